@@ -1,0 +1,40 @@
+# BranchScope developer commands. `make run` and `make test` set everything up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SCALE ?= 1
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: run test demo bench lint venv system-deps
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+venv: $(STAMP)
+
+# Chromium and a CJK font for the browser tests (Debian packages; needs root, as on CI).
+system-deps:
+	@command -v chromium >/dev/null && fc-list | grep -qi -e wqy -e "noto.*cjk" || \
+	  { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+	    else echo "Browser tests need: sudo apt-get install chromium fonts-wqy-microhei"; fi; }
+
+run: venv
+	$(PY) -m data.setup_db
+	$(PY) -m streamlit run app.py --server.port 8501 --server.headless true
+
+test: venv system-deps
+	$(PY) -m pytest
+
+demo: venv
+	$(PY) -m data.demo --scale $(SCALE)
+
+bench: venv
+	$(PY) -m bench.run
+
+lint: venv
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .

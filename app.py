@@ -1,0 +1,44 @@
+"""BranchScope entry point and only router: database check, log-in, role-based navigation."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from config.roles import ROLE_POLICIES
+from config.settings import load_settings
+from data.db import DatabaseState
+from ui.data_access import app_database_state
+from ui.i18n import t
+from ui.session import current_user, expire_if_idle
+from ui.sidebar import render_language_switch, render_sidebar
+
+# Page files and the navigation section each belongs to, in menu order.
+PAGES = {
+    "overview": ("pages/overview.py", "nav_section_network", "page_overview", ":material/map:"),
+}
+
+st.set_page_config(page_title="BranchScope", page_icon=":material/account_balance:", layout="wide")
+settings = load_settings()
+
+state = app_database_state(settings.database_url)
+if state is not DatabaseState.READY:
+    render_language_switch()
+    st.title(t("app_title"))
+    st.error(t(f"db_{state.value}"))
+    st.info(t("db_how_to_fix"))
+    st.stop()
+
+if current_user() is not None and expire_if_idle(settings.session_timeout_minutes):
+    st.session_state["flash"] = "login_session_expired"
+
+user = current_user()
+if user is None:
+    navigation = st.navigation([st.Page("pages/login.py", title=t("page_login"), icon=":material/login:")])
+else:
+    render_sidebar(user)
+    sections: dict[str, list] = {}
+    for name in ROLE_POLICIES[user.role].pages:
+        path, section, title, icon = PAGES[name]
+        sections.setdefault(t(section), []).append(st.Page(path, title=t(title), icon=icon, url_path=name))
+    navigation = st.navigation(sections)
+navigation.run()

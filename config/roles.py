@@ -1,0 +1,27 @@
+"""Roles, what each may do, and which pages each sees.
+
+Scope (which part of the organisation tree a user's queries may return) is enforced in
+``data/scope.py``; this table only says what a role is allowed in principle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RolePolicy:
+    """What a role may do. ``scoped_to_unit``: queries limited to the user's own subtree."""
+
+    scoped_to_unit: bool
+    sees_personal_data: bool
+    pages: tuple[str, ...]
+
+
+ROLE_POLICIES: dict[str, RolePolicy] = {
+    "executive": RolePolicy(scoped_to_unit=False, sees_personal_data=False, pages=("overview",)),
+    "planner": RolePolicy(scoped_to_unit=False, sees_personal_data=False, pages=("overview",)),
+    "branch_head": RolePolicy(scoped_to_unit=True, sees_personal_data=True, pages=("overview",)),
+    "data_steward": RolePolicy(scoped_to_unit=False, sees_personal_data=False, pages=("overview",)),
+    "admin": RolePolicy(scoped_to_unit=False, sees_personal_data=False, pages=("overview",)),
+}

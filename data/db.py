@@ -1,0 +1,89 @@
+"""Engines, migrations and the health check of the database behind the app."""
+
+from __future__ import annotations
+
+import enum
+import logging
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event, select
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from config.settings import PROJECT_ROOT
+from data.schema import DatasetInfo
+
+log = logging.getLogger(__name__)
+ALEMBIC_INI = PROJECT_ROOT / "alembic.ini"
+
+
+def make_engine(url: str, connect_timeout_s: int = 5) -> Engine:
+    """Create an engine for ``url``: SQLite (file created with its folder) or PostgreSQL.
+
+    SQLite gets foreign keys enforced and write-ahead logging so readers do not block the
+    importer; PostgreSQL gets a connect timeout so an unreachable server fails fast.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):  # pragma: no cover - trivial
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        return engine
+    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in ("", "psycopg2"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": connect_timeout_s})
+
+
+def _alembic_config() -> Config:
+    return Config(str(ALEMBIC_INI))
+
+
+def upgrade_database(engine: Engine) -> None:
+    """Apply every Alembic migration up to head on ``engine``'s database."""
+    config = _alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+class DatabaseState(enum.Enum):
+    """What the app finds when it opens the database."""
+
+    UNREACHABLE = "unreachable"
+    NOT_MIGRATED = "not_migrated"  # no schema, or an older one
+    EMPTY = "empty"  # schema at head but no data loaded
+    READY = "ready"
+
+
+def database_state(engine: Engine) -> DatabaseState:
+    """Check that the server answers, the schema is at head and data has been loaded."""
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    try:
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+            if current != head:
+                return DatabaseState.NOT_MIGRATED
+            version = connection.execute(select(DatasetInfo.value).where(DatasetInfo.key == "data_version")).scalar()
+    except SQLAlchemyError as error:
+        log.warning("database check failed: %s", error)
+        return DatabaseState.UNREACHABLE
+    return DatabaseState.READY if version else DatabaseState.EMPTY
+
+
+def read_dataset_info(engine: Engine) -> dict[str, str]:
+    """All key/value facts of ``dataset_info`` (data version, synthetic flag, seed, ...)."""
+    with engine.connect() as connection:
+        return dict(connection.execute(select(DatasetInfo.key, DatasetInfo.value)).all())

@@ -1,0 +1,349 @@
+"""Scoped read queries: the only place the pages get data from.
+
+Every public function takes ``(engine, scope, unit_id, ...)``, checks that ``unit_id`` is
+inside the caller's scope before reading anything (``ScopeError`` otherwise), and aggregates in
+SQL (GROUP BY over the monthly fact table), returning small pandas DataFrames or dicts.
+Derived metrics (totals and ratios) are recomputed from the sums of their base metrics at the
+level asked for, never averaged (see ``config/metrics.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+import pandas as pd
+from sqlalchemy import func, literal_column, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import aliased
+
+from config.metrics import BY_CODE, MetricDef, components
+from data.schema import BalanceMonthly, CompetitorOutlet, Customer, District, KpiMonthly, OrgUnit
+from data.scope import Scope, require_unit_in_scope
+
+SCOPED_QUERIES: list[Callable] = []
+
+
+def scoped_query(function: Callable) -> Callable:
+    """Register a public query function (the scope test calls every registered one)."""
+    SCOPED_QUERIES.append(function)
+    return function
+
+
+_UNIT_COLUMNS = (
+    OrgUnit.id,
+    OrgUnit.code,
+    OrgUnit.name_zh,
+    OrgUnit.name_en,
+    OrgUnit.level,
+    OrgUnit.path,
+    OrgUnit.parent_id,
+    OrgUnit.status,
+    OrgUnit.city_code,
+    OrgUnit.lon,
+    OrgUnit.lat,
+)
+
+
+def previous_month(month: dt.date) -> dt.date:
+    """First day of the month before ``month``."""
+    return (month.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def same_month_last_year(month: dt.date) -> dt.date:
+    """First day of the same month one year earlier."""
+    return month.replace(year=month.year - 1, day=1)
+
+
+@scoped_query
+def unit_info(engine: Engine, scope: Scope, unit_id: int) -> dict:
+    """Facts of one unit: id, code, names, level, path, parent, status, city, lon/lat."""
+    with engine.connect() as connection:
+        require_unit_in_scope(connection, scope, unit_id)
+        row = connection.execute(select(*_UNIT_COLUMNS).where(OrgUnit.id == unit_id)).one()
+    return dict(row._mapping)
+
+
+@scoped_query
+def breadcrumb(engine: Engine, scope: Scope, unit_id: int) -> list[dict]:
+    """The units from the scope's root down to ``unit_id`` (inclusive), for navigation."""
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        ids = [int(part) for part in path.strip("/").split("/")]
+        rows = connection.execute(select(*_UNIT_COLUMNS).where(OrgUnit.id.in_(ids))).all()
+    by_id = {row.id: dict(row._mapping) for row in rows}
+    return [by_id[i] for i in ids if scope.contains_path(by_id[i]["path"])]
+
+
+@scoped_query
+def child_units(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFrame:
+    """Direct children of a unit (id, code, names, level, status, lon/lat), ordered by code."""
+    with engine.connect() as connection:
+        require_unit_in_scope(connection, scope, unit_id)
+        rows = connection.execute(
+            select(*_UNIT_COLUMNS, OrgUnit.outlet_type).where(OrgUnit.parent_id == unit_id).order_by(OrgUnit.code)
+        ).all()
+    return pd.DataFrame(rows, columns=[c.name for c in _UNIT_COLUMNS] + ["outlet_type"])
+
+
+@scoped_query
+def kpi_months(engine: Engine, scope: Scope, unit_id: int) -> list[dt.date]:
+    """Months (first days) that have KPI data inside the unit's subtree, newest first."""
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        months = (
+            connection.execute(
+                select(KpiMonthly.month)
+                .distinct()
+                .join(OrgUnit, OrgUnit.id == KpiMonthly.outlet_id)
+                .where(OrgUnit.path.startswith(path))
+                .order_by(KpiMonthly.month.desc())
+            )
+            .scalars()
+            .all()
+        )
+    return [m if isinstance(m, dt.date) else dt.date.fromisoformat(str(m)[:10]) for m in months]
+
+
+def _base_sums(
+    connection, unit_id: int, path: str, months: Iterable[dt.date], base_codes: set[str], group: str
+) -> pd.DataFrame:
+    """SUM and COUNT of base metrics per (group key, metric, month) over a subtree, in SQL.
+
+    ``group`` is "total" (one group, key 0), "outlet" (per outlet) or "child" (per direct
+    child of the unit: an outlet belongs to the child whose path prefixes its own path).
+    """
+    outlet = aliased(OrgUnit, name="outlet")
+    child = aliased(OrgUnit, name="child")
+    keys = {"total": literal_column("0"), "outlet": outlet.id, "child": child.id}
+    if group not in keys:
+        raise ValueError(f"unknown grouping {group!r}")
+    statement = select(
+        keys[group].label("group_id"),
+        KpiMonthly.metric_code,
+        KpiMonthly.month,
+        func.sum(KpiMonthly.value).label("total"),
+        func.count(KpiMonthly.value).label("n"),
+    ).join(outlet, outlet.id == KpiMonthly.outlet_id)
+    if group == "child":
+        statement = statement.join(child, outlet.path.startswith(child.path)).where(child.parent_id == unit_id)
+    group_by = () if group == "total" else (keys[group],)
+    statement = statement.where(
+        outlet.path.startswith(path),
+        KpiMonthly.metric_code.in_(sorted(base_codes)),
+        KpiMonthly.month.in_(list(months)),
+    ).group_by(*group_by, KpiMonthly.metric_code, KpiMonthly.month)
+    frame = pd.DataFrame(
+        connection.execute(statement).all(), columns=["group_id", "metric_code", "month", "total", "n"]
+    )
+    frame["month"] = pd.to_datetime(frame["month"]).dt.date
+    return frame
+
+
+def _combine(sums: pd.DataFrame, metric: MetricDef) -> pd.DataFrame:
+    """Value of ``metric`` per (group, month) from base sums: sum, mean, total or ratio."""
+    numerator_codes, denominator_codes = components(metric)
+    sums = sums.assign(value=sums["total"])
+    if metric.unit_aggregation == "mean":
+        sums["value"] = sums["total"] / sums["n"]
+    numerator = sums[sums.metric_code.isin(numerator_codes)].groupby(["group_id", "month"])["value"].sum()
+    if not denominator_codes:
+        return numerator.rename("value").reset_index()
+    denominator = sums[sums.metric_code.isin(denominator_codes)].groupby(["group_id", "month"])["value"].sum()
+    ratio = numerator / denominator.where(denominator != 0)
+    return ratio.rename("value").reset_index()
+
+
+def _metric_frame(
+    connection, unit_id: int, path: str, months: list[dt.date], codes: list[str], group: str
+) -> pd.DataFrame:
+    """Long frame (group_id, month, metric_code, value) for catalogue metrics ``codes``."""
+    metrics = [BY_CODE[code] for code in codes]
+    base_codes = {c for m in metrics for part in components(m) for c in part}
+    sums = _base_sums(connection, unit_id, path, months, base_codes, group)
+    pieces = [_combine(sums, metric).assign(metric_code=metric.code) for metric in metrics]
+    return pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame()
+
+
+@scoped_query
+def headline_kpis(engine: Engine, scope: Scope, unit_id: int, month: dt.date, codes: list[str]) -> pd.DataFrame:
+    """Each metric of ``codes`` for the unit's subtree: value in ``month``, the month before
+    and the same month last year (columns metric_code, value, previous_month, last_year)."""
+    months = [month, previous_month(month), same_month_last_year(month)]
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        long = _metric_frame(connection, unit_id, path, months, codes, "total")
+    wide = long.pivot_table(index="metric_code", columns="month", values="value", aggfunc="sum")
+    result = pd.DataFrame({"metric_code": codes})
+    for label, when in zip(("value", "previous_month", "last_year"), months):
+        values = wide[when] if when in wide.columns else pd.Series(dtype=float)
+        result[label] = result["metric_code"].map(values)
+    return result
+
+
+@scoped_query
+def kpi_by_child(engine: Engine, scope: Scope, unit_id: int, month: dt.date, codes: list[str]) -> pd.DataFrame:
+    """Metrics of ``codes`` in ``month`` for each direct child of the unit (one row per child,
+    one column per metric), with the child's id, code, names, level and status."""
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        long = _metric_frame(connection, unit_id, path, [month], codes, "child")
+        children = pd.DataFrame(
+            connection.execute(
+                select(
+                    OrgUnit.id,
+                    OrgUnit.code,
+                    OrgUnit.name_zh,
+                    OrgUnit.name_en,
+                    OrgUnit.level,
+                    OrgUnit.outlet_type,
+                    OrgUnit.status,
+                )
+                .where(OrgUnit.parent_id == unit_id)
+                .order_by(OrgUnit.code)
+            ).all(),
+            columns=["id", "code", "name_zh", "name_en", "level", "outlet_type", "status"],
+        )
+    wide = long.pivot_table(index="group_id", columns="metric_code", values="value", aggfunc="sum")
+    return children.join(wide, on="id") if not children.empty else children
+
+
+@scoped_query
+def outlet_map_data(engine: Engine, scope: Scope, unit_id: int, month: dt.date, code: str) -> pd.DataFrame:
+    """Every outlet of the subtree with position, type, status, parent names and the value of
+    metric ``code`` in ``month`` (NaN where the outlet has no data, e.g. planned outlets)."""
+    parent = aliased(OrgUnit, name="parent")
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        outlets = pd.DataFrame(
+            connection.execute(
+                select(
+                    OrgUnit.id,
+                    OrgUnit.code,
+                    OrgUnit.name_zh,
+                    OrgUnit.name_en,
+                    OrgUnit.outlet_type,
+                    OrgUnit.status,
+                    OrgUnit.lon,
+                    OrgUnit.lat,
+                    OrgUnit.staff_count,
+                    parent.name_zh.label("parent_zh"),
+                    parent.name_en.label("parent_en"),
+                )
+                .join(parent, parent.id == OrgUnit.parent_id)
+                .where(
+                    OrgUnit.level == "outlet", OrgUnit.path.startswith(path), OrgUnit.status.in_(("open", "planned"))
+                )
+                .order_by(OrgUnit.code)
+            ).all(),
+            columns=[
+                "id",
+                "code",
+                "name_zh",
+                "name_en",
+                "outlet_type",
+                "status",
+                "lon",
+                "lat",
+                "staff_count",
+                "parent_zh",
+                "parent_en",
+            ],
+        )
+        values = _metric_frame(connection, unit_id, path, [month], [code], "outlet")
+    outlets["value"] = outlets["id"].map(values.set_index("group_id")["value"]) if not values.empty else float("nan")
+    return outlets
+
+
+def _city_codes(connection, path: str) -> list[str]:
+    return (
+        connection.execute(
+            select(OrgUnit.city_code).distinct().where(OrgUnit.path.startswith(path), OrgUnit.city_code.is_not(None))
+        )
+        .scalars()
+        .all()
+    )
+
+
+@scoped_query
+def competitor_outlets(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFrame:
+    """Open outlets of other banks in the cities where the unit's subtree has outlets."""
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        cities = _city_codes(connection, path)
+        rows = connection.execute(
+            select(
+                CompetitorOutlet.id,
+                CompetitorOutlet.bank_code,
+                CompetitorOutlet.bank_name_zh,
+                CompetitorOutlet.bank_name_en,
+                CompetitorOutlet.name,
+                CompetitorOutlet.lon,
+                CompetitorOutlet.lat,
+                CompetitorOutlet.counters,
+            )
+            .where(CompetitorOutlet.city_code.in_(cities), CompetitorOutlet.closed_on.is_(None))
+            .order_by(CompetitorOutlet.id)
+        ).all()
+    return pd.DataFrame(
+        rows, columns=["id", "bank_code", "bank_name_zh", "bank_name_en", "name", "lon", "lat", "counters"]
+    )
+
+
+@scoped_query
+def district_outlines(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFrame:
+    """City and district outlines (GeoJSON text) of the cities of the unit's subtree."""
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        cities = _city_codes(connection, path)
+        rows = connection.execute(
+            select(
+                District.code,
+                District.name_zh,
+                District.name_en,
+                District.city_code,
+                District.level,
+                District.population,
+                District.geometry_geojson,
+            )
+            .where(District.city_code.in_(cities))
+            .order_by(District.code)
+        ).all()
+    return pd.DataFrame(
+        rows, columns=["code", "name_zh", "name_en", "city_code", "level", "population", "geometry_geojson"]
+    )
+
+
+def _mask_name(name: str) -> str:
+    """Keep the first character of a name and hide the rest (张三丰 → 张**)."""
+    return name[:1] + "*" * max(len(name) - 1, 1)
+
+
+@scoped_query
+def key_customers(engine: Engine, scope: Scope, unit_id: int, limit: int = 50) -> pd.DataFrame:
+    """Key customers (重点客户) homed in the subtree, largest current AUM first.
+
+    Names are masked unless the scope's role may see personal data.
+    """
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        last_month = connection.execute(select(func.max(BalanceMonthly.month))).scalar()
+        rows = connection.execute(
+            select(
+                Customer.customer_no,
+                Customer.name,
+                Customer.kind,
+                OrgUnit.name_zh,
+                OrgUnit.name_en,
+                BalanceMonthly.aum_rmb,
+            )
+            .join(OrgUnit, OrgUnit.id == Customer.home_outlet_id)
+            .join(BalanceMonthly, (BalanceMonthly.customer_id == Customer.id) & (BalanceMonthly.month == last_month))
+            .where(OrgUnit.path.startswith(path), Customer.is_key_customer.is_(True))
+            .order_by(BalanceMonthly.aum_rmb.desc())
+            .limit(int(limit))
+        ).all()
+    frame = pd.DataFrame(rows, columns=["customer_no", "name", "kind", "outlet_zh", "outlet_en", "aum_rmb"])
+    if not scope.sees_personal_data:
+        frame["name"] = frame["name"].map(_mask_name)
+    return frame

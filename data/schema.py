@@ -1,0 +1,419 @@
+"""Database schema (SQLAlchemy 2.0 declarative). Alembic migrations in data/migrations build it.
+
+Conventions: money in RMB (``*_rmb``), areas in square metres, coordinates WGS84 degrees,
+months stored as the first day of the month (``month``), times in UTC-naive local bank time.
+The organisation tree is stored with a materialised ``path`` ("/1/4/17/") so that a subtree
+is one indexed ``LIKE 'prefix%'`` filter on both SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Values of the enumerated string columns (checked by the import pipeline and the demo).
+UNIT_LEVELS = ("region", "city_branch", "sub_branch", "outlet")
+OUTLET_TYPES = (
+    "business_dept",  # 营业部
+    "sub_office",  # 分理处
+    "savings_office",  # 储蓄所
+    "wealth_centre",  # 财富中心
+    "community",  # 社区网点
+    "self_service",  # 自助银行
+)
+UNIT_STATUSES = ("planned", "open", "merged", "closed")
+EVENT_TYPES = ("opened", "relocated", "renovated", "merged", "closed", "planned")
+ROLES = ("executive", "planner", "branch_head", "data_steward", "admin")
+CHANNELS = ("counter", "smart_machine", "atm", "mobile", "online")
+E_CHANNELS = ("smart_machine", "atm", "mobile", "online")
+PRODUCT_FAMILIES = (
+    "demand_deposit",
+    "time_deposit",
+    "personal_loan",
+    "corporate_loan",
+    "wealth",
+    "insurance",
+    "fund",
+    "gold",
+    "card",
+    "e_banking",
+)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every BranchScope table."""
+
+
+class OrgUnit(Base):
+    """A node of the organisation tree: region, city branch, sub-branch or outlet."""
+
+    __tablename__ = "org_unit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+    level: Mapped[str] = mapped_column(String(16), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    path: Mapped[str] = mapped_column(String(200), index=True)
+    outlet_type: Mapped[str | None] = mapped_column(String(24))
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    city_code: Mapped[str | None] = mapped_column(String(12), index=True)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"))
+    address_zh: Mapped[str | None] = mapped_column(String(200))
+    address_en: Mapped[str | None] = mapped_column(String(200))
+    lon: Mapped[float | None] = mapped_column(Float)
+    lat: Mapped[float | None] = mapped_column(Float)
+    opened_on: Mapped[dt.date | None] = mapped_column(Date)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    floor_area_m2: Mapped[float | None] = mapped_column(Float)
+    cash_counters: Mapped[int | None] = mapped_column(Integer)
+    non_cash_counters: Mapped[int | None] = mapped_column(Integer)
+    atms: Mapped[int | None] = mapped_column(Integer)
+    smart_machines: Mapped[int | None] = mapped_column(Integer)
+    staff_count: Mapped[int | None] = mapped_column(Integer)
+    build_cost_rmb: Mapped[float | None] = mapped_column(Float)
+    monthly_rent_rmb: Mapped[float | None] = mapped_column(Float)
+    monthly_running_cost_rmb: Mapped[float | None] = mapped_column(Float)
+    service_area_km2: Mapped[float | None] = mapped_column(Float)
+
+
+class OrgUnitEvent(Base):
+    """Lifecycle event of a unit: opened, relocated, renovated, merged, closed, planned."""
+
+    __tablename__ = "org_unit_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    event_type: Mapped[str] = mapped_column(String(16))
+    event_date: Mapped[dt.date] = mapped_column(Date)
+    related_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    reason: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class Staff(Base):
+    """An employee of an outlet (role: teller, lobby_manager, relationship_manager, ...)."""
+
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    employee_no: Mapped[str] = mapped_column(String(32), unique=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(32))
+    hired_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Product(Base):
+    """A product the bank sells; ``family`` is one of PRODUCT_FAMILIES."""
+
+    __tablename__ = "product"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+    family: Mapped[str] = mapped_column(String(24))
+    segment: Mapped[str] = mapped_column(String(12))  # personal / corporate / both
+    annual_margin_rate: Mapped[float] = mapped_column(Float)  # margin per RMB of balance per year
+
+
+class Customer(Base):
+    """A personal or corporate customer. Personal identifiers are stored masked or hashed."""
+
+    __tablename__ = "customer"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_no: Mapped[str] = mapped_column(String(32), unique=True)
+    kind: Mapped[str] = mapped_column(String(12))  # personal / corporate
+    name: Mapped[str] = mapped_column(String(100))
+    id_number_hash: Mapped[str] = mapped_column(String(64))  # SHA-256 hex of the ID number
+    phone_masked: Mapped[str | None] = mapped_column(String(20))
+    home_outlet_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    relationship_manager_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    home_cell: Mapped[str | None] = mapped_column(String(16), index=True)  # H3 cell
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    gender: Mapped[str | None] = mapped_column(String(1))
+    industry: Mapped[str | None] = mapped_column(String(32))
+    opened_on: Mapped[dt.date] = mapped_column(Date)
+    is_key_customer: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Holding(Base):
+    """Current balance of one customer in one product (RMB)."""
+
+    __tablename__ = "holding"
+    __table_args__ = (UniqueConstraint("customer_id", "product_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"))
+    balance_rmb: Mapped[float] = mapped_column(Float)
+    opened_on: Mapped[dt.date | None] = mapped_column(Date)
+    matures_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class BalanceMonthly(Base):
+    """Month-end balances of one customer (RMB): deposits, loans, assets under management."""
+
+    __tablename__ = "balance_monthly"
+
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"), primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    deposit_rmb: Mapped[float] = mapped_column(Float)
+    loan_rmb: Mapped[float] = mapped_column(Float)
+    aum_rmb: Mapped[float] = mapped_column(Float)
+
+
+class Txn(Base):
+    """A customer transaction at an outlet through a channel (one of CHANNELS)."""
+
+    __tablename__ = "txn"
+    __table_args__ = (
+        Index("ix_txn_outlet_time", "outlet_id", "txn_at"),
+        Index("ix_txn_customer_time", "customer_id", "txn_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"))
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("product.id"))
+    channel: Mapped[str] = mapped_column(String(16))
+    txn_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    amount_rmb: Mapped[float] = mapped_column(Float)
+
+
+class Metric(Base):
+    """Metric catalogue entry: how a KPI is named, measured and aggregated.
+
+    ``unit_aggregation`` says how values of several outlets combine: ``sum``, ``mean`` or
+    ``derived`` (recomputed from comma-separated base codes: sum(numerator) / sum(denominator)).
+    ``time_aggregation`` says how months combine: ``flow`` (sum), ``stock`` (last month's
+    value), ``mean`` or ``derived``.
+    """
+
+    __tablename__ = "metric"
+
+    code: Mapped[str] = mapped_column(String(48), primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(24))
+    unit: Mapped[str] = mapped_column(String(16))  # rmb, count, ratio, minutes, score
+    higher_is_better: Mapped[bool] = mapped_column(Boolean)
+    unit_aggregation: Mapped[str] = mapped_column(String(12))
+    time_aggregation: Mapped[str] = mapped_column(String(12))
+    numerator: Mapped[str | None] = mapped_column(Text)
+    denominator: Mapped[str | None] = mapped_column(Text)
+    display_order: Mapped[int] = mapped_column(Integer)
+    description_zh: Mapped[str | None] = mapped_column(Text)
+    description_en: Mapped[str | None] = mapped_column(Text)
+
+
+class KpiMonthly(Base):
+    """Value of one catalogue metric for one outlet in one month."""
+
+    __tablename__ = "kpi_monthly"
+    __table_args__ = (Index("ix_kpi_monthly_month_metric", "month", "metric_code"),)
+
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), primary_key=True)
+    metric_code: Mapped[str] = mapped_column(ForeignKey("metric.code"), primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    value: Mapped[float] = mapped_column(Float)
+
+
+class Target(Base):
+    """Target of a metric for a unit over a period [period_start, period_end]."""
+
+    __tablename__ = "target"
+    __table_args__ = (UniqueConstraint("org_unit_id", "metric_code", "period_start", "period_end"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    metric_code: Mapped[str] = mapped_column(ForeignKey("metric.code"))
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    value: Mapped[float] = mapped_column(Float)
+
+
+class CompetitorOutlet(Base):
+    """An outlet of another bank."""
+
+    __tablename__ = "competitor_outlet"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bank_code: Mapped[str] = mapped_column(String(16), index=True)
+    bank_name_zh: Mapped[str] = mapped_column(String(64))
+    bank_name_en: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(100))
+    city_code: Mapped[str | None] = mapped_column(String(12), index=True)
+    lon: Mapped[float] = mapped_column(Float)
+    lat: Mapped[float] = mapped_column(Float)
+    counters: Mapped[int | None] = mapped_column(Integer)
+    opened_on: Mapped[dt.date | None] = mapped_column(Date)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class District(Base):
+    """A city or district outline (GeoJSON polygon, WGS84) used for the offline basemap."""
+
+    __tablename__ = "district"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(64))
+    name_en: Mapped[str] = mapped_column(String(64))
+    city_code: Mapped[str] = mapped_column(String(12), index=True)
+    level: Mapped[str] = mapped_column(String(12))  # city / district
+    population: Mapped[int | None] = mapped_column(Integer)
+    geometry_geojson: Mapped[str] = mapped_column(Text)
+    is_synthetic: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class DemandCell(Base):
+    """An H3 cell of the demand grid with its residents, income and businesses."""
+
+    __tablename__ = "demand_cell"
+
+    h3_index: Mapped[str] = mapped_column(String(16), primary_key=True)
+    resolution: Mapped[int] = mapped_column(Integer)
+    city_code: Mapped[str] = mapped_column(String(12), index=True)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"))
+    lon: Mapped[float] = mapped_column(Float)
+    lat: Mapped[float] = mapped_column(Float)
+    population: Mapped[float] = mapped_column(Float)
+    households: Mapped[float] = mapped_column(Float)
+    income_index: Mapped[float] = mapped_column(Float)  # 1.0 = regional average
+    businesses: Mapped[float] = mapped_column(Float)
+
+
+class LobbyHourly(Base):
+    """Lobby load of an outlet in one hour of one day."""
+
+    __tablename__ = "lobby_hourly"
+
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    hour: Mapped[int] = mapped_column(Integer, primary_key=True)  # 0-23, start of the hour
+    arrivals: Mapped[int] = mapped_column(Integer)
+    counters_open: Mapped[int] = mapped_column(Integer)
+    mean_service_minutes: Mapped[float] = mapped_column(Float)
+    mean_wait_minutes: Mapped[float] = mapped_column(Float)
+
+
+class Complaint(Base):
+    """A customer complaint and its handling."""
+
+    __tablename__ = "complaint"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id"))
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    category: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(16))
+    severity: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(12))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class AppUser(Base):
+    """A user who can log in. ``scope_unit_id`` limits a branch head to a subtree."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(16))
+    scope_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    language: Mapped[str] = mapped_column(String(4), default="zh")
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class AuditLog(Base):
+    """Who did what and when: logins, imports, exports, scenario changes."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    username: Mapped[str | None] = mapped_column(String(64), index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    success: Mapped[bool] = mapped_column(Boolean)
+    detail: Mapped[dict | None] = mapped_column(JSON)
+
+
+class Scenario(Base):
+    """A saved what-if site scenario with its parameters and results."""
+
+    __tablename__ = "scenario"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    params: Mapped[dict] = mapped_column(JSON)
+    results: Mapped[dict | None] = mapped_column(JSON)
+
+
+class ImportBatch(Base):
+    """One uploaded extract: staged, confirmed, deleted or failed."""
+
+    __tablename__ = "import_batch"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    uploaded_by: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(12))
+    row_count: Mapped[int] = mapped_column(Integer, default=0)
+    error_count: Mapped[int] = mapped_column(Integer, default=0)
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class ImportStagingRow(Base):
+    """A row of a staged batch with the errors found in it (empty list: valid)."""
+
+    __tablename__ = "import_staging_row"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"), index=True)
+    row_number: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[dict] = mapped_column(JSON)
+    errors: Mapped[list] = mapped_column(JSON)
+
+
+class DatasetInfo(Base):
+    """Key/value facts about the loaded data: synthetic or not, seed, scale, data version."""
+
+    __tablename__ = "dataset_info"
+
+    key: Mapped[str] = mapped_column(String(48), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

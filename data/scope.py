@@ -1,0 +1,75 @@
+"""Access scope: which part of the organisation tree a user's queries may return.
+
+Every query function in ``data.queries`` takes a ``Scope`` and checks the unit it is asked
+about with ``require_unit_in_scope`` before it reads anything, so a branch head gets only their
+own subtree whatever page (or URL, or session state) asks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from config.roles import ROLE_POLICIES
+from data.schema import OrgUnit
+
+
+class ScopeError(PermissionError):
+    """Raised when a query asks for a unit outside the caller's scope (or an unknown unit)."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one logged-in user may see.
+
+    ``root_path`` is the materialised path of the highest unit the user may see ("/1/" for the
+    whole region); every unit whose path starts with it is in scope.
+    """
+
+    username: str
+    role: str
+    root_unit_id: int
+    root_path: str
+    sees_personal_data: bool
+
+    def contains_path(self, path: str) -> bool:
+        """True when the unit with this materialised path lies inside the scope."""
+        return path.startswith(self.root_path)
+
+
+def region_root(connection: Connection) -> tuple[int, str]:
+    """Id and path of the region (the root of the organisation tree)."""
+    row = connection.execute(
+        select(OrgUnit.id, OrgUnit.path).where(OrgUnit.parent_id.is_(None)).order_by(OrgUnit.id)
+    ).first()
+    if row is None:
+        raise ScopeError("the organisation tree is empty")
+    return row.id, row.path
+
+
+def scope_for(connection: Connection, username: str, role: str, scope_unit_id: int | None) -> Scope:
+    """Build the scope of a user from their role and (for scoped roles) their unit."""
+    policy = ROLE_POLICIES[role]
+    if policy.scoped_to_unit:
+        if scope_unit_id is None:
+            raise ScopeError(f"user {username} has role {role} but no unit")
+        row = connection.execute(select(OrgUnit.id, OrgUnit.path).where(OrgUnit.id == scope_unit_id)).first()
+        if row is None:
+            raise ScopeError(f"unit {scope_unit_id} of user {username} does not exist")
+        unit_id, path = row.id, row.path
+    else:
+        unit_id, path = region_root(connection)
+    return Scope(username, role, unit_id, path, policy.sees_personal_data)
+
+
+def require_unit_in_scope(connection: Connection, scope: Scope, unit_id: int) -> str:
+    """Return the path of ``unit_id`` if the scope may see it, else raise ScopeError.
+
+    An unknown unit raises the same error as a forbidden one, so probing ids reveals nothing.
+    """
+    path = connection.execute(select(OrgUnit.path).where(OrgUnit.id == int(unit_id))).scalar()
+    if path is None or not scope.contains_path(path):
+        raise ScopeError(f"unit {unit_id} is outside the scope of {scope.username}")
+    return path

@@ -1,0 +1,45 @@
+"""Log-in screen: user name and password, with a clear message for every way it can fail."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from config.settings import load_settings
+from data.auth import LoginStatus, authenticate
+from ui.data_access import app_engine, dataset_info
+from ui.i18n import t
+from ui.session import start_session
+from ui.sidebar import render_language_switch
+
+settings = load_settings()
+render_language_switch()
+
+st.title(t("app_title"))
+st.caption(t("app_tagline"))
+if dataset_info(settings.database_url).get("synthetic") == "true":
+    st.info(t("login_demo_hint"))
+
+flash = st.session_state.pop("flash", None)
+if flash:
+    st.warning(t(flash))
+
+with st.form("login"):
+    username = st.text_input(t("login_username"), key="login_username")
+    password = st.text_input(t("login_password"), type="password", key="login_password")
+    submitted = st.form_submit_button(t("login_submit"), type="primary")
+
+if submitted:
+    if not username.strip() or not password:
+        st.error(t("login_missing"))
+    else:
+        result = authenticate(app_engine(), username, password, settings.max_failed_logins, settings.lockout_minutes)
+        if result.status is LoginStatus.OK:
+            start_session(result.user)
+            st.rerun()
+        elif result.status is LoginStatus.LOCKED:
+            st.error(t("login_locked", until=result.locked_until.strftime("%H:%M")))
+        elif result.status is LoginStatus.INACTIVE:
+            st.error(t("login_inactive"))
+        else:
+            # Unknown user and wrong password get the same words: names are not revealed.
+            st.error(t("login_failed"))

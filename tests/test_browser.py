@@ -1,0 +1,123 @@
+"""End-to-end: the real app in Debian's Chromium (Playwright, no browser download).
+
+Logs in as two roles, checks that the overview's map and KPI cards render, and saves
+screenshots under tests/screenshots/ (git-ignored) for people to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from config.settings import PROJECT_ROOT
+from config.translations import TEXTS
+from data.demo_users import DEMO_PASSWORD
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = PROJECT_ROOT / "tests" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--use-gl=swiftshader",
+    "--enable-unsafe-swiftshader",
+]
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium is required (REQUIRE_BROWSER=1) but not installed: apt-get install chromium")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def server(demo_database_url):
+    """The app served by a real Streamlit server on a free local port."""
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": demo_database_url, "PYTHONPATH": str(PROJECT_ROOT)}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail(f"the app did not start: {process.stderr.read().decode()[-2000:]}")
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.mark.parametrize("username, lang", [("exec", "zh"), ("head_sub", "en")])
+def test_log_in_and_see_the_overview(browser, server, username, lang):
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    page.goto(server)
+    page.get_by_label(TEXTS["login_username"]["zh"]).wait_for(timeout=30_000)
+    if lang == "en":
+        page.get_by_text("English").click()
+        page.get_by_label(TEXTS["login_username"]["en"]).wait_for(timeout=30_000)
+    page.get_by_label(TEXTS["login_username"][lang]).fill(username)
+    page.get_by_label(TEXTS["login_password"][lang]).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name=TEXTS["login_submit"][lang]).click()
+
+    page.get_by_role("heading", name=TEXTS["overview_title"][lang]).wait_for(timeout=30_000)
+    page.locator("[data-testid='stDeckGlJsonChart']").wait_for(timeout=30_000)
+    page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for(timeout=30_000)
+    metrics = page.locator("[data-testid='stMetric']")
+    metrics.nth(3).wait_for(timeout=30_000)
+    assert metrics.count() == 4
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.wait_for_timeout(2500)  # let deck.gl draw its first frame before the screenshot
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"overview_{username}_{lang}.png", full_page=True)
+    page.close()

@@ -1,0 +1,162 @@
+"""Data layer on SQLite and PostgreSQL: migrations, roll-ups with known answers, scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from sqlalchemy import select
+
+from config.metrics import BY_CODE, components
+from data import queries
+from data.db import DatabaseState, database_state, make_engine
+from data.schema import OrgUnit
+from data.scope import ScopeError, scope_for
+from tests.network_fixture import MONTHS, UNITS, kpi_frame
+
+LAST, PREVIOUS, LAST_YEAR = MONTHS[2], MONTHS[1], MONTHS[0]
+
+
+def scope_of(engine, username, role, unit_id=None):
+    with engine.connect() as connection:
+        return scope_for(connection, username, role, unit_id)
+
+
+def expected_metric(outlets: list[int], code: str, month: dt.date) -> float:
+    """The metric recomputed with pandas from the fixture's raw rows (ratios from sums)."""
+    frame = kpi_frame()
+    frame = frame[frame["outlet_id"].isin(outlets) & (frame["month"] == month)]
+    metric = BY_CODE[code]
+    numerator, denominator = components(metric)
+    if metric.unit_aggregation == "mean":
+        return frame.loc[frame["metric_code"] == code, "value"].mean()
+    top = frame.loc[frame["metric_code"].isin(numerator), "value"].sum()
+    if not denominator:
+        return top
+    return top / frame.loc[frame["metric_code"].isin(denominator), "value"].sum()
+
+
+def test_migrations_take_an_empty_database_to_head(database_url):
+    engine = make_engine(database_url)
+    assert database_state(engine) is DatabaseState.NOT_MIGRATED
+    from data.db import upgrade_database
+
+    upgrade_database(engine)
+    assert database_state(engine) is DatabaseState.EMPTY
+    engine.dispose()
+
+
+def test_unreachable_database_is_reported_not_raised():
+    engine = make_engine("postgresql://nobody@127.0.0.1:1/none", connect_timeout_s=1)
+    assert database_state(engine) is DatabaseState.UNREACHABLE
+
+
+def test_loaded_database_is_ready(shared_network):
+    assert database_state(shared_network) is DatabaseState.READY
+
+
+@pytest.mark.parametrize("unit_id, outlets", [(1, [6, 7, 8]), (2, [6, 7]), (4, [6, 7]), (3, [8]), (6, [6])])
+@pytest.mark.parametrize(
+    "code", ["deposits_total", "deposits_personal", "e_channel_rate", "txn_total", "inspection_score"]
+)
+def test_headline_kpis_equal_pandas_rollup_at_every_level(shared_network, unit_id, outlets, code):
+    scope = scope_of(shared_network, "exec", "executive")
+    result = queries.headline_kpis(shared_network, scope, unit_id, LAST, [code]).set_index("metric_code").loc[code]
+    assert result["value"] == pytest.approx(expected_metric(outlets, code, LAST))
+    assert result["previous_month"] == pytest.approx(expected_metric(outlets, code, PREVIOUS))
+    # A year ago outlet 9 was still open: it counts in its subtree's total then.
+    year_ago_outlets = outlets + [9] if unit_id in (1, 3) else outlets
+    assert result["last_year"] == pytest.approx(expected_metric(year_ago_outlets, code, LAST_YEAR))
+
+
+def test_ratio_is_recomputed_not_averaged(shared_network):
+    scope = scope_of(shared_network, "exec", "executive")
+    region = queries.headline_kpis(shared_network, scope, 1, LAST, ["e_channel_rate"])["value"].iloc[0]
+    per_outlet = [expected_metric([o], "e_channel_rate", LAST) for o in (6, 7, 8)]
+    assert region == pytest.approx(expected_metric([6, 7, 8], "e_channel_rate", LAST))
+    assert region != pytest.approx(sum(per_outlet) / 3, rel=1e-9)
+
+
+def test_kpi_by_child_gives_one_row_per_child(shared_network):
+    scope = scope_of(shared_network, "exec", "executive")
+    children = queries.kpi_by_child(shared_network, scope, 1, LAST, ["deposits_total", "e_channel_rate"]).set_index(
+        "id"
+    )
+    assert list(children.index) == [2, 3]
+    assert children.loc[2, "deposits_total"] == pytest.approx(expected_metric([6, 7], "deposits_total", LAST))
+    assert children.loc[3, "e_channel_rate"] == pytest.approx(expected_metric([8], "e_channel_rate", LAST))
+    outlets = queries.kpi_by_child(shared_network, scope, 5, LAST, ["deposits_total"]).set_index("id")
+    assert outlets.loc[8, "deposits_total"] == pytest.approx(expected_metric([8], "deposits_total", LAST))
+    assert pd.isna(outlets.loc[9, "deposits_total"])  # closed: no data this month
+
+
+def test_outlet_map_data_lists_open_outlets_with_values(shared_network):
+    scope = scope_of(shared_network, "exec", "executive")
+    frame = queries.outlet_map_data(shared_network, scope, 1, LAST, "deposits_personal").set_index("id")
+    assert list(frame.index) == [6, 7, 8]
+    for outlet in (6, 7, 8):
+        assert frame.loc[outlet, "value"] == pytest.approx(expected_metric([outlet], "deposits_personal", LAST))
+
+
+def test_kpi_months_newest_first(shared_network):
+    scope = scope_of(shared_network, "exec", "executive")
+    assert queries.kpi_months(shared_network, scope, 1) == sorted(MONTHS, reverse=True)
+
+
+def test_breadcrumb_stops_at_the_scope_root(shared_network):
+    head = scope_of(shared_network, "headA1", "branch_head", 4)
+    assert [c["id"] for c in queries.breadcrumb(shared_network, head, 6)] == [4, 6]
+    executive = scope_of(shared_network, "exec", "executive")
+    assert [c["id"] for c in queries.breadcrumb(shared_network, executive, 6)] == [1, 2, 4, 6]
+
+
+# Arguments after (engine, scope, unit_id) for every registered query.
+EXTRA_ARGUMENTS = {
+    "unit_info": (),
+    "breadcrumb": (),
+    "child_units": (),
+    "kpi_months": (),
+    "headline_kpis": (LAST, ["deposits_total"]),
+    "kpi_by_child": (LAST, ["deposits_total"]),
+    "outlet_map_data": (LAST, "deposits_total"),
+    "competitor_outlets": (),
+    "district_outlines": (),
+    "key_customers": (10,),
+}
+
+
+def test_every_query_function_is_covered_by_the_scope_tests():
+    assert {f.__name__ for f in queries.SCOPED_QUERIES} == set(EXTRA_ARGUMENTS)
+
+
+@pytest.mark.parametrize("query", queries.SCOPED_QUERIES, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("foreign_unit", [7, 8, 4, 2, 1, 999])
+def test_branch_head_cannot_read_other_units_through_any_query(shared_network, query, foreign_unit):
+    head = scope_of(shared_network, "head6", "branch_head", 6)
+    with pytest.raises(ScopeError):
+        query(shared_network, head, foreign_unit, *EXTRA_ARGUMENTS[query.__name__])
+
+
+@pytest.mark.parametrize("query", queries.SCOPED_QUERIES, ids=lambda f: f.__name__)
+def test_branch_head_can_read_own_outlet_through_every_query(shared_network, query):
+    head = scope_of(shared_network, "head6", "branch_head", 6)
+    query(shared_network, head, 6, *EXTRA_ARGUMENTS[query.__name__])
+
+
+def test_branch_head_sees_only_own_customers_and_kpis(shared_network):
+    head = scope_of(shared_network, "head6", "branch_head", 6)
+    customers = queries.key_customers(shared_network, head, 6, 100)
+    assert set(customers["customer_no"]) == {"C001", "C002"}
+    headline = queries.headline_kpis(shared_network, head, 6, LAST, ["deposits_total"])
+    assert headline["value"].iloc[0] == pytest.approx(expected_metric([6], "deposits_total", LAST))
+    with shared_network.connect() as connection:
+        assert connection.execute(select(OrgUnit.path).where(OrgUnit.id == 6)).scalar() == UNITS[5][3]
+
+
+def test_personal_data_is_masked_for_roles_that_may_not_see_it(shared_network):
+    executive = scope_of(shared_network, "exec", "executive")
+    names = queries.key_customers(shared_network, executive, 1, 100)["name"]
+    assert all(name.startswith("客") and set(name[1:]) == {"*"} for name in names)
+    head = scope_of(shared_network, "head6", "branch_head", 6)
+    assert set(queries.key_customers(shared_network, head, 6, 100)["name"]) == {"客户1号", "客户2号"}

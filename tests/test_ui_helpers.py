@@ -1,0 +1,101 @@
+"""Formatting, translations, map colour classes and settings: hand-computed answers."""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from config.metrics import BY_CODE, CATALOGUE, components
+from config.settings import PROJECT_ROOT, load_settings
+from config.translations import TEXTS
+from ui import maps
+from ui.format import format_change, format_count, format_money, format_ratio, format_value
+
+
+@pytest.mark.parametrize(
+    "value, lang, expected",
+    [
+        (962_100_000, "zh", "9.62 亿元"),
+        (34_567_000, "zh", "3,456.70 万元"),
+        (850, "zh", "850 元"),
+        (9_621_000_000, "en", "RMB 9.62 bn"),
+        (34_567_000, "en", "RMB 34.6 m"),
+        (12_345, "en", "RMB 12,345"),
+        (-250_000_000, "zh", "-2.50 亿元"),
+        (None, "en", "—"),
+        (math.nan, "zh", "—"),
+    ],
+)
+def test_money_uses_wan_and_yi_in_chinese_and_separators_in_english(value, lang, expected):
+    assert format_money(value, lang) == expected
+
+
+def test_counts_ratios_and_changes():
+    assert format_count(2_405_123, "zh") == "240.51 万"
+    assert format_count(2_405_123, "en") == "2,405,123"
+    assert format_ratio(0.791) == "79.1%"
+    assert format_value(12.345, "minutes", "en") == "12.3 min"
+    assert format_change(110, 100, "rmb", "en") == "+10.0%"
+    assert format_change(0.80, 0.79, "ratio", "en") == "+1.0 pp"
+    assert format_change(0.78, 0.79, "ratio", "zh") == "-1.0 个百分点"
+    assert format_change(5, 0, "count", "en") is None
+    assert format_change(None, 3, "count", "en") is None
+
+
+def test_every_text_has_chinese_and_english():
+    for key, texts in TEXTS.items():
+        assert set(texts) == {"zh", "en"}, key
+        assert all(value.strip() for value in texts.values()), key
+        # The same placeholders in both languages.
+        assert set(re.findall(r"{(\w+)}", texts["zh"])) == set(re.findall(r"{(\w+)}", texts["en"])), key
+
+
+def test_every_literal_text_key_used_in_the_code_exists():
+    used = set()
+    for folder in ("app.py", "pages", "ui"):
+        for path in [PROJECT_ROOT / folder] if folder.endswith(".py") else (PROJECT_ROOT / folder).glob("*.py"):
+            used |= set(re.findall(r"(?<![`\w])t\(\"(\w+)\"", Path(path).read_text(encoding="utf-8")))
+    assert used, "no t(...) calls found"
+    assert used - set(TEXTS) == set()
+
+
+def test_catalogue_is_consistent():
+    for metric in CATALOGUE:
+        assert metric.name_zh and metric.name_en
+        numerator, denominator = components(metric)
+        for code in numerator + denominator:
+            assert BY_CODE[code].unit_aggregation != "derived", f"{metric.code} uses derived {code}"
+        if metric.unit_aggregation == "derived":
+            assert metric.numerator
+
+
+def test_class_colours_put_the_better_end_dark():
+    values = pd.Series([1.0, 2.0, 3.0, 4.0, 5.0, float("nan")])
+    breaks = maps.class_breaks(values)
+    assert breaks == pytest.approx([1.0, 1.8, 2.6, 3.4, 4.2, 5.0])
+    higher = maps.class_colours(values, breaks, higher_is_better=True)
+    lower = maps.class_colours(values, breaks, higher_is_better=False)
+    assert higher[0] == list(maps.RAMP[0]) and higher[4] == list(maps.RAMP[-1])
+    assert lower[0] == list(maps.RAMP[-1]) and lower[4] == list(maps.RAMP[0])
+    assert higher[5] == list(maps.NO_DATA)
+    assert len(maps.legend_entries(breaks, True, str)) == 5
+
+
+def test_view_fits_points():
+    view = maps.view_for(pd.Series([111.5, 111.9]), pd.Series([40.7, 40.9]))
+    assert view.longitude == pytest.approx(111.7) and view.latitude == pytest.approx(40.8)
+    assert 8 < view.zoom < 12
+
+
+def test_environment_overrides_settings(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u@h/db")
+    monkeypatch.setenv("BRANCHSCOPE_SESSION_TIMEOUT_MINUTES", "7")
+    settings = load_settings()
+    assert settings.database_url == "postgresql://u@h/db"
+    assert settings.session_timeout_minutes == 7
+    monkeypatch.delenv("DATABASE_URL")
+    assert load_settings().database_url == f"sqlite:///{PROJECT_ROOT / 'var' / 'branchscope.sqlite'}"

@@ -1,0 +1,163 @@
+"""pydeck maps over our own geometry: an offline basemap of city and district outlines, layers
+of outlets and competitors, a class-based colour scale and its legend."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+
+# Sequential ramp from "worse" to "better" (light yellow → dark blue), colour-blind safe.
+RAMP = [(255, 255, 204), (161, 218, 180), (65, 182, 196), (44, 127, 184), (37, 52, 148)]
+NO_DATA = (189, 189, 189)
+COMPETITOR_COLOURS = [(215, 48, 39), (244, 109, 67), (153, 112, 171), (140, 81, 10), (231, 41, 138), (102, 102, 102)]
+CITY_FILL = [246, 241, 231, 255]
+DISTRICT_FILL = [238, 232, 220, 255]
+OUTLINE = [170, 160, 140, 255]
+MAP_HEIGHT_PX = 520
+
+
+def class_breaks(values: pd.Series, classes: int = len(RAMP)) -> list[float]:
+    """Quantile class limits of the non-missing values (at most ``classes`` classes)."""
+    clean = values.dropna()
+    if clean.empty:
+        return []
+    breaks = np.unique(np.quantile(clean, np.linspace(0, 1, classes + 1)))
+    return breaks.tolist()
+
+
+def class_colours(values: pd.Series, breaks: list[float], higher_is_better: bool) -> list[list[int]]:
+    """RGB colour per value by class; the dark end of the ramp is always the better end."""
+    ramp = RAMP if higher_is_better else RAMP[::-1]
+    n_classes = max(len(breaks) - 1, 1)
+    palette = [ramp[round(i * (len(ramp) - 1) / max(n_classes - 1, 1))] for i in range(n_classes)]
+    colours = []
+    for value in values:
+        if value is None or (isinstance(value, float) and math.isnan(value)) or not breaks:
+            colours.append(list(NO_DATA))
+            continue
+        index = int(np.searchsorted(breaks[1:-1], value, side="right"))
+        colours.append(list(palette[min(index, n_classes - 1)]))
+    return colours
+
+
+def hex_colour(rgb) -> str:
+    """ "#rrggbb" for an (r, g, b) triple."""
+    red, green, blue = (int(v) for v in rgb[:3])
+    return f"#{red:02x}{green:02x}{blue:02x}"
+
+
+def legend_html(title: str, entries: list[tuple[str, str]], round_swatch: bool = False) -> str:
+    """A compact legend: bold title, then a colour swatch and label per entry."""
+    radius = "50%" if round_swatch else "2px"
+    swatches = "".join(
+        f"<span style='white-space:nowrap;margin-right:12px'><span style='display:inline-block;width:12px;"
+        f"height:12px;border-radius:{radius};background:{colour};border:1px solid #999;margin-right:4px;"
+        f"vertical-align:middle'></span>{label}</span> "
+        for colour, label in entries
+    )
+    return f"<div style='font-size:0.85rem'><b>{title}</b><br/>{swatches}</div>"
+
+
+def legend_entries(breaks: list[float], higher_is_better: bool, format_value) -> list[tuple[str, str]]:
+    """(hex colour, "from – to") for each class, in the same colours as ``class_colours``."""
+    if len(breaks) < 2:
+        return []
+    lows, highs = breaks[:-1], breaks[1:]
+    colours = class_colours(pd.Series(lows, dtype=float), breaks, higher_is_better)
+    return [
+        (hex_colour(colour), f"{format_value(low)} – {format_value(high)}")
+        for colour, low, high in zip(colours, lows, highs)
+    ]
+
+
+def view_for(lons: pd.Series, lats: pd.Series, width_px: int = 900, height_px: int = MAP_HEIGHT_PX) -> pdk.ViewState:
+    """A view that fits every point, with a margin (Web-Mercator zoom from the extent)."""
+    lon_span = max(float(lons.max() - lons.min()), 0.02) * 1.3
+    lat_span = max(float(lats.max() - lats.min()), 0.02) * 1.3
+    zoom_lon = math.log2(width_px * 360 / (256 * lon_span))
+    mid_lat = math.radians(float((lats.max() + lats.min()) / 2))
+    zoom_lat = math.log2(height_px * 360 * math.cos(mid_lat) / (256 * lat_span))
+    return pdk.ViewState(
+        longitude=float((lons.max() + lons.min()) / 2),
+        latitude=float((lats.max() + lats.min()) / 2),
+        zoom=max(min(zoom_lon, zoom_lat, 15), 3),
+        pitch=0,
+    )
+
+
+def basemap_layers(districts: pd.DataFrame, label_column: str) -> list[pdk.Layer]:
+    """City outlines, district outlines and district names drawn from our own geometry."""
+    features = [
+        {
+            "type": "Feature",
+            "geometry": json.loads(row.geometry_geojson),
+            "properties": {"fill": CITY_FILL if row.level == "city" else DISTRICT_FILL},
+        }
+        for row in districts.itertuples()
+    ]
+    outline = pdk.Layer(
+        "GeoJsonLayer",
+        {"type": "FeatureCollection", "features": features},
+        stroked=True,
+        filled=True,
+        get_fill_color="properties.fill",
+        get_line_color=OUTLINE,
+        line_width_min_pixels=1,
+        pickable=False,
+    )
+    labels = districts[districts["level"] == "district"].copy()
+    centres = [_polygon_centre(json.loads(text)) for text in labels["geometry_geojson"]]
+    labels["lon"] = [c[0] for c in centres]
+    labels["lat"] = [c[1] for c in centres]
+    labels["label"] = labels[label_column]
+    text = pdk.Layer(
+        "TextLayer",
+        labels[["lon", "lat", "label"]],
+        get_position=["lon", "lat"],
+        get_text="label",
+        get_size=12,
+        get_color=[120, 110, 95, 255],
+        character_set="auto",
+        pickable=False,
+    )
+    return [outline, text]
+
+
+def _polygon_centre(geometry: dict) -> tuple[float, float]:
+    """Mean of the outer ring's vertices: good enough to place a label inside a district."""
+    ring = geometry["coordinates"][0] if geometry["type"] == "Polygon" else geometry["coordinates"][0][0]
+    points = np.asarray(ring, dtype=float)
+    return float(points[:, 0].mean()), float(points[:, 1].mean())
+
+
+def point_layer(frame: pd.DataFrame, layer_id: str, radius_m: float, min_pixels: float) -> pdk.Layer:
+    """Scatterplot of rows with lon, lat, colour (RGB list) and a precomputed tooltip."""
+    return pdk.Layer(
+        "ScatterplotLayer",
+        frame,
+        id=layer_id,
+        get_position=["lon", "lat"],
+        get_fill_color="colour",
+        get_line_color=[255, 255, 255],
+        get_radius=radius_m,
+        radius_min_pixels=min_pixels,
+        radius_max_pixels=18,
+        stroked=True,
+        line_width_min_pixels=1,
+        pickable=True,
+    )
+
+
+def build_deck(layers: list[pdk.Layer], view: pdk.ViewState, map_style_url: str) -> pdk.Deck:
+    """A deck with the given layers; no tiles unless a style URL is configured."""
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=view,
+        map_provider="carto" if map_style_url else None,
+        map_style=map_style_url or None,
+        tooltip={"html": "{tooltip}", "style": {"fontSize": "12px"}},
+    )

@@ -1,0 +1,108 @@
+"""The sidebar: language, who is logged in, demo-data badge, scope drill-down and period."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from config.settings import load_settings
+from data import queries
+from data.auth import UserInfo
+from data.scope import ScopeError
+from ui.data_access import dataset_info, run_query
+from ui.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, name_of, t
+from ui.session import current_scope, end_session
+
+
+def _apply_language() -> None:
+    st.session_state["lang"] = st.session_state["lang_widget"]
+
+
+def render_language_switch() -> None:
+    """中文 / English switch; the choice is kept for the whole session."""
+    st.session_state["lang_widget"] = current_language()
+    st.sidebar.segmented_control(
+        "🌐",
+        LANGUAGES,
+        format_func=LANGUAGE_NAMES.get,
+        key="lang_widget",
+        on_change=_apply_language,
+        label_visibility="collapsed",
+    )
+
+
+def set_focus_unit(unit_id: int) -> None:
+    """Make ``unit_id`` the unit every page shows (kept in the URL as ?unit=ID)."""
+    st.session_state["focus_unit_id"] = int(unit_id)
+    st.query_params["unit"] = str(int(unit_id))
+
+
+def _focus_from_url() -> None:
+    """Follow a ?unit=ID link if it is in the user's scope; otherwise say so and stay home."""
+    requested = st.query_params.get("unit")
+    if requested is None or requested == str(st.session_state.get("focus_unit_id")):
+        return
+    try:
+        run_query(queries.unit_info, int(requested))
+    except (ValueError, ScopeError):
+        st.session_state["flash_error"] = "scope_unit_not_allowed"
+        set_focus_unit(current_scope().root_unit_id)
+        return
+    st.session_state["focus_unit_id"] = int(requested)
+
+
+ALL = 0  # select-box value meaning "the whole parent unit" (unit ids start at 1)
+
+
+def _on_drill(widget_key: str, parent_id: int) -> None:
+    choice = st.session_state[widget_key]
+    set_focus_unit(choice if choice != ALL else parent_id)
+
+
+def _render_drilldown() -> None:
+    """One select box per level below the user's root, from the root down to the focus unit."""
+    crumbs = run_query(queries.breadcrumb, st.session_state["focus_unit_id"])
+    st.sidebar.markdown(f"**{t('scope_label')}**")
+    st.sidebar.caption(" › ".join(name_of(crumb) for crumb in crumbs))
+    for depth, unit in enumerate(crumbs):
+        children = run_query(queries.child_units, unit["id"])
+        children = children[children["status"] == "open"]
+        if children.empty:
+            break
+        names = dict(zip(children["id"], children[f"name_{current_language()}"]))
+        selected = crumbs[depth + 1]["id"] if depth + 1 < len(crumbs) else ALL
+        key = f"drill_{unit['id']}"
+        st.session_state[key] = selected
+        st.sidebar.selectbox(
+            t(f"level_{children['level'].iloc[0]}"),
+            [ALL, *names],
+            format_func=lambda unit_id, names=names: t("scope_all") if unit_id == ALL else names[unit_id],
+            key=key,
+            on_change=_on_drill,
+            args=(key, unit["id"]),
+        )
+        if selected == ALL:
+            break
+
+
+def _render_period() -> None:
+    months = run_query(queries.kpi_months, current_scope().root_unit_id)
+    if not months:
+        return
+    if st.session_state.get("month") not in months:
+        st.session_state["month"] = months[0]
+    st.sidebar.selectbox(t("period_month"), months, format_func=lambda m: m.strftime("%Y-%m"), key="month")
+
+
+def render_sidebar(user: UserInfo) -> None:
+    """Everything in the sidebar of a logged-in user."""
+    render_language_switch()
+    with st.sidebar.container(border=True):
+        st.markdown(f"**{user.display_name}**")
+        st.caption(f"{t('role_' + user.role)} · {user.username}")
+        st.button(t("logout"), on_click=end_session, args=("logout",), key="logout")
+    if dataset_info(load_settings().database_url).get("synthetic") == "true":
+        st.sidebar.badge(t("demo_badge"), icon=":material/science:", color="orange")
+        st.sidebar.caption(t("demo_badge_help"))
+    _focus_from_url()
+    _render_drilldown()
+    _render_period()
