@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from config.roles import ROLE_POLICIES
-from config.settings import load_settings
+from config.settings import PROJECT_ROOT, load_settings
 from data.db import DatabaseState
 from ui.data_access import app_database_state
 from ui.i18n import t
@@ -17,7 +17,9 @@ PAGES = {
     "overview": ("pages/overview.py", "nav_section_network", "page_overview", ":material/map:"),
 }
 
-st.set_page_config(page_title="BranchScope", page_icon=":material/account_balance:", layout="wide")
+st.set_page_config(
+    page_title="BranchScope", page_icon=str(PROJECT_ROOT / "ui" / "static" / "favicon.png"), layout="wide"
+)
 settings = load_settings()
 
 state = app_database_state(settings.database_url)

@@ -68,7 +68,10 @@ st.subheader(t("overview_map_title"))
 map_metrics = [m.code for m in CATALOGUE]
 controls = st.columns([2, 1, 1])
 colour_code = controls[0].selectbox(
-    t("overview_colour_by"), map_metrics, format_func=metric_label, key="overview_colour_by"
+    t("overview_colour_by"),
+    map_metrics,
+    format_func={c: metric_label(c) for c in map_metrics}.get,
+    key="overview_colour_by",
 )
 show_competitors = controls[1].toggle(t("overview_show_competitors"), value=True, key="overview_competitors")
 show_planned = controls[2].toggle(t("overview_show_planned"), value=True, key="overview_planned")
@@ -96,7 +99,8 @@ outlets = outlets.assign(
         for _, row in outlets.iterrows()
     ],
 )
-layers = maps.basemap_layers(districts, f"name_{lang}") if not districts.empty else []
+view = maps.view_for(outlets["lon"], outlets["lat"]) if not outlets.empty else None
+layers = maps.basemap_layers(districts, f"name_{lang}", view.zoom) if view and not districts.empty else []
 bank_colours: dict[str, list[int]] = {}
 if not competitors.empty:
     banks = sorted(competitors["bank_code"].unique())
@@ -113,7 +117,6 @@ with map_tab:
     if outlets.empty:
         st.info(t("overview_no_outlets"))
     else:
-        view = maps.view_for(outlets["lon"], outlets["lat"])
         st.pydeck_chart(maps.build_deck(layers, view, load_settings().map_style_url), height=maps.MAP_HEIGHT_PX)
         legend_columns = st.columns([3, 2])
         direction = t("legend_higher_better") if colour_metric.higher_is_better else t("legend_lower_better")

@@ -89,13 +89,9 @@ def demo_database_url(tmp_path_factory):
     """A small demo network (scale 0.05) with the demo users, on SQLite, shared by the session."""
     from data.demo import generate
 
-    from data.demo_users import create_demo_users
-
     url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite'}"
     engine = make_engine(url)
-    generate(engine, scale=0.05)
-    with engine.begin() as connection:
-        create_demo_users(connection)
+    generate(engine, scale=0.05, with_demo_users=True)
     engine.dispose()
     return url
 

@@ -100,14 +100,14 @@ def server(demo_database_url):
 
 @pytest.mark.parametrize("username, lang", [("exec", "zh"), ("head_sub", "en")])
 def test_log_in_and_see_the_overview(browser, server, username, lang):
-    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    page = browser.new_page(viewport={"width": 1440, "height": 1700})
     page.goto(server)
     page.get_by_label(TEXTS["login_username"]["zh"]).wait_for(timeout=30_000)
     if lang == "en":
         page.get_by_text("English").click()
         page.get_by_label(TEXTS["login_username"]["en"]).wait_for(timeout=30_000)
     page.get_by_label(TEXTS["login_username"][lang]).fill(username)
-    page.get_by_label(TEXTS["login_password"][lang]).fill(DEMO_PASSWORD)
+    page.get_by_label(TEXTS["login_password"][lang], exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name=TEXTS["login_submit"][lang]).click()
 
     page.get_by_role("heading", name=TEXTS["overview_title"][lang]).wait_for(timeout=30_000)

@@ -99,3 +99,10 @@ def test_environment_overrides_settings(monkeypatch):
     assert settings.session_timeout_minutes == 7
     monkeypatch.delenv("DATABASE_URL")
     assert load_settings().database_url == f"sqlite:///{PROJECT_ROOT / 'var' / 'branchscope.sqlite'}"
+
+
+def test_view_zoom_uses_deck_gl_512_pixel_world():
+    # 0.3515625° (with the 30 % margin) across 512 px at the equator is exactly zoom 10 in deck.gl.
+    span = 0.3515625 / 1.3
+    view = maps.view_for(pd.Series([0.0, span]), pd.Series([0.0, 0.0]), width_px=512, height_px=10_000)
+    assert view.zoom == pytest.approx(10.0)

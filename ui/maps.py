@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import urllib.parse
 
 import numpy as np
 import pandas as pd
@@ -74,13 +75,21 @@ def legend_entries(breaks: list[float], higher_is_better: bool, format_value) ->
     ]
 
 
+DECK_WORLD_PX = 512
+DISTRICT_LABEL_ZOOM = 8.0  # a city fills the map from about this zoom on
+
+
 def view_for(lons: pd.Series, lats: pd.Series, width_px: int = 900, height_px: int = MAP_HEIGHT_PX) -> pdk.ViewState:
-    """A view that fits every point, with a margin (Web-Mercator zoom from the extent)."""
+    """A view that fits every point, with a margin.
+
+    deck.gl's Web-Mercator world is 512 px wide at zoom 0 (not the 256 px of map tiles), so a
+    span of ``s`` degrees fills ``w`` pixels at zoom log2(w·360 / (512·s)).
+    """
     lon_span = max(float(lons.max() - lons.min()), 0.02) * 1.3
     lat_span = max(float(lats.max() - lats.min()), 0.02) * 1.3
-    zoom_lon = math.log2(width_px * 360 / (256 * lon_span))
+    zoom_lon = math.log2(width_px * 360 / (DECK_WORLD_PX * lon_span))
     mid_lat = math.radians(float((lats.max() + lats.min()) / 2))
-    zoom_lat = math.log2(height_px * 360 * math.cos(mid_lat) / (256 * lat_span))
+    zoom_lat = math.log2(height_px * 360 * math.cos(mid_lat) / (DECK_WORLD_PX * lat_span))
     return pdk.ViewState(
         longitude=float((lons.max() + lons.min()) / 2),
         latitude=float((lats.max() + lats.min()) / 2),
@@ -89,8 +98,11 @@ def view_for(lons: pd.Series, lats: pd.Series, width_px: int = 900, height_px: i
     )
 
 
-def basemap_layers(districts: pd.DataFrame, label_column: str) -> list[pdk.Layer]:
-    """City outlines, district outlines and district names drawn from our own geometry."""
+def basemap_layers(districts: pd.DataFrame, label_column: str, zoom: float) -> list[pdk.Layer]:
+    """City outlines, district outlines and their names drawn from our own geometry.
+
+    District names only from ``DISTRICT_LABEL_ZOOM`` on: below it they would pile up.
+    """
     features = [
         {
             "type": "Feature",
@@ -109,22 +121,50 @@ def basemap_layers(districts: pd.DataFrame, label_column: str) -> list[pdk.Layer
         line_width_min_pixels=1,
         pickable=False,
     )
-    labels = districts[districts["level"] == "district"].copy()
-    centres = [_polygon_centre(json.loads(text)) for text in labels["geometry_geojson"]]
-    labels["lon"] = [c[0] for c in centres]
-    labels["lat"] = [c[1] for c in centres]
-    labels["label"] = labels[label_column]
-    text = pdk.Layer(
-        "TextLayer",
-        labels[["lon", "lat", "label"]],
-        get_position=["lon", "lat"],
-        get_text="label",
-        get_size=12,
-        get_color=[120, 110, 95, 255],
-        character_set="auto",
-        pickable=False,
-    )
-    return [outline, text]
+    levels = ("district", "city") if zoom >= DISTRICT_LABEL_ZOOM else ("city",)
+    return [outline, *label_layers(districts[districts["level"].isin(levels)], label_column)]
+
+
+def label_layers(districts: pd.DataFrame, label_column: str) -> list[pdk.Layer]:
+    """District names at their centres (small) and city names above their outlines (large)."""
+    layers = []
+    for level, size, colour, anchor in (
+        ("district", 11, [120, 110, 95, 255], "center"),
+        ("city", 15, [60, 55, 50, 255], "bottom"),
+    ):
+        labels = districts[districts["level"] == level].copy()
+        if labels.empty:
+            continue
+        anchors = [_label_anchor(json.loads(text), anchor) for text in labels["geometry_geojson"]]
+        labels["lon"] = [a[0] for a in anchors]
+        labels["lat"] = [a[1] for a in anchors]
+        labels["label"] = labels[label_column]
+        layers.append(
+            pdk.Layer(
+                "TextLayer",
+                labels[["lon", "lat", "label"]],
+                id=f"labels_{level}",
+                get_position=["lon", "lat"],
+                get_text="label",
+                get_size=size,
+                get_color=colour,
+                get_alignment_baseline=f"'{anchor}'",
+                # Glyphs from the labels themselves (CJK included). Quoted: pydeck would turn a
+                # bare string into a JavaScript expression.
+                character_set="'auto'",
+                pickable=False,
+            )
+        )
+    return layers
+
+
+def _label_anchor(geometry: dict, anchor: str) -> tuple[float, float]:
+    """Where a label goes: the polygon's centre, or (``bottom``) just above its northernmost point."""
+    lon, lat = _polygon_centre(geometry)
+    if anchor == "bottom":
+        ring = geometry["coordinates"][0] if geometry["type"] == "Polygon" else geometry["coordinates"][0][0]
+        lat = float(np.asarray(ring, dtype=float)[:, 1].max())
+    return lon, lat
 
 
 def _polygon_centre(geometry: dict) -> tuple[float, float]:
@@ -152,12 +192,26 @@ def point_layer(frame: pd.DataFrame, layer_id: str, radius_m: float, min_pixels:
     )
 
 
+# A MapLibre style with no sources (a plain paper-coloured background under our own geometry),
+# passed as a data: URL so that the browser never fetches Streamlit's default Carto basemap and
+# the map works on a closed network.
+OFFLINE_STYLE_URL = "data:application/json," + urllib.parse.quote(
+    json.dumps(
+        {
+            "version": 8,
+            "sources": {},
+            "layers": [{"id": "background", "type": "background", "paint": {"background-color": "#f7f5f0"}}],
+        }
+    )
+)
+
+
 def build_deck(layers: list[pdk.Layer], view: pdk.ViewState, map_style_url: str) -> pdk.Deck:
-    """A deck with the given layers; no tiles unless a style URL is configured."""
+    """A deck with the given layers; no tiles or other downloads unless a style URL is configured."""
     return pdk.Deck(
         layers=layers,
         initial_view_state=view,
         map_provider="carto" if map_style_url else None,
-        map_style=map_style_url or None,
+        map_style=map_style_url or OFFLINE_STYLE_URL,
         tooltip={"html": "{tooltip}", "style": {"fontSize": "12px"}},
     )

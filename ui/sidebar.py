@@ -75,7 +75,7 @@ def _render_drilldown() -> None:
         st.sidebar.selectbox(
             t(f"level_{children['level'].iloc[0]}"),
             [ALL, *names],
-            format_func=lambda unit_id, names=names: t("scope_all") if unit_id == ALL else names[unit_id],
+            format_func={ALL: t("scope_all"), **names}.get,  # labels fixed at render time
             key=key,
             on_change=_on_drill,
             args=(key, unit["id"]),

@@ -1,0 +1,185 @@
+"""The synthetic demo network: a regional bank in six real cities of Inner Mongolia.
+
+``generate(engine, scale, seed)`` migrates the database, deletes whatever data it holds (the
+audit log is kept) and loads a new network in one transaction, so a failure leaves the old data
+in place. The same seed and scale always give the same data. ``build_demo`` also creates the
+demo log-ins. Run it as ``python -m data.demo --scale S --database-url URL``.
+
+What is real: city seats and census populations (data/regions). Everything else is synthetic
+and the database says so (``dataset_info.synthetic = true``); see README "Demo data".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import delete, text, update
+from sqlalchemy.engine import Connection, Engine
+
+from config.metrics import CATALOGUE
+from data.bulk import bulk_insert, reset_sequence
+from data.db import upgrade_database
+from data.demo.customers import CUSTOMER_COLUMNS, SAMPLE_RATE, build_customers
+from data.demo.geography import build_geography
+from data.demo.kpis import annual_targets, generate_kpis
+from data.demo.network import (
+    HUFF_ATTRACTIVENESS_EXPONENT,
+    HUFF_DISTANCE_DECAY,
+    LAST_MONTH,
+    WINDOW_START,
+    build_network,
+)
+from data.demo.service import complaints, lobby_hourly
+from data.demo.transactions import BGNBD_A, BGNBD_ALPHA, BGNBD_B, BGNBD_R, TXN_START, build_transactions
+from data.demo_users import create_demo_users
+from data.schema import (
+    AuditLog,
+    BalanceMonthly,
+    Base,
+    CompetitorOutlet,
+    Complaint,
+    Customer,
+    DatasetInfo,
+    DemandCell,
+    District,
+    Holding,
+    KpiMonthly,
+    LobbyHourly,
+    Metric,
+    OrgUnit,
+    OrgUnitEvent,
+    Product,
+    Staff,
+    Target,
+    Txn,
+)
+
+DEFAULT_SEED = 20261123
+MIN_SCALE, MAX_SCALE = 0.01, 10.0
+
+
+def _columns(frame: pd.DataFrame, table) -> pd.DataFrame:
+    """The frame's columns that the table has (helper columns dropped)."""
+    return frame[[c for c in frame.columns if c in table.c]]
+
+
+def build_tables(scale: float, seed: int) -> dict[str, pd.DataFrame]:
+    """Generate every demo table in memory, keyed by table name (no database needed)."""
+    if not MIN_SCALE <= scale <= MAX_SCALE:
+        raise ValueError(f"scale must be between {MIN_SCALE} and {MAX_SCALE}, got {scale}")
+    rng = np.random.default_rng(seed)
+    cities, districts, grid = build_geography(rng)
+    network = build_network(rng, cities, grid, scale)
+    outlets = network.units[network.units.level == "outlet"].reset_index(drop=True)
+    series = generate_kpis(rng, outlets)
+    book = build_customers(rng, cities, grid, outlets, network.competitors, series, network.staff, network.products)
+    customers_by_outlet = {o: ids.to_numpy() for o, ids in book.customers.groupby("home_outlet_id").id}
+    metrics = pd.DataFrame([{**m.__dict__, "display_order": i} for i, m in enumerate(CATALOGUE)])
+    return {
+        District.__tablename__: districts,
+        OrgUnit.__tablename__: _columns(network.units, OrgUnit.__table__),
+        OrgUnitEvent.__tablename__: network.events,
+        Product.__tablename__: network.products,
+        Staff.__tablename__: network.staff,
+        CompetitorOutlet.__tablename__: _columns(network.competitors, CompetitorOutlet.__table__),
+        DemandCell.__tablename__: _columns(grid, DemandCell.__table__),
+        Metric.__tablename__: metrics,
+        KpiMonthly.__tablename__: series.frame(),
+        Target.__tablename__: annual_targets(series, network.units),
+        Customer.__tablename__: book.customers[list(CUSTOMER_COLUMNS)],
+        Holding.__tablename__: book.holdings,
+        BalanceMonthly.__tablename__: book.balances,
+        Txn.__tablename__: build_transactions(rng, book.customers, outlets, network.products),
+        LobbyHourly.__tablename__: lobby_hourly(rng, outlets, series),
+        Complaint.__tablename__: complaints(rng, series, customers_by_outlet),
+    }
+
+
+def dataset_facts(scale: float, seed: int) -> dict[str, str]:
+    """What ``dataset_info`` records about a demo build (true model parameters included)."""
+    return {
+        "synthetic": "true",
+        "source": "BranchScope demo generator",
+        "region": "Inner Mongolia",
+        "seed": str(seed),
+        "scale": str(scale),
+        "first_month": WINDOW_START.isoformat(),
+        "last_month": LAST_MONTH.isoformat(),
+        "txn_start": TXN_START.isoformat(),
+        "customer_sample_rate": str(SAMPLE_RATE),
+        "huff_lambda": str(HUFF_DISTANCE_DECAY),
+        "huff_alpha": str(HUFF_ATTRACTIVENESS_EXPONENT),
+        "bgnbd_r": str(BGNBD_R),
+        "bgnbd_alpha_per_day": str(BGNBD_ALPHA),
+        "bgnbd_a": str(BGNBD_A),
+        "bgnbd_b": str(BGNBD_B),
+        "generated_at": dt.datetime.now().isoformat(timespec="seconds"),
+        "data_version": f"demo-{seed}-{scale}-{uuid.uuid4().hex[:12]}",
+    }
+
+
+def _clear(connection: Connection) -> None:
+    """Delete all data but the audit log, children before parents."""
+    if connection.dialect.name == "postgresql":
+        names = ", ".join(t.name for t in Base.metadata.sorted_tables if t.name != AuditLog.__tablename__)
+        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))  # our own table names
+        return
+    connection.execute(update(OrgUnit).values(merged_into_id=None))
+    for table in reversed(Base.metadata.sorted_tables):
+        if table.name != AuditLog.__tablename__:
+            connection.execute(delete(table))
+
+
+def _load(connection: Connection, tables: dict[str, pd.DataFrame]) -> dict[str, int]:
+    """Insert the tables in dependency order; returns rows per table."""
+    rows = {}
+    units = tables[OrgUnit.__tablename__]
+    for table in Base.metadata.sorted_tables:
+        frame = tables.get(table.name)
+        if frame is None:
+            continue
+        if table is OrgUnit.__table__:
+            frame = frame.drop(columns="merged_into_id")  # set below: it may point at a later row
+        rows[table.name] = bulk_insert(connection, table, frame)
+        if "id" in table.c and "id" in frame.columns:
+            reset_sequence(connection, table)
+    for unit_id, target in units.loc[units.merged_into_id.notna(), ["id", "merged_into_id"]].itertuples(index=False):
+        connection.execute(update(OrgUnit).where(OrgUnit.id == int(unit_id)).values(merged_into_id=int(target)))
+    return rows
+
+
+def generate(
+    engine: Engine, scale: float = 1.0, seed: int = DEFAULT_SEED, with_demo_users: bool = False
+) -> dict[str, int]:
+    """Replace the database's data with a new demo network; returns rows per table.
+
+    With ``with_demo_users`` the demo log-ins are created in the same transaction.
+    """
+    tables = build_tables(scale, seed)
+    upgrade_database(engine)
+    facts = dataset_facts(scale, seed)
+    with engine.begin() as connection:
+        _clear(connection)
+        rows = _load(connection, tables)
+        bulk_insert(
+            connection, DatasetInfo.__table__, pd.DataFrame({"key": list(facts), "value": list(facts.values())})
+        )
+        if with_demo_users:
+            rows["app_user"] = len(create_demo_users(connection))
+    return rows
+
+
+def build_demo(engine: Engine, scale: float = 1.0, seed: int = DEFAULT_SEED, quiet: bool = False) -> dict[str, int]:
+    """``generate`` with the demo log-ins; prints rows per table and the time taken unless ``quiet``."""
+    started = time.perf_counter()
+    rows = generate(engine, scale, seed, with_demo_users=True)
+    if not quiet:
+        width = max(len(name) for name in rows)
+        for name, count in rows.items():
+            print(f"  {name:<{width}} {count:>10,}")
+        print(f"Demo network built in {time.perf_counter() - started:.1f} s (scale {scale}, seed {seed}).")
+    return rows
