@@ -106,3 +106,8 @@ def test_view_zoom_uses_deck_gl_512_pixel_world():
     span = 0.3515625 / 1.3
     view = maps.view_for(pd.Series([0.0, span]), pd.Series([0.0, 0.0]), width_px=512, height_px=10_000)
     assert view.zoom == pytest.approx(10.0)
+
+
+def test_two_values_get_two_classes_not_five():
+    assert maps.class_breaks(pd.Series([1.0, 3.0])) == [1.0, 2.0, 3.0]
+    assert maps.class_breaks(pd.Series([5.0, 5.0])) == [5.0]

@@ -22,10 +22,12 @@ MAP_HEIGHT_PX = 520
 
 
 def class_breaks(values: pd.Series, classes: int = len(RAMP)) -> list[float]:
-    """Quantile class limits of the non-missing values (at most ``classes`` classes)."""
+    """Quantile class limits of the non-missing values: at most ``classes`` classes, and no more
+    classes than distinct values (two outlets get two classes, not five)."""
     clean = values.dropna()
     if clean.empty:
         return []
+    classes = min(classes, clean.nunique())
     breaks = np.unique(np.quantile(clean, np.linspace(0, 1, classes + 1)))
     return breaks.tolist()
 
@@ -76,6 +78,8 @@ def legend_entries(breaks: list[float], higher_is_better: bool, format_value) ->
 
 
 DECK_WORLD_PX = 512
+# The app's own font, then CJK fonts a bank desktop or our Debian image has. Quoted for pydeck.
+LABEL_FONTS = '\'"Source Sans", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", sans-serif\''
 DISTRICT_LABEL_ZOOM = 8.0  # a city fills the map from about this zoom on
 
 
@@ -149,6 +153,7 @@ def label_layers(districts: pd.DataFrame, label_column: str) -> list[pdk.Layer]:
                 get_size=size,
                 get_color=colour,
                 get_alignment_baseline=f"'{anchor}'",
+                font_family=LABEL_FONTS,
                 # Glyphs from the labels themselves (CJK included). Quoted: pydeck would turn a
                 # bare string into a JavaScript expression.
                 character_set="'auto'",
