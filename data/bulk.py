@@ -7,11 +7,12 @@ Used by the demo generator and the import pipeline. The caller owns the transact
 from __future__ import annotations
 
 import datetime as dt
+import json
 from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Table, text
+from sqlalchemy import JSON, Table, text
 from sqlalchemy.engine import Connection
 
 CHUNK_ROWS = 50_000
@@ -54,8 +55,13 @@ def _python_type(column) -> type | None:
 
 
 def _rows(frame: pd.DataFrame, table: Table, columns: list[str]):
-    """Yield row tuples of plain Python values, converted column by column."""
-    converted = [_column_values(frame[c], _python_type(table.c[c])) for c in columns]
+    """Yield row tuples of plain Python values, converted column by column (JSON as text)."""
+    converted = []
+    for column in columns:
+        values = _column_values(frame[column], _python_type(table.c[column]))
+        if isinstance(table.c[column].type, JSON):
+            values = [v if v is None or isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in values]
+        converted.append(values)
     return zip(*converted)
 
 
@@ -64,7 +70,8 @@ def bulk_insert(
 ) -> int:
     """Insert every row of ``frame`` (columns named as the table's) into ``table``.
 
-    Returns the number of rows inserted. Dates may be ``datetime.date`` objects or datetime64.
+    Returns the number of rows inserted. Dates may be ``datetime.date`` objects or datetime64;
+    JSON columns take dicts and lists, or text that is already JSON.
     On PostgreSQL, loads of at least ``rebuild_indexes_rows`` rows rebuild the table's secondary
     indexes and foreign keys after the COPY instead of maintaining them row by row.
     """
@@ -100,7 +107,10 @@ def _execute_many(connection: Connection, table: Table, frame: pd.DataFrame, col
         values = []
         for column, processor in zip(order, processors):
             plain = _column_values(chunk[column], _python_type(table.c[column]))
-            values.append([processor(v) for v in plain] if processor else plain)
+            if processor and isinstance(table.c[column].type, JSON):
+                values.append([v if isinstance(v, str) else processor(v) for v in plain])  # str: already JSON
+            else:
+                values.append([processor(v) for v in plain] if processor else plain)
         rows = list(zip(*values))
         if not compiled.positional:
             rows = [dict(zip(order, row)) for row in rows]

@@ -2,6 +2,8 @@
 
 Conventions: money in RMB (``*_rmb``), areas in square metres, coordinates WGS84 degrees,
 months stored as the first day of the month (``month``), times in UTC-naive local bank time.
+Rows loaded by the import pipeline carry ``import_batch_id`` so that a confirmed batch can be
+deleted again in one statement; demo and fixture rows leave it empty.
 The organisation tree is stored with a materialised ``path`` ("/1/4/17/") so that a subtree
 is one indexed ``LIKE 'prefix%'`` filter on both SQLite and PostgreSQL.
 """
@@ -236,6 +238,7 @@ class KpiMonthly(Base):
     metric_code: Mapped[str] = mapped_column(ForeignKey("metric.code"), primary_key=True)
     month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     value: Mapped[float] = mapped_column(Float)
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
 
 class Target(Base):
@@ -258,6 +261,7 @@ class CompetitorOutlet(Base):
     __tablename__ = "competitor_outlet"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
     bank_code: Mapped[str] = mapped_column(String(16), index=True)
     bank_name_zh: Mapped[str] = mapped_column(String(64))
     bank_name_en: Mapped[str] = mapped_column(String(64))

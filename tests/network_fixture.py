@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 
 from config.metrics import CATALOGUE
 from data.auth import create_user
-from data.bulk import bulk_insert
+from data.bulk import bulk_insert, reset_sequence
 from data.schema import (
     BalanceMonthly,
     CompetitorOutlet,
@@ -206,6 +206,8 @@ def load_network(engine: Engine) -> None:
                 ]
             ),
         )
+        for table in (OrgUnit, District, CompetitorOutlet, Customer):  # explicit ids: move PostgreSQL's sequences on
+            reset_sequence(connection, table.__table__)
         create_user(connection, "exec", "Executive", PASSWORD, "executive")
         create_user(connection, "head6", "Head of outlet 6", PASSWORD, "branch_head", 6)
         create_user(connection, "headA1", "Head of sub-branch A1", PASSWORD, "branch_head", 4)

@@ -47,6 +47,22 @@ def test_migrations_take_an_empty_database_to_head(database_url):
     engine.dispose()
 
 
+def test_migrations_build_exactly_the_schema_of_the_models(database_url):
+    """Alembic's autogenerate finds nothing to add or drop after ``upgrade head``."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from data.db import upgrade_database
+    from data.schema import Base
+
+    engine = make_engine(database_url)
+    upgrade_database(engine)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    engine.dispose()
+    assert differences == []
+
+
 def test_unreachable_database_is_reported_not_raised():
     engine = make_engine("postgresql://nobody@127.0.0.1:1/none", connect_timeout_s=1)
     assert database_state(engine) is DatabaseState.UNREACHABLE

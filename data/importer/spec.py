@@ -1,0 +1,138 @@
+"""What each import kind looks like: its columns (English and Chinese headers), types, ranges,
+codes that must exist, the key that must be unique, and the table its rows go to.
+
+A file's header row may use either language (``outlet_code`` or ``网点代码``), in any order;
+headers are matched after trimming spaces and ignoring case. Templates for every kind are in
+``data/templates/`` (CSV and Excel) and are generated from these specifications.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from data.schema import CompetitorOutlet, KpiMonthly
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column of an import file.
+
+    ``kind``: ``text``, ``float``, ``int``, ``date`` (YYYY-MM-DD) or ``month`` (YYYY-MM, stored as
+    the first day of the month). ``minimum``/``maximum`` bound numbers; ``choices`` lists the
+    allowed texts; ``reference`` names a lookup (see ``data.importer.validation.REFERENCES``)
+    that turns a code into the id stored in ``target``.
+    """
+
+    name: str
+    header_zh: str
+    kind: str
+    required: bool = True
+    minimum: float | None = None
+    maximum: float | None = None
+    max_length: int = 200
+    choices: tuple[str, ...] = ()
+    reference: str | None = None
+    target: str | None = None  # column of the table the value goes to (default: ``name``)
+    example: str = ""
+    description_en: str = ""
+    description_zh: str = ""
+
+    @property
+    def target_column(self) -> str:
+        return self.target or self.name
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """An import kind: file columns, the key that must be unique, and the target table."""
+
+    name: str
+    title_zh: str
+    title_en: str
+    table: object  # a SQLAlchemy Table
+    columns: tuple[ColumnSpec, ...]
+    key: tuple[str, ...]  # target columns that identify a row (checked in the file and in the table)
+    fixed: dict = field(default_factory=dict)  # constant target columns
+
+    def column(self, name: str) -> ColumnSpec:
+        return next(c for c in self.columns if c.name == name)
+
+
+MONTHLY_KPIS = ImportKind(
+    name="monthly_kpis",
+    title_zh="网点月度指标",
+    title_en="Monthly outlet KPIs",
+    table=KpiMonthly.__table__,
+    columns=(
+        ColumnSpec(
+            "outlet_code",
+            "网点代码",
+            "text",
+            max_length=32,
+            reference="outlet_code",
+            target="outlet_id",
+            example="O150100001",
+            description_en="Code of an outlet in the registry",
+            description_zh="机构登记中的网点代码",
+        ),
+        ColumnSpec(
+            "metric_code",
+            "指标代码",
+            "text",
+            max_length=48,
+            reference="base_metric_code",
+            example="deposits_personal",
+            description_en="Code of a base metric of the catalogue (see README, Metrics)",
+            description_zh="指标目录中的基础指标代码",
+        ),
+        ColumnSpec(
+            "month",
+            "月份",
+            "month",
+            example="2026-10",
+            description_en="Month, YYYY-MM",
+            description_zh="月份，格式 YYYY-MM",
+        ),
+        ColumnSpec(
+            "value",
+            "数值",
+            "float",
+            minimum=-1e15,
+            maximum=1e15,
+            example="587000000",
+            description_en="Value in the metric's unit (RMB, count, minutes, score)",
+            description_zh="按指标单位填写（元、笔/户、分钟、分）",
+        ),
+    ),
+    key=("outlet_id", "metric_code", "month"),
+)
+
+COMPETITOR_OUTLETS = ImportKind(
+    name="competitor_outlets",
+    title_zh="他行网点",
+    title_en="Competitor outlets",
+    table=CompetitorOutlet.__table__,
+    columns=(
+        ColumnSpec("bank_code", "银行代码", "text", max_length=16, example="ICBC", description_en="Short bank code"),
+        ColumnSpec("bank_name_zh", "银行名称", "text", max_length=64, example="中国工商银行"),
+        ColumnSpec("bank_name_en", "银行英文名称", "text", max_length=64, example="ICBC"),
+        ColumnSpec("name", "网点名称", "text", max_length=100, example="中国工商银行新华支行"),
+        ColumnSpec(
+            "city_code",
+            "城市代码",
+            "text",
+            max_length=12,
+            reference="city_code",
+            example="150100",
+            description_en="Administrative code of a city of the network",
+        ),
+        ColumnSpec("lon", "经度", "float", minimum=73.0, maximum=135.5, example="111.7512"),
+        ColumnSpec("lat", "纬度", "float", minimum=18.0, maximum=53.6, example="40.8421"),
+        ColumnSpec("counters", "柜台数", "int", required=False, minimum=0, maximum=100, example="4"),
+        ColumnSpec("opened_on", "开业日期", "date", required=False, example="2012-05-18"),
+        ColumnSpec("closed_on", "关闭日期", "date", required=False, example=""),
+    ),
+    key=("bank_code", "name"),
+)
+
+KINDS: dict[str, ImportKind] = {kind.name: kind for kind in (MONTHLY_KPIS, COMPETITOR_OUTLETS)}

@@ -1,0 +1,214 @@
+"""Row-level validation of an import chunk: types, required values, ranges, codes that must
+exist, formula-like text, and duplicate keys in the file and against the database.
+
+Vectorised with pandas per chunk; every problem becomes a :class:`RowError` naming the file
+line, the column, a translation key and its parameters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from config.metrics import BASE_CODES, BY_CODE
+from data.importer.spec import ColumnSpec, ImportKind
+from data.schema import OrgUnit
+
+FORMULA_PREFIXES = ("=", "+", "@", "\t", "\r")
+MAX_REPORTED_ERRORS = 10_000
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in one cell (``column`` empty for a whole-row problem)."""
+
+    row: int
+    column: str
+    key: str
+    params: dict
+    value: str = ""
+
+
+@dataclass
+class Context:
+    """Lookups and state shared by all chunks of one file."""
+
+    references: dict[str, dict[str, object]]
+    seen_keys: dict[tuple, int] = field(default_factory=dict)  # key → first file line
+
+
+def load_context(connection: Connection, kind: ImportKind) -> Context:
+    """Load the code lookups the kind's columns need."""
+    references = {}
+    for column in kind.columns:
+        if column.reference == "outlet_code":
+            rows = connection.execute(select(OrgUnit.code, OrgUnit.id).where(OrgUnit.level == "outlet")).all()
+            references["outlet_code"] = dict(rows)
+        elif column.reference == "city_code":
+            rows = connection.execute(select(OrgUnit.city_code).where(OrgUnit.city_code.is_not(None)).distinct()).all()
+            references["city_code"] = {code: code for (code,) in rows}
+        elif column.reference == "base_metric_code":
+            references["base_metric_code"] = {code: code for code in BASE_CODES}
+    return Context(references)
+
+
+def _text(values: pd.Series) -> pd.Series:
+    return values.fillna("").astype(str).str.strip()
+
+
+def _convert(column: ColumnSpec, raw: pd.Series, errors: list, rows: pd.Series, context: Context) -> pd.Series:
+    """Convert one column; append errors for bad cells; missing values become None/NaN."""
+    text = _text(raw)
+    present = text != ""
+    if column.required:
+        for row in rows[~present]:
+            errors.append(RowError(int(row), column.name, "import_required", {}))
+    if column.kind == "text":
+        values = text.where(present, None)
+        too_long = present & (text.str.len() > column.max_length)
+        formula = present & text.str.startswith(FORMULA_PREFIXES)
+        _flag(errors, rows, too_long, column, text, "import_too_long", maximum=column.max_length)
+        _flag(errors, rows, formula, column, text, "import_formula_text")
+        if column.choices:
+            _flag(
+                errors,
+                rows,
+                present & ~text.isin(column.choices),
+                column,
+                text,
+                "import_bad_choice",
+                choices=", ".join(column.choices),
+            )
+        if column.reference:
+            lookup = context.references[column.reference]
+            mapped = text.map(lookup)
+            _flag(errors, rows, present & ~too_long & ~formula & mapped.isna(), column, text, "import_unknown_code")
+            return mapped.where(present, None)
+        return values
+    if column.kind in ("float", "int"):
+        numbers = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
+        bad = present & (numbers.isna() | ~np.isfinite(numbers.fillna(0)))
+        _flag(errors, rows, bad, column, text, "import_not_a_number")
+        if column.kind == "int":
+            _flag(errors, rows, present & ~bad & (numbers % 1 != 0), column, text, "import_not_an_integer")
+        if column.minimum is not None:
+            _flag(
+                errors,
+                rows,
+                present & ~bad & (numbers < column.minimum),
+                column,
+                text,
+                "import_below_minimum",
+                minimum=column.minimum,
+            )
+        if column.maximum is not None:
+            _flag(
+                errors,
+                rows,
+                present & ~bad & (numbers > column.maximum),
+                column,
+                text,
+                "import_above_maximum",
+                maximum=column.maximum,
+            )
+        return numbers.where(present & ~bad)
+    if column.kind in ("date", "month"):
+        normalised = text.str.replace("/", "-", regex=False).str.replace(".", "-", regex=False)
+        if column.kind == "month":
+            normalised = normalised.str.slice(0, 7)
+            parsed = pd.to_datetime(normalised, format="%Y-%m", errors="coerce")
+            bad = present & (parsed.isna() | ~text.str.match(r"^\d{4}[-/.]\d{1,2}([-/.]0?1)?$"))
+        else:
+            parsed = pd.to_datetime(normalised, format="%Y-%m-%d", errors="coerce")
+            bad = present & parsed.isna()
+        _flag(errors, rows, bad, column, text, "import_bad_month" if column.kind == "month" else "import_bad_date")
+        dates = pd.Series([d.date() if not pd.isna(d) else None for d in parsed], index=text.index, dtype=object)
+        return dates.where(present & ~bad, None)
+    raise ValueError(f"unknown column kind {column.kind!r}")
+
+
+def _flag(errors: list, rows: pd.Series, mask: pd.Series, column: ColumnSpec, text: pd.Series, key: str, **params):
+    for index in np.flatnonzero(mask.to_numpy()):
+        if len(errors) < MAX_REPORTED_ERRORS:
+            errors.append(RowError(int(rows.iat[index]), column.name, key, params, text.iat[index][:100]))
+        else:
+            errors.append(None)  # counted, not reported
+
+
+def _kind_checks(kind: ImportKind, frame: pd.DataFrame, rows: pd.Series, errors: list) -> None:
+    """Checks that need more than one column."""
+    if kind.name == "monthly_kpis":
+        units = frame["metric_code"].map(lambda code: BY_CODE[code].unit if code in BY_CODE else None)
+        value = frame["value"]
+        negative = (value < 0) & (frame["metric_code"] != "net_interest_income")
+        score = (units == "score") & ((value < 0) | (value > 100))
+        for mask, key in ((negative, "import_negative_value"), (score & ~negative, "import_score_out_of_range")):
+            for index in np.flatnonzero(mask.fillna(False).to_numpy()):
+                errors.append(RowError(int(rows.iat[index]), "value", key, {}, str(value.iat[index])))
+    if kind.name == "competitor_outlets":
+        closed_before_open = frame["closed_on"].notna() & frame["opened_on"].notna()
+        closed_before_open &= pd.Series(
+            [c < o if c and o else False for c, o in zip(frame["closed_on"], frame["opened_on"])], index=frame.index
+        )
+        for index in np.flatnonzero(closed_before_open.to_numpy()):
+            errors.append(RowError(int(rows.iat[index]), "closed_on", "import_closed_before_opened", {}))
+
+
+def _duplicates(kind: ImportKind, frame: pd.DataFrame, rows: pd.Series, context: Context, errors: list) -> None:
+    """Keys repeated inside the file (across chunks) are errors on every repeat."""
+    keys = list(zip(*(frame[c] for c in kind.key)))
+    for index, key in enumerate(keys):
+        if any(part is None or (isinstance(part, float) and np.isnan(part)) for part in key):
+            continue
+        first = context.seen_keys.setdefault(key, int(rows.iat[index]))
+        if first != int(rows.iat[index]):
+            errors.append(RowError(int(rows.iat[index]), "", "import_duplicate_in_file", {"first_row": first}))
+
+
+def _existing(connection: Connection, kind: ImportKind, frame: pd.DataFrame, rows: pd.Series, errors: list) -> None:
+    """Keys already in the target table are errors: an import never overwrites data."""
+    table = kind.table
+    complete = frame[list(kind.key)].notna().all(axis=1)
+    if not complete.any():
+        return
+    key_columns = [table.c[c] for c in kind.key]
+    first_values = sorted({v for v in frame.loc[complete, kind.key[0]]}, key=str)
+    found = set()
+    for start in range(0, len(first_values), 500):
+        statement = select(*key_columns).where(key_columns[0].in_(first_values[start : start + 500]))
+        found.update(tuple(row) for row in connection.execute(statement).all())
+    if not found:
+        return
+    existing = {_normalise_key(k) for k in found}
+    keys = list(zip(*(frame[c] for c in kind.key)))
+    for index in np.flatnonzero(complete.to_numpy()):
+        if _normalise_key(keys[index]) in existing:
+            errors.append(RowError(int(rows.iat[index]), "", "import_already_in_database", {}))
+
+
+def _normalise_key(key: tuple) -> tuple:
+    return tuple(v.isoformat()[:10] if isinstance(v, (dt.date, dt.datetime)) else v for v in key)
+
+
+def validate_chunk(
+    connection: Connection, kind: ImportKind, chunk: pd.DataFrame, context: Context
+) -> tuple[pd.DataFrame, list]:
+    """Converted rows (target column names, plus ``row_number``) and the errors of one chunk."""
+    errors: list = []
+    rows = chunk["row_number"]
+    converted = {"row_number": rows}
+    for column in kind.columns:
+        raw = chunk[column.name] if column.name in chunk else pd.Series([""] * len(chunk), index=chunk.index)
+        converted[column.target_column] = _convert(column, raw, errors, rows, context)
+    frame = pd.DataFrame(converted)
+    for name, value in kind.fixed.items():
+        frame[name] = value
+    _kind_checks(kind, frame, rows, errors)
+    _duplicates(kind, frame, rows, context, errors)
+    _existing(connection, kind, frame, rows, errors)
+    return frame, errors

@@ -1,0 +1,339 @@
+"""The import pipeline on SQLite and PostgreSQL: good files land exactly, bad files change nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+import data.importer.pipeline as pipeline
+from config.import_texts import IMPORT_TEXTS, import_message
+from config.settings import PROJECT_ROOT
+from data.importer import BatchError, confirm, delete, history, preview, stage
+from data.importer.__main__ import main as cli
+from data.importer.spec import KINDS
+from data.schema import AuditLog, Base, CompetitorOutlet, ImportStagingRow, KpiMonthly
+
+GOOD_KPIS = (
+    "outlet_code,metric_code,month,value\n"
+    "U6,deposits_personal,2026-11,1200000.5\n"
+    'U7,deposits_personal,2026-11,"3,400,000"\n'
+    "U8,complaints,2026-11,4\n"
+    "U6,net_interest_income,2026-11,-1500\n"
+)
+
+
+def table_checksums(engine) -> dict[str, str]:
+    """Row count and a hash of every row of every data table (the audit log excluded)."""
+    sums = {}
+    with engine.connect() as connection:
+        for table in Base.metadata.sorted_tables:
+            if table.name == AuditLog.__tablename__:
+                continue
+            order = [c for c in table.primary_key.columns] or list(table.columns)
+            rows = connection.execute(select(table).order_by(*order)).all()
+            sums[table.name] = f"{len(rows)}:{hashlib.sha256(repr(rows).encode()).hexdigest()}"
+    return sums
+
+
+def imported_kpis(engine) -> pd.DataFrame:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(KpiMonthly.outlet_id, KpiMonthly.metric_code, KpiMonthly.month, KpiMonthly.value)
+            .where(KpiMonthly.import_batch_id.is_not(None))
+            .order_by(KpiMonthly.outlet_id, KpiMonthly.metric_code)
+        ).all()
+    return pd.DataFrame(rows, columns=["outlet_id", "metric_code", "month", "value"])
+
+
+def xlsx_bytes(rows: list[list]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_every_message_key_the_pipeline_uses_exists_in_both_languages():
+    sources = "".join(path.read_text(encoding="utf-8") for path in (PROJECT_ROOT / "data" / "importer").glob("*.py"))
+    used = set(re.findall(r'"(import_[a-z_]+)"', sources)) - {"import_batch_id", "import_batch"}
+    audit_actions = {"import_refused", "import_rejected", "import_staged", "import_confirmed", "import_deleted"}
+    assert used - audit_actions <= set(IMPORT_TEXTS)
+    for key, texts in IMPORT_TEXTS.items():
+        assert texts["zh"] and texts["en"], key
+        assert set(re.findall(r"{(\w+)}", texts["zh"])) == set(re.findall(r"{(\w+)}", texts["en"])), key
+
+
+def test_good_file_is_staged_previewed_confirmed_and_lands_exactly(network):
+    result = stage(network, "monthly_kpis", GOOD_KPIS.encode(), "kpis.csv", "steward")
+    assert result.ok and result.rows == 4
+    assert list(preview(network, result.batch_id).row_number) == [2, 3, 4, 5]
+    assert imported_kpis(network).empty  # staged rows are not data yet
+    assert confirm(network, result.batch_id, "steward") == 4
+    landed = imported_kpis(network)
+    november = dt.date(2026, 11, 1)
+    expected = pd.DataFrame(
+        {
+            "outlet_id": [6, 6, 7, 8],
+            "metric_code": ["deposits_personal", "net_interest_income", "deposits_personal", "complaints"],
+            "month": [november] * 4,
+            "value": [1200000.5, -1500.0, 3400000.0, 4.0],
+        }
+    )
+    pd.testing.assert_frame_equal(landed.reset_index(drop=True), expected)
+    batches = history(network)
+    assert batches.iloc[0].status == "confirmed" and batches.iloc[0]["rows"] == 4
+    with network.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(ImportStagingRow)).scalar() == 0
+        actions = connection.execute(select(AuditLog.action).order_by(AuditLog.id)).scalars().all()
+    assert actions[-2:] == ["import_staged", "import_confirmed"]
+
+
+def test_gbk_file_with_chinese_headers(network):
+    content = "网点代码,指标代码,月份,数值\nU6,customers_new,2026/11,12\n".encode("gbk")
+    result = stage(network, "monthly_kpis", content, "新增客户.csv", "steward")
+    assert result.ok, result.errors
+    confirm(network, result.batch_id, "steward")
+    assert imported_kpis(network).value.tolist() == [12.0]
+
+
+def test_excel_file_with_dates_and_numbers_as_cells(network):
+    content = xlsx_bytes(
+        [
+            ["银行代码", "银行名称", "银行英文名称", "网点名称", "城市代码", "经度", "纬度", "柜台数", "开业日期"],
+            ["ICBC", "中国工商银行", "ICBC", "工行新华支行", "150100", 111.70, 40.80, 4, dt.datetime(2015, 3, 2)],
+            ["BOC", "中国银行", "Bank of China", "中行人民路支行", 150200, 109.84, 40.66, None, None],
+        ]
+    )
+    result = stage(network, "competitor_outlets", content, "rivals.xlsx", "steward")
+    assert result.ok, result.errors
+    confirm(network, result.batch_id, "steward")
+    with network.connect() as connection:
+        rows = connection.execute(
+            select(
+                CompetitorOutlet.bank_code,
+                CompetitorOutlet.city_code,
+                CompetitorOutlet.counters,
+                CompetitorOutlet.opened_on,
+            )
+            .where(CompetitorOutlet.import_batch_id == result.batch_id)
+            .order_by(CompetitorOutlet.bank_code)
+        ).all()
+    assert [tuple(r) for r in rows] == [("BOC", "150200", None, None), ("ICBC", "150100", 4, dt.date(2015, 3, 2))]
+
+
+BAD_FILES = {
+    "empty": (b"", "import_empty_file"),
+    "header only": (b"outlet_code,metric_code,month,value\n", "import_no_rows"),
+    "not a text file": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "import_not_csv_or_xlsx"),
+    "legacy xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "import_not_csv_or_xlsx"),
+    "broken xlsx": (b"PK\x03\x04 not really a zip", "import_not_csv_or_xlsx"),
+    "unknown encoding": (b"outlet_code,metric_code,month,value\nU6,\xff\xfe,2026-11,1\n", "import_bad_encoding"),
+    "missing column": (b"outlet_code,month,value\nU6,2026-11,1\n", "import_missing_columns"),
+    "extra column": (
+        b"outlet_code,metric_code,month,value,note\nU6,complaints,2026-11,1,x\n",
+        "import_unknown_columns",
+    ),
+    "huge line": (
+        b"outlet_code,metric_code,month,value\nU6,complaints,2026-11," + b"9" * 70_000 + b"\n",
+        "import_line_too_long",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES))
+def test_bad_files_are_refused_and_change_nothing(network, case):
+    content, key = BAD_FILES[case]
+    before = table_checksums(network)
+    result = stage(network, "monthly_kpis", content, "bad.csv", "steward")
+    assert not result.ok and result.file_error is not None and result.file_error.key == key
+    assert import_message(key, "zh", **result.file_error.params)
+    assert table_checksums(network) == before
+
+
+BAD_ROWS = {
+    "wrong type": ("U6,complaints,2026-11,lots", "value", "import_not_a_number"),
+    "bad month": ("U6,complaints,2026-13,1", "month", "import_bad_month"),
+    "unknown outlet": ("U99,complaints,2026-11,1", "outlet_code", "import_unknown_code"),
+    "not an outlet": ("U4,complaints,2026-11,1", "outlet_code", "import_unknown_code"),
+    "unknown metric": ("U6,deposits_total,2026-11,1", "metric_code", "import_unknown_code"),
+    "negative balance": ("U6,deposits_personal,2026-11,-5", "value", "import_negative_value"),
+    "score above 100": ("U6,inspection_score,2026-11,101", "value", "import_score_out_of_range"),
+    "required missing": ("U6,,2026-11,1", "metric_code", "import_required"),
+    "formula": ("=cmd|' /C calc'!A0,complaints,2026-11,1", "outlet_code", "import_formula_text"),
+    "already in database": ("U6,deposits_personal,2026-10,1", "", "import_already_in_database"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_ROWS))
+def test_bad_rows_get_a_row_level_error_and_change_nothing(network, case):
+    line, column, key = BAD_ROWS[case]
+    content = f"outlet_code,metric_code,month,value\nU7,complaints,2026-11,2\n{line}\n".encode()
+    before = table_checksums(network)
+    result = stage(network, "monthly_kpis", content, "bad.csv", "steward")
+    assert not result.ok and result.file_error is None
+    assert [(e.row, e.column, e.key) for e in result.errors] == [(3, column, key)]
+    assert table_checksums(network) == before
+
+
+def test_duplicates_inside_the_file_name_the_first_line(network):
+    lines = ["outlet_code,metric_code,month,value", "U7,complaints,2026-11,2", "U6,complaints,2026-11,1"]
+    content = "\n".join([*lines, "U7,complaints,2026-11,3", ""]).encode()
+    result = stage(network, "monthly_kpis", content, "dupes.csv", "steward")
+    assert [(e.row, e.key, e.params) for e in result.errors] == [(4, "import_duplicate_in_file", {"first_row": 2})]
+
+
+def test_the_same_file_twice_is_refused_until_its_batch_is_deleted(network):
+    first = stage(network, "monthly_kpis", GOOD_KPIS.encode(), "kpis.csv", "steward")
+    again = stage(network, "monthly_kpis", GOOD_KPIS.encode(), "kpis-copy.csv", "steward")
+    assert again.file_error.key == "import_same_file_again" and again.file_error.params == {"batch": first.batch_id}
+    delete(network, first.batch_id, "steward")
+    assert stage(network, "monthly_kpis", GOOD_KPIS.encode(), "kpis.csv", "steward").ok
+
+
+def test_deleting_a_confirmed_batch_removes_exactly_its_rows(network):
+    before = table_checksums(network)
+    result = stage(network, "monthly_kpis", GOOD_KPIS.encode(), "kpis.csv", "steward")
+    confirm(network, result.batch_id, "steward")
+    assert delete(network, result.batch_id, "steward") == 4
+    after = table_checksums(network)
+    assert after["kpi_monthly"] == before["kpi_monthly"]
+    with pytest.raises(BatchError) as refused:
+        delete(network, result.batch_id, "steward")
+    assert refused.value.key == "import_not_deletable"
+    with pytest.raises(BatchError):
+        confirm(network, result.batch_id, "steward")
+
+
+def test_an_import_killed_half_way_leaves_no_partial_batch(network, monkeypatch):
+    monkeypatch.setattr("data.importer.reading.CHUNK_ROWS", 2)
+    calls = {"n": 0}
+    original = pipeline.validate_chunk
+
+    def failing(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("killed")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "validate_chunk", failing)
+    before = table_checksums(network)
+    with pytest.raises(RuntimeError, match="killed"):
+        stage(network, "monthly_kpis", GOOD_KPIS.encode(), "kpis.csv", "steward")
+    assert table_checksums(network) == before
+
+
+def test_a_confirm_killed_half_way_keeps_the_batch_staged(network, monkeypatch):
+    result = stage(network, "monthly_kpis", GOOD_KPIS.encode(), "kpis.csv", "steward")
+    before = table_checksums(network)
+    monkeypatch.setattr(pipeline, "CONFIRM_CHUNK_ROWS", 2)
+    calls = {"n": 0}
+    original = pipeline.bulk_insert
+
+    def failing(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("killed")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "bulk_insert", failing)
+    with pytest.raises(RuntimeError, match="killed"):
+        confirm(network, result.batch_id, "steward")
+    assert table_checksums(network) == before
+    monkeypatch.setattr(pipeline, "bulk_insert", original)
+    assert confirm(network, result.batch_id, "steward") == 4
+
+
+IMPORT_TABLES = {"import_batch", "import_staging_row"}
+VALID_LINES = ["U6,complaints,2026-11,1", "U7,customers_new,2026-11,20", "U8,deposits_personal,2026-12,100"]
+
+
+@st.composite
+def malformed_files(draw) -> bytes:
+    """A valid file mutated: bytes flipped, cut, inserted, lines shuffled, or plain random bytes."""
+    if draw(st.booleans()):
+        return draw(st.binary(max_size=400))
+    content = bytearray(("outlet_code,metric_code,month,value\n" + "\n".join(VALID_LINES) + "\n").encode())
+    for _ in range(draw(st.integers(1, 5))):
+        operation = draw(st.sampled_from(["flip", "cut", "insert", "duplicate"]))
+        position = draw(st.integers(0, max(len(content) - 1, 0)))
+        if operation == "flip" and content:
+            content[position] = draw(st.integers(0, 255))
+        elif operation == "cut":
+            del content[position : position + draw(st.integers(1, 20))]
+        elif operation == "insert":
+            content[position:position] = draw(
+                st.sampled_from([b",", b"\n", b'"', b"=", b"-1", b"\xff", b"\xe4\xb8", b" ", b"0"])
+            )
+        else:
+            content += b"U6,complaints,2026-11,1\n"
+    return bytes(content)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=malformed_files())
+def test_malformed_files_never_crash_and_never_change_data(shared_network, content):
+    """Hundreds of malformed files: each is refused with a message, or staged and then deleted;
+    in every case the data tables are byte-for-byte what they were."""
+    before = table_checksums(shared_network)
+    result = stage(shared_network, "monthly_kpis", content, "fuzz.csv", "fuzzer")
+    if result.ok:  # the mutation left a valid file: staging and deleting it leaves the data as it was
+        delete(shared_network, result.batch_id, "fuzzer")
+        after = table_checksums(shared_network)
+        assert {k: v for k, v in after.items() if k not in IMPORT_TABLES} == {
+            k: v for k, v in before.items() if k not in IMPORT_TABLES
+        }
+        return
+    if result.file_error is not None:
+        assert import_message(result.file_error.key, "en", **result.file_error.params)
+    else:
+        assert result.errors and all(import_message(e.key, "zh", **e.params) for e in result.errors)
+    assert table_checksums(shared_network) == before
+
+
+def test_command_line_exit_codes(network, tmp_path, capsys):
+    url = network.url.render_as_string(hide_password=False)
+    good = tmp_path / "good.csv"
+    good.write_text(GOOD_KPIS, encoding="utf-8")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("outlet_code,metric_code,month,value\nU6,complaints,2026-11,x\n", encoding="utf-8")
+    assert cli(["monthly_kpis", str(bad), "--database-url", url]) == 1
+    assert "bad.csv:2 [value] 'x': Not a number." in capsys.readouterr().err
+    assert cli(["monthly_kpis", str(good), "--database-url", url, "--confirm"]) == 0
+    output = capsys.readouterr().out
+    batch_id = int(output.split()[1])
+    assert f"batch {batch_id} confirmed: 4 rows added" in output
+    assert cli(["delete", str(batch_id), "--database-url", url]) == 0
+    assert cli(["delete", "999", "--database-url", url]) == 1
+    with pytest.raises(SystemExit) as usage:
+        cli(["no_such_kind", str(good), "--database-url", url])
+    assert usage.value.code == 2
+    assert cli(["monthly_kpis", str(good), "--database-url", "postgresql://nobody@127.0.0.1:1/x"]) == 2
+
+
+def test_kinds_name_their_columns_in_both_languages():
+    for kind in KINDS.values():
+        names = [c.name for c in kind.columns]
+        assert len(set(names)) == len(names)
+        assert all(c.header_zh for c in kind.columns)
+        assert set(kind.key) <= {c.target_column for c in kind.columns}
+    with pytest.raises(ValueError, match="unknown import kind"):
+        stage(None, "no_such_kind", b"", "x.csv", "steward")
+
+
+def test_history_lists_the_latest_batch_first(network):
+    stage(network, "monthly_kpis", GOOD_KPIS.encode(), "a.csv", "steward")
+    stage(network, "monthly_kpis", GOOD_KPIS.replace("1200000.5", "7").encode(), "b.csv", "steward")
+    batches = history(network)
+    assert batches.file_name.tolist() == ["b.csv", "a.csv"]
+    assert batches.status.tolist() == ["staged", "staged"] and batches.uploaded_by.tolist() == ["steward"] * 2
