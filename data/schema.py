@@ -16,6 +16,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Column,
     Date,
     DateTime,
     Float,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -40,6 +42,7 @@ OUTLET_TYPES = (
 )
 UNIT_STATUSES = ("planned", "open", "merged", "closed")
 EVENT_TYPES = ("opened", "relocated", "renovated", "merged", "closed", "planned")
+ACCOUNT_EXTRACTS = ("personal_deposit", "corporate_deposit", "personal_loan", "corporate_loan")
 ROLES = ("executive", "planner", "branch_head", "data_steward", "admin")
 CHANNELS = ("counter", "smart_machine", "atm", "mobile", "online")
 E_CHANNELS = ("smart_machine", "atm", "mobile", "online")
@@ -200,6 +203,30 @@ class Txn(Base):
     channel: Mapped[str] = mapped_column(String(16))
     txn_at: Mapped[dt.datetime] = mapped_column(DateTime)
     amount_rmb: Mapped[float] = mapped_column(Float)
+
+
+class AccountBalance(Base):
+    """Month-end balance of one account, from the core system's four extracts.
+
+    ``extract`` is one of ACCOUNT_EXTRACTS. Balances in RMB, never negative (a loan's balance
+    is the amount owed).
+    """
+
+    __tablename__ = "account_balance"
+    __table_args__ = (
+        UniqueConstraint("account_no", "month"),
+        Index("ix_account_balance_outlet_month", "outlet_id", "month"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    extract: Mapped[str] = mapped_column(String(24))
+    month: Mapped[dt.date] = mapped_column(Date)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"))
+    account_no: Mapped[str] = mapped_column(String(40))
+    balance_rmb: Mapped[float] = mapped_column(Float)
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
 
 class Metric(Base):
@@ -402,18 +429,6 @@ class ImportBatch(Base):
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
-class ImportStagingRow(Base):
-    """A row of a staged batch with the errors found in it (empty list: valid)."""
-
-    __tablename__ = "import_staging_row"
-
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"), index=True)
-    row_number: Mapped[int] = mapped_column(Integer)
-    payload: Mapped[dict] = mapped_column(JSON)
-    errors: Mapped[list] = mapped_column(JSON)
-
-
 class DatasetInfo(Base):
     """Key/value facts about the loaded data: synthetic or not, seed, scale, data version."""
 
@@ -421,3 +436,31 @@ class DatasetInfo(Base):
 
     key: Mapped[str] = mapped_column(String(48), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+def _staging_table(target: Table) -> Table:
+    """``staging_<table>``: a staged import batch's rows, typed like the target's columns.
+
+    Keyed by (batch_id, row_number: the line in the uploaded file); every data column is
+    nullable and unconstrained, because validation has already checked the rows. Confirming a
+    batch is one ``INSERT ... SELECT`` from here into the target.
+    """
+    columns = [
+        Column(column.name, column.type, nullable=True)
+        for column in target.columns
+        if column.name not in ("id", "import_batch_id")
+    ]
+    return Table(
+        f"staging_{target.name}",
+        Base.metadata,
+        Column("batch_id", ForeignKey("import_batch.id"), primary_key=True),
+        Column("row_number", Integer, primary_key=True),
+        *columns,
+    )
+
+
+# Import targets → their staging tables.
+STAGING_TABLES: dict[str, Table] = {
+    table.name: _staging_table(table)
+    for table in (AccountBalance.__table__, KpiMonthly.__table__, CompetitorOutlet.__table__)
+}

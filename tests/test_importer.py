@@ -20,7 +20,7 @@ from config.settings import PROJECT_ROOT
 from data.importer import BatchError, confirm, delete, history, preview, stage
 from data.importer.__main__ import main as cli
 from data.importer.spec import KINDS
-from data.schema import AuditLog, Base, CompetitorOutlet, ImportStagingRow, KpiMonthly
+from data.schema import STAGING_TABLES, AccountBalance, AuditLog, Base, CompetitorOutlet, KpiMonthly, Product
 
 GOOD_KPIS = (
     "outlet_code,metric_code,month,value\n"
@@ -77,7 +77,8 @@ def test_every_message_key_the_pipeline_uses_exists_in_both_languages():
 def test_good_file_is_staged_previewed_confirmed_and_lands_exactly(network):
     result = stage(network, "monthly_kpis", GOOD_KPIS.encode(), "kpis.csv", "steward")
     assert result.ok and result.rows == 4
-    assert list(preview(network, result.batch_id).row_number) == [2, 3, 4, 5]
+    staged = preview(network, result.batch_id)
+    assert staged.row_number.tolist() == [2, 3, 4, 5] and staged.outlet_id.tolist() == [6, 7, 8, 6]
     assert imported_kpis(network).empty  # staged rows are not data yet
     assert confirm(network, result.batch_id, "steward") == 4
     landed = imported_kpis(network)
@@ -94,7 +95,8 @@ def test_good_file_is_staged_previewed_confirmed_and_lands_exactly(network):
     batches = history(network)
     assert batches.iloc[0].status == "confirmed" and batches.iloc[0]["rows"] == 4
     with network.connect() as connection:
-        assert connection.execute(select(func.count()).select_from(ImportStagingRow)).scalar() == 0
+        staged = STAGING_TABLES["kpi_monthly"]
+        assert connection.execute(select(func.count()).select_from(staged)).scalar() == 0
         actions = connection.execute(select(AuditLog.action).order_by(AuditLog.id)).scalars().all()
     assert actions[-2:] == ["import_staged", "import_confirmed"]
 
@@ -234,27 +236,22 @@ def test_an_import_killed_half_way_leaves_no_partial_batch(network, monkeypatch)
 
 
 def test_a_confirm_killed_half_way_keeps_the_batch_staged(network, monkeypatch):
+    """Rows already copied and staging rows already deleted when it dies: all rolled back."""
     result = stage(network, "monthly_kpis", GOOD_KPIS.encode(), "kpis.csv", "steward")
     before = table_checksums(network)
-    monkeypatch.setattr(pipeline, "CONFIRM_CHUNK_ROWS", 2)
-    calls = {"n": 0}
-    original = pipeline.bulk_insert
 
-    def failing(*args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise RuntimeError("killed")
-        return original(*args, **kwargs)
+    def dying(*args, **kwargs):
+        raise RuntimeError("killed")
 
-    monkeypatch.setattr(pipeline, "bulk_insert", failing)
+    monkeypatch.setattr(pipeline, "write_audit", dying)  # runs after the INSERT ... SELECT and the DELETE
     with pytest.raises(RuntimeError, match="killed"):
         confirm(network, result.batch_id, "steward")
     assert table_checksums(network) == before
-    monkeypatch.setattr(pipeline, "bulk_insert", original)
+    monkeypatch.undo()
     assert confirm(network, result.batch_id, "steward") == 4
 
 
-IMPORT_TABLES = {"import_batch", "import_staging_row"}
+IMPORT_TABLES = {"import_batch", *(f"staging_{name}" for name in STAGING_TABLES)}
 VALID_LINES = ["U6,complaints,2026-11,1", "U7,customers_new,2026-11,20", "U8,deposits_personal,2026-12,100"]
 
 
@@ -337,3 +334,63 @@ def test_history_lists_the_latest_batch_first(network):
     batches = history(network)
     assert batches.file_name.tolist() == ["b.csv", "a.csv"]
     assert batches.status.tolist() == ["staged", "staged"] and batches.uploaded_by.tolist() == ["steward"] * 2
+
+
+@pytest.fixture
+def network_with_products(network):
+    """The fixture network plus the demo product shelf (customers C001–C006 are personal)."""
+    from data.bulk import bulk_insert
+    from data.demo.network import build_products
+
+    with network.begin() as connection:
+        bulk_insert(connection, Product.__table__, build_products())
+    return network
+
+
+def test_account_extract_lands_exactly_with_ids(network_with_products):
+    content = (
+        "月份,网点代码,客户号,产品代码,账号,余额\n"
+        "2026-10,U6,C001,DD-P,6222000000000001,58300.25\n"
+        "2026-10,U6,C001,TD-P,6222000000000002,100000\n"
+        "2026-10,U7,C003,LD-P,6222000000000003,0\n"
+    ).encode("gb18030")
+    result = stage(network_with_products, "personal_deposits", content, "对私存款.csv", "steward")
+    assert result.ok, result.errors
+    confirm(network_with_products, result.batch_id, "steward")
+    with network_with_products.connect() as connection:
+        rows = connection.execute(
+            select(
+                AccountBalance.extract,
+                AccountBalance.month,
+                AccountBalance.outlet_id,
+                AccountBalance.customer_id,
+                Product.code,
+                AccountBalance.account_no,
+                AccountBalance.balance_rmb,
+            )
+            .join(Product, Product.id == AccountBalance.product_id)
+            .order_by(AccountBalance.account_no)
+        ).all()
+    october = dt.date(2026, 10, 1)
+    assert [tuple(r) for r in rows] == [
+        ("personal_deposit", october, 6, 1, "DD-P", "6222000000000001", 58300.25),
+        ("personal_deposit", october, 6, 1, "TD-P", "6222000000000002", 100000.0),
+        ("personal_deposit", october, 7, 3, "LD-P", "6222000000000003", 0.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    "kind, line, column, key",
+    [
+        ("personal_deposits", "2026-10,U6,C001,ML,62220001,5", "product_code", "import_unknown_code"),  # a loan
+        ("personal_deposits", "2026-10,U6,C001,DD-P,62220001,-5", "balance_rmb", "import_below_minimum"),
+        ("corporate_deposits", "2026-10,U6,C001,DD-C,62220001,5", "customer_no", "import_unknown_code"),  # personal
+        ("personal_loans", "2026-10,U6,C001,ML,62220001,x", "balance_rmb", "import_not_a_number"),
+    ],
+)
+def test_account_extract_refuses_wrong_products_customers_and_balances(network_with_products, kind, line, column, key):
+    before = table_checksums(network_with_products)
+    content = f"month,outlet_code,customer_no,product_code,account_no,balance_rmb\n{line}\n".encode()
+    result = stage(network_with_products, kind, content, "extract.csv", "steward")
+    assert [(e.row, e.column, e.key) for e in result.errors] == [(2, column, key)]
+    assert table_checksums(network_with_products) == before

@@ -3,9 +3,9 @@
 - :func:`stage` reads the file in chunks and validates each row. If anything is wrong, the
   transaction is rolled back — the database is exactly as before — and the errors come back
   for the row-level report. Otherwise a batch with status ``staged`` holds the converted rows
-  in ``import_staging_row`` for preview.
+  in the target's typed staging table (``staging_<table>``, see ``data.schema``) for preview.
 - :func:`confirm` moves a staged batch's rows into the target table (each row tagged with
-  the batch id) in one transaction.
+  the batch id) with one ``INSERT ... SELECT``, in one transaction.
 - :func:`delete` removes a staged batch's staging rows, or a confirmed batch's rows from the
   target table, in one transaction; the batch stays in the history as ``deleted``.
 
@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import delete as sql_delete
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from data.auth import write_audit
@@ -31,9 +30,7 @@ from data.bulk import bulk_insert
 from data.importer.reading import ImportFileError, read_chunks
 from data.importer.spec import KINDS, ImportKind
 from data.importer.validation import RowError, load_context, validate_chunk
-from data.schema import ImportBatch, ImportStagingRow
-
-CONFIRM_CHUNK_ROWS = 100_000
+from data.schema import STAGING_TABLES, ImportBatch
 
 
 class BatchError(Exception):
@@ -60,25 +57,10 @@ class StageResult:
         return self.batch_id is not None
 
 
-def _json_value(value):
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if hasattr(value, "item"):
-        return value.item()
-    return value
-
-
-def _staging_frame(batch_id: int, frame: pd.DataFrame) -> pd.DataFrame:
-    columns = [c for c in frame.columns if c != "row_number"]
-    payloads = [
-        json.dumps({c: _json_value(v) for c, v in zip(columns, values)}, ensure_ascii=False)
-        for values in frame[columns].itertuples(index=False, name=None)
-    ]
-    return pd.DataFrame(
-        {"batch_id": batch_id, "row_number": frame["row_number"].to_numpy(), "payload": payloads, "errors": "[]"}
-    )
+def _staging_frame(batch_id: int, frame: pd.DataFrame, staging) -> pd.DataFrame:
+    """The validated rows as staging-table rows of this batch."""
+    columns = [c for c in frame.columns if c in staging.c]
+    return frame[columns].assign(batch_id=batch_id)
 
 
 def file_digest(content: bytes) -> str:
@@ -126,6 +108,7 @@ def stage(
                 .returning(ImportBatch.id)
             ).scalar_one()
             context = load_context(connection, kind)
+            staging = STAGING_TABLES[kind.table.name]
             errors: list = []
             rows = 0
             for chunk in read_chunks(content, kind):
@@ -133,7 +116,7 @@ def stage(
                 errors.extend(chunk_errors)
                 rows += len(frame)
                 if not errors:
-                    bulk_insert(connection, ImportStagingRow.__table__, _staging_frame(batch_id, frame))
+                    bulk_insert(connection, staging, _staging_frame(batch_id, frame, staging))
                 if progress:
                     progress(rows)
         except ImportFileError as error:
@@ -167,10 +150,11 @@ def _audit(engine: Engine, username: str, action: str, success: bool, detail: di
         write_audit(connection, username, action, success, detail)
 
 
-def _batch(connection: Connection, batch_id: int):
+def _batch(connection: Connection, batch_id: int, lock: bool = True):
     """The batch's row (id, kind, status, ...), locked for the transaction where the backend can."""
     table = ImportBatch.__table__
-    row = connection.execute(select(table).where(table.c.id == batch_id).with_for_update()).first()
+    statement = select(table).where(table.c.id == batch_id)
+    row = connection.execute(statement.with_for_update() if lock else statement).first()
     if row is None:
         raise BatchError("import_no_such_batch", batch=batch_id)
     return row
@@ -186,23 +170,16 @@ def confirm(engine: Engine, batch_id: int, username: str) -> int:
         batch = _batch(connection, batch_id)
         if batch.status != "staged":
             raise BatchError("import_not_staged", batch=batch_id, status=batch.status)
-        kind = _kind_of(batch)
-        added, last_row = 0, 0
-        while True:
-            payloads = connection.execute(
-                select(ImportStagingRow.row_number, ImportStagingRow.payload)
-                .where(ImportStagingRow.batch_id == batch_id, ImportStagingRow.row_number > last_row)
-                .order_by(ImportStagingRow.row_number)
-                .limit(CONFIRM_CHUNK_ROWS)
-            ).all()
-            if not payloads:
-                break
-            last_row = payloads[-1][0]
-            records = [p if isinstance(p, dict) else json.loads(p) for _, p in payloads]
-            frame = _typed(kind, pd.DataFrame.from_records(records))
-            frame["import_batch_id"] = batch_id
-            added += bulk_insert(connection, kind.table, frame)
-        connection.execute(sql_delete(ImportStagingRow).where(ImportStagingRow.batch_id == batch_id))
+        table = _kind_of(batch).table
+        staging = STAGING_TABLES[table.name]
+        columns = [c.name for c in staging.columns if c.name not in ("batch_id", "row_number")]
+        rows = select(*(staging.c[c] for c in columns), staging.c.batch_id).where(staging.c.batch_id == batch_id)
+        added = connection.execute(select(func.count()).select_from(staging).where(staging.c.batch_id == batch_id))
+        added = added.scalar_one()
+        connection.execute(
+            insert(table).from_select([*columns, "import_batch_id"], rows.order_by(staging.c.row_number))
+        )
+        connection.execute(sql_delete(staging).where(staging.c.batch_id == batch_id))
         connection.execute(
             update(ImportBatch)
             .where(ImportBatch.id == batch_id)
@@ -212,25 +189,15 @@ def confirm(engine: Engine, batch_id: int, username: str) -> int:
     return added
 
 
-def _typed(kind: ImportKind, frame: pd.DataFrame) -> pd.DataFrame:
-    """Staged JSON values back to the table's types (dates from ISO text)."""
-    for column in kind.columns:
-        name = column.target_column
-        if column.kind in ("date", "month") and name in frame:
-            frame[name] = [dt.date.fromisoformat(v) if isinstance(v, str) and v else None for v in frame[name]]
-    return frame
-
-
 def delete(engine: Engine, batch_id: int, username: str) -> int:
     """Remove a staged or confirmed batch's rows in one transaction; returns the rows removed."""
     with engine.begin() as connection:
         batch = _batch(connection, batch_id)
+        table = _kind_of(batch).table
         if batch.status == "staged":
-            removed = connection.execute(
-                sql_delete(ImportStagingRow).where(ImportStagingRow.batch_id == batch_id)
-            ).rowcount
+            staging = STAGING_TABLES[table.name]
+            removed = connection.execute(sql_delete(staging).where(staging.c.batch_id == batch_id)).rowcount
         elif batch.status == "confirmed":
-            table = _kind_of(batch).table
             removed = connection.execute(sql_delete(table).where(table.c.import_batch_id == batch_id)).rowcount
         else:
             raise BatchError("import_not_deletable", batch=batch_id, status=batch.status)
@@ -242,16 +209,15 @@ def delete(engine: Engine, batch_id: int, username: str) -> int:
 
 
 def preview(engine: Engine, batch_id: int, limit: int = 50) -> pd.DataFrame:
-    """The first rows of a staged batch, as they will be stored."""
+    """The first rows of a staged batch, as they will be stored (ids, not codes)."""
     with engine.connect() as connection:
+        batch = _batch(connection, batch_id, lock=False)
+        staging = STAGING_TABLES[_kind_of(batch).table.name]
         rows = connection.execute(
-            select(ImportStagingRow.row_number, ImportStagingRow.payload)
-            .where(ImportStagingRow.batch_id == batch_id)
-            .order_by(ImportStagingRow.row_number)
-            .limit(int(limit))
+            select(staging).where(staging.c.batch_id == batch_id).order_by(staging.c.row_number).limit(int(limit))
         ).all()
-    records = [{"row_number": n, **(p if isinstance(p, dict) else json.loads(p))} for n, p in rows]
-    return pd.DataFrame.from_records(records)
+    columns = [c.name for c in staging.columns]
+    return pd.DataFrame(rows, columns=columns).drop(columns="batch_id")
 
 
 def history(engine: Engine, limit: int = 200) -> pd.DataFrame:

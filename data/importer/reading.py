@@ -55,13 +55,22 @@ def sniff(content: bytes) -> FileFormat:
     if head.startswith(OLE_MAGIC) or b"\x00" in head:
         raise ImportFileError("import_not_csv_or_xlsx")
     for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            codecs.getincrementaldecoder(encoding)().decode(head, final=len(content) <= SNIFF_BYTES)
-            content.decode(encoding)
+        if _decodes(content, encoding):
             return FileFormat("csv", encoding)
-        except UnicodeDecodeError:
-            continue
     raise ImportFileError("import_bad_encoding")
+
+
+def _decodes(content: bytes, encoding: str) -> bool:
+    """Whether the whole content is valid in ``encoding``, checked slice by slice (no full copy)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    view = memoryview(content)
+    try:
+        for start in range(0, len(content), SNIFF_BYTES):
+            decoder.decode(view[start : start + SNIFF_BYTES], final=False)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def header_map(kind: ImportKind, headers: list[str]) -> dict[str, str]:
@@ -95,7 +104,7 @@ def _check_line_lengths(content: bytes) -> None:
 
 def _csv_chunks(content: bytes, encoding: str, kind: ImportKind) -> Iterator[pd.DataFrame]:
     _check_line_lengths(content)
-    text = io.StringIO(content.decode(encoding))
+    text = io.TextIOWrapper(io.BytesIO(content), encoding=encoding, newline="")  # decoded as it is read
     try:
         reader = pd.read_csv(
             text, dtype=str, keep_default_na=False, chunksize=CHUNK_ROWS, skipinitialspace=True, on_bad_lines="error"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from data.schema import CompetitorOutlet, KpiMonthly
+from data.schema import AccountBalance, CompetitorOutlet, KpiMonthly
 
 
 @dataclass(frozen=True)
@@ -135,4 +135,72 @@ COMPETITOR_OUTLETS = ImportKind(
     key=("bank_code", "name"),
 )
 
-KINDS: dict[str, ImportKind] = {kind.name: kind for kind in (MONTHLY_KPIS, COMPETITOR_OUTLETS)}
+# The four extracts of the core banking system: month-end balance of every account.
+EXTRACT_TITLES = {
+    "personal_deposit": ("对私存款明细", "Personal deposits"),
+    "corporate_deposit": ("对公存款明细", "Corporate deposits"),
+    "personal_loan": ("对私贷款明细", "Personal loans"),
+    "corporate_loan": ("对公贷款明细", "Corporate loans"),
+}
+
+
+def account_extract(extract: str) -> ImportKind:
+    """The import kind of one of the four account extracts (``personal_deposit`` ...)."""
+    segment = extract.split("_")[0]
+    title_zh, title_en = EXTRACT_TITLES[extract]
+    return ImportKind(
+        name=f"{extract}s",
+        title_zh=title_zh,
+        title_en=title_en,
+        table=AccountBalance.__table__,
+        columns=(
+            ColumnSpec("month", "月份", "month", example="2026-10", description_en="Month of the balance, YYYY-MM"),
+            ColumnSpec(
+                "outlet_code",
+                "网点代码",
+                "text",
+                max_length=32,
+                reference="outlet_code",
+                target="outlet_id",
+                example="O150100001",
+                description_en="Outlet that keeps the account",
+            ),
+            ColumnSpec(
+                "customer_no",
+                "客户号",
+                "text",
+                max_length=32,
+                reference=f"{segment}_customer_no",
+                target="customer_id",
+                example="P0000000001" if segment == "personal" else "C0000000001",
+                description_en=f"A {segment} customer already loaded (customers import)",
+            ),
+            ColumnSpec(
+                "product_code",
+                "产品代码",
+                "text",
+                max_length=32,
+                reference=extract,
+                target="product_id",
+                example="DD-P" if extract == "personal_deposit" else "",
+                description_en=f"A {extract.replace('_', ' ')} product of the product shelf",
+            ),
+            ColumnSpec("account_no", "账号", "text", max_length=40, example="6222020400012345678"),
+            ColumnSpec(
+                "balance_rmb",
+                "余额",
+                "float",
+                minimum=0,
+                maximum=1e13,
+                example="58300.25",
+                description_en="Month-end balance in RMB (loans: amount owed)",
+            ),
+        ),
+        key=("account_no", "month"),
+        fixed={"extract": extract},
+    )
+
+
+ACCOUNT_KINDS = tuple(account_extract(extract) for extract in EXTRACT_TITLES)
+
+KINDS: dict[str, ImportKind] = {kind.name: kind for kind in (*ACCOUNT_KINDS, MONTHLY_KPIS, COMPETITOR_OUTLETS)}

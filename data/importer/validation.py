@@ -17,8 +17,14 @@ from sqlalchemy.engine import Connection
 
 from config.metrics import BASE_CODES, BY_CODE
 from data.importer.spec import ColumnSpec, ImportKind
-from data.schema import OrgUnit
+from data.schema import Customer, OrgUnit, Product
 
+PRODUCT_FAMILIES_OF_EXTRACT = {
+    "personal_deposit": ("demand_deposit", "time_deposit"),
+    "corporate_deposit": ("demand_deposit", "time_deposit"),
+    "personal_loan": ("personal_loan",),
+    "corporate_loan": ("corporate_loan",),
+}
 FORMULA_PREFIXES = ("=", "+", "@", "\t", "\r")
 MAX_REPORTED_ERRORS = 10_000
 
@@ -54,6 +60,19 @@ def load_context(connection: Connection, kind: ImportKind) -> Context:
             references["city_code"] = {code: code for (code,) in rows}
         elif column.reference == "base_metric_code":
             references["base_metric_code"] = {code: code for code in BASE_CODES}
+        elif column.reference in ("personal_customer_no", "corporate_customer_no"):
+            segment = column.reference.split("_")[0]
+            rows = connection.execute(select(Customer.customer_no, Customer.id).where(Customer.kind == segment)).all()
+            references[column.reference] = dict(rows)
+        elif column.reference in PRODUCT_FAMILIES_OF_EXTRACT:
+            families = PRODUCT_FAMILIES_OF_EXTRACT[column.reference]
+            segment = column.reference.split("_")[0]
+            rows = connection.execute(
+                select(Product.code, Product.id).where(
+                    Product.family.in_(families), Product.segment.in_((segment, "both"))
+                )
+            ).all()
+            references[column.reference] = dict(rows)
     return Context(references)
 
 
@@ -161,13 +180,15 @@ def _kind_checks(kind: ImportKind, frame: pd.DataFrame, rows: pd.Series, errors:
 
 def _duplicates(kind: ImportKind, frame: pd.DataFrame, rows: pd.Series, context: Context, errors: list) -> None:
     """Keys repeated inside the file (across chunks) are errors on every repeat."""
-    keys = list(zip(*(frame[c] for c in kind.key)))
-    for index, key in enumerate(keys):
-        if any(part is None or (isinstance(part, float) and np.isnan(part)) for part in key):
+    complete = frame[list(kind.key)].notna().all(axis=1).tolist()
+    keys = zip(*(frame[c].tolist() for c in kind.key))
+    seen = context.seen_keys
+    for row, key, usable in zip(rows.tolist(), keys, complete):
+        if not usable:
             continue
-        first = context.seen_keys.setdefault(key, int(rows.iat[index]))
-        if first != int(rows.iat[index]):
-            errors.append(RowError(int(rows.iat[index]), "", "import_duplicate_in_file", {"first_row": first}))
+        first = seen.setdefault(key, row)
+        if first != row:
+            errors.append(RowError(row, "", "import_duplicate_in_file", {"first_row": first}))
 
 
 def _existing(connection: Connection, kind: ImportKind, frame: pd.DataFrame, rows: pd.Series, errors: list) -> None:
