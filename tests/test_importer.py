@@ -394,3 +394,40 @@ def test_account_extract_refuses_wrong_products_customers_and_balances(network_w
     result = stage(network_with_products, kind, content, "extract.csv", "steward")
     assert [(e.row, e.column, e.key) for e in result.errors] == [(2, column, key)]
     assert table_checksums(network_with_products) == before
+
+
+@pytest.mark.parametrize("kind_name", list(KINDS))
+def test_shipped_templates_match_the_specification(kind_name):
+    """data/templates/ is what the validator expects (regenerate: python -m data.importer.templates)."""
+    from openpyxl import load_workbook
+
+    from data.importer.templates import TEMPLATE_FOLDER, template_csv
+
+    kind = KINDS[kind_name]
+    assert (TEMPLATE_FOLDER / f"{kind_name}.csv").read_bytes() == template_csv(kind)
+    workbook = load_workbook(TEMPLATE_FOLDER / f"{kind_name}.xlsx", read_only=True)
+    header = next(workbook.worksheets[0].iter_rows(values_only=True))
+    assert list(header) == [c.header_zh for c in kind.columns]
+
+
+@pytest.mark.parametrize("kind_name", ["monthly_kpis", "competitor_outlets"])
+def test_filled_in_templates_import_in_both_formats(network, kind_name):
+    """The templates' example rows, with codes of the fixture network, stage cleanly from CSV and Excel."""
+    from openpyxl import load_workbook
+
+    from data.importer.templates import template_csv, template_xlsx
+
+    kind = KINDS[kind_name]
+    fixture_values = {"outlet_code": "U6", "city_code": "150100", "month": "2026-11"}
+    values = [fixture_values.get(c.name, c.example) for c in kind.columns]
+    header = template_csv(kind).decode("utf-8-sig").splitlines()[0]
+    csv_result = stage(network, kind_name, f"{header}\n{','.join(values)}\n".encode(), "filled.csv", "steward")
+    assert csv_result.ok, csv_result.errors
+    delete(network, csv_result.batch_id, "steward")
+    workbook = load_workbook(io.BytesIO(template_xlsx(kind)))
+    for cell, value in zip(workbook.worksheets[0][2], values):
+        cell.value = value
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    xlsx_result = stage(network, kind_name, buffer.getvalue(), "filled.xlsx", "steward")
+    assert xlsx_result.ok, xlsx_result.errors

@@ -1,0 +1,108 @@
+"""Import templates made from the kind specifications, so that they never drift from the validator.
+
+Each kind gets ``<kind>.csv`` (English headers, UTF-8 with a byte-order mark so that Excel
+opens Chinese text correctly, one example row) and ``<kind>.xlsx`` (Chinese headers on the
+first sheet, every column described in both languages on a second sheet). The files in
+``data/templates/`` are written by ``python -m data.importer.templates``; a test checks that
+they match.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from data.importer.spec import KINDS, ImportKind
+
+TEMPLATE_FOLDER = Path(__file__).resolve().parent.parent / "templates"
+TYPE_NAMES = {
+    "text": ("文本", "text"),
+    "float": ("数字", "number"),
+    "int": ("整数", "whole number"),
+    "date": ("日期 YYYY-MM-DD", "date YYYY-MM-DD"),
+    "month": ("月份 YYYY-MM", "month YYYY-MM"),
+}
+
+
+def template_csv(kind: ImportKind, lang: str = "en") -> bytes:
+    """Header row (English or Chinese) and one example row, UTF-8 with BOM."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([c.name if lang == "en" else c.header_zh for c in kind.columns])
+    writer.writerow([c.example for c in kind.columns])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def column_notes(kind: ImportKind) -> list[list[str]]:
+    """One row per column: headers, type, required, range and description in both languages."""
+    rows = []
+    for column in kind.columns:
+        type_zh, type_en = TYPE_NAMES[column.kind]
+        limits = []
+        if column.minimum is not None:
+            limits.append(f"≥ {column.minimum:g}")
+        if column.maximum is not None:
+            limits.append(f"≤ {column.maximum:g}")
+        if column.kind == "text":
+            limits.append(f"≤ {column.max_length} chars")
+        rows.append(
+            [
+                column.name,
+                column.header_zh,
+                f"{type_zh} / {type_en}",
+                "是 / yes" if column.required else "否 / no",
+                ", ".join(limits),
+                column.description_zh,
+                column.description_en,
+                column.example,
+            ]
+        )
+    return rows
+
+
+NOTES_HEADER = ["column", "列名", "类型 / type", "必填 / required", "范围 / limits", "说明", "description", "example"]
+
+
+def template_xlsx(kind: ImportKind) -> bytes:
+    """Excel template: Chinese headers and an example row, then a sheet describing the columns."""
+    workbook = Workbook()
+    data = workbook.active
+    data.title = kind.title_zh[:31]
+    data.append([c.header_zh for c in kind.columns])
+    data.append([c.example for c in kind.columns])  # written as text: nothing is a formula
+    for cell in data[1]:
+        cell.font = Font(bold=True)
+    notes = workbook.create_sheet("说明 Notes")
+    notes.append(NOTES_HEADER)
+    for row in column_notes(kind):
+        notes.append(row)
+    for cell in notes[1]:
+        cell.font = Font(bold=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def write_all(folder: Path = TEMPLATE_FOLDER) -> list[Path]:
+    """Write every kind's CSV and Excel template into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in KINDS.values():
+        for path, content in (
+            (folder / f"{kind.name}.csv", template_csv(kind)),
+            (folder / f"{kind.name}.xlsx", template_xlsx(kind)),
+        ):
+            path.write_bytes(content)
+            written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for written_path in write_all():
+        print(written_path.relative_to(TEMPLATE_FOLDER.parent.parent))
+    sys.exit(0)
