@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+import zipfile
 
 import pandas as pd
 import pytest
@@ -431,3 +432,33 @@ def test_filled_in_templates_import_in_both_formats(network, kind_name):
     workbook.save(buffer)
     xlsx_result = stage(network, kind_name, buffer.getvalue(), "filled.xlsx", "steward")
     assert xlsx_result.ok, xlsx_result.errors
+
+
+def test_error_report_keeps_formula_like_values_as_text():
+    from openpyxl import load_workbook
+
+    from data.importer.report import error_report_xlsx
+    from data.importer.validation import RowError
+
+    attack = "=cmd|' /C calc'!A0"
+    content = error_report_xlsx([RowError(3, "outlet_code", "import_formula_text", {}, attack)], "en")
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert [c.value for c in sheet[1]] == ["line", "column", "value", "problem"]
+    cell = sheet.cell(row=2, column=3)
+    assert cell.value == attack and cell.data_type == "s"
+    assert sheet.cell(row=2, column=4).value == import_message("import_formula_text", "en")
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert not any(b"<f>" in archive.read(name) for name in archive.namelist() if name.endswith(".xml"))
+
+
+def test_confirm_and_delete_give_the_data_a_new_version(network):
+    from data.db import read_dataset_info
+
+    before = read_dataset_info(network)["data_version"]
+    result = stage(network, "monthly_kpis", GOOD_KPIS.encode(), "kpis.csv", "steward")
+    assert read_dataset_info(network)["data_version"] == before  # staging changes no data
+    confirm(network, result.batch_id, "steward")
+    confirmed = read_dataset_info(network)["data_version"]
+    assert confirmed != before
+    delete(network, result.batch_id, "steward")
+    assert read_dataset_info(network)["data_version"] not in (before, confirmed)

@@ -10,13 +10,15 @@
   target table, in one transaction; the batch stays in the history as ``deleted``.
 
 Re-importing a file whose SHA-256 matches a staged or confirmed batch is refused. Every
-outcome is written to the audit log.
+outcome is written to the audit log. Confirming a batch, or deleting a confirmed one, gives the
+data a new ``data_version`` so that the app's caches recompute.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -30,7 +32,7 @@ from data.bulk import bulk_insert
 from data.importer.reading import ImportFileError, read_chunks
 from data.importer.spec import KINDS, ImportKind
 from data.importer.validation import RowError, load_context, validate_chunk
-from data.schema import STAGING_TABLES, ImportBatch
+from data.schema import STAGING_TABLES, DatasetInfo, ImportBatch
 
 
 class BatchError(Exception):
@@ -150,6 +152,13 @@ def _audit(engine: Engine, username: str, action: str, success: bool, detail: di
         write_audit(connection, username, action, success, detail)
 
 
+def _new_data_version(connection: Connection, batch_id: int, action: str) -> None:
+    """Give the data a new version, so that the app's caches (keyed on it) recompute."""
+    version = f"{action}-{batch_id}-{uuid.uuid4().hex[:12]}"
+    connection.execute(sql_delete(DatasetInfo).where(DatasetInfo.key == "data_version"))
+    connection.execute(insert(DatasetInfo).values(key="data_version", value=version))
+
+
 def _batch(connection: Connection, batch_id: int, lock: bool = True):
     """The batch's row (id, kind, status, ...), locked for the transaction where the backend can."""
     table = ImportBatch.__table__
@@ -185,6 +194,7 @@ def confirm(engine: Engine, batch_id: int, username: str) -> int:
             .where(ImportBatch.id == batch_id)
             .values(status="confirmed", confirmed_at=dt.datetime.now())
         )
+        _new_data_version(connection, batch_id, "confirmed")
         write_audit(connection, username, "import_confirmed", True, {"batch": batch_id, "rows": added})
     return added
 
@@ -204,6 +214,8 @@ def delete(engine: Engine, batch_id: int, username: str) -> int:
         connection.execute(
             update(ImportBatch).where(ImportBatch.id == batch_id).values(status="deleted", deleted_at=dt.datetime.now())
         )
+        if batch.status == "confirmed":
+            _new_data_version(connection, batch_id, "deleted")
         write_audit(connection, username, "import_deleted", True, {"batch": batch_id, "rows": removed})
     return removed
 
