@@ -34,10 +34,10 @@ from data.importer import confirm, stage
 engine = make_engine(sys.argv[1])
 content = open(sys.argv[2], "rb").read()
 started = time.perf_counter()
-result = stage(engine, "personal_deposits", content, "bench.csv", "bench")
+result = stage(engine, "personal_deposits", content, "bench.csv", "bench", trusted=True)
 assert result.ok, (result.file_error, result.errors[:3])
 staged = time.perf_counter() - started
-confirm(engine, result.batch_id, "bench")
+confirm(engine, result.batch_id, "bench", trusted=True)
 total = time.perf_counter() - started
 status = dict(line.split(":", 1) for line in open("/proc/self/status").read().splitlines() if ":" in line)
 print(json.dumps({"rows": result.rows, "staged_s": staged, "total_s": total,

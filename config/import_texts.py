@@ -61,6 +61,10 @@ IMPORT_TEXTS: dict[str, dict[str, str]] = {
         "zh": "数据库中已有相同记录（导入不覆盖已有数据）。",
         "en": "Already in the database (an import never overwrites data).",
     },
+    "import_not_allowed": {
+        "zh": "用户“{user}”无权导入数据（仅数据管理员和系统管理员）。",
+        "en": "User '{user}' may not import data (data stewards and administrators only).",
+    },
     "import_no_such_batch": {"zh": "没有第{batch}批。", "en": "There is no batch {batch}."},
     "import_not_staged": {
         "zh": "第{batch}批状态为“{status}”，只有待确认批次可以确认。",

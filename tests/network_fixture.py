@@ -211,3 +211,4 @@ def load_network(engine: Engine) -> None:
         create_user(connection, "exec", "Executive", PASSWORD, "executive")
         create_user(connection, "head6", "Head of outlet 6", PASSWORD, "branch_head", 6)
         create_user(connection, "headA1", "Head of sub-branch A1", PASSWORD, "branch_head", 4)
+        create_user(connection, "steward", "Data steward", PASSWORD, "data_steward")

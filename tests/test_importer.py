@@ -284,9 +284,9 @@ def test_malformed_files_never_crash_and_never_change_data(shared_network, conte
     """Hundreds of malformed files: each is refused with a message, or staged and then deleted;
     in every case the data tables are byte-for-byte what they were."""
     before = table_checksums(shared_network)
-    result = stage(shared_network, "monthly_kpis", content, "fuzz.csv", "fuzzer")
+    result = stage(shared_network, "monthly_kpis", content, "fuzz.csv", "steward")
     if result.ok:  # the mutation left a valid file: staging and deleting it leaves the data as it was
-        delete(shared_network, result.batch_id, "fuzzer")
+        delete(shared_network, result.batch_id, "steward")
         after = table_checksums(shared_network)
         assert {k: v for k, v in after.items() if k not in IMPORT_TABLES} == {
             k: v for k, v in before.items() if k not in IMPORT_TABLES
@@ -462,3 +462,19 @@ def test_confirm_and_delete_give_the_data_a_new_version(network):
     assert confirmed != before
     delete(network, result.batch_id, "steward")
     assert read_dataset_info(network)["data_version"] not in (before, confirmed)
+
+
+@pytest.mark.parametrize("username", ["exec", "head6", "nobody"])
+def test_only_stewards_and_admins_may_import(network, username):
+    before = table_checksums(network)
+    with pytest.raises(BatchError) as refused:
+        stage(network, "monthly_kpis", GOOD_KPIS.encode(), "kpis.csv", username)
+    assert refused.value.key == "import_not_allowed"
+    staged = stage(network, "monthly_kpis", GOOD_KPIS.encode(), "kpis.csv", "steward")
+    with pytest.raises(BatchError):
+        confirm(network, staged.batch_id, username)
+    with pytest.raises(BatchError):
+        delete(network, staged.batch_id, username)
+    delete(network, staged.batch_id, "steward")
+    after = table_checksums(network)
+    assert after["kpi_monthly"] == before["kpi_monthly"]

@@ -32,7 +32,7 @@ from data.bulk import bulk_insert
 from data.importer.reading import ImportFileError, read_chunks
 from data.importer.spec import KINDS, ImportKind
 from data.importer.validation import RowError, load_context, validate_chunk
-from data.schema import STAGING_TABLES, DatasetInfo, ImportBatch
+from data.schema import STAGING_TABLES, AppUser, DatasetInfo, ImportBatch
 
 
 class BatchError(Exception):
@@ -76,10 +76,12 @@ def stage(
     file_name: str,
     username: str,
     progress: Callable[[int], None] | None = None,
+    trusted: bool = False,
 ) -> StageResult:
     """Validate a file and keep it as a staged batch; on any error change nothing.
 
-    ``progress`` is called with the number of rows read so far after each chunk.
+    ``progress`` is called with the number of rows read so far after each chunk. Raises
+    :class:`BatchError` when ``username`` may not import (see :func:`_require_importer`).
     """
     kind = KINDS.get(kind_name)
     if kind is None:
@@ -88,6 +90,7 @@ def stage(
     with engine.connect() as connection:
         transaction = connection.begin()
         try:
+            _require_importer(connection, username, trusted)
             previous = connection.execute(
                 select(ImportBatch.id).where(
                     ImportBatch.file_sha256 == digest, ImportBatch.status.in_(("staged", "confirmed"))
@@ -152,6 +155,24 @@ def _audit(engine: Engine, username: str, action: str, success: bool, detail: di
         write_audit(connection, username, action, success, detail)
 
 
+IMPORT_ROLES = ("data_steward", "admin")
+
+
+def _require_importer(connection: Connection, username: str, trusted: bool) -> None:
+    """Only an active data steward or admin may import, whatever page or script asks.
+
+    ``trusted`` is for the command line and the benchmarks, which run with the database's own
+    credentials on the server and name the uploader freely.
+    """
+    if trusted:
+        return
+    role = connection.execute(
+        select(AppUser.role).where(AppUser.username == username, AppUser.is_active.is_(True))
+    ).scalar()
+    if role not in IMPORT_ROLES:
+        raise BatchError("import_not_allowed", user=username)
+
+
 def _new_data_version(connection: Connection, batch_id: int, action: str) -> None:
     """Give the data a new version, so that the app's caches (keyed on it) recompute."""
     version = f"{action}-{batch_id}-{uuid.uuid4().hex[:12]}"
@@ -173,9 +194,10 @@ def _kind_of(batch) -> ImportKind:
     return KINDS[batch.kind]
 
 
-def confirm(engine: Engine, batch_id: int, username: str) -> int:
+def confirm(engine: Engine, batch_id: int, username: str, trusted: bool = False) -> int:
     """Move a staged batch into its table in one transaction; returns the rows added."""
     with engine.begin() as connection:
+        _require_importer(connection, username, trusted)
         batch = _batch(connection, batch_id)
         if batch.status != "staged":
             raise BatchError("import_not_staged", batch=batch_id, status=batch.status)
@@ -199,9 +221,10 @@ def confirm(engine: Engine, batch_id: int, username: str) -> int:
     return added
 
 
-def delete(engine: Engine, batch_id: int, username: str) -> int:
+def delete(engine: Engine, batch_id: int, username: str, trusted: bool = False) -> int:
     """Remove a staged or confirmed batch's rows in one transaction; returns the rows removed."""
     with engine.begin() as connection:
+        _require_importer(connection, username, trusted)
         batch = _batch(connection, batch_id)
         table = _kind_of(batch).table
         if batch.status == "staged":
