@@ -15,6 +15,8 @@ from ui.sidebar import render_language_switch, render_sidebar
 # Page files and the navigation section each belongs to, in menu order.
 PAGES = {
     "overview": ("pages/overview.py", "nav_section_network", "page_overview", ":material/map:"),
+    "data_import": ("pages/data_import.py", "nav_section_data", "page_import", ":material/upload_file:"),
+    "users": ("pages/users.py", "nav_section_admin", "page_users", ":material/manage_accounts:"),
 }
 
 st.set_page_config(

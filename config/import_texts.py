@@ -76,6 +76,69 @@ IMPORT_TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
+# The data import page.
+IMPORT_PAGE_TEXTS: dict[str, dict[str, str]] = {
+    "nav_section_data": {"zh": "数据维护", "en": "Data"},
+    "page_import": {"zh": "数据导入", "en": "Data import"},
+    "import_title": {"zh": "数据导入", "en": "Data import"},
+    "import_caption": {
+        "zh": "上传CSV或Excel（UTF-8或GBK编码）→ 逐行校验 → 预览待确认批次 → 确认入库或删除。"
+        "出错的文件不会改动任何数据。",
+        "en": "Upload CSV or Excel (UTF-8 or GBK) → every row validated → preview the staged batch → confirm "
+        "or delete. A file with errors changes nothing.",
+    },
+    "import_tab_upload": {"zh": "上传", "en": "Upload"},
+    "import_tab_history": {"zh": "导入记录", "en": "History"},
+    "import_kind": {"zh": "数据类型", "en": "Kind of data"},
+    "import_columns_title": {"zh": "列说明与模板", "en": "Columns and templates"},
+    "import_template_csv_en": {"zh": "CSV模板（英文表头）", "en": "CSV template (English headers)"},
+    "import_template_csv_zh": {"zh": "CSV模板（中文表头）", "en": "CSV template (Chinese headers)"},
+    "import_template_xlsx": {"zh": "Excel模板", "en": "Excel template"},
+    "import_file": {"zh": "选择文件", "en": "File"},
+    "import_validate": {"zh": "校验并暂存", "en": "Validate and stage"},
+    "import_rows_read": {"zh": "已读取 {rows} 行", "en": "{rows} rows read"},
+    "import_rejected_summary": {
+        "zh": "{rows} 行中发现 {errors} 处错误，未导入任何数据。请修正后重新上传。",
+        "en": "{errors} errors in {rows} rows; nothing was imported. Fix the file and upload it again.",
+    },
+    "import_error_line": {"zh": "行号", "en": "Line"},
+    "import_error_column": {"zh": "列", "en": "Column"},
+    "import_error_value": {"zh": "内容", "en": "Value"},
+    "import_error_problem": {"zh": "问题", "en": "Problem"},
+    "import_error_report": {"zh": "下载错误报告（Excel）", "en": "Download the error report (Excel)"},
+    "import_staged_summary": {
+        "zh": "第{batch}批已暂存：{rows} 行全部通过校验。请检查预览后确认入库。",
+        "en": "Batch {batch} staged: all {rows} rows are valid. Check the preview, then confirm.",
+    },
+    "import_preview": {"zh": "预览（前50行，按入库格式）", "en": "Preview (first 50 rows, as stored)"},
+    "import_confirm": {"zh": "确认入库", "en": "Confirm"},
+    "import_delete": {"zh": "删除批次", "en": "Delete batch"},
+    "import_confirmed_summary": {
+        "zh": "第{batch}批已入库：{rows} 行。",
+        "en": "Batch {batch} confirmed: {rows} rows added.",
+    },
+    "import_deleted_summary": {
+        "zh": "第{batch}批已删除：{rows} 行。",
+        "en": "Batch {batch} deleted: {rows} rows removed.",
+    },
+    "import_history_empty": {"zh": "还没有导入记录。", "en": "No imports yet."},
+    "import_batch_pick": {"zh": "批次", "en": "Batch"},
+    "import_delete_check": {
+        "zh": "我确认删除该批次的全部数据",
+        "en": "I understand that all rows of this batch will be removed",
+    },
+    "import_col_id": {"zh": "批次", "en": "Batch"},
+    "import_col_kind": {"zh": "数据类型", "en": "Kind"},
+    "import_col_file": {"zh": "文件", "en": "File"},
+    "import_col_by": {"zh": "上传人", "en": "Uploaded by"},
+    "import_col_at": {"zh": "上传时间", "en": "Uploaded at"},
+    "import_col_status": {"zh": "状态", "en": "Status"},
+    "import_col_rows": {"zh": "行数", "en": "Rows"},
+    "import_status_staged": {"zh": "待确认", "en": "staged"},
+    "import_status_confirmed": {"zh": "已入库", "en": "confirmed"},
+    "import_status_deleted": {"zh": "已删除", "en": "deleted"},
+}
+
 
 def import_message(key: str, lang: str = "en", **params) -> str:
     """The message ``key`` in ``lang`` with its placeholders filled."""

@@ -5,6 +5,8 @@ A test checks that every key has both languages and that every key used in the c
 
 from __future__ import annotations
 
+from config.import_texts import IMPORT_PAGE_TEXTS, IMPORT_TEXTS
+
 TEXTS: dict[str, dict[str, str]] = {
     # Application
     "app_title": {"zh": "BranchScope 网点经营决策支持", "en": "BranchScope branch network decision support"},
@@ -151,4 +153,155 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_kind": {"zh": "客户类型", "en": "Kind"},
     "col_outlet": {"zh": "归属网点", "en": "Home outlet"},
     "col_aum": {"zh": "资产规模", "en": "Assets under management"},
+    # User administration (admin role)
+    "nav_section_admin": {"zh": "系统管理", "en": "Administration"},
+    "page_users": {"zh": "用户管理", "en": "User administration"},
+    "users_title": {"zh": "用户管理", "en": "User administration"},
+    "users_caption": {
+        "zh": "新建用户、重置密码、设置角色与机构范围、解锁、停用或启用账号。所有操作均记入审计日志。",
+        "en": "Create users, reset passwords, set role and scope, unlock, deactivate or reactivate accounts. "
+        "Every change is written to the audit log.",
+    },
+    "users_list_title": {"zh": "全部用户", "en": "All users"},
+    "col_username": {"zh": "用户名", "en": "User name"},
+    "col_display_name": {"zh": "显示名称", "en": "Display name"},
+    "col_role": {"zh": "角色", "en": "Role"},
+    "col_scope_unit": {"zh": "机构范围", "en": "Scope unit"},
+    "col_language": {"zh": "界面语言", "en": "Language"},
+    "col_active": {"zh": "启用", "en": "Active"},
+    "col_locked_until": {"zh": "锁定至", "en": "Locked until"},
+    "col_last_login": {"zh": "最近登录", "en": "Last log-in"},
+    "users_create_title": {"zh": "新建用户", "en": "Create a user"},
+    "users_field_username": {"zh": "用户名", "en": "User name"},
+    "users_field_username_help": {
+        "zh": "3–32 个字符，只能使用小写字母、数字和 _ . -",
+        "en": "3–32 characters: lower-case letters, digits and _ . - only",
+    },
+    "users_field_display_name": {"zh": "显示名称", "en": "Display name"},
+    "users_field_password": {"zh": "初始密码", "en": "Initial password"},
+    "users_field_new_password": {"zh": "新密码", "en": "New password"},
+    "users_field_password_help": {
+        "zh": "至少 10 个字符，须同时包含字母和数字。",
+        "en": "At least 10 characters, with both letters and digits.",
+    },
+    "users_field_password_confirm": {"zh": "再次输入密码", "en": "Repeat the password"},
+    "users_field_role": {"zh": "角色", "en": "Role"},
+    "users_field_scope": {"zh": "机构范围（仅网点负责人）", "en": "Scope unit (branch heads only)"},
+    "users_field_scope_help": {
+        "zh": "网点负责人必须指定一个支行或网点；其他角色不设机构范围（可查看全辖）。",
+        "en": "A branch head must be given a sub-branch or an outlet; other roles have no scope unit (they see "
+        "the whole region).",
+    },
+    "users_field_language": {"zh": "界面语言", "en": "Language"},
+    "users_scope_none": {"zh": "（无）", "en": "(none)"},
+    "users_create_submit": {"zh": "创建用户", "en": "Create user"},
+    "users_created": {"zh": "已创建用户 {username}。", "en": "User {username} has been created."},
+    "users_actions_title": {"zh": "管理现有用户", "en": "Manage a user"},
+    "users_select_user": {"zh": "选择用户", "en": "User"},
+    "users_state_line": {
+        "zh": "{role} · {scope} · {state}",
+        "en": "{role} · {scope} · {state}",
+    },
+    "users_state_active": {"zh": "已启用", "en": "active"},
+    "users_state_inactive": {"zh": "已停用", "en": "deactivated"},
+    "users_tab_password": {"zh": "重置密码", "en": "Reset password"},
+    "users_tab_role": {"zh": "角色与范围", "en": "Role and scope"},
+    "users_tab_lock": {"zh": "解锁", "en": "Unlock"},
+    "users_tab_active": {"zh": "停用 / 启用", "en": "Deactivate / reactivate"},
+    "users_reset_submit": {"zh": "确认重置密码", "en": "Reset the password"},
+    "users_password_reset_done": {
+        "zh": "已重置 {username} 的密码，账号锁定已解除。",
+        "en": "The password of {username} has been reset and the account unlocked.",
+    },
+    "users_role_submit": {"zh": "确认修改角色与范围", "en": "Change role and scope"},
+    "users_role_changed": {
+        "zh": "{username} 的角色已改为{role}。",
+        "en": "{username} now has the role {role}.",
+    },
+    "users_own_role_changed": {
+        "zh": "您已修改自己的角色，请重新登录。",
+        "en": "You changed your own role. Please log in again.",
+    },
+    "users_lock_state_locked": {
+        "zh": "该账号因连续 {failed} 次登录失败已锁定至 {until}。",
+        "en": "This account is locked until {until} after {failed} failed log-ins in a row.",
+    },
+    "users_lock_state_unlocked": {
+        "zh": "该账号未锁定（连续登录失败 {failed} 次）。",
+        "en": "This account is not locked ({failed} failed log-ins in a row).",
+    },
+    "users_unlock_submit": {"zh": "确认解锁", "en": "Unlock the account"},
+    "users_unlocked": {
+        "zh": "已解锁 {username}，登录失败次数已清零。",
+        "en": "{username} has been unlocked and the failed log-in count cleared.",
+    },
+    "users_deactivate_confirm": {
+        "zh": "确认停用 {username}（停用后无法登录）",
+        "en": "Yes, deactivate {username} (they can no longer log in)",
+    },
+    "users_deactivate_submit": {"zh": "停用账号", "en": "Deactivate the account"},
+    "users_deactivated": {"zh": "已停用 {username}。", "en": "{username} has been deactivated."},
+    "users_reactivate_note": {
+        "zh": "该账号已停用，启用后可重新登录。",
+        "en": "This account is deactivated; reactivating it lets the user log in again.",
+    },
+    "users_reactivate_submit": {"zh": "重新启用账号", "en": "Reactivate the account"},
+    "users_reactivated": {"zh": "已重新启用 {username}。", "en": "{username} has been reactivated."},
+    "users_err_not_admin": {
+        "zh": "只有系统管理员可以管理用户。",
+        "en": "Only an administrator may manage users.",
+    },
+    "users_err_username": {
+        "zh": "用户名须为 3–32 个字符，只能使用小写字母、数字和 _ . -",
+        "en": "A user name must be 3–32 characters of lower-case letters, digits and _ . - only.",
+    },
+    "users_err_duplicate": {"zh": "该用户名已存在。", "en": "This user name is already taken."},
+    "users_err_weak_password": {
+        "zh": "密码太弱：至少 {min_length} 个字符，并须同时包含字母和数字。",
+        "en": "The password is too weak: it needs at least {min_length} characters, with both letters and digits.",
+    },
+    "users_err_password_too_long": {
+        "zh": "密码太长：最多 {max_bytes} 字节。",
+        "en": "The password is too long: at most {max_bytes} bytes.",
+    },
+    "users_err_password_mismatch": {
+        "zh": "两次输入的密码不一致。",
+        "en": "The two passwords do not match.",
+    },
+    "users_err_display_name": {
+        "zh": "请填写显示名称（最多 {max_length} 个字符）。",
+        "en": "Please enter a display name (at most {max_length} characters).",
+    },
+    "users_err_language": {"zh": "不支持该界面语言。", "en": "This language is not supported."},
+    "users_err_role": {"zh": "未知角色。", "en": "Unknown role."},
+    "users_err_scope_required": {
+        "zh": "网点负责人必须指定机构范围（支行或网点）。",
+        "en": "A branch head needs a scope unit (a sub-branch or an outlet).",
+    },
+    "users_err_scope_level": {
+        "zh": "网点负责人的机构范围只能是支行或网点。",
+        "en": "A branch head's scope unit must be a sub-branch or an outlet.",
+    },
+    "users_err_scope_unknown": {"zh": "所选机构不存在。", "en": "The chosen unit does not exist."},
+    "users_err_scope_not_for_role": {
+        "zh": "只有网点负责人可以指定机构范围；其他角色请选择“（无）”。",
+        "en": "Only branch heads have a scope unit; choose “(none)” for other roles.",
+    },
+    "users_err_unknown_user": {"zh": "该用户不存在。", "en": "This user does not exist."},
+    "users_err_self_deactivate": {
+        "zh": "不能停用自己的账号。",
+        "en": "You cannot deactivate your own account.",
+    },
+    "users_err_last_admin": {
+        "zh": "不能移除最后一个启用的系统管理员。",
+        "en": "The last active administrator cannot be removed.",
+    },
+    "users_err_confirm_required": {
+        "zh": "请先勾选确认框。",
+        "en": "Please tick the confirmation box first.",
+    },
 }
+
+# The import pipeline's messages and its page keep their texts beside the pipeline's keys.
+TEXTS.update(IMPORT_TEXTS)
+TEXTS.update(IMPORT_PAGE_TEXTS)

@@ -1,0 +1,303 @@
+"""User administration for the admin role: list, create, reset passwords, set role and scope,
+unlock, deactivate and reactivate.
+
+Every function takes ``(engine, actor, ...)``: ``actor`` is the user name of the acting
+administrator. The actor's role is checked in the database (an active ``admin``), so the data
+layer refuses a non-admin whatever page calls it. Every change runs in one transaction together
+with its ``audit_log`` row (never with a password in it). Bad input raises ``UserAdminError``
+carrying a translation key (``config/translations.py``) and changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from config.roles import ROLE_POLICIES
+from data.auth import create_user as insert_user
+from data.auth import hash_password, write_audit
+from data.schema import ROLES, AppUser, OrgUnit
+
+USERNAME_PATTERN = re.compile(r"[a-z0-9_.-]{3,32}")
+PASSWORD_MIN_LENGTH = 10
+PASSWORD_MAX_BYTES = 72  # bcrypt uses (and bcrypt >= 5 accepts) at most 72 bytes
+DISPLAY_NAME_MAX_LENGTH = 100
+USER_LANGUAGES = ("zh", "en")
+SCOPE_LEVELS = ("sub_branch", "outlet")  # what a branch head may be scoped to
+
+
+class UserAdminError(Exception):
+    """A refused administration request; ``key`` is the translation key of the message."""
+
+    def __init__(self, key: str, **values) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+# --- Validation -----------------------------------------------------------------------------
+
+
+def check_password_policy(password: str) -> None:
+    """Raise UserAdminError unless the password has ≥ 10 characters with letters and digits.
+
+    Used for new users and for password resets alike.
+    """
+    if (
+        len(password) < PASSWORD_MIN_LENGTH
+        or not any(c.isalpha() for c in password)
+        or not any(c.isdigit() for c in password)
+    ):
+        raise UserAdminError("users_err_weak_password", min_length=PASSWORD_MIN_LENGTH)
+    if len(password.encode("utf-8")) > PASSWORD_MAX_BYTES:
+        raise UserAdminError("users_err_password_too_long", max_bytes=PASSWORD_MAX_BYTES)
+
+
+def check_username(username: str) -> str:
+    """The user name without surrounding blanks; UserAdminError unless 3–32 of [a-z0-9_.-]."""
+    username = username.strip()
+    if not USERNAME_PATTERN.fullmatch(username):
+        raise UserAdminError("users_err_username")
+    return username
+
+
+def _check_display_name(display_name: str) -> str:
+    display_name = display_name.strip()
+    if not display_name or len(display_name) > DISPLAY_NAME_MAX_LENGTH:
+        raise UserAdminError("users_err_display_name", max_length=DISPLAY_NAME_MAX_LENGTH)
+    return display_name
+
+
+def _check_role_and_scope(connection: Connection, role: str, scope_unit_id: int | None) -> int | None:
+    """Validate a role and its scope unit: branch heads need a sub-branch or outlet, others none."""
+    if role not in ROLES or role not in ROLE_POLICIES:
+        raise UserAdminError("users_err_role")
+    if not ROLE_POLICIES[role].scoped_to_unit:
+        if scope_unit_id is not None:
+            raise UserAdminError("users_err_scope_not_for_role")
+        return None
+    if scope_unit_id is None:
+        raise UserAdminError("users_err_scope_required")
+    level = connection.execute(select(OrgUnit.level).where(OrgUnit.id == int(scope_unit_id))).scalar()
+    if level is None:
+        raise UserAdminError("users_err_scope_unknown")
+    if level not in SCOPE_LEVELS:
+        raise UserAdminError("users_err_scope_level")
+    return int(scope_unit_id)
+
+
+def _require_admin(connection: Connection, actor: str) -> None:
+    """Raise UserAdminError unless ``actor`` is an active admin according to the database."""
+    row = connection.execute(select(AppUser.role, AppUser.is_active).where(AppUser.username == actor)).first()
+    if row is None or row.role != "admin" or not row.is_active:
+        raise UserAdminError("users_err_not_admin")
+
+
+def _target(connection: Connection, username: str):
+    """The row of the user being administered, locked for the rest of the transaction."""
+    row = connection.execute(
+        select(AppUser.__table__).where(AppUser.username == username.strip()).with_for_update()
+    ).first()
+    if row is None:
+        raise UserAdminError("users_err_unknown_user")
+    return row
+
+
+def _other_active_admins(connection: Connection, user_id: int) -> int:
+    """How many active admins there are besides ``user_id`` (rows locked against a concurrent change)."""
+    ids = (
+        connection.execute(
+            select(AppUser.id)
+            .where(AppUser.role == "admin", AppUser.is_active.is_(True), AppUser.id != user_id)
+            .with_for_update()
+        )
+        .scalars()
+        .all()
+    )
+    return len(ids)
+
+
+# --- Reading --------------------------------------------------------------------------------
+
+
+def list_users(engine: Engine, actor: str) -> list[dict]:
+    """Every user (never the password hash) with their scope unit's code and names, by user name.
+
+    Keys: id, username, display_name, role, scope_unit_id, scope_code, scope_name_zh,
+    scope_name_en, language, is_active, failed_attempts, locked_until, last_login_at, created_at.
+    """
+    with engine.connect() as connection:
+        _require_admin(connection, actor)
+        rows = connection.execute(
+            select(
+                AppUser.id,
+                AppUser.username,
+                AppUser.display_name,
+                AppUser.role,
+                AppUser.scope_unit_id,
+                OrgUnit.code.label("scope_code"),
+                OrgUnit.name_zh.label("scope_name_zh"),
+                OrgUnit.name_en.label("scope_name_en"),
+                AppUser.language,
+                AppUser.is_active,
+                AppUser.failed_attempts,
+                AppUser.locked_until,
+                AppUser.last_login_at,
+                AppUser.created_at,
+            )
+            .outerjoin(OrgUnit, OrgUnit.id == AppUser.scope_unit_id)
+            .order_by(AppUser.username)
+        ).all()
+    return [dict(row._mapping) for row in rows]
+
+
+def scope_units(engine: Engine, actor: str) -> list[dict]:
+    """The units a branch head may be scoped to (sub-branches and outlets), by code.
+
+    Keys: id, code, name_zh, name_en, level, status.
+    """
+    with engine.connect() as connection:
+        _require_admin(connection, actor)
+        rows = connection.execute(
+            select(OrgUnit.id, OrgUnit.code, OrgUnit.name_zh, OrgUnit.name_en, OrgUnit.level, OrgUnit.status)
+            .where(OrgUnit.level.in_(SCOPE_LEVELS))
+            .order_by(OrgUnit.code)
+        ).all()
+    return [dict(row._mapping) for row in rows]
+
+
+# --- Changes --------------------------------------------------------------------------------
+
+
+def create_user(
+    engine: Engine,
+    actor: str,
+    username: str,
+    display_name: str,
+    password: str,
+    role: str,
+    scope_unit_id: int | None = None,
+    language: str = "zh",
+) -> int:
+    """Create an active user and return their id; audited as ``user_created``."""
+    username = check_username(username)
+    display_name = _check_display_name(display_name)
+    check_password_policy(password)
+    if language not in USER_LANGUAGES:
+        raise UserAdminError("users_err_language")
+    try:
+        with engine.begin() as connection:
+            _require_admin(connection, actor)
+            scope_unit_id = _check_role_and_scope(connection, role, scope_unit_id)
+            taken = connection.execute(
+                select(func.count()).select_from(AppUser).where(func.lower(AppUser.username) == username)
+            ).scalar()
+            if taken:
+                raise UserAdminError("users_err_duplicate")
+            user_id = insert_user(connection, username, display_name, password, role, scope_unit_id, language)
+            write_audit(
+                connection,
+                actor,
+                "user_created",
+                True,
+                {
+                    "user": username,
+                    "display_name": display_name,
+                    "role": role,
+                    "scope_unit_id": scope_unit_id,
+                    "language": language,
+                },
+            )
+    except IntegrityError as error:  # created by someone else at the same moment
+        raise UserAdminError("users_err_duplicate") from error
+    return user_id
+
+
+def reset_password(engine: Engine, actor: str, username: str, new_password: str) -> None:
+    """Set a new password (same policy as for new users) and clear failures and lock."""
+    check_password_policy(new_password)
+    password_hash = hash_password(new_password)  # slow: before the transaction takes any lock
+    with engine.begin() as connection:
+        _require_admin(connection, actor)
+        user = _target(connection, username)
+        connection.execute(
+            update(AppUser)
+            .where(AppUser.id == user.id)
+            .values(password_hash=password_hash, failed_attempts=0, locked_until=None)
+        )
+        write_audit(connection, actor, "password_reset", True, {"user": user.username})
+
+
+def set_role(engine: Engine, actor: str, username: str, role: str, scope_unit_id: int | None = None) -> None:
+    """Change a user's role and scope unit (validated as for new users); audited as ``role_changed``.
+
+    The last active admin keeps the admin role (an admin may hand over and demote themselves).
+    """
+    with engine.begin() as connection:
+        _require_admin(connection, actor)
+        user = _target(connection, username)
+        scope_unit_id = _check_role_and_scope(connection, role, scope_unit_id)
+        if user.role == "admin" and role != "admin" and user.is_active:
+            if _other_active_admins(connection, user.id) == 0:
+                raise UserAdminError("users_err_last_admin")
+        connection.execute(update(AppUser).where(AppUser.id == user.id).values(role=role, scope_unit_id=scope_unit_id))
+        write_audit(
+            connection,
+            actor,
+            "role_changed",
+            True,
+            {
+                "user": user.username,
+                "old_role": user.role,
+                "new_role": role,
+                "old_scope_unit_id": user.scope_unit_id,
+                "new_scope_unit_id": scope_unit_id,
+            },
+        )
+
+
+def unlock_user(engine: Engine, actor: str, username: str) -> None:
+    """Clear a user's failed log-in count and lock; audited as ``user_unlocked``."""
+    with engine.begin() as connection:
+        _require_admin(connection, actor)
+        user = _target(connection, username)
+        connection.execute(update(AppUser).where(AppUser.id == user.id).values(failed_attempts=0, locked_until=None))
+        write_audit(
+            connection,
+            actor,
+            "user_unlocked",
+            True,
+            {
+                "user": user.username,
+                "failed_attempts": user.failed_attempts,
+                "locked_until": user.locked_until.isoformat() if user.locked_until else None,
+            },
+        )
+
+
+def deactivate_user(engine: Engine, actor: str, username: str) -> None:
+    """Stop a user from logging in; audited as ``user_deactivated``.
+
+    Refused for the acting admin themselves and for the last active admin.
+    """
+    with engine.begin() as connection:
+        _require_admin(connection, actor)
+        user = _target(connection, username)
+        if user.username == actor:
+            raise UserAdminError("users_err_self_deactivate")
+        if user.role == "admin" and user.is_active and _other_active_admins(connection, user.id) == 0:
+            raise UserAdminError("users_err_last_admin")
+        connection.execute(update(AppUser).where(AppUser.id == user.id).values(is_active=False))
+        write_audit(connection, actor, "user_deactivated", True, {"user": user.username})
+
+
+def reactivate_user(engine: Engine, actor: str, username: str) -> None:
+    """Let a deactivated user log in again; audited as ``user_reactivated``."""
+    with engine.begin() as connection:
+        _require_admin(connection, actor)
+        user = _target(connection, username)
+        connection.execute(update(AppUser).where(AppUser.id == user.id).values(is_active=True))
+        write_audit(connection, actor, "user_reactivated", True, {"user": user.username})

@@ -1,0 +1,95 @@
+"""The data import page under AppTest: a steward uploads a bad file, then a good one, confirms it,
+and deletes it again; other roles do not get the page."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from config.translations import TEXTS
+from data.db import make_engine
+from data.schema import KpiMonthly, OrgUnit
+from tests.apptest_support import PathWithoutLegacyPages, log_in, new_app
+
+PAGE = "pages/data_import.py"
+
+
+@pytest.fixture(autouse=True)
+def navigation_only_pages(monkeypatch):
+    from streamlit.runtime import pages_manager
+
+    monkeypatch.setattr(pages_manager, "Path", PathWithoutLegacyPages)
+
+
+@pytest.fixture
+def app(demo_database_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", demo_database_url)
+    return new_app(60)
+
+
+def visible_text(at) -> str:
+    parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title]
+    parts += [e.value for e in at.error] + [e.value for e in at.success] + [e.value for e in at.info]
+    return "\n".join(str(p) for p in parts)
+
+
+def frame_with(at, column: str):
+    """The one data frame on the page that has ``column``."""
+    (frame,) = [d.value for d in at.dataframe if column in d.value.columns]
+    return frame
+
+
+def first_outlet_code(url: str) -> str:
+    with make_engine(url).connect() as connection:
+        return connection.execute(
+            select(OrgUnit.code).where(OrgUnit.level == "outlet", OrgUnit.status == "open").order_by(OrgUnit.code)
+        ).scalar()
+
+
+def imported_rows(url: str) -> int:
+    with make_engine(url).connect() as connection:
+        return connection.execute(
+            select(func.count()).select_from(KpiMonthly).where(KpiMonthly.import_batch_id.is_not(None))
+        ).scalar()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_steward_imports_checks_confirms_and_deletes(app, demo_database_url, lang):
+    outlet = first_outlet_code(demo_database_url)
+    at = log_in(app, "steward", lang=lang)
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert TEXTS["import_title"][lang] in visible_text(at)
+
+    at.selectbox(key="import_kind").set_value("monthly_kpis").run()
+    # A month before the demo's history, so the other page tests see the same data.
+    bad = f"outlet_code,metric_code,month,value\n{outlet},complaints,2023-10,-1\n".encode()
+    at.file_uploader(key="import_file").set_value(("bad.csv", bad, "text/csv")).run()
+    at.button(key="import_validate").click().run()
+    assert not at.exception
+    problems = frame_with(at, TEXTS["import_error_problem"][lang])[TEXTS["import_error_problem"][lang]].tolist()
+    assert problems == [TEXTS["import_negative_value"][lang]]
+    assert imported_rows(demo_database_url) == 0
+
+    good = f"outlet_code,metric_code,month,value\n{outlet},complaints,2023-10,3\n{outlet},customers_new,2023-10,40\n"
+    at.file_uploader(key="import_file").set_value(("good.csv", good.encode(), "text/csv")).run()
+    at.button(key="import_validate").click().run()
+    assert not at.exception
+    assert frame_with(at, "row_number").row_number.tolist() == [2, 3]  # the preview
+    at.button(key="import_confirm_staged").click().run()
+    assert not at.exception
+    assert imported_rows(demo_database_url) == 2
+    assert "2" in at.success[0].value
+
+    at.checkbox(key="import_delete_sure").check().run()
+    at.button(key="import_delete_history").click().run()
+    assert not at.exception
+    assert imported_rows(demo_database_url) == 0
+
+
+@pytest.mark.parametrize("username", ["exec", "head_outlet"])
+def test_other_roles_do_not_get_the_import_page(app, username):
+    at = log_in(app, username)
+    assert not at.exception
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(PAGE)
