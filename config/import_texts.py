@@ -45,6 +45,16 @@ IMPORT_TEXTS: dict[str, dict[str, str]] = {
     "import_not_an_integer": {"zh": "须为整数。", "en": "Must be a whole number."},
     "import_below_minimum": {"zh": "小于最小值{minimum}。", "en": "Below the minimum {minimum}."},
     "import_above_maximum": {"zh": "大于最大值{maximum}。", "en": "Above the maximum {maximum}."},
+    "import_not_a_boolean": {
+        "zh": "须为 1/0、true/false、yes/no 或 是/否。",
+        "en": "Must be 1/0, true/false, yes/no or 是/否.",
+    },
+    "import_bad_phone": {"zh": "手机号须为7到15位数字。", "en": "A phone number has 7 to 15 digits."},
+    "import_bad_h3_cell": {
+        "zh": "不是有效的H3网格编号（分辨率5到12）。",
+        "en": "Not a valid H3 cell index (resolution 5 to 12).",
+    },
+    "import_period_reversed": {"zh": "结束日期早于开始日期。", "en": "The period ends before it starts."},
     "import_bad_date": {"zh": "日期格式须为YYYY-MM-DD。", "en": "Dates must be YYYY-MM-DD."},
     "import_bad_month": {"zh": "月份格式须为YYYY-MM。", "en": "Months must be YYYY-MM."},
     "import_negative_value": {

@@ -159,6 +159,7 @@ class Customer(Base):
     industry: Mapped[str | None] = mapped_column(String(32))
     opened_on: Mapped[dt.date] = mapped_column(Date)
     is_key_customer: Mapped[bool] = mapped_column(Boolean, default=False)
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
 
 class Holding(Base):
@@ -280,6 +281,7 @@ class Target(Base):
     period_start: Mapped[dt.date] = mapped_column(Date)
     period_end: Mapped[dt.date] = mapped_column(Date)
     value: Mapped[float] = mapped_column(Float)
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
 
 class CompetitorOutlet(Base):
@@ -332,6 +334,7 @@ class DemandCell(Base):
     households: Mapped[float] = mapped_column(Float)
     income_index: Mapped[float] = mapped_column(Float)  # 1.0 = regional average
     businesses: Mapped[float] = mapped_column(Float)
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
 
 class LobbyHourly(Base):
@@ -346,6 +349,7 @@ class LobbyHourly(Base):
     counters_open: Mapped[int] = mapped_column(Integer)
     mean_service_minutes: Mapped[float] = mapped_column(Float)
     mean_wait_minutes: Mapped[float] = mapped_column(Float)
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
 
 class Complaint(Base):
@@ -462,5 +466,13 @@ def _staging_table(target: Table) -> Table:
 # Import targets → their staging tables.
 STAGING_TABLES: dict[str, Table] = {
     table.name: _staging_table(table)
-    for table in (AccountBalance.__table__, KpiMonthly.__table__, CompetitorOutlet.__table__)
+    for table in (
+        AccountBalance.__table__,
+        KpiMonthly.__table__,
+        CompetitorOutlet.__table__,
+        Customer.__table__,
+        Target.__table__,
+        DemandCell.__table__,
+        LobbyHourly.__table__,
+    )
 }

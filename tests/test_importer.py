@@ -8,6 +8,7 @@ import io
 import re
 import zipfile
 
+import h3
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -478,3 +479,132 @@ def test_only_stewards_and_admins_may_import(network, username):
     delete(network, staged.batch_id, "steward")
     after = table_checksums(network)
     assert after["kpi_monthly"] == before["kpi_monthly"]
+
+
+def landed(engine, table, batch_id, columns):
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(*(table.c[c] for c in columns))
+            .where(table.c.import_batch_id == batch_id)
+            .order_by(*table.primary_key)
+        ).all()
+    return [tuple(r) for r in rows]
+
+
+def stage_and_confirm(engine, kind, text_content):
+    result = stage(engine, kind, text_content.encode(), f"{kind}.csv", "steward")
+    assert result.ok, [(e.row, e.column, e.key) for e in result.errors]
+    confirm(engine, result.batch_id, "steward")
+    return result.batch_id
+
+
+def test_customers_land_with_hashed_ids_and_masked_phones(network):
+    from data.schema import Customer
+
+    batch = stage_and_confirm(
+        network,
+        "customers",
+        "customer_no,kind,name,id_number,phone,home_outlet_code,birth_year,gender,industry,opened_on,is_key_customer\n"
+        "P900,personal,王伟,150102198001011234,138-1234-5678,U6,1980,M,,2015-06-01,是\n"
+        "C900,corporate,鑫达商贸有限公司,91150100MA0000000X,,U7,,,trade,2019-01-15,0\n",
+    )
+    rows = landed(
+        network,
+        Customer.__table__,
+        batch,
+        ["customer_no", "kind", "id_number_hash", "phone_masked", "home_outlet_id", "birth_year", "is_key_customer"],
+    )
+    digest = hashlib.sha256(b"150102198001011234").hexdigest()
+    assert rows[0] == ("P900", "personal", digest, "138****5678", 6, 1980, True)
+    assert rows[1][0:2] == ("C900", "corporate") and rows[1][3:] == (None, 7, None, False)
+    with network.connect() as connection:  # the raw ID number is stored nowhere
+        assert "150102198001011234" not in repr(connection.execute(select(Customer.__table__)).all())
+
+
+def test_targets_demand_grid_and_lobby_hours_land_exactly(network):
+    from data.schema import DemandCell, LobbyHourly, Target
+
+    batch = stage_and_confirm(
+        network,
+        "targets",
+        "unit_code,metric_code,period_start,period_end,value\nU1,deposits_total,2026-01-01,2026-12-31,5e9\n"
+        "U6,e_channel_rate,2026-01-01,2026-12-31,0.85\n",
+    )
+    assert landed(network, Target.__table__, batch, ["org_unit_id", "metric_code", "value"]) == [
+        (1, "deposits_total", 5e9),
+        (6, "e_channel_rate", 0.85),
+    ]
+    cell = h3.latlng_to_cell(40.84, 111.75, 8)
+    lat, lon = h3.cell_to_latlng(cell)
+    batch = stage_and_confirm(
+        network,
+        "demand_grid",
+        f"h3_index,city_code,population,households,income_index,businesses\n{cell},150100,2450,900,1.05,31\n",
+    )
+    assert landed(network, DemandCell.__table__, batch, ["h3_index", "resolution", "lon", "lat", "population"]) == [
+        (cell, 8, round(lon, 6), round(lat, 6), 2450.0)
+    ]
+    batch = stage_and_confirm(
+        network,
+        "lobby_hourly",
+        "outlet_code,day,hour,arrivals,counters_open,mean_service_minutes,mean_wait_minutes\n"
+        "U6,2026-10-12,10,38,5,6.5,8.2\nU6,2026-10-12,11,31,5,6.1,4.0\n",
+    )
+    assert landed(network, LobbyHourly.__table__, batch, ["hour", "arrivals", "mean_wait_minutes"]) == [
+        (10, 38, 8.2),
+        (11, 31, 4.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    "kind, header, line, column, key",
+    [
+        (
+            "customers",
+            "customer_no,kind,name,id_number,home_outlet_code,opened_on,is_key_customer",
+            "P1,personal,张三,1501,U6,2020-01-01,maybe",
+            "is_key_customer",
+            "import_not_a_boolean",
+        ),
+        (
+            "customers",
+            "customer_no,kind,name,id_number,phone,home_outlet_code,opened_on",
+            "P1,personal,张三,1501,12ab,U6,2020-01-01",
+            "phone",
+            "import_bad_phone",
+        ),
+        (
+            "customers",
+            "customer_no,kind,name,id_number,home_outlet_code,opened_on",
+            "P1,retail,张三,1501,U6,2020-01-01",
+            "kind",
+            "import_bad_choice",
+        ),
+        (
+            "targets",
+            "unit_code,metric_code,period_start,period_end,value",
+            "U6,deposits_total,2026-12-31,2026-01-01,1",
+            "period_end",
+            "import_period_reversed",
+        ),
+        (
+            "demand_grid",
+            "h3_index,city_code,population,households,income_index,businesses",
+            "not-a-cell,150100,1,1,1,1",
+            "h3_index",
+            "import_bad_h3_cell",
+        ),
+        (
+            "lobby_hourly",
+            "outlet_code,day,hour,arrivals,counters_open,mean_service_minutes,mean_wait_minutes",
+            "U6,2026-10-12,24,38,5,6.5,8.2",
+            "hour",
+            "import_above_maximum",
+        ),
+    ],
+)
+def test_new_kinds_refuse_bad_rows(network, kind, header, line, column, key):
+    before = table_checksums(network)
+    result = stage(network, kind, f"{header}\n{line}\n".encode(), "bad.csv", "steward")
+    assert [(e.row, e.column, e.key) for e in result.errors] == [(2, column, key)]
+    assert table_checksums(network) == before

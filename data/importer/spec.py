@@ -10,17 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from data.schema import AccountBalance, CompetitorOutlet, KpiMonthly
+from data.schema import AccountBalance, CompetitorOutlet, Customer, DemandCell, KpiMonthly, LobbyHourly, Target
 
 
 @dataclass(frozen=True)
 class ColumnSpec:
     """One column of an import file.
 
-    ``kind``: ``text``, ``float``, ``int``, ``date`` (YYYY-MM-DD) or ``month`` (YYYY-MM, stored as
-    the first day of the month). ``minimum``/``maximum`` bound numbers; ``choices`` lists the
-    allowed texts; ``reference`` names a lookup (see ``data.importer.validation.REFERENCES``)
-    that turns a code into the id stored in ``target``.
+    ``kind``: ``text``, ``float``, ``int``, ``bool`` (1/0, true/false, yes/no, 是/否), ``date``
+    (YYYY-MM-DD) or ``month`` (YYYY-MM, stored as the first day of the month).
+    ``minimum``/``maximum`` bound numbers; ``choices`` lists the allowed texts; ``reference``
+    names a lookup (see ``data.importer.validation.load_context``) that turns a code into the id
+    stored in ``target``. ``transform`` protects personal data before it is stored:
+    ``sha256`` keeps only the hash of an ID number, ``mask_phone`` keeps 3 + 4 digits.
     """
 
     name: str
@@ -33,6 +35,7 @@ class ColumnSpec:
     choices: tuple[str, ...] = ()
     reference: str | None = None
     target: str | None = None  # column of the table the value goes to (default: ``name``)
+    transform: str | None = None
     example: str = ""
     description_en: str = ""
     description_zh: str = ""
@@ -203,4 +206,153 @@ def account_extract(extract: str) -> ImportKind:
 
 ACCOUNT_KINDS = tuple(account_extract(extract) for extract in EXTRACT_TITLES)
 
-KINDS: dict[str, ImportKind] = {kind.name: kind for kind in (*ACCOUNT_KINDS, MONTHLY_KPIS, COMPETITOR_OUTLETS)}
+
+CUSTOMERS = ImportKind(
+    name="customers",
+    title_zh="客户信息",
+    title_en="Customers",
+    table=Customer.__table__,
+    columns=(
+        ColumnSpec("customer_no", "客户号", "text", max_length=32, example="P0000000001"),
+        ColumnSpec(
+            "kind",
+            "客户类型",
+            "text",
+            choices=("personal", "corporate"),
+            example="personal",
+            description_en="personal or corporate",
+            description_zh="personal（对私）或 corporate（对公）",
+        ),
+        ColumnSpec("name", "客户名称", "text", max_length=100, example="王伟"),
+        ColumnSpec(
+            "id_number",
+            "证件号码",
+            "text",
+            max_length=64,
+            target="id_number_hash",
+            transform="sha256",
+            example="150102198001011234",
+            description_en="Stored only as a SHA-256 hash",
+            description_zh="仅保存SHA-256摘要，不保存原文",
+        ),
+        ColumnSpec(
+            "phone",
+            "手机号",
+            "text",
+            required=False,
+            max_length=20,
+            target="phone_masked",
+            transform="mask_phone",
+            example="13812345678",
+            description_en="Stored masked (138****5678)",
+            description_zh="脱敏保存（138****5678）",
+        ),
+        ColumnSpec(
+            "home_outlet_code",
+            "归属网点代码",
+            "text",
+            max_length=32,
+            reference="outlet_code",
+            target="home_outlet_id",
+            example="O150100001",
+        ),
+        ColumnSpec("birth_year", "出生年份", "int", required=False, minimum=1900, maximum=2026, example="1980"),
+        ColumnSpec("gender", "性别", "text", required=False, choices=("F", "M"), example="M"),
+        ColumnSpec("industry", "行业", "text", required=False, max_length=32, example=""),
+        ColumnSpec("opened_on", "开户日期", "date", example="2015-06-01"),
+        ColumnSpec(
+            "is_key_customer",
+            "重点客户",
+            "bool",
+            required=False,
+            example="0",
+            description_en="1/0, true/false, yes/no, 是/否",
+        ),
+    ),
+    key=("customer_no",),
+)
+
+TARGETS = ImportKind(
+    name="targets",
+    title_zh="经营目标",
+    title_en="Targets",
+    table=Target.__table__,
+    columns=(
+        ColumnSpec(
+            "unit_code",
+            "机构代码",
+            "text",
+            max_length=32,
+            reference="unit_code",
+            target="org_unit_id",
+            example="O150100001",
+            description_en="Any unit: region, city branch, sub-branch or outlet",
+        ),
+        ColumnSpec("metric_code", "指标代码", "text", max_length=48, reference="metric_code", example="deposits_total"),
+        ColumnSpec("period_start", "开始日期", "date", example="2026-01-01"),
+        ColumnSpec("period_end", "结束日期", "date", example="2026-12-31"),
+        ColumnSpec("value", "目标值", "float", minimum=-1e15, maximum=1e15, example="750000000"),
+    ),
+    key=("org_unit_id", "metric_code", "period_start", "period_end"),
+)
+
+DEMAND_GRID = ImportKind(
+    name="demand_grid",
+    title_zh="需求网格",
+    title_en="Demand grid",
+    table=DemandCell.__table__,
+    columns=(
+        ColumnSpec(
+            "h3_index",
+            "H3网格",
+            "text",
+            max_length=16,
+            example="8831aa5081fffff",
+            description_en="An H3 cell index, resolution 5 to 12",
+        ),
+        ColumnSpec("city_code", "城市代码", "text", max_length=12, reference="city_code", example="150100"),
+        ColumnSpec("population", "常住人口", "float", minimum=0, maximum=1e7, example="2450"),
+        ColumnSpec("households", "户数", "float", minimum=0, maximum=1e7, example="900"),
+        ColumnSpec(
+            "income_index",
+            "收入指数",
+            "float",
+            minimum=0,
+            maximum=100,
+            example="1.05",
+            description_en="1.0 = regional average",
+        ),
+        ColumnSpec("businesses", "企业数", "float", minimum=0, maximum=1e6, example="31"),
+    ),
+    key=("h3_index",),
+)
+
+LOBBY_HOURS = ImportKind(
+    name="lobby_hourly",
+    title_zh="厅堂分时客流",
+    title_en="Lobby arrivals by hour",
+    table=LobbyHourly.__table__,
+    columns=(
+        ColumnSpec(
+            "outlet_code",
+            "网点代码",
+            "text",
+            max_length=32,
+            reference="outlet_code",
+            target="outlet_id",
+            example="O150100001",
+        ),
+        ColumnSpec("day", "日期", "date", example="2026-10-12"),
+        ColumnSpec("hour", "时段", "int", minimum=0, maximum=23, example="10", description_en="Hour 0 to 23 (start)"),
+        ColumnSpec("arrivals", "到店人数", "int", minimum=0, maximum=10_000, example="38"),
+        ColumnSpec("counters_open", "开放柜台数", "int", minimum=0, maximum=100, example="5"),
+        ColumnSpec("mean_service_minutes", "平均办理时长", "float", minimum=0, maximum=240, example="6.5"),
+        ColumnSpec("mean_wait_minutes", "平均等候时长", "float", minimum=0, maximum=600, example="8.2"),
+    ),
+    key=("outlet_id", "day", "hour"),
+)
+
+KINDS: dict[str, ImportKind] = {
+    kind.name: kind
+    for kind in (*ACCOUNT_KINDS, CUSTOMERS, MONTHLY_KPIS, TARGETS, COMPETITOR_OUTLETS, DEMAND_GRID, LOBBY_HOURS)
+}

@@ -24,6 +24,7 @@ TYPE_NAMES = {
     "text": ("文本", "text"),
     "float": ("数字", "number"),
     "int": ("整数", "whole number"),
+    "bool": ("是/否", "yes/no"),
     "date": ("日期 YYYY-MM-DD", "date YYYY-MM-DD"),
     "month": ("月份 YYYY-MM", "month YYYY-MM"),
 }

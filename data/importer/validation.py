@@ -8,8 +8,10 @@ line, the column, a translation key and its parameters.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
+import h3
 import numpy as np
 import pandas as pd
 from sqlalchemy import select
@@ -24,6 +26,18 @@ PRODUCT_FAMILIES_OF_EXTRACT = {
     "corporate_deposit": ("demand_deposit", "time_deposit"),
     "personal_loan": ("personal_loan",),
     "corporate_loan": ("corporate_loan",),
+}
+BOOLEAN_WORDS = {
+    "1": True,
+    "0": False,
+    "true": True,
+    "false": False,
+    "yes": True,
+    "no": False,
+    "y": True,
+    "n": False,
+    "是": True,
+    "否": False,
 }
 FORMULA_PREFIXES = ("=", "+", "@", "\t", "\r")
 MAX_REPORTED_ERRORS = 10_000
@@ -58,6 +72,10 @@ def load_context(connection: Connection, kind: ImportKind) -> Context:
         elif column.reference == "city_code":
             rows = connection.execute(select(OrgUnit.city_code).where(OrgUnit.city_code.is_not(None)).distinct()).all()
             references["city_code"] = {code: code for (code,) in rows}
+        elif column.reference == "unit_code":
+            references["unit_code"] = dict(connection.execute(select(OrgUnit.code, OrgUnit.id)).all())
+        elif column.reference == "metric_code":
+            references["metric_code"] = {code: code for code in BY_CODE}
         elif column.reference == "base_metric_code":
             references["base_metric_code"] = {code: code for code in BASE_CODES}
         elif column.reference in ("personal_customer_no", "corporate_customer_no"):
@@ -87,6 +105,11 @@ def _convert(column: ColumnSpec, raw: pd.Series, errors: list, rows: pd.Series, 
     if column.required:
         for row in rows[~present]:
             errors.append(RowError(int(row), column.name, "import_required", {}))
+    if column.kind == "bool":
+        lowered = text.str.lower()
+        truth = lowered.map(BOOLEAN_WORDS)
+        _flag(errors, rows, present & truth.isna(), column, text, "import_not_a_boolean")
+        return truth.where(present & truth.notna(), False if not column.required else None).astype(object)
     if column.kind == "text":
         values = text.where(present, None)
         too_long = present & (text.str.len() > column.max_length)
@@ -103,6 +126,8 @@ def _convert(column: ColumnSpec, raw: pd.Series, errors: list, rows: pd.Series, 
                 "import_bad_choice",
                 choices=", ".join(column.choices),
             )
+        if column.transform:
+            return _transformed(column, text, present & ~too_long & ~formula, errors, rows)
         if column.reference:
             lookup = context.references[column.reference]
             mapped = text.map(lookup)
@@ -151,6 +176,20 @@ def _convert(column: ColumnSpec, raw: pd.Series, errors: list, rows: pd.Series, 
     raise ValueError(f"unknown column kind {column.kind!r}")
 
 
+def _transformed(column: ColumnSpec, text: pd.Series, usable: pd.Series, errors: list, rows: pd.Series) -> pd.Series:
+    """Personal data protected before it is stored: ID numbers hashed, phone numbers masked."""
+    if column.transform == "sha256":
+        hashed = [hashlib.sha256(v.encode("utf-8")).hexdigest() if ok else None for v, ok in zip(text, usable)]
+        return pd.Series(hashed, index=text.index, dtype=object)
+    if column.transform == "mask_phone":
+        digits = text.str.replace(r"[\s\-+()]", "", regex=True)
+        valid = digits.str.fullmatch(r"\d{7,15}")
+        _flag(errors, rows, usable & ~valid, column, text, "import_bad_phone")
+        masked = digits.str.slice(0, 3) + "****" + digits.str.slice(-4)
+        return masked.where(usable & valid, None)
+    raise ValueError(f"unknown transform {column.transform!r}")
+
+
 def _flag(errors: list, rows: pd.Series, mask: pd.Series, column: ColumnSpec, text: pd.Series, key: str, **params):
     for index in np.flatnonzero(mask.to_numpy()):
         if len(errors) < MAX_REPORTED_ERRORS:
@@ -169,6 +208,12 @@ def _kind_checks(kind: ImportKind, frame: pd.DataFrame, rows: pd.Series, errors:
         for mask, key in ((negative, "import_negative_value"), (score & ~negative, "import_score_out_of_range")):
             for index in np.flatnonzero(mask.fillna(False).to_numpy()):
                 errors.append(RowError(int(rows.iat[index]), "value", key, {}, str(value.iat[index])))
+    if kind.name == "targets":
+        reversed_period = [bool(s and e and e < s) for s, e in zip(frame["period_start"], frame["period_end"])]
+        for index in np.flatnonzero(reversed_period):
+            errors.append(RowError(int(rows.iat[index]), "period_end", "import_period_reversed", {}))
+    if kind.name == "demand_grid":
+        _demand_cells(frame, rows, errors)
     if kind.name == "competitor_outlets":
         closed_before_open = frame["closed_on"].notna() & frame["opened_on"].notna()
         closed_before_open &= pd.Series(
@@ -176,6 +221,26 @@ def _kind_checks(kind: ImportKind, frame: pd.DataFrame, rows: pd.Series, errors:
         )
         for index in np.flatnonzero(closed_before_open.to_numpy()):
             errors.append(RowError(int(rows.iat[index]), "closed_on", "import_closed_before_opened", {}))
+
+
+def _demand_cells(frame: pd.DataFrame, rows: pd.Series, errors: list) -> None:
+    """Check H3 indexes and add the cell's resolution and centre (lon, lat) to the rows."""
+    resolution, lon, lat = [], [], []
+    for index, cell in enumerate(frame["h3_index"]):
+        if cell is None or not h3.is_valid_cell(cell) or not 5 <= h3.get_resolution(cell) <= 12:
+            if cell is not None:
+                errors.append(RowError(int(rows.iat[index]), "h3_index", "import_bad_h3_cell", {}, str(cell)))
+            resolution.append(None)
+            lon.append(None)
+            lat.append(None)
+            continue
+        centre_lat, centre_lon = h3.cell_to_latlng(cell)
+        resolution.append(h3.get_resolution(cell))
+        lon.append(round(centre_lon, 6))
+        lat.append(round(centre_lat, 6))
+    frame["resolution"] = pd.array(resolution, dtype="Int64")
+    frame["lon"] = pd.array(lon, dtype="Float64")
+    frame["lat"] = pd.array(lat, dtype="Float64")
 
 
 def _duplicates(kind: ImportKind, frame: pd.DataFrame, rows: pd.Series, context: Context, errors: list) -> None:
