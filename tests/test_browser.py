@@ -121,3 +121,55 @@ def test_log_in_and_see_the_overview(browser, server, username, lang):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"overview_{username}_{lang}.png", full_page=True)
     page.close()
+
+
+def _log_in(page, server: str, username: str, lang: str) -> None:
+    page.goto(server)
+    page.get_by_label(TEXTS["login_username"]["zh"]).wait_for(timeout=30_000)
+    if lang == "en":
+        page.get_by_text("English").click()
+        page.get_by_label(TEXTS["login_username"]["en"]).wait_for(timeout=30_000)
+    page.get_by_label(TEXTS["login_username"][lang]).fill(username)
+    page.get_by_label(TEXTS["login_password"][lang], exact=True).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name=TEXTS["login_submit"][lang]).click()
+    page.get_by_role("heading", name=TEXTS["overview_title"][lang]).wait_for(timeout=30_000)
+
+
+def test_steward_uploads_competitors_confirms_and_sees_them_on_the_map(browser, server, demo_database_url, tmp_path):
+    """Upload a file, see the preview, confirm, and find the new bank on the overview map's legend."""
+    from data.db import make_engine
+    from data.importer import delete, history
+
+    extract = tmp_path / "rivals.csv"
+    extract.write_text(
+        "bank_code,bank_name_zh,bank_name_en,name,city_code,lon,lat,counters\n"
+        "TSTB,测试银行,Test Bank,测试银行新华支行,150100,111.70,40.82,3\n",
+        encoding="utf-8",
+    )
+    page = browser.new_page(viewport={"width": 1440, "height": 1700})
+    _log_in(page, server, "steward", "en")
+    page.get_by_role("link", name=TEXTS["page_import"]["en"]).click()
+    page.get_by_role("heading", name=TEXTS["import_title"]["en"]).wait_for(timeout=30_000)
+    page.get_by_test_id("stMain").get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name="Competitor outlets").click()
+    page.locator("input[type='file']").set_input_files(str(extract))
+    page.get_by_role("button", name=TEXTS["import_validate"]["en"]).click()
+    page.get_by_text("all 1 rows are valid", exact=False).wait_for(timeout=30_000)
+    page.locator("[data-testid='stDataFrame']:visible").first.wait_for(timeout=30_000)  # the preview
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "import_staged_en.png", full_page=True)
+    page.get_by_role("button", name=TEXTS["import_confirm"]["en"]).first.click()
+    page.get_by_text("confirmed: 1 rows added").wait_for(timeout=30_000)
+
+    page.get_by_role("link", name=TEXTS["page_overview"]["en"]).click()
+    page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for(timeout=30_000)
+    page.get_by_text("Test Bank").first.wait_for(timeout=30_000)  # the competitor legend
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.wait_for_timeout(2000)
+    page.screenshot(path=SCREENSHOTS / "overview_after_import_en.png", full_page=True)
+    page.close()
+
+    engine = make_engine(demo_database_url)
+    batch_id = int(history(engine).query("file_name == 'rivals.csv'").id.iloc[0])
+    delete(engine, batch_id, "steward")  # leave the shared demo database as it was
+    engine.dispose()

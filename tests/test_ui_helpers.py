@@ -111,3 +111,9 @@ def test_view_zoom_uses_deck_gl_512_pixel_world():
 def test_two_values_get_two_classes_not_five():
     assert maps.class_breaks(pd.Series([1.0, 3.0])) == [1.0, 2.0, 3.0]
     assert maps.class_breaks(pd.Series([5.0, 5.0])) == [5.0]
+
+
+def test_changes_that_round_to_zero_have_no_minus_sign():
+    assert format_change(99.999, 100.0, "count", "en") == "+0.0%"
+    assert format_change(0.50001, 0.5002, "ratio", "en") == "+0.0 pp"
+    assert format_change(90.0, 100.0, "count", "en") == "-10.0%"

@@ -67,8 +67,13 @@ def format_change(current: float | None, previous: float | None, unit: str, lang
     if _missing(current) or _missing(previous):
         return None
     if unit == "ratio":
-        points = (current - previous) * 100
+        points = _no_negative_zero((current - previous) * 100)
         return f"{points:+.1f} 个百分点" if lang == "zh" else f"{points:+.1f} pp"
     if previous == 0:
         return None
-    return f"{(current / previous - 1) * 100:+.1f}%"
+    return f"{_no_negative_zero((current / previous - 1) * 100):+.1f}%"
+
+
+def _no_negative_zero(value: float) -> float:
+    """0.0 for anything that rounds to zero at one decimal, so no "-0.0%" is shown."""
+    return 0.0 if round(value, 1) == 0 else value
