@@ -74,6 +74,7 @@ class OrgUnit(Base):
     name_zh: Mapped[str] = mapped_column(String(100))
     name_en: Mapped[str] = mapped_column(String(100))
     level: Mapped[str] = mapped_column(String(16), index=True)
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
     path: Mapped[str] = mapped_column(String(200), index=True)
     outlet_type: Mapped[str | None] = mapped_column(String(24))
@@ -442,12 +443,13 @@ class DatasetInfo(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-def _staging_table(target: Table) -> Table:
+def _staging_table(target: Table, *extra: Column) -> Table:
     """``staging_<table>``: a staged import batch's rows, typed like the target's columns.
 
     Keyed by (batch_id, row_number: the line in the uploaded file); every data column is
     nullable and unconstrained, because validation has already checked the rows. Confirming a
-    batch is one ``INSERT ... SELECT`` from here into the target.
+    batch is one ``INSERT ... SELECT`` from here into the target. ``extra`` columns hold what
+    confirming still needs but the target does not store (an org unit's parent code).
     """
     columns = [
         Column(column.name, column.type, nullable=True)
@@ -460,11 +462,14 @@ def _staging_table(target: Table) -> Table:
         Column("batch_id", ForeignKey("import_batch.id"), primary_key=True),
         Column("row_number", Integer, primary_key=True),
         *columns,
+        *extra,
     )
 
 
 # Import targets → their staging tables.
 STAGING_TABLES: dict[str, Table] = {
+    OrgUnit.__tablename__: _staging_table(OrgUnit.__table__, Column("parent_code", String(32))),
+} | {
     table.name: _staging_table(table)
     for table in (
         AccountBalance.__table__,

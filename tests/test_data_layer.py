@@ -6,14 +6,14 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from config.metrics import BY_CODE, components
 from data import queries
 from data.db import DatabaseState, database_state, make_engine
-from data.schema import OrgUnit
+from data.schema import BalanceMonthly, Customer, OrgUnit
 from data.scope import ScopeError, scope_for
-from tests.network_fixture import MONTHS, UNITS, kpi_frame
+from tests.network_fixture import MONTHS, UNITS, kpi_frame, load_network
 
 LAST, PREVIOUS, LAST_YEAR = MONTHS[2], MONTHS[1], MONTHS[0]
 
@@ -61,6 +61,32 @@ def test_migrations_build_exactly_the_schema_of_the_models(database_url):
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     engine.dispose()
     assert differences == []
+
+
+def test_migrations_keep_the_data_of_a_populated_database(database_url):
+    """Upgrading a database that holds the first schema's data keeps every row (SQLite batch
+    migrations copy tables, which must not trip over foreign keys)."""
+    from alembic import command
+
+    from data.db import _alembic_config, upgrade_database
+
+    engine = make_engine(database_url)
+    config = _alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    load_network(engine)  # the fixture uses only first-schema columns
+
+    def counts() -> dict[str, int]:
+        with engine.connect() as connection:
+            return {t.name: connection.execute(select(func.count()).select_from(t)).scalar() for t in tables}
+
+    tables = (OrgUnit.__table__, Customer.__table__, BalanceMonthly.__table__)
+    before = counts()
+    upgrade_database(engine)
+    assert counts() == before and before["org_unit"] == 9
+    assert database_state(engine) is DatabaseState.READY
+    engine.dispose()
 
 
 def test_unreachable_database_is_reported_not_raised():
