@@ -55,6 +55,13 @@ IMPORT_TEXTS: dict[str, dict[str, str]] = {
         "en": "Not a valid H3 cell index (resolution 5 to 12).",
     },
     "import_period_reversed": {"zh": "结束日期早于开始日期。", "en": "The period ends before it starts."},
+    "import_region_has_no_parent": {"zh": "区域不能有上级机构。", "en": "A region has no parent unit."},
+    "import_wrong_parent_level": {"zh": "上级机构须为{level}层级。", "en": "The parent must be a {level}."},
+    "import_required_for_outlets": {"zh": "网点必须填写此项。", "en": "Required for outlets."},
+    "import_batch_in_use": {
+        "zh": "第{batch}批的数据已被其他数据引用（如客户、指标），无法删除。",
+        "en": "Other data (customers, KPIs ...) refers to batch {batch}; it cannot be deleted.",
+    },
     "import_bad_date": {"zh": "日期格式须为YYYY-MM-DD。", "en": "Dates must be YYYY-MM-DD."},
     "import_bad_month": {"zh": "月份格式须为YYYY-MM。", "en": "Months must be YYYY-MM."},
     "import_negative_value": {

@@ -608,3 +608,73 @@ def test_new_kinds_refuse_bad_rows(network, kind, header, line, column, key):
     result = stage(network, kind, f"{header}\n{line}\n".encode(), "bad.csv", "steward")
     assert [(e.row, e.column, e.key) for e in result.errors] == [(2, column, key)]
     assert table_checksums(network) == before
+
+
+UNITS_FILE = (
+    "code,name_zh,name_en,level,parent_code,outlet_type,city_code,lon,lat,floor_area_m2\n"
+    "O901,新华分理处,Xinhua Sub-office,outlet,S90,sub_office,150100,111.70,40.82,520\n"  # parent later in the file
+    "S90,新华支行,Xinhua Sub-branch,sub_branch,U2,,150100,,,\n"
+    "O902,光明社区支行,Guangming Community,outlet,S90,community,150100,111.71,40.83,180\n"
+    "O903,人民储蓄所,Renmin Savings,outlet,U4,savings_office,150100,111.72,40.84,260\n"
+)
+
+
+def test_org_units_land_in_the_tree_with_parents_and_paths(network):
+    from data.schema import OrgUnit
+
+    batch = stage_and_confirm(network, "org_units", UNITS_FILE)
+    with network.connect() as connection:
+        units = {
+            code: (unit_id, parent_id, path, status)
+            for code, unit_id, parent_id, path, status in connection.execute(
+                select(OrgUnit.code, OrgUnit.id, OrgUnit.parent_id, OrgUnit.path, OrgUnit.status).where(
+                    OrgUnit.import_batch_id == batch
+                )
+            ).all()
+        }
+    sub_id = units["S90"][0]
+    assert units["S90"][1:] == (2, f"/1/2/{sub_id}/", "open")
+    assert units["O901"][1:3] == (sub_id, f"/1/2/{sub_id}/{units['O901'][0]}/")
+    assert units["O902"][1:3] == (sub_id, f"/1/2/{sub_id}/{units['O902'][0]}/")
+    assert units["O903"][1:3] == (4, f"/1/2/4/{units['O903'][0]}/")
+    # The new outlets are part of their city's subtree for every query.
+    from data import queries
+    from data.scope import scope_for
+
+    with network.connect() as connection:
+        scope = scope_for(connection, "exec", "executive", None)
+    children = queries.child_units(network, scope, 2)
+    assert "S90" in set(children["code"])
+
+
+@pytest.mark.parametrize(
+    "line, column, key",
+    [
+        ("O950,甲,A,outlet,U2,sub_office,150100,111.7,40.8,100", "parent_code", "import_wrong_parent_level"),
+        ("O950,甲,A,outlet,S999,sub_office,150100,111.7,40.8,100", "parent_code", "import_unknown_code"),
+        ("O950,甲,A,outlet,U4,,150100,111.7,40.8,100", "outlet_type", "import_required_for_outlets"),
+        ("O950,甲,A,outlet,U4,sub_office,150100,,40.8,100", "lon", "import_required_for_outlets"),
+        ("R2,乙,B,region,U1,,,,,", "parent_code", "import_region_has_no_parent"),
+        ("U6,丙,C,outlet,U4,sub_office,150100,111.7,40.8,100", "", "import_already_in_database"),
+    ],
+)
+def test_org_units_refuse_broken_trees(network, line, column, key):
+    header = UNITS_FILE.splitlines()[0]
+    before = table_checksums(network)
+    result = stage(network, "org_units", f"{header}\n{line}\n".encode(), "units.csv", "steward")
+    assert [(e.row, e.column, e.key) for e in result.errors] == [(2, column, key)]
+    assert table_checksums(network) == before
+
+
+def test_a_units_batch_others_refer_to_cannot_be_deleted(network):
+    batch = stage_and_confirm(network, "org_units", UNITS_FILE)
+    kpis = stage_and_confirm(
+        network, "monthly_kpis", "outlet_code,metric_code,month,value\nO901,complaints,2026-11,1\n"
+    )
+    before = table_checksums(network)
+    with pytest.raises(BatchError) as refused:
+        delete(network, batch, "steward")
+    assert refused.value.key == "import_batch_in_use"
+    assert table_checksums(network) == before
+    delete(network, kpis, "steward")
+    assert delete(network, batch, "steward") == 4

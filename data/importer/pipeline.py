@@ -26,12 +26,14 @@ import pandas as pd
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 
 from data.auth import write_audit
 from data.bulk import bulk_insert
+from data.importer.org_units import finish_org_units
 from data.importer.reading import ImportFileError, read_chunks
 from data.importer.spec import KINDS, ImportKind
-from data.importer.validation import RowError, load_context, validate_chunk
+from data.importer.validation import RowError, finish_validation, load_context, validate_chunk
 from data.schema import STAGING_TABLES, AppUser, DatasetInfo, ImportBatch
 
 
@@ -124,6 +126,7 @@ def stage(
                     bulk_insert(connection, staging, _staging_frame(batch_id, frame, staging))
                 if progress:
                     progress(rows)
+            errors.extend(finish_validation(kind, context))
         except ImportFileError as error:
             transaction.rollback()
             _audit(
@@ -201,15 +204,18 @@ def confirm(engine: Engine, batch_id: int, username: str, trusted: bool = False)
         batch = _batch(connection, batch_id)
         if batch.status != "staged":
             raise BatchError("import_not_staged", batch=batch_id, status=batch.status)
-        table = _kind_of(batch).table
+        kind = _kind_of(batch)
+        table = kind.table
         staging = STAGING_TABLES[table.name]
-        columns = [c.name for c in staging.columns if c.name not in ("batch_id", "row_number")]
+        columns = [c.name for c in staging.columns if c.name in table.c]
         rows = select(*(staging.c[c] for c in columns), staging.c.batch_id).where(staging.c.batch_id == batch_id)
         added = connection.execute(select(func.count()).select_from(staging).where(staging.c.batch_id == batch_id))
         added = added.scalar_one()
         connection.execute(
             insert(table).from_select([*columns, "import_batch_id"], rows.order_by(staging.c.row_number))
         )
+        if kind.finish == "org_units":
+            finish_org_units(connection, batch_id, staging)
         connection.execute(sql_delete(staging).where(staging.c.batch_id == batch_id))
         connection.execute(
             update(ImportBatch)
@@ -231,7 +237,10 @@ def delete(engine: Engine, batch_id: int, username: str, trusted: bool = False) 
             staging = STAGING_TABLES[table.name]
             removed = connection.execute(sql_delete(staging).where(staging.c.batch_id == batch_id)).rowcount
         elif batch.status == "confirmed":
-            removed = connection.execute(sql_delete(table).where(table.c.import_batch_id == batch_id)).rowcount
+            try:
+                removed = connection.execute(sql_delete(table).where(table.c.import_batch_id == batch_id)).rowcount
+            except IntegrityError as error:  # other data refers to these rows; the transaction rolls back
+                raise BatchError("import_batch_in_use", batch=batch_id) from error
         else:
             raise BatchError("import_not_deletable", batch=batch_id, status=batch.status)
         connection.execute(

@@ -10,7 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from data.schema import AccountBalance, CompetitorOutlet, Customer, DemandCell, KpiMonthly, LobbyHourly, Target
+from data.schema import (
+    OUTLET_TYPES,
+    UNIT_LEVELS,
+    UNIT_STATUSES,
+    AccountBalance,
+    CompetitorOutlet,
+    Customer,
+    DemandCell,
+    KpiMonthly,
+    LobbyHourly,
+    OrgUnit,
+    Target,
+)
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,7 @@ class ImportKind:
     columns: tuple[ColumnSpec, ...]
     key: tuple[str, ...]  # target columns that identify a row (checked in the file and in the table)
     fixed: dict = field(default_factory=dict)  # constant target columns
+    finish: str | None = None  # a step run when a batch is confirmed (see data.importer.org_units)
 
     def column(self, name: str) -> ColumnSpec:
         return next(c for c in self.columns if c.name == name)
@@ -356,3 +369,84 @@ KINDS: dict[str, ImportKind] = {
     kind.name: kind
     for kind in (*ACCOUNT_KINDS, CUSTOMERS, MONTHLY_KPIS, TARGETS, COMPETITOR_OUTLETS, DEMAND_GRID, LOBBY_HOURS)
 }
+
+ORG_UNITS = ImportKind(
+    name="org_units",
+    title_zh="机构与网点",
+    title_en="Organisation units and outlets",
+    table=OrgUnit.__table__,
+    columns=(
+        ColumnSpec("code", "机构代码", "text", max_length=32, example="O150100901"),
+        ColumnSpec("name_zh", "中文名称", "text", max_length=100, example="新华分理处"),
+        ColumnSpec("name_en", "英文名称", "text", max_length=100, example="Xinhua Sub-office"),
+        ColumnSpec(
+            "level",
+            "层级",
+            "text",
+            choices=UNIT_LEVELS,
+            example="outlet",
+            description_en="region, city_branch, sub_branch or outlet",
+            description_zh="region（区域）、city_branch（分行）、sub_branch（支行）或 outlet（网点）",
+        ),
+        ColumnSpec(
+            "parent_code",
+            "上级机构代码",
+            "text",
+            required=False,
+            max_length=32,
+            example="S15010001",
+            description_en="The unit one level up, already loaded or in the same file (empty for the region)",
+            description_zh="上一级机构代码，可已入库或在同一文件中（区域留空）",
+        ),
+        ColumnSpec(
+            "outlet_type",
+            "网点类型",
+            "text",
+            required=False,
+            choices=OUTLET_TYPES,
+            example="sub_office",
+            description_en="Required for outlets: " + ", ".join(OUTLET_TYPES),
+        ),
+        ColumnSpec("status", "状态", "text", required=False, choices=UNIT_STATUSES, example="open"),
+        ColumnSpec("city_code", "城市代码", "text", required=False, max_length=12, example="150100"),
+        ColumnSpec("address_zh", "中文地址", "text", required=False, max_length=200, example="呼和浩特市新华路1号"),
+        ColumnSpec("address_en", "英文地址", "text", required=False, max_length=200, example="1 Xinhua Road, Hohhot"),
+        ColumnSpec(
+            "lon",
+            "经度",
+            "float",
+            required=False,
+            minimum=73.0,
+            maximum=135.5,
+            example="111.7512",
+            description_en="Required for outlets",
+        ),
+        ColumnSpec(
+            "lat",
+            "纬度",
+            "float",
+            required=False,
+            minimum=18.0,
+            maximum=53.6,
+            example="40.8421",
+            description_en="Required for outlets",
+        ),
+        ColumnSpec("opened_on", "开业日期", "date", required=False, example="2012-05-18"),
+        ColumnSpec("floor_area_m2", "营业面积", "float", required=False, minimum=0, maximum=100_000, example="520"),
+        ColumnSpec("cash_counters", "现金柜台数", "int", required=False, minimum=0, maximum=100, example="3"),
+        ColumnSpec("non_cash_counters", "非现金柜台数", "int", required=False, minimum=0, maximum=100, example="2"),
+        ColumnSpec("atms", "ATM数", "int", required=False, minimum=0, maximum=100, example="2"),
+        ColumnSpec("smart_machines", "智能机具数", "int", required=False, minimum=0, maximum=100, example="2"),
+        ColumnSpec("staff_count", "员工数", "int", required=False, minimum=0, maximum=10_000, example="18"),
+        ColumnSpec("build_cost_rmb", "建设成本", "float", required=False, minimum=0, maximum=1e10, example="5200000"),
+        ColumnSpec("monthly_rent_rmb", "月租金", "float", required=False, minimum=0, maximum=1e9, example="42000"),
+        ColumnSpec(
+            "monthly_running_cost_rmb", "月运营成本", "float", required=False, minimum=0, maximum=1e9, example="480000"
+        ),
+    ),
+    key=("code",),
+    fixed={"path": "/"},  # the real path is set when the batch is confirmed
+    finish="org_units",
+)
+
+KINDS = {ORG_UNITS.name: ORG_UNITS, **KINDS}  # the tree first: everything else refers to it

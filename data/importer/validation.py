@@ -60,11 +60,16 @@ class Context:
 
     references: dict[str, dict[str, object]]
     seen_keys: dict[tuple, int] = field(default_factory=dict)  # key → first file line
+    units_in_file: dict[str, str] = field(default_factory=dict)  # org unit code → level
+    pending_parents: list[tuple[int, str, str]] = field(default_factory=list)  # (line, parent code, parent level)
 
 
 def load_context(connection: Connection, kind: ImportKind) -> Context:
     """Load the code lookups the kind's columns need."""
     references = {}
+    if kind.name == "org_units":
+        rows = connection.execute(select(OrgUnit.code, OrgUnit.id, OrgUnit.level)).all()
+        references["unit_id_level"] = {code: (unit_id, level) for code, unit_id, level in rows}
     for column in kind.columns:
         if column.reference == "outlet_code":
             rows = connection.execute(select(OrgUnit.code, OrgUnit.id).where(OrgUnit.level == "outlet")).all()
@@ -198,7 +203,7 @@ def _flag(errors: list, rows: pd.Series, mask: pd.Series, column: ColumnSpec, te
             errors.append(None)  # counted, not reported
 
 
-def _kind_checks(kind: ImportKind, frame: pd.DataFrame, rows: pd.Series, errors: list) -> None:
+def _kind_checks(kind: ImportKind, frame: pd.DataFrame, rows: pd.Series, errors: list, context: Context) -> None:
     """Checks that need more than one column."""
     if kind.name == "monthly_kpis":
         units = frame["metric_code"].map(lambda code: BY_CODE[code].unit if code in BY_CODE else None)
@@ -214,6 +219,8 @@ def _kind_checks(kind: ImportKind, frame: pd.DataFrame, rows: pd.Series, errors:
             errors.append(RowError(int(rows.iat[index]), "period_end", "import_period_reversed", {}))
     if kind.name == "demand_grid":
         _demand_cells(frame, rows, errors)
+    if kind.name == "org_units":
+        _org_units(frame, rows, errors, context)
     if kind.name == "competitor_outlets":
         closed_before_open = frame["closed_on"].notna() & frame["opened_on"].notna()
         closed_before_open &= pd.Series(
@@ -221,6 +228,58 @@ def _kind_checks(kind: ImportKind, frame: pd.DataFrame, rows: pd.Series, errors:
         )
         for index in np.flatnonzero(closed_before_open.to_numpy()):
             errors.append(RowError(int(rows.iat[index]), "closed_on", "import_closed_before_opened", {}))
+
+
+PARENT_LEVEL = {"city_branch": "region", "sub_branch": "city_branch", "outlet": "sub_branch"}
+
+
+def _org_units(frame: pd.DataFrame, rows: pd.Series, errors: list, context: Context) -> None:
+    """Tree rules: a region has no parent, every other unit a parent one level up (already in
+    the database, or anywhere in the file: checked by :func:`finish_validation`); outlets need a
+    type and coordinates. Sets ``parent_id`` for parents already in the database."""
+    known = context.references["unit_id_level"]
+    parent_ids = []
+    frame["status"] = frame["status"].fillna("open")
+    for index, (code, level, parent) in enumerate(zip(frame["code"], frame["level"], frame["parent_code"])):
+        line = int(rows.iat[index])
+        parent_ids.append(None)
+        if code is not None and level is not None:
+            context.units_in_file[code] = level
+        if level == "region":
+            if parent is not None:
+                errors.append(RowError(line, "parent_code", "import_region_has_no_parent", {}, parent))
+        elif level in PARENT_LEVEL:
+            if parent is None:
+                errors.append(RowError(line, "parent_code", "import_required", {}))
+            elif parent in known:
+                parent_id, parent_level = known[parent]
+                if parent_level != PARENT_LEVEL[level]:
+                    errors.append(
+                        RowError(
+                            line, "parent_code", "import_wrong_parent_level", {"level": PARENT_LEVEL[level]}, parent
+                        )
+                    )
+                parent_ids[-1] = parent_id
+            else:
+                context.pending_parents.append((line, parent, PARENT_LEVEL[level]))
+        if level == "outlet":
+            for column in ("outlet_type", "lon", "lat"):
+                value = frame[column].iat[index]
+                if value is None or (isinstance(value, float) and np.isnan(value)):
+                    errors.append(RowError(line, column, "import_required_for_outlets", {}))
+    frame["parent_id"] = pd.array(parent_ids, dtype="Int64")
+
+
+def finish_validation(kind: ImportKind, context: Context) -> list[RowError]:
+    """Checks that need the whole file: parents that are only in the file."""
+    errors = []
+    for line, parent, level in context.pending_parents:
+        found = context.units_in_file.get(parent)
+        if found is None:
+            errors.append(RowError(line, "parent_code", "import_unknown_code", {}, parent))
+        elif found != level:
+            errors.append(RowError(line, "parent_code", "import_wrong_parent_level", {"level": level}, parent))
+    return errors
 
 
 def _demand_cells(frame: pd.DataFrame, rows: pd.Series, errors: list) -> None:
@@ -294,7 +353,7 @@ def validate_chunk(
     frame = pd.DataFrame(converted)
     for name, value in kind.fixed.items():
         frame[name] = value
-    _kind_checks(kind, frame, rows, errors)
+    _kind_checks(kind, frame, rows, errors, context)
     _duplicates(kind, frame, rows, context, errors)
     _existing(connection, kind, frame, rows, errors)
     return frame, errors
