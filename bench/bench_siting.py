@@ -1,0 +1,232 @@
+"""Benchmark of the site-selection core (analytics.huff, analytics.siting); prints markdown, writes nothing.
+
+1. ``evaluate_candidates``: 1,000 candidate sites × 50,000 demand cells × 500 existing outlets
+   (150 ours), Huff λ = 2, α = 1, haversine km; without and with a 10 km cut-off.
+   Targets: ≤ 2 s and ≤ 2 GB peak memory.
+2. ``calibrate_huff`` on 200,000 customers simulated from known (λ, α) = (1.8, 1.2) over
+   20,000 cells × 300 outlets (per-customer arrays in, aggregation included). Target: ≤ 10 s.
+3. ``p_median`` and ``maximal_covering`` (5 km radius): open 10 of 500 candidates over 20,000
+   demand points in a ~100 km square, haversine km, time limit 30 s. Two seeded layouts: demand
+   and candidates uniform in the square, and "towns" (75 % of the demand in 12 Gaussian towns of
+   2–6 km spread, 60 % of the candidates near them, the rest uniform). Target: proven optimal ≤ 30 s.
+
+Memory: ``tracemalloc`` peak (numpy arrays) of a separate untimed run, and the process's peak
+resident set (``VmHWM``, reset through ``/proc/self/clear_refs`` before each measurement where
+Linux allows it).
+
+Usage: ``python -m bench.bench_siting [--repeats 3] [--seed 2026] [--time-limit 30] [--only huff,calibration,siting]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import statistics
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+from analytics.huff import calibrate_huff, evaluate_candidates, haversine_km, huff_probabilities
+from analytics.siting import maximal_covering, p_median
+
+# A ~100 km × 100 km box south-west of Beijing (1° longitude ≈ 85 km, 1° latitude ≈ 111 km here).
+LON0, LAT0, LON_SPAN, LAT_SPAN = 116.0, 39.5, 1.17, 0.9
+CELLS, OUTLETS, OWN_OUTLETS, CANDIDATES = 50_000, 500, 150, 1_000
+CUSTOMERS, CALIBRATION_CELLS, CALIBRATION_OUTLETS = 200_000, 20_000, 300
+TRUE_DECAY, TRUE_EXPONENT = 1.8, 1.2
+DEMAND_POINTS, SITES, OPEN, RADIUS_KM = 20_000, 500, 10, 5.0
+
+
+# --------------------------------------------------------------------------- measurement helpers
+
+
+def reset_peak_rss() -> bool:
+    """Reset the kernel's peak-RSS counter of this process (Linux ≥ 4.0); False if not allowed."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+def peak_rss_mib() -> float:
+    """Peak resident set of this process in MiB (``VmHWM``), or nan off Linux."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def timed(function, repeats: int) -> tuple[float, object]:
+    """Median wall-clock seconds over ``repeats`` runs and the last result (no warm-up: the calls are long)."""
+    seconds, result = [], None
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = function()
+        seconds.append(time.perf_counter() - started)
+    return statistics.median(seconds), result
+
+
+def traced_peak_mib(function) -> tuple[float, float]:
+    """(tracemalloc peak, peak RSS) in MiB of one run of ``function``."""
+    reset_peak_rss()
+    tracemalloc.start()
+    try:
+        function()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak / 2**20, peak_rss_mib()
+
+
+def lonlat_uniform(rng: np.random.Generator, n: int) -> np.ndarray:
+    return np.column_stack([LON0 + rng.random(n) * LON_SPAN, LAT0 + rng.random(n) * LAT_SPAN])
+
+
+def distance_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return haversine_km(a[:, 0][:, None], a[:, 1][:, None], b[:, 0][None, :], b[:, 1][None, :])
+
+
+# --------------------------------------------------------------------------- 1. Huff evaluation
+
+
+def huff_rows(rng: np.random.Generator, repeats: int) -> list[str]:
+    cells = lonlat_uniform(rng, CELLS)
+    network = {
+        "cell_lonlat": cells,
+        "demand": rng.lognormal(10, 1, CELLS),  # RMB of deposit potential per cell
+        "outlet_lonlat": lonlat_uniform(rng, OUTLETS),
+        "outlet_attractiveness": rng.uniform(200, 2000, OUTLETS),  # floor area, m²
+        "own": np.arange(OUTLETS) < OWN_OUTLETS,
+    }
+    candidates = lonlat_uniform(rng, CANDIDATES)
+    rows = []
+    for cutoff in (None, 10.0):
+
+        def run(cutoff=cutoff):
+            return evaluate_candidates(candidates, 800.0, cutoff_km=cutoff, **network)
+
+        seconds, result = timed(run, repeats)
+        traced, rss = traced_peak_mib(run)
+        label = "no cut-off" if cutoff is None else f"{cutoff:g} km cut-off"
+        rows.append(
+            f"| evaluate_candidates {CANDIDATES:,} × {CELLS:,} cells × {OUTLETS:,} outlets, {label} "
+            f"| {seconds:.2f} s; peak {traced:.0f} MiB traced, {rss:.0f} MiB RSS; "
+            f"median cannibalisation {np.median(result.cannibalisation_rate):.0%} | ≤ 2 s, ≤ 2 GB |"
+        )
+        print(rows[-1], flush=True)
+    return rows
+
+
+# --------------------------------------------------------------------------- 2. calibration
+
+
+def calibration_rows(rng: np.random.Generator, repeats: int) -> list[str]:
+    distances = np.maximum(
+        distance_matrix(lonlat_uniform(rng, CALIBRATION_CELLS), lonlat_uniform(rng, CALIBRATION_OUTLETS)), 0.1
+    )
+    attractiveness = rng.lognormal(0, 0.6, CALIBRATION_OUTLETS)
+    probabilities = huff_probabilities(distances, attractiveness, TRUE_DECAY, TRUE_EXPONENT)
+    per_cell = rng.multinomial(CUSTOMERS, np.full(CALIBRATION_CELLS, 1 / CALIBRATION_CELLS))
+    counts = rng.multinomial(per_cell, probabilities)
+    cell, outlet = np.nonzero(counts)
+    cells = np.repeat(cell, counts[cell, outlet])
+    chosen = np.repeat(outlet, counts[cell, outlet])
+    seconds, fit = timed(lambda: calibrate_huff(distances, attractiveness, chosen, cells=cells), repeats)
+    row = (
+        f"| calibrate_huff, {CUSTOMERS:,} customers over {CALIBRATION_CELLS:,} cells × {CALIBRATION_OUTLETS} outlets "
+        f"| {seconds:.2f} s; λ̂ = {fit.lambda_:.4f} ± {fit.lambda_se:.4f} (true {TRUE_DECAY}), "
+        f"α̂ = {fit.alpha:.4f} ± {fit.alpha_se:.4f} (true {TRUE_EXPONENT}), McFadden R² {fit.pseudo_r2:.3f}, "
+        f"{fit.iterations} Newton steps | ≤ 10 s |"
+    )
+    print(row, flush=True)
+    return [row]
+
+
+# --------------------------------------------------------------------------- 3. site selection
+
+
+def towns_layout(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Demand in 12 Gaussian towns plus a uniform background; candidates mostly near towns."""
+    towns = 12
+    centres = np.column_stack(
+        [LON0 + rng.uniform(0.1, 0.9, towns) * LON_SPAN, LAT0 + rng.uniform(0.1, 0.9, towns) * LAT_SPAN]
+    )
+    sizes = rng.dirichlet(np.full(towns, 2.0))
+    spread_km = rng.uniform(2, 6, towns)
+    km_per_degree = np.array([85.0, 111.0])
+
+    def around(count: int, widen: float) -> np.ndarray:
+        town = rng.choice(towns, size=count, p=sizes)
+        offsets = rng.standard_normal((count, 2)) * (spread_km[town, None] * widen) / km_per_degree
+        return centres[town] + offsets
+
+    in_towns = int(DEMAND_POINTS * 0.75)
+    demand = np.vstack([around(in_towns, 1.0), lonlat_uniform(rng, DEMAND_POINTS - in_towns)])
+    near_towns = int(SITES * 0.6)
+    sites = np.vstack([around(near_towns, 1.5), lonlat_uniform(rng, SITES - near_towns)])
+    return demand, sites
+
+
+def siting_rows(rng: np.random.Generator, time_limit: float) -> list[str]:
+    rows = []
+    for layout in ("uniform", "towns"):
+        if layout == "uniform":
+            demand, sites = lonlat_uniform(rng, DEMAND_POINTS), lonlat_uniform(rng, SITES)
+        else:
+            demand, sites = towns_layout(rng)
+        cost = distance_matrix(demand, sites)  # km
+        households = rng.lognormal(5, 0.5, DEMAND_POINTS)
+        for name in ("p_median", "maximal_covering"):
+            reset_peak_rss()
+            if name == "p_median":
+                result = p_median(cost, households, OPEN, time_limit=time_limit)
+            else:
+                result = maximal_covering(cost, households, OPEN, RADIUS_KM, time_limit=time_limit)
+            unit = "household-km" if name == "p_median" else f"households within {RADIUS_KM:g} km"
+            rows.append(
+                f"| {name}, {OPEN} of {SITES} over {DEMAND_POINTS:,} points, {layout} "
+                f"| {result.solve_seconds:.1f} s, {result.status}, gap {result.gap:.3%}; "
+                f"objective {result.objective:,.0f} {unit}; peak RSS {peak_rss_mib():.0f} MiB "
+                f"| optimal ≤ {time_limit:g} s |"
+            )
+            print(rows[-1], flush=True)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3, help="timed runs per Huff/calibration measurement")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--time-limit", type=float, default=30.0, help="seconds per siting model")
+    parser.add_argument("--only", default="huff,calibration,siting")
+    args = parser.parse_args(argv)
+    parts = set(args.only.split(","))
+
+    print(f"## Site-selection benchmark — {dt.date.today().isoformat()}\n")
+    print(
+        f"Machine: {os.cpu_count()} CPUs (os.cpu_count), {platform.machine()}, "
+        f"Python {platform.python_version()}, numpy {np.__version__}; seed {args.seed}; "
+        f"median of {args.repeats} runs for timings marked so.\n",
+        flush=True,
+    )
+    print("| measurement | result | target |")
+    print("|---|---|---|", flush=True)
+    # each helper prints its rows as soon as they are measured
+    # each section has its own random stream, so --only does not change the instances
+    if "huff" in parts:
+        huff_rows(np.random.default_rng([args.seed, 1]), args.repeats)
+    if "calibration" in parts:
+        calibration_rows(np.random.default_rng([args.seed, 2]), args.repeats)
+    if "siting" in parts:
+        siting_rows(np.random.default_rng([args.seed, 3]), args.time_limit)
+
+
+if __name__ == "__main__":
+    main()
