@@ -85,71 +85,89 @@ def stage(
     ``progress`` is called with the number of rows read so far after each chunk. Raises
     :class:`BatchError` when ``username`` may not import (see :func:`_require_importer`).
     """
-    kind = KINDS.get(kind_name)
-    if kind is None:
-        raise ValueError(f"unknown import kind {kind_name!r}; known: {', '.join(KINDS)}")
-    digest = file_digest(content)
+    kind = _kind(kind_name)
     with engine.connect() as connection:
         transaction = connection.begin()
         try:
             _require_importer(connection, username, trusted)
-            previous = connection.execute(
-                select(ImportBatch.id).where(
-                    ImportBatch.file_sha256 == digest, ImportBatch.status.in_(("staged", "confirmed"))
-                )
-            ).scalar()
-            if previous is not None:
-                raise ImportFileError("import_same_file_again", batch=previous)
-            batch_id = connection.execute(
-                insert(ImportBatch)
-                .values(
-                    kind=kind.name,
-                    file_name=file_name[:255],
-                    file_sha256=digest,
-                    uploaded_by=username,
-                    uploaded_at=dt.datetime.now(),
-                    status="staged",
-                    row_count=0,
-                    error_count=0,
-                )
-                .returning(ImportBatch.id)
-            ).scalar_one()
-            context = load_context(connection, kind)
-            staging = STAGING_TABLES[kind.table.name]
-            errors: list = []
-            rows = 0
-            for chunk in read_chunks(content, kind):
-                frame, chunk_errors = validate_chunk(connection, kind, chunk, context)
-                errors.extend(chunk_errors)
-                rows += len(frame)
-                if not errors:
-                    bulk_insert(connection, staging, _staging_frame(batch_id, frame, staging))
-                if progress:
-                    progress(rows)
-            errors.extend(finish_validation(kind, context))
-        except ImportFileError as error:
-            transaction.rollback()
-            _audit(
-                engine, username, "import_refused", False, {"kind": kind.name, "file": file_name, "error": error.key}
-            )
-            return StageResult(None, 0, [], 0, error)
+            result = stage_in_transaction(connection, kind.name, content, file_name, username, progress)
         except BaseException:
             transaction.rollback()
             raise
-        if errors:
-            transaction.rollback()
-            reported = sorted((e for e in errors if e is not None), key=lambda e: (e.row, e.column))
-            _audit(
-                engine,
-                username,
-                "import_rejected",
-                False,
-                {"kind": kind.name, "file": file_name, "errors": len(errors)},
+        if result.ok:
+            transaction.commit()
+            return result
+        transaction.rollback()
+    detail = {"kind": kind.name, "file": file_name}
+    if result.file_error is not None:
+        _audit(engine, username, "import_refused", False, detail | {"error": result.file_error.key})
+    else:
+        _audit(engine, username, "import_rejected", False, detail | {"errors": result.error_count})
+    return result
+
+
+def _kind(kind_name: str) -> ImportKind:
+    kind = KINDS.get(kind_name)
+    if kind is None:
+        raise ValueError(f"unknown import kind {kind_name!r}; known: {', '.join(KINDS)}")
+    return kind
+
+
+def stage_in_transaction(
+    connection: Connection,
+    kind_name: str,
+    content: bytes,
+    file_name: str,
+    username: str,
+    progress: Callable[[int], None] | None = None,
+) -> StageResult:
+    """The work of :func:`stage` inside the caller's transaction, which the caller must roll
+    back when the result is not ``ok`` (rows may have been written before an error was found).
+    Used as is by the demo generator, which loads everything in one transaction."""
+    kind = _kind(kind_name)
+    digest = file_digest(content)
+    try:
+        previous = connection.execute(
+            select(ImportBatch.id).where(
+                ImportBatch.file_sha256 == digest, ImportBatch.status.in_(("staged", "confirmed"))
             )
-            return StageResult(None, rows, reported, len(errors))
-        connection.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(row_count=rows))
-        write_audit(connection, username, "import_staged", True, {"batch": batch_id, "kind": kind.name, "rows": rows})
-        transaction.commit()
+        ).scalar()
+        if previous is not None:
+            raise ImportFileError("import_same_file_again", batch=previous)
+        batch_id = connection.execute(
+            insert(ImportBatch)
+            .values(
+                kind=kind.name,
+                file_name=file_name[:255],
+                file_sha256=digest,
+                uploaded_by=username,
+                uploaded_at=dt.datetime.now(),
+                status="staged",
+                row_count=0,
+                error_count=0,
+            )
+            .returning(ImportBatch.id)
+        ).scalar_one()
+        context = load_context(connection, kind)
+        staging = STAGING_TABLES[kind.table.name]
+        errors: list = []
+        rows = 0
+        for chunk in read_chunks(content, kind):
+            frame, chunk_errors = validate_chunk(connection, kind, chunk, context)
+            errors.extend(chunk_errors)
+            rows += len(frame)
+            if not errors:
+                bulk_insert(connection, staging, _staging_frame(batch_id, frame, staging))
+            if progress:
+                progress(rows)
+        errors.extend(finish_validation(kind, context))
+    except ImportFileError as error:
+        return StageResult(None, 0, [], 0, error)
+    if errors:
+        reported = sorted((e for e in errors if e is not None), key=lambda e: (e.row, e.column))
+        return StageResult(None, rows, reported, len(errors))
+    connection.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(row_count=rows))
+    write_audit(connection, username, "import_staged", True, {"batch": batch_id, "kind": kind.name, "rows": rows})
     return StageResult(batch_id, rows, [], 0)
 
 
@@ -201,29 +219,30 @@ def confirm(engine: Engine, batch_id: int, username: str, trusted: bool = False)
     """Move a staged batch into its table in one transaction; returns the rows added."""
     with engine.begin() as connection:
         _require_importer(connection, username, trusted)
-        batch = _batch(connection, batch_id)
-        if batch.status != "staged":
-            raise BatchError("import_not_staged", batch=batch_id, status=batch.status)
-        kind = _kind_of(batch)
-        table = kind.table
-        staging = STAGING_TABLES[table.name]
-        columns = [c.name for c in staging.columns if c.name in table.c]
-        rows = select(*(staging.c[c] for c in columns), staging.c.batch_id).where(staging.c.batch_id == batch_id)
-        added = connection.execute(select(func.count()).select_from(staging).where(staging.c.batch_id == batch_id))
-        added = added.scalar_one()
-        connection.execute(
-            insert(table).from_select([*columns, "import_batch_id"], rows.order_by(staging.c.row_number))
-        )
-        if kind.finish == "org_units":
-            finish_org_units(connection, batch_id, staging)
-        connection.execute(sql_delete(staging).where(staging.c.batch_id == batch_id))
-        connection.execute(
-            update(ImportBatch)
-            .where(ImportBatch.id == batch_id)
-            .values(status="confirmed", confirmed_at=dt.datetime.now())
-        )
-        _new_data_version(connection, batch_id, "confirmed")
-        write_audit(connection, username, "import_confirmed", True, {"batch": batch_id, "rows": added})
+        return confirm_in_transaction(connection, batch_id, username)
+
+
+def confirm_in_transaction(connection: Connection, batch_id: int, username: str) -> int:
+    """The work of :func:`confirm` inside the caller's transaction."""
+    batch = _batch(connection, batch_id)
+    if batch.status != "staged":
+        raise BatchError("import_not_staged", batch=batch_id, status=batch.status)
+    kind = _kind_of(batch)
+    table = kind.table
+    staging = STAGING_TABLES[table.name]
+    columns = [c.name for c in staging.columns if c.name in table.c]
+    rows = select(*(staging.c[c] for c in columns), staging.c.batch_id).where(staging.c.batch_id == batch_id)
+    added = connection.execute(select(func.count()).select_from(staging).where(staging.c.batch_id == batch_id))
+    added = added.scalar_one()
+    connection.execute(insert(table).from_select([*columns, "import_batch_id"], rows.order_by(staging.c.row_number)))
+    if kind.finish == "org_units":
+        finish_org_units(connection, batch_id, staging)
+    connection.execute(sql_delete(staging).where(staging.c.batch_id == batch_id))
+    connection.execute(
+        update(ImportBatch).where(ImportBatch.id == batch_id).values(status="confirmed", confirmed_at=dt.datetime.now())
+    )
+    _new_data_version(connection, batch_id, "confirmed")
+    write_audit(connection, username, "import_confirmed", True, {"batch": batch_id, "rows": added})
     return added
 
 
