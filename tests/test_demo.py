@@ -254,3 +254,21 @@ def test_large_loads_keep_indexes_and_foreign_keys(engine):
         if connection.dialect.name == "sqlite":
             connection.execute(text("PRAGMA foreign_keys=ON"))
         bulk_insert(connection, Txn.__table__, bad, rebuild_indexes_rows=1)
+
+
+def test_the_demo_loads_its_extracts_through_the_import_pipeline(engine):
+    from data.demo.import_files import IMPORTED_TABLES
+    from data.importer import history
+
+    rows = generate(engine, scale=0.03, seed=5)
+    batches = history(engine)
+    assert sorted(batches.kind) == sorted(IMPORTED_TABLES.values())
+    assert set(batches.status) == {"confirmed"} and set(batches.uploaded_by) == {"demo"}
+    assert dict(zip(batches.kind, batches["rows"]))["monthly_kpis"] == rows["kpi_monthly"]
+    with engine.connect() as connection:
+        unlinked = connection.execute(
+            select(func.count()).select_from(KpiMonthly).where(KpiMonthly.import_batch_id.is_(None))
+        ).scalar()
+        phones = connection.execute(select(Customer.phone_masked)).scalars().all()
+    assert unlinked == 0
+    assert all(len(p) == 11 and p[3:7] == "****" for p in phones)

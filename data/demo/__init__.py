@@ -17,7 +17,7 @@ import uuid
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import delete, text, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.engine import Connection, Engine
 
 from config.metrics import CATALOGUE
@@ -25,6 +25,7 @@ from data.bulk import bulk_insert, reset_sequence
 from data.db import upgrade_database
 from data.demo.customers import CUSTOMER_COLUMNS, SAMPLE_RATE, build_customers
 from data.demo.geography import build_geography
+from data.demo.import_files import IMPORTED_TABLES, import_file
 from data.demo.kpis import annual_targets, generate_kpis
 from data.demo.network import (
     HUFF_ATTRACTIVENESS_EXPONENT,
@@ -36,6 +37,7 @@ from data.demo.network import (
 from data.demo.service import complaints, lobby_hourly
 from data.demo.transactions import BGNBD_A, BGNBD_ALPHA, BGNBD_B, BGNBD_R, TXN_START, build_transactions
 from data.demo_users import create_demo_users
+from data.importer.pipeline import confirm_in_transaction, stage_in_transaction
 from data.schema import (
     AuditLog,
     BalanceMonthly,
@@ -59,6 +61,7 @@ from data.schema import (
 )
 
 DEFAULT_SEED = 20261123
+CUSTOMER_EXTRACT = "customer_extract"  # not a table: the customer file's source
 MIN_SCALE, MAX_SCALE = 0.01, 10.0
 
 
@@ -91,6 +94,7 @@ def build_tables(scale: float, seed: int) -> dict[str, pd.DataFrame]:
         KpiMonthly.__tablename__: series.frame(),
         Target.__tablename__: annual_targets(series, network.units),
         Customer.__tablename__: book.customers[list(CUSTOMER_COLUMNS)],
+        CUSTOMER_EXTRACT: book.customers,  # with the raw ID and phone numbers the import hashes and masks
         Holding.__tablename__: book.holdings,
         BalanceMonthly.__tablename__: book.balances,
         Txn.__tablename__: build_transactions(rng, book.customers, outlets, network.products),
@@ -134,16 +138,42 @@ def _clear(connection: Connection) -> None:
             connection.execute(delete(table))
 
 
+def _import(connection: Connection, table: str, tables: dict[str, pd.DataFrame]) -> int:
+    """Load one generated table through the import pipeline (stage, then confirm)."""
+    kind = IMPORTED_TABLES[table]
+    content = import_file(table, tables, tables[CUSTOMER_EXTRACT])
+    result = stage_in_transaction(connection, kind, content, f"demo_{kind}.csv", "demo")
+    if not result.ok:
+        problems = result.file_error or [(e.row, e.column, e.key) for e in result.errors[:5]]
+        raise RuntimeError(f"the demo's {kind} file was refused: {problems}")
+    return confirm_in_transaction(connection, result.batch_id, "demo")
+
+
 def _load(connection: Connection, tables: dict[str, pd.DataFrame]) -> dict[str, int]:
-    """Insert the tables in dependency order; returns rows per table."""
+    """Insert the tables in dependency order; returns rows per table.
+
+    Master data (tree, products, staff, catalogue) goes in directly; the extracts a bank would
+    deliver go through the import pipeline. Customers get their ids from the database there,
+    so the generator's customer ids are mapped to them in the tables that refer to customers.
+    """
     rows = {}
     units = tables[OrgUnit.__tablename__]
-    for table in Base.metadata.sorted_tables:
-        frame = tables.get(table.name)
-        if frame is None:
-            continue
+    direct = [t for t in Base.metadata.sorted_tables if t.name in tables and t.name not in IMPORTED_TABLES]
+    for table in [t for t in direct if "customer_id" not in t.c]:  # master data first
+        frame = tables[table.name]
         if table is OrgUnit.__table__:
             frame = frame.drop(columns="merged_into_id")  # set below: it may point at a later row
+        rows[table.name] = bulk_insert(connection, table, frame)
+        if "id" in table.c and "id" in frame.columns:
+            reset_sequence(connection, table)
+    for name in IMPORTED_TABLES:  # then the extracts, through the import pipeline
+        rows[name] = _import(connection, name, tables)
+    customers = tables[Customer.__tablename__]
+    loaded = dict(connection.execute(select(Customer.customer_no, Customer.id)).all())
+    customer_ids = customers.set_index("id").customer_no.map(loaded)
+    for table in [t for t in direct if "customer_id" in t.c]:  # then what refers to customers
+        frame = tables[table.name]
+        frame = frame.assign(customer_id=frame.customer_id.map(customer_ids).astype("Int64"))
         rows[table.name] = bulk_insert(connection, table, frame)
         if "id" in table.c and "id" in frame.columns:
             reset_sequence(connection, table)
@@ -165,6 +195,7 @@ def generate(
     with engine.begin() as connection:
         _clear(connection)
         rows = _load(connection, tables)
+        connection.execute(delete(DatasetInfo))  # the imports left a data version; the facts replace it
         bulk_insert(
             connection, DatasetInfo.__table__, pd.DataFrame({"key": list(facts), "value": list(facts.values())})
         )

@@ -123,8 +123,11 @@ def _identity(rng: np.random.Generator, people: pd.DataFrame) -> pd.DataFrame:
     people["birth_year"] = pd.Series(birth_year).where(personal).astype("Int64")
     people["gender"] = np.where(personal, rng.choice(np.array(["F", "M"]), n), None)
     serial = rng.integers(0, 10**8, n)
-    people["id_number_hash"] = [hashlib.sha256(f"demo-{k}-{s}".encode()).hexdigest() for k, s in enumerate(serial)]
+    # Made-up ID and phone numbers: the import pipeline stores only the hash and the masked form.
+    people["id_number"] = [f"D{k:09d}{s:08d}" for k, s in enumerate(serial)]
+    people["id_number_hash"] = [hashlib.sha256(v.encode()).hexdigest() for v in people["id_number"]]
     prefix = rng.choice(np.array(["138", "139", "150", "151", "186", "189", "135", "177"]), n)
+    people["phone"] = [f"{p}{s:08d}" for p, s in zip(prefix, serial)]
     people["phone_masked"] = [f"{p}****{s % 10_000:04d}" for p, s in zip(prefix, serial)]
     recent = rng.random(n) < 0.3
     old_days = rng.integers(0, (WINDOW_START - dt.date(1998, 1, 1)).days, n)

@@ -361,6 +361,8 @@ def build_competitors(
     competitors.insert(0, "id", np.arange(1, len(competitors) + 1))
     stems = rng.integers(0, len(PLACE_STEMS), len(competitors))
     competitors["name"] = [f"{zh}{PLACE_STEMS[s][0]}支行" for zh, s in zip(competitors.bank_name_zh, stems)]
+    repeat = competitors.groupby(["bank_code", "name"]).cumcount()  # a bank's outlet names are unique
+    competitors["name"] = [n if r == 0 else f"{n[:-2]}第{r + 1}支行" for n, r in zip(competitors.name, repeat)]
     closed = rng.random(len(competitors)) < 0.03
     competitors["closed_on"] = [
         _random_dates(rng, dt.date(2024, 1, 1), dt.date(2026, 6, 30), 1)[0] if c else None for c in closed

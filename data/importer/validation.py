@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 
 from config.metrics import BASE_CODES, BY_CODE
 from data.importer.spec import ColumnSpec, ImportKind
-from data.schema import Customer, OrgUnit, Product
+from data.schema import Customer, District, OrgUnit, Product, Staff
 
 PRODUCT_FAMILIES_OF_EXTRACT = {
     "personal_deposit": ("demand_deposit", "time_deposit"),
@@ -79,6 +79,10 @@ def load_context(connection: Connection, kind: ImportKind) -> Context:
             references["city_code"] = {code: code for (code,) in rows}
         elif column.reference == "unit_code":
             references["unit_code"] = dict(connection.execute(select(OrgUnit.code, OrgUnit.id)).all())
+        elif column.reference == "employee_no":
+            references["employee_no"] = dict(connection.execute(select(Staff.employee_no, Staff.id)).all())
+        elif column.reference == "district_code":
+            references["district_code"] = dict(connection.execute(select(District.code, District.id)).all())
         elif column.reference == "metric_code":
             references["metric_code"] = {code: code for code in BY_CODE}
         elif column.reference == "base_metric_code":
@@ -99,6 +103,11 @@ def load_context(connection: Connection, kind: ImportKind) -> Context:
     return Context(references)
 
 
+def _kept(values: pd.Series, keep: pd.Series) -> pd.Series:
+    """``values`` where ``keep``, else None, as plain Python objects (pandas would use NaN)."""
+    return pd.Series(np.where(keep.to_numpy(), values.to_numpy(dtype=object), None), index=values.index, dtype=object)
+
+
 def _text(values: pd.Series) -> pd.Series:
     return values.fillna("").astype(str).str.strip()
 
@@ -116,7 +125,7 @@ def _convert(column: ColumnSpec, raw: pd.Series, errors: list, rows: pd.Series, 
         _flag(errors, rows, present & truth.isna(), column, text, "import_not_a_boolean")
         return truth.where(present & truth.notna(), False if not column.required else None).astype(object)
     if column.kind == "text":
-        values = text.where(present, None)
+        values = _kept(text, present)
         too_long = present & (text.str.len() > column.max_length)
         formula = present & text.str.startswith(FORMULA_PREFIXES)
         _flag(errors, rows, too_long, column, text, "import_too_long", maximum=column.max_length)
@@ -137,7 +146,7 @@ def _convert(column: ColumnSpec, raw: pd.Series, errors: list, rows: pd.Series, 
             lookup = context.references[column.reference]
             mapped = text.map(lookup)
             _flag(errors, rows, present & ~too_long & ~formula & mapped.isna(), column, text, "import_unknown_code")
-            return mapped.where(present, None)
+            return _kept(mapped, present)
         return values
     if column.kind in ("float", "int"):
         numbers = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
@@ -177,7 +186,7 @@ def _convert(column: ColumnSpec, raw: pd.Series, errors: list, rows: pd.Series, 
             bad = present & parsed.isna()
         _flag(errors, rows, bad, column, text, "import_bad_month" if column.kind == "month" else "import_bad_date")
         dates = pd.Series([d.date() if not pd.isna(d) else None for d in parsed], index=text.index, dtype=object)
-        return dates.where(present & ~bad, None)
+        return _kept(dates, present & ~bad)
     raise ValueError(f"unknown column kind {column.kind!r}")
 
 
@@ -191,7 +200,7 @@ def _transformed(column: ColumnSpec, text: pd.Series, usable: pd.Series, errors:
         valid = digits.str.fullmatch(r"\d{7,15}")
         _flag(errors, rows, usable & ~valid, column, text, "import_bad_phone")
         masked = digits.str.slice(0, 3) + "****" + digits.str.slice(-4)
-        return masked.where(usable & valid, None)
+        return _kept(masked, usable & valid)
     raise ValueError(f"unknown transform {column.transform!r}")
 
 
@@ -219,6 +228,10 @@ def _kind_checks(kind: ImportKind, frame: pd.DataFrame, rows: pd.Series, errors:
             errors.append(RowError(int(rows.iat[index]), "period_end", "import_period_reversed", {}))
     if kind.name == "demand_grid":
         _demand_cells(frame, rows, errors)
+    if kind.name == "customers":
+        for index, cell in enumerate(frame["home_cell"]):
+            if cell is not None and not h3.is_valid_cell(cell):
+                errors.append(RowError(int(rows.iat[index]), "home_cell", "import_bad_h3_cell", {}, str(cell)))
     if kind.name == "org_units":
         _org_units(frame, rows, errors, context)
     if kind.name == "competitor_outlets":
