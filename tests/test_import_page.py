@@ -100,3 +100,13 @@ def test_other_roles_do_not_get_the_import_page(app, username):
     assert not at.exception
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(PAGE)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_admin_gets_the_import_page_with_its_history(app, lang):
+    at = log_in(app, "admin", lang=lang)
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert TEXTS["import_title"][lang] in visible_text(at)
+    history_table = frame_with(at, TEXTS["import_col_status"][lang])
+    assert TEXTS["import_status_confirmed"][lang] in set(history_table[TEXTS["import_col_status"][lang]])
