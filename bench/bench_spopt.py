@@ -1,0 +1,110 @@
+"""Our exact siting models against spopt (PySAL) on the same instances, in the same run.
+
+spopt is a peer, not a dependency: it runs in a throwaway virtual environment given by
+``--spopt-python`` (create one with ``python3 -m venv /tmp/spopt-venv && /tmp/spopt-venv/bin/pip
+install spopt``), reading the instance from .npy files and solving with its default CBC solver.
+Both sides get the same time limit; the table reports objectives (they must agree when both
+prove optimality), solve times and the ratio.
+
+Usage: ``python -m bench.bench_spopt --spopt-python /tmp/spopt-venv/bin/python [--sizes 2000x100,20000x500]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from analytics.siting import maximal_covering, p_median
+from bench.bench_siting import distance_matrix, towns_layout
+
+OPEN, RADIUS_KM = 10, 5.0
+
+SPOPT_PROBE = """
+import json, sys, time
+import numpy as np, pulp
+from spopt.locate import MCLP, PMedian
+cost, weights = np.load(sys.argv[1]), np.load(sys.argv[2])
+p, radius, limit = int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
+solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=limit)
+out = {}
+for name in ("p_median", "maximal_covering"):
+    started = time.perf_counter()
+    if name == "p_median":
+        model = PMedian.from_cost_matrix(cost, weights, p_facilities=p)
+    else:
+        model = MCLP.from_cost_matrix(cost, weights, service_radius=radius, p_facilities=p)
+    model = model.solve(solver)
+    seconds = time.perf_counter() - started
+    status = pulp.LpStatus[model.problem.status]
+    out[name] = {"seconds": seconds, "objective": pulp.value(model.problem.objective), "status": status}
+print(json.dumps(out))
+"""
+
+
+def instance(rng: np.random.Generator, demand: int, sites: int) -> tuple[np.ndarray, np.ndarray]:
+    """Clustered demand (towns) and candidate sites; costs in km, household weights."""
+    demand_points, site_points = towns_layout(rng)
+    demand_points = demand_points[rng.choice(len(demand_points), demand, replace=False)]
+    site_points = site_points[rng.choice(len(site_points), sites, replace=False)]
+    return distance_matrix(demand_points, site_points), rng.lognormal(5, 0.5, demand)
+
+
+def spopt_times(python: str, cost: np.ndarray, weights: np.ndarray, limit: float) -> dict:
+    folder = Path(tempfile.mkdtemp(prefix="spopt-"))
+    np.save(folder / "cost.npy", cost)
+    np.save(folder / "weights.npy", weights)
+    arguments = [python, "-c", SPOPT_PROBE, str(folder / "cost.npy"), str(folder / "weights.npy")]
+    arguments += [str(OPEN), str(RADIUS_KM), str(limit)]
+    try:
+        output = subprocess.run(arguments, capture_output=True, text=True, timeout=limit * 3 + 300, check=True)
+    except subprocess.TimeoutExpired:
+        return {}
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--spopt-python", required=True)
+    parser.add_argument("--sizes", default="2000x100,20000x500")
+    parser.add_argument("--time-limit", type=float, default=300.0)
+    args = parser.parse_args(argv)
+    rng = np.random.default_rng(2026)
+    lines = [
+        "| model | demand × candidates | ours (s, status) | spopt + CBC (s, status) | objective ours / spopt "
+        "| spopt ÷ ours |",
+        "|---|---|---|---|---|---|",
+    ]
+    for size in args.sizes.split(","):
+        demand, sites = (int(v) for v in size.split("x"))
+        cost, weights = instance(rng, demand, sites)
+        theirs = spopt_times(args.spopt_python, cost, weights, args.time_limit)
+        for name in ("p_median", "maximal_covering"):
+            started = time.perf_counter()
+            if name == "p_median":
+                ours = p_median(cost, weights, OPEN, time_limit=args.time_limit)
+            else:
+                ours = maximal_covering(cost, weights, OPEN, RADIUS_KM, time_limit=args.time_limit)
+            seconds = time.perf_counter() - started
+            other = theirs.get(name)
+            if other is None:
+                lines.append(f"| {name} | {demand:,} × {sites} | {seconds:.1f} {ours.status} | no answer | — | — |")
+                continue
+            lines.append(
+                f"| {name} | {demand:,} × {sites} | {seconds:.1f} {ours.status} | {other['seconds']:.1f} "
+                f"{other['status']} | {ours.objective:,.1f} / {other['objective']:,.1f} | "
+                f"{other['seconds'] / seconds:.1f} |"
+            )
+            print(lines[-1], flush=True)
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
