@@ -678,3 +678,27 @@ def test_a_units_batch_others_refer_to_cannot_be_deleted(network):
     assert table_checksums(network) == before
     delete(network, kpis, "steward")
     assert delete(network, batch, "steward") == 4
+
+
+def test_a_whole_new_tree_can_come_in_one_file(network):
+    """A bank's own network: region, city branch, sub-branch and outlet, children before parents."""
+    from data.schema import OrgUnit
+
+    header = UNITS_FILE.splitlines()[0]
+    batch = stage_and_confirm(
+        network,
+        "org_units",
+        f"{header}\n"
+        "O1,网点,Outlet,outlet,S1,sub_office,150900,113.13,41.03,300\n"
+        "S1,支行,Sub-branch,sub_branch,C1,,150900,,,\n"
+        "C1,分行,City branch,city_branch,R9,,150900,,,\n"
+        "R9,区域,Region,region,,,,,,\n",
+    )
+    with network.connect() as connection:
+        paths = dict(
+            connection.execute(select(OrgUnit.code, OrgUnit.path).where(OrgUnit.import_batch_id == batch)).all()
+        )
+    region = paths["R9"]
+    assert region.count("/") == 2
+    assert paths["C1"].startswith(region) and paths["S1"].startswith(paths["C1"])
+    assert paths["O1"].startswith(paths["S1"]) and paths["O1"].count("/") == 5
