@@ -66,6 +66,9 @@ def spopt_times(python: str, cost: np.ndarray, weights: np.ndarray, limit: float
         output = subprocess.run(arguments, capture_output=True, text=True, timeout=limit * 3 + 300, check=True)
     except subprocess.TimeoutExpired:
         return {}
+    except subprocess.CalledProcessError as error:  # e.g. spopt refuses a model CBC did not solve in time
+        print(f"spopt failed: {error.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
+        return {}
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
