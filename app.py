@@ -15,6 +15,8 @@ from ui.sidebar import render_language_switch, render_sidebar
 # Page files and the navigation section each belongs to, in menu order.
 PAGES = {
     "overview": ("pages/overview.py", "nav_section_network", "page_overview", ":material/map:"),
+    "lobby": ("pages/lobby.py", "nav_section_service", "page_lobby", ":material/groups:"),
+    "staffing": ("pages/staffing.py", "nav_section_service", "page_staffing", ":material/event_seat:"),
     "data_import": ("pages/data_import.py", "nav_section_data", "page_import", ":material/upload_file:"),
     "users": ("pages/users.py", "nav_section_admin", "page_users", ":material/manage_accounts:"),
 }

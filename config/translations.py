@@ -300,6 +300,423 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "请先勾选确认框。",
         "en": "Please tick the confirmation box first.",
     },
+    # Service: lobby load and counter staffing (pages/lobby.py, pages/staffing.py)
+    "nav_section_service": {"zh": "厅堂服务", "en": "Service"},
+    "page_lobby": {"zh": "厅堂客流", "en": "Lobby load"},
+    "page_staffing": {"zh": "柜台排班", "en": "Counter staffing plan"},
+    "weekday_0": {"zh": "周一", "en": "Mon"},
+    "weekday_1": {"zh": "周二", "en": "Tue"},
+    "weekday_2": {"zh": "周三", "en": "Wed"},
+    "weekday_3": {"zh": "周四", "en": "Thu"},
+    "weekday_4": {"zh": "周五", "en": "Fri"},
+    "weekday_5": {"zh": "周六", "en": "Sat"},
+    "weekday_6": {"zh": "周日", "en": "Sun"},
+    "day_type_workday": {"zh": "工作日（周一至周五）", "en": "Workday (Mon–Fri)"},
+    "day_type_weekend": {"zh": "周末", "en": "Weekend"},
+    "col_outlet_name": {"zh": "网点", "en": "Outlet"},
+    "lobby_title": {"zh": "厅堂客流与等候", "en": "Lobby load and waiting"},
+    "lobby_caption": {
+        "zh": "{unit} · {start} 至 {end} · {outlets} 个网点",
+        "en": "{unit} · {start} to {end} · {outlets} outlet(s)",
+    },
+    "lobby_no_data": {
+        "zh": "所选范围内没有厅堂客流数据（按小时的到店人数、开放柜台与等候时间）。",
+        "en": "There is no lobby data (hourly arrivals, counters open and waits) in this scope.",
+    },
+    "lobby_period": {"zh": "统计期间", "en": "Period"},
+    "lobby_period_all": {"zh": "全部数据", "en": "All data"},
+    "lobby_period_weeks": {"zh": "最近 {weeks} 周", "en": "Last {weeks} weeks"},
+    "lobby_outlet": {"zh": "网点", "en": "Outlet"},
+    "lobby_all_outlets": {"zh": "全部网点（{count} 个）", "en": "All outlets ({count})"},
+    "lobby_day_type": {"zh": "日期类型", "en": "Day type"},
+    "lobby_invalid_rows": {
+        "zh": "有 {rows} 条小时记录数据无效（到店人数、柜台数或等候时间为负，"
+        "或办理时长缺失、不为正），已从所有统计中剔除。",
+        "en": "{rows} hourly row(s) are invalid (negative arrivals, counters or waits, or a service time that is "
+        "missing or not positive) and are left out of every figure.",
+    },
+    "lobby_metric_daily_arrivals": {"zh": "每网点日均到店客户", "en": "Customers per outlet-day"},
+    "lobby_metric_mean_wait": {"zh": "平均等候时间", "en": "Mean wait"},
+    "lobby_metric_p95_wait": {"zh": "95% 客户等候不超过", "en": "95th-percentile wait"},
+    "lobby_metric_service": {"zh": "平均办理时长", "en": "Mean service time"},
+    "lobby_metric_hours_over": {"zh": "等候超 {minutes} 分钟的小时", "en": "Hours over {minutes} min wait"},
+    "lobby_heatmap_title": {"zh": "到店客流：星期 × 时段", "en": "Arrivals by weekday and hour"},
+    "lobby_heatmap_chart": {"zh": "{subject}：平均每小时到店客户数", "en": "{subject}: mean arrivals per hour"},
+    "lobby_all_outlets_together": {"zh": "{count} 个网点合计", "en": "{count} outlets together"},
+    "lobby_series_service_fastest": {"zh": "最快网点", "en": "Fastest outlet"},
+    "lobby_series_service_slowest": {"zh": "最慢网点", "en": "Slowest outlet"},
+    "lobby_unit_customers_per_hour": {"zh": "客户/小时", "en": "customers/hour"},
+    "lobby_arrivals_per_hour": {"zh": "到店客户/小时", "en": "Arrivals per hour"},
+    "lobby_axis_hour": {"zh": "时段（开始时间）", "en": "Hour of day (start)"},
+    "lobby_axis_weekday": {"zh": "星期", "en": "Weekday"},
+    "lobby_axis_minutes": {"zh": "分钟", "en": "Minutes"},
+    "lobby_axis_counters": {"zh": "柜台数", "en": "Counters"},
+    "lobby_axis_outlet": {"zh": "网点", "en": "Outlet"},
+    "lobby_missing_hours": {
+        "zh": "有 {cells} 个星期×时段格的数据天数少于同一星期的其他时段（缺失小时），其平均值只按有数据的天数计算。",
+        "en": "{cells} weekday × hour cell(s) have data for fewer days than other hours of the same weekday "
+        "(missing hours); their averages use only the days with data.",
+    },
+    "lobby_wait_title": {"zh": "等候与办理时长", "en": "Waiting and service time"},
+    "lobby_wait_chart": {"zh": "按时段的平均等候与 95% 分位等候", "en": "Mean and 95th-percentile wait by hour"},
+    "lobby_series_mean_wait": {"zh": "平均等候（分钟）", "en": "Mean wait (min)"},
+    "lobby_series_p95_wait": {"zh": "95% 分位等候（分钟）", "en": "95th-percentile wait (min)"},
+    "lobby_threshold_line": {"zh": "{minutes} 分钟", "en": "{minutes} min"},
+    "lobby_service_chart": {"zh": "按时段的平均办理时长", "en": "Mean service time by hour"},
+    "lobby_series_service": {"zh": "平均办理时长（分钟）", "en": "Mean service time (min)"},
+    "lobby_business_type_note": {
+        "zh": "按业务类型（现金、转账、开户、理财等）的办理时长不在现有数据中："
+        "厅堂数据只按小时报送全部客户的平均办理时长。"
+        "如需按业务类型分析，需由核心系统或排队叫号系统提供按业务类型的办理记录。",
+        "en": "Service time by business type (cash, transfers, account opening, wealth products …) is not in the "
+        "data: the lobby extract reports only the mean service time of all customers per hour. Analysing it by "
+        "business type needs per-transaction records with their type from the core or queue-ticket system.",
+    },
+    "lobby_counters_title": {"zh": "开放柜台与所需柜台", "en": "Counters open vs needed"},
+    "lobby_counters_chart": {"zh": "按时段的开放柜台与所需柜台", "en": "Counters open and needed by hour"},
+    "lobby_series_open": {"zh": "实际开放柜台（平均）", "en": "Counters open (average)"},
+    "lobby_series_needed": {
+        "zh": "所需柜台（{level}% 客户 {minutes} 分钟内办理）",
+        "en": "Counters needed ({level}% served within {minutes} min)",
+    },
+    "lobby_series_installed": {"zh": "已配置柜台（厅堂容量）", "en": "Counters installed (lobby capacity)"},
+    "lobby_target_unreachable": {
+        "zh": "有 {cells} 个网点×时段即使开满已配置柜台也达不到目标，图中按已配置柜台数计入。",
+        "en": "In {cells} outlet-hour(s) even all installed counters cannot meet the target; the chart counts "
+        "them at the installed number.",
+    },
+    "lobby_counters_note": {
+        "zh": "所需柜台按 Erlang C（M/M/c）排队模型计算，目标为 {level}% 的客户在 {minutes} 分钟内开始办理，"
+        "输入为各网点该时段的平均到店人数与平均办理时长，并按网点汇总。",
+        "en": "Counters needed come from the Erlang C (M/M/c) queueing model for a target of {level}% of customers "
+        "reaching a counter within {minutes} minutes, from each outlet's mean arrivals and service time in the "
+        "hour, summed over outlets.",
+    },
+    "lobby_staffing_link": {
+        "zh": "其他目标与情景模拟见“柜台排班”页面。",
+        "en": "Other targets and what-ifs are on the Counter staffing plan page.",
+    },
+    "lobby_no_day_type": {
+        "zh": "所选期间内没有“{day_type}”的厅堂数据。",
+        "en": "There is no lobby data for “{day_type}” in this period.",
+    },
+    "lobby_peers_title": {"zh": "同业网点对比", "en": "Peer outlets compared"},
+    "lobby_peers_caption": {"zh": "{unit} 下的 {count} 个网点", "en": "{count} outlet(s) of {unit}"},
+    "lobby_peers_scope_note": {
+        "zh": "您的权限范围只有本网点，因此无法与其他网点对比。",
+        "en": "Your scope is this outlet only, so there are no other outlets to compare with.",
+    },
+    "lobby_same_type": {"zh": "只比较同类型网点", "en": "Only outlets of the same type"},
+    "lobby_peers_chart": {
+        "zh": "各网点平均等候与 95% 分位等候（红色为所选网点）",
+        "en": "Mean and 95th-percentile wait per outlet (selected outlet in red)",
+    },
+    "lobby_col_counters": {"zh": "已配置柜台", "en": "Counters installed"},
+    "lobby_col_smart_machines": {"zh": "智能柜台机", "en": "Smart machines"},
+    "lobby_col_daily_arrivals": {"zh": "日均到店客户", "en": "Customers per day"},
+    "lobby_col_counters_open": {"zh": "平均开放柜台", "en": "Counters open (avg.)"},
+    "lobby_col_service": {"zh": "平均办理时长", "en": "Mean service time"},
+    "lobby_col_mean_wait": {"zh": "平均等候", "en": "Mean wait"},
+    "lobby_col_p95_wait": {"zh": "95% 分位等候", "en": "95th-percentile wait"},
+    "lobby_col_worst_hour": {"zh": "最长单小时平均等候", "en": "Worst hourly mean wait"},
+    "lobby_col_hours_over": {"zh": "等候超 {minutes} 分钟小时占比", "en": "Hours over {minutes} min"},
+    "lobby_col_when": {"zh": "星期与时段", "en": "Weekday and hour"},
+    "lobby_col_arrivals": {"zh": "平均到店客户/小时", "en": "Arrivals per hour (avg.)"},
+    "lobby_download_peers": {"zh": "下载网点对比（CSV）", "en": "Download the peer comparison (CSV)"},
+    "lobby_download_heatmap": {"zh": "下载星期×时段客流（CSV）", "en": "Download arrivals by weekday and hour (CSV)"},
+    "lobby_worst_title": {"zh": "{unit} 等候最长的时段", "en": "Worst hours in {unit}"},
+    "lobby_worst_heatmap": {
+        "zh": "{unit}：按星期与时段的平均等候（分钟）",
+        "en": "{unit}: mean wait by weekday and hour (minutes)",
+    },
+    "lobby_worst_caption": {
+        "zh": "平均等候最长的 {count} 个“网点×星期×时段”，平均等候按到店人数加权。",
+        "en": "The {count} outlet × weekday × hour cells with the longest mean wait (weighted by arrivals).",
+    },
+    "lobby_how_computed": {
+        "zh": "数据来自各网点按小时报送的厅堂记录（{start} 至 {end}）："
+        "到店人数、开放柜台数、平均办理时长与平均等候时间，"
+        "全部在数据库中按网点、星期（或工作日/周末）与时段汇总。平均等候与平均办理时长按到店人数加权；"
+        "“每网点”数字为网点·日的平均；热力图为所选网点合计的每小时到店人数（按有数据的日期平均）。\n\n"
+        "**95% 分位等候**不在数据中（只有每小时的平均值）：按 Erlang C 模型，某小时客户需要等候的概率为 C"
+        "（由该小时的到店率、办理时长与开放柜台数算出），需等候者的等候时间服从指数分布，其均值按观察到的平均等候校准"
+        "（平均等候 ÷ C）；多个时段或网点的分位数按到店人数加权的混合分布求得。"
+        "客流超过柜台能力的时段没有稳态，同样按指数形状估算，可能高估长尾。\n\n"
+        "**所需柜台**：Erlang C 模型下使 {level}% 客户在 {minutes} 分钟内开始办理的最少柜台数，不超过已配置柜台数。",
+        "en": "The data are the outlets' hourly lobby records ({start} to {end}): arrivals, counters open, mean "
+        "service time and mean wait, aggregated in the database by outlet, weekday (or workday/weekend) and hour. "
+        "Mean waits and service times are weighted by arrivals; “per outlet” figures are averages per outlet-day; "
+        "the heatmap shows the selected outlets' total arrivals per hour, averaged over the days with data."
+        "\n\n**The 95th-percentile wait** is not in the data (only hourly means are): by the Erlang C model a "
+        "customer of the hour waits with probability C (from the hour's arrival rate, service time and counters "
+        "open), and those who wait wait an exponential time whose mean is calibrated to the observed mean wait "
+        "(mean wait ÷ C); the percentile over several hours or outlets is that of their arrival-weighted mixture. "
+        "Hours whose load exceeds their counters have no steady state; the same exponential shape is used there "
+        "and may overstate the tail."
+        "\n\n**Counters needed**: the fewest counters for which the Erlang C model serves {level}% of customers "
+        "within {minutes} minutes, at most the counters installed.",
+    },
+    "lobby_missing_value_note": {"zh": "表示无数据或无法计算。", "en": "means no data or not computable."},
+    "staffing_title": {"zh": "柜台排班方案", "en": "Counter staffing plan"},
+    "staffing_outlet": {"zh": "网点", "en": "Outlet"},
+    "staffing_caption": {
+        "zh": "{outlet} · {day_type} · 依据 {start} 至 {end} 的数据 ·"
+        " 已配置柜台 {counters} 个 · 智能柜台机 {machines} 台",
+        "en": "{outlet} · {day_type} · from the data of {start} to {end} · {counters} counters installed · "
+        "{machines} smart machines",
+    },
+    "staffing_target_kind": {"zh": "服务目标", "en": "Service target"},
+    "staffing_target_level": {"zh": "在规定时间内办理的客户比例", "en": "Share served within a wait"},
+    "staffing_target_mean_wait": {"zh": "平均等候时间上限", "en": "Maximum mean wait"},
+    "staffing_level": {"zh": "客户比例（%）", "en": "Share of customers (%)"},
+    "staffing_wait": {"zh": "等候不超过（分钟）", "en": "Within (minutes)"},
+    "staffing_mean_wait": {"zh": "平均等候不超过（分钟）", "en": "Mean wait at most (minutes)"},
+    "staffing_target_text_level": {
+        "zh": "{level}% 的客户在 {minutes} 分钟内开始办理",
+        "en": "{level}% of customers served within {minutes} min",
+    },
+    "staffing_target_text_mean": {"zh": "平均等候不超过 {minutes} 分钟", "en": "mean wait at most {minutes} min"},
+    "staffing_what_if": {"zh": "情景模拟（假如……）", "en": "What if …"},
+    "staffing_divert": {"zh": "智能柜台机分流的客户比例（%）", "en": "Customers diverted to smart machines (%)"},
+    "staffing_divert_help": {
+        "zh": "增加智能柜台机后，改到机器办理的简单业务客户占柜台客户的比例。",
+        "en": "Share of counter customers whose simple transactions move to additional smart machines.",
+    },
+    "staffing_simple_minutes": {
+        "zh": "被分流简单业务的柜台办理时长（分钟）",
+        "en": "Counter time of a diverted simple transaction (min)",
+    },
+    "staffing_demand": {"zh": "客流变化（%）", "en": "Change in customers (%)"},
+    "staffing_capacity": {"zh": "厅堂可容纳柜台数", "en": "Counters the lobby can hold"},
+    "staffing_capacity_help": {
+        "zh": "默认为已配置的现金与非现金柜台数；方案不会超过此数。",
+        "en": "By default the cash and non-cash counters installed; the plan never exceeds it.",
+    },
+    "staffing_earlier": {"zh": "提前开门（小时）", "en": "Open earlier (hours)"},
+    "staffing_later": {"zh": "推迟关门（小时）", "en": "Close later (hours)"},
+    "staffing_lunch": {
+        "zh": "午间（12:00–13:59）增加一名柜员",
+        "en": "One more teller at lunch (12:00–13:59)",
+    },
+    "staffing_what_if_note": {
+        "zh": "假设：分流的客户都是简单业务，其余客户的平均办理时长相应变长；延长营业的新增时段客流与相邻时段相同，"
+        "全天客户总数不变（分摊到更多时段），柜台配置与相邻时段相同；午间增员只改变实际开放柜台数。",
+        "en": "Assumptions: diverted customers are all simple transactions, so the remaining customers' mean "
+        "service time rises; an added opening hour gets the arrival rate of the hour next to it while the day's "
+        "customers stay the same (spread over more hours), and is staffed like that hour; a lunch teller only "
+        "changes the counters actually open.",
+    },
+    "staffing_err_level_100": {
+        "zh": "服务目标不能为 100%：客户随机到达，"
+        "任何柜台数都无法保证所有客户都在规定时间内办理。请输入小于 100 的比例。",
+        "en": "The target cannot be 100%: customers arrive at random, so no number of counters can guarantee that "
+        "every customer is served within the wait. Enter a share below 100.",
+    },
+    "staffing_err_level_0": {
+        "zh": "服务目标比例须大于 0%。",
+        "en": "The share of customers must be above 0%.",
+    },
+    "staffing_err_mean_wait_0": {
+        "zh": "平均等候上限须大于 0 分钟：平均等候为 0 需要无限多个柜台。",
+        "en": "The maximum mean wait must be above 0 minutes: a mean wait of 0 would need infinitely many counters.",
+    },
+    "staffing_err_divert": {
+        "zh": "无法按此情景计算：被分流业务的办理时长乘以分流比例已达到或超过某时段的平均办理时长（最短 {minutes}）。"
+        "请降低分流比例或简单业务的办理时长。",
+        "en": "This what-if cannot be computed: the diverted share times the simple transactions' counter time "
+        "reaches or exceeds an hour's mean service time (shortest {minutes}). Lower the share or the simple "
+        "transactions' time.",
+    },
+    "staffing_err_hours": {
+        "zh": "延长后的营业时间超出了一天（0:00–24:00），请减少提前或推迟的小时数。",
+        "en": "The longer opening would run outside the day (0:00–24:00); reduce the hours added.",
+    },
+    "staffing_missing_hours": {
+        "zh": "以下时段没有数据：{hours}。排班表不含这些时段；仿真按相邻时段插值补齐。",
+        "en": "No data for these hours: {hours}. The plan leaves them out; the simulation fills them by "
+        "interpolating the neighbouring hours.",
+    },
+    "staffing_nobody_arrives": {
+        "zh": "该日期类型没有客户到店，不需要开放柜台。",
+        "en": "Nobody arrives on this day type, so no counters are needed.",
+    },
+    "staffing_unreachable": {
+        "zh": "厅堂容量不足：在 {hours}，"
+        "即使开满 {capacity} 个柜台也达不到目标（最多需要 {most} 个）；开满时最好能达到 {best}。"
+        "方案中这些时段按 {capacity} 个柜台计。",
+        "en": "The lobby is too small: at {hours} even all {capacity} counters cannot meet the target (up to {most} "
+        "needed); the best they can do is {best}. The plan counts these hours at {capacity} counters.",
+    },
+    "staffing_overloaded": {"zh": "超负荷", "en": "overloaded"},
+    "staffing_overloaded_note": {
+        "zh": "“超负荷”或图中缺口表示该时段到店客流超过柜台处理能力，按稳态模型排队会无限增长。",
+        "en": "“Overloaded” or a gap in the chart means arrivals exceed what the counters can serve in that hour: "
+        "in the steady-state model the queue grows without bound.",
+    },
+    "staffing_metric_peak": {"zh": "高峰所需柜台", "en": "Peak counters needed"},
+    "staffing_metric_counter_hours": {"zh": "方案柜台·小时", "en": "Counter-hours planned"},
+    "staffing_metric_open_hours": {"zh": "实际开放柜台·小时", "en": "Counter-hours open now"},
+    "staffing_metric_short": {"zh": "柜台不足时段", "en": "Hours understaffed"},
+    "staffing_metric_over": {"zh": "柜台富余时段", "en": "Hours overstaffed"},
+    "staffing_series_needed": {"zh": "所需柜台（Erlang C）", "en": "Counters needed (Erlang C)"},
+    "staffing_series_capacity": {"zh": "厅堂可容纳柜台", "en": "Counters the lobby can hold"},
+    "staffing_counters_chart": {"zh": "按时段的所需柜台与实际开放柜台", "en": "Counters needed vs open by hour"},
+    "staffing_series_formula_overloaded": {
+        "zh": "公式：超负荷（等候无限增长）",
+        "en": "Formula: overloaded (wait grows without bound)",
+    },
+    "staffing_axis_level": {"zh": "达标客户比例（%）", "en": "Customers within target (%)"},
+    "staffing_series_with_plan": {"zh": "按方案排班", "en": "With the plan"},
+    "staffing_series_with_open": {"zh": "按实际开放柜台", "en": "With counters open now"},
+    "staffing_quality_chart_level": {
+        "zh": "按时段的达标客户比例（Erlang C）",
+        "en": "Share of customers within the target by hour (Erlang C)",
+    },
+    "staffing_quality_chart_wait": {
+        "zh": "按时段的平均等候（Erlang C，分钟）",
+        "en": "Mean wait by hour (Erlang C, minutes)",
+    },
+    "staffing_plan_title": {"zh": "排班表", "en": "The plan"},
+    "staffing_plan_header": {
+        "zh": "**{outlet}** · {day_type} · 目标：{target} · 依据 {start} 至 {end} 的数据",
+        "en": "**{outlet}** · {day_type} · target: {target} · from the data of {start} to {end}",
+    },
+    "staffing_col_hour": {"zh": "时段", "en": "Hour"},
+    "staffing_col_arrivals": {"zh": "平均到店客户", "en": "Arrivals (avg.)"},
+    "staffing_col_service": {"zh": "平均办理时长", "en": "Mean service time"},
+    "staffing_col_needed": {"zh": "所需柜台", "en": "Counters needed"},
+    "staffing_col_open": {"zh": "实际开放柜台", "en": "Counters open now"},
+    "staffing_col_change": {"zh": "方案增减", "en": "Change"},
+    "staffing_col_level_plan": {"zh": "按方案达标比例", "en": "Within target with the plan"},
+    "staffing_col_level_open": {"zh": "按实际达标比例", "en": "Within target now"},
+    "staffing_col_wait_plan": {"zh": "按方案平均等候", "en": "Mean wait with the plan"},
+    "staffing_col_wait_open": {"zh": "按实际平均等候", "en": "Mean wait now"},
+    "staffing_col_unreachable": {"zh": "容量不足的时段数", "en": "Hours beyond capacity"},
+    "staffing_over_capacity": {"zh": "超出容量", "en": "over capacity"},
+    "staffing_added_hour": {"zh": "新增时段", "en": "added hour"},
+    "staffing_print_note": {
+        "zh": "打印：使用浏览器的“打印”功能（Ctrl+P）即可打印本页的排班表；也可下载 CSV 用 Excel 打开。",
+        "en": "To print, use the browser's Print (Ctrl+P) on this page, or download the CSV and open it in Excel.",
+    },
+    "staffing_download_plan": {"zh": "下载排班表（CSV）", "en": "Download the plan (CSV)"},
+    "staffing_sim_title": {"zh": "仿真验证（离散事件仿真）", "en": "Checked by simulation (discrete-event)"},
+    "staffing_sim_counters": {"zh": "仿真使用的柜台数", "en": "Counters in the simulation"},
+    "staffing_sim_counters_planned": {"zh": "按方案", "en": "The plan"},
+    "staffing_sim_counters_open": {"zh": "按实际开放", "en": "Counters open now"},
+    "staffing_sim_replications": {"zh": "仿真天数（重复次数）", "en": "Simulated days (replications)"},
+    "staffing_sim_abandon": {"zh": "客户等不及会离开", "en": "Customers may give up"},
+    "staffing_sim_patience": {"zh": "平均耐心（分钟）", "en": "Mean patience (minutes)"},
+    "staffing_sim_cv": {"zh": "办理时长变异系数", "en": "Service time variability (CV)"},
+    "staffing_sim_cv_help": {
+        "zh": "1 为指数分布（与 Erlang C 假设相同）；小于 1 表示办理时长更稳定。",
+        "en": "1 is exponential (as Erlang C assumes); below 1 means more regular service times.",
+    },
+    "staffing_sim_running": {"zh": "正在仿真…", "en": "Simulating…"},
+    "staffing_sim_no_counters": {
+        "zh": "没有开放的柜台，无法仿真：请提高厅堂可容纳柜台数或选择“按方案”。",
+        "en": "No counters are open, so there is nothing to simulate: raise the lobby's counters or simulate the plan.",
+    },
+    "staffing_sim_last_hour": {
+        "zh": "最后一个时段没有柜台但仍有客户在排队：仿真中该时段按 1 个柜台计，以便服务完已在厅堂的客户。",
+        "en": "The last hour has no counter but customers may still be queuing: the simulation opens one so that "
+        "those already in the lobby are served.",
+    },
+    "staffing_sim_failed": {
+        "zh": "这些输入无法仿真。",
+        "en": "These inputs cannot be simulated.",
+    },
+    "staffing_sim_formula_wait": {"zh": "平均等候（Erlang C 公式）", "en": "Mean wait (Erlang C formula)"},
+    "staffing_sim_sim_wait": {"zh": "平均等候（仿真）", "en": "Mean wait (simulation)"},
+    "staffing_sim_ci": {
+        "zh": "95% 置信区间：{low} – {high}（±{half}，{replications} 个仿真日）",
+        "en": "95% confidence interval: {low} – {high} (±{half}, {replications} simulated days)",
+    },
+    "staffing_sim_ci_help": {
+        "zh": "基于 {replications} 个独立仿真日的平均等候 t 区间。",
+        "en": "t-interval over {replications} independent simulated days.",
+    },
+    "staffing_sim_formula_share": {"zh": "{minutes} 分钟内办理（公式）", "en": "Within {minutes} min (formula)"},
+    "staffing_sim_sim_share": {"zh": "{minutes} 分钟内办理（仿真）", "en": "Within {minutes} min (simulation)"},
+    "staffing_series_formula": {"zh": "Erlang C 平均等候", "en": "Erlang C mean wait"},
+    "staffing_series_simulated": {"zh": "仿真平均等候", "en": "Simulated mean wait"},
+    "staffing_series_simulated_p95": {"zh": "仿真 95% 分位等候", "en": "Simulated 95th-percentile wait"},
+    "staffing_sim_chart": {
+        "zh": "按时段的等候：公式与仿真（柜台：{counters}）",
+        "en": "Wait by hour: formula and simulation (counters: {counters})",
+    },
+    "staffing_reason_agree": {
+        "zh": "公式的全天平均等候落在仿真的 95% 置信区间内：两者一致。",
+        "en": "The formula's day-level mean wait lies inside the simulation's 95% confidence interval: they agree.",
+    },
+    "staffing_reason_sim_higher": {
+        "zh": "仿真的平均等候高于公式（公式值在置信区间之外）。",
+        "en": "The simulation waits longer than the formula (the formula lies outside the confidence interval).",
+    },
+    "staffing_reason_sim_lower": {
+        "zh": "仿真的平均等候低于公式（公式值在置信区间之外）。",
+        "en": "The simulation waits less than the formula (the formula lies outside the confidence interval).",
+    },
+    "staffing_reason_unstable": {
+        "zh": "至少一个时段客流超过柜台能力，公式（稳态）给出无限长等候；"
+        "仿真中一天是有限的，排队在关门后被服务完，因此等候有限但很长。",
+        "en": "In at least one hour arrivals exceed what the counters can serve, so the steady-state formula gives "
+        "an infinite wait; in the simulation the day is finite and the queue is served after closing, so waits "
+        "are finite but long.",
+    },
+    "staffing_reason_non_stationary": {
+        "zh": "客流随时段变化、柜台数在整点变化："
+        "公式把每小时当作独立的稳态，而仿真中高峰时段积压的队伍会延续到下一时段。",
+        "en": "Arrivals change by the hour and counters change on the hour: the formula treats each hour as its own "
+        "steady state, while in the simulation a queue built up in a busy hour carries over into the next.",
+    },
+    "staffing_reason_empty_start": {
+        "zh": "仿真中厅堂开门时没有人排队，第一个时段的等候通常比稳态公式短。",
+        "en": "The simulated lobby opens empty, so the first hour usually waits less than the steady-state formula.",
+    },
+    "staffing_reason_abandonment": {
+        "zh": "仿真中有 {share} 的客户等不及离开：留下的客户等候更短，但这些客户没有得到服务。",
+        "en": "{share} of simulated customers gave up: those who stay wait less, but these customers were not served.",
+    },
+    "staffing_reason_cv_low": {
+        "zh": "办理时长变异系数为 {cv}，比公式假设的指数分布更稳定，排队更短。",
+        "en": "Service times with a CV of {cv} are more regular than the formula's exponential assumption, so "
+        "queues are shorter.",
+    },
+    "staffing_reason_cv_high": {
+        "zh": "办理时长变异系数为 {cv}，比公式假设的指数分布更分散，排队更长。",
+        "en": "Service times with a CV of {cv} vary more than the formula's exponential assumption, so queues are "
+        "longer.",
+    },
+    "staffing_sim_timing": {
+        "zh": "仿真 {replications} 个营业日用时 {seconds} 秒（相同输入的结果会被缓存）。",
+        "en": "{replications} simulated days took {seconds} s (results for the same inputs are cached).",
+    },
+    "staffing_all_title": {"zh": "{unit} 全部网点的排班方案", "en": "Plan for every outlet of {unit}"},
+    "staffing_all_caption": {
+        "zh": "{outlets} 个网点、{cells} 个“网点×日期类型×时段”，目标：{target}；计算用时 {milliseconds} 毫秒。"
+        "厅堂容量按各网点已配置柜台计，不含上方的情景模拟。",
+        "en": "{outlets} outlet(s), {cells} outlet × day type × hour cells, target: {target}; computed in "
+        "{milliseconds} ms. Capacity is each outlet's installed counters; the what-ifs above are not applied.",
+    },
+    "staffing_download_all": {"zh": "下载全部网点逐时段方案（CSV）", "en": "Download every outlet's hourly plan (CSV)"},
+    "staffing_how_computed": {
+        "zh": "**输入**：所选期间内该网点同一日期类型各时段的平均到店人数、按到店人数加权的平均办理时长与平均开放柜台数"
+        "（数据库中汇总）。\n\n"
+        "**所需柜台**：把每个时段看作稳态的 M/M/c 排队（泊松到达、指数办理时长、一个队列、c 个柜台），"
+        "按 Erlang C 公式求满足目标的最少柜台数；若超过厅堂可容纳柜台数，则标为容量不足，方案按容量计。\n\n"
+        "**仿真**：对同一网点的一天做离散事件仿真：各时段泊松到达、开门时厅堂为空、柜台在整点增减、可选客户放弃与"
+        "非指数办理时长；重复多个独立营业日，给出全天平均等候的 95% 置信区间。\n\n"
+        "**情景**：午间增员指 {lunch} 时段；其他假设见情景模拟说明。",
+        "en": "**Inputs**: for the outlet and day type, each hour's mean arrivals, arrival-weighted mean service "
+        "time and mean counters open over the period (aggregated in the database).\n\n"
+        "**Counters needed**: each hour is taken as a steady-state M/M/c queue (Poisson arrivals, exponential "
+        "service, one queue, c counters) and the Erlang C formula gives the fewest counters meeting the target; "
+        "more than the lobby can hold is flagged and the plan uses the capacity.\n\n"
+        "**Simulation**: a discrete-event simulation of one day of the same outlet, with Poisson arrivals by "
+        "hour, a lobby that opens empty, counters changing on the hour, and optionally customers who give up and "
+        "non-exponential service; repeated over independent days for a 95% confidence interval of the mean "
+        "wait.\n\n**What-ifs**: the lunch teller covers {lunch}; the other assumptions are under the what-ifs.",
+    },
 }
 
 # The import pipeline's messages and its page keep their texts beside the pipeline's keys.

@@ -165,6 +165,10 @@ EXTRA_ARGUMENTS = {
     "competitor_outlets": (),
     "district_outlines": (),
     "key_customers": (10,),
+    "lobby_period": (),
+    "lobby_profile": (),
+    "lobby_outlet_summary": (),
+    "lobby_worst_hours": (),
 }
 
 

@@ -1,0 +1,587 @@
+"""Lobby load: arrivals by weekday × hour (heatmap), mean and 95th-percentile wait, service time,
+counters open against counters needed, a comparison of peer outlets, and the worst hours of the
+user's whole scope.
+
+Everything is aggregated in SQL by ``data.queries.lobby_*``; this page only combines the
+aggregates with the Erlang C formulas of ``analytics.queueing``. The 95th-percentile wait is not
+in the data (only hourly means are): it comes from the Erlang C waiting-time distribution of each
+outlet × weekday × hour cell, P(wait > t) = C · exp(−t / m), with C the Erlang C probability of
+waiting for the cell's load and counters open, and m the mean wait of those who wait, scaled so
+that the cell's mean wait equals the observed one (m = observed mean / C). The percentile of a
+group of cells is that of their arrival-weighted mixture.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analytics.queueing import erlang_c, staffing_plan
+from data import queries
+from data.scope import ScopeError
+from ui.data_access import run_query
+from ui.format import MISSING, format_count, format_ratio, format_value
+from ui.i18n import current_language, name_of, t
+from ui.session import current_scope
+from ui.sidebar import set_focus_unit
+
+PERIOD_WEEKS = (4, 8, 13, 26, 0)  # 0 = all the data
+DEFAULT_WEEKS = 8
+WAIT_THRESHOLD_MINUTES = 10.0  # "hours over target" and the lobby page's staffing target
+TARGET_LEVEL = 0.80
+PERCENTILE = 0.95
+ALL = 0  # select-box value for "all outlets of the unit"
+WORST_HOURS = 10
+
+
+# --------------------------------------------------------------------------- model helpers
+
+
+def wait_tail_parameters(cells: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per cell: the Erlang C probability of waiting for its load with its (rounded, at least one)
+    counters open, and the mean wait of those who wait, scaled to the observed mean wait."""
+    if cells.empty:
+        return np.zeros(0), np.zeros(0)
+    rate = cells["mean_arrivals"].to_numpy(float) / 60.0
+    service = cells["mean_service_minutes"].to_numpy(float)
+    counters = np.maximum(np.rint(cells["mean_counters_open"].to_numpy(float)), 1)
+    waiting = np.atleast_1d(erlang_c(rate, service, counters))
+    observed = cells["mean_wait_minutes"].to_numpy(float)
+    conditional = np.divide(observed, waiting, out=np.zeros_like(observed), where=waiting > 0)
+    return waiting, conditional
+
+
+def wait_percentile(weights, waiting, conditional, quantile: float = PERCENTILE) -> float:
+    """The ``quantile`` of the wait over a mixture of cells (weights = arrivals): in each cell a
+    customer waits 0 with probability 1 − C, else an exponential time with mean ``conditional``.
+    Found by bisection on the mixture's tail; NaN without weight, 0 if few enough wait at all."""
+    weights = np.asarray(weights, float)
+    total = weights.sum()
+    if not np.isfinite(total) or total <= 0:
+        return float("nan")
+    share = weights / total
+    waiting, conditional = np.asarray(waiting, float), np.asarray(conditional, float)
+    waits = (waiting > 0) & (conditional > 0)
+    share, waiting, conditional = share[waits], waiting[waits], conditional[waits]
+    allowed = 1.0 - quantile
+
+    def tail(t: float) -> float:
+        return float((share * waiting * np.exp(-t / conditional)).sum())
+
+    if tail(0.0) <= allowed:
+        return 0.0
+    low, high = 0.0, float(conditional.max() * np.log(1.0 / allowed))  # tail(high) <= allowed
+    for _ in range(60):
+        middle = (low + high) / 2
+        low, high = (middle, high) if tail(middle) > allowed else (low, middle)
+    return high
+
+
+def group_percentiles(cells: pd.DataFrame, key: str, quantile: float = PERCENTILE) -> pd.Series:
+    """:func:`wait_percentile` for every value of ``key`` (e.g. hour, outlet_id) at once: the same
+    bisection, run on all groups together (one numpy pass per step, not a loop over groups)."""
+    if cells.empty:
+        return pd.Series(dtype=float)
+    waiting, conditional = wait_tail_parameters(cells)
+    codes, groups = pd.factorize(cells[key], sort=True)
+    n = len(groups)
+    weights = cells["arrivals"].to_numpy(float)
+    totals = np.bincount(codes, weights, minlength=n)
+    share = np.divide(weights, totals[codes], out=np.zeros_like(weights), where=totals[codes] > 0)
+    active = (waiting > 0) & (conditional > 0)
+    mass = np.where(active, share * waiting, 0.0)
+    scale = np.where(active, conditional, 1.0)
+    allowed = 1.0 - quantile
+
+    def tail(t: np.ndarray) -> np.ndarray:
+        return np.bincount(codes, mass * np.exp(-t[codes] / scale), minlength=n)
+
+    longest = pd.Series(np.where(active, conditional, 0.0)).groupby(codes).max().reindex(range(n), fill_value=0.0)
+    low, high = np.zeros(n), longest.to_numpy() * np.log(1.0 / allowed)
+    for _ in range(60):
+        middle = (low + high) / 2
+        above = tail(middle) > allowed
+        low, high = np.where(above, middle, low), np.where(above, high, middle)
+    result = np.where(tail(np.zeros(n)) <= allowed, 0.0, high)
+    result = np.where(totals > 0, result, np.nan)
+    return pd.Series(result, index=groups, dtype=float)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def percentiles_by(cells: pd.DataFrame, key: str) -> pd.Series:
+    return group_percentiles(cells, key)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def overall_percentile(cells: pd.DataFrame) -> float:
+    return wait_percentile(cells["arrivals"], *wait_tail_parameters(cells))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def counters_needed(day_cells: pd.DataFrame, capacity: pd.Series) -> pd.DataFrame:
+    """Per outlet × hour of one day type: counters needed for 80 % within 10 minutes (Erlang C),
+    capped by the outlet's installed counters; ``reachable`` False where they cannot do it."""
+    if day_cells.empty:
+        return day_cells.assign(needed=pd.Series(dtype="int64"), reachable=pd.Series(dtype=bool))
+    limit = day_cells["outlet_id"].map(capacity).fillna(0).astype(int).to_numpy()
+    plan = staffing_plan(
+        day_cells["mean_arrivals"].to_numpy(float),
+        day_cells["mean_service_minutes"].to_numpy(float),
+        WAIT_THRESHOLD_MINUTES,
+        TARGET_LEVEL,
+        limit,
+    )
+    return day_cells.assign(needed=np.where(plan.reachable, plan.counters, limit), reachable=plan.reachable)
+
+
+# --------------------------------------------------------------------------- page
+
+lang = current_language()
+scope = current_scope()
+
+try:
+    unit = run_query(queries.unit_info, st.session_state["focus_unit_id"])
+except ScopeError:
+    st.error(t("scope_unit_not_allowed"))
+    set_focus_unit(scope.root_unit_id)
+    st.stop()
+
+st.title(t("lobby_title"))
+period = run_query(queries.lobby_period, unit["id"])
+if period["rows"] == 0 or period["last_day"] is None:
+    st.caption(name_of(unit))
+    st.info(t("lobby_no_data"))
+    st.stop()
+
+
+def hour_label(hour: int) -> str:
+    return f"{int(hour):02d}:00"
+
+
+def weekday_label(weekday: int) -> str:
+    return t(f"weekday_{int(weekday)}")
+
+
+def minutes(value) -> str:
+    return format_value(value, "minutes", lang)
+
+
+def outlet_name(row) -> str:
+    return row[f"name_{lang}"]
+
+
+controls = st.columns([1, 3])
+weeks = controls[0].selectbox(
+    t("lobby_period"),
+    PERIOD_WEEKS,
+    index=PERIOD_WEEKS.index(DEFAULT_WEEKS),
+    format_func={w: t("lobby_period_all") if w == 0 else t("lobby_period_weeks", weeks=w) for w in PERIOD_WEEKS}.get,
+    key="lobby_weeks",
+)
+end = period["last_day"]
+start = period["first_day"] if weeks == 0 else max(period["first_day"], end - dt.timedelta(days=7 * weeks - 1))
+
+summary = run_query(queries.lobby_outlet_summary, unit["id"], start, end, WAIT_THRESHOLD_MINUTES)
+if summary.empty:
+    st.caption(name_of(unit))
+    st.info(t("lobby_no_data"))
+    st.stop()
+names = dict(zip(summary["id"], summary[f"name_{lang}"]))
+choices = list(names) if unit["level"] == "outlet" else [ALL, *names]
+if st.session_state.get("lobby_outlet") not in choices:
+    st.session_state["lobby_outlet"] = choices[0]
+selected = controls[1].selectbox(
+    t("lobby_outlet"),
+    choices,
+    format_func={ALL: t("lobby_all_outlets", count=len(names)), **names}.get,  # labels fixed at render time
+    key="lobby_outlet",
+)
+subject_id = unit["id"] if selected == ALL else int(selected)
+subject_name = name_of(unit) if selected == ALL else names[subject_id]
+st.caption(
+    t(
+        "lobby_caption",
+        unit=subject_name,
+        start=start.isoformat(),
+        end=end.isoformat(),
+        outlets=format_count(len(names) if selected == ALL else 1, lang),
+    )
+)
+if period["invalid_rows"]:
+    st.warning(t("lobby_invalid_rows", rows=format_count(period["invalid_rows"], lang)))
+
+with st.spinner(t("loading")):
+    profile = run_query(queries.lobby_profile, subject_id, start, end)
+    cells = run_query(queries.lobby_profile, subject_id, start, end, True)
+    day_cells = run_query(queries.lobby_profile, subject_id, start, end, True, "day_type")
+subject = summary if selected == ALL else summary[summary["id"] == subject_id]
+
+# --- Headline figures -----------------------------------------------------------------------
+arrivals_total = subject["arrivals"].sum()
+mean_wait = (subject["mean_wait_minutes"] * subject["arrivals"]).sum() / arrivals_total if arrivals_total else np.nan
+mean_service = (
+    (subject["mean_service_minutes"] * subject["arrivals"]).sum() / arrivals_total if arrivals_total else np.nan
+)
+over_share = (subject["share_hours_over_threshold"] * subject["hours"]).sum() / subject["hours"].sum()
+p95_all = overall_percentile(cells)
+headline = [
+    (t("lobby_metric_daily_arrivals"), format_count(arrivals_total / subject["days"].sum(), lang)),
+    (t("lobby_metric_mean_wait"), minutes(mean_wait)),
+    (t("lobby_metric_p95_wait"), minutes(p95_all)),
+    (t("lobby_metric_service"), minutes(mean_service)),
+    (t("lobby_metric_hours_over", minutes=int(WAIT_THRESHOLD_MINUTES)), format_ratio(over_share)),
+]
+for column, (label, value) in zip(st.columns(len(headline)), headline):
+    with column.container(border=True):
+        st.metric(label, value)
+
+# --- Heatmap of arrivals by weekday × hour -------------------------------------------------
+st.subheader(t("lobby_heatmap_title"))
+hours = sorted(profile["hour"].unique())
+weekdays = sorted(profile["weekday"].unique())
+profile = profile.assign(arrivals_per_day=profile["arrivals"] / profile["calendar_days"])
+grid = profile.pivot_table(index="weekday", columns="hour", values="arrivals_per_day").reindex(
+    index=weekdays, columns=hours
+)
+heatmap = go.Figure(
+    go.Heatmap(
+        z=grid.to_numpy(),
+        x=[hour_label(h) for h in hours],
+        y=[weekday_label(d) for d in weekdays],
+        colorscale="YlGnBu",
+        colorbar={"title": {"text": t("lobby_unit_customers_per_hour")}},
+        texttemplate="%{z:.0f}",
+        hovertemplate=f"%{{y}} %{{x}}<br>{t('lobby_arrivals_per_hour')}: %{{z:.1f}}<extra></extra>",
+    )
+)
+heatmap.update_layout(
+    title={
+        "text": t("lobby_heatmap_chart", subject=subject_name)
+        + ("" if selected != ALL else f" — {t('lobby_all_outlets_together', count=len(names))}")
+    },
+    xaxis_title=t("lobby_axis_hour"),
+    yaxis_title=t("lobby_axis_weekday"),
+    yaxis={"autorange": "reversed"},
+    height=360,
+    margin={"t": 60, "b": 40},
+)
+st.plotly_chart(heatmap, key="lobby_heatmap")
+if profile["days"].nunique() > 1:
+    thin = profile[profile["days"] < profile.groupby("weekday")["days"].transform("max")]
+    if not thin.empty:
+        st.caption(t("lobby_missing_hours", cells=format_count(len(thin), lang)))
+
+# --- Wait and service time by hour ------------------------------------------------------------
+st.subheader(t("lobby_wait_title"))
+by_hour = (
+    profile.assign(
+        wait_x=profile["mean_wait_minutes"] * profile["arrivals"],
+        service_x=profile["mean_service_minutes"] * profile["arrivals"],
+    )
+    .groupby("hour")[["arrivals", "wait_x", "service_x"]]
+    .sum()
+)
+by_hour["mean_wait"] = by_hour["wait_x"] / by_hour["arrivals"].where(by_hour["arrivals"] > 0)
+by_hour["mean_service"] = by_hour["service_x"] / by_hour["arrivals"].where(by_hour["arrivals"] > 0)
+by_hour["p95_wait"] = percentiles_by(cells, "hour").reindex(by_hour.index)
+wait_columns = st.columns(2)
+wait_figure = go.Figure(
+    [
+        go.Bar(
+            x=[hour_label(h) for h in by_hour.index],
+            y=by_hour["mean_wait"],
+            name=t("lobby_series_mean_wait"),
+            marker_color="#2c7fb8",
+        ),
+        go.Scatter(
+            x=[hour_label(h) for h in by_hour.index],
+            y=by_hour["p95_wait"],
+            name=t("lobby_series_p95_wait"),
+            mode="lines+markers",
+            line={"color": "#d7301f"},
+        ),
+    ]
+)
+wait_figure.add_hline(
+    y=WAIT_THRESHOLD_MINUTES,
+    line_dash="dot",
+    line_color="#666",
+    annotation_text=t("lobby_threshold_line", minutes=int(WAIT_THRESHOLD_MINUTES)),
+)
+wait_figure.update_layout(
+    title={"text": t("lobby_wait_chart")},
+    xaxis_title=t("lobby_axis_hour"),
+    yaxis_title=t("lobby_axis_minutes"),
+    legend={"orientation": "h", "y": -0.25},
+    height=380,
+)
+wait_columns[0].plotly_chart(wait_figure, key="lobby_wait_chart")
+service_traces = [
+    go.Scatter(
+        x=[hour_label(h) for h in by_hour.index],
+        y=by_hour["mean_service"],
+        name=t("lobby_series_service"),
+        mode="lines+markers",
+        line={"color": "#41b6c4"},
+        showlegend=True,
+    )
+]
+if selected == ALL and len(names) > 1:
+    outlet_hours = cells.assign(service_x=cells["mean_service_minutes"] * cells["arrivals"])
+    outlet_hours = outlet_hours.groupby(["outlet_id", "hour"])[["service_x", "arrivals"]].sum()
+    outlet_hours = (outlet_hours["service_x"] / outlet_hours["arrivals"].where(outlet_hours["arrivals"] > 0)).unstack()
+    for label, values, dash in (
+        (t("lobby_series_service_fastest"), outlet_hours.min(), "dot"),
+        (t("lobby_series_service_slowest"), outlet_hours.max(), "dash"),
+    ):
+        service_traces.append(
+            go.Scatter(
+                x=[hour_label(h) for h in values.index],
+                y=values,
+                name=label,
+                mode="lines",
+                line={"color": "#225ea8", "dash": dash, "width": 1},
+            )
+        )
+service_figure = go.Figure(service_traces)
+service_figure.update_layout(
+    title={"text": t("lobby_service_chart")},
+    xaxis_title=t("lobby_axis_hour"),
+    yaxis_title=t("lobby_axis_minutes"),
+    yaxis={"rangemode": "tozero"},
+    legend={"orientation": "h", "y": -0.25},
+    height=380,
+)
+wait_columns[1].plotly_chart(service_figure, key="lobby_service_chart")
+st.info(t("lobby_business_type_note"))
+
+# --- Counters open vs needed --------------------------------------------------------------------
+st.subheader(t("lobby_counters_title"))
+day_type = st.segmented_control(
+    t("lobby_day_type"),
+    queries.LOBBY_DAY_TYPES,
+    default="workday",
+    format_func={d: t(f"day_type_{d}") for d in queries.LOBBY_DAY_TYPES}.get,
+    key="lobby_day_type",
+)
+day_type = day_type or "workday"
+capacity = summary.set_index("id")["counters"]
+day = day_cells[day_cells["day_type"] == day_type]
+if day.empty:
+    st.info(t("lobby_no_day_type", day_type=t(f"day_type_{day_type}")))
+else:
+    needed = counters_needed(day.reset_index(drop=True), capacity)
+    per_hour = needed.groupby("hour").agg(
+        open=("mean_counters_open", "sum"),
+        needed=("needed", "sum"),
+        short=("reachable", lambda r: int((~r).sum())),
+    )
+    installed = float(capacity.reindex(needed["outlet_id"].unique()).sum())
+    counters_figure = go.Figure(
+        [
+            go.Bar(
+                x=[hour_label(h) for h in per_hour.index],
+                y=per_hour["open"],
+                name=t("lobby_series_open"),
+                marker_color="#7fcdbb",
+            ),
+            go.Scatter(
+                x=[hour_label(h) for h in per_hour.index],
+                y=per_hour["needed"],
+                name=t("lobby_series_needed", level=int(TARGET_LEVEL * 100), minutes=int(WAIT_THRESHOLD_MINUTES)),
+                mode="lines+markers",
+                line={"color": "#253494", "shape": "hvh"},
+            ),
+            go.Scatter(
+                x=[hour_label(h) for h in per_hour.index],
+                y=[installed] * len(per_hour),
+                name=t("lobby_series_installed"),
+                mode="lines",
+                line={"color": "#999", "dash": "dash"},
+            ),
+        ]
+    )
+    counters_figure.update_layout(
+        title={"text": f"{t('lobby_counters_chart')}<br><sup>{subject_name} · {t(f'day_type_{day_type}')}</sup>"},
+        xaxis_title=t("lobby_axis_hour"),
+        yaxis_title=t("lobby_axis_counters"),
+        yaxis={"rangemode": "tozero"},
+        legend={"orientation": "h", "y": -0.25},
+        height=400,
+    )
+    st.plotly_chart(counters_figure, key="lobby_counters_chart")
+    unreachable = int(per_hour["short"].sum())
+    if unreachable:
+        st.warning(t("lobby_target_unreachable", cells=format_count(unreachable, lang)))
+    st.caption(
+        t("lobby_counters_note", level=int(TARGET_LEVEL * 100), minutes=int(WAIT_THRESHOLD_MINUTES))
+        + " "
+        + t("lobby_staffing_link")
+    )
+
+# --- Peer comparison ----------------------------------------------------------------------------
+st.subheader(t("lobby_peers_title"))
+crumbs = run_query(queries.breadcrumb, unit["id"])
+peer_unit = unit if unit["level"] != "outlet" else (crumbs[-2] if len(crumbs) >= 2 else unit)
+if peer_unit["id"] == unit["id"]:
+    peers, peer_cells = summary, cells if selected == ALL else None
+else:
+    peers = run_query(queries.lobby_outlet_summary, peer_unit["id"], start, end, WAIT_THRESHOLD_MINUTES)
+    peer_cells = None
+if peer_cells is None:
+    peer_cells = run_query(queries.lobby_profile, peer_unit["id"], start, end, True)
+highlight = None if selected == ALL else subject_id
+if highlight is not None and len(peers) > 1:
+    same_type = st.toggle(t("lobby_same_type"), value=False, key="lobby_same_type")
+    if same_type:
+        kind = peers.loc[peers["id"] == highlight, "outlet_type"].iloc[0]
+        peers = peers[peers["outlet_type"] == kind]
+st.caption(t("lobby_peers_caption", unit=name_of(peer_unit), count=format_count(len(peers), lang)))
+if len(peers) <= 1 and scope.root_unit_id == unit["id"] and unit["level"] == "outlet":
+    st.info(t("lobby_peers_scope_note"))
+peers = peers.assign(p95_wait=peers["id"].map(percentiles_by(peer_cells, "outlet_id")))
+ordered = peers.sort_values("mean_wait_minutes", ascending=True)  # longest wait at the top
+peer_figure = go.Figure(
+    [
+        go.Bar(
+            y=ordered[f"name_{lang}"],
+            x=ordered["mean_wait_minutes"],
+            orientation="h",
+            name=t("lobby_series_mean_wait"),
+            marker_color=["#d7301f" if i == highlight else "#2c7fb8" for i in ordered["id"]],
+        ),
+        go.Scatter(
+            y=ordered[f"name_{lang}"],
+            x=ordered["p95_wait"],
+            name=t("lobby_series_p95_wait"),
+            mode="markers",
+            marker={"color": "#252525", "symbol": "line-ns-open", "size": 12, "line": {"width": 2}},
+        ),
+    ]
+)
+peer_figure.update_layout(
+    title={"text": t("lobby_peers_chart")},
+    xaxis_title=t("lobby_axis_minutes"),
+    yaxis_title=t("lobby_axis_outlet"),
+    legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+    height=max(320, 22 * len(ordered) + 160),
+    margin={"t": 90},
+)
+st.plotly_chart(peer_figure, key="lobby_peers_chart")
+peer_table = pd.DataFrame(
+    {
+        t("col_code"): peers["code"],
+        t("col_name"): peers[f"name_{lang}"],
+        t("col_type"): peers["outlet_type"].map(lambda v: t(f"outlet_type_{v}")),
+        t("col_parent"): peers[f"parent_{lang}"],
+        t("lobby_col_counters"): peers["counters"].map(lambda v: format_count(v, lang)),
+        t("lobby_col_smart_machines"): peers["smart_machines"].map(lambda v: format_count(v, lang)),
+        t("lobby_col_daily_arrivals"): peers["mean_daily_arrivals"].map(lambda v: format_count(v, lang)),
+        t("lobby_col_counters_open"): peers["mean_counters_open"].map(lambda v: format_value(v, "score", lang)),
+        t("lobby_col_service"): peers["mean_service_minutes"].map(minutes),
+        t("lobby_col_mean_wait"): peers["mean_wait_minutes"].map(minutes),
+        t("lobby_col_p95_wait"): peers["p95_wait"].map(minutes),
+        t("lobby_col_worst_hour"): peers["worst_hour_wait_minutes"].map(minutes),
+        t("lobby_col_hours_over", minutes=int(WAIT_THRESHOLD_MINUTES)): peers["share_hours_over_threshold"].map(
+            format_ratio
+        ),
+    }
+)
+st.dataframe(peer_table, hide_index=True, width="stretch", key="lobby_peer_table")
+peer_csv = peers[
+    [
+        "code",
+        f"name_{lang}",
+        "outlet_type",
+        "counters",
+        "smart_machines",
+        "days",
+        "mean_daily_arrivals",
+        "mean_counters_open",
+        "mean_service_minutes",
+        "mean_wait_minutes",
+        "p95_wait",
+        "worst_hour_wait_minutes",
+        "share_hours_over_threshold",
+    ]
+].round(3)
+st.download_button(
+    t("lobby_download_peers"),
+    peer_csv.to_csv(index=False).encode("utf-8-sig"),
+    file_name=f"lobby_peers_{start}_{end}.csv",
+    mime="text/csv",
+    key="lobby_download_peers",
+)
+
+# --- Worst hours of the whole scope ---------------------------------------------------------------
+root = run_query(queries.unit_info, scope.root_unit_id)
+st.subheader(t("lobby_worst_title", unit=name_of(root)))
+worst = run_query(queries.lobby_worst_hours, root["id"], start, end, WORST_HOURS)
+root_profile = run_query(queries.lobby_profile, root["id"], start, end)
+wait_grid = root_profile.pivot_table(index="weekday", columns="hour", values="mean_wait_minutes")
+wait_heatmap = go.Figure(
+    go.Heatmap(
+        z=wait_grid.to_numpy(),
+        x=[hour_label(h) for h in wait_grid.columns],
+        y=[weekday_label(d) for d in wait_grid.index],
+        colorscale="YlOrRd",
+        colorbar={"title": {"text": t("lobby_axis_minutes")}},
+        texttemplate="%{z:.0f}",
+        hovertemplate=f"%{{y}} %{{x}}<br>{t('lobby_series_mean_wait')}: %{{z:.1f}}<extra></extra>",
+    )
+)
+wait_heatmap.update_layout(
+    title={"text": t("lobby_worst_heatmap", unit=name_of(root))},
+    xaxis_title=t("lobby_axis_hour"),
+    yaxis_title=t("lobby_axis_weekday"),
+    yaxis={"autorange": "reversed"},
+    height=360,
+    margin={"t": 60, "b": 40},
+)
+st.plotly_chart(wait_heatmap, key="lobby_worst_heatmap")
+if worst.empty:
+    st.info(t("lobby_no_data"))
+else:
+    worst = worst.assign(p95=group_percentiles(worst.assign(key=range(len(worst))), "key").to_numpy())
+    worst_table = pd.DataFrame(
+        {
+            t("col_outlet_name"): worst[f"name_{lang}"],
+            t("col_code"): worst["code"],
+            t("lobby_col_when"): [
+                f"{weekday_label(d)} {hour_label(h)}" for d, h in zip(worst["weekday"], worst["hour"])
+            ],
+            t("lobby_col_mean_wait"): worst["mean_wait_minutes"].map(minutes),
+            t("lobby_col_p95_wait"): worst["p95"].map(minutes),
+            t("lobby_col_arrivals"): worst["mean_arrivals"].map(lambda v: format_value(v, "score", lang)),
+            t("lobby_col_counters_open"): worst["mean_counters_open"].map(lambda v: format_value(v, "score", lang)),
+        }
+    )
+    st.dataframe(worst_table, hide_index=True, width="stretch", key="lobby_worst_table")
+    st.caption(t("lobby_worst_caption", count=WORST_HOURS))
+
+# --- Downloads and method -------------------------------------------------------------------------
+heatmap_csv = profile[
+    ["weekday", "hour", "days", "mean_arrivals", "mean_counters_open", "mean_service_minutes", "mean_wait_minutes"]
+].round(3)
+st.download_button(
+    t("lobby_download_heatmap"),
+    heatmap_csv.to_csv(index=False).encode("utf-8-sig"),
+    file_name=f"lobby_profile_{subject_id}_{start}_{end}.csv",
+    mime="text/csv",
+    key="lobby_download_heatmap",
+)
+with st.expander(t("how_computed")):
+    st.markdown(
+        t(
+            "lobby_how_computed",
+            minutes=int(WAIT_THRESHOLD_MINUTES),
+            level=int(TARGET_LEVEL * 100),
+            start=start.isoformat(),
+            end=end.isoformat(),
+        )
+    )
+    st.caption(MISSING + " " + t("lobby_missing_value_note"))

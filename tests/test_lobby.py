@@ -1,0 +1,626 @@
+"""Lobby load and counter staffing: the lobby queries on SQLite and PostgreSQL against pandas
+computations of the same numbers, their scope checks, the pages' model helpers, and the two
+pages under AppTest for three roles in both languages, with bad input."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import json
+import re
+import shutil
+import types
+
+import numpy as np
+import pandas as pd
+import pytest
+from sqlalchemy import delete, func, insert, select
+
+from analytics.queueing import erlang_c, mean_wait, servers_needed, servers_needed_for_mean_wait
+from config.settings import PROJECT_ROOT
+from config.translations import TEXTS
+from data import queries
+from data.bulk import bulk_insert
+from data.db import make_engine
+from data.schema import LobbyHourly, OrgUnit
+from data.scope import ScopeError, scope_for
+from tests.apptest_support import PathWithoutLegacyPages, log_in, new_app
+
+LOBBY_QUERIES = [queries.lobby_period, queries.lobby_profile, queries.lobby_outlet_summary, queries.lobby_worst_hours]
+FIRST_DAY = dt.date(2026, 10, 5)  # a Monday
+DAYS = [FIRST_DAY + dt.timedelta(days=i) for i in range(14)]
+HOURS = range(9, 17)
+INVALID = {(8, dt.date(2026, 10, 6), 10), (8, dt.date(2026, 10, 7), 11)}
+MISSING = (7, dt.date(2026, 10, 7), 12)
+
+
+# --------------------------------------------------------------------------- fixture data
+
+
+def lobby_rows() -> pd.DataFrame:
+    """Two weeks of hourly lobby rows for outlets 6, 7, 8 (and a day of closed outlet 9), with
+    outlet 6 shut on Sundays, one missing hour at outlet 7 and two invalid rows at outlet 8."""
+    rows = []
+    for outlet in (6, 7, 8, 9):
+        for index, day in enumerate(DAYS):
+            if (outlet == 6 and day.weekday() == 6) or (outlet == 9 and index > 0):
+                continue
+            for hour in HOURS:
+                if (outlet, day, hour) == MISSING:
+                    continue
+                arrivals = (outlet * 7 + index * 3 + hour * 5) % 40 + 1
+                if (outlet + index + hour) % 13 == 0:
+                    arrivals = 0
+                rows.append(
+                    {
+                        "outlet_id": outlet,
+                        "day": day,
+                        "hour": hour,
+                        "arrivals": -3 if (outlet, day, hour) == min(INVALID) else arrivals,
+                        "counters_open": 1 + (outlet + hour) % 3,
+                        "mean_service_minutes": 0.0
+                        if (outlet, day, hour) == max(INVALID)
+                        else 4 + ((outlet * 3 + index + hour) % 7) * 0.5,
+                        "mean_wait_minutes": ((outlet * 11 + index * 5 + hour * 3) % 97) / 4.0
+                        + 0.013 * index
+                        + hour / 1000,
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def valid_rows(outlets=(6, 7, 8, 9), start=None, end=None) -> pd.DataFrame:
+    frame = lobby_rows()
+    keys = list(zip(frame["outlet_id"], frame["day"], frame["hour"]))
+    frame = frame[np.array([k not in INVALID for k in keys]) & frame["outlet_id"].isin(outlets)]
+    if start is not None:
+        frame = frame[frame["day"] >= start]
+    if end is not None:
+        frame = frame[frame["day"] <= end]
+    weekday = pd.to_datetime(frame["day"]).dt.day_of_week
+    return frame.assign(weekday=weekday, day_type=np.where(weekday < 5, "workday", "weekend"))
+
+
+def expected_means(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The lobby means recomputed with pandas: arrival-weighted service and wait, plain means
+    where nobody arrived."""
+    frame = frame.assign(
+        service_x=frame["arrivals"] * frame["mean_service_minutes"],
+        wait_x=frame["arrivals"] * frame["mean_wait_minutes"],
+    )
+    grouped = frame.groupby(keys)
+    result = grouped.agg(
+        days=("arrivals", "size"),
+        calendar_days=("day", "nunique"),
+        arrivals=("arrivals", "sum"),
+        counters=("counters_open", "sum"),
+        service_x=("service_x", "sum"),
+        wait_x=("wait_x", "sum"),
+        service_plain=("mean_service_minutes", "mean"),
+        wait_plain=("mean_wait_minutes", "mean"),
+    )
+    weighted = result["arrivals"].where(result["arrivals"] > 0)
+    return pd.DataFrame(
+        {
+            "days": result["days"],
+            "calendar_days": result["calendar_days"],
+            "arrivals": result["arrivals"],
+            "mean_arrivals": result["arrivals"] / result["days"],
+            "mean_counters_open": result["counters"] / result["days"],
+            "mean_service_minutes": (result["service_x"] / weighted).fillna(result["service_plain"]),
+            "mean_wait_minutes": (result["wait_x"] / weighted).fillna(result["wait_plain"]),
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def lobby_network(shared_network):
+    """The fixture network (each backend) with the lobby rows above."""
+    with shared_network.begin() as connection:
+        bulk_insert(connection, LobbyHourly.__table__, lobby_rows())
+        connection.execute(
+            OrgUnit.__table__.update()
+            .where(OrgUnit.id.in_([6, 7, 8]))
+            .values(cash_counters=2, non_cash_counters=1, smart_machines=2)
+        )
+    return shared_network
+
+
+def scope_of(engine, username, role, unit_id=None):
+    with engine.connect() as connection:
+        return scope_for(connection, username, role, unit_id)
+
+
+def assert_frames_match(actual: pd.DataFrame, expected: pd.DataFrame, keys: list[str]) -> None:
+    actual = actual.set_index(keys).sort_index()
+    expected = expected.sort_index()
+    assert list(actual.index) == list(expected.index)
+    for column in expected.columns:
+        np.testing.assert_allclose(actual[column].to_numpy(float), expected[column].to_numpy(float), rtol=1e-9)
+
+
+# --------------------------------------------------------------------------- queries
+
+
+@pytest.mark.parametrize("unit_id, outlets", [(1, [6, 7, 8, 9]), (4, [6, 7]), (5, [8, 9]), (6, [6])])
+def test_profile_by_weekday_and_hour_equals_pandas(lobby_network, unit_id, outlets):
+    executive = scope_of(lobby_network, "exec", "executive")
+    actual = queries.lobby_profile(lobby_network, executive, unit_id)
+    assert (actual["outlet_id"] == 0).all()
+    expected = expected_means(valid_rows(outlets), ["weekday", "hour"])
+    assert_frames_match(actual.drop(columns="outlet_id"), expected, ["weekday", "hour"])
+    assert actual["weekday"].between(0, 6).all()
+
+
+def test_profile_per_outlet_by_day_type_within_a_window_equals_pandas(lobby_network):
+    executive = scope_of(lobby_network, "exec", "executive")
+    start, end = DAYS[2], DAYS[12]
+    actual = queries.lobby_profile(lobby_network, executive, 1, start, end, True, "day_type")
+    expected = expected_means(valid_rows(start=start, end=end), ["outlet_id", "day_type", "hour"])
+    assert_frames_match(actual, expected, ["outlet_id", "day_type", "hour"])
+    assert set(actual["day_type"]) == {"workday", "weekend"}
+
+
+def test_profile_counts_fewer_days_for_a_missing_hour(lobby_network):
+    executive = scope_of(lobby_network, "exec", "executive")
+    profile = queries.lobby_profile(lobby_network, executive, 7).set_index(["weekday", "hour"])["days"]
+    assert profile.loc[(MISSING[1].weekday(), 12)] == 1
+    assert profile.loc[(MISSING[1].weekday(), 11)] == 2
+
+
+def test_outlet_summary_equals_pandas(lobby_network):
+    executive = scope_of(lobby_network, "exec", "executive")
+    summary = queries.lobby_outlet_summary(lobby_network, executive, 1, None, None, 10.0).set_index("id")
+    assert list(summary.index) == [6, 7, 8, 9]
+    frame = valid_rows()
+    for outlet, rows in frame.groupby("outlet_id"):
+        row = summary.loc[outlet]
+        arrivals = rows["arrivals"].sum()
+        assert row["days"] == rows["day"].nunique()
+        assert row["hours"] == len(rows)
+        assert row["arrivals"] == arrivals
+        assert row["mean_daily_arrivals"] == pytest.approx(arrivals / rows["day"].nunique())
+        assert row["mean_counters_open"] == pytest.approx(rows["counters_open"].mean())
+        assert row["mean_service_minutes"] == pytest.approx(
+            (rows["arrivals"] * rows["mean_service_minutes"]).sum() / arrivals
+        )
+        assert row["mean_wait_minutes"] == pytest.approx(
+            (rows["arrivals"] * rows["mean_wait_minutes"]).sum() / arrivals
+        )
+        assert row["worst_hour_wait_minutes"] == pytest.approx(rows["mean_wait_minutes"].max())
+        assert row["share_hours_over_threshold"] == pytest.approx((rows["mean_wait_minutes"] > 10).mean())
+    assert summary.loc[6, "counters"] == 3 and summary.loc[6, "smart_machines"] == 2
+    assert summary.loc[9, "counters"] == 0  # no counters recorded
+    assert summary.loc[6, "parent_en"] == "Unit 4"
+
+
+def test_worst_hours_equal_pandas_top_cells(lobby_network):
+    executive = scope_of(lobby_network, "exec", "executive")
+    worst = queries.lobby_worst_hours(lobby_network, executive, 2, None, None, 5)
+    expected = expected_means(valid_rows([6, 7]), ["outlet_id", "weekday", "hour"]).reset_index()
+    expected["code"] = "U" + expected["outlet_id"].astype(str)
+    expected = expected.sort_values(
+        ["mean_wait_minutes", "code", "weekday", "hour"], ascending=[False, True, True, True]
+    )
+    top = expected.head(5)
+    assert list(zip(worst["outlet_id"], worst["weekday"], worst["hour"])) == list(
+        zip(top["outlet_id"], top["weekday"], top["hour"])
+    )
+    np.testing.assert_allclose(worst["mean_wait_minutes"], top["mean_wait_minutes"], rtol=1e-9)
+    np.testing.assert_allclose(worst["mean_arrivals"], top["mean_arrivals"], rtol=1e-9)
+    assert set(worst["name_en"]) <= {"Unit 6", "Unit 7"}
+
+
+def test_period_counts_rows_and_invalid_rows(lobby_network):
+    executive = scope_of(lobby_network, "exec", "executive")
+    period = queries.lobby_period(lobby_network, executive, 1)
+    assert period == {
+        "first_day": DAYS[0],
+        "last_day": DAYS[-1],
+        "outlets": 4,
+        "rows": len(lobby_rows()),
+        "invalid_rows": 2,
+    }
+    assert queries.lobby_period(lobby_network, executive, 4)["invalid_rows"] == 0
+
+
+def test_a_network_without_lobby_rows_gives_empty_results(network):
+    executive = scope_of(network, "exec", "executive")
+    assert queries.lobby_period(network, executive, 1) == {
+        "first_day": None,
+        "last_day": None,
+        "outlets": 0,
+        "rows": 0,
+        "invalid_rows": 0,
+    }
+    assert queries.lobby_profile(network, executive, 1).empty
+    assert queries.lobby_profile(network, executive, 1, None, None, True, "day_type").empty
+    assert queries.lobby_outlet_summary(network, executive, 1).empty
+    assert queries.lobby_worst_hours(network, executive, 1).empty
+
+
+@pytest.mark.parametrize("query", LOBBY_QUERIES, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("foreign_unit", [7, 8, 4, 2, 1, 999])
+def test_branch_head_cannot_read_another_outlets_lobby(lobby_network, query, foreign_unit):
+    head = scope_of(lobby_network, "head6", "branch_head", 6)
+    with pytest.raises(ScopeError):
+        query(lobby_network, head, foreign_unit)
+
+
+def test_branch_heads_see_only_their_own_outlets(lobby_network):
+    head = scope_of(lobby_network, "head6", "branch_head", 6)
+    assert set(queries.lobby_profile(lobby_network, head, 6, None, None, True)["outlet_id"]) == {6}
+    assert set(queries.lobby_outlet_summary(lobby_network, head, 6)["id"]) == {6}
+    assert set(queries.lobby_worst_hours(lobby_network, head, 6, None, None, 500)["outlet_id"]) == {6}
+    sub_branch_head = scope_of(lobby_network, "headA1", "branch_head", 4)
+    assert set(queries.lobby_profile(lobby_network, sub_branch_head, 4, None, None, True)["outlet_id"]) == {6, 7}
+    with pytest.raises(ScopeError):
+        queries.lobby_profile(lobby_network, sub_branch_head, 8)
+
+
+def test_lobby_queries_are_registered():
+    assert set(LOBBY_QUERIES) <= set(queries.SCOPED_QUERIES)
+
+
+def test_unknown_day_grouping_is_refused(lobby_network):
+    executive = scope_of(lobby_network, "exec", "executive")
+    with pytest.raises(ValueError):
+        queries.lobby_profile(lobby_network, executive, 1, None, None, False, "month")
+
+
+# --------------------------------------------------------------------------- page helpers
+
+
+def page_helpers(page: str) -> types.SimpleNamespace:
+    """The imports, constants and functions of a page module, without running the page itself
+    (everything after the ``# --- page`` marker line is left out)."""
+    source = (PROJECT_ROOT / "pages" / page).read_text(encoding="utf-8")
+    source = source.split("\n# --------------------------------------------------------------------------- page\n")[0]
+    tree = ast.parse(source)
+    kept = [node for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom | ast.FunctionDef | ast.Assign)]
+    namespace: dict = {}
+    exec(compile(ast.Module(body=kept, type_ignores=[]), page, "exec"), namespace)  # noqa: S102
+    return types.SimpleNamespace(**namespace)
+
+
+def test_p95_of_one_cell_is_the_erlang_c_percentile():
+    lobby = page_helpers("lobby.py")
+    rate, service, counters = 30.0, 6.0, 4  # per hour, minutes
+    observed = mean_wait(rate / 60, service, counters)
+    cells = pd.DataFrame(
+        {
+            "mean_arrivals": [rate],
+            "mean_service_minutes": [service],
+            "mean_counters_open": [counters],
+            "mean_wait_minutes": [observed],
+            "arrivals": [100],
+        }
+    )
+    waiting, conditional = lobby.wait_tail_parameters(cells)
+    load = rate / 60 * service
+    c = erlang_c(rate / 60, service, counters)
+    assert waiting[0] == pytest.approx(c)
+    assert conditional[0] == pytest.approx(service / (counters - load))
+    expected = service / (counters - load) * np.log(c / 0.05)
+    assert lobby.wait_percentile(cells["arrivals"], waiting, conditional) == pytest.approx(expected, rel=1e-9)
+    # Calibrated to the observed mean: doubling it doubles the percentile.
+    doubled = lobby.wait_tail_parameters(cells.assign(mean_wait_minutes=2 * observed))
+    assert lobby.wait_percentile([1], *doubled) == pytest.approx(2 * expected, rel=1e-9)
+
+
+def test_p95_of_a_mixture_and_edge_cases():
+    lobby = page_helpers("lobby.py")
+    # Half the customers never wait, half wait Exp(mean 10): P(W > t) = 0.5·exp(−t/10) = 0.05.
+    assert lobby.wait_percentile([1, 1], [0.0, 1.0], [0.0, 10.0]) == pytest.approx(10 * np.log(10), rel=1e-9)
+    assert lobby.wait_percentile([1], [0.04], [5.0]) == 0.0  # fewer than 5 % wait at all
+    assert np.isnan(lobby.wait_percentile([0, 0], [0.5, 0.5], [1.0, 1.0]))
+    assert lobby.wait_percentile([], [], []) != lobby.wait_percentile([], [], [])  # NaN, no crash
+
+
+def test_group_percentiles_equal_one_bisection_per_group():
+    lobby = page_helpers("lobby.py")
+    rng = np.random.default_rng(7)
+    cells = pd.DataFrame(
+        {
+            "group": rng.integers(0, 6, 200),
+            "mean_arrivals": rng.uniform(0, 80, 200),
+            "mean_service_minutes": rng.uniform(3, 9, 200),
+            "mean_counters_open": rng.integers(1, 8, 200).astype(float),
+            "mean_wait_minutes": rng.uniform(0, 30, 200),
+            "arrivals": rng.integers(0, 500, 200),
+        }
+    )
+    cells.loc[cells["group"] == 5, "arrivals"] = 0  # a group nobody arrived in
+    together = lobby.group_percentiles(cells, "group")
+    for group, rows in cells.groupby("group"):
+        alone = lobby.wait_percentile(rows["arrivals"], *lobby.wait_tail_parameters(rows))
+        if np.isnan(alone):
+            assert np.isnan(together[group])
+        else:
+            assert together[group] == pytest.approx(alone, rel=1e-9, abs=1e-9)
+    assert lobby.group_percentiles(cells.iloc[:0], "group").empty
+
+
+def test_what_ifs_keep_the_work_and_the_customers_they_should():
+    staffing = page_helpers("staffing.py")
+    hourly = pd.DataFrame(
+        {
+            "hour": [9, 10, 11, 12, 13],
+            "arrivals": [20.0, 40.0, 30.0, 25.0, 10.0],
+            "service": [6.0, 6.0, 7.0, 7.0, 6.0],
+            "open": [2.0, 3.0, 3.0, 2.0, 2.0],
+            "days": [10, 10, 10, 10, 10],
+        }
+    )
+    diverted, problems = staffing.apply_what_if(hourly, 0.2, 3.0, 0.0, 0, 0, False)
+    assert problems == []
+    work_before = hourly["arrivals"] * hourly["service"]
+    work_after = diverted["arrivals"] * diverted["service"]
+    np.testing.assert_allclose(work_after, work_before - hourly["arrivals"] * 0.2 * 3.0)
+    np.testing.assert_allclose(diverted["arrivals"], hourly["arrivals"] * 0.8)
+
+    longer, _ = staffing.apply_what_if(hourly, 0.0, 3.0, 0.5, 1, 2, True)
+    assert list(longer["hour"]) == list(range(8, 16))
+    assert longer["arrivals"].sum() == pytest.approx(hourly["arrivals"].sum() * 1.5)
+    assert list(longer["added"]) == [True, False, False, False, False, False, True, True]
+    assert longer.set_index("hour").loc[12, "open"] == 3 and longer.set_index("hour").loc[13, "open"] == 3
+
+    _, problems = staffing.apply_what_if(hourly, 0.9, 60.0, 0.0, 0, 0, False)
+    assert problems[0][0] == "staffing_err_divert"
+    _, problems = staffing.apply_what_if(hourly.assign(hour=hourly["hour"] + 10), 0.0, 3.0, 0.0, 0, 2, False)
+    assert problems == [("staffing_err_hours", {})]
+
+
+def test_plan_hours_matches_the_queueing_searches():
+    staffing = page_helpers("staffing.py")
+    hourly = pd.DataFrame(
+        {
+            "hour": [9, 10, 11],
+            "arrivals": [20.0, 0.0, 90.0],
+            "service": [6.0, 6.0, 7.0],
+            "open": [2.0, 1.0, 3.0],
+            "days": [10, 10, 10],
+            "added": [False, False, False],
+        }
+    )
+    plan = staffing.plan_hours(hourly, "level", 10.0, 0.8, 5.0, 8)
+    expected = servers_needed(hourly["arrivals"].to_numpy() / 60, hourly["service"].to_numpy(), 10.0, 0.8)
+    assert list(plan["needed"]) == list(expected)
+    assert plan["needed"].iloc[1] == 0
+    assert plan["reachable"].tolist() == [n <= 8 for n in expected]
+    assert np.isinf(plan["wait_open"].iloc[2])  # 90/h × 7 min = 10.5 Erlangs on 3 counters
+    by_wait = staffing.plan_hours(hourly, "mean_wait", 10.0, 0.8, 2.0, 8)
+    expected_wait = servers_needed_for_mean_wait(hourly["arrivals"].to_numpy() / 60, hourly["service"].to_numpy(), 2.0)
+    assert list(by_wait["needed"]) == list(expected_wait)
+    assert not by_wait["reachable"].iloc[2]  # needs 12 or more
+    assert by_wait["planned"].iloc[2] == 8
+
+
+def test_missing_hours_are_found():
+    staffing = page_helpers("staffing.py")
+    day = pd.DataFrame(
+        {
+            "hour": [9, 10, 12],
+            "mean_arrivals": [1.0, 2.0, 3.0],
+            "mean_service_minutes": [5.0, 5.0, 5.0],
+            "mean_counters_open": [1.0, 1.0, 1.0],
+            "days": [3, 3, 3],
+        }
+    )
+    frame, missing = staffing.hourly_inputs(day)
+    assert missing == [11]
+    assert list(frame["hour"]) == [9, 10, 11, 12]
+
+
+# --------------------------------------------------------------------------- pages (AppTest)
+
+PAGE_USERS = ["exec", "planner", "head_outlet"]
+LOBBY_PAGE, STAFFING_PAGE = "pages/lobby.py", "pages/staffing.py"
+
+
+@pytest.fixture
+def navigation_only_pages(monkeypatch):
+    from streamlit.runtime import pages_manager
+
+    monkeypatch.setattr(pages_manager, "Path", PathWithoutLegacyPages)
+
+
+@pytest.fixture
+def app(demo_database_url, monkeypatch, navigation_only_pages):
+    monkeypatch.setenv("DATABASE_URL", demo_database_url)
+    return new_app(90)
+
+
+def visible_text(at) -> str:
+    parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title]
+    parts += [e.value for e in at.error] + [e.value for e in at.warning] + [e.value for e in at.info]
+    parts += [e.label for e in at.metric] + [e.value for e in at.subheader]
+    return "\n".join(str(p) for p in parts)
+
+
+def fragment(key: str, lang: str) -> str:
+    """The longest literal piece of a translated text (placeholders removed), to find it on a page."""
+    return max(re.split(r"{\w+}", TEXTS[key][lang]), key=len)
+
+
+def open_page(app, username: str, page: str, lang: str = "en"):
+    at = log_in(app, username, lang=lang)
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def plotly_figures(at) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def plotly_titles(at) -> list[str]:
+    return [figure["layout"]["title"]["text"] for figure in plotly_figures(at)]
+
+
+def trace_names(at) -> set[str]:
+    return {trace.get("name") for figure in plotly_figures(at) for trace in figure["data"]}
+
+
+@pytest.mark.parametrize("username", PAGE_USERS)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_lobby_page_for_each_role(app, username, lang):
+    at = open_page(app, username, LOBBY_PAGE, lang)
+    assert at.title[0].value == TEXTS["lobby_title"][lang]
+    text = visible_text(at)
+    for key in ("lobby_heatmap_title", "lobby_wait_title", "lobby_counters_title", "lobby_peers_title"):
+        assert TEXTS[key][lang] in text
+    assert TEXTS["lobby_business_type_note"][lang] in text
+    labels = [m.label for m in at.metric]
+    assert TEXTS["lobby_metric_p95_wait"][lang] in labels
+    assert all(m.value not in ("", "—") for m in at.metric)
+    titles = plotly_titles(at)
+    assert len(titles) >= 5 and all(titles)
+    assert TEXTS["lobby_series_open"][lang] in trace_names(at)
+    assert TEXTS["lobby_series_p95_wait"][lang] in trace_names(at)
+    assert len(at.get("download_button")) == 2
+    if username == "head_outlet":
+        assert TEXTS["lobby_peers_scope_note"][lang] in text
+        assert len(at.selectbox(key="lobby_outlet").options) == 1
+
+
+def test_lobby_page_outlet_and_day_type_switch(app, demo_database_url):
+    at = open_page(app, "exec", LOBBY_PAGE)
+    outlets = at.selectbox(key="lobby_outlet")
+    assert outlets.options[0].startswith("All outlets")
+    with make_engine(demo_database_url).connect() as connection:
+        busiest = connection.execute(
+            select(LobbyHourly.outlet_id)
+            .group_by(LobbyHourly.outlet_id)
+            .order_by(func.sum(LobbyHourly.arrivals).desc())
+        ).scalar()
+    outlets.set_value(busiest).run()
+    assert not at.exception
+    assert at.session_state["lobby_outlet"] == busiest
+    assert not at.exception
+    at.toggle(key="lobby_same_type").set_value(True).run()
+    assert not at.exception
+    at.get("segmented_control")[0].set_value("weekend").run()
+    assert not at.exception
+    at.selectbox(key="lobby_weeks").set_value(0).run()
+    assert not at.exception
+
+
+@pytest.mark.parametrize("username", PAGE_USERS)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_staffing_page_for_each_role(app, username, lang):
+    at = open_page(app, username, STAFFING_PAGE, lang)
+    assert at.title[0].value == TEXTS["staffing_title"][lang]
+    text = visible_text(at)
+    for key in ("staffing_plan_title", "staffing_sim_title"):
+        assert TEXTS[key][lang] in text
+    assert len(at.table) == 1, "the printable plan is missing"
+    header = list(at.table[0].value.columns)
+    assert TEXTS["staffing_col_needed"][lang] in header and TEXTS["staffing_col_open"][lang] in header
+    assert len(plotly_titles(at)) == 3 and all(plotly_titles(at))
+    labels = [m.label for m in at.metric]
+    assert TEXTS["staffing_sim_sim_wait"][lang] in labels and TEXTS["staffing_sim_formula_wait"][lang] in labels
+    assert "95%" in text  # the stated confidence interval
+    assert len(at.get("download_button")) == 2
+    assert not at.error
+
+
+@pytest.mark.parametrize(
+    "widgets, message",
+    [
+        ({"staffing_level": 100.0}, "staffing_err_level_100"),
+        ({"staffing_level": 0.0}, "staffing_err_level_0"),
+        ({"staffing_target_kind": "mean_wait", "staffing_mean_wait": 0.0}, "staffing_err_mean_wait_0"),
+        ({"staffing_divert": 90, "staffing_simple_minutes": 60.0}, "staffing_err_divert"),
+        ({"staffing_later": 2, "staffing_earlier": 2, "staffing_demand": 300}, None),
+    ],
+)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_staffing_page_bad_input_gives_a_translated_message(app, widgets, message, lang):
+    at = open_page(app, "planner", STAFFING_PAGE, lang)
+    for key, value in widgets.items():
+        if key == "staffing_target_kind":
+            at.radio(key=key).set_value(value).run()
+        elif key == "staffing_divert":
+            at.slider(key=key).set_value(value)
+        else:
+            at.number_input(key=key).set_value(value)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    if message is None:  # a what-if that makes the target unreachable in the lobby
+        assert any(fragment("staffing_unreachable", lang) in w.value for w in at.warning)
+        assert len(at.table) == 1
+    else:
+        errors = [e.value for e in at.error]
+        assert errors and fragment(message, lang) in errors[0]
+        assert len(at.table) == 0
+
+
+def test_staffing_page_with_no_counters_says_so(app):
+    at = open_page(app, "exec", STAFFING_PAGE)
+    outlet = at.selectbox(key="staffing_outlet").value
+    at.number_input(key=f"staffing_capacity_{outlet}").set_value(0).run()
+    assert not at.exception
+    assert any(fragment("staffing_unreachable", "en") in w.value for w in at.warning)
+    assert TEXTS["staffing_sim_no_counters"]["en"] in [i.value for i in at.info]
+
+
+def test_staffing_page_simulation_options_and_weekend(app):
+    at = open_page(app, "planner", STAFFING_PAGE)
+    at.toggle(key="staffing_abandon").set_value(True)
+    at.number_input(key="staffing_cv").set_value(0.5)
+    at.radio(key="staffing_sim_counters").set_value("open")
+    at.selectbox(key="staffing_replications").set_value(200)
+    at.toggle(key="staffing_lunch").set_value(True).run()
+    assert not at.exception
+    text = visible_text(at)
+    assert "0.5" in text and "200" in text
+    at.get("segmented_control")[0].set_value("weekend").run()
+    assert not at.exception
+
+
+@pytest.fixture
+def damaged_demo(demo_database_url, tmp_path, monkeypatch, navigation_only_pages):
+    """A copy of the demo database in which the outlet head's outlet misses its 12:00 hour on
+    every day and one row has negative arrivals."""
+    source = demo_database_url.removeprefix("sqlite:///")
+    copy = tmp_path / "damaged.sqlite"
+    shutil.copy(source, copy)
+    url = f"sqlite:///{copy}"
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        outlet = _head_outlet_unit(connection)
+        connection.execute(delete(LobbyHourly).where(LobbyHourly.outlet_id == outlet, LobbyHourly.hour == 12))
+        day = connection.execute(select(LobbyHourly.day).where(LobbyHourly.outlet_id == outlet).limit(1)).scalar()
+        connection.execute(
+            insert(LobbyHourly).values(
+                outlet_id=outlet,
+                day=day,
+                hour=20,
+                arrivals=-5,
+                counters_open=1,
+                mean_service_minutes=5.0,
+                mean_wait_minutes=1.0,
+            )
+        )
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", url)
+    return new_app(90)
+
+
+def _head_outlet_unit(connection) -> int:
+    from data.schema import AppUser
+
+    return connection.execute(select(AppUser.scope_unit_id).where(AppUser.username == "head_outlet")).scalar()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_missing_hours_and_invalid_rows_get_clear_messages(damaged_demo, lang):
+    at = open_page(damaged_demo, "head_outlet", STAFFING_PAGE, lang)
+    warnings = [w.value for w in at.warning]
+    assert any("12:00" in w and fragment("staffing_missing_hours", lang) in w for w in warnings)
+    assert any(fragment("lobby_invalid_rows", lang) in w for w in warnings)
+    assert len(at.table) == 1
+    assert "12:00–13:00" not in list(at.table[0].value.iloc[:, 0])
+    at = open_page(new_app(90), "head_outlet", LOBBY_PAGE, lang)
+    assert any(fragment("lobby_invalid_rows", lang) in w.value for w in at.warning)
