@@ -22,12 +22,11 @@ import streamlit as st
 
 from analytics.queueing import erlang_c, staffing_plan
 from data import queries
-from data.scope import ScopeError
 from ui.data_access import run_query
-from ui.format import MISSING, format_count, format_ratio, format_value
+from ui.format import MISSING, format_count, format_hour, format_ratio, format_value
 from ui.i18n import current_language, name_of, t
 from ui.session import current_scope
-from ui.sidebar import set_focus_unit
+from ui.sidebar import focus_unit
 
 PERIOD_WEEKS = (4, 8, 13, 26, 0)  # 0 = all the data
 DEFAULT_WEEKS = 8
@@ -143,12 +142,7 @@ def counters_needed(day_cells: pd.DataFrame, capacity: pd.Series) -> pd.DataFram
 lang = current_language()
 scope = current_scope()
 
-try:
-    unit = run_query(queries.unit_info, st.session_state["focus_unit_id"])
-except ScopeError:
-    st.error(t("scope_unit_not_allowed"))
-    set_focus_unit(scope.root_unit_id)
-    st.stop()
+unit = focus_unit()
 
 st.title(t("lobby_title"))
 period = run_query(queries.lobby_period, unit["id"])
@@ -156,10 +150,6 @@ if period["rows"] == 0 or period["last_day"] is None:
     st.caption(name_of(unit))
     st.info(t("lobby_no_data"))
     st.stop()
-
-
-def hour_label(hour: int) -> str:
-    return f"{int(hour):02d}:00"
 
 
 def weekday_label(weekday: int) -> str:
@@ -250,7 +240,7 @@ grid = profile.pivot_table(index="weekday", columns="hour", values="arrivals_per
 heatmap = go.Figure(
     go.Heatmap(
         z=grid.to_numpy(),
-        x=[hour_label(h) for h in hours],
+        x=[format_hour(h) for h in hours],
         y=[weekday_label(d) for d in weekdays],
         colorscale="YlGnBu",
         colorbar={"title": {"text": t("lobby_unit_customers_per_hour")}},
@@ -292,13 +282,13 @@ wait_columns = st.columns(2)
 wait_figure = go.Figure(
     [
         go.Bar(
-            x=[hour_label(h) for h in by_hour.index],
+            x=[format_hour(h) for h in by_hour.index],
             y=by_hour["mean_wait"],
             name=t("lobby_series_mean_wait"),
             marker_color="#2c7fb8",
         ),
         go.Scatter(
-            x=[hour_label(h) for h in by_hour.index],
+            x=[format_hour(h) for h in by_hour.index],
             y=by_hour["p95_wait"],
             name=t("lobby_series_p95_wait"),
             mode="lines+markers",
@@ -322,7 +312,7 @@ wait_figure.update_layout(
 wait_columns[0].plotly_chart(wait_figure, key="lobby_wait_chart")
 service_traces = [
     go.Scatter(
-        x=[hour_label(h) for h in by_hour.index],
+        x=[format_hour(h) for h in by_hour.index],
         y=by_hour["mean_service"],
         name=t("lobby_series_service"),
         mode="lines+markers",
@@ -340,7 +330,7 @@ if selected == ALL and len(names) > 1:
     ):
         service_traces.append(
             go.Scatter(
-                x=[hour_label(h) for h in values.index],
+                x=[format_hour(h) for h in values.index],
                 y=values,
                 name=label,
                 mode="lines",
@@ -384,20 +374,20 @@ else:
     counters_figure = go.Figure(
         [
             go.Bar(
-                x=[hour_label(h) for h in per_hour.index],
+                x=[format_hour(h) for h in per_hour.index],
                 y=per_hour["open"],
                 name=t("lobby_series_open"),
                 marker_color="#7fcdbb",
             ),
             go.Scatter(
-                x=[hour_label(h) for h in per_hour.index],
+                x=[format_hour(h) for h in per_hour.index],
                 y=per_hour["needed"],
                 name=t("lobby_series_needed", level=int(TARGET_LEVEL * 100), minutes=int(WAIT_THRESHOLD_MINUTES)),
                 mode="lines+markers",
                 line={"color": "#253494", "shape": "hvh"},
             ),
             go.Scatter(
-                x=[hour_label(h) for h in per_hour.index],
+                x=[format_hour(h) for h in per_hour.index],
                 y=[installed] * len(per_hour),
                 name=t("lobby_series_installed"),
                 mode="lines",
@@ -526,7 +516,7 @@ wait_grid = root_profile.pivot_table(index="weekday", columns="hour", values="me
 wait_heatmap = go.Figure(
     go.Heatmap(
         z=wait_grid.to_numpy(),
-        x=[hour_label(h) for h in wait_grid.columns],
+        x=[format_hour(h) for h in wait_grid.columns],
         y=[weekday_label(d) for d in wait_grid.index],
         colorscale="YlOrRd",
         colorbar={"title": {"text": t("lobby_axis_minutes")}},
@@ -552,7 +542,7 @@ else:
             t("col_outlet_name"): worst[f"name_{lang}"],
             t("col_code"): worst["code"],
             t("lobby_col_when"): [
-                f"{weekday_label(d)} {hour_label(h)}" for d, h in zip(worst["weekday"], worst["hour"])
+                f"{weekday_label(d)} {format_hour(h)}" for d, h in zip(worst["weekday"], worst["hour"])
             ],
             t("lobby_col_mean_wait"): worst["mean_wait_minutes"].map(minutes),
             t("lobby_col_p95_wait"): worst["p95"].map(minutes),

@@ -9,13 +9,12 @@ import streamlit as st
 from config.metrics import BY_CODE, CATALOGUE
 from config.settings import load_settings
 from data import queries
-from data.scope import ScopeError
 from ui import maps
 from ui.data_access import run_query
 from ui.format import format_change, format_value
 from ui.i18n import current_language, name_of, t
 from ui.session import current_scope
-from ui.sidebar import set_focus_unit
+from ui.sidebar import focus_unit, set_focus_unit
 
 HEADLINE_CODES = ["deposits_total", "loans_total", "fee_income_total", "customers_active"]
 CHILD_TABLE_CODES = ["deposits_total", "loans_total", "fee_income_total", "customers_active", "e_channel_rate"]
@@ -27,12 +26,7 @@ flash_error = st.session_state.pop("flash_error", None)
 if flash_error:
     st.error(t(flash_error))
 
-try:
-    unit = run_query(queries.unit_info, st.session_state["focus_unit_id"])
-except ScopeError:
-    st.error(t("scope_unit_not_allowed"))
-    set_focus_unit(scope.root_unit_id)
-    st.stop()
+unit = focus_unit()
 
 month = st.session_state.get("month")
 st.title(t("overview_title"))

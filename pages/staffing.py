@@ -28,12 +28,11 @@ from analytics.queueing import (
     staffing_plan,
 )
 from data import queries
-from data.scope import ScopeError
 from ui.data_access import run_query
-from ui.format import MISSING, format_count, format_ratio, format_value
+from ui.format import MISSING, format_count, format_hour, format_ratio, format_value
 from ui.i18n import current_language, name_of, t
 from ui.session import current_scope
-from ui.sidebar import set_focus_unit
+from ui.sidebar import focus_unit
 
 PERIOD_WEEKS = (4, 8, 13, 26, 0)  # 0 = all the data
 DEFAULT_WEEKS = 8
@@ -205,12 +204,7 @@ def plan_all_outlets(
 lang = current_language()
 scope = current_scope()
 
-try:
-    unit = run_query(queries.unit_info, st.session_state["focus_unit_id"])
-except ScopeError:
-    st.error(t("scope_unit_not_allowed"))
-    set_focus_unit(scope.root_unit_id)
-    st.stop()
+unit = focus_unit()
 
 st.title(t("staffing_title"))
 period = run_query(queries.lobby_period, unit["id"])
@@ -218,10 +212,6 @@ if period["rows"] == 0 or period["last_day"] is None:
     st.caption(name_of(unit))
     st.info(t("lobby_no_data"))
     st.stop()
-
-
-def hour_label(hour: int) -> str:
-    return f"{int(hour):02d}:00"
 
 
 def minutes(value) -> str:
@@ -354,7 +344,7 @@ if period["invalid_rows"]:
     st.warning(t("lobby_invalid_rows", rows=format_count(period["invalid_rows"], lang)))
 hourly, missing_hours = hourly_inputs(day)
 if missing_hours:
-    st.warning(t("staffing_missing_hours", hours=joiner.join(hour_label(h) for h in missing_hours)))
+    st.warning(t("staffing_missing_hours", hours=joiner.join(format_hour(h) for h in missing_hours)))
 scenario, problems = apply_what_if(
     hourly, divert_pct / 100.0, simple_minutes, demand_pct / 100.0, int(earlier), int(later), lunch_teller
 )
@@ -378,14 +368,14 @@ target_text = (
 unreachable = plan[~plan["reachable"]]
 if not unreachable.empty:
     best = [
-        f"{hour_label(row.hour)} "
+        f"{format_hour(row.hour)} "
         + (minutes(row.wait_plan) if kind == "mean_wait" or np.isinf(row.wait_plan) else format_ratio(row.level_plan))
         for row in unreachable.itertuples()
     ]
     st.warning(
         t(
             "staffing_unreachable",
-            hours=joiner.join(hour_label(h) for h in unreachable["hour"]),
+            hours=joiner.join(format_hour(h) for h in unreachable["hour"]),
             capacity=counters_text(capacity),
             most=counters_text(int(unreachable["needed"].max())),
             best=joiner.join(best),
@@ -407,7 +397,7 @@ for column, (label, value) in zip(st.columns(len(headline)), headline):
         st.metric(label, value)
 
 # --- Charts ----------------------------------------------------------------------------------------
-labels = [hour_label(h) for h in plan["hour"]]
+labels = [format_hour(h) for h in plan["hour"]]
 chart_columns = st.columns(2)
 counters_figure = go.Figure(
     [
@@ -481,7 +471,7 @@ st.markdown(
 quality_label_plan = t("staffing_col_level_plan") if kind == "level" else t("staffing_col_wait_plan")
 table = pd.DataFrame(
     {
-        t("staffing_col_hour"): [f"{hour_label(h)}–{hour_label(h + 1)}" for h in plan["hour"]],
+        t("staffing_col_hour"): [f"{format_hour(h)}–{format_hour(h + 1)}" for h in plan["hour"]],
         t("staffing_col_arrivals"): plan["arrivals"].map(lambda v: format_value(v, "score", lang)),
         t("staffing_col_service"): plan["service"].map(minutes),
         t("staffing_col_needed"): [
@@ -605,7 +595,7 @@ else:
             st.metric(
                 t("staffing_sim_sim_share", minutes=f"{share_target:g}"), format_ratio(sim.share_within_target_overall)
             )
-        sim_labels = [hour_label(h) for h in sim.hours]
+        sim_labels = [format_hour(h) for h in sim.hours]
         sim_figure = go.Figure(
             [
                 go.Bar(
@@ -749,5 +739,5 @@ st.download_button(
 )
 
 with st.expander(t("how_computed")):
-    st.markdown(t("staffing_how_computed", lunch=", ".join(hour_label(h) for h in LUNCH_HOURS)))
+    st.markdown(t("staffing_how_computed", lunch=", ".join(format_hour(h) for h in LUNCH_HOURS)))
     st.caption(MISSING + " " + t("lobby_missing_value_note"))

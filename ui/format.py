@@ -77,3 +77,8 @@ def format_change(current: float | None, previous: float | None, unit: str, lang
 def _no_negative_zero(value: float) -> float:
     """0.0 for anything that rounds to zero at one decimal, so no "-0.0%" is shown."""
     return 0.0 if round(value, 1) == 0 else value
+
+
+def format_hour(hour: int) -> str:
+    """An hour of the day as the start of its slot: 9 → "09:00"."""
+    return f"{int(hour):02d}:00"

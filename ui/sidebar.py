@@ -36,6 +36,17 @@ def set_focus_unit(unit_id: int) -> None:
     st.query_params["unit"] = str(int(unit_id))
 
 
+def focus_unit() -> dict:
+    """The unit the pages show (see ``data.queries.unit_info``); a unit outside the user's scope
+    gets a message, the user is taken back to their own unit, and the page stops."""
+    try:
+        return run_query(queries.unit_info, st.session_state["focus_unit_id"])
+    except ScopeError:
+        st.error(t("scope_unit_not_allowed"))
+        set_focus_unit(current_scope().root_unit_id)
+        st.stop()
+
+
 def _focus_from_url() -> None:
     """Follow a ?unit=ID link if it is in the user's scope; otherwise say so and stay home."""
     requested = st.query_params.get("unit")
