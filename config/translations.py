@@ -5,6 +5,7 @@ A test checks that every key has both languages and that every key used in the c
 
 from __future__ import annotations
 
+from config import customer_texts, market_texts, performance_texts, registry_texts, service_texts
 from config.import_texts import IMPORT_PAGE_TEXTS, IMPORT_TEXTS
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -722,3 +723,9 @@ TEXTS: dict[str, dict[str, str]] = {
 # The import pipeline's messages and its page keep their texts beside the pipeline's keys.
 TEXTS.update(IMPORT_TEXTS)
 TEXTS.update(IMPORT_PAGE_TEXTS)
+# Each area's pages keep their strings in their own module; a key may be defined only once.
+for _area in (performance_texts, customer_texts, market_texts, registry_texts, service_texts):
+    _twice = set(_area.TEXTS) & set(TEXTS)
+    if _twice:
+        raise ValueError(f"translation keys defined twice: {sorted(_twice)}")
+    TEXTS.update(_area.TEXTS)

@@ -25,7 +25,13 @@ SCOPED_QUERIES: list[Callable] = []
 
 
 def scoped_query(function: Callable) -> Callable:
-    """Register a public query function (the scope test calls every registered one)."""
+    """Register a public query function (the scope test calls every registered one).
+
+    Query functions live here and in the ``data/queries_<area>.py`` modules, which register
+    with this decorator too; names must be unique across all of them (pages look them up by name).
+    """
+    if any(known.__name__ == function.__name__ for known in SCOPED_QUERIES):
+        raise ValueError(f"scoped query {function.__name__!r} is registered twice")
     SCOPED_QUERIES.append(function)
     return function
 

@@ -43,6 +43,10 @@ OUTLET_TYPES = (
 UNIT_STATUSES = ("planned", "open", "merged", "closed")
 EVENT_TYPES = ("opened", "relocated", "renovated", "merged", "closed", "planned")
 ACCOUNT_EXTRACTS = ("personal_deposit", "corporate_deposit", "personal_loan", "corporate_loan")
+INSPECTION_KINDS = ("six_s", "mystery_shopper")
+SIX_S_ITEMS = ("sort", "set_in_order", "shine", "standardise", "sustain", "safety")
+ALERT_STATUSES = ("open", "acknowledged", "resolved")
+CONTACT_OUTCOMES = ("called", "met", "product_sold", "no_answer", "lost")
 ROLES = ("executive", "planner", "branch_head", "data_steward", "admin")
 CHANNELS = ("counter", "smart_machine", "atm", "mobile", "online")
 E_CHANNELS = ("smart_machine", "atm", "mobile", "online")
@@ -112,6 +116,22 @@ class OrgUnitEvent(Base):
     related_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
     reason: Mapped[str | None] = mapped_column(Text)
     recorded_by: Mapped[str | None] = mapped_column(String(64))
+    # What changed, e.g. {"old_lon": ..., "old_lat": ..., "new_lon": ..., "new_lat": ...} for a
+    # relocation or {"cost_rmb": ...} for a renovation.
+    detail: Mapped[dict | None] = mapped_column(JSON)
+
+
+class OrgUnitDocument(Base):
+    """A policy or planning document linked to a unit (a URL on the bank's intranet)."""
+
+    __tablename__ = "org_unit_document"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(String(500))
+    added_by: Mapped[str | None] = mapped_column(String(64))
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 class Staff(Base):
@@ -370,6 +390,91 @@ class Complaint(Base):
     description: Mapped[str | None] = mapped_column(Text)
 
 
+class Inspection(Base):
+    """One scored item of an on-site inspection (6S) or a mystery-shopper visit of an outlet."""
+
+    __tablename__ = "inspection"
+    __table_args__ = (UniqueConstraint("outlet_id", "inspected_on", "kind", "item"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    inspected_on: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))  # INSPECTION_KINDS
+    item: Mapped[str] = mapped_column(String(48))  # e.g. sort, set_in_order, shine, ... or a shopper item
+    score: Mapped[float] = mapped_column(Float)
+    max_score: Mapped[float] = mapped_column(Float)
+    note: Mapped[str | None] = mapped_column(Text)
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
+
+
+class Alert(Base):
+    """An alert raised by a rule for an outlet and month, with who owns it and where it stands."""
+
+    __tablename__ = "alert"
+    __table_args__ = (UniqueConstraint("outlet_id", "rule", "metric_code", "month"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    rule: Mapped[str] = mapped_column(String(32))
+    metric_code: Mapped[str] = mapped_column(String(48), default="")
+    month: Mapped[dt.date] = mapped_column(Date, index=True)
+    severity: Mapped[str] = mapped_column(String(8))
+    value: Mapped[float | None] = mapped_column(Float)
+    threshold: Mapped[float | None] = mapped_column(Float)
+    detail: Mapped[dict | None] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(12), default="open")  # ALERT_STATUSES
+    owner: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class PeerGroup(Base):
+    """A user-defined group of outlets compared with each other (rule in ``definition``)."""
+
+    __tablename__ = "peer_group"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    definition: Mapped[dict | None] = mapped_column(JSON)
+    created_by: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class PeerGroupMember(Base):
+    """An outlet's membership of a user-defined peer group."""
+
+    __tablename__ = "peer_group_member"
+
+    peer_group_id: Mapped[int] = mapped_column(ForeignKey("peer_group.id", ondelete="CASCADE"), primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), primary_key=True)
+
+
+class CustomerContact(Base):
+    """A relationship manager's contact with a customer from an action list, and its outcome."""
+
+    __tablename__ = "customer_contact"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"), index=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    list_kind: Mapped[str] = mapped_column(String(16))  # reserve, development, maintenance, churn, care
+    outcome: Mapped[str] = mapped_column(String(16))  # CONTACT_OUTCOMES
+    note: Mapped[str | None] = mapped_column(Text)
+    contacted_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    recorded_by: Mapped[str] = mapped_column(String(64))
+
+
+class AppSetting(Base):
+    """A user-adjustable setting stored in the database (alert thresholds, action-list rules, ...)."""
+
+    __tablename__ = "app_setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[dict] = mapped_column(JSON)
+    updated_by: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
 class AppUser(Base):
     """A user who can log in. ``scope_unit_id`` limits a branch head to a subtree."""
 
@@ -479,5 +584,6 @@ STAGING_TABLES: dict[str, Table] = {
         Target.__table__,
         DemandCell.__table__,
         LobbyHourly.__table__,
+        Inspection.__table__,
     )
 }

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
 from config.metrics import BY_CODE, components
+from config.settings import PROJECT_ROOT
 from data import queries
 from data.db import DatabaseState, database_state, make_engine
 from data.schema import BalanceMonthly, Customer, OrgUnit
 from data.scope import ScopeError, scope_for
 from tests.network_fixture import MONTHS, UNITS, kpi_frame, load_network
+
+# Every query module registers its functions in data.queries.SCOPED_QUERIES on import.
+for _module in sorted((PROJECT_ROOT / "data").glob("queries_*.py")):
+    importlib.import_module(f"data.{_module.stem}")
 
 LAST, PREVIOUS, LAST_YEAR = MONTHS[2], MONTHS[1], MONTHS[0]
 
@@ -154,6 +160,7 @@ def test_breadcrumb_stops_at_the_scope_root(shared_network):
 
 
 # Arguments after (engine, scope, unit_id) for every registered query.
+# Arguments after (engine, scope, unit_id) for every registered query, in every query module.
 EXTRA_ARGUMENTS = {
     "unit_info": (),
     "breadcrumb": (),

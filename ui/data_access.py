@@ -14,8 +14,6 @@ from data import queries
 from data.db import DatabaseState, database_state, make_engine, read_dataset_info
 from data.scope import Scope
 
-_QUERIES_BY_NAME = {function.__name__: function for function in queries.SCOPED_QUERIES}
-
 
 @st.cache_resource(show_spinner=False)
 def engine_for(database_url: str) -> Engine:
@@ -42,7 +40,8 @@ def dataset_info(database_url: str) -> dict[str, str]:
 
 @st.cache_data(ttl=load_settings().cache_ttl_seconds, max_entries=512, show_spinner=False)
 def _run_cached(query_name: str, database_url: str, data_version: str, scope: Scope, args: tuple):
-    return _QUERIES_BY_NAME[query_name](engine_for(database_url), scope, *args)
+    query = next(function for function in queries.SCOPED_QUERIES if function.__name__ == query_name)
+    return query(engine_for(database_url), scope, *args)
 
 
 def run_query(query: Callable, *args):
