@@ -5,7 +5,15 @@ A test checks that every key has both languages and that every key used in the c
 
 from __future__ import annotations
 
-from config import customer_texts, market_texts, performance_texts, registry_texts, service_texts
+from config import (
+    comparison_texts,
+    customer_care_texts,
+    customer_texts,
+    market_texts,
+    performance_texts,
+    registry_texts,
+    service_texts,
+)
 from config.import_texts import IMPORT_PAGE_TEXTS, IMPORT_TEXTS
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -724,7 +732,15 @@ TEXTS: dict[str, dict[str, str]] = {
 TEXTS.update(IMPORT_TEXTS)
 TEXTS.update(IMPORT_PAGE_TEXTS)
 # Each area's pages keep their strings in their own module; a key may be defined only once.
-for _area in (performance_texts, customer_texts, market_texts, registry_texts, service_texts):
+for _area in (
+    performance_texts,
+    comparison_texts,
+    customer_texts,
+    customer_care_texts,
+    market_texts,
+    registry_texts,
+    service_texts,
+):
     _twice = set(_area.TEXTS) & set(TEXTS)
     if _twice:
         raise ValueError(f"translation keys defined twice: {sorted(_twice)}")
