@@ -84,6 +84,7 @@ __all__ = [
     "SLACK_OBJECTIVES",
     "DEASampleSizeWarning",
     "dea",
+    "improvement_targets",
     "super_efficiency",
     "too_few_units",
 ]
@@ -870,3 +871,53 @@ def _excluded_radial(p: _Problem, unit: int, others: NDArray[np.intp]) -> float 
     if result.status != 0:
         raise RuntimeError(f"HiGHS failed on the super-efficiency LP of unit #{unit}: {result.message}")
     return float(result.x[0])
+
+
+def improvement_targets(result: pd.DataFrame, inputs: pd.DataFrame, outputs: pd.DataFrame) -> pd.DataFrame:
+    """What each unit must change to reach the frontier, split into radial and slack parts.
+
+    Parameters
+    ----------
+    result : the frame returned by :func:`dea` for ``inputs`` and ``outputs``.
+    inputs, outputs : the DataFrames passed to :func:`dea` (same index, named columns).
+
+    Returns
+    -------
+    DataFrame
+        One row per unit and variable whose target differs from the actual value: ``unit``,
+        ``variable``, ``kind`` ("input" or "output"), ``actual``, ``target``, ``change`` (target −
+        actual, in the variable's units), ``relative`` (change ÷ actual), ``radial`` (the part of
+        the change from θ or φ) and ``slack`` (the rest: the slack, with the sign of the change).
+        Efficient units have no rows.
+    """
+    input_oriented = result.attrs.get("orientation", "input") == "input"
+    radial_factor = result["theta"] if input_oriented else result["phi"]
+    rows = []
+    for unit in result.index:
+        for kind, frame in (("input", inputs), ("output", outputs)):
+            for variable in frame.columns:
+                actual = float(frame.loc[unit, variable])
+                prefix = "in" if kind == "input" else "out"
+                target = float(result.loc[unit, f"target_{prefix}_{variable}"])
+                slack = float(result.loc[unit, f"slack_{prefix}_{variable}"])
+                radial_moves = (kind == "input") == input_oriented
+                radial = (float(radial_factor[unit]) - 1.0) * actual if radial_moves else 0.0
+                change = target - actual
+                if abs(change) <= 1e-9 * max(abs(actual), 1.0):
+                    continue
+                rows.append(
+                    (
+                        unit,
+                        variable,
+                        kind,
+                        actual,
+                        target,
+                        change,
+                        change / actual,
+                        radial,
+                        (-slack if kind == "input" else slack) + 0.0,
+                    )
+                )
+    return pd.DataFrame(
+        rows, columns=["unit", "variable", "kind", "actual", "target", "change", "relative", "radial", "slack"]
+    )
