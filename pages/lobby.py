@@ -2,25 +2,26 @@
 counters open against counters needed, a comparison of peer outlets, and the worst hours of the
 user's whole scope.
 
-Everything is aggregated in SQL by ``data.queries.lobby_*``; this page only combines the
-aggregates with the Erlang C formulas of ``analytics.queueing``. The 95th-percentile wait is not
-in the data (only hourly means are): it comes from the Erlang C waiting-time distribution of each
-outlet × weekday × hour cell, P(wait > t) = C · exp(−t / m), with C the Erlang C probability of
-waiting for the cell's load and counters open, and m the mean wait of those who wait, scaled so
-that the cell's mean wait equals the observed one (m = observed mean / C). The percentile of a
-group of cells is that of their arrival-weighted mixture.
+Everything is aggregated in SQL by ``data.queries.lobby_*``; the models (the 95th-percentile
+wait from the Erlang C waiting-time distribution, counters needed) are in ``analytics.lobby``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics.queueing import erlang_c, staffing_plan
+from analytics.lobby import (
+    counters_needed,
+    group_percentiles,
+    hourly_means,
+    overall_percentile,
+    service_range_by_hour,
+    weighted_mean,
+)
 from data import queries
 from ui.data_access import run_query
 from ui.format import MISSING, format_count, format_hour, format_ratio, format_value
@@ -37,104 +38,22 @@ ALL = 0  # select-box value for "all outlets of the unit"
 WORST_HOURS = 10
 
 
-# --------------------------------------------------------------------------- model helpers
-
-
-def wait_tail_parameters(cells: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Per cell: the Erlang C probability of waiting for its load with its (rounded, at least one)
-    counters open, and the mean wait of those who wait, scaled to the observed mean wait."""
-    if cells.empty:
-        return np.zeros(0), np.zeros(0)
-    rate = cells["mean_arrivals"].to_numpy(float) / 60.0
-    service = cells["mean_service_minutes"].to_numpy(float)
-    counters = np.maximum(np.rint(cells["mean_counters_open"].to_numpy(float)), 1)
-    waiting = np.atleast_1d(erlang_c(rate, service, counters))
-    observed = cells["mean_wait_minutes"].to_numpy(float)
-    conditional = np.divide(observed, waiting, out=np.zeros_like(observed), where=waiting > 0)
-    return waiting, conditional
-
-
-def wait_percentile(weights, waiting, conditional, quantile: float = PERCENTILE) -> float:
-    """The ``quantile`` of the wait over a mixture of cells (weights = arrivals): in each cell a
-    customer waits 0 with probability 1 − C, else an exponential time with mean ``conditional``.
-    Found by bisection on the mixture's tail; NaN without weight, 0 if few enough wait at all."""
-    weights = np.asarray(weights, float)
-    total = weights.sum()
-    if not np.isfinite(total) or total <= 0:
-        return float("nan")
-    share = weights / total
-    waiting, conditional = np.asarray(waiting, float), np.asarray(conditional, float)
-    waits = (waiting > 0) & (conditional > 0)
-    share, waiting, conditional = share[waits], waiting[waits], conditional[waits]
-    allowed = 1.0 - quantile
-
-    def tail(t: float) -> float:
-        return float((share * waiting * np.exp(-t / conditional)).sum())
-
-    if tail(0.0) <= allowed:
-        return 0.0
-    low, high = 0.0, float(conditional.max() * np.log(1.0 / allowed))  # tail(high) <= allowed
-    for _ in range(60):
-        middle = (low + high) / 2
-        low, high = (middle, high) if tail(middle) > allowed else (low, middle)
-    return high
-
-
-def group_percentiles(cells: pd.DataFrame, key: str, quantile: float = PERCENTILE) -> pd.Series:
-    """:func:`wait_percentile` for every value of ``key`` (e.g. hour, outlet_id) at once: the same
-    bisection, run on all groups together (one numpy pass per step, not a loop over groups)."""
-    if cells.empty:
-        return pd.Series(dtype=float)
-    waiting, conditional = wait_tail_parameters(cells)
-    codes, groups = pd.factorize(cells[key], sort=True)
-    n = len(groups)
-    weights = cells["arrivals"].to_numpy(float)
-    totals = np.bincount(codes, weights, minlength=n)
-    share = np.divide(weights, totals[codes], out=np.zeros_like(weights), where=totals[codes] > 0)
-    active = (waiting > 0) & (conditional > 0)
-    mass = np.where(active, share * waiting, 0.0)
-    scale = np.where(active, conditional, 1.0)
-    allowed = 1.0 - quantile
-
-    def tail(t: np.ndarray) -> np.ndarray:
-        return np.bincount(codes, mass * np.exp(-t[codes] / scale), minlength=n)
-
-    longest = pd.Series(np.where(active, conditional, 0.0)).groupby(codes).max().reindex(range(n), fill_value=0.0)
-    low, high = np.zeros(n), longest.to_numpy() * np.log(1.0 / allowed)
-    for _ in range(60):
-        middle = (low + high) / 2
-        above = tail(middle) > allowed
-        low, high = np.where(above, middle, low), np.where(above, high, middle)
-    result = np.where(tail(np.zeros(n)) <= allowed, 0.0, high)
-    result = np.where(totals > 0, result, np.nan)
-    return pd.Series(result, index=groups, dtype=float)
+# --------------------------------------------------------------------------- cached models
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def percentiles_by(cells: pd.DataFrame, key: str) -> pd.Series:
-    return group_percentiles(cells, key)
+    return group_percentiles(cells, key, PERCENTILE)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def overall_percentile(cells: pd.DataFrame) -> float:
-    return wait_percentile(cells["arrivals"], *wait_tail_parameters(cells))
+def overall_p95(cells: pd.DataFrame) -> float:
+    return overall_percentile(cells, PERCENTILE)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def counters_needed(day_cells: pd.DataFrame, capacity: pd.Series) -> pd.DataFrame:
-    """Per outlet × hour of one day type: counters needed for 80 % within 10 minutes (Erlang C),
-    capped by the outlet's installed counters; ``reachable`` False where they cannot do it."""
-    if day_cells.empty:
-        return day_cells.assign(needed=pd.Series(dtype="int64"), reachable=pd.Series(dtype=bool))
-    limit = day_cells["outlet_id"].map(capacity).fillna(0).astype(int).to_numpy()
-    plan = staffing_plan(
-        day_cells["mean_arrivals"].to_numpy(float),
-        day_cells["mean_service_minutes"].to_numpy(float),
-        WAIT_THRESHOLD_MINUTES,
-        TARGET_LEVEL,
-        limit,
-    )
-    return day_cells.assign(needed=np.where(plan.reachable, plan.counters, limit), reachable=plan.reachable)
+def counters_needed_cached(day_cells: pd.DataFrame, capacity: pd.Series) -> pd.DataFrame:
+    return counters_needed(day_cells, capacity, WAIT_THRESHOLD_MINUTES, TARGET_LEVEL)
 
 
 # --------------------------------------------------------------------------- page
@@ -212,12 +131,10 @@ subject = summary if selected == ALL else summary[summary["id"] == subject_id]
 
 # --- Headline figures -----------------------------------------------------------------------
 arrivals_total = subject["arrivals"].sum()
-mean_wait = (subject["mean_wait_minutes"] * subject["arrivals"]).sum() / arrivals_total if arrivals_total else np.nan
-mean_service = (
-    (subject["mean_service_minutes"] * subject["arrivals"]).sum() / arrivals_total if arrivals_total else np.nan
-)
-over_share = (subject["share_hours_over_threshold"] * subject["hours"]).sum() / subject["hours"].sum()
-p95_all = overall_percentile(cells)
+mean_wait = weighted_mean(subject["mean_wait_minutes"], subject["arrivals"])
+mean_service = weighted_mean(subject["mean_service_minutes"], subject["arrivals"])
+over_share = weighted_mean(subject["share_hours_over_threshold"], subject["hours"])
+p95_all = overall_p95(cells)
 headline = [
     (t("lobby_metric_daily_arrivals"), format_count(arrivals_total / subject["days"].sum(), lang)),
     (t("lobby_metric_mean_wait"), minutes(mean_wait)),
@@ -267,16 +184,7 @@ if profile["days"].nunique() > 1:
 
 # --- Wait and service time by hour ------------------------------------------------------------
 st.subheader(t("lobby_wait_title"))
-by_hour = (
-    profile.assign(
-        wait_x=profile["mean_wait_minutes"] * profile["arrivals"],
-        service_x=profile["mean_service_minutes"] * profile["arrivals"],
-    )
-    .groupby("hour")[["arrivals", "wait_x", "service_x"]]
-    .sum()
-)
-by_hour["mean_wait"] = by_hour["wait_x"] / by_hour["arrivals"].where(by_hour["arrivals"] > 0)
-by_hour["mean_service"] = by_hour["service_x"] / by_hour["arrivals"].where(by_hour["arrivals"] > 0)
+by_hour = hourly_means(profile)
 by_hour["p95_wait"] = percentiles_by(cells, "hour").reindex(by_hour.index)
 wait_columns = st.columns(2)
 wait_figure = go.Figure(
@@ -321,12 +229,10 @@ service_traces = [
     )
 ]
 if selected == ALL and len(names) > 1:
-    outlet_hours = cells.assign(service_x=cells["mean_service_minutes"] * cells["arrivals"])
-    outlet_hours = outlet_hours.groupby(["outlet_id", "hour"])[["service_x", "arrivals"]].sum()
-    outlet_hours = (outlet_hours["service_x"] / outlet_hours["arrivals"].where(outlet_hours["arrivals"] > 0)).unstack()
+    service_range = service_range_by_hour(cells)
     for label, values, dash in (
-        (t("lobby_series_service_fastest"), outlet_hours.min(), "dot"),
-        (t("lobby_series_service_slowest"), outlet_hours.max(), "dash"),
+        (t("lobby_series_service_fastest"), service_range["fastest"], "dot"),
+        (t("lobby_series_service_slowest"), service_range["slowest"], "dash"),
     ):
         service_traces.append(
             go.Scatter(
@@ -364,7 +270,7 @@ day = day_cells[day_cells["day_type"] == day_type]
 if day.empty:
     st.info(t("lobby_no_day_type", day_type=t(f"day_type_{day_type}")))
 else:
-    needed = counters_needed(day.reset_index(drop=True), capacity)
+    needed = counters_needed_cached(day.reset_index(drop=True), capacity)
     per_hour = needed.groupby("hour").agg(
         open=("mean_counters_open", "sum"),
         needed=("needed", "sum"),

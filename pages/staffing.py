@@ -18,15 +18,17 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics.lobby_simulation import simulate_lobby
-from analytics.queueing import (
-    UNREACHABLE,
-    mean_wait,
-    servers_needed,
-    servers_needed_for_mean_wait,
-    service_level,
-    staffing_plan,
+from analytics.lobby import (
+    LUNCH_HOURS,
+    apply_what_if,
+    formula_day,
+    hourly_inputs,
+    non_stationary,
+    plan_all_outlets,
+    plan_hours,
 )
+from analytics.lobby_simulation import simulate_lobby
+from analytics.queueing import UNREACHABLE
 from data import queries
 from ui.data_access import run_query
 from ui.format import MISSING, format_count, format_hour, format_ratio, format_value
@@ -36,113 +38,20 @@ from ui.sidebar import focus_unit
 
 PERIOD_WEEKS = (4, 8, 13, 26, 0)  # 0 = all the data
 DEFAULT_WEEKS = 8
-LUNCH_HOURS = (12, 13)
 REPLICATION_CHOICES = (200, 500, 1000, 2000)
 DEFAULT_REPLICATIONS = 500
 SIMULATION_SEED = 20261123
 MAX_EXTRA_HOURS = 2
 
 
-# --------------------------------------------------------------------------- model helpers
-
-
-def hourly_inputs(day: pd.DataFrame) -> tuple[pd.DataFrame, list[int]]:
-    """One row per hour from the first to the last hour with data (hour, arrivals per hour, service
-    minutes, counters open, days), and the hours in between that have no data (NaN rows)."""
-    day = day.sort_values("hour")
-    hours = np.arange(int(day["hour"].min()), int(day["hour"].max()) + 1)
-    frame = (
-        day.set_index("hour")[["mean_arrivals", "mean_service_minutes", "mean_counters_open", "days"]]
-        .reindex(hours)
-        .rename(columns={"mean_arrivals": "arrivals", "mean_service_minutes": "service", "mean_counters_open": "open"})
-        .rename_axis("hour")
-        .reset_index()
-    )
-    return frame, [int(h) for h in frame.loc[frame["arrivals"].isna(), "hour"]]
-
-
-def apply_what_if(
-    hourly: pd.DataFrame,
-    divert_share: float,
-    simple_minutes: float,
-    demand_change: float,
-    earlier: int,
-    later: int,
-    lunch_teller: bool,
-) -> tuple[pd.DataFrame, list[tuple[str, dict]]]:
-    """The hourly inputs after the what-ifs, and problems as (translation key, values).
-
-    * Demand change: every hour's arrivals × (1 + ``demand_change``).
-    * Smart machines take ``divert_share`` of the customers, all simple transactions of
-      ``simple_minutes`` each: arrivals × (1 − x); the remaining customers' mean service time
-      becomes (S − x·s) / (1 − x), so the counters' work falls by λ·x·s.
-    * Longer opening: each extra hour before or after gets the arrival rate, service time and
-      counters of the hour next to it; the day's customers stay the same, spread over more hours.
-    * Extra teller at lunch: one more counter open in 12:00–13:59.
-    """
-    problems: list[tuple[str, dict]] = []
-    frame = hourly.copy()
-    frame["added"] = False
-    frame["arrivals"] = frame["arrivals"] * (1.0 + demand_change)
-    if divert_share > 0:
-        remaining = frame["service"] - divert_share * simple_minutes
-        if (remaining <= 0).any():
-            problems.append(("staffing_err_divert", {"minutes": float(frame["service"].min())}))
-            return frame, problems
-        frame["service"] = remaining / (1.0 - divert_share)
-        frame["arrivals"] = frame["arrivals"] * (1.0 - divert_share)
-    if earlier or later:
-        first, last = int(frame["hour"].min()), int(frame["hour"].max())
-        if first - earlier < 0 or last + later > 23:
-            problems.append(("staffing_err_hours", {}))
-            return frame, problems
-        before = pd.DataFrame([frame.iloc[0]] * earlier).assign(hour=range(first - earlier, first), added=True)
-        after = pd.DataFrame([frame.iloc[-1]] * later).assign(hour=range(last + 1, last + 1 + later), added=True)
-        customers = frame["arrivals"].sum()
-        frame = pd.concat([before, frame, after], ignore_index=True)
-        total = frame["arrivals"].sum()
-        if total > 0:
-            frame["arrivals"] = frame["arrivals"] * customers / total
-        frame = frame.astype({"hour": "int64", "added": bool})
-    if lunch_teller:
-        frame.loc[frame["hour"].isin(LUNCH_HOURS), "open"] += 1
-    return frame, problems
+# --------------------------------------------------------------------------- cached models
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def plan_hours(
-    hourly: pd.DataFrame,
-    kind: str,
-    target_wait: float,
-    target_level: float,
-    max_mean_wait: float,
-    capacity: int,
+def plan_hours_cached(
+    hourly: pd.DataFrame, kind: str, target_wait: float, target_level: float, max_mean_wait: float, capacity: int
 ) -> pd.DataFrame:
-    """Counters needed per hour (Erlang C, searched without limit), whether the lobby's
-    ``capacity`` can hold them, and the service level and mean wait with the planned counters
-    (needed, at most ``capacity``) and with the counters actually open (rounded)."""
-    rows = hourly.dropna(subset=["arrivals", "service"]).reset_index(drop=True)
-    rate = rows["arrivals"].to_numpy(float) / 60.0
-    service = rows["service"].to_numpy(float)
-    if kind == "level":
-        needed = servers_needed(rate, service, target_wait, target_level)
-    else:
-        needed = servers_needed_for_mean_wait(rate, service, max_mean_wait)
-    needed = np.atleast_1d(needed).astype(int)
-    planned = np.minimum(needed, capacity)
-    open_now = np.rint(rows["open"].fillna(0).to_numpy(float)).astype(int)
-    share_wait = target_wait if kind == "level" else max_mean_wait
-    return rows.assign(
-        load=rate * service,
-        needed=needed,
-        reachable=needed <= capacity,
-        planned=planned,
-        open_counters=open_now,
-        level_plan=np.atleast_1d(service_level(rate, service, planned, share_wait)),
-        wait_plan=np.atleast_1d(mean_wait(rate, service, planned)),
-        level_open=np.atleast_1d(service_level(rate, service, open_now, share_wait)),
-        wait_open=np.atleast_1d(mean_wait(rate, service, open_now)),
-    )
+    return plan_hours(hourly, kind, target_wait, target_level, max_mean_wait, capacity)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -173,7 +82,7 @@ def simulate(
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def plan_all_outlets(
+def plan_all_outlets_timed(
     cells: pd.DataFrame,
     capacity: pd.Series,
     kind: str,
@@ -181,21 +90,9 @@ def plan_all_outlets(
     target_level: float,
     max_mean_wait: float,
 ) -> tuple[pd.DataFrame, float]:
-    """The plan for every outlet × day type × hour at once (vectorised Erlang C), and the seconds
-    it took. ``counters`` is -1 where the outlet's installed counters cannot meet the target."""
+    """:func:`analytics.lobby.plan_all_outlets` and the seconds it took."""
     started = time.perf_counter()
-    cells = cells[cells["mean_service_minutes"] > 0].reset_index(drop=True)
-    limit = cells["outlet_id"].map(capacity).fillna(0).astype(int).to_numpy()
-    arrivals = cells["mean_arrivals"].to_numpy(float)
-    service = cells["mean_service_minutes"].to_numpy(float)
-    if kind == "level":
-        plan = staffing_plan(arrivals, service, target_wait, target_level, limit)
-        needed, wait = plan.counters, plan.mean_wait_minutes
-    else:
-        needed = np.atleast_1d(servers_needed_for_mean_wait(arrivals / 60.0, service, max_mean_wait))
-        needed = np.where(needed <= limit, needed, UNREACHABLE)
-        wait = np.atleast_1d(mean_wait(arrivals / 60.0, service, np.where(needed >= 0, needed, limit)))
-    result = cells.assign(needed=needed, capacity=limit, wait_with_plan=wait)
+    result = plan_all_outlets(cells, capacity, kind, target_wait, target_level, max_mean_wait)
     return result, time.perf_counter() - started
 
 
@@ -349,11 +246,11 @@ scenario, problems = apply_what_if(
     hourly, divert_pct / 100.0, simple_minutes, demand_pct / 100.0, int(earlier), int(later), lunch_teller
 )
 for key, values in problems:
-    st.error(t(key, **{name: minutes(value) for name, value in values.items()}))
+    st.error(t(f"staffing_err_{key}", **{name: minutes(value) for name, value in values.items()}))
 if problems:
     st.stop()
 
-plan = plan_hours(scenario, kind, float(target_wait), target_level, float(max_mean_wait), capacity)
+plan = plan_hours_cached(scenario, kind, float(target_wait), target_level, float(max_mean_wait), capacity)
 if plan.empty:
     st.info(t("lobby_no_day_type", day_type=t(f"day_type_{day_type}")))
     st.stop()
@@ -564,12 +461,12 @@ else:
         st.caption(str(error))
         sim = None
     if sim is not None:
-        rate_min = rates / 60.0
-        formula_wait = np.atleast_1d(mean_wait(rate_min, service_minutes, counters))
-        formula_level = np.atleast_1d(service_level(rate_min, service_minutes, counters, share_target))
-        weights = rates / rates.sum() if rates.sum() > 0 else np.zeros_like(rates)
-        day_formula_wait = float((weights * formula_wait).sum()) if np.isfinite(formula_wait).all() else np.inf
-        day_formula_level = float((weights * formula_level).sum())
+        formula = formula_day(rates, service_minutes, counters, share_target)
+        formula_wait, day_formula_wait, day_formula_level = (
+            formula.wait_minutes,
+            formula.day_wait_minutes,
+            formula.day_level,
+        )
         low, high = sim.mean_wait_ci
         sim_metrics = st.columns(4)
         with sim_metrics[0].container(border=True):
@@ -650,8 +547,7 @@ else:
         else:
             direction = "higher" if sim.mean_wait > day_formula_wait else "lower"
             reasons.append(t(f"staffing_reason_sim_{direction}"))
-        busy = rate_min * service_minutes / np.maximum(counters, 1)
-        if len(rates) > 1 and (np.abs(np.diff(rates)) > 0.3 * np.maximum(rates[:-1], 1)).any() or (busy > 0.85).any():
+        if non_stationary(rates, service_minutes, counters):
             reasons.append(t("staffing_reason_non_stationary"))
         reasons.append(t("staffing_reason_empty_start"))
         if abandon:
@@ -667,7 +563,7 @@ else:
 # --- Every outlet of the unit ------------------------------------------------------------------------
 st.subheader(t("staffing_all_title", unit=name_of(unit)))
 all_cells = run_query(queries.lobby_profile, unit["id"], start, end, True, "day_type")
-whole, plan_seconds = plan_all_outlets(
+whole, plan_seconds = plan_all_outlets_timed(
     all_cells, outlets["counters"], kind, float(target_wait), target_level, float(max_mean_wait)
 )
 whole = whole.assign(

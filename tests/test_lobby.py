@@ -4,20 +4,18 @@ pages under AppTest for three roles in both languages, with bad input."""
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import json
 import re
 import shutil
-import types
 
 import numpy as np
 import pandas as pd
 import pytest
 from sqlalchemy import delete, func, insert, select
 
+from analytics import lobby
 from analytics.queueing import erlang_c, mean_wait, servers_needed, servers_needed_for_mean_wait
-from config.settings import PROJECT_ROOT
 from config.translations import TEXTS
 from data import queries
 from data.bulk import bulk_insert
@@ -268,23 +266,10 @@ def test_unknown_day_grouping_is_refused(lobby_network):
         queries.lobby_profile(lobby_network, executive, 1, None, None, False, "month")
 
 
-# --------------------------------------------------------------------------- page helpers
-
-
-def page_helpers(page: str) -> types.SimpleNamespace:
-    """The imports, constants and functions of a page module, without running the page itself
-    (everything after the ``# --- page`` marker line is left out)."""
-    source = (PROJECT_ROOT / "pages" / page).read_text(encoding="utf-8")
-    source = source.split("\n# --------------------------------------------------------------------------- page\n")[0]
-    tree = ast.parse(source)
-    kept = [node for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom | ast.FunctionDef | ast.Assign)]
-    namespace: dict = {}
-    exec(compile(ast.Module(body=kept, type_ignores=[]), page, "exec"), namespace)  # noqa: S102
-    return types.SimpleNamespace(**namespace)
+# --------------------------------------------------------------------------- lobby models (analytics.lobby)
 
 
 def test_p95_of_one_cell_is_the_erlang_c_percentile():
-    lobby = page_helpers("lobby.py")
     rate, service, counters = 30.0, 6.0, 4  # per hour, minutes
     observed = mean_wait(rate / 60, service, counters)
     cells = pd.DataFrame(
@@ -309,7 +294,6 @@ def test_p95_of_one_cell_is_the_erlang_c_percentile():
 
 
 def test_p95_of_a_mixture_and_edge_cases():
-    lobby = page_helpers("lobby.py")
     # Half the customers never wait, half wait Exp(mean 10): P(W > t) = 0.5·exp(−t/10) = 0.05.
     assert lobby.wait_percentile([1, 1], [0.0, 1.0], [0.0, 10.0]) == pytest.approx(10 * np.log(10), rel=1e-9)
     assert lobby.wait_percentile([1], [0.04], [5.0]) == 0.0  # fewer than 5 % wait at all
@@ -318,7 +302,6 @@ def test_p95_of_a_mixture_and_edge_cases():
 
 
 def test_group_percentiles_equal_one_bisection_per_group():
-    lobby = page_helpers("lobby.py")
     rng = np.random.default_rng(7)
     cells = pd.DataFrame(
         {
@@ -342,7 +325,6 @@ def test_group_percentiles_equal_one_bisection_per_group():
 
 
 def test_what_ifs_keep_the_work_and_the_customers_they_should():
-    staffing = page_helpers("staffing.py")
     hourly = pd.DataFrame(
         {
             "hour": [9, 10, 11, 12, 13],
@@ -352,27 +334,26 @@ def test_what_ifs_keep_the_work_and_the_customers_they_should():
             "days": [10, 10, 10, 10, 10],
         }
     )
-    diverted, problems = staffing.apply_what_if(hourly, 0.2, 3.0, 0.0, 0, 0, False)
+    diverted, problems = lobby.apply_what_if(hourly, 0.2, 3.0, 0.0, 0, 0, False)
     assert problems == []
     work_before = hourly["arrivals"] * hourly["service"]
     work_after = diverted["arrivals"] * diverted["service"]
     np.testing.assert_allclose(work_after, work_before - hourly["arrivals"] * 0.2 * 3.0)
     np.testing.assert_allclose(diverted["arrivals"], hourly["arrivals"] * 0.8)
 
-    longer, _ = staffing.apply_what_if(hourly, 0.0, 3.0, 0.5, 1, 2, True)
+    longer, _ = lobby.apply_what_if(hourly, 0.0, 3.0, 0.5, 1, 2, True)
     assert list(longer["hour"]) == list(range(8, 16))
     assert longer["arrivals"].sum() == pytest.approx(hourly["arrivals"].sum() * 1.5)
     assert list(longer["added"]) == [True, False, False, False, False, False, True, True]
     assert longer.set_index("hour").loc[12, "open"] == 3 and longer.set_index("hour").loc[13, "open"] == 3
 
-    _, problems = staffing.apply_what_if(hourly, 0.9, 60.0, 0.0, 0, 0, False)
-    assert problems[0][0] == "staffing_err_divert"
-    _, problems = staffing.apply_what_if(hourly.assign(hour=hourly["hour"] + 10), 0.0, 3.0, 0.0, 0, 2, False)
-    assert problems == [("staffing_err_hours", {})]
+    _, problems = lobby.apply_what_if(hourly, 0.9, 60.0, 0.0, 0, 0, False)
+    assert problems[0][0] == "divert"
+    _, problems = lobby.apply_what_if(hourly.assign(hour=hourly["hour"] + 10), 0.0, 3.0, 0.0, 0, 2, False)
+    assert problems == [("hours", {})]
 
 
 def test_plan_hours_matches_the_queueing_searches():
-    staffing = page_helpers("staffing.py")
     hourly = pd.DataFrame(
         {
             "hour": [9, 10, 11],
@@ -383,13 +364,13 @@ def test_plan_hours_matches_the_queueing_searches():
             "added": [False, False, False],
         }
     )
-    plan = staffing.plan_hours(hourly, "level", 10.0, 0.8, 5.0, 8)
+    plan = lobby.plan_hours(hourly, "level", 10.0, 0.8, 5.0, 8)
     expected = servers_needed(hourly["arrivals"].to_numpy() / 60, hourly["service"].to_numpy(), 10.0, 0.8)
     assert list(plan["needed"]) == list(expected)
     assert plan["needed"].iloc[1] == 0
     assert plan["reachable"].tolist() == [n <= 8 for n in expected]
     assert np.isinf(plan["wait_open"].iloc[2])  # 90/h × 7 min = 10.5 Erlangs on 3 counters
-    by_wait = staffing.plan_hours(hourly, "mean_wait", 10.0, 0.8, 2.0, 8)
+    by_wait = lobby.plan_hours(hourly, "mean_wait", 10.0, 0.8, 2.0, 8)
     expected_wait = servers_needed_for_mean_wait(hourly["arrivals"].to_numpy() / 60, hourly["service"].to_numpy(), 2.0)
     assert list(by_wait["needed"]) == list(expected_wait)
     assert not by_wait["reachable"].iloc[2]  # needs 12 or more
@@ -397,7 +378,6 @@ def test_plan_hours_matches_the_queueing_searches():
 
 
 def test_missing_hours_are_found():
-    staffing = page_helpers("staffing.py")
     day = pd.DataFrame(
         {
             "hour": [9, 10, 12],
@@ -407,9 +387,122 @@ def test_missing_hours_are_found():
             "days": [3, 3, 3],
         }
     )
-    frame, missing = staffing.hourly_inputs(day)
+    frame, missing = lobby.hourly_inputs(day)
     assert missing == [11]
     assert list(frame["hour"]) == [9, 10, 11, 12]
+
+
+def test_p95_of_an_mm1_cell_is_the_textbook_tail():
+    """M/M/1 (Kleinrock, Queueing Systems I, §3.2): P(W > t) = ρ·exp(−(μ − λ)t), so the 95th
+    percentile is ln(ρ / 0.05) / (μ − λ): λ = 0.8, μ = 1 per minute gives ln 16 / 0.2 = 13.86 min."""
+    cells = pd.DataFrame(
+        {
+            "mean_arrivals": [48.0],  # 0.8 per minute
+            "mean_service_minutes": [1.0],
+            "mean_counters_open": [1.0],
+            "mean_wait_minutes": [0.8 / 0.2],  # Wq = ρ / (μ − λ) = 4 min
+            "arrivals": [480],
+        }
+    )
+    waiting, conditional = lobby.wait_tail_parameters(cells)
+    assert waiting[0] == pytest.approx(0.8) and conditional[0] == pytest.approx(5.0)
+    assert lobby.overall_percentile(cells) == pytest.approx(np.log(16) / 0.2, rel=1e-9)
+    assert lobby.overall_percentile(cells, 0.5) == pytest.approx(np.log(1.6) / 0.2, rel=1e-9)
+
+
+def test_p95_of_an_mmc_cell_is_the_closed_form():
+    """One M/M/c cell: the 95th percentile equals −m·ln(0.05 / C), m = S / (c − a)."""
+    rate, service, counters = 50.0, 8.0, 8  # 6.67 Erlangs on 8 counters
+    load = rate / 60 * service
+    c = erlang_c(rate / 60, service, counters)
+    m = service / (counters - load)
+    cells = pd.DataFrame(
+        {
+            "hour": [10],
+            "mean_arrivals": [rate],
+            "mean_service_minutes": [service],
+            "mean_counters_open": [counters],
+            "mean_wait_minutes": [c * m],
+            "arrivals": [50],
+        }
+    )
+    assert lobby.group_percentiles(cells, "hour").loc[10] == pytest.approx(-m * np.log(0.05 / c), rel=1e-9)
+
+
+def test_weighted_means_and_hourly_means_by_hand():
+    assert lobby.weighted_mean([10.0, 20.0], [1, 3]) == pytest.approx(17.5)
+    assert np.isnan(lobby.weighted_mean([10.0], [0]))
+    profile = pd.DataFrame(
+        {
+            "hour": [9, 9, 10],
+            "arrivals": [10, 30, 0],
+            "mean_wait_minutes": [2.0, 6.0, 1.0],
+            "mean_service_minutes": [4.0, 8.0, 5.0],
+        }
+    )
+    by_hour = lobby.hourly_means(profile)
+    assert by_hour.loc[9, "arrivals"] == 40
+    assert by_hour.loc[9, "mean_wait"] == pytest.approx(5.0)  # (10·2 + 30·6) / 40
+    assert by_hour.loc[9, "mean_service"] == pytest.approx(7.0)
+    assert np.isnan(by_hour.loc[10, "mean_wait"])  # nobody arrived
+    cells = profile.assign(outlet_id=[1, 2, 1])
+    spread = lobby.service_range_by_hour(cells)
+    assert spread.loc[9, "fastest"] == 4.0 and spread.loc[9, "slowest"] == 8.0
+
+
+def test_counters_needed_are_capped_by_the_installed_counters():
+    cells = pd.DataFrame(
+        {
+            "outlet_id": [1, 1, 2],
+            "hour": [9, 10, 9],
+            "mean_arrivals": [20.0, 90.0, 90.0],
+            "mean_service_minutes": [6.0, 7.0, 7.0],
+        }
+    )
+    result = lobby.counters_needed(cells, pd.Series({1: 20, 2: 5}), 10.0, 0.8)
+    expected = servers_needed(cells["mean_arrivals"].to_numpy() / 60, cells["mean_service_minutes"].to_numpy(), 10, 0.8)
+    assert list(result["needed"]) == [expected[0], expected[1], 5]
+    assert list(result["reachable"]) == [True, True, False]  # 10.5 Erlangs cannot fit in 5 counters
+
+
+def test_plan_all_outlets_equals_the_scalar_searches():
+    cells = pd.DataFrame(
+        {
+            "outlet_id": [1, 1, 2, 2],
+            "day_type": ["workday", "weekend", "workday", "weekend"],
+            "hour": [9, 9, 9, 9],
+            "mean_arrivals": [20.0, 0.0, 90.0, 30.0],
+            "mean_service_minutes": [6.0, 6.0, 7.0, 0.0],
+            "mean_counters_open": [2.0, 1.0, 3.0, 1.0],
+        }
+    )
+    capacity = pd.Series({1: 6, 2: 16})
+    plan = lobby.plan_all_outlets(cells, capacity, "level", 10.0, 0.8, 5.0)
+    assert len(plan) == 3  # the cell without a service time is left out
+    assert list(plan["needed"]) == [servers_needed(20 / 60, 6.0, 10.0, 0.8), 0, servers_needed(90 / 60, 7.0, 10.0, 0.8)]
+    small = lobby.plan_all_outlets(cells, pd.Series({1: 6, 2: 8}), "level", 10.0, 0.8, 5.0)
+    assert small["needed"].iloc[2] == -1  # 12 counters needed, 8 installed
+    assert small["wait_with_plan"].iloc[2] == pytest.approx(mean_wait(90 / 60, 7.0, 8))
+    by_wait = lobby.plan_all_outlets(cells, capacity, "mean_wait", 10.0, 0.8, 0.5)
+    needed = servers_needed_for_mean_wait(90 / 60, 7.0, 0.5)
+    assert by_wait["needed"].iloc[2] == (needed if needed <= 16 else -1)
+    assert by_wait["wait_with_plan"].iloc[0] == pytest.approx(
+        mean_wait(20 / 60, 6.0, servers_needed_for_mean_wait(20 / 60, 6.0, 0.5))
+    )
+    with pytest.raises(ValueError):
+        lobby.plan_all_outlets(cells, capacity, "nonsense", 10.0, 0.8, 5.0)
+
+
+def test_formula_day_weights_hours_by_arrivals():
+    rates, service, counters = np.array([30.0, 60.0, 0.0]), np.array([6.0, 6.0, 6.0]), np.array([4, 8, 1])
+    day = lobby.formula_day(rates, service, counters, 10.0)
+    hours = [mean_wait(r / 60, 6.0, c) for r, c in zip(rates, counters)]
+    np.testing.assert_allclose(day.wait_minutes, hours)
+    assert day.day_wait_minutes == pytest.approx((30 * hours[0] + 60 * hours[1]) / 90)
+    overloaded = lobby.formula_day(rates, service, np.array([2, 8, 1]), 10.0)  # 3 Erlangs on 2 counters
+    assert np.isinf(overloaded.day_wait_minutes) and 0 <= overloaded.day_level < 1
+    assert lobby.non_stationary([30, 60], [6, 6], [4, 8])  # arrivals double
+    assert not lobby.non_stationary([30, 33], [6, 6], [6, 6])
 
 
 # --------------------------------------------------------------------------- pages (AppTest)
