@@ -1,0 +1,557 @@
+"""Scoped queries of the performance pages (KPI explorer, My outlet, Alerts): metrics by period
+with comparisons and targets, drill-down by child, monthly trends, rank among peers, what lies
+behind a gap, and the alert list.
+
+Every public function takes ``(engine, scope, unit_id, ...)``, checks the unit against the scope
+first (``ScopeError`` otherwise) and aggregates in SQL: monthly base sums come from
+``data.queries._base_sums`` (GROUP BY metric and month, per child or outlet where asked), months
+are combined by each base metric's time aggregation (``analytics.targets.collapse_months``) and
+derived metrics are recomputed from their summed components by ``data.queries._combine``, so
+ratios are never averaged. Periods are described in ``analytics.targets`` (month, quarter to
+date, year to date, custom; previous period; same period last year).
+
+Targets come from the ``target`` table: for a unit, metric and month the target whose period
+covers the month (the shortest one when several do). With it the queries return what
+``analytics.targets.assess_targets`` needs: the target, its period, ``base`` (for stock metrics
+the value in the month before the target period starts) and ``cumulative`` (for flow metrics
+the value from the target's start to the period's end; the period value otherwise).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import aliased
+
+from analytics.alerts import AlertThresholds
+from analytics.targets import (
+    Period,
+    add_months,
+    collapse_months,
+    make_period,
+    previous_period,
+    same_period_last_year,
+    target_kind,
+)
+from config.metrics import BY_CODE, components
+from data.queries import _base_sums, _combine, _mask_name, scoped_query
+from data.schema import Alert, AppSetting, BalanceMonthly, Customer, KpiMonthly, OrgUnit, Target
+from data.scope import Scope, require_unit_in_scope
+
+COMPARISON_COLUMNS = ["value", "previous", "last_year"]
+TARGET_COLUMNS = ["target", "target_start", "target_end", "base", "cumulative"]
+PEER_MIN_OUTLETS = 3  # fewer same-type outlets in the city branch → peers from the whole region
+ALERT_SETTING_KEY = "alert_thresholds"
+
+
+def _to_date(value) -> dt.date | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def load_thresholds(connection: Connection) -> AlertThresholds:
+    """The alert thresholds stored in ``app_setting`` (key "alert_thresholds") over the defaults;
+    a stored value that no longer validates falls back to the defaults."""
+    stored = connection.execute(select(AppSetting.value).where(AppSetting.key == ALERT_SETTING_KEY)).scalar()
+    try:
+        return AlertThresholds.from_dict(stored if isinstance(stored, dict) else None)
+    except ValueError:
+        return AlertThresholds()
+
+
+def _base_codes(codes) -> set[str]:
+    return {c for code in codes for part in components(BY_CODE[code]) for c in part}
+
+
+def _period_values(connection: Connection, unit_id: int, path: str, codes, period: Period, group: str) -> pd.DataFrame:
+    """(group_id, metric_code, value) of each metric over the period, grouped as in _base_sums."""
+    if not codes:
+        return pd.DataFrame(columns=["group_id", "metric_code", "value"])
+    sums = _base_sums(connection, unit_id, path, period.months(), _base_codes(codes), group)
+    collapsed = collapse_months(sums, period.end)
+    if collapsed.empty:
+        return pd.DataFrame(columns=["group_id", "metric_code", "value"])
+    collapsed = collapsed.astype({"total": "float64", "n": "float64"})
+    pieces = [_combine(collapsed, BY_CODE[code]).assign(metric_code=code) for code in codes]
+    frame = pd.concat(pieces, ignore_index=True)
+    return frame[["group_id", "metric_code", "value"]].astype({"group_id": "int64", "value": "float64"})
+
+
+def _covering_targets(connection: Connection, path: str, codes, as_of: dt.date) -> pd.DataFrame:
+    """Targets of units in the subtree whose period covers month ``as_of`` (shortest first wins):
+    columns unit_id, metric_code, target, target_start, target_end."""
+    month_end = add_months(as_of, 1) - dt.timedelta(days=1)
+    rows = connection.execute(
+        select(Target.org_unit_id, Target.metric_code, Target.value, Target.period_start, Target.period_end)
+        .join(OrgUnit, OrgUnit.id == Target.org_unit_id)
+        .where(
+            OrgUnit.path.startswith(path),
+            Target.metric_code.in_(sorted(codes)),
+            Target.period_start <= month_end,
+            Target.period_end >= as_of,
+        )
+    ).all()
+    frame = pd.DataFrame(rows, columns=["unit_id", "metric_code", "target", "target_start", "target_end"])
+    if frame.empty:
+        return frame
+    frame["target_start"] = frame["target_start"].map(_to_date)
+    frame["target_end"] = frame["target_end"].map(_to_date)
+    frame["span"] = [(e - s).days for s, e in zip(frame["target_start"], frame["target_end"])]
+    frame = frame.sort_values(["unit_id", "metric_code", "span", "target_start"])
+    return frame.drop_duplicates(["unit_id", "metric_code"]).drop(columns="span").reset_index(drop=True)
+
+
+def _with_targets(
+    connection: Connection, unit_id: int, path: str, values: pd.DataFrame, period: Period, group: str, group_units
+) -> pd.DataFrame:
+    """Add target, target_start, target_end, base and cumulative to a (group_id, metric_code, ...)
+    frame. ``group_units`` maps group_id → the unit whose targets apply (the group's own unit)."""
+    codes = sorted(values["metric_code"].unique()) if not values.empty else []
+    targets = _covering_targets(connection, path, codes, period.end) if codes else pd.DataFrame()
+    result = values.copy()
+    for column in TARGET_COLUMNS:
+        result[column] = np.nan if column not in ("target_start", "target_end") else None
+    result["cumulative"] = result["value"]
+    if targets.empty:
+        return result
+    unit_of_group = result["group_id"].map(group_units)
+    keyed = targets.set_index(["unit_id", "metric_code"])
+    lookup = list(zip(unit_of_group, result["metric_code"]))
+    present = [key in keyed.index for key in lookup]
+    for column in ("target", "target_start", "target_end"):
+        result[column] = [keyed.at[key, column] if ok else None for key, ok in zip(lookup, present)]
+    result["target"] = result["target"].astype("float64")
+    # Base (stock) and cumulative (flow) values, one query per distinct target start.
+    for start in sorted({s for s in result["target_start"] if s is not None}):
+        rows = result["target_start"] == start
+        stock_codes = [c for c in set(result.loc[rows, "metric_code"]) if target_kind(BY_CODE[c]) == "stock"]
+        flow_codes = [c for c in set(result.loc[rows, "metric_code"]) if target_kind(BY_CODE[c]) == "flow"]
+        before = add_months(start.replace(day=1), -1)
+        base = _period_values(connection, unit_id, path, sorted(stock_codes), Period("month", before, before), group)
+        since_start = Period("custom", start.replace(day=1), period.end)
+        cumulative = _period_values(connection, unit_id, path, sorted(flow_codes), since_start, group)
+        base_map = base.set_index(["group_id", "metric_code"])["value"].to_dict()
+        cumulative_map = cumulative.set_index(["group_id", "metric_code"])["value"].to_dict()
+        for index in result.index[rows]:
+            key = (result.at[index, "group_id"], result.at[index, "metric_code"])
+            if key[1] in stock_codes:
+                result.at[index, "base"] = base_map.get(key, np.nan)
+            if key[1] in flow_codes:
+                result.at[index, "cumulative"] = cumulative_map.get(key, np.nan)
+    return result
+
+
+def _period_comparison(
+    connection: Connection, unit_id: int, path: str, codes, period: Period, group: str, group_units
+) -> pd.DataFrame:
+    """value, previous, last_year and the target columns per (group_id, metric_code)."""
+    frames = {
+        "value": _period_values(connection, unit_id, path, codes, period, group),
+        "previous": _period_values(connection, unit_id, path, codes, previous_period(period), group),
+        "last_year": _period_values(connection, unit_id, path, codes, same_period_last_year(period), group),
+    }
+    keys = pd.concat([f[["group_id", "metric_code"]] for f in frames.values()]).drop_duplicates()
+    result = keys
+    for label, frame in frames.items():
+        result = result.merge(frame.rename(columns={"value": label}), on=["group_id", "metric_code"], how="left")
+    result = result.astype({c: "float64" for c in COMPARISON_COLUMNS})
+    return _with_targets(connection, unit_id, path, result, period, group, group_units)
+
+
+@scoped_query
+def kpi_period_summary(
+    engine: Engine,
+    scope: Scope,
+    unit_id: int,
+    codes: tuple[str, ...],
+    kind: str,
+    end: dt.date,
+    start: dt.date | None = None,
+) -> pd.DataFrame:
+    """Each metric of ``codes`` for the unit's subtree over a period, with comparisons and target.
+
+    ``kind``/``end``/``start`` define the period (``analytics.targets.make_period``; PeriodError
+    for a bad one). One row per metric in the order of ``codes``: metric_code, value (the
+    period), previous (previous period), last_year (same period last year), target (the unit's
+    own target covering the end month, NaN if none), target_start, target_end, base (stock value
+    before the target period), cumulative (flow value from the target start to ``end``),
+    months_with_data (months of the period that have any KPI row in the subtree) and the period's
+    start and end. Values in the metric's unit (RMB, count, ratio 0–1, minutes, score).
+    """
+    period = make_period(kind, end, start)
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        table = _period_comparison(connection, unit_id, path, list(codes), period, "total", {0: int(unit_id)})
+        months_with_data = connection.execute(
+            select(func.count(func.distinct(KpiMonthly.month)))
+            .join(OrgUnit, OrgUnit.id == KpiMonthly.outlet_id)
+            .where(OrgUnit.path.startswith(path), KpiMonthly.month.in_(period.months()))
+        ).scalar()
+    result = pd.DataFrame({"metric_code": list(codes)}).merge(table.drop(columns="group_id"), how="left")
+    for column in ("target_start", "target_end"):
+        result[column] = result[column].map(lambda v: v if isinstance(v, dt.date) else None)
+    result["months_with_data"] = int(months_with_data or 0)
+    result["period_start"] = period.start
+    result["period_end"] = period.end
+    return result
+
+
+@scoped_query
+def kpi_period_by_child(
+    engine: Engine,
+    scope: Scope,
+    unit_id: int,
+    codes: tuple[str, ...],
+    kind: str,
+    end: dt.date,
+    start: dt.date | None = None,
+) -> pd.DataFrame:
+    """The metrics of ``kpi_period_summary`` for each direct child of the unit (long format).
+
+    Columns: id, code, name_zh, name_en, level, outlet_type, status, metric_code, value,
+    previous, last_year, target (the child's own target), target_start, target_end, base,
+    cumulative. Every child appears (with NaN values when it has no data, e.g. a closed outlet).
+    """
+    period = make_period(kind, end, start)
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        children = pd.DataFrame(
+            connection.execute(
+                select(
+                    OrgUnit.id,
+                    OrgUnit.code,
+                    OrgUnit.name_zh,
+                    OrgUnit.name_en,
+                    OrgUnit.level,
+                    OrgUnit.outlet_type,
+                    OrgUnit.status,
+                )
+                .where(OrgUnit.parent_id == int(unit_id))
+                .order_by(OrgUnit.code)
+            ).all(),
+            columns=["id", "code", "name_zh", "name_en", "level", "outlet_type", "status"],
+        )
+        table = _period_comparison(
+            connection, unit_id, path, list(codes), period, "child", {int(i): int(i) for i in children["id"]}
+        )
+    grid = children.merge(pd.DataFrame({"metric_code": list(codes)}), how="cross")
+    result = grid.merge(table.rename(columns={"group_id": "id"}), on=["id", "metric_code"], how="left")
+    return result.astype({c: "float64" for c in COMPARISON_COLUMNS + ["target", "base", "cumulative"]})
+
+
+@scoped_query
+def kpi_monthly_series(
+    engine: Engine,
+    scope: Scope,
+    unit_id: int,
+    codes: tuple[str, ...],
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> pd.DataFrame:
+    """Monthly values of each metric of ``codes`` for the unit's subtree (derived metrics
+    recomputed per month), for trend charts: columns month, metric_code, value, oldest month
+    first; only months with data in [start, end] (both optional, inclusive)."""
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        statement = (
+            select(KpiMonthly.month)
+            .distinct()
+            .join(OrgUnit, OrgUnit.id == KpiMonthly.outlet_id)
+            .where(OrgUnit.path.startswith(path))
+        )
+        if start is not None:
+            statement = statement.where(KpiMonthly.month >= start)
+        if end is not None:
+            statement = statement.where(KpiMonthly.month <= end)
+        months = sorted(_to_date(m) for m in connection.execute(statement).scalars().all())
+        sums = _base_sums(connection, unit_id, path, months, _base_codes(codes), "total")
+    if sums.empty:
+        return pd.DataFrame(columns=["month", "metric_code", "value"])
+    sums = sums.astype({"total": "float64", "n": "float64"})
+    pieces = [_combine(sums, BY_CODE[code]).assign(metric_code=code) for code in codes]
+    frame = pd.concat(pieces, ignore_index=True)[["month", "metric_code", "value"]]
+    return frame.sort_values(["metric_code", "month"]).reset_index(drop=True).astype({"value": "float64"})
+
+
+def _peer_values(connection: Connection, unit: dict, codes, months: list[dt.date]) -> tuple[pd.DataFrame, str]:
+    """Per-peer values (group_id, metric_code, month, value) of the unit's peers, and the
+    definition used ("type_city", "type_region" or "siblings")."""
+    ids = [int(part) for part in unit["path"].strip("/").split("/")]
+    if unit["level"] == "outlet":
+        definition = "type_city"
+        area_id = ids[1] if len(ids) > 1 else ids[0]
+        area_path = "/" + "/".join(str(i) for i in ids[:2]) + "/"
+        peers_statement = select(OrgUnit.id).where(
+            OrgUnit.level == "outlet", OrgUnit.outlet_type == unit["outlet_type"], OrgUnit.status == "open"
+        )
+        peers = connection.execute(peers_statement.where(OrgUnit.path.startswith(area_path))).scalars().all()
+        if len(peers) < PEER_MIN_OUTLETS:
+            definition = "type_region"
+            area_id, area_path = ids[0], f"/{ids[0]}/"
+            peers = connection.execute(peers_statement.where(OrgUnit.path.startswith(area_path))).scalars().all()
+        group = "outlet"
+    else:
+        definition = "siblings"
+        if unit["parent_id"] is None:
+            return pd.DataFrame(columns=["group_id", "metric_code", "month", "value"]), definition
+        area_id = int(unit["parent_id"])
+        area_path = connection.execute(select(OrgUnit.path).where(OrgUnit.id == area_id)).scalar()
+        peers = (
+            connection.execute(
+                select(OrgUnit.id).where(
+                    OrgUnit.parent_id == area_id, OrgUnit.level == unit["level"], OrgUnit.status == "open"
+                )
+            )
+            .scalars()
+            .all()
+        )
+        group = "child"
+    sums = _base_sums(connection, area_id, area_path, months, _base_codes(codes), group)
+    sums = sums[sums["group_id"].isin(set(peers) | {int(unit["id"])})].astype({"total": "float64", "n": "float64"})
+    pieces = [_combine(sums, BY_CODE[code]).assign(metric_code=code) for code in codes] if not sums.empty else []
+    frame = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame(columns=["group_id", "month", "value"])
+    return frame.reindex(columns=["group_id", "metric_code", "month", "value"]), definition
+
+
+@scoped_query
+def peer_rank(engine: Engine, scope: Scope, unit_id: int, codes: tuple[str, ...], month: dt.date) -> pd.DataFrame:
+    """The unit's rank among its peers for each metric in ``month`` and the month before.
+
+    Peers of an outlet: open outlets of the same outlet type in the same city branch; when
+    fewer than PEER_MIN_OUTLETS (3) such outlets exist (the outlet included), the same type in
+    the whole region. Peers of a sub-branch or city branch: the open units of the same level
+    under the same parent. Rank 1 is the best by the metric's direction (ties share the better
+    rank); a unit without a value is not ranked. Only the unit's own figures and the peers'
+    median are returned, never another unit's values or identity.
+
+    Columns: metric_code, value, rank, peers (units ranked), previous_rank, previous_peers,
+    peer_median, definition ("type_city", "type_region" or "siblings").
+    """
+    previous = add_months(month, -1)
+    with engine.connect() as connection:
+        require_unit_in_scope(connection, scope, unit_id)
+        unit = dict(
+            connection.execute(
+                select(OrgUnit.id, OrgUnit.level, OrgUnit.path, OrgUnit.parent_id, OrgUnit.outlet_type).where(
+                    OrgUnit.id == int(unit_id)
+                )
+            )
+            .one()
+            ._mapping
+        )
+        values, definition = _peer_values(connection, unit, list(codes), [month, previous])
+    rows = []
+    for code in codes:
+        higher = BY_CODE[code].higher_is_better
+        entry = {"metric_code": code, "definition": definition}
+        for label, when in (("", month), ("previous_", previous)):
+            mine = values[(values["metric_code"] == code) & (values["month"] == when)].dropna(subset=["value"])
+            ranks = mine.set_index("group_id")["value"].rank(ascending=not higher, method="min")
+            own = ranks.get(int(unit_id))
+            entry[f"{label}rank"] = float(own) if own is not None else np.nan
+            entry[f"{label}peers"] = int(len(ranks))
+            if not label:
+                own_value = mine.loc[mine["group_id"] == int(unit_id), "value"]
+                entry["value"] = float(own_value.iloc[0]) if len(own_value) else np.nan
+                entry["peer_median"] = float(mine["value"].median()) if len(mine) else np.nan
+        rows.append(entry)
+    columns = ["metric_code", "value", "rank", "peers", "previous_rank", "previous_peers", "peer_median", "definition"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+@scoped_query
+def component_changes(engine: Engine, scope: Scope, unit_id: int, code: str, end: dt.date) -> pd.DataFrame:
+    """What lies behind a metric's position: the change of each of its base components.
+
+    For a stock metric (deposits, loans) each component's balance in ``end`` against the
+    balance at the end of the previous year; for flows and levels each component's
+    year-to-date value against the same period last year. Columns: metric_code (component),
+    value, compare_value, change (value − compare_value, in the component's unit), compare
+    ("year_start" or "last_year"), sorted with the largest fall first.
+    """
+    metric = BY_CODE[code]
+    numerator, denominator = components(metric)
+    parts = list(dict.fromkeys(numerator + denominator))
+    kind = target_kind(metric)
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        if kind == "stock":
+            now = Period("month", end, end)
+            then = Period("month", add_months(end.replace(month=1), -1), add_months(end.replace(month=1), -1))
+            compare = "year_start"
+        else:
+            now = make_period("ytd", end)
+            then = same_period_last_year(now)
+            compare = "last_year"
+        current = _period_values(connection, unit_id, path, parts, now, "total")
+        before = _period_values(connection, unit_id, path, parts, then, "total")
+    frame = pd.DataFrame({"metric_code": parts})
+    frame["value"] = frame["metric_code"].map(current.set_index("metric_code")["value"]).astype("float64")
+    frame["compare_value"] = frame["metric_code"].map(before.set_index("metric_code")["value"]).astype("float64")
+    frame["change"] = frame["value"] - frame["compare_value"]
+    frame["compare"] = compare
+    # Worst first by direction: a fall of a higher-is-better component, a rise of a lower-is-better one.
+    direction = frame["metric_code"].map(lambda c: 1.0 if BY_CODE[c].higher_is_better else -1.0)
+    frame["_order"] = frame["change"] * direction
+    return frame.sort_values("_order", na_position="last").drop(columns="_order").reset_index(drop=True)
+
+
+@scoped_query
+def gap_customers(
+    engine: Engine, scope: Scope, unit_id: int, balance: str, end: dt.date, limit: int = 10
+) -> pd.DataFrame:
+    """Customers homed in the subtree whose deposit or loan balance fell most since the year start.
+
+    ``balance``: "deposit" or "loan". Compares the month-end balance in the latest month on
+    record ≤ ``end`` with the balance in December of the previous year (or the earliest month on
+    record after it when that is missing). Only falls are listed, largest first, at most
+    ``limit``. Columns: customer_no, name (masked unless the role sees personal data), kind,
+    outlet_zh, outlet_en, from_month, to_month, balance_from, balance_to, change (RMB).
+    """
+    if balance not in ("deposit", "loan"):
+        raise ValueError(f"unknown balance {balance!r}")
+    column = BalanceMonthly.deposit_rmb if balance == "deposit" else BalanceMonthly.loan_rmb
+    columns = [
+        "customer_no",
+        "name",
+        "kind",
+        "outlet_zh",
+        "outlet_en",
+        "from_month",
+        "to_month",
+        "balance_from",
+        "balance_to",
+        "change",
+    ]
+    year_start = add_months(end.replace(month=1), -1)
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        to_month = connection.execute(
+            select(func.max(BalanceMonthly.month)).where(BalanceMonthly.month <= end)
+        ).scalar()
+        from_month = connection.execute(
+            select(func.min(BalanceMonthly.month)).where(BalanceMonthly.month >= year_start)
+        ).scalar()
+        if to_month is None or from_month is None or _to_date(from_month) >= _to_date(to_month):
+            return pd.DataFrame(columns=columns)
+        before = aliased(BalanceMonthly, name="before")
+        after = aliased(BalanceMonthly, name="after")
+        before_value = getattr(before, column.key)
+        after_value = getattr(after, column.key)
+        change = (after_value - before_value).label("change")
+        rows = connection.execute(
+            select(
+                Customer.customer_no,
+                Customer.name,
+                Customer.kind,
+                OrgUnit.name_zh,
+                OrgUnit.name_en,
+                before_value,
+                after_value,
+                change,
+            )
+            .join(OrgUnit, OrgUnit.id == Customer.home_outlet_id)
+            .join(before, (before.customer_id == Customer.id) & (before.month == from_month))
+            .join(after, (after.customer_id == Customer.id) & (after.month == to_month))
+            .where(OrgUnit.path.startswith(path), after_value < before_value)
+            .order_by(change, Customer.customer_no)
+            .limit(int(limit))
+        ).all()
+    frame = pd.DataFrame(
+        [(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]) for r in rows],
+        columns=["customer_no", "name", "kind", "outlet_zh", "outlet_en", "balance_from", "balance_to", "change"],
+    )
+    frame.insert(5, "from_month", _to_date(from_month))
+    frame.insert(6, "to_month", _to_date(to_month))
+    if not scope.sees_personal_data:
+        frame["name"] = frame["name"].map(_mask_name)
+    return frame[columns]
+
+
+@scoped_query
+def alert_list(
+    engine: Engine,
+    scope: Scope,
+    unit_id: int,
+    month: dt.date | None = None,
+    statuses: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
+    """Alerts of the outlets in the unit's subtree, newest month first, high severity first.
+
+    Optional filters: ``month`` (one month) and ``statuses``. Columns: id, outlet_id, code,
+    name_zh, name_en, rule, metric_code, month, severity, value, threshold, detail, status,
+    owner, updated_at. Pages read this directly (not cached): alerts change while one looks.
+    """
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        statement = (
+            select(
+                Alert.id,
+                Alert.outlet_id,
+                OrgUnit.code,
+                OrgUnit.name_zh,
+                OrgUnit.name_en,
+                Alert.rule,
+                Alert.metric_code,
+                Alert.month,
+                Alert.severity,
+                Alert.value,
+                Alert.threshold,
+                Alert.detail,
+                Alert.status,
+                Alert.owner,
+                Alert.updated_at,
+            )
+            .join(OrgUnit, OrgUnit.id == Alert.outlet_id)
+            .where(OrgUnit.path.startswith(path))
+        )
+        if month is not None:
+            statement = statement.where(Alert.month == month)
+        if statuses:
+            statement = statement.where(Alert.status.in_(list(statuses)))
+        rows = connection.execute(statement).all()
+    columns = [
+        "id",
+        "outlet_id",
+        "code",
+        "name_zh",
+        "name_en",
+        "rule",
+        "metric_code",
+        "month",
+        "severity",
+        "value",
+        "threshold",
+        "detail",
+        "status",
+        "owner",
+        "updated_at",
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    if frame.empty:
+        return frame
+    frame["month"] = frame["month"].map(_to_date)
+    frame["_severity"] = frame["severity"].map({"high": 0, "medium": 1}).fillna(2)
+    frame = frame.sort_values(
+        ["month", "_severity", "code", "rule", "metric_code"], ascending=[False, True, True, True, True]
+    )
+    return frame.drop(columns="_severity").reset_index(drop=True)
+
+
+@scoped_query
+def alert_settings(engine: Engine, scope: Scope, unit_id: int) -> dict:
+    """The alert thresholds in force (``analytics.alerts.AlertThresholds`` as a dict): the stored
+    ``app_setting`` "alert_thresholds" over the defaults. The same for every unit; scoped so that
+    a page reads it like any other figure."""
+    with engine.connect() as connection:
+        require_unit_in_scope(connection, scope, unit_id)
+        return load_thresholds(connection).to_dict()
