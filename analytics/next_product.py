@@ -1,0 +1,315 @@
+"""Next best product: which product a customer does not hold yet is most worth offering.
+
+One logistic regression per product (scikit-learn), fitted on the customers eligible for it
+(personal products on personal customers, corporate products on corporate customers), predicts
+the probability that a customer holds the product from what they already hold, their value tier,
+tenure, age and channel use:
+
+    P(holds product k | x) = 1 / (1 + exp(−(β₀ₖ + βₖ · x)))
+
+For a customer who does not hold product k, that probability is the *propensity*: how much they
+look like the customers who do. Products are ranked by propensity × expected annual margin of a
+sale (RMB per year: the product's margin rate × the mean balance its holders keep), so a likely
+but worthless sale does not outrank a plausible valuable one. The model is explainable: the
+coefficients are reported in the features' own units (per year of tenure, per product held), and
+every recommendation carries a plain reason: the share of similar customers (same kind and tier)
+who hold the product.
+
+Inputs are pandas frames (see :func:`customer_features`); nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+
+HOLDS_PREFIX = "holds_"
+BASE_FEATURES = ("tenure_years", "age_years", "log_transactions_12m", "e_channel_share")
+
+
+@dataclass(frozen=True)
+class ProductModelSummary:
+    """Quality of one product's model: customers it was fitted on, holders among them, and the
+    area under the ROC curve on a held-out quarter (NaN when the holdout has one class only)."""
+
+    code: str
+    customers: int
+    holders: int
+    holdout_auc: float
+
+
+def customer_features(inputs: pd.DataFrame, as_of: dt.date, tiers: pd.Series | None = None) -> pd.DataFrame:
+    """The model's explanatory variables per customer (index ``customer_id``).
+
+    ``inputs`` needs customer_id, kind, birth_year, opened_on, txn_12m, e_txn_12m and the 0/1
+    ``holds_<code>`` columns (as from ``data.queries_customer_care.care_nbp_inputs``). ``tiers``
+    (index customer_id) gives each customer's value tier label; missing tiers become "none".
+    Returns: kind, tier, tenure_years (years since the relationship opened, ≥ 0), age_years
+    (years since the birth year; the personal median where unknown, e.g. for companies),
+    log_transactions_12m (ln(1 + transactions in 12 months)), e_channel_share (share of those on
+    e-channels; 0 without transactions) and the ``holds_<code>`` columns.
+    """
+    frame = inputs.set_index("customer_id")
+    opened = pd.to_datetime(frame["opened_on"])
+    tenure = ((pd.Timestamp(as_of) - opened).dt.days / 365.25).clip(lower=0).fillna(0.0)
+    age = float(as_of.year) - frame["birth_year"].astype(float)
+    personal_age = age[frame["kind"] == "personal"]
+    age = age.fillna(float(personal_age.median()) if personal_age.notna().any() else 40.0)
+    transactions = frame["txn_12m"].astype(float)
+    e_share = np.where(transactions > 0, frame["e_txn_12m"].astype(float) / transactions.where(transactions > 0), 0.0)
+    tier = tiers.reindex(frame.index).fillna("none").astype(str) if tiers is not None else "none"
+    features = pd.DataFrame(
+        {
+            "kind": frame["kind"].astype(str),
+            "tier": tier,
+            "tenure_years": tenure.astype(float),
+            "age_years": age.astype(float),
+            "log_transactions_12m": np.log1p(transactions),
+            "e_channel_share": np.asarray(e_share, float),
+        },
+        index=frame.index,
+    )
+    holds = [c for c in frame.columns if c.startswith(HOLDS_PREFIX)]
+    return features.join(frame[holds].astype(int))
+
+
+def eligible_customers(features: pd.DataFrame, segment: str) -> pd.Series:
+    """True for customers a product of ``segment`` (personal / corporate / both) can be sold to."""
+    if segment == "both":
+        return pd.Series(True, index=features.index)
+    return features["kind"] == segment
+
+
+class NextProductModel:
+    """One logistic regression per product on holdings, tier, tenure, age and channel use.
+
+    Parameters
+    ----------
+    C : inverse L2 regularisation strength on standardised features (``numpy.inf``: none).
+    min_holders : a product needs at least this many holders and non-holders among its eligible
+        customers to get a model (otherwise it is listed in ``skipped_``).
+    max_train_rows : at most this many eligible customers (a seeded random sample) fit each
+        model, so a whole region fits in seconds; every customer is scored.
+    holdout_share : share of the fitting rows held out to measure the ROC AUC before the final
+        fit on all of them (0 skips the holdout).
+    random_state : seed of the sampling and the holdout split.
+
+    Attributes (after ``fit``)
+    --------------------------
+    models_ : dict code → fitted LogisticRegression (on standardised features).
+    feature_names_ : dict code → list of feature names used for that product.
+    coefficients_ : DataFrame (product × feature) of coefficients in the features' own units.
+    intercepts_ : Series of intercepts in the features' own units.
+    summaries_ : dict code → ProductModelSummary.
+    skipped_ : dict code → reason ("too_few_holders", "too_few_non_holders", "not_eligible").
+
+    Example
+    -------
+    >>> model = NextProductModel().fit(features, segments)          # doctest: +SKIP
+    >>> propensity = model.propensity(features)                     # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        C: float = 1.0,
+        min_holders: int = 10,
+        max_train_rows: int = 40_000,
+        holdout_share: float = 0.25,
+        random_state: int = 0,
+    ) -> None:
+        self.C = C
+        self.min_holders = min_holders
+        self.max_train_rows = max_train_rows
+        self.holdout_share = holdout_share
+        self.random_state = random_state
+
+    # -- design matrix ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _design(features: pd.DataFrame, code: str, tiers: list[str]) -> pd.DataFrame:
+        """Numeric design for product ``code``: base features, other holdings, tier dummies
+        (the first tier is the reference level)."""
+        holds = [c for c in features.columns if c.startswith(HOLDS_PREFIX) and c != HOLDS_PREFIX + code]
+        design = features[list(BASE_FEATURES) + holds].astype(float)
+        for tier in tiers[1:]:
+            design[f"tier_{tier}"] = (features["tier"] == tier).astype(float)
+        return design
+
+    def fit(self, features: pd.DataFrame, segments: dict[str, str]) -> NextProductModel:
+        """Fit one model per product of ``segments`` (code → personal / corporate / both).
+
+        ``features`` as from :func:`customer_features`; each product's target is its
+        ``holds_<code>`` column. Returns self.
+        """
+        missing = [code for code in segments if HOLDS_PREFIX + code not in features]
+        if missing:
+            raise ValueError(f"features lack the holdings columns of products {missing}")
+        if features.empty:
+            raise ValueError("no customers to fit the next-best-product models on")
+        rng = np.random.default_rng(self.random_state)
+        self.tiers_ = sorted(features["tier"].astype(str).unique())
+        self.segments_ = dict(segments)
+        self.models_: dict[str, LogisticRegression] = {}
+        self.feature_names_: dict[str, list[str]] = {}
+        self.means_: dict[str, np.ndarray] = {}
+        self.scales_: dict[str, np.ndarray] = {}
+        self.summaries_: dict[str, ProductModelSummary] = {}
+        self.skipped_: dict[str, str] = {}
+        coefficients, intercepts = {}, {}
+        for code, segment in segments.items():
+            eligible = features[eligible_customers(features, segment)]
+            if eligible.empty:
+                self.skipped_[code] = "not_eligible"
+                continue
+            target = eligible[HOLDS_PREFIX + code].to_numpy(int)
+            if target.sum() < self.min_holders:
+                self.skipped_[code] = "too_few_holders"
+                continue
+            if len(target) - target.sum() < self.min_holders:
+                self.skipped_[code] = "too_few_non_holders"
+                continue
+            design = self._design(eligible, code, self.tiers_)
+            design = design.loc[:, design.std(ddof=0) > 0]  # a constant column carries no information
+            if len(design) > self.max_train_rows:
+                rows = np.sort(rng.choice(len(design), self.max_train_rows, replace=False))
+                design, target = design.iloc[rows], target[rows]
+            x = design.to_numpy(float)
+            mean, scale = x.mean(axis=0), x.std(axis=0)
+            z = (x - mean) / scale
+            auc = float("nan")
+            if self.holdout_share > 0 and len(z) >= 8:
+                test = rng.random(len(z)) < self.holdout_share
+                if len(np.unique(target[~test])) == 2 and len(np.unique(target[test])) == 2:
+                    trial = self._regression().fit(z[~test], target[~test])
+                    auc = float(roc_auc_score(target[test], trial.predict_proba(z[test])[:, 1]))
+            model = self._regression().fit(z, target)
+            self.models_[code] = model
+            self.feature_names_[code] = list(design.columns)
+            self.means_[code], self.scales_[code] = mean, scale
+            beta = model.coef_[0] / scale
+            coefficients[code] = pd.Series(beta, index=design.columns)
+            intercepts[code] = float(model.intercept_[0] - (beta * mean).sum())
+            self.summaries_[code] = ProductModelSummary(
+                code, len(eligible), int(eligible[HOLDS_PREFIX + code].sum()), auc
+            )
+        self.coefficients_ = pd.DataFrame(coefficients).T
+        self.intercepts_ = pd.Series(intercepts, dtype=float)
+        return self
+
+    def _regression(self) -> LogisticRegression:
+        return LogisticRegression(C=self.C, max_iter=2000)
+
+    def propensity(self, features: pd.DataFrame) -> pd.DataFrame:
+        """P(holds product) for every customer (rows) and modelled product (columns); NaN where
+        the customer already holds it or cannot buy it (wrong segment)."""
+        if not hasattr(self, "models_"):
+            raise RuntimeError("fit the model before asking for propensities")
+        result = pd.DataFrame(index=features.index, columns=list(self.models_), dtype=float)
+        for code, model in self.models_.items():
+            eligible = eligible_customers(features, self.segments_[code]) & (features[HOLDS_PREFIX + code] == 0)
+            if not eligible.any():
+                continue
+            design = self._design(features[eligible], code, self.tiers_).reindex(
+                columns=self.feature_names_[code], fill_value=0.0
+            )
+            z = (design.to_numpy(float) - self.means_[code]) / self.scales_[code]
+            result.loc[eligible, code] = model.predict_proba(z)[:, 1]
+        return result
+
+
+def holding_shares(features: pd.DataFrame, segments: dict[str, str]) -> pd.DataFrame:
+    """Share of customers holding each product among similar customers: those of the same kind
+    and tier who can buy it. Index (kind, tier), one column per product (NaN where no customer of
+    that kind can buy it). This is the number in a recommendation's reason."""
+    rows = {}
+    for (kind, tier), group in features.groupby(["kind", "tier"], sort=True):
+        shares = {}
+        for code, segment in segments.items():
+            column = HOLDS_PREFIX + code
+            can_buy = segment == "both" or segment == kind
+            shares[code] = float(group[column].mean()) if can_buy and column in group else float("nan")
+        rows[(kind, tier)] = shares
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    frame.index = pd.MultiIndex.from_tuples(frame.index, names=["kind", "tier"])
+    return frame
+
+
+def expected_margin_per_sale(catalogue: pd.DataFrame) -> pd.Series:
+    """Expected annual margin of one sale per product code (RMB per year): the product's annual
+    margin rate × the mean balance its holders keep (``annual_margin_rate``, ``mean_balance_rmb``
+    columns). Products without a balance margin (cards, e-banking) are worth 0 here."""
+    margin = catalogue["annual_margin_rate"].astype(float) * catalogue["mean_balance_rmb"].astype(float)
+    return pd.Series(margin.to_numpy(), index=catalogue["code"].to_numpy(), dtype=float).clip(lower=0.0)
+
+
+def rank_next_products(
+    propensity: pd.DataFrame,
+    margin_per_sale_rmb: pd.Series,
+    features: pd.DataFrame,
+    shares: pd.DataFrame,
+    top_n: int = 3,
+    by: str = "expected_margin",
+) -> pd.DataFrame:
+    """The ``top_n`` products each customer does not hold, best first.
+
+    ``by`` "expected_margin" ranks by propensity × margin per sale (RMB per year; ties by
+    propensity), "propensity" by propensity alone. Returns one row per (customer, product):
+    customer_id, rank (1 = best), code, propensity, expected_margin_rmb, tier, kind and
+    similar_share (share of customers of the same kind and tier holding the product).
+    """
+    if by not in ("expected_margin", "propensity"):
+        raise ValueError(f"unknown ranking {by!r}")
+    long = propensity.stack().dropna().rename("propensity").reset_index()
+    long.columns = ["customer_id", "code", "propensity"]
+    if long.empty:
+        return pd.DataFrame(
+            columns=[
+                "customer_id",
+                "rank",
+                "code",
+                "propensity",
+                "expected_margin_rmb",
+                "tier",
+                "kind",
+                "similar_share",
+            ]
+        )
+    long["expected_margin_rmb"] = long["propensity"] * long["code"].map(margin_per_sale_rmb).fillna(0.0)
+    keys = ["expected_margin_rmb", "propensity"] if by == "expected_margin" else ["propensity", "expected_margin_rmb"]
+    long = long.sort_values(["customer_id", *keys, "code"], ascending=[True, False, False, True], kind="stable")
+    long["rank"] = long.groupby("customer_id").cumcount() + 1
+    long = long[long["rank"] <= int(top_n)].copy()
+    long["tier"] = long["customer_id"].map(features["tier"])
+    long["kind"] = long["customer_id"].map(features["kind"])
+    lookup = shares.stack().rename("share")
+    long["similar_share"] = [
+        float(lookup.get((kind, tier, code), np.nan))
+        for kind, tier, code in zip(long["kind"], long["tier"], long["code"])
+    ]
+    columns = ["customer_id", "rank", "code", "propensity", "expected_margin_rmb", "tier", "kind", "similar_share"]
+    return long[columns].reset_index(drop=True)
+
+
+def outlet_potential(propensity: pd.DataFrame, margin_per_sale_rmb: pd.Series, outlet_of: pd.Series) -> pd.DataFrame:
+    """Untapped potential per outlet and product, from every eligible non-holder's propensity.
+
+    ``outlet_of`` maps customer_id → outlet id. Returns outlet_id, code, non_holders (eligible
+    customers without the product), expected_new_holders (sum of their propensities) and
+    expected_margin_rmb (that × margin per sale, RMB per year), largest margin first.
+    """
+    long = propensity.stack().dropna().rename("propensity").reset_index()
+    long.columns = ["customer_id", "code", "propensity"]
+    long["outlet_id"] = long["customer_id"].map(outlet_of)
+    grouped = long.groupby(["outlet_id", "code"], sort=True)["propensity"].agg(["size", "sum"]).reset_index()
+    grouped.columns = ["outlet_id", "code", "non_holders", "expected_new_holders"]
+    grouped["expected_margin_rmb"] = grouped["expected_new_holders"] * grouped["code"].map(margin_per_sale_rmb).fillna(
+        0.0
+    )
+    return grouped.sort_values(
+        ["expected_margin_rmb", "expected_new_holders"], ascending=False, kind="stable"
+    ).reset_index(drop=True)
