@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import enum
 import logging
+import uuid
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event, select
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import create_engine, delete, event, insert, select
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from config.settings import PROJECT_ROOT
@@ -99,3 +100,12 @@ def read_dataset_info(engine: Engine) -> dict[str, str]:
     """All key/value facts of ``dataset_info`` (data version, synthetic flag, seed, ...)."""
     with engine.connect() as connection:
         return dict(connection.execute(select(DatasetInfo.key, DatasetInfo.value)).all())
+
+
+def bump_data_version(connection: Connection, reason: str) -> str:
+    """Give the data a new version inside the caller's transaction, so that the app's caches
+    (keyed on it) recompute; ``reason`` (e.g. "confirmed-12", "registry") starts the version."""
+    version = f"{reason}-{uuid.uuid4().hex[:12]}"
+    connection.execute(delete(DatasetInfo).where(DatasetInfo.key == "data_version"))
+    connection.execute(insert(DatasetInfo).values(key="data_version", value=version))
+    return version

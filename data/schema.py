@@ -41,7 +41,7 @@ OUTLET_TYPES = (
     "self_service",  # 自助银行
 )
 UNIT_STATUSES = ("planned", "open", "merged", "closed")
-EVENT_TYPES = ("opened", "relocated", "renovated", "merged", "closed", "planned")
+EVENT_TYPES = ("planned", "opened", "edited", "relocated", "renovated", "merged", "closed")
 ACCOUNT_EXTRACTS = ("personal_deposit", "corporate_deposit", "personal_loan", "corporate_loan")
 INSPECTION_KINDS = ("six_s", "mystery_shopper")
 SIX_S_ITEMS = ("sort", "set_in_order", "shine", "standardise", "sustain", "safety")
@@ -105,7 +105,7 @@ class OrgUnit(Base):
 
 
 class OrgUnitEvent(Base):
-    """Lifecycle event of a unit: opened, relocated, renovated, merged, closed, planned."""
+    """Lifecycle event of a unit (``EVENT_TYPES``); a master-data edit is an ``edited`` event."""
 
     __tablename__ = "org_unit_event"
 

@@ -176,6 +176,10 @@ EXTRA_ARGUMENTS = {
     "lobby_profile": (),
     "lobby_outlet_summary": (),
     "lobby_worst_hours": (),
+    "registry_outlets": (),
+    "outlet_record": (),
+    "change_log": (),
+    "cost_breakdown": (LAST,),
 }
 
 

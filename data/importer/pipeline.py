@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -30,11 +29,12 @@ from sqlalchemy.exc import IntegrityError
 
 from data.auth import write_audit
 from data.bulk import bulk_insert
+from data.db import bump_data_version
 from data.importer.org_units import finish_org_units
 from data.importer.reading import ImportFileError, read_chunks
 from data.importer.spec import KINDS, ImportKind
 from data.importer.validation import RowError, finish_validation, load_context, validate_chunk
-from data.schema import STAGING_TABLES, AppUser, DatasetInfo, ImportBatch
+from data.schema import STAGING_TABLES, AppUser, ImportBatch
 
 
 class BatchError(Exception):
@@ -194,13 +194,6 @@ def _require_importer(connection: Connection, username: str, trusted: bool) -> N
         raise BatchError("import_not_allowed", user=username)
 
 
-def _new_data_version(connection: Connection, batch_id: int, action: str) -> None:
-    """Give the data a new version, so that the app's caches (keyed on it) recompute."""
-    version = f"{action}-{batch_id}-{uuid.uuid4().hex[:12]}"
-    connection.execute(sql_delete(DatasetInfo).where(DatasetInfo.key == "data_version"))
-    connection.execute(insert(DatasetInfo).values(key="data_version", value=version))
-
-
 def _batch(connection: Connection, batch_id: int, lock: bool = True):
     """The batch's row (id, kind, status, ...), locked for the transaction where the backend can."""
     table = ImportBatch.__table__
@@ -241,7 +234,7 @@ def confirm_in_transaction(connection: Connection, batch_id: int, username: str)
     connection.execute(
         update(ImportBatch).where(ImportBatch.id == batch_id).values(status="confirmed", confirmed_at=dt.datetime.now())
     )
-    _new_data_version(connection, batch_id, "confirmed")
+    bump_data_version(connection, f"confirmed-{batch_id}")
     write_audit(connection, username, "import_confirmed", True, {"batch": batch_id, "rows": added})
     return added
 
@@ -266,7 +259,7 @@ def delete(engine: Engine, batch_id: int, username: str, trusted: bool = False) 
             update(ImportBatch).where(ImportBatch.id == batch_id).values(status="deleted", deleted_at=dt.datetime.now())
         )
         if batch.status == "confirmed":
-            _new_data_version(connection, batch_id, "deleted")
+            bump_data_version(connection, f"deleted-{batch_id}")
         write_audit(connection, username, "import_deleted", True, {"batch": batch_id, "rows": removed})
     return removed
 
