@@ -137,9 +137,9 @@ over_share = weighted_mean(subject["share_hours_over_threshold"], subject["hours
 p95_all = overall_p95(cells)
 headline = [
     (t("lobby_metric_daily_arrivals"), format_count(arrivals_total / subject["days"].sum(), lang)),
-    (t("lobby_metric_mean_wait"), minutes(mean_wait)),
-    (t("lobby_metric_p95_wait"), minutes(p95_all)),
-    (t("lobby_metric_service"), minutes(mean_service)),
+    (t("lobby_metric_mean_wait_minutes"), format_value(mean_wait, "score", lang)),
+    (t("lobby_metric_p95_wait_minutes"), format_value(p95_all, "score", lang)),
+    (t("lobby_metric_service_minutes"), format_value(mean_service, "score", lang)),
     (t("lobby_metric_hours_over", minutes=int(WAIT_THRESHOLD_MINUTES)), format_ratio(over_share)),
 ]
 for column, (label, value) in zip(st.columns(len(headline)), headline):

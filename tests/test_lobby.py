@@ -505,6 +505,22 @@ def test_formula_day_weights_hours_by_arrivals():
     assert not lobby.non_stationary([30, 33], [6, 6], [6, 6])
 
 
+def test_demo_lobby_waits_are_realistic(demo_database_url):
+    """The demo's lobby: mean wait in the range Chinese banks report and target (about 5–12
+    minutes over the day), busier hours worse, and no outlet-hour beyond 90 minutes."""
+    engine = make_engine(demo_database_url)
+    with engine.connect() as connection:
+        scope = scope_for(connection, "exec", "executive", None)
+        root = connection.execute(select(OrgUnit.id).where(OrgUnit.parent_id.is_(None))).scalar()
+        longest = connection.execute(select(func.max(LobbyHourly.mean_wait_minutes))).scalar()
+    summary = queries.lobby_outlet_summary(engine, scope, root)
+    engine.dispose()
+    region_wait = lobby.weighted_mean(summary["mean_wait_minutes"], summary["arrivals"])
+    assert 4.0 <= region_wait <= 12.0
+    assert summary["worst_hour_wait_minutes"].max() > 15.0  # some peak hours are worse
+    assert longest <= 90.0
+
+
 # --------------------------------------------------------------------------- pages (AppTest)
 
 PAGE_USERS = ["exec", "planner", "head_outlet"]
@@ -565,7 +581,8 @@ def test_lobby_page_for_each_role(app, username, lang):
         assert TEXTS[key][lang] in text
     assert TEXTS["lobby_business_type_note"][lang] in text
     labels = [m.label for m in at.metric]
-    assert TEXTS["lobby_metric_p95_wait"][lang] in labels
+    assert TEXTS["lobby_metric_p95_wait_minutes"][lang] in labels
+    assert all(len(m.value) <= 8 for m in at.metric)  # short enough not to be cut off in five columns
     assert all(m.value not in ("", "—") for m in at.metric)
     titles = plotly_titles(at)
     assert len(titles) >= 5 and all(titles)

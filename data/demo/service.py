@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analytics.queueing import mean_wait
+from analytics.queueing import mean_wait, servers_needed_for_mean_wait
 from data.demo.kpis import MONTHS, OutletSeries
 from data.demo.network import LAST_MONTH
 
@@ -20,6 +20,17 @@ LOBBY_DAYS = 56
 OPENING_HOURS = np.arange(9, 17)  # 09:00–16:59
 HOUR_PROFILE = np.array([0.10, 0.16, 0.14, 0.10, 0.09, 0.13, 0.15, 0.13])
 WEEKDAY_FACTOR = np.array([1.25, 1.0, 0.95, 0.95, 1.1, 0.8, 0.6])  # Monday..Sunday
+LUNCH_SLOTS = slice(3, 5)  # 12:00–13:59 in OPENING_HOURS
+LUNCH_MAX_LOAD = 0.8  # busy share the remaining counters may carry when one teller goes to lunch
+MAX_COUNTER_LOAD = 0.85  # expected busy share of all installed counters beyond which customers are diverted
+# Mean counter service minutes by outlet type (wealth centres handle longer advisory business).
+SERVICE_MINUTES = {
+    "wealth_centre": 8.0,
+    "business_dept": 7.0,
+    "sub_office": 6.5,
+    "savings_office": 6.0,
+    "community": 5.5,
+}
 COMPLAINT_CATEGORIES = {
     "wait_time": ("排队等候时间过长", "Waited too long in the queue"),
     "service_attitude": ("柜员服务态度差", "Unfriendly counter service"),
@@ -35,7 +46,17 @@ CHANNEL_WEIGHTS = np.array([0.5, 0.25, 0.15, 0.10])
 
 
 def lobby_hourly(rng: np.random.Generator, outlets: pd.DataFrame, series: OutletSeries) -> pd.DataFrame:
-    """Arrivals, counters open, mean service and mean wait minutes per outlet, day and hour."""
+    """Arrivals, counters open, mean service and mean wait minutes per outlet, day and hour.
+
+    Each outlet staffs its counters hour by hour for the demand it expects, the way branches
+    draw up their rota: enough counters for its own mean-wait goal (drawn per outlet, about
+    4 minutes, some outlets leaner), at most the counters installed, one fewer over lunch where
+    the others can carry the hour, one more when the realised queue builds and a counter is free. Where
+    even every installed counter cannot carry the expected demand, the lobby manager sends the
+    excess to smart machines (counter load held at :data:`MAX_COUNTER_LOAD` of the installed
+    counters), so those hours run hot but stay finite. The realised arrivals are Poisson around
+    the expectation, so busy hours still queue (waits from Erlang C for the realised load).
+    """
     last_day = (pd.Timestamp(LAST_MONTH) + pd.offsets.MonthEnd(0)).date()
     days = pd.date_range(end=last_day, periods=LOBBY_DAYS, freq="D")
     served = series.values["customers_served"][:, -1]
@@ -43,13 +64,27 @@ def lobby_hourly(rng: np.random.Generator, outlets: pd.DataFrame, series: Outlet
     keep = (outlets.status == "open").to_numpy() & (counters > 0) & ~np.isnan(served)
     frames = []
     for index in np.flatnonzero(keep):
+        installed = counters[index]
         open_days = days if outlets.outlet_type.iat[index] == "business_dept" else days[days.day_of_week < 6]
         daily = served[index] / 26.0 * WEEKDAY_FACTOR[open_days.day_of_week] * (1 + 0.15 * (open_days.day >= 28))
         expected = daily[:, None] * HOUR_PROFILE[None, :]
+        outlet_service = rng.lognormal(np.log(SERVICE_MINUTES.get(outlets.outlet_type.iat[index], 6.5)), 0.12)
+        # The lobby manager diverts what even a full lobby cannot carry.
+        expected = np.minimum(expected, MAX_COUNTER_LOAD * installed * 60.0 / outlet_service)
+        wait_goal = float(np.clip(rng.lognormal(np.log(4.0), 0.4), 1.5, 12.0))
+        rota = np.atleast_1d(servers_needed_for_mean_wait(expected / 60.0, outlet_service, wait_goal))
+        counters_open = np.clip(rota.reshape(expected.shape), 1, installed)
+        # Lunch rota 12:00–13:59: one teller fewer where the others can still carry the hour.
+        lunch_load = expected[:, LUNCH_SLOTS] / 60.0 * outlet_service
+        fewer = np.maximum(counters_open[:, LUNCH_SLOTS] - 1, 1)
+        counters_open[:, LUNCH_SLOTS] = np.where(
+            lunch_load < LUNCH_MAX_LOAD * fewer, fewer, counters_open[:, LUNCH_SLOTS]
+        )
         arrivals = rng.poisson(expected)
-        counters_open = np.full(arrivals.shape, counters[index])
-        counters_open[:, 3:5] = np.maximum(counters[index] - 1, 1)  # lunch rota 12:00–13:59
-        service_minutes = rng.lognormal(np.log(6.5), 0.15) * rng.lognormal(0, 0.06, arrivals.shape)
+        service_minutes = outlet_service * rng.lognormal(0, 0.06, arrivals.shape)
+        # When the queue builds beyond plan, a back-office teller opens one more counter if there is one.
+        busy = arrivals / 60.0 * service_minutes >= 0.95 * counters_open
+        counters_open = np.where(busy, np.minimum(counters_open + 1, installed), counters_open)
         frames.append(
             pd.DataFrame(
                 {
