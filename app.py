@@ -17,6 +17,10 @@ PAGES = {
     "overview": ("pages/overview.py", "nav_section_network", "page_overview", ":material/map:"),
     "lobby": ("pages/lobby.py", "nav_section_service", "page_lobby", ":material/groups:"),
     "staffing": ("pages/staffing.py", "nav_section_service", "page_staffing", ":material/event_seat:"),
+    "rankings": ("pages/rankings.py", "nav_section_comparison", "page_rankings", ":material/leaderboard:"),
+    "peer_groups": ("pages/peer_groups.py", "nav_section_comparison", "page_peer_groups", ":material/workspaces:"),
+    "efficiency": ("pages/efficiency.py", "nav_section_comparison", "page_efficiency", ":material/speed:"),
+    "bulletin": ("pages/bulletin.py", "nav_section_comparison", "page_bulletin", ":material/summarize:"),
     "data_import": ("pages/data_import.py", "nav_section_data", "page_import", ":material/upload_file:"),
     "users": ("pages/users.py", "nav_section_admin", "page_users", ":material/manage_accounts:"),
 }

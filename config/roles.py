@@ -19,9 +19,9 @@ class RolePolicy:
 
 
 ROLE_POLICIES: dict[str, RolePolicy] = {
-    "executive": RolePolicy(scoped_to_unit=False, sees_personal_data=False, pages=("overview", "lobby", "staffing")),
-    "planner": RolePolicy(scoped_to_unit=False, sees_personal_data=False, pages=("overview", "lobby", "staffing")),
-    "branch_head": RolePolicy(scoped_to_unit=True, sees_personal_data=True, pages=("overview", "lobby", "staffing")),
+    "executive": RolePolicy(scoped_to_unit=False, sees_personal_data=False, pages=("overview", "lobby", "staffing", "rankings", "peer_groups", "efficiency", "bulletin")),
+    "planner": RolePolicy(scoped_to_unit=False, sees_personal_data=False, pages=("overview", "lobby", "staffing", "rankings", "peer_groups", "efficiency", "bulletin")),
+    "branch_head": RolePolicy(scoped_to_unit=True, sees_personal_data=True, pages=("overview", "lobby", "staffing", "rankings", "peer_groups", "bulletin")),
     "data_steward": RolePolicy(scoped_to_unit=False, sees_personal_data=False, pages=("overview", "data_import")),
     "admin": RolePolicy(scoped_to_unit=False, sees_personal_data=False, pages=("overview", "data_import", "users")),
 }

@@ -1,0 +1,167 @@
+"""Results bulletin (简报): one click produces the monthly bulletin of the selected unit as an A4
+PDF and as an Excel workbook, in Chinese or English: headline figures, target completion, the
+outlet ranking with movement, biggest movers, units compared, outlets behind target and alerts.
+
+Figures come from the scoped queries; completion and movers from ``analytics.bulletin``; the
+layout from ``reports.bulletin``. Alerts are those recorded by the alert rules (Alerts page).
+"""
+
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+import streamlit as st
+
+from analytics.bulletin import target_completion
+from analytics.peers import rank_with_movement
+from config.metrics import BY_CODE
+from config.settings import load_settings
+from config.translations import TEXTS
+from data import queries
+from data import queries_comparison as qc
+from reports.bulletin import (
+    HEADLINE_CODES,
+    TARGET_CODES,
+    BulletinData,
+    BulletinFontError,
+    bulletin_pdf,
+    bulletin_xlsx,
+    headline_table,
+    league_display,
+)
+from ui.data_access import app_engine, dataset_info, run_query
+from ui.format import format_value
+from ui.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, name_of, t
+from ui.sidebar import focus_unit
+
+try:  # alerts come from the performance pages (issue 4); the bulletin works without them
+    from data.queries_performance import alert_list
+except ImportError:  # pragma: no cover - only while that module is missing
+    alert_list = None
+
+RANKING_CODES = ("deposits_total", "loans_total", "fee_income_total", "operating_income", "customers_active")
+OPEN_STATUSES = ("open", "acknowledged")
+
+lang = current_language()
+unit = focus_unit()
+st.title(t("bulletin_title"))
+st.caption(t("bulletin_intro"))
+months = run_query(queries.kpi_months, unit["id"])
+month = st.session_state.get("month")
+if not months or month not in months:
+    month = months[0] if months else None
+if month is None:
+    st.info(t("rank_no_outlets"))
+    st.stop()
+
+controls = st.columns([1, 2, 2])
+st.session_state.setdefault("bulletin_language", lang)
+bulletin_lang = controls[0].selectbox(
+    t("bulletin_language"), LANGUAGES, format_func=LANGUAGE_NAMES.get, key="bulletin_language"
+)
+metric_names = {c: (BY_CODE[c].name_zh if lang == "zh" else BY_CODE[c].name_en) for c in RANKING_CODES}
+ranking_code = controls[1].selectbox(
+    t("bulletin_ranking_metric"), RANKING_CODES, format_func=metric_names.get, key="bulletin_ranking_metric"
+)
+st.caption(f"{name_of(unit)} · {month:%Y-%m}")
+
+
+def alerts_for(unit_id: int, in_lang: str) -> pd.DataFrame | None:
+    """Open and acknowledged alerts of the month, display-ready in ``in_lang`` (None if unavailable)."""
+    if alert_list is None:
+        return None
+    frame = alert_list(app_engine(), st.session_state["scope"], unit_id, month, OPEN_STATUSES)
+
+    def text(key: str) -> str:
+        return TEXTS[key][in_lang] if key in TEXTS else key
+
+    return pd.DataFrame(
+        {
+            text("bulletin_col_outlet"): frame[f"name_{in_lang}"],
+            text("bulletin_col_rule"): frame["rule"].map(lambda r: text(f"bulletin_rule_{r}")),
+            text("bulletin_col_metric"): frame["metric_code"].map(
+                lambda c: getattr(BY_CODE[c], f"name_{in_lang}") if c in BY_CODE else ""
+            ),
+            text("bulletin_col_severity"): frame["severity"].map(lambda s: text(f"bulletin_severity_{s}")),
+            text("bulletin_col_alert_value"): [
+                format_value(v, BY_CODE[c].unit, in_lang) if c in BY_CODE and pd.notna(v) else ""
+                for c, v in zip(frame["metric_code"], frame["value"])
+            ],
+        }
+    )
+
+
+def gather(in_lang: str) -> BulletinData:
+    """Read everything the bulletin shows, within the user's scope."""
+    headline = run_query(queries.headline_kpis, unit["id"], month, list(HEADLINE_CODES))
+    children = run_query(queries.kpi_by_child, unit["id"], month, [ranking_code])
+    if unit["level"] == "outlet":
+        children = children.iloc[0:0]
+    league = run_query(qc.league_table, unit["id"], ranking_code, month, "month", None)
+    league = league.join(
+        rank_with_movement(league["value"], league["previous_value"], BY_CODE[ranking_code].higher_is_better)
+    )
+    targets = target_completion(run_query(qc.target_completion_data, unit["id"], month, TARGET_CODES), month)
+    outlets = run_query(qc.comparison_outlets, unit["id"])
+    for column in ("name_zh", "name_en"):
+        names = dict(zip(outlets["id"], outlets[column])) | {unit["id"]: unit[column]}
+        targets[column] = targets["unit_id"].map(names)
+    return BulletinData(
+        unit=unit,
+        month=month,
+        lang=in_lang,
+        headline=headline,
+        children=children,
+        ranking_code=ranking_code,
+        league=league,
+        targets=targets,
+        alerts=alerts_for(unit["id"], in_lang),
+        synthetic=dataset_info(load_settings().database_url).get("synthetic") == "true",
+    )
+
+
+request = (unit["id"], month, bulletin_lang, ranking_code)
+if st.button(t("bulletin_generate"), type="primary", key="bulletin_generate"):
+    started = time.perf_counter()
+    with st.spinner(t("loading")):
+        data = gather(bulletin_lang)
+        if data.headline["value"].isna().all():
+            st.error(t("bulletin_no_data", month=f"{month:%Y-%m}"))
+            st.stop()
+        files = {"xlsx": bulletin_xlsx(data), "pdf": None, "error": None}
+        try:
+            files["pdf"] = bulletin_pdf(data)
+        except BulletinFontError as error:
+            files["error"] = error.key
+    files["seconds"] = time.perf_counter() - started
+    st.session_state["bulletin_files"] = (request, files, data)
+
+stored = st.session_state.get("bulletin_files")
+if stored is not None and stored[0] == request:
+    _, files, data = stored
+    st.success(t("bulletin_ready", seconds=f"{files['seconds']:.1f}"))
+    if files["error"]:
+        st.error(t(files["error"]))
+    buttons = st.columns(2)
+    stem = f"bulletin_{unit['code']}_{month:%Y%m}_{bulletin_lang}"
+    if files["pdf"] is not None:
+        buttons[0].download_button(
+            t("bulletin_download_pdf"),
+            files["pdf"],
+            file_name=f"{stem}.pdf",
+            mime="application/pdf",
+            key="bulletin_pdf",
+        )
+    buttons[1].download_button(
+        t("bulletin_download_xlsx"),
+        files["xlsx"],
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="bulletin_xlsx",
+    )
+    with st.expander(t("bulletin_preview"), expanded=True):
+        st.dataframe(headline_table(data), hide_index=True, width="stretch", key="bulletin_preview_headline")
+        st.dataframe(league_display(data), hide_index=True, width="stretch", key="bulletin_preview_league")
+        if data.alerts is None:
+            st.caption(t("bulletin_alerts_unavailable"))

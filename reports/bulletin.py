@@ -1,0 +1,502 @@
+"""The monthly results bulletin (简报) as an A4 PDF and as an Excel workbook, in Chinese or English.
+
+The page reads the figures through the scoped queries and passes them in a
+:class:`BulletinData`; this module only lays them out. The PDF embeds a CJK font found on the
+system (Debian ``fonts-wqy-microhei`` or ``fonts-noto-cjk``; nothing is downloaded): when none is
+found :class:`BulletinFontError` says so. Charts are drawn with matplotlib (Agg, offline) as PNG
+images. Tables in the PDF show the top of long lists; the Excel workbook has every row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from fpdf import FPDF  # noqa: E402
+from fpdf.fonts import FontFace  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+
+from analytics.bulletin import biggest_movers  # noqa: E402
+from config.metrics import BY_CODE  # noqa: E402
+from config.translations import TEXTS  # noqa: E402
+from ui.excel import frames_to_xlsx  # noqa: E402
+from ui.format import MISSING, format_change, format_ratio, format_value  # noqa: E402
+
+#: Fonts tried in order (Debian paths); the first that exists is embedded.
+CJK_FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+)
+HEADLINE_CODES = (
+    "deposits_total",
+    "loans_total",
+    "fee_income_total",
+    "operating_income",
+    "cost_income_ratio",
+    "e_channel_rate",
+    "customers_active",
+    "avg_wait_minutes",
+)
+TARGET_CODES = (
+    "deposits_total",
+    "loans_total",
+    "fee_income_total",
+    "customers_vip",
+    "customers_new",
+    "e_channel_rate",
+    "avg_wait_minutes",
+)
+PDF_RANKING_ROWS = 15
+MOVERS = 5
+STATUS_COLOURS = {"green": "#1a9850", "amber": "#fdae61", "red": "#d73027"}
+
+
+class BulletinFontError(RuntimeError):
+    """No CJK font on the system; ``key`` is the translation key of the message."""
+
+    key = "bulletin_err_no_font"
+
+
+def find_cjk_font() -> Path | None:
+    """Path of a CJK font on this machine (known Debian paths, then ``fc-list :lang=zh``)."""
+    for candidate in CJK_FONT_CANDIDATES:
+        if Path(candidate).is_file():
+            return Path(candidate)
+    if shutil.which("fc-list"):
+        try:
+            listing = subprocess.run(
+                ["fc-list", ":lang=zh", "file"], capture_output=True, text=True, timeout=10, check=False
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            return None
+        for line in sorted(listing.splitlines()):
+            path = Path(line.split(":")[0].strip())
+            if path.suffix.lower() in (".ttf", ".ttc", ".otf") and path.is_file():
+                return path
+    return None
+
+
+@dataclass
+class BulletinData:
+    """Everything one bulletin shows (already read within the user's scope).
+
+    ``unit``: the unit's facts (``data.queries.unit_info``); ``headline``: metric_code, value,
+    previous_month, last_year (``headline_kpis``); ``children``: one row per child unit with
+    names and one column per metric (``kpi_by_child``); ``league``: outlets with value,
+    previous_value, rank, previous_rank, movement for ``ranking_code``; ``targets``: target rows
+    with attainment, pace and status (``analytics.bulletin.target_completion``) plus name_zh/name_en;
+    ``alerts``: open alerts (outlet names, rule, metric, severity, value, status) or None when
+    alerts are not available.
+    """
+
+    unit: dict
+    month: dt.date
+    lang: str
+    headline: pd.DataFrame
+    children: pd.DataFrame
+    ranking_code: str
+    league: pd.DataFrame
+    targets: pd.DataFrame
+    alerts: pd.DataFrame | None = None
+    synthetic: bool = False
+    generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+
+
+def _t(lang: str, key: str, **values) -> str:
+    text = TEXTS[key][lang]
+    return text.format(**values) if values else text
+
+
+def _metric_name(code: str, lang: str) -> str:
+    metric = BY_CODE[code]
+    return metric.name_zh if lang == "zh" else metric.name_en
+
+
+def _value(code: str, value, lang: str) -> str:
+    return format_value(None if pd.isna(value) else float(value), BY_CODE[code].unit, lang)
+
+
+def _movement(value) -> str:
+    if pd.isna(value):
+        return MISSING
+    value = int(value)
+    return f"▲{value}" if value > 0 else (f"▼{-value}" if value < 0 else "=")
+
+
+# --------------------------------------------------------------------------- tables (shared by PDF and Excel)
+
+
+def headline_table(data: BulletinData) -> pd.DataFrame:
+    """Headline figures as display strings: metric, this month, change on last month and year."""
+    lang = data.lang
+    rows = []
+    for row in data.headline.itertuples(index=False):
+        unit = BY_CODE[row.metric_code].unit
+        rows.append(
+            {
+                _t(lang, "bulletin_col_metric"): _metric_name(row.metric_code, lang),
+                _t(lang, "bulletin_col_value"): _value(row.metric_code, row.value, lang),
+                _t(lang, "bulletin_col_vs_previous"): format_change(row.value, row.previous_month, unit, lang)
+                or MISSING,
+                _t(lang, "bulletin_col_vs_last_year"): format_change(row.value, row.last_year, unit, lang) or MISSING,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _name_column(frame: pd.DataFrame, lang: str) -> pd.Series:
+    return frame[f"name_{lang}"]
+
+
+def target_table(data: BulletinData, own: bool) -> pd.DataFrame:
+    """Target completion rows of the unit itself (``own``) or of its outlets, for display."""
+    lang = data.lang
+    targets = data.targets
+    if targets.empty:
+        return pd.DataFrame()
+    targets = targets[(targets["unit_id"] == data.unit["id"]) == own]
+    return pd.DataFrame(
+        {
+            **({} if own else {_t(lang, "bulletin_col_outlet"): _name_column(targets, lang)}),
+            _t(lang, "bulletin_col_metric"): [_metric_name(c, lang) for c in targets["metric_code"]],
+            _t(lang, "bulletin_col_target"): [
+                _value(c, v, lang) for c, v in zip(targets["metric_code"], targets["target"])
+            ],
+            _t(lang, "bulletin_col_actual"): [
+                _value(c, v, lang) for c, v in zip(targets["metric_code"], targets["actual"])
+            ],
+            _t(lang, "bulletin_col_attainment"): targets["attainment"].map(format_ratio),
+            _t(lang, "bulletin_col_pace"): targets["pace"].map(format_ratio),
+            _t(lang, "bulletin_col_status"): targets["status"].map(
+                lambda s: _t(lang, f"bulletin_status_{s}") if isinstance(s, str) else MISSING
+            ),
+        }
+    )
+
+
+def league_display(data: BulletinData) -> pd.DataFrame:
+    """The league table for display: rank, movement, outlet, parent, value."""
+    lang = data.lang
+    league = data.league.sort_values(["rank", "code"], na_position="last")
+    return pd.DataFrame(
+        {
+            _t(lang, "bulletin_col_rank"): league["rank"].map(lambda r: MISSING if pd.isna(r) else str(int(r))),
+            _t(lang, "bulletin_col_movement"): league["movement"].map(_movement),
+            _t(lang, "bulletin_col_outlet"): _name_column(league, lang),
+            _t(lang, "bulletin_col_parent"): league[f"parent_{lang}"],
+            _metric_name(data.ranking_code, lang): [_value(data.ranking_code, v, lang) for v in league["value"]],
+        }
+    )
+
+
+def movers_tables(data: BulletinData) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Biggest improvers and decliners of the ranking metric, for display."""
+    lang = data.lang
+    code = data.ranking_code
+    up, down = biggest_movers(data.league, MOVERS, BY_CODE[code].higher_is_better)
+
+    def show(frame: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                _t(lang, "bulletin_col_outlet"): _name_column(frame, lang),
+                _t(lang, "bulletin_col_value"): [_value(code, v, lang) for v in frame["value"]],
+                _t(lang, "bulletin_col_vs_previous"): [
+                    format_change(v, p, BY_CODE[code].unit, lang) or MISSING
+                    for v, p in zip(frame["value"], frame["previous_value"])
+                ],
+            }
+        )
+
+    return show(up), show(down)
+
+
+def alerts_table(data: BulletinData) -> pd.DataFrame | None:
+    """The alerts as given (already display-ready), or None when alerts are not available."""
+    return data.alerts
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def _chart_font(font: Path) -> str:
+    font_manager.fontManager.addfont(str(font))
+    return font_manager.FontProperties(fname=str(font)).get_name()
+
+
+def _png(figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=150, bbox_inches="tight")
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def children_chart(data: BulletinData, family: str) -> bytes | None:
+    """Horizontal bars of the ranking metric per child unit (PNG), None without data."""
+    code = data.ranking_code
+    if data.children.empty or code not in data.children.columns:
+        return None
+    frame = data.children.dropna(subset=[code]).sort_values(code)
+    if frame.empty:
+        return None
+    frame = frame.tail(20)
+    unit = BY_CODE[code].unit
+    scale, suffix = _axis_scale(unit, frame[code].abs().max(), data.lang)
+    figure, axis = plt.subplots(figsize=(7.2, max(2.2, 0.28 * len(frame) + 1.0)))
+    axis.barh(frame[f"name_{data.lang}"], frame[code] / scale, color="#2c7fb8")
+    axis.set_title(_t(data.lang, "bulletin_chart_children", metric=_metric_name(code, data.lang)), fontfamily=family)
+    axis.set_xlabel(suffix, fontfamily=family)
+    for label in axis.get_yticklabels():
+        label.set_fontfamily(family)
+    axis.grid(axis="x", alpha=0.3)
+    return _png(figure)
+
+
+def target_chart(data: BulletinData, family: str) -> bytes | None:
+    """Attainment against pace of the unit's own targets (PNG), None without targets."""
+    targets = data.targets
+    if targets.empty:
+        return None
+    own = targets[(targets["unit_id"] == data.unit["id"]) & targets["attainment"].notna()]
+    if own.empty:
+        return None
+    names = [_metric_name(c, data.lang) for c in own["metric_code"]]
+    colours = [STATUS_COLOURS.get(s, "#999999") for s in own["status"]]
+    figure, axis = plt.subplots(figsize=(7.2, 0.4 * len(own) + 1.2))
+    axis.barh(names, own["attainment"] * 100, color=colours)
+    axis.scatter(own["pace"] * 100, names, marker="|", s=300, color="#252525", label=_t(data.lang, "bulletin_pace"))
+    axis.set_title(_t(data.lang, "bulletin_chart_targets"), fontfamily=family)
+    axis.set_xlabel("%", fontfamily=family)
+    for label in axis.get_yticklabels():
+        label.set_fontfamily(family)
+    axis.legend(prop={"family": family}, loc="lower right")
+    axis.grid(axis="x", alpha=0.3)
+    return _png(figure)
+
+
+def _axis_scale(unit: str, largest: float, lang: str) -> tuple[float, str]:
+    """Divisor and axis label so money reads in 万元/亿元 (zh) or RMB m/bn (en)."""
+    if unit != "rmb":
+        return 1.0, _t(lang, f"bulletin_axis_{unit}") if f"bulletin_axis_{unit}" in TEXTS else ""
+    if lang == "zh":
+        return (1e8, "亿元") if largest >= 1e8 else (1e4, "万元")
+    return (1e9, "RMB bn") if largest >= 1e9 else (1e6, "RMB m")
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+class _BulletinPdf(FPDF):
+    def __init__(self, font: Path, footer_text: str) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.footer_text = footer_text
+        self.add_font("cjk", "", str(font), collection_font_number=0)
+        self.add_font("cjk", "B", str(font), collection_font_number=0)
+        self.set_margins(15, 15, 15)
+        self.set_auto_page_break(True, margin=18)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font("cjk", size=8)
+        self.set_text_color(110)
+        self.cell(0, 5, f"{self.footer_text} · {self.page_no()}/{{nb}}", align="C")
+        self.set_text_color(0)
+
+
+def _section(pdf: _BulletinPdf, title: str) -> None:
+    if pdf.get_y() > pdf.h - 50:
+        pdf.add_page()
+    pdf.ln(3)
+    pdf.set_font("cjk", "B", 13)
+    pdf.set_text_color(31, 78, 121)
+    pdf.cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0)
+    pdf.set_font("cjk", size=9)
+
+
+def _table(pdf: _BulletinPdf, frame: pd.DataFrame, widths: tuple[float, ...] | None = None) -> None:
+    if frame is None or frame.empty:
+        return
+    pdf.set_font("cjk", size=8.5)
+    heading = FontFace(emphasis="B", fill_color=(220, 230, 241))
+    with pdf.table(
+        col_widths=widths,
+        headings_style=heading,
+        line_height=5.5,
+        text_align="LEFT",
+        borders_layout="HORIZONTAL_LINES",
+        first_row_as_headings=True,
+    ) as table:
+        table.row([str(c) for c in frame.columns])
+        for values in frame.itertuples(index=False):
+            table.row(["" if v is None else str(v) for v in values])
+    pdf.ln(2)
+
+
+def _image(pdf: _BulletinPdf, png: bytes | None) -> None:
+    if png is None:
+        return
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        height = width * image.height / image.width
+    if pdf.get_y() + height > pdf.h - 18:
+        pdf.add_page()
+    pdf.image(io.BytesIO(png), w=width)
+    pdf.ln(2)
+
+
+def bulletin_pdf(data: BulletinData, font: Path | None = None) -> bytes:
+    """The bulletin as an A4 portrait PDF (bytes) with an embedded CJK font."""
+    font = font or find_cjk_font()
+    if font is None:
+        raise BulletinFontError("no CJK font found (install fonts-wqy-microhei or fonts-noto-cjk)")
+    lang = data.lang
+    unit_name = data.unit[f"name_{lang}"]
+    month = data.month.strftime("%Y-%m")
+    pdf = _BulletinPdf(font, _t(lang, "bulletin_footer", unit=unit_name, month=month))
+    family = _chart_font(font)
+    pdf.set_title(_t(lang, "bulletin_pdf_title", unit=unit_name, month=month))
+    pdf.set_author("BranchScope")
+    pdf.set_creation_date(data.generated_at)
+    pdf.add_page()
+
+    pdf.set_font("cjk", "B", 18)
+    pdf.multi_cell(0, 10, _t(lang, "bulletin_pdf_title", unit=unit_name, month=month), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("cjk", size=9)
+    pdf.set_text_color(90)
+    pdf.cell(
+        0, 6, _t(lang, "bulletin_generated", at=data.generated_at.isoformat(sep=" ")), new_x="LMARGIN", new_y="NEXT"
+    )
+    if data.synthetic:
+        pdf.cell(0, 6, _t(lang, "bulletin_demo_note"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0)
+
+    _section(pdf, _t(lang, "bulletin_section_headline"))
+    _table(pdf, headline_table(data), (70, 45, 32.5, 32.5))
+
+    _section(pdf, _t(lang, "bulletin_section_targets"))
+    own_targets = target_table(data, own=True)
+    if own_targets.empty:
+        pdf.multi_cell(0, 6, _t(lang, "bulletin_no_targets"), new_x="LMARGIN", new_y="NEXT")
+    else:
+        _table(pdf, own_targets, (46, 30, 30, 20, 20, 34))
+        pdf.set_font("cjk", size=8)
+        pdf.multi_cell(0, 4.5, _t(lang, "bulletin_targets_note"), new_x="LMARGIN", new_y="NEXT")
+        _image(pdf, target_chart(data, family))
+
+    metric = _metric_name(data.ranking_code, lang)
+    _section(pdf, _t(lang, "bulletin_section_ranking", metric=metric))
+    league = league_display(data)
+    _table(pdf, league.head(PDF_RANKING_ROWS), (16, 18, 62, 50, 34))
+    if len(league) > PDF_RANKING_ROWS:
+        pdf.set_font("cjk", size=8)
+        pdf.multi_cell(
+            0,
+            4.5,
+            _t(lang, "bulletin_more_in_excel", shown=PDF_RANKING_ROWS, total=len(league)),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+
+    _section(pdf, _t(lang, "bulletin_section_movers", metric=metric))
+    up, down = movers_tables(data)
+    pdf.set_font("cjk", "B", 10)
+    pdf.cell(0, 6, _t(lang, "bulletin_improvers"), new_x="LMARGIN", new_y="NEXT")
+    _table(pdf, up, (90, 50, 40)) if not up.empty else pdf.cell(0, 6, MISSING, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("cjk", "B", 10)
+    pdf.cell(0, 6, _t(lang, "bulletin_decliners"), new_x="LMARGIN", new_y="NEXT")
+    _table(pdf, down, (90, 50, 40)) if not down.empty else pdf.cell(0, 6, MISSING, new_x="LMARGIN", new_y="NEXT")
+
+    _section(pdf, _t(lang, "bulletin_section_children", metric=metric))
+    _image(pdf, children_chart(data, family))
+
+    outlet_targets = target_table(data, own=False)
+    if not outlet_targets.empty:
+        _section(pdf, _t(lang, "bulletin_section_outlet_targets"))
+        behind = outlet_targets[outlet_targets[_t(lang, "bulletin_col_status")] == _t(lang, "bulletin_status_red")]
+        pdf.multi_cell(
+            0,
+            5,
+            _t(lang, "bulletin_outlets_behind", count=len(behind), total=len(outlet_targets)),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        _table(pdf, behind.head(20), (40, 34, 26, 26, 18, 18, 18))
+
+    _section(pdf, _t(lang, "bulletin_section_alerts"))
+    alerts = alerts_table(data)
+    if alerts is None:
+        pdf.multi_cell(0, 5, _t(lang, "bulletin_alerts_unavailable"), new_x="LMARGIN", new_y="NEXT")
+    elif alerts.empty:
+        pdf.multi_cell(0, 5, _t(lang, "bulletin_no_alerts"), new_x="LMARGIN", new_y="NEXT")
+    else:
+        _table(pdf, alerts.head(30))
+    return bytes(pdf.output())
+
+
+# --------------------------------------------------------------------------- Excel
+
+
+def sheet_names(lang: str) -> dict[str, str]:
+    """Sheet key → sheet title of the bulletin workbook, in ``lang``."""
+    keys = ("headline", "targets", "outlet_targets", "ranking", "movers", "children", "alerts")
+    return {key: _t(lang, f"bulletin_sheet_{key}") for key in keys}
+
+
+def bulletin_xlsx(data: BulletinData) -> bytes:
+    """The bulletin as a workbook: one sheet per section, every row, raw numbers where they help."""
+    lang = data.lang
+    names = sheet_names(lang)
+    code = data.ranking_code
+    metric = _metric_name(code, lang)
+    league = data.league.sort_values(["rank", "code"], na_position="last")
+    ranking = pd.DataFrame(
+        {
+            _t(lang, "bulletin_col_rank"): league["rank"],
+            _t(lang, "bulletin_col_previous_rank"): league["previous_rank"],
+            _t(lang, "bulletin_col_movement"): league["movement"],
+            _t(lang, "bulletin_col_code"): league["code"],
+            _t(lang, "bulletin_col_outlet"): league[f"name_{lang}"],
+            _t(lang, "bulletin_col_parent"): league[f"parent_{lang}"],
+            f"{metric} ({data.month:%Y-%m})": league["value"],
+            f"{metric} ({_t(lang, 'bulletin_previous_period')})": league["previous_value"],
+        }
+    )
+    up, down = movers_tables(data)
+    movers = pd.concat(
+        [
+            up.assign(**{_t(lang, "bulletin_col_direction"): _t(lang, "bulletin_improvers")}),
+            down.assign(**{_t(lang, "bulletin_col_direction"): _t(lang, "bulletin_decliners")}),
+        ],
+        ignore_index=True,
+    )
+    children = data.children
+    child_columns = [c for c in children.columns if c in BY_CODE]
+    by_child = pd.DataFrame({_t(lang, "bulletin_col_unit"): children[f"name_{lang}"] if not children.empty else []})
+    for column in child_columns:
+        by_child[_metric_name(column, lang)] = children[column].to_numpy()
+    sheets = {
+        names["headline"]: headline_table(data),
+        names["targets"]: target_table(data, own=True),
+        names["outlet_targets"]: target_table(data, own=False),
+        names["ranking"]: ranking,
+        names["movers"]: movers,
+        names["children"]: by_child,
+        names["alerts"]: data.alerts
+        if data.alerts is not None
+        else pd.DataFrame({_t(lang, "bulletin_col_note"): [_t(lang, "bulletin_alerts_unavailable")]}),
+    }
+    return frames_to_xlsx(sheets)
