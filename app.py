@@ -15,12 +15,24 @@ from ui.sidebar import render_language_switch, render_sidebar
 # Page files and the navigation section each belongs to, in menu order.
 PAGES = {
     "overview": ("pages/overview.py", "nav_section_network", "page_overview", ":material/map:"),
+    "registry": ("pages/registry.py", "nav_section_network", "page_registry", ":material/store:"),
+    "costs": ("pages/costs.py", "nav_section_network", "page_costs", ":material/payments:"),
     "lobby": ("pages/lobby.py", "nav_section_service", "page_lobby", ":material/groups:"),
     "staffing": ("pages/staffing.py", "nav_section_service", "page_staffing", ":material/event_seat:"),
+    "channel_diversion": (
+        "pages/channel_diversion.py",
+        "nav_section_service",
+        "page_channel_diversion",
+        ":material/devices:",
+    ),
+    "market_map": ("pages/market_map.py", "map_nav_planning", "map_page", ":material/layers:"),
     "rankings": ("pages/rankings.py", "nav_section_comparison", "page_rankings", ":material/leaderboard:"),
     "peer_groups": ("pages/peer_groups.py", "nav_section_comparison", "page_peer_groups", ":material/workspaces:"),
     "efficiency": ("pages/efficiency.py", "nav_section_comparison", "page_efficiency", ":material/speed:"),
     "bulletin": ("pages/bulletin.py", "nav_section_comparison", "page_bulletin", ":material/summarize:"),
+    "my_outlet": ("pages/my_outlet.py", "nav_section_performance", "page_my_outlet", ":material/storefront:"),
+    "kpi_explorer": ("pages/kpi_explorer.py", "nav_section_performance", "page_kpi_explorer", ":material/query_stats:"),
+    "alerts": ("pages/alerts.py", "nav_section_performance", "page_alerts", ":material/notifications_active:"),
     "data_import": ("pages/data_import.py", "nav_section_data", "page_import", ":material/upload_file:"),
     "users": ("pages/users.py", "nav_section_admin", "page_users", ":material/manage_accounts:"),
 }

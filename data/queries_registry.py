@@ -82,6 +82,24 @@ def registry_outlets(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFrame
 
 
 @scoped_query
+def registry_parents(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFrame:
+    """The units a new outlet in the subtree may report to: open city branches and sub-branches
+    (the unit itself included), ordered by code; columns id, code, name_zh, name_en, level."""
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        result = connection.execute(
+            select(OrgUnit.id, OrgUnit.code, OrgUnit.name_zh, OrgUnit.name_en, OrgUnit.level)
+            .where(
+                OrgUnit.path.startswith(path),
+                OrgUnit.level.in_(("city_branch", "sub_branch")),
+                OrgUnit.status == "open",
+            )
+            .order_by(OrgUnit.code)
+        )
+        return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+@scoped_query
 def outlet_record(engine: Engine, scope: Scope, unit_id: int) -> dict:
     """One outlet's master data (as ``registry_outlets``) plus ``staff_by_role`` ({role: count}
     from the staff table) and ``documents`` (list of {id, title, url, added_by, added_at});
