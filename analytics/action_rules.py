@@ -209,6 +209,56 @@ def list_summary(lists: pd.DataFrame, group: str = "outlet_id") -> pd.DataFrame:
     return summary.reset_index()
 
 
+# --------------------------------------------------------------------------- probability alive
+
+
+def activity_summary(customers: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """BG/NBD inputs in days from each customer's activity (index as ``customers``).
+
+    ``customers`` needs txn_days (distinct days with a transaction), first_txn_at and last_txn_at.
+    frequency = repeat transaction days (txn_days − 1), recency = days from the first to the last
+    transaction day, T = days from the first transaction day to ``as_of``; all NaN for customers
+    who never transacted (the model says nothing about them).
+    """
+    first = pd.to_datetime(customers["first_txn_at"]).dt.normalize()
+    last = pd.to_datetime(customers["last_txn_at"]).dt.normalize()
+    active = customers["txn_days"].astype(float) > 0
+    frequency = (customers["txn_days"].astype(float) - 1).clip(lower=0).where(active)
+    recency = ((last - first).dt.days.astype(float)).where(active)
+    age = ((pd.Timestamp(as_of) - first).dt.days.astype(float)).where(active)
+    return pd.DataFrame({"frequency": frequency, "recency": recency, "T": np.maximum(age, recency)})
+
+
+def probability_alive(customers: pd.DataFrame, as_of: dt.date, min_customers: int = 100) -> tuple[pd.Series, dict]:
+    """P(alive) per customer from a BG/NBD model (``analytics.clv.BetaGeo``, periods in days)
+    fitted on these customers' activity.
+
+    Returns the probabilities (NaN for customers who never transacted, and for everyone when
+    fewer than ``min_customers`` customers transacted or the fit did not converge) and a dict:
+    fitted (bool), customers (used in the fit), params (r, alpha in days, a, b) or reason
+    ("too_few_customers", "not_converged").
+    """
+    from analytics.clv import BetaGeo  # the customer-value helper's model (issue 5, pages 1–3)
+
+    summary = activity_summary(customers, as_of)
+    usable = summary["T"].notna() & (summary["T"] > 0)
+    result = pd.Series(np.nan, index=customers.index, dtype=float)
+    n = int(usable.sum())
+    if n < int(min_customers):
+        return result, {"fitted": False, "customers": n, "reason": "too_few_customers"}
+    rows = summary[usable]
+    try:
+        model = BetaGeo().fit(rows["frequency"].to_numpy(), rows["recency"].to_numpy(), rows["T"].to_numpy())
+    except ValueError:
+        return result, {"fitted": False, "customers": n, "reason": "too_few_customers"}
+    if not model.converged_:
+        return result, {"fitted": False, "customers": n, "reason": "not_converged"}
+    result[usable] = model.probability_alive(
+        rows["frequency"].to_numpy(), rows["recency"].to_numpy(), rows["T"].to_numpy()
+    )
+    return result, {"fitted": True, "customers": n, "params": dict(model.params_)}
+
+
 # --------------------------------------------------------------------------- care reminders
 
 

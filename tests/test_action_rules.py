@@ -10,11 +10,13 @@ import pytest
 
 from analytics.action_rules import (
     ActionRules,
+    activity_summary,
     build_action_lists,
     complaint_ageing,
     complaint_summary,
     daily_care_list,
     list_summary,
+    probability_alive,
     wallet_estimates,
 )
 
@@ -251,3 +253,39 @@ def test_complaint_ageing_and_summary_by_hand():
     assert summary.loc[6, "median_days_to_close"] == pytest.approx(6.25)
     assert summary.loc[6, "share_closed_within_sla"] == pytest.approx(0.5)
     assert np.isnan(summary.loc[7, "median_days_to_close"])
+
+
+def test_activity_summary_in_days_by_hand():
+    customers = pd.DataFrame(
+        {
+            "txn_days": [3, 1, 0],
+            "first_txn_at": pd.to_datetime(["2026-09-01 10:00", "2026-10-05 09:00", None]),
+            "last_txn_at": pd.to_datetime(["2026-10-05 09:00", "2026-10-05 09:00", None]),
+        }
+    )
+    summary = activity_summary(customers, AS_OF)
+    assert list(summary.loc[0]) == [2.0, 34.0, 60.0]
+    assert list(summary.loc[1]) == [0.0, 0.0, 26.0]
+    assert summary.loc[2].isna().all()
+
+
+def test_probability_alive_uses_the_bgnbd_formula_and_declines_small_scopes():
+    from analytics.clv import BetaGeo
+
+    rng = np.random.default_rng(11)
+    n = 600
+    first = pd.Timestamp("2025-01-01") + pd.to_timedelta(rng.integers(0, 300, n), unit="D")
+    repeat = rng.poisson(4, n)
+    span = rng.integers(0, 200, n) * (repeat > 0)
+    customers = pd.DataFrame(
+        {"txn_days": repeat + 1, "first_txn_at": first, "last_txn_at": first + pd.to_timedelta(span, unit="D")}
+    )
+    p_alive, info = probability_alive(customers, AS_OF)
+    assert info["fitted"] and info["customers"] == n
+    model = BetaGeo.from_params(**info["params"])
+    summary = activity_summary(customers, AS_OF)
+    expected = model.probability_alive(summary["frequency"], summary["recency"], summary["T"])
+    np.testing.assert_allclose(p_alive.to_numpy(), expected, rtol=1e-9)
+    assert (p_alive[repeat == 0] == 1.0).all()  # BG/NBD: no repeat purchase, no evidence of dropping out
+    small, small_info = probability_alive(customers.head(20), AS_OF)
+    assert small.isna().all() and small_info == {"fitted": False, "customers": 20, "reason": "too_few_customers"}
