@@ -259,6 +259,31 @@ def probability_alive(customers: pd.DataFrame, as_of: dt.date, min_customers: in
     return result, {"fitted": True, "customers": n, "params": dict(model.params_)}
 
 
+def tier_codes(aum_rmb: pd.Series) -> pd.Series:
+    """Value tier code (``analytics.customer_value.DEFAULT_TIERS``: mass, star1 … star5) of each
+    AUM by the thresholds alone, index as ``aum_rmb``."""
+    from analytics.customer_value import DEFAULT_TIERS, raw_tier
+
+    codes = np.array([tier.code for tier in DEFAULT_TIERS])
+    return pd.Series(codes[raw_tier(aum_rmb.to_numpy(float))], index=aum_rmb.index)
+
+
+def customer_rfm(customers: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """RFM scores and segment (``analytics.customer_value.rfm_scores``) of customers from the
+    action-list inputs: recency = days since the last transaction (customers who never
+    transacted count as the longest recency + 1), frequency = transactions in 12 months,
+    monetary = AUM now (RMB). Index as ``customers``."""
+    from analytics.customer_value import rfm_scores
+
+    days = (pd.Timestamp(as_of) - pd.to_datetime(customers["last_txn_at"]).dt.normalize()).dt.days.astype(float)
+    recency = days.fillna((days.max() if days.notna().any() else 0.0) + 1.0)
+    scores = rfm_scores(
+        recency.to_numpy(), customers["txn_12m"].astype(float).to_numpy(), customers["aum_now_rmb"].fillna(0).to_numpy()
+    )
+    scores.index = customers.index
+    return scores
+
+
 # --------------------------------------------------------------------------- care reminders
 
 

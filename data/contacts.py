@@ -101,3 +101,16 @@ def log_contact(
     with engine.begin() as connection:  # the refusal is audited in its own transaction
         write_audit(connection, scope.username, "contact_logged", False, {**detail, "refused": refusal})
     raise ScopeError(f"{scope.username} may not log a contact with customer {customer_id}")
+
+
+def audit_export(engine: Engine, scope: Scope, what: str, rows: int, masked: bool) -> None:
+    """Write an export of customer lists (``what``: which list, ``rows`` exported, whether
+    personal data was masked) to the audit log, as banks expect for data leaving the system."""
+    with engine.begin() as connection:
+        write_audit(
+            connection,
+            scope.username,
+            "customer_export",
+            True,
+            {"what": str(what)[:64], "rows": int(rows), "masked": bool(masked), "scope_unit_id": scope.root_unit_id},
+        )

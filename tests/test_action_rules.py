@@ -14,9 +14,11 @@ from analytics.action_rules import (
     build_action_lists,
     complaint_ageing,
     complaint_summary,
+    customer_rfm,
     daily_care_list,
     list_summary,
     probability_alive,
+    tier_codes,
     wallet_estimates,
 )
 
@@ -289,3 +291,19 @@ def test_probability_alive_uses_the_bgnbd_formula_and_declines_small_scopes():
     assert (p_alive[repeat == 0] == 1.0).all()  # BG/NBD: no repeat purchase, no evidence of dropping out
     small, small_info = probability_alive(customers.head(20), AS_OF)
     assert small.isna().all() and small_info == {"fitted": False, "customers": 20, "reason": "too_few_customers"}
+
+
+def test_tiers_and_rfm_from_the_action_inputs():
+    aum = pd.Series([0.0, 49_999.0, 50_000.0, 750_000.0, 7_000_000.0], index=[10, 11, 12, 13, 14])
+    assert list(tier_codes(aum)) == ["mass", "mass", "star1", "star3", "star5"]
+    customers = pd.DataFrame(
+        {
+            "last_txn_at": pd.to_datetime(["2026-10-30", "2026-01-01", None, "2026-10-01", "2026-06-01"]),
+            "txn_12m": [40, 2, 0, 20, 5],
+            "aum_now_rmb": [1e6, 1e4, 5e5, 2e5, 3e4],
+        }
+    )
+    rfm = customer_rfm(customers, AS_OF)
+    assert list(rfm["r"]) == [5, 2, 1, 4, 3]  # never transacted = least recent
+    assert list(rfm["f"]) == [5, 2, 1, 4, 3]
+    assert rfm.loc[0, "segment"] == "champions" and rfm.loc[2, "segment"] == "hibernating"
