@@ -66,6 +66,27 @@ __all__ = [
     "haversine_km",
     "huff_probabilities",
     "network_baseline",
+    # market analysis on coordinates (pages: market map, Huff model, scenarios)
+    "DEFAULT_TYPE_APPEAL",
+    "attractiveness_of_outlets",
+    "attractiveness_of_competitors",
+    "distance_matrix_km",
+    "nearest_cell",
+    "trade_area_classes",
+    "travel_minutes",
+    "choice_set_distances",
+    "predicted_choices",
+    "log_likelihood_profile",
+    "market_probabilities",
+    "district_competition",
+    "DEMAND_MEASURES",
+    "Market",
+    "build_market",
+    "cell_demand",
+    "CalibrationData",
+    "calibration_data",
+    "customers_per_cell",
+    "area_share",
 ]
 
 #: Mean Earth radius (IUGG), km.
@@ -804,3 +825,450 @@ def _covariance(hessian: NDArray, free: NDArray[np.bool_]) -> NDArray:
     covariance = np.full((2, 2), np.nan)
     covariance[np.ix_(free, free)] = np.linalg.inv(information)
     return covariance
+
+
+# --------------------------------------------------------------------------- market analysis on coordinates
+#
+# Helpers the map and site-selection pages share: attractiveness from outlet attributes, distance
+# matrices on coordinates, trade areas, travel-time bands, and the inputs of a calibration on our
+# customers' home cells. All pure numpy/pandas.
+
+#: Format multiplier of attractiveness beyond floor area, by outlet type (a business department
+#: draws more than its size alone; a self-service branch less). Defaults; the pages show them.
+DEFAULT_TYPE_APPEAL: dict[str, float] = {
+    "business_dept": 1.3,
+    "wealth_centre": 1.2,
+    "sub_office": 1.0,
+    "savings_office": 0.9,
+    "community": 0.9,
+    "self_service": 0.6,
+}
+
+#: Floor area assumed per counter of a competitor outlet, m² (competitor files give counters only).
+COMPETITOR_M2_PER_COUNTER = 120.0
+
+
+def attractiveness_of_outlets(
+    floor_area_m2: ArrayLike, outlet_type: ArrayLike, type_appeal: dict[str, float] | None = None
+) -> NDArray[np.float64]:
+    """Attractiveness ``A = √(floor area / 100 m²) × appeal(type)`` of our outlets.
+
+    The square root gives size diminishing returns (a 1,500 m² business department is about three
+    times as attractive as a 150 m² community outlet, not ten). A missing or non-positive floor
+    area takes the median of the others of the same type (else of all, else 100 m²); an unknown
+    type has appeal 1.
+    """
+    appeal = DEFAULT_TYPE_APPEAL if type_appeal is None else type_appeal
+    area = pd.Series(np.asarray(floor_area_m2, dtype=float))
+    types = pd.Series(np.asarray(outlet_type, dtype=object))
+    area = area.where(area > 0)
+    area = area.fillna(area.groupby(types).transform("median")).fillna(area.median()).fillna(100.0)
+    multiplier = types.map(lambda v: appeal.get(v, 1.0)).to_numpy(dtype=float)
+    return np.sqrt(area.to_numpy() / 100.0) * multiplier
+
+
+def attractiveness_of_competitors(
+    counters: ArrayLike, m2_per_counter: float = COMPETITOR_M2_PER_COUNTER
+) -> NDArray[np.float64]:
+    """Attractiveness of competitor outlets on the same scale: ``√(counters × m² per counter / 100)``.
+
+    Missing or non-positive counters take the median of the others (else 3).
+    """
+    values = pd.Series(np.asarray(counters, dtype=float))
+    values = values.where(values > 0)
+    values = values.fillna(values.median()).fillna(3.0)
+    return np.sqrt(values.to_numpy() * m2_per_counter / 100.0)
+
+
+def distance_matrix_km(
+    from_lonlat: ArrayLike, to_lonlat: ArrayLike, min_distance_km: float = DEFAULT_MIN_DISTANCE_KM
+) -> NDArray[np.float64]:
+    """(n_from, n_to) great-circle distances in km, raised to ``min_distance_km`` (> 0)."""
+    a = _lonlat(from_lonlat, "from_lonlat")
+    b = _lonlat(to_lonlat, "to_lonlat") if np.size(to_lonlat) else np.empty((0, 2))
+    _, floor = _check_cutoff(None, min_distance_km)
+    distance = haversine_km(a[:, 0:1], a[:, 1:2], b[None, :, 0], b[None, :, 1])
+    return np.maximum(np.asarray(distance, dtype=float).reshape(a.shape[0], b.shape[0]), floor)
+
+
+def nearest_cell(point_lonlat: ArrayLike, cell_lonlat: ArrayLike) -> NDArray[np.int64]:
+    """Index of the nearest cell centre for each point (great-circle), shape (n_points,)."""
+    from scipy.spatial import cKDTree
+
+    points = _lonlat(point_lonlat, "point_lonlat") if np.size(point_lonlat) else np.empty((0, 2))
+    cells = _lonlat(cell_lonlat, "cell_lonlat")
+    if points.shape[0] == 0:
+        return np.empty(0, dtype=np.int64)
+    _, index = cKDTree(_unit_vectors(cells)).query(_unit_vectors(points))
+    return np.asarray(index, dtype=np.int64)
+
+
+def trade_area_classes(
+    probability: ArrayLike, demand: ArrayLike, primary: float = 0.6, secondary: float = 0.85
+) -> NDArray[np.int8]:
+    """Probability-based trade area of one outlet: 1 = primary, 2 = secondary, 0 = outside.
+
+    Cells are taken in decreasing order of the outlet's Huff probability; the primary area is the
+    smallest such set that supplies ``primary`` (e.g. 60 %) of the outlet's expected demand
+    ``Σ D_i P_i``, the secondary area the further cells up to ``secondary`` (e.g. 85 %).
+    """
+    p = _finite_array(probability, "probability", ndim=1)
+    d = _finite_array(demand, "demand", ndim=1)
+    if p.shape != d.shape:
+        raise ValueError(f"probability has {p.shape[0]} cells but demand has {d.shape[0]}")
+    if not 0 < primary <= secondary <= 1:
+        raise ValueError(f"need 0 < primary <= secondary <= 1, got {primary}, {secondary}")
+    captured = p * np.maximum(d, 0)
+    classes = np.zeros(p.shape[0], dtype=np.int8)
+    total = captured.sum()
+    if total <= 0:
+        return classes
+    order = np.argsort(-p, kind="stable")
+    before = (np.cumsum(captured[order]) - captured[order]) / total  # share supplied by better cells
+    ranked = np.where(before < primary, 1, np.where(before < secondary, 2, 0)).astype(np.int8)
+    ranked[captured[order] <= 0] = 0
+    classes[order] = ranked
+    return classes
+
+
+def travel_minutes(distance_km: ArrayLike, detour_factor: float = 1.3, speed_kmh: float = 25.0) -> NDArray[np.float64]:
+    """Travel time in minutes from straight-line km: ``distance × detour factor / speed × 60``.
+
+    The detour factor (road km per straight-line km, ≥ 1; about 1.2–1.4 in Chinese cities) and the
+    average door-to-door speed in km/h are the user's assumptions.
+    """
+    if not math.isfinite(detour_factor) or detour_factor < 1:
+        raise ValueError(f"detour_factor must be >= 1, got {detour_factor!r}")
+    if not math.isfinite(speed_kmh) or speed_kmh <= 0:
+        raise ValueError(f"speed_kmh must be > 0, got {speed_kmh!r}")
+    return np.asarray(distance_km, dtype=float) * detour_factor / speed_kmh * 60.0
+
+
+#: Distance given to outlets outside a cell's choice set (another city), km: their Huff weight
+#: (≈ 1e-12 of a local outlet's at λ = 2) is nil, while the matrix stays finite as the model needs.
+OUTSIDE_CHOICE_SET_KM = 1.0e6
+
+
+def choice_set_distances(
+    cell_lonlat: ArrayLike,
+    cell_city: ArrayLike,
+    outlet_lonlat: ArrayLike,
+    outlet_city: ArrayLike,
+    min_distance_km: float = DEFAULT_MIN_DISTANCE_KM,
+) -> NDArray[np.float64]:
+    """Distances (km) from cells to outlets where a cell's choice set is its own city's outlets.
+
+    Customers bank in their own city; outlets of other cities get :data:`OUTSIDE_CHOICE_SET_KM`.
+    """
+    distance = distance_matrix_km(cell_lonlat, outlet_lonlat, min_distance_km)
+    same_city = np.asarray(cell_city, dtype=object)[:, None] == np.asarray(outlet_city, dtype=object)[None, :]
+    return np.where(same_city, distance, OUTSIDE_CHOICE_SET_KM)
+
+
+def predicted_choices(
+    distances: ArrayLike,
+    attractiveness: ArrayLike,
+    counts: ArrayLike,
+    distance_decay: float,
+    attractiveness_exponent: float,
+) -> NDArray[np.float64]:
+    """Customers each outlet is expected to have, ``Σ_i n_i P_ij``, given ``n_i`` customers per
+    row of ``counts`` (a cell × outlet count matrix, dense or sparse): compare with the observed
+    column sums for goodness of fit."""
+    matrix, _ = _check_distance_matrix(distances, attractiveness)
+    matrix = np.atleast_2d(matrix)
+    rows = np.asarray(sparse.csr_array(counts).sum(axis=1)).ravel() if sparse.issparse(counts) else None
+    if rows is None:
+        rows = np.asarray(counts, dtype=float).sum(axis=1)
+    return captured_demand(matrix, attractiveness, rows, distance_decay, attractiveness_exponent)
+
+
+def log_likelihood_profile(
+    distances: ArrayLike,
+    attractiveness: ArrayLike,
+    counts: ArrayLike,
+    distance_decays: ArrayLike,
+    attractiveness_exponent: float,
+) -> NDArray[np.float64]:
+    """Log-likelihood ``Σ N_ij log P_ij`` of the observed counts at each λ in ``distance_decays``
+    with α held at ``attractiveness_exponent`` (the sensitivity view of the calibration)."""
+    matrix, outlet_weight = _check_distance_matrix(distances, attractiveness)
+    matrix = np.atleast_2d(matrix)
+    choices = sparse.csr_array(counts, dtype=float)
+    if choices.shape != matrix.shape:
+        raise ValueError(f"counts has shape {choices.shape}, distances {matrix.shape}")
+    totals = np.asarray(choices.sum(axis=1)).ravel()
+    active = np.flatnonzero(totals > 0)
+    model = _ConditionalLogit(np.log(matrix[active]), np.log(outlet_weight), choices[active])
+    return np.array(
+        [model.evaluate(np.array([float(lam), float(attractiveness_exponent)]))[0] for lam in distance_decays]
+    )
+
+
+def market_probabilities(
+    cell_lonlat: ArrayLike,
+    cell_city: ArrayLike,
+    outlet_lonlat: ArrayLike,
+    outlet_city: ArrayLike,
+    attractiveness: ArrayLike,
+    distance_decay: float = 2.0,
+    attractiveness_exponent: float = 1.0,
+    min_distance_km: float = DEFAULT_MIN_DISTANCE_KM,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """(probabilities, distances km), both (n_cells, n_outlets): the Huff choice of every cell among
+    the outlets of its own city (ours and competitors'); distances are straight-line km (other
+    cities' outlets get :data:`OUTSIDE_CHOICE_SET_KM`). A cell whose city has no outlet gets
+    probabilities from the distant outlets, which callers may ignore via ``distances``."""
+    distances = choice_set_distances(cell_lonlat, cell_city, outlet_lonlat, outlet_city, min_distance_km)
+    return huff_probabilities(distances, attractiveness, distance_decay, attractiveness_exponent), distances
+
+
+def district_competition(
+    cell_district: ArrayLike,
+    demand: ArrayLike,
+    probabilities: ArrayLike,
+    outlet_group: ArrayLike,
+    outlet_district: ArrayLike,
+    own_group: str = "own",
+) -> pd.DataFrame:
+    """Competition by district: demand, outlets of each group and each group's estimated share.
+
+    ``outlet_group`` labels each outlet (column of ``probabilities``): ``own_group`` for ours, a
+    bank code for competitors. Returns one row per district (index) with ``demand`` (Σ D_i),
+    ``own_outlets``, ``competitor_outlets``, ``own_share`` (Σ_i D_i Σ_{j ours} P_ij / Σ D_i),
+    ``leader`` (the competitor group with the largest share) and ``leader_share``, plus one
+    ``share_<group>`` column per group.
+    """
+    p = np.asarray(probabilities, dtype=float)
+    d = np.asarray(demand, dtype=float)
+    groups = pd.Series(np.asarray(outlet_group, dtype=object))
+    labels = sorted(groups.unique(), key=lambda g: (g != own_group, str(g)))
+    by_group = np.column_stack([p[:, (groups == g).to_numpy()].sum(axis=1) for g in labels])
+    captured = pd.DataFrame(by_group * d[:, None], columns=labels)
+    captured["district"] = np.asarray(cell_district)
+    captured["demand"] = d
+    totals = captured.groupby("district").sum()
+    shares = totals[labels].div(totals["demand"].where(totals["demand"] > 0), axis=0).fillna(0.0)
+    outlets = pd.DataFrame({"district": np.asarray(outlet_district), "group": groups})
+    counts = pd.crosstab(outlets["district"], outlets["group"]).reindex(index=totals.index, fill_value=0)
+    result = pd.DataFrame(index=totals.index)
+    result["demand"] = totals["demand"]
+    result["own_outlets"] = counts[own_group] if own_group in counts else 0
+    result["competitor_outlets"] = counts.drop(columns=[own_group], errors="ignore").sum(axis=1)
+    result["own_share"] = shares[own_group] if own_group in shares else 0.0
+    rivals = [g for g in labels if g != own_group]
+    if rivals:
+        result["leader"] = shares[rivals].idxmax(axis=1)
+        result["leader_share"] = shares[rivals].max(axis=1)
+    else:
+        result["leader"], result["leader_share"] = None, 0.0
+    for group in labels:
+        result[f"share_{group}"] = shares[group]
+    return result
+
+
+#: Demand measures a page may choose for D_i, from the demand grid's columns.
+DEMAND_MEASURES = ("weighted_residents", "residents", "businesses")
+
+
+def cell_demand(cells: pd.DataFrame, measure: str = "weighted_residents") -> NDArray[np.float64]:
+    """Demand per cell: income-weighted residents (population × income index, the deposit
+    potential), residents, or businesses."""
+    if measure == "weighted_residents":
+        values = cells["population"].to_numpy(dtype=float) * cells["income_index"].to_numpy(dtype=float)
+    elif measure == "residents":
+        values = cells["population"].to_numpy(dtype=float)
+    elif measure == "businesses":
+        values = cells["businesses"].to_numpy(dtype=float)
+    else:
+        raise ValueError(f"unknown demand measure {measure!r}; expected one of {DEMAND_MEASURES}")
+    return np.clip(np.nan_to_num(values), 0.0, None)
+
+
+@dataclass(frozen=True)
+class Market:
+    """The Huff market of a set of cities: cells, every outlet (ours first, then competitors'),
+    choice probabilities and distances.
+
+    ``outlets`` columns: key ("o<id>" ours, "c<id>" competitors), id, own, group ("own" or the
+    bank code), name_zh, name_en, outlet_type, lon, lat, city_code, attractiveness, captured
+    (demand units). ``cells`` gets ``demand`` and ``own_share``.
+    """
+
+    cells: pd.DataFrame
+    outlets: pd.DataFrame
+    probabilities: NDArray[np.float64]
+    distances_km: NDArray[np.float64]
+
+    @property
+    def own(self) -> NDArray[np.bool_]:
+        """Mask of our outlets among the columns."""
+        return self.outlets["own"].to_numpy(dtype=bool)
+
+    @property
+    def market_share(self) -> float:
+        """Our share of all demand (0–1)."""
+        demand = self.cells["demand"].where(self.cells["in_market"], 0.0)
+        total = float(demand.sum())
+        return float(demand @ self.cells["own_share"]) / total if total > 0 else 0.0
+
+
+def build_market(
+    cells: pd.DataFrame,
+    own_outlets: pd.DataFrame,
+    competitors: pd.DataFrame,
+    *,
+    demand_measure: str = "weighted_residents",
+    distance_decay: float = 2.0,
+    attractiveness_exponent: float = 1.0,
+    min_distance_km: float = DEFAULT_MIN_DISTANCE_KM,
+    type_appeal: dict[str, float] | None = None,
+) -> Market:
+    """Assemble the Huff market from the demand grid, our trading outlets and competitors' outlets.
+
+    ``own_outlets`` needs id, name_zh, name_en, outlet_type, lon, lat, city_code, floor_area_m2;
+    ``competitors`` needs id, bank_code, name, lon, lat, counters and (optional) city_code — when
+    missing, each competitor takes the city of its nearest cell.
+    """
+    if cells.empty:
+        raise ValueError("no demand cells")
+    cells = cells.reset_index(drop=True).copy()
+    cells["demand"] = cell_demand(cells, demand_measure)
+    own = pd.DataFrame(
+        {
+            "key": "o" + own_outlets["id"].astype(str),
+            "id": own_outlets["id"].to_numpy(),
+            "own": True,
+            "group": "own",
+            "name_zh": own_outlets["name_zh"].to_numpy(),
+            "name_en": own_outlets["name_en"].to_numpy(),
+            "outlet_type": own_outlets["outlet_type"].to_numpy(),
+            "lon": own_outlets["lon"].to_numpy(dtype=float),
+            "lat": own_outlets["lat"].to_numpy(dtype=float),
+            "city_code": own_outlets["city_code"].to_numpy(),
+            "attractiveness": attractiveness_of_outlets(
+                own_outlets["floor_area_m2"], own_outlets["outlet_type"], type_appeal
+            ),
+        }
+    )
+    cell_lonlat = cells[["lon", "lat"]].to_numpy(dtype=float)
+    rival_city = (
+        competitors["city_code"].to_numpy()
+        if "city_code" in competitors
+        else cells["city_code"].to_numpy()[nearest_cell(competitors[["lon", "lat"]].to_numpy(dtype=float), cell_lonlat)]
+    )
+    rivals = pd.DataFrame(
+        {
+            "key": "c" + competitors["id"].astype(str),
+            "id": competitors["id"].to_numpy(),
+            "own": False,
+            "group": competitors["bank_code"].to_numpy(),
+            "name_zh": competitors["name"].to_numpy(),
+            "name_en": competitors["name"].to_numpy(),
+            "outlet_type": None,
+            "lon": competitors["lon"].to_numpy(dtype=float),
+            "lat": competitors["lat"].to_numpy(dtype=float),
+            "city_code": rival_city,
+            "attractiveness": attractiveness_of_competitors(competitors["counters"]),
+        }
+    )
+    outlets = pd.concat([own, rivals], ignore_index=True)
+    outlets = outlets.dropna(subset=["lon", "lat"]).reset_index(drop=True)
+    if outlets.empty:
+        raise ValueError("no outlets with coordinates")
+    probabilities, distances = market_probabilities(
+        cell_lonlat,
+        cells["city_code"].to_numpy(),
+        outlets[["lon", "lat"]].to_numpy(dtype=float),
+        outlets["city_code"].to_numpy(),
+        outlets["attractiveness"].to_numpy(dtype=float),
+        distance_decay,
+        attractiveness_exponent,
+        min_distance_km,
+    )
+    # a cell whose city has no outlet at all is not part of any market: nobody there is counted
+    in_market = (distances < OUTSIDE_CHOICE_SET_KM).any(axis=1)
+    probabilities[~in_market] = 0.0
+    own_mask = outlets["own"].to_numpy(dtype=bool)
+    cells["own_share"] = probabilities[:, own_mask].sum(axis=1)
+    cells["in_market"] = in_market
+    outlets["captured"] = cells["demand"].to_numpy() @ probabilities
+    return Market(cells, outlets, probabilities, distances)
+
+
+def customers_per_cell(customers: pd.DataFrame, cell_ids: ArrayLike) -> NDArray[np.float64]:
+    """Customers per cell in the order of ``cell_ids`` from rows of (home_cell, customers)."""
+    counts = customers.groupby("home_cell")["customers"].sum() if not customers.empty else pd.Series(dtype=float)
+    return counts.reindex(pd.Index(np.asarray(cell_ids)), fill_value=0).to_numpy(dtype=float)
+
+
+def area_share(demand: ArrayLike, own_share: ArrayLike, mask: ArrayLike) -> float:
+    """Our demand-weighted share over the cells in ``mask``, ``Σ D_i s_i / Σ D_i`` (NaN if no demand)."""
+    d = np.asarray(demand, dtype=float)[np.asarray(mask, dtype=bool)]
+    s = np.asarray(own_share, dtype=float)[np.asarray(mask, dtype=bool)]
+    return float(d @ s) / float(d.sum()) if d.sum() > 0 else float("nan")
+
+
+@dataclass(frozen=True)
+class CalibrationData:
+    """Observed choices lined up for :func:`calibrate_huff`.
+
+    Attributes
+    ----------
+    distances : (n_cells, n_outlets) km within each cell's city (other cities'
+        outlets at :data:`OUTSIDE_CHOICE_SET_KM`).
+    attractiveness : (n_outlets,) from the outlets' floor area and type.
+    counts : sparse (n_cells, n_outlets) customers per home cell and outlet.
+    cells : the home cells (rows), outlets : the outlets (columns).
+    dropped_customers : customers whose home cell is not in the grid or whose outlet has no
+        coordinates (left out).
+    """
+
+    distances: NDArray[np.float64]
+    attractiveness: NDArray[np.float64]
+    counts: sparse.csr_array
+    cells: pd.DataFrame
+    outlets: pd.DataFrame
+    dropped_customers: int
+
+
+def calibration_data(
+    cells: pd.DataFrame,
+    outlets: pd.DataFrame,
+    customers: pd.DataFrame,
+    *,
+    min_distance_km: float = DEFAULT_MIN_DISTANCE_KM,
+    type_appeal: dict[str, float] | None = None,
+) -> CalibrationData:
+    """Line up customers' (home cell, outlet, count) rows with the grid and our outlets.
+
+    The choice set is the outlets our customers bank at (with coordinates); a cell chooses among
+    those of its own city.
+    """
+    located = outlets.dropna(subset=["lon", "lat"])
+    chosen = located[located["id"].isin(customers["outlet_id"])].reset_index(drop=True)
+    cell_index = pd.Index(cells["h3_index"])
+    rows = cell_index.get_indexer(customers["home_cell"])
+    columns = pd.Index(chosen["id"]).get_indexer(customers["outlet_id"])
+    usable = (rows >= 0) & (columns >= 0)
+    weight = customers["customers"].to_numpy(dtype=float)
+    active, compact = np.unique(rows[usable], return_inverse=True)
+    counts = sparse.csr_array(
+        (weight[usable], (compact.ravel(), columns[usable])), shape=(active.shape[0], chosen.shape[0])
+    )
+    home = cells.iloc[active].reset_index(drop=True)
+    distances = choice_set_distances(
+        home[["lon", "lat"]].to_numpy(dtype=float),
+        home["city_code"].to_numpy(),
+        chosen[["lon", "lat"]].to_numpy(dtype=float),
+        chosen["city_code"].to_numpy(),
+        min_distance_km,
+    )
+    return CalibrationData(
+        distances=distances,
+        attractiveness=attractiveness_of_outlets(chosen["floor_area_m2"], chosen["outlet_type"], type_appeal),
+        counts=counts,
+        cells=home,
+        outlets=chosen,
+        dropped_customers=int(weight[~usable].sum()),
+    )

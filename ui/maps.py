@@ -220,3 +220,67 @@ def build_deck(layers: list[pdk.Layer], view: pdk.ViewState, map_style_url: str)
         map_style=map_style_url or OFFLINE_STYLE_URL,
         tooltip={"html": "{tooltip}", "style": {"fontSize": "12px"}},
     )
+
+
+# --------------------------------------------------------------------------- layers of the map and
+# site-selection pages (issue 6): H3 demand cells, rings around a point, a ramp for any value
+
+
+def value_colours(values: pd.Series, breaks: list[float], ramp: list[tuple[int, int, int]] | None = None) -> list:
+    """RGB per value by class on ``ramp`` (default :data:`RAMP`, light = low); NaN gets NO_DATA."""
+    palette = ramp or RAMP
+    n_classes = max(len(breaks) - 1, 1)
+    chosen = [palette[round(i * (len(palette) - 1) / max(n_classes - 1, 1))] for i in range(n_classes)]
+    colours = []
+    for value in values:
+        if value is None or (isinstance(value, float) and math.isnan(value)) or not breaks:
+            colours.append(list(NO_DATA))
+            continue
+        index = int(np.searchsorted(breaks[1:-1], value, side="right"))
+        colours.append(list(chosen[min(index, n_classes - 1)]))
+    return colours
+
+
+def hexagon_layer(frame: pd.DataFrame, layer_id: str, opacity: float = 0.55, pickable: bool = True) -> pdk.Layer:
+    """H3 cells (column ``h3_index``) filled with ``colour`` (RGB list), with a precomputed
+    ``tooltip``; drawn flat under the outlet layers."""
+    return pdk.Layer(
+        "H3HexagonLayer",
+        frame,
+        id=layer_id,
+        get_hexagon="h3_index",
+        get_fill_color="colour",
+        filled=True,
+        stroked=False,
+        extruded=False,
+        opacity=opacity,
+        pickable=pickable,
+    )
+
+
+def circle_ring(lon: float, lat: float, radius_km: float, vertices: int = 72) -> list[list[float]]:
+    """A closed ring of (lon, lat) degrees at ``radius_km`` around a point (spherical offsets)."""
+    angular = radius_km / 6371.0088
+    bearings = np.linspace(0, 2 * math.pi, vertices + 1)
+    phi, lam = math.radians(lat), math.radians(lon)
+    lat2 = np.arcsin(math.sin(phi) * np.cos(angular) + math.cos(phi) * np.sin(angular) * np.cos(bearings))
+    lon2 = lam + np.arctan2(
+        np.sin(bearings) * np.sin(angular) * math.cos(phi), np.cos(angular) - math.sin(phi) * np.sin(lat2)
+    )
+    return np.column_stack([np.degrees(lon2), np.degrees(lat2)]).tolist()
+
+
+def ring_layer(lon: float, lat: float, radii_km: list[float], labels: list[str], layer_id: str = "rings") -> pdk.Layer:
+    """Outlined circles of the given radii around a point (no fill), with a tooltip per ring."""
+    frame = pd.DataFrame(
+        {"path": [circle_ring(lon, lat, r) for r in radii_km], "tooltip": labels, "radius_km": radii_km}
+    )
+    return pdk.Layer(
+        "PathLayer",
+        frame,
+        id=layer_id,
+        get_path="path",
+        get_color=[60, 60, 60, 200],
+        width_min_pixels=1.5,
+        pickable=True,
+    )
