@@ -1,0 +1,219 @@
+"""Scoped queries of the service pages (issue 7): channel diversion and service quality.
+
+Every public function takes ``(engine, scope, unit_id, ...)``, checks ``unit_id`` against the
+caller's scope before reading (``ScopeError`` otherwise) and aggregates in SQL. Diversion rates
+are never computed here: the queries return the summed transactions of every channel, so a rate
+(``analytics.diversion.diversion_rates``) is recomputed from its numerator and denominator at
+whatever level was asked for (total, per child unit, per outlet), never averaged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import Float, and_, case, cast, func, literal_column, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import aliased
+
+from config.metrics import CHANNEL_TXN_CODES
+from data.queries import scoped_query
+from data.schema import Complaint, Inspection, KpiMonthly, OrgUnit, Product, Target, Txn
+from data.scope import Scope, require_unit_in_scope
+
+DIVERSION_GROUPS = ("total", "child", "outlet")
+DIVERSION_TARGET_METRIC = "e_channel_rate"
+
+
+def _to_date(value) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _channel_sums():
+    """SUM of every channel's transactions as its own column (one pass over kpi_monthly)."""
+    return [
+        func.sum(case((KpiMonthly.metric_code == code, KpiMonthly.value), else_=0.0)).label(code)
+        for code in CHANNEL_TXN_CODES
+    ]
+
+
+@scoped_query
+def diversion_channel_sums(
+    engine: Engine,
+    scope: Scope,
+    unit_id: int,
+    start_month: dt.date | None = None,
+    end_month: dt.date | None = None,
+    group: str = "total",
+) -> pd.DataFrame:
+    """Transactions per channel and month in the unit's subtree, summed in SQL.
+
+    ``group``: "total" (the whole subtree, ``group_id`` = ``unit_id``), "child" (per direct child
+    unit: an outlet counts in the child whose path prefixes its own) or "outlet" (per outlet).
+    Columns: group_id, code, name_zh, name_en, level, outlet_type, month, outlets (outlets with
+    data), then one column per channel code of ``config.metrics.CHANNEL_TXN_CODES`` (counts).
+    Months are first days, in [start_month, end_month] when given.
+    """
+    if group not in DIVERSION_GROUPS:
+        raise ValueError(f"unknown grouping {group!r}")
+    outlet = aliased(OrgUnit, name="outlet")
+    child = aliased(OrgUnit, name="child")
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        key = {"total": literal_column(str(int(unit_id))), "child": child.id, "outlet": outlet.id}[group]
+        statement = (
+            select(
+                key.label("group_id"),
+                KpiMonthly.month,
+                func.count(func.distinct(KpiMonthly.outlet_id)).label("outlets"),
+                *_channel_sums(),
+            )
+            .join(outlet, outlet.id == KpiMonthly.outlet_id)
+            .where(outlet.path.startswith(path), KpiMonthly.metric_code.in_(CHANNEL_TXN_CODES))
+        )
+        if group == "child":
+            statement = statement.join(child, outlet.path.startswith(child.path)).where(child.parent_id == unit_id)
+        if start_month is not None:
+            statement = statement.where(KpiMonthly.month >= start_month)
+        if end_month is not None:
+            statement = statement.where(KpiMonthly.month <= end_month)
+        group_by = [KpiMonthly.month] if group == "total" else [key, KpiMonthly.month]
+        rows = connection.execute(statement.group_by(*group_by).order_by(*group_by)).all()
+        frame = pd.DataFrame(rows, columns=["group_id", "month", "outlets", *CHANNEL_TXN_CODES])
+        ids = sorted({int(i) for i in frame["group_id"]})
+        names = pd.DataFrame(
+            connection.execute(
+                select(OrgUnit.id, OrgUnit.code, OrgUnit.name_zh, OrgUnit.name_en, OrgUnit.level, OrgUnit.outlet_type)
+                .where(OrgUnit.id.in_(ids))
+                .order_by(OrgUnit.code)
+            ).all(),
+            columns=["group_id", "code", "name_zh", "name_en", "level", "outlet_type"],
+        )
+    frame["month"] = [_to_date(m) for m in frame["month"]]
+    frame = frame.astype({"group_id": "int64", "outlets": "int64"}).astype({c: "float64" for c in CHANNEL_TXN_CODES})
+    frame = names.merge(frame, on="group_id", how="right")
+    return frame.sort_values(["code", "month"], kind="stable").reset_index(drop=True)
+
+
+@scoped_query
+def diversion_targets(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFrame:
+    """E-channel diversion rate targets (``target`` rows of metric ``e_channel_rate``) of the unit
+    and every unit below it: org_unit_id, period_start, period_end, value (a share, 0–1)."""
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        rows = connection.execute(
+            select(Target.org_unit_id, Target.period_start, Target.period_end, Target.value)
+            .join(OrgUnit, OrgUnit.id == Target.org_unit_id)
+            .where(OrgUnit.path.startswith(path), Target.metric_code == DIVERSION_TARGET_METRIC)
+            .order_by(Target.org_unit_id, Target.period_start)
+        ).all()
+    frame = pd.DataFrame(rows, columns=["org_unit_id", "period_start", "period_end", "value"])
+    frame["period_start"] = [_to_date(v) for v in frame["period_start"]]
+    frame["period_end"] = [_to_date(v) for v in frame["period_end"]]
+    return frame.astype({"org_unit_id": "int64", "value": "float64"})
+
+
+@scoped_query
+def diversion_peer_sums(
+    engine: Engine, scope: Scope, unit_id: int, start_month: dt.date, end_month: dt.date
+) -> pd.DataFrame:
+    """Anonymous benchmark for an outlet: the channel sums over [start_month, end_month] of every
+    outlet in the same city branch, without ids, codes or names (only ``outlet_type`` and
+    ``is_self``), so a branch head can see where their outlet stands among its peers without
+    reading the peers' identities. For a unit above outlet level, its own outlets (same columns).
+    """
+    outlet = aliased(OrgUnit, name="outlet")
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        level = connection.execute(select(OrgUnit.level).where(OrgUnit.id == unit_id)).scalar_one()
+        peer_path = path
+        if level == "outlet":
+            ancestors = [int(part) for part in path.strip("/").split("/")[:-1]]
+            paths = dict(connection.execute(select(OrgUnit.level, OrgUnit.path).where(OrgUnit.id.in_(ancestors))).all())
+            peer_path = paths.get("city_branch") or paths.get("sub_branch") or path
+        rows = connection.execute(
+            select(
+                outlet.outlet_type,
+                case((outlet.id == unit_id, True), else_=False).label("is_self"),
+                *_channel_sums(),
+            )
+            .join(outlet, outlet.id == KpiMonthly.outlet_id)
+            .where(
+                outlet.path.startswith(peer_path),
+                outlet.level == "outlet",
+                KpiMonthly.metric_code.in_(CHANNEL_TXN_CODES),
+                KpiMonthly.month >= start_month,
+                KpiMonthly.month <= end_month,
+            )
+            .group_by(outlet.id, outlet.outlet_type)
+            .order_by(outlet.id)
+        ).all()
+    frame = pd.DataFrame(rows, columns=["outlet_type", "is_self", *CHANNEL_TXN_CODES])
+    return frame.astype({"is_self": bool}).astype({c: "float64" for c in CHANNEL_TXN_CODES})
+
+
+@scoped_query
+def diversion_counter_mix(
+    engine: Engine,
+    scope: Scope,
+    unit_id: int,
+    start: dt.date,
+    end: dt.date,
+    max_amount_rmb: float = 50_000.0,
+) -> pd.DataFrame:
+    """Counter transactions of the customer sample in the unit's subtree between ``start`` and
+    ``end`` (inclusive days), counted in SQL per outlet, product family, product segment and
+    whether the amount is at most ``max_amount_rmb`` (``small``): the mix from which the page
+    estimates which counter business smart machines could take. Columns: outlet_id, family
+    (None for a transaction without product), segment, small, txns."""
+    small = case((Txn.amount_rmb <= float(max_amount_rmb), True), else_=False).label("small")
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        keys = (Txn.outlet_id, Product.family, Product.segment, small)
+        rows = connection.execute(
+            select(*keys, func.count().label("txns"))
+            .join(OrgUnit, OrgUnit.id == Txn.outlet_id)
+            .outerjoin(Product, Product.id == Txn.product_id)
+            .where(
+                OrgUnit.path.startswith(path),
+                Txn.channel == "counter",
+                Txn.txn_at >= dt.datetime.combine(start, dt.time()),
+                Txn.txn_at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time()),
+            )
+            .group_by(*keys)
+            .order_by(Txn.outlet_id, Product.family, Product.segment, small)
+        ).all()
+    frame = pd.DataFrame(rows, columns=["outlet_id", "family", "segment", "small", "txns"])
+    return frame.astype({"outlet_id": "int64", "small": bool, "txns": "int64"})
+
+
+@scoped_query
+def txn_sample_period(engine: Engine, scope: Scope, unit_id: int) -> dict:
+    """First and last day of counter transactions in the customer sample of the unit's subtree."""
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        first, last = connection.execute(
+            select(func.min(Txn.txn_at), func.max(Txn.txn_at))
+            .join(OrgUnit, OrgUnit.id == Txn.outlet_id)
+            .where(OrgUnit.path.startswith(path), Txn.channel == "counter")
+        ).one()
+    return {"first_day": _to_date(first), "last_day": _to_date(last)}
+
+
+__all__ = [
+    "DIVERSION_GROUPS",
+    "diversion_channel_sums",
+    "diversion_counter_mix",
+    "diversion_peer_sums",
+    "diversion_targets",
+    "txn_sample_period",
+]
+
+# Silence "imported but unused" until the service-quality queries below use them.
+_QUALITY_TABLES = (Complaint, Inspection, Float, and_, cast)
