@@ -35,6 +35,10 @@ PAGES = {
     "alerts": ("pages/alerts.py", "nav_section_performance", "page_alerts", ":material/notifications_active:"),
     "data_import": ("pages/data_import.py", "nav_section_data", "page_import", ":material/upload_file:"),
     "users": ("pages/users.py", "nav_section_admin", "page_users", ":material/manage_accounts:"),
+    "action_lists": ("pages/action_lists.py", "care_nav_section", "page_action_lists", ":material/checklist:"),
+    "next_product": ("pages/next_product.py", "care_nav_section", "page_next_product", ":material/recommend:"),
+    "customer_360": ("pages/customer_360.py", "care_nav_section", "page_customer_360", ":material/person_search:"),
+    "complaints": ("pages/complaints.py", "care_nav_section", "page_complaints", ":material/support_agent:"),
 }
 
 st.set_page_config(

@@ -152,20 +152,22 @@ def collapse_months(sums: pd.DataFrame, end: dt.date) -> pd.DataFrame:
     columns = ["group_id", "metric_code", "month", "total", "n"]
     if sums.empty:
         return pd.DataFrame(columns=columns)
-    pieces = []
-    for code, rows in sums.groupby("metric_code", sort=True):
-        metric = BY_CODE[code]
-        if metric.time_aggregation == "stock":
-            rows = rows[rows["month"] == end]
-            collapsed = rows.groupby("group_id", as_index=False)[["total", "n"]].sum()
-        elif metric.time_aggregation == "mean":
-            monthly = rows["total"] / rows["n"] if metric.unit_aggregation == "mean" else rows["total"]
-            collapsed = rows.assign(total=monthly).groupby("group_id", as_index=False)["total"].mean().assign(n=1)
-        else:  # flow (a mean-per-outlet flow keeps total ÷ n as the mean per outlet-month)
-            collapsed = rows.groupby("group_id", as_index=False)[["total", "n"]].sum()
-        pieces.append(collapsed.assign(metric_code=code, month=end))
-    frame = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame(columns=columns)
-    return frame[columns]
+    keys = ["group_id", "metric_code"]
+    time_aggregation = sums["metric_code"].map(lambda code: BY_CODE[code].time_aggregation)
+    per_outlet_mean = sums["metric_code"].map(lambda code: BY_CODE[code].unit_aggregation == "mean")
+    # Flow (a mean-per-outlet flow keeps total ÷ n as the mean per outlet-month) and stock at the end month.
+    flows = sums[time_aggregation == "flow"].groupby(keys, as_index=False)[["total", "n"]].sum()
+    stocks = (
+        sums[(time_aggregation == "stock") & (sums["month"] == end)].groupby(keys, as_index=False)[["total", "n"]].sum()
+    )
+    means = sums[time_aggregation == "mean"]
+    monthly = means["total"].where(~per_outlet_mean[means.index], means["total"] / means["n"])
+    means = means.assign(total=monthly).groupby(keys, as_index=False)["total"].mean().assign(n=1)
+    pieces = [frame for frame in (flows, stocks, means) if not frame.empty]
+    if not pieces:
+        return pd.DataFrame(columns=columns)
+    frame = pd.concat(pieces, ignore_index=True).assign(month=end)
+    return frame[columns].sort_values(keys).reset_index(drop=True)
 
 
 def target_kind(metric: MetricDef) -> str:
@@ -306,3 +308,23 @@ def biggest_gaps(assessed: pd.DataFrame, count: int = 3) -> pd.DataFrame:
     behind = assessed[assessed["attainment"] < 1].copy()
     behind["shortfall"] = 1 - behind["attainment"]
     return behind.sort_values(["shortfall", "metric_code"], ascending=[False, True]).head(count)
+
+
+# --------------------------------------------------------------------------- shaping for charts
+
+
+def seasonal_overlay(series: pd.DataFrame) -> pd.DataFrame:
+    """A monthly series (columns month, value) as a year × month-of-year table for a seasonality
+    chart: index = year, columns = 1 … 12, NaN where a month has no value."""
+    if series.empty:
+        return pd.DataFrame(columns=list(range(1, 13)))
+    frame = series.assign(year=[m.year for m in series["month"]], month_of_year=[m.month for m in series["month"]])
+    table = frame.pivot_table(index="year", columns="month_of_year", values="value", aggfunc="sum")
+    return table.reindex(columns=list(range(1, 13)))
+
+
+def shares_of_total(values: pd.Series, total: float) -> pd.Series:
+    """Each value ÷ total (NaN when the total is missing or zero)."""
+    if _missing(total) or total == 0:
+        return pd.Series(np.nan, index=values.index)
+    return values.astype("float64") / float(total)

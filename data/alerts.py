@@ -34,8 +34,7 @@ from data.queries_performance import (
     ALERT_SETTING_KEY,
     _base_codes,
     _covering_targets,
-    _period_values,
-    _with_targets,
+    _period_comparison,
     load_thresholds,
 )
 from data.schema import ALERT_STATUSES, Alert, AppSetting, AppUser, OrgUnit
@@ -94,12 +93,11 @@ def _target_assessments(connection: Connection, unit_id: int, path: str, month: 
     pieces = []
     for start, rows in targets.groupby("target_start"):
         period = Period("custom", start.replace(day=1), month)
-        values = _period_values(connection, unit_id, path, sorted(rows["metric_code"].unique()), period, "outlet")
-        values = values[values["group_id"].isin(set(rows["unit_id"]))]
-        with_targets = _with_targets(
-            connection, unit_id, path, values, period, "outlet", {int(i): int(i) for i in values["group_id"]}
+        units = {int(i): int(i) for i in rows["unit_id"]}
+        table = _period_comparison(
+            connection, unit_id, path, sorted(rows["metric_code"].unique()), period, "outlet", units, compare=False
         )
-        pieces.append(with_targets[with_targets["target_start"] == start])
+        pieces.append(table[table["target_start"] == start])
     if not pieces:
         return pd.DataFrame()
     frame = pd.concat(pieces, ignore_index=True).rename(columns={"value": "actual", "group_id": "outlet_id"})

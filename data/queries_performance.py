@@ -72,18 +72,45 @@ def _base_codes(codes) -> set[str]:
     return {c for code in codes for part in components(BY_CODE[code]) for c in part}
 
 
+def _multi_period_values(
+    connection: Connection, unit_id: int, path: str, requests: dict, group: str
+) -> dict[str, pd.DataFrame]:
+    """Several (codes, period) requests answered from ONE base-sum query: {label: frame of
+    (group_id, metric_code, value)}; each period's months are collapsed by time aggregation and
+    derived metrics recomputed from the collapsed components (``_combine``)."""
+    empty = pd.DataFrame(columns=["group_id", "metric_code", "value"])
+    result = {label: empty for label in requests}
+    wanted = {label: (list(codes), period) for label, (codes, period) in requests.items() if len(codes)}
+    if not wanted:
+        return result
+    months = sorted({m for _, period in wanted.values() for m in period.months()})
+    all_codes = sorted({c for codes, _ in wanted.values() for c in codes})
+    sums = _base_sums(connection, unit_id, path, months, _base_codes(all_codes), group)
+    stand_ins = {}
+    pieces = []
+    for index, (label, (codes, period)) in enumerate(wanted.items()):
+        stand_in = dt.date(1, 1, 1) + dt.timedelta(days=index)  # a distinct "month" per request
+        stand_ins[stand_in] = label
+        rows = sums[sums["month"].isin(set(period.months())) & sums["metric_code"].isin(_base_codes(codes))]
+        collapsed = collapse_months(rows, period.end)
+        if not collapsed.empty:
+            pieces.append(collapsed.assign(month=stand_in))
+    if not pieces:
+        return result
+    collapsed = pd.concat(pieces, ignore_index=True).astype({"total": "float64", "n": "float64"})
+    combined = pd.concat(
+        [_combine(collapsed, BY_CODE[code]).assign(metric_code=code) for code in all_codes], ignore_index=True
+    )
+    combined["label"] = combined["month"].map(stand_ins)
+    for label, (codes, _) in wanted.items():
+        part = combined[(combined["label"] == label) & combined["metric_code"].isin(codes)]
+        result[label] = part[["group_id", "metric_code", "value"]].astype({"group_id": "int64", "value": "float64"})
+    return result
+
+
 def _period_values(connection: Connection, unit_id: int, path: str, codes, period: Period, group: str) -> pd.DataFrame:
     """(group_id, metric_code, value) of each metric over the period, grouped as in _base_sums."""
-    if not codes:
-        return pd.DataFrame(columns=["group_id", "metric_code", "value"])
-    sums = _base_sums(connection, unit_id, path, period.months(), _base_codes(codes), group)
-    collapsed = collapse_months(sums, period.end)
-    if collapsed.empty:
-        return pd.DataFrame(columns=["group_id", "metric_code", "value"])
-    collapsed = collapsed.astype({"total": "float64", "n": "float64"})
-    pieces = [_combine(collapsed, BY_CODE[code]).assign(metric_code=code) for code in codes]
-    frame = pd.concat(pieces, ignore_index=True)
-    return frame[["group_id", "metric_code", "value"]].astype({"group_id": "int64", "value": "float64"})
+    return _multi_period_values(connection, unit_id, path, {"value": (codes, period)}, group)["value"]
 
 
 def _covering_targets(connection: Connection, path: str, codes, as_of: dt.date) -> pd.DataFrame:
@@ -110,61 +137,76 @@ def _covering_targets(connection: Connection, path: str, codes, as_of: dt.date) 
     return frame.drop_duplicates(["unit_id", "metric_code"]).drop(columns="span").reset_index(drop=True)
 
 
-def _with_targets(
-    connection: Connection, unit_id: int, path: str, values: pd.DataFrame, period: Period, group: str, group_units
-) -> pd.DataFrame:
-    """Add target, target_start, target_end, base and cumulative to a (group_id, metric_code, ...)
-    frame. ``group_units`` maps group_id → the unit whose targets apply (the group's own unit)."""
-    codes = sorted(values["metric_code"].unique()) if not values.empty else []
-    targets = _covering_targets(connection, path, codes, period.end) if codes else pd.DataFrame()
-    result = values.copy()
-    for column in TARGET_COLUMNS:
-        result[column] = np.nan if column not in ("target_start", "target_end") else None
-    result["cumulative"] = result["value"]
-    if targets.empty:
-        return result
-    unit_of_group = result["group_id"].map(group_units)
-    keyed = targets.set_index(["unit_id", "metric_code"])
-    lookup = list(zip(unit_of_group, result["metric_code"]))
-    present = [key in keyed.index for key in lookup]
-    for column in ("target", "target_start", "target_end"):
-        result[column] = [keyed.at[key, column] if ok else None for key, ok in zip(lookup, present)]
-    result["target"] = result["target"].astype("float64")
-    # Base (stock) and cumulative (flow) values, one query per distinct target start.
-    for start in sorted({s for s in result["target_start"] if s is not None}):
-        rows = result["target_start"] == start
-        stock_codes = [c for c in set(result.loc[rows, "metric_code"]) if target_kind(BY_CODE[c]) == "stock"]
-        flow_codes = [c for c in set(result.loc[rows, "metric_code"]) if target_kind(BY_CODE[c]) == "flow"]
-        before = add_months(start.replace(day=1), -1)
-        base = _period_values(connection, unit_id, path, sorted(stock_codes), Period("month", before, before), group)
-        since_start = Period("custom", start.replace(day=1), period.end)
-        cumulative = _period_values(connection, unit_id, path, sorted(flow_codes), since_start, group)
-        base_map = base.set_index(["group_id", "metric_code"])["value"].to_dict()
-        cumulative_map = cumulative.set_index(["group_id", "metric_code"])["value"].to_dict()
-        for index in result.index[rows]:
-            key = (result.at[index, "group_id"], result.at[index, "metric_code"])
-            if key[1] in stock_codes:
-                result.at[index, "base"] = base_map.get(key, np.nan)
-            if key[1] in flow_codes:
-                result.at[index, "cumulative"] = cumulative_map.get(key, np.nan)
-    return result
-
-
 def _period_comparison(
-    connection: Connection, unit_id: int, path: str, codes, period: Period, group: str, group_units
+    connection: Connection,
+    unit_id: int,
+    path: str,
+    codes,
+    period: Period,
+    group: str,
+    group_units: dict,
+    compare: bool = True,
 ) -> pd.DataFrame:
-    """value, previous, last_year and the target columns per (group_id, metric_code)."""
-    frames = {
-        "value": _period_values(connection, unit_id, path, codes, period, group),
-        "previous": _period_values(connection, unit_id, path, codes, previous_period(period), group),
-        "last_year": _period_values(connection, unit_id, path, codes, same_period_last_year(period), group),
+    """value, previous, last_year and the target columns (target, target_start, target_end,
+    base, cumulative) per (group_id, metric_code). ``group_units`` maps group_id → the unit
+    whose targets apply (the group's own unit). Without ``compare`` previous and last_year are
+    left empty (NaN) and not read."""
+    codes = list(codes)
+    targets = _covering_targets(connection, path, codes, period.end) if codes else pd.DataFrame()
+    if not targets.empty:
+        targets = targets[targets["unit_id"].isin(set(group_units.values()))]
+    requests = {
+        "value": (codes, period),
+        "previous": (codes if compare else [], previous_period(period)),
+        "last_year": (codes if compare else [], same_period_last_year(period)),
     }
-    keys = pd.concat([f[["group_id", "metric_code"]] for f in frames.values()]).drop_duplicates()
+    starts = sorted(set(targets["target_start"])) if not targets.empty else []
+    for start in starts:
+        target_codes = set(targets.loc[targets["target_start"] == start, "metric_code"])
+        stock_codes = sorted(c for c in target_codes if target_kind(BY_CODE[c]) == "stock")
+        flow_codes = sorted(c for c in target_codes if target_kind(BY_CODE[c]) == "flow")
+        before = add_months(start.replace(day=1), -1)
+        requests[("base", start)] = (stock_codes, Period("month", before, before))
+        if start.replace(day=1) <= period.end:
+            requests[("cumulative", start)] = (flow_codes, Period("custom", start.replace(day=1), period.end))
+    answers = _multi_period_values(connection, unit_id, path, requests, group)
+    keys = pd.concat([answers[label][["group_id", "metric_code"]] for label in COMPARISON_COLUMNS]).drop_duplicates()
     result = keys
-    for label, frame in frames.items():
-        result = result.merge(frame.rename(columns={"value": label}), on=["group_id", "metric_code"], how="left")
-    result = result.astype({c: "float64" for c in COMPARISON_COLUMNS})
-    return _with_targets(connection, unit_id, path, result, period, group, group_units)
+    for label in COMPARISON_COLUMNS:
+        frame = answers[label].rename(columns={"value": label})
+        result = result.merge(frame, on=["group_id", "metric_code"], how="left")
+    result = result.astype({c: "float64" for c in COMPARISON_COLUMNS}).reset_index(drop=True)
+    result["target"] = np.nan
+    result["target_start"] = None
+    result["target_end"] = None
+    result["base"] = np.nan
+    result["cumulative"] = result["value"]
+    if targets.empty or result.empty:
+        return result
+    unit_to_groups: dict[int, list[int]] = {}
+    for group_id, unit in group_units.items():
+        unit_to_groups.setdefault(int(unit), []).append(int(group_id))
+    position = {key: index for index, key in enumerate(zip(result["group_id"], result["metric_code"]))}
+    lookups = {
+        label: frame.set_index(["group_id", "metric_code"])["value"].to_dict()
+        for label, frame in answers.items()
+        if isinstance(label, tuple)
+    }
+    for row in targets.itertuples(index=False):
+        kind = target_kind(BY_CODE[row.metric_code])
+        for group_id in unit_to_groups.get(int(row.unit_id), []):
+            index = position.get((group_id, row.metric_code))
+            if index is None:
+                continue
+            result.at[index, "target"] = float(row.target)
+            result.at[index, "target_start"] = row.target_start
+            result.at[index, "target_end"] = row.target_end
+            if kind == "stock":
+                result.at[index, "base"] = lookups[("base", row.target_start)].get((group_id, row.metric_code), np.nan)
+            elif kind == "flow":
+                cumulative = lookups.get(("cumulative", row.target_start), {})
+                result.at[index, "cumulative"] = cumulative.get((group_id, row.metric_code), np.nan)
+    return result
 
 
 @scoped_query
