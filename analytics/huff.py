@@ -87,6 +87,7 @@ __all__ = [
     "calibration_data",
     "customers_per_cell",
     "area_share",
+    "chosen_distance_profile",
 ]
 
 #: Mean Earth radius (IUGG), km.
@@ -1271,4 +1272,37 @@ def calibration_data(
         cells=home,
         outlets=chosen,
         dropped_customers=int(weight[~usable].sum()),
+    )
+
+
+def chosen_distance_profile(
+    distances: ArrayLike,
+    attractiveness: ArrayLike,
+    counts: ArrayLike,
+    distance_decay: float,
+    attractiveness_exponent: float,
+    bin_edges_km: ArrayLike,
+) -> pd.DataFrame:
+    """How far customers live from the outlet they bank at: observed vs the model's prediction.
+
+    For each distance band ``[edge_k, edge_k+1)`` (km), the share of customers whose chosen outlet
+    lies in it (observed, from ``counts``) and the share the fitted model expects
+    (``Σ_i n_i Σ_{j: d_ij in band} P_ij``). Returns columns ``from_km``, ``to_km``, ``observed``,
+    ``predicted`` (shares summing to 1 over the bands, when the edges cover every distance).
+    """
+    matrix, _ = _check_distance_matrix(distances, attractiveness)
+    matrix = np.atleast_2d(matrix)
+    choices = sparse.csr_array(counts, dtype=float)
+    edges = np.asarray(bin_edges_km, dtype=float)
+    totals = np.asarray(choices.sum(axis=1)).ravel()
+    probabilities = huff_probabilities(matrix, attractiveness, distance_decay, attractiveness_exponent)
+    band = np.clip(np.searchsorted(edges, matrix, side="right") - 1, 0, edges.shape[0] - 2)
+    coo = choices.tocoo()
+    observed = np.bincount(band[coo.row, coo.col], weights=coo.data, minlength=edges.shape[0] - 1)
+    predicted = np.bincount(
+        band.ravel(), weights=(probabilities * totals[:, None]).ravel(), minlength=edges.shape[0] - 1
+    )
+    total = totals.sum()
+    return pd.DataFrame(
+        {"from_km": edges[:-1], "to_km": edges[1:], "observed": observed / total, "predicted": predicted / total}
     )

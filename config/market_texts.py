@@ -104,4 +104,105 @@ TEXTS: dict[str, dict[str, str]] = {
         "its expected demand form the primary area, up to 85 % the secondary area.\n\n"
         "**Travel time**: straight-line distance × detour factor {detour} ÷ {speed} km/h. Rings are straight-line.",
     },
+    # Huff model
+    "huff_title": {"zh": "Huff 模型校准", "en": "Huff model calibration"},
+    "huff_caption": {
+        "zh": "{unit}：用本行客户的居住网格与开户网点，以最大似然估计距离衰减 λ 与吸引力指数 α。",
+        "en": "{unit}: distance decay λ and attractiveness exponent α estimated by maximum likelihood from "
+        "where our customers live (home cell) and bank (their outlet).",
+    },
+    "huff_kind": {"zh": "客户类型", "en": "Customers"},
+    "huff_kind_all": {"zh": "全部客户", "en": "All customers"},
+    "huff_kind_personal": {"zh": "个人客户", "en": "Personal customers"},
+    "huff_kind_corporate": {"zh": "对公客户", "en": "Corporate customers"},
+    "huff_min_distance": {"zh": "最小距离（公里）", "en": "Minimum distance (km)"},
+    "huff_fit_alpha": {"zh": "同时估计 α", "en": "Estimate α too"},
+    "huff_no_customers": {
+        "zh": "所选范围内没有带居住网格的客户，无法校准。",
+        "en": "No customers with a home cell in this scope, so there is nothing to calibrate on.",
+    },
+    "huff_fitting": {"zh": "正在最大似然估计…", "en": "Maximising the likelihood…"},
+    "huff_not_identified": {
+        "zh": "参数无法识别：需要至少两个网点且客户到各网点的距离有差异；网点吸引力全部相同时请关闭“同时估计 α”。",
+        "en": "The parameters are not identified here: it needs at least two outlets and distances that differ; "
+        "when every outlet is equally attractive, switch off “Estimate α too”.",
+    },
+    "huff_estimates_title": {"zh": "估计结果", "en": "Estimates"},
+    "huff_metric_lambda": {"zh": "距离衰减 λ", "en": "Distance decay λ"},
+    "huff_metric_alpha": {"zh": "吸引力指数 α", "en": "Attractiveness exponent α"},
+    "huff_metric_r2": {"zh": "McFadden 伪 R²", "en": "McFadden pseudo R²"},
+    "huff_metric_customers": {"zh": "参与校准的客户", "en": "Customers in the fit"},
+    "huff_se_help": {
+        "zh": "标准误来自最优点处观测信息矩阵的逆。",
+        "en": "Standard errors from the inverse observed information at the optimum.",
+    },
+    "huff_r2_help": {
+        "zh": "1 − 对数似然 / 等概率模型的对数似然；越接近 1 拟合越好。",
+        "en": "1 − log-likelihood / log-likelihood of equal shares; closer to 1 fits better.",
+    },
+    "huff_se_ci": {"zh": "标准误 {se}，95% 置信区间 [{low}, {high}]", "en": "SE {se}, 95% CI [{low}, {high}]"},
+    "huff_alpha_fixed": {"zh": "α 固定，未估计", "en": "α held fixed, not estimated"},
+    "huff_cells_outlets": {
+        "zh": "{cells} 个居住网格 · {outlets} 个网点",
+        "en": "{cells} home cells · {outlets} outlets",
+    },
+    "huff_not_converged": {
+        "zh": "优化未完全收敛，结果仅供参考。",
+        "en": "The optimiser did not fully converge; treat the estimates with care.",
+    },
+    "huff_dropped": {
+        "zh": "{count} 名客户的居住网格不在需求网格中或网点无坐标，未参与校准。",
+        "en": "{count} customers were left out: their home cell is not in the grid or their outlet has no coordinates.",
+    },
+    "huff_demo_truth": {
+        "zh": "演示数据按 λ = {decay}、α = {alpha} 生成。注意：演示客户数还受网点管理水平影响（各网点一个随机系数），"
+        "因此 α 的估计会吸收这一差异；λ 应落在真实值附近。",
+        "en": "The demo data were generated with λ = {decay} and α = {alpha}. Demo customer numbers also carry a "
+        "random management factor per outlet, which the α estimate absorbs; λ should land near its true value.",
+    },
+    "huff_use": {"zh": "在其他规划页面使用这组参数", "en": "Use these values on the other planning pages"},
+    "huff_used": {"zh": "已采用 λ = {decay}、α = {alpha}。", "en": "Now using λ = {decay}, α = {alpha}."},
+    "huff_in_use": {
+        "zh": "规划页面当前使用 λ = {decay}、α = {alpha}。",
+        "en": "Planning pages now use λ = {decay}, α = {alpha}.",
+    },
+    "huff_fit_title": {"zh": "拟合优度", "en": "Goodness of fit"},
+    "huff_series_outlets": {"zh": "网点", "en": "Outlets"},
+    "huff_series_diagonal": {"zh": "完全吻合", "en": "Perfect fit"},
+    "huff_chart_outlets": {"zh": "各网点客户数：模型预测与实际", "en": "Customers per outlet: predicted vs observed"},
+    "huff_axis_predicted": {"zh": "模型预测客户数", "en": "Predicted customers"},
+    "huff_axis_observed": {"zh": "实际客户数", "en": "Observed customers"},
+    "huff_chart_distance": {
+        "zh": "客户到其开户网点的距离分布",
+        "en": "Distance from customers' homes to their outlet",
+    },
+    "huff_axis_distance": {"zh": "距离（公里）", "en": "Distance (km)"},
+    "huff_axis_share": {"zh": "客户占比", "en": "Share of customers"},
+    "huff_band": {"zh": "{low}–{high}", "en": "{low}–{high}"},
+    "huff_band_open": {"zh": "≥ {low}", "en": "≥ {low}"},
+    "huff_series_observed": {"zh": "实际", "en": "Observed"},
+    "huff_series_predicted": {"zh": "模型", "en": "Model"},
+    "huff_fit_table": {"zh": "各网点明细", "en": "Per-outlet detail"},
+    "huff_sensitivity_title": {"zh": "对 λ 的敏感性", "en": "Sensitivity to λ"},
+    "huff_sensitivity_help": {
+        "zh": "α 固定为估计值时，不同 λ 下的对数似然（峰值即估计值）与本行估算市场份额。",
+        "en": "With α held at its estimate: the log-likelihood at each λ (its peak is the estimate) and our "
+        "estimated market share.",
+    },
+    "huff_series_loglik": {"zh": "对数似然", "en": "Log-likelihood"},
+    "huff_chart_loglik": {"zh": "对数似然随 λ 的变化", "en": "Log-likelihood against λ"},
+    "huff_chart_share": {"zh": "本行市场份额随 λ 的变化", "en": "Our market share against λ"},
+    "huff_axis_lambda": {"zh": "距离衰减 λ", "en": "Distance decay λ"},
+    "huff_axis_loglik": {"zh": "对数似然", "en": "Log-likelihood"},
+    "huff_how": {
+        "zh": "客户 k 住在网格 i、在网点 j 开户的概率 P_ij = A_j^α d_ij^(−λ) / Σ_m A_m^α d_im^(−λ)，"
+        "选择集为同城的本行网点（他行网点没有我们的客户，按 Huff 模型的无关选择独立性不影响估计）。"
+        "客户先汇总成“网格 × 网点”的计数 N_ij，最大化 Σ N_ij log P_ij（凹函数，信赖域牛顿法）。"
+        "对数似然 {ll}，等概率模型 {null}。",
+        "en": "A customer living in cell i banks at outlet j with probability P_ij = A_j^α d_ij^(−λ) / "
+        "Σ_m A_m^α d_im^(−λ); the choice set is our outlets in the same city (competitors hold none of our "
+        "customers, and by the Huff model's independence of irrelevant alternatives they do not change the "
+        "estimate). Customers are counted per (cell, outlet), N_ij, and Σ N_ij log P_ij is maximised (concave; "
+        "trust-region Newton). Log-likelihood {ll}; equal shares {null}.",
+    },
 }

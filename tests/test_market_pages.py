@@ -14,6 +14,7 @@ from tests.apptest_support import PathWithoutLegacyPages, log_in, new_app
 
 MAP_PAGE = "pages/market_map.py"
 PLANNING_USERS = ["exec", "planner"]
+PLANNING_PAGES = ["pages/market_map.py", "pages/huff_model.py"]
 
 
 @pytest.fixture
@@ -51,8 +52,9 @@ def deck_layers(at) -> dict[str, dict]:
 
 def test_planning_pages_are_for_executives_and_planners_only():
     for role, policy in ROLE_POLICIES.items():
-        has = "market_map" in policy.pages
-        assert has == (role in ("executive", "planner")), role
+        for page in PLANNING_PAGES:
+            has = page.removeprefix("pages/").removesuffix(".py") in policy.pages
+            assert has == (role in ("executive", "planner")), (role, page)
 
 
 @pytest.mark.parametrize("username", PLANNING_USERS)
@@ -83,7 +85,60 @@ def test_market_map_cell_views_and_outlet_switch(app):
     assert not at.exception
 
 
-def test_branch_head_cannot_open_the_market_map(app):
-    at = log_in(app, "head_outlet")
-    with pytest.raises(Exception):
-        at.switch_page(MAP_PAGE).run()
+@pytest.mark.parametrize("page", PLANNING_PAGES)
+def test_branch_heads_do_not_get_the_planning_pages(app, page):
+    # A trade area or share is only right with every outlet of the city in the model, and the
+    # bank's other outlets are outside a branch head's scope; so the pages are not theirs.
+    at = log_in(app, "head_sub")
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(page).run()
+
+
+HUFF_PAGE = "pages/huff_model.py"
+
+
+def demo_calibration(url):
+    from analytics import huff
+    from data import queries_market
+    from data.db import make_engine
+    from data.scope import scope_for
+
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        scope = scope_for(connection, "exec", "executive", None)
+    frames = [query(engine, scope, 1) for query in (queries_market.market_demand_cells, queries_market.market_outlets)]
+    customers = queries_market.market_customer_cells(engine, scope, 1)
+    engine.dispose()
+    data = huff.calibration_data(*frames, customers, min_distance_km=0.35)
+    return huff.calibrate_huff(data.distances, data.attractiveness, data.counts)
+
+
+@pytest.mark.parametrize("username", PLANNING_USERS)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_huff_page_for_each_role_shows_the_fit(app, demo_database_url, username, lang):
+    at = open_page(app, username, HUFF_PAGE, lang)
+    assert at.title[0].value == TEXTS["huff_title"][lang]
+    fit = demo_calibration(demo_database_url)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[TEXTS["huff_metric_lambda"][lang]] == f"{fit.lambda_:.3f}"
+    assert metrics[TEXTS["huff_metric_alpha"][lang]] == f"{fit.alpha:.3f}"
+    text = visible_text(at)
+    assert fragment("huff_demo_truth", lang) in text
+    assert len(at.get("plotly_chart")) == 4
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert all(titles)
+
+
+def test_huff_page_options_and_use_on_the_map(app):
+    at = open_page(app, "planner", HUFF_PAGE)
+    at.toggle(key="huff_fit_alpha").set_value(False).run()
+    assert not at.exception
+    assert TEXTS["huff_alpha_fixed"]["en"] in visible_text(at)
+    at.selectbox(key="huff_kind").set_value("personal").run()
+    assert not at.exception
+    at.button(key="huff_use").click().run()
+    params = at.session_state["huff_params"]
+    assert params["alpha"] == 1.0  # α held at its starting value
+    at.switch_page(MAP_PAGE).run()
+    assert not at.exception
+    assert at.number_input(key="map_lambda").value == pytest.approx(params["lambda"])
