@@ -25,6 +25,12 @@ PAGES = {
         "page_channel_diversion",
         ":material/devices:",
     ),
+    "service_quality": (
+        "pages/service_quality.py",
+        "nav_section_service",
+        "page_service_quality",
+        ":material/verified:",
+    ),
     "market_map": ("pages/market_map.py", "map_nav_planning", "map_page", ":material/layers:"),
     "huff_model": ("pages/huff_model.py", "map_nav_planning", "huff_page", ":material/function:"),
     "rankings": ("pages/rankings.py", "nav_section_comparison", "page_rankings", ":material/leaderboard:"),

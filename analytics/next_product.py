@@ -95,8 +95,8 @@ class NextProductModel:
         customers to get a model (otherwise it is listed in ``skipped_``).
     max_train_rows : at most this many eligible customers (a seeded random sample) fit each
         model, so a whole region fits in seconds; every customer is scored.
-    holdout_share : share of the fitting rows held out to measure the ROC AUC before the final
-        fit on all of them (0 skips the holdout).
+    holdout_share : share of the fitting rows held out to measure the ROC AUC; the model is the
+        one fitted on the other rows (one fit per product, not two). 0: no holdout, fit on all.
     random_state : seed of the sampling and the holdout split.
 
     Attributes (after ``fit``)
@@ -181,13 +181,14 @@ class NextProductModel:
             x = design.to_numpy(float)
             mean, scale = x.mean(axis=0), x.std(axis=0)
             z = (x - mean) / scale
-            auc = float("nan")
+            auc, model = float("nan"), None
             if self.holdout_share > 0 and len(z) >= 8:
                 test = rng.random(len(z)) < self.holdout_share
                 if len(np.unique(target[~test])) == 2 and len(np.unique(target[test])) == 2:
-                    trial = self._regression().fit(z[~test], target[~test])
-                    auc = float(roc_auc_score(target[test], trial.predict_proba(z[test])[:, 1]))
-            model = self._regression().fit(z, target)
+                    model = self._regression().fit(z[~test], target[~test])
+                    auc = float(roc_auc_score(target[test], model.predict_proba(z[test])[:, 1]))
+            if model is None:  # no usable holdout: fit on every row
+                model = self._regression().fit(z, target)
             self.models_[code] = model
             self.feature_names_[code] = list(design.columns)
             self.means_[code], self.scales_[code] = mean, scale

@@ -1,0 +1,247 @@
+"""Next best product: per outlet, the products with the largest untapped potential; per product,
+how good the model is and what drives it; and for roles that work customer lists (branch heads),
+each customer's best products to offer with a plain reason, exportable to Excel.
+
+One logistic regression per product (``analytics.next_product``) is fitted on the customers of
+the focus unit and cached per unit and data version. Executives and planners see aggregates
+only (outlets × products), never customer rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analytics.action_rules import tier_codes
+from analytics.next_product import (
+    BASE_FEATURES,
+    HOLDS_PREFIX,
+    NextProductModel,
+    customer_features,
+    expected_margin_per_sale,
+    holding_shares,
+    outlet_potential,
+    rank_next_products,
+)
+from config.settings import load_settings
+from data import queries_customer_care as care
+from data.contacts import audit_export
+from ui.data_access import app_engine, dataset_info, run_query
+from ui.excel import frames_to_xlsx
+from ui.format import MISSING, format_count, format_money, format_ratio
+from ui.i18n import current_language, name_of, t
+from ui.session import current_scope
+from ui.sidebar import focus_unit
+
+RANKINGS = ("expected_margin", "propensity")
+CUSTOMER_ROWS = 200  # customers shown (and exported) with their best products
+TOP_PAIRS = 15
+
+lang = current_language()
+scope = current_scope()
+data_version = dataset_info(load_settings().database_url).get("data_version", "")
+
+unit = focus_unit()
+st.title(t("nbp_title"))
+st.caption(t("nbp_caption", unit=name_of(unit)))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def fitted_model(unit_id: int, version: str, as_of: dt.date, inputs: pd.DataFrame, catalogue: pd.DataFrame):
+    """Features, the fitted per-product models, propensities and the reason shares of a unit."""
+    features = customer_features(inputs, as_of, tier_codes(inputs.set_index("customer_id")["aum_rmb"]))
+    segments = dict(zip(catalogue["code"], catalogue["segment"]))
+    model = NextProductModel().fit(features, segments)
+    return features, model, model.propensity(features), holding_shares(features, segments)
+
+
+inputs = run_query(care.care_nbp_inputs, unit["id"])
+catalogue = run_query(care.care_product_catalogue, unit["id"])
+if inputs.empty or catalogue.empty:
+    st.info(t("nbp_no_customers"))
+    st.stop()
+as_of = run_query(care.care_data_dates, unit["id"])["last_txn_day"] or dt.date.today()
+with st.spinner(t("nbp_fitting", customers=format_count(len(inputs), lang))):
+    try:
+        features, model, propensity, shares = fitted_model(unit["id"], data_version, as_of, inputs, catalogue)
+    except ValueError:
+        st.warning(t("nbp_cannot_fit"))
+        st.stop()
+if not model.models_:
+    st.warning(t("nbp_cannot_fit"))
+    st.stop()
+products = catalogue.set_index("code")
+product_name = products[f"name_{lang}"].to_dict()
+margin = expected_margin_per_sale(catalogue)
+
+by = st.segmented_control(
+    t("nbp_rank_by"),
+    RANKINGS,
+    default="expected_margin",
+    format_func={r: t(f"nbp_rank_{r}") for r in RANKINGS}.get,
+    key="nbp_rank_by",
+)
+by = by or "expected_margin"
+measure = "expected_margin_rmb" if by == "expected_margin" else "expected_new_holders"
+
+
+def shown(value) -> str:
+    return format_money(value, lang) if measure == "expected_margin_rmb" else format_count(value, lang)
+
+
+# --- Untapped potential per outlet --------------------------------------------------------------------
+st.subheader(t("nbp_potential_title"))
+outlets = run_query(care.care_outlets, unit["id"]).set_index("id")
+potential = outlet_potential(propensity, margin, inputs.set_index("customer_id")["outlet_id"])
+potential = potential.assign(
+    outlet=potential["outlet_id"].map(outlets[f"name_{lang}"]), product=potential["code"].map(product_name)
+)
+totals = potential.groupby("product")[["expected_new_holders", "expected_margin_rmb"]].sum().sort_values(measure)
+metrics = [
+    (t("nbp_metric_customers"), format_count(len(inputs), lang)),
+    (t("nbp_metric_models"), format_count(len(model.models_), lang)),
+    (t("nbp_metric_new_holders"), format_count(potential["expected_new_holders"].sum(), lang)),
+    (t("nbp_metric_margin"), format_money(potential["expected_margin_rmb"].sum(), lang)),
+]
+for column, (label, value) in zip(st.columns(len(metrics)), metrics):
+    with column.container(border=True):
+        st.metric(label, value)
+if len(outlets) > 1:
+    grid = potential.pivot_table(index="outlet", columns="product", values=measure, aggfunc="sum").fillna(0.0)
+    grid = grid.loc[grid.sum(axis=1).sort_values(ascending=False).index[:30], totals.index[::-1]]
+    heatmap = go.Figure(
+        go.Heatmap(
+            z=grid.to_numpy(),
+            x=list(grid.columns),
+            y=list(grid.index),
+            colorscale="YlGn",
+            colorbar={"title": {"text": t(f"nbp_unit_{measure}")}},
+            hovertemplate="%{y} · %{x}<br>%{z:,.1f}<extra></extra>",
+        )
+    )
+    heatmap.update_layout(
+        title={"text": t("nbp_heatmap_chart", measure=t(f"nbp_unit_{measure}"))},
+        xaxis_title=t("nbp_axis_product"),
+        yaxis_title=t("nbp_axis_outlet"),
+        yaxis={"autorange": "reversed"},
+        height=max(360, 22 * len(grid) + 160),
+    )
+    st.plotly_chart(heatmap, key="nbp_heatmap")
+bars = go.Figure(
+    go.Bar(
+        x=totals[measure], y=list(totals.index), orientation="h", marker_color="#31a354", name=t(f"nbp_unit_{measure}")
+    )
+)
+bars.update_layout(
+    title={"text": t("nbp_products_chart", unit=name_of(unit))},
+    xaxis_title=t(f"nbp_unit_{measure}"),
+    yaxis_title=t("nbp_axis_product"),
+    height=max(320, 24 * len(totals) + 140),
+)
+st.plotly_chart(bars, key="nbp_products_chart")
+top_pairs = potential.sort_values(measure, ascending=False).head(TOP_PAIRS)
+pair_table = pd.DataFrame(
+    {
+        t("nbp_col_outlet"): top_pairs["outlet"],
+        t("nbp_col_product"): top_pairs["product"],
+        t("nbp_col_non_holders"): top_pairs["non_holders"].map(lambda v: format_count(v, lang)),
+        t("nbp_col_new_holders"): top_pairs["expected_new_holders"].map(lambda v: format_count(v, lang)),
+        t("nbp_col_margin"): top_pairs["expected_margin_rmb"].map(lambda v: format_money(v, lang)),
+    }
+)
+st.dataframe(pair_table, hide_index=True, width="stretch", key="nbp_pairs")
+
+# --- Model quality and drivers ------------------------------------------------------------------------
+st.subheader(t("nbp_models_title"))
+
+
+def feature_label(name: str) -> str:
+    if name.startswith(HOLDS_PREFIX):
+        return t("nbp_feature_holds", product=product_name.get(name[len(HOLDS_PREFIX) :], name))
+    if name.startswith("tier_"):
+        return t("nbp_feature_tier", tier=t(f"care_tier_{name[len('tier_') :]}"))
+    return t(f"nbp_feature_{name}") if name in BASE_FEATURES else name
+
+
+quality_rows = []
+for code, summary in model.summaries_.items():
+    coefficients = model.coefficients_.loc[code].dropna()
+    drivers = coefficients[coefficients > 0].sort_values(ascending=False).head(3)
+    quality_rows.append(
+        {
+            t("nbp_col_product"): product_name.get(code, code),
+            t("nbp_col_customers"): format_count(summary.customers, lang),
+            t("nbp_col_holders"): format_count(summary.holders, lang),
+            t("nbp_col_auc"): MISSING if pd.isna(summary.holdout_auc) else f"{summary.holdout_auc:.2f}",
+            t("nbp_col_margin_per_sale"): format_money(margin.get(code, 0.0), lang),
+            t("nbp_col_drivers"): ", ".join(f"{feature_label(name)} ({value:+.2f})" for name, value in drivers.items()),
+        }
+    )
+st.dataframe(pd.DataFrame(quality_rows), hide_index=True, width="stretch", key="nbp_quality")
+if model.skipped_:
+    st.caption(
+        t(
+            "nbp_skipped",
+            products=", ".join(f"{product_name.get(c, c)} ({t(f'nbp_skip_{r}')})" for c, r in model.skipped_.items()),
+        )
+    )
+
+# --- Customers and their best products ------------------------------------------------------------------
+st.subheader(t("nbp_customers_title"))
+if not scope.sees_personal_data:
+    st.info(t("nbp_aggregates_only"))
+else:
+    ranked = rank_next_products(propensity, margin, features, shares, top_n=3, by=by)
+    best = ranked[ranked["rank"] == 1].sort_values(
+        "expected_margin_rmb" if by == "expected_margin" else "propensity", ascending=False
+    )
+    best = best.head(CUSTOMER_ROWS)
+    customers = inputs.set_index("customer_id")
+    others = (
+        ranked[ranked["rank"] > 1]
+        .groupby("customer_id")["code"]
+        .agg(lambda c: ", ".join(product_name.get(x, x) for x in c))
+    )
+    table = pd.DataFrame(
+        {
+            t("c360_col_customer_no"): best["customer_id"].map(customers["customer_no"]),
+            t("c360_col_name"): best["customer_id"].map(customers["name"]),
+            t("c360_col_outlet"): best["customer_id"].map(customers["outlet_id"]).map(outlets[f"name_{lang}"]),
+            t("c360_metric_tier"): best["tier"].map(lambda c: t(f"care_tier_{c}")),
+            t("nbp_col_product"): best["code"].map(product_name),
+            t("nbp_col_propensity"): best["propensity"],
+            t("nbp_col_margin"): best["expected_margin_rmb"].round(0),
+            t("nbp_col_reason"): [
+                t("care_nbp_reason", share=format_ratio(s), tier=t(f"care_tier_{tier}"), product=product_name.get(c, c))
+                for s, tier, c in zip(best["similar_share"], best["tier"], best["code"])
+            ],
+            t("nbp_col_next"): best["customer_id"].map(others).fillna(""),
+        }
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        key="nbp_customers",
+        column_config={
+            t("nbp_col_propensity"): st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0),
+            t("nbp_col_margin"): st.column_config.NumberColumn(format="localized"),
+        },
+    )
+    st.caption(t("nbp_customers_caption", count=len(table), limit=CUSTOMER_ROWS))
+    st.download_button(
+        t("nbp_download"),
+        frames_to_xlsx({t("nbp_customers_title"): table, t("nbp_potential_title"): pair_table}),
+        file_name=f"next_best_product_{unit['code']}_{as_of}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="nbp_download",
+        icon=":material/download:",
+        on_click=audit_export,
+        args=(app_engine(), scope, "next_best_product", len(table), not scope.sees_personal_data),
+    )
+
+with st.expander(t("how_computed")):
+    st.markdown(t("nbp_how_computed", as_of=as_of.isoformat()))
