@@ -99,6 +99,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "reg_no_outlets": {"zh": "该机构下没有网点。", "en": "There are no outlets under this unit."},
     "reg_pick_outlet": {"zh": "网点", "en": "Outlet"},
     "reg_counters": {"zh": "柜台数", "en": "Counters"},
+    "reg_monthly_cost_card": {"zh": "月租金+运营费用", "en": "Monthly rent + running cost"},
+    "reg_area": {"zh": "营业面积（平方米）", "en": "Floor area (m²)"},
     "reg_monthly_cost": {"zh": "月租金+运营费用（元）", "en": "Monthly rent + running cost (RMB)"},
     "reg_merged_into": {"zh": "已于 {date} 并入 {code}。", "en": "Merged into {code} on {date}."},
     "reg_col_field": {"zh": "项目", "en": "Field"},

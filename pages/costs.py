@@ -53,13 +53,14 @@ def total_ratio(numerator: str, denominator: str) -> float | None:
     return rows[numerator].sum() / below if below else None
 
 
-cards = st.columns(5)
+unit_cir = total_ratio("operating_cost_rmb", "operating_income_rmb")
+cards = st.columns(3) + st.columns(3)
 cards[0].metric(t("cost_build"), format_money(rows["build_cost_rmb"].sum(), lang))
 cards[1].metric(t("cost_running"), format_money(rows["annual_running_cost_rmb"].sum(), lang))
-cards[2].metric(t("cost_operating"), format_money(rows["operating_cost_rmb"].sum(), lang))
-cards[3].metric(t("cost_per_customer"), format_money(total_ratio("operating_cost_rmb", "customers_active"), lang))
-unit_cir = total_ratio("operating_cost_rmb", "operating_income_rmb")
-cards[4].metric(t("cost_income_ratio"), format_ratio(unit_cir))
+cards[2].metric(t("cost_outlets_open"), format_count(rows["outlets_open"].sum(), lang))
+cards[3].metric(t("cost_operating"), format_money(rows["operating_cost_rmb"].sum(), lang))
+cards[4].metric(t("cost_per_customer"), format_money(total_ratio("operating_cost_rmb", "customers_active"), lang))
+cards[5].metric(t("cost_income_ratio"), format_ratio(unit_cir))
 
 names = rows[f"name_{lang}"]
 chart_rows = rows.assign(name=names).sort_values("cost_income_ratio", na_position="first")
@@ -79,13 +80,17 @@ with left:
     )
     if unit_cir is not None:
         figure.add_vline(
-            x=unit_cir * 100, line_dash="dash", annotation_text=t("cost_unit_line", value=format_ratio(unit_cir))
+            x=unit_cir * 100,
+            line_dash="dash",
+            annotation_text=t("cost_unit_line", value=format_ratio(unit_cir)),
+            annotation_position="top",
+            annotation_yshift=8,
         )
     figure.update_layout(
         title=t("cost_chart_cir"),
         xaxis_title=t("cost_axis_cir"),
         height=max(320, 26 * len(chart_rows) + 120),
-        margin={"l": 10, "r": 10, "t": 50, "b": 40},
+        margin={"l": 10, "r": 10, "t": 70, "b": 40},
     )
     st.plotly_chart(figure, width="stretch")
 with right:

@@ -15,14 +15,14 @@ import datetime as dt
 import streamlit as st
 
 from config.settings import load_settings
-from data import queries_market, queries_registry
+from data import queries, queries_market, queries_registry
 from data import registry as changes
 from data.registry import EDITOR_ROLES, NUMBER_FIELDS, RegistryError
 from data.schema import OUTLET_TYPES
 from ui import maps
 from ui.data_access import app_engine, dataset_info, run_query
 from ui.excel import frames_to_xlsx
-from ui.format import MISSING, format_count
+from ui.format import MISSING, format_count, format_money
 from ui.i18n import current_language, name_of, t
 from ui.registry_view import event_summary, master_data_table, outlet_map, pick_layer, picked_point, registry_table
 from ui.session import current_user
@@ -68,6 +68,12 @@ def apply(change, success_key: str, *args, **kwargs) -> None:
     st.session_state["reg_flash"] = (success_key, {})
     dataset_info.clear()  # the change gave the data a new version: cached results are not reused
     st.rerun()
+
+
+def monthly_cost(record: dict) -> float | None:
+    """Monthly rent + running cost (RMB); None when neither is known."""
+    parts = [record["monthly_rent_rmb"], record["monthly_running_cost_rmb"]]
+    return None if all(part is None for part in parts) else sum(part or 0 for part in parts)
 
 
 def outlet_label(row) -> str:
@@ -142,13 +148,16 @@ with outlet_tab:
         record = run_query(queries_registry.outlet_record, outlet_id)
         timeline = run_query(queries_registry.change_log, outlet_id)
 
-        facts = st.columns(5)
-        facts[0].metric(t("reg_field_status"), status_labels[record["status"]])
-        facts[1].metric(t("reg_field_outlet_type"), type_labels.get(record["outlet_type"], MISSING))
-        facts[2].metric(t("reg_field_opened_on"), str(record["opened_on"] or MISSING))
+        st.markdown(
+            f"**{status_labels[record['status']]}** · {type_labels.get(record['outlet_type'], MISSING)} · "
+            f"{t('reg_field_opened_on')} {record['opened_on'] or MISSING} · {record[f'parent_name_{lang}']}"
+        )
+        facts = st.columns(4)
         counters = (record["cash_counters"] or 0) + (record["non_cash_counters"] or 0)
-        facts[3].metric(t("reg_counters"), format_count(counters, lang))
-        facts[4].metric(t("reg_field_staff_count"), format_count(record["staff_count"], lang))
+        facts[0].metric(t("reg_counters"), format_count(counters, lang))
+        facts[1].metric(t("reg_field_staff_count"), format_count(record["staff_count"], lang))
+        facts[2].metric(t("reg_area"), format_count(record["floor_area_m2"], lang))
+        facts[3].metric(t("reg_monthly_cost_card"), format_money(monthly_cost(record), lang))
         if record["status"] == "merged":
             st.info(t("reg_merged_into", code=record["merged_into_code"] or MISSING, date=str(record["closed_on"])))
 
@@ -156,7 +165,8 @@ with outlet_tab:
         with data_tab:
             left, right = st.columns([3, 2])
             left.dataframe(master_data_table(record, lang), hide_index=True, width="stretch", height=640)
-            deck = outlet_map(record, timeline, lang, map_style)
+            districts = run_query(queries.district_outlines, outlet_id)
+            deck = outlet_map(record, timeline, open_outlets, districts, lang, map_style)
             if deck is not None:
                 right.pydeck_chart(deck, height=360)
                 right.caption(t("reg_map_caption"))
@@ -266,8 +276,10 @@ with new_tab:
         cells = run_query(queries_market.market_demand_cells, unit["id"])
         if not cells.empty:
             view = maps.view_for(cells["lon"], cells["lat"], height_px=420)
+            districts = run_query(queries.district_outlines, unit["id"])
+            base = maps.basemap_layers(districts, f"name_{lang}", view.zoom) if not districts.empty else []
             event = st.pydeck_chart(
-                maps.build_deck([pick_layer(cells)], view, map_style),
+                maps.build_deck([*base, pick_layer(cells)], view, map_style),
                 height=420,
                 on_select="rerun",
                 selection_mode="single-object",

@@ -173,3 +173,25 @@ def test_steward_uploads_competitors_confirms_and_sees_them_on_the_map(browser, 
     batch_id = int(history(engine).query("file_name == 'rivals.csv'").id.iloc[0])
     delete(engine, batch_id, "steward")  # leave the shared demo database as it was
     engine.dispose()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_registry_outlet_record_and_cost_view(browser, server, lang):
+    """The registry's outlet tab draws its map and master data; the cost view draws both charts."""
+    page = browser.new_page(viewport={"width": 1440, "height": 1500})
+    _log_in(page, server, "exec", lang)
+    page.get_by_role("link", name=TEXTS["page_registry"][lang]).click()
+    page.get_by_role("heading", name=TEXTS["reg_title"][lang]).wait_for(timeout=30_000)
+    page.get_by_role("tab", name=TEXTS["reg_tab_outlet"][lang], exact=True).click()
+    page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for(timeout=30_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.wait_for_timeout(2500)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"registry_outlet_{lang}.png", full_page=True)
+    page.get_by_role("link", name=TEXTS["page_costs"][lang]).click()
+    page.get_by_role("heading", name=TEXTS["cost_title"][lang]).wait_for(timeout=30_000)
+    page.locator("[data-testid='stPlotlyChart']").nth(1).wait_for(timeout=30_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.wait_for_timeout(1500)
+    page.screenshot(path=SCREENSHOTS / f"costs_{lang}.png", full_page=True)
+    page.close()

@@ -91,7 +91,7 @@ def test_cost_page_for_each_role(app, username, lang):
     at = open_page(app, username, COSTS, lang)
     assert at.title[0].value == TEXTS["cost_title"][lang]
     labels = [m.label for m in at.metric]
-    assert TEXTS["cost_income_ratio"][lang] in labels
+    assert TEXTS["cost_income_ratio"][lang] in labels and len(labels) == 6
     assert all(m.value != "—" for m in at.metric if m.label != TEXTS["cost_build"][lang])
     assert len(at.get("plotly_chart")) == 2
     assert len(at.get("download_button")) == 1

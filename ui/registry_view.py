@@ -13,6 +13,8 @@ from ui.i18n import t
 
 CURRENT_COLOUR = [31, 119, 180]
 FORMER_COLOUR = [150, 150, 150]
+NEIGHBOUR_COLOUR = [120, 160, 200]
+NEIGHBOURHOOD_ZOOM = 13  # about 5 km across the small map: the outlet among its neighbours
 PICK_COLOUR = [255, 190, 60, 90]
 MONEY_FIELDS = ("build_cost_rmb", "monthly_rent_rmb", "monthly_running_cost_rmb")
 
@@ -124,8 +126,16 @@ def event_summary(events: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
-def outlet_map(record: dict, timeline: pd.DataFrame, lang: str, map_style_url: str) -> pdk.Deck | None:
-    """Where the outlet is (blue) and was before each relocation (grey, joined by a line)."""
+def outlet_map(
+    record: dict,
+    timeline: pd.DataFrame,
+    neighbours: pd.DataFrame,
+    districts: pd.DataFrame,
+    lang: str,
+    map_style_url: str,
+) -> pdk.Deck | None:
+    """Where the outlet is (blue) and was before each relocation (grey, joined by a line), over
+    its city's district outlines, with our other open outlets (``neighbours``) as small dots."""
     if record["lon"] is None or record["lat"] is None:
         return None
     points = [
@@ -153,7 +163,16 @@ def outlet_map(record: dict, timeline: pd.DataFrame, lang: str, map_style_url: s
         )
         lines.append({"path": [list(old), [detail["new_lon"], detail["new_lat"]]]})
     frame = pd.DataFrame(points)
-    layers = []
+    view = maps.view_for(frame["lon"], frame["lat"], height_px=360)
+    view.zoom = min(view.zoom, NEIGHBOURHOOD_ZOOM)
+    layers = maps.basemap_layers(districts, f"name_{lang}", view.zoom) if not districts.empty else []
+    others = neighbours[(neighbours["id"] != record["id"]) & neighbours["lon"].notna()]
+    if not others.empty:
+        others = others.assign(
+            colour=[NEIGHBOUR_COLOUR] * len(others),
+            tooltip=[f"{code} · {name}" for code, name in zip(others["code"], others[f"name_{lang}"])],
+        )
+        layers.append(maps.point_layer(others[["lon", "lat", "colour", "tooltip"]], "others", 40, 3))
     if lines:
         layers.append(
             pdk.Layer(
@@ -165,9 +184,7 @@ def outlet_map(record: dict, timeline: pd.DataFrame, lang: str, map_style_url: s
                 width_min_pixels=2,
             )
         )
-    layers.append(maps.point_layer(frame, "outlet", radius_m=60, min_pixels=6))
-    view = maps.view_for(frame["lon"], frame["lat"], height_px=360)
-    view.zoom = min(view.zoom, 15)
+    layers.append(maps.point_layer(frame, "outlet", radius_m=60, min_pixels=7))
     return maps.build_deck(layers, view, map_style_url)
 
 
