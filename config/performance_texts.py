@@ -218,8 +218,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "myoutlet_alerts_title": {"zh": "本机构预警", "en": "Alerts"},
     "myoutlet_no_alerts": {"zh": "本月没有未处理的预警。", "en": "No open alerts this month."},
     "myoutlet_alerts_help": {
-        "zh": "在“经营预警”页面可认领和处理预警。",
-        "en": "Take on and handle alerts on the Alerts page.",
+        "zh": "与“经营预警”页面使用同一套规则和阈值；在该页面登记、认领和处理预警。",
+        "en": "The same rules and thresholds as the Alerts page, where alerts are filed, taken on and handled.",
     },
     # Alerts
     "alert_title": {"zh": "经营预警", "en": "Alerts"},
@@ -258,6 +258,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "alert_status_open": {"zh": "待处理", "en": "Open"},
     "alert_status_acknowledged": {"zh": "处理中", "en": "Acknowledged"},
     "alert_status_resolved": {"zh": "已解决", "en": "Resolved"},
+    "alert_status_new": {"zh": "新发现（尚未登记）", "en": "New (not yet filed)"},
     "alert_edit_title": {"zh": "处理预警", "en": "Handle an alert"},
     "alert_edit_pick": {"zh": "预警", "en": "Alert"},
     "alert_edit_save": {"zh": "保存", "en": "Save"},

@@ -20,30 +20,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from analytics.alerts import DROP_CODES, AlertSettingsError, AlertThresholds, evaluate_alerts
-from analytics.targets import Period, add_months, assess_targets
-from config.metrics import BY_CODE
+from analytics.alerts import AlertSettingsError, AlertThresholds
 from data.auth import write_audit
-from data.queries import _base_sums, _combine
-from data.queries_performance import (
-    ALERT_SETTING_KEY,
-    _base_codes,
-    _covering_targets,
-    _period_comparison,
-    load_thresholds,
-)
+from data.queries_performance import ALERT_SETTING_KEY, evaluate_subtree, load_thresholds
 from data.schema import ALERT_STATUSES, Alert, AppSetting, AppUser, OrgUnit
 from data.scope import Scope, ScopeError, require_unit_in_scope
 
 ALERT_EDITOR_ROLES = ("executive", "planner", "branch_head")
 SETTINGS_EDITOR_ROLES = ("executive", "planner")
 OWNER_MAX_LENGTH = 64
-SERIES_CODES = (*DROP_CODES, "avg_wait_minutes", "complaints")
 
 
 class AlertError(Exception):
@@ -60,70 +49,6 @@ def _require_role(connection: Connection, scope: Scope, roles: tuple[str, ...], 
     row = connection.execute(select(AppUser.role, AppUser.is_active).where(AppUser.username == scope.username)).first()
     if row is None or not row.is_active or row.role != scope.role or row.role not in roles:
         raise AlertError(key)
-
-
-# --------------------------------------------------------------------------- evaluating the rules
-
-
-def _outlet_series(connection: Connection, unit_id: int, path: str, months: list[dt.date]) -> pd.DataFrame:
-    """Monthly value of each SERIES_CODES metric per outlet of the subtree: outlet_id,
-    metric_code, month, value (derived metrics recomputed per outlet and month)."""
-    sums = _base_sums(connection, unit_id, path, months, _base_codes(SERIES_CODES), "outlet")
-    if sums.empty:
-        return pd.DataFrame(columns=["outlet_id", "metric_code", "month", "value"])
-    sums = sums.astype({"total": "float64", "n": "float64"})
-    pieces = [_combine(sums, BY_CODE[code]).assign(metric_code=code) for code in SERIES_CODES]
-    frame = pd.concat(pieces, ignore_index=True).rename(columns={"group_id": "outlet_id"})
-    return frame[["outlet_id", "metric_code", "month", "value"]]
-
-
-def _target_assessments(connection: Connection, unit_id: int, path: str, month: dt.date) -> pd.DataFrame:
-    """Each outlet's position on each of its targets covering ``month`` (except the wait target,
-    which the wait-time rule covers), from the target's start to ``month``."""
-    targets = _covering_targets(connection, path, list(BY_CODE), month)
-    if targets.empty:
-        return pd.DataFrame()
-    targets = targets[targets["metric_code"] != "avg_wait_minutes"]
-    outlets = set(
-        connection.execute(select(OrgUnit.id).where(OrgUnit.path.startswith(path), OrgUnit.level == "outlet"))
-        .scalars()
-        .all()
-    )
-    targets = targets[targets["unit_id"].isin(outlets)]
-    pieces = []
-    for start, rows in targets.groupby("target_start"):
-        period = Period("custom", start.replace(day=1), month)
-        units = {int(i): int(i) for i in rows["unit_id"]}
-        table = _period_comparison(
-            connection, unit_id, path, sorted(rows["metric_code"].unique()), period, "outlet", units, compare=False
-        )
-        pieces.append(table[table["target_start"] == start])
-    if not pieces:
-        return pd.DataFrame()
-    frame = pd.concat(pieces, ignore_index=True).rename(columns={"value": "actual", "group_id": "outlet_id"})
-    frame = frame.dropna(subset=["target"])
-    return assess_targets(frame, month) if not frame.empty else frame
-
-
-def evaluate_subtree(connection: Connection, scope: Scope, unit_id: int, month: dt.date, thresholds) -> pd.DataFrame:
-    """The alerts the rules raise for every outlet of the unit's subtree in ``month``
-    (``analytics.alerts.ALERT_COLUMNS``); reads only, scope checked."""
-    path = require_unit_in_scope(connection, scope, unit_id)
-    history = max(thresholds.drop_history_months + 1, thresholds.complaint_history_months)
-    months = [add_months(month, -i) for i in range(history, -1, -1)]
-    series = _outlet_series(connection, unit_id, path, months)
-    drops = series[series["metric_code"].isin(DROP_CODES)]
-    waits = series[(series["metric_code"] == "avg_wait_minutes") & (series["month"] == month)]
-    waits = waits.rename(columns={"value": "avg_wait_minutes"})[["outlet_id", "avg_wait_minutes"]]
-    wait_targets = _covering_targets(connection, path, ["avg_wait_minutes"], month)
-    if not wait_targets.empty:
-        waits = waits.merge(
-            wait_targets[["unit_id", "target"]].rename(columns={"unit_id": "outlet_id", "target": "target_minutes"}),
-            how="left",
-        )
-    complaints = series[series["metric_code"] == "complaints"].rename(columns={"value": "complaints"})
-    assessed = _target_assessments(connection, unit_id, path, month)
-    return evaluate_alerts(month, thresholds, assessed, drops, waits, complaints[["outlet_id", "month", "complaints"]])
 
 
 def _json_safe(detail):

@@ -27,10 +27,11 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import aliased
 
-from analytics.alerts import AlertThresholds
+from analytics.alerts import DROP_CODES, AlertThresholds, evaluate_alerts
 from analytics.targets import (
     Period,
     add_months,
+    assess_targets,
     collapse_months,
     make_period,
     previous_period,
@@ -44,6 +45,7 @@ from data.scope import Scope, require_unit_in_scope
 
 COMPARISON_COLUMNS = ["value", "previous", "last_year"]
 TARGET_COLUMNS = ["target", "target_start", "target_end", "base", "cumulative"]
+SERIES_CODES = (*DROP_CODES, "avg_wait_minutes", "complaints")  # per-outlet series the rules read
 PEER_MIN_OUTLETS = 3  # fewer same-type outlets in the city branch → peers from the whole region
 ALERT_SETTING_KEY = "alert_thresholds"
 
@@ -517,6 +519,100 @@ def gap_customers(
     if not scope.sees_personal_data:
         frame["name"] = frame["name"].map(_mask_name)
     return frame[columns]
+
+
+# --------------------------------------------------------------------------- alert rules (read only)
+
+
+def _outlet_series(connection: Connection, unit_id: int, path: str, months: list[dt.date]) -> pd.DataFrame:
+    """Monthly value of each SERIES_CODES metric per outlet of the subtree: outlet_id,
+    metric_code, month, value (derived metrics recomputed per outlet and month)."""
+    sums = _base_sums(connection, unit_id, path, months, _base_codes(SERIES_CODES), "outlet")
+    if sums.empty:
+        return pd.DataFrame(columns=["outlet_id", "metric_code", "month", "value"])
+    sums = sums.astype({"total": "float64", "n": "float64"})
+    pieces = [_combine(sums, BY_CODE[code]).assign(metric_code=code) for code in SERIES_CODES]
+    frame = pd.concat(pieces, ignore_index=True).rename(columns={"group_id": "outlet_id"})
+    return frame[["outlet_id", "metric_code", "month", "value"]]
+
+
+def _target_assessments(connection: Connection, unit_id: int, path: str, month: dt.date) -> pd.DataFrame:
+    """Each outlet's position on each of its targets covering ``month`` (except the wait target,
+    which the wait-time rule covers), from the target's start to ``month``."""
+    targets = _covering_targets(connection, path, list(BY_CODE), month)
+    if targets.empty:
+        return pd.DataFrame()
+    targets = targets[targets["metric_code"] != "avg_wait_minutes"]
+    outlets = set(
+        connection.execute(select(OrgUnit.id).where(OrgUnit.path.startswith(path), OrgUnit.level == "outlet"))
+        .scalars()
+        .all()
+    )
+    targets = targets[targets["unit_id"].isin(outlets)]
+    pieces = []
+    for start, rows in targets.groupby("target_start"):
+        period = Period("custom", start.replace(day=1), month)
+        units = {int(i): int(i) for i in rows["unit_id"]}
+        table = _period_comparison(
+            connection, unit_id, path, sorted(rows["metric_code"].unique()), period, "outlet", units, compare=False
+        )
+        pieces.append(table[table["target_start"] == start])
+    if not pieces:
+        return pd.DataFrame()
+    frame = pd.concat(pieces, ignore_index=True).rename(columns={"value": "actual", "group_id": "outlet_id"})
+    frame = frame.dropna(subset=["target"])
+    return assess_targets(frame, month) if not frame.empty else frame
+
+
+def evaluate_subtree(
+    connection: Connection, scope: Scope, unit_id: int, month: dt.date, thresholds: AlertThresholds
+) -> pd.DataFrame:
+    """The alerts the rules raise for every outlet of the unit's subtree in ``month``
+    (``analytics.alerts.ALERT_COLUMNS``); reads only, scope checked."""
+    path = require_unit_in_scope(connection, scope, unit_id)
+    history = max(thresholds.drop_history_months + 1, thresholds.complaint_history_months)
+    months = [add_months(month, -i) for i in range(history, -1, -1)]
+    series = _outlet_series(connection, unit_id, path, months)
+    drops = series[series["metric_code"].isin(DROP_CODES)]
+    waits = series[(series["metric_code"] == "avg_wait_minutes") & (series["month"] == month)]
+    waits = waits.rename(columns={"value": "avg_wait_minutes"})[["outlet_id", "avg_wait_minutes"]]
+    wait_targets = _covering_targets(connection, path, ["avg_wait_minutes"], month)
+    if not wait_targets.empty:
+        waits = waits.merge(
+            wait_targets[["unit_id", "target"]].rename(columns={"unit_id": "outlet_id", "target": "target_minutes"}),
+            how="left",
+        )
+    complaints = series[series["metric_code"] == "complaints"].rename(columns={"value": "complaints"})
+    assessed = _target_assessments(connection, unit_id, path, month)
+    return evaluate_alerts(month, thresholds, assessed, drops, waits, complaints[["outlet_id", "month", "complaints"]])
+
+
+@scoped_query
+def alert_findings(
+    engine: Engine, scope: Scope, unit_id: int, month: dt.date, thresholds: tuple | None = None
+) -> pd.DataFrame:
+    """What the alert rules find for every outlet of the subtree in ``month``, without storing
+    anything (``analytics.alerts.ALERT_COLUMNS`` plus the outlet's code and names).
+
+    ``thresholds``: (name, value) pairs of ``AlertThresholds`` (hashable, for the page cache);
+    None uses the stored thresholds. ``data.alerts.refresh_alerts`` stores the same findings.
+    """
+    with engine.connect() as connection:
+        settings = AlertThresholds.from_dict(dict(thresholds)) if thresholds else load_thresholds(connection)
+        found = evaluate_subtree(connection, scope, unit_id, month, settings)
+        names = pd.DataFrame(
+            connection.execute(
+                select(OrgUnit.id, OrgUnit.code, OrgUnit.name_zh, OrgUnit.name_en).where(
+                    OrgUnit.id.in_(sorted({int(i) for i in found["outlet_id"]}))
+                )
+            ).all(),
+            columns=["outlet_id", "code", "name_zh", "name_en"],
+        )
+    return (
+        found.merge(names, on="outlet_id", how="left")
+        if not found.empty
+        else found.reindex(columns=list(found.columns) + ["code", "name_zh", "name_en"])
+    )
 
 
 @scoped_query

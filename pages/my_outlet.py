@@ -9,10 +9,8 @@ import streamlit as st
 
 from analytics.targets import assess_targets, biggest_gaps, make_period
 from config.metrics import BY_CODE, CATALOGUE
-from config.settings import load_settings
 from data import queries_performance as performance
-from data.alerts import refresh_alerts
-from ui.data_access import app_engine, dataset_info, run_query
+from ui.data_access import app_engine, run_query
 from ui.excel import frames_to_xlsx
 from ui.format import MISSING, format_change, format_ratio, format_value
 from ui.i18n import current_language, name_of, t
@@ -250,28 +248,36 @@ if gap_exports:
     )
 
 # --- Alerts of the outlet ------------------------------------------------------------------------------
+# The same rules as the Alerts page, evaluated here without storing anything; status and owner come
+# from the alert list where the finding has been filed there.
 st.subheader(t("myoutlet_alerts_title"))
 engine = app_engine()
 settings = performance.alert_settings(engine, scope, unit["id"])
-marker = (unit["id"], month, dataset_info(load_settings().database_url).get("data_version", ""), str(settings))
-refreshed = st.session_state.setdefault("alerts_refreshed", set())
-if marker not in refreshed:
-    with st.spinner(t("alert_refreshing")):
-        refresh_alerts(engine, scope, unit["id"], month)
-    refreshed.add(marker)
-alerts = performance.alert_list(engine, scope, unit["id"], month, ("open", "acknowledged"))
-if alerts.empty:
+findings = run_query(performance.alert_findings, unit["id"], month, tuple(sorted(settings.items())))
+if findings.empty:
     st.success(t("myoutlet_no_alerts"))
 else:
+    filed = performance.alert_list(engine, scope, unit["id"], month)
+    keys = ["outlet_id", "rule", "metric_code"]
+    if not filed.empty:
+        findings = findings.merge(filed[keys + ["status", "owner"]], on=keys, how="left")
+    else:
+        findings = findings.assign(status=None, owner=None)
     st.dataframe(
         pd.DataFrame(
             {
-                t("alert_col_outlet"): alerts[f"name_{lang}"],
-                t("alert_col_rule"): alerts["rule"].map(lambda r: t(f"alert_rule_{r}")),
-                t("alert_col_metric"): alerts["metric_code"].map(metric_label),
-                t("alert_col_severity"): alerts["severity"].map(lambda s: t(f"alert_severity_{s}")),
-                t("alert_col_status"): alerts["status"].map(lambda s: t(f"alert_status_{s}")),
-                t("alert_col_owner"): alerts["owner"].fillna(MISSING),
+                t("alert_col_outlet"): findings[f"name_{lang}"],
+                t("alert_col_rule"): findings["rule"].map(lambda r: t(f"alert_rule_{r}")),
+                t("alert_col_metric"): findings["metric_code"].map(metric_label),
+                t("alert_col_severity"): findings["severity"].map(lambda s: t(f"alert_severity_{s}")),
+                t("alert_col_value"): [
+                    format_ratio(v) if r in ("off_target", "sudden_drop") else fmt(v, c)
+                    for r, v, c in zip(findings["rule"], findings["value"], findings["metric_code"])
+                ],
+                t("alert_col_status"): findings["status"].map(
+                    lambda s: t(f"alert_status_{s}") if isinstance(s, str) else t("alert_status_new")
+                ),
+                t("alert_col_owner"): findings["owner"].map(lambda o: o if isinstance(o, str) else MISSING),
             }
         ),
         hide_index=True,

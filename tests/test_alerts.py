@@ -369,6 +369,22 @@ def test_refresh_raises_each_rule_once_and_is_idempotent(alert_network):
     assert audit_actions(alert_network).count("alerts_refresh") == 1  # nothing new the second time
 
 
+def test_findings_without_storing_are_what_refresh_stores(alert_network):
+    """My outlet shows the rules' findings without writing; the Alerts page files the same ones."""
+    executive = scope_of(alert_network, "exec", "executive")
+    findings = performance.alert_findings(alert_network, executive, 1, OCT)
+    assert stored_alerts(alert_network).empty
+    refresh_alerts(alert_network, executive, 1, OCT)
+    stored = stored_alerts(alert_network)
+    keys = ["outlet_id", "rule", "metric_code"]
+    assert sorted(map(tuple, findings[keys].to_numpy().tolist())) == sorted(
+        map(tuple, stored[keys].to_numpy().tolist())
+    )
+    assert set(findings["code"]) == {"U6", "U7", "U8"}
+    stricter = performance.alert_findings(alert_network, executive, 1, OCT, (("drop_sigma", 6.0),))
+    assert "sudden_drop" not in set(stricter["rule"]) and "wait_time" in set(stricter["rule"])
+
+
 def test_refresh_of_a_branch_heads_scope_touches_only_their_outlets(alert_network):
     head = scope_of(alert_network, "head6", "branch_head", 6)
     refresh_alerts(alert_network, head, 6, OCT)

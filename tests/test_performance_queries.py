@@ -374,6 +374,7 @@ def test_alert_list_is_limited_to_the_subtree(perf_network):
         (performance.gap_customers, ("deposit", OCT)),
         (performance.alert_list, ()),
         (performance.alert_settings, ()),
+        (performance.alert_findings, (OCT,)),
     ],
     ids=lambda value: getattr(value, "__name__", ""),
 )
