@@ -69,6 +69,11 @@ IMPORT_TEXTS: dict[str, dict[str, str]] = {
         "en": "This metric cannot be negative.",
     },
     "import_score_out_of_range": {"zh": "得分须在0到100之间。", "en": "Scores must be between 0 and 100."},
+    "import_score_above_max": {"zh": "得分高于该项满分。", "en": "The score is above the item's maximum."},
+    "import_unknown_item": {
+        "zh": "该检查类型没有这个项目，可选：{choices}。",
+        "en": "No such item for this kind of inspection; allowed: {choices}.",
+    },
     "import_closed_before_opened": {"zh": "关闭日期早于开业日期。", "en": "Closed before it opened."},
     "import_duplicate_in_file": {
         "zh": "与第{first_row}行重复。",

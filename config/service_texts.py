@@ -182,4 +182,121 @@ TEXTS: dict[str, dict[str, str]] = {
         'counters for "{level}% served within {minutes} min"; after the move counter arrivals are λ·(1−x) and the '
         "remaining customers' mean service (S−x·s)/(1−x).",
     },
+    # Service quality page
+    "page_service_quality": {"zh": "服务质量", "en": "Service quality"},
+    "qual_title": {
+        "zh": "服务质量：现场检查、神秘客户与投诉",
+        "en": "Service quality: inspections, mystery shoppers, complaints",
+    },
+    "qual_no_data": {
+        "zh": "该机构还没有服务检查或投诉数据。检查结果可在“数据导入”页按“服务检查”类型导入。",
+        "en": "No inspections or complaints for this unit yet. Inspection results are loaded on the Data import "
+        "page (kind: service inspections).",
+    },
+    "qual_kind": {"zh": "检查类型", "en": "Inspection"},
+    "qual_kind_six_s": {"zh": "6S现场检查", "en": "6S on-site inspection"},
+    "qual_kind_mystery_shopper": {"zh": "神秘客户", "en": "Mystery shopper"},
+    "qual_period": {"zh": "期间", "en": "Period"},
+    "qual_period_months": {"zh": "近 {months} 个月", "en": "Last {months} months"},
+    "qual_caption": {"zh": "{unit} · {start} 至 {end}", "en": "{unit} · {start} to {end}"},
+    "qual_pp": {"zh": "{value} 个百分点", "en": "{value} pp"},
+    "qual_metric_share": {"zh": "期间得分率", "en": "Score, whole period"},
+    "qual_metric_latest": {"zh": "最近一月得分率（{month}）", "en": "Score, {month}"},
+    "qual_metric_outlets": {"zh": "受检网点", "en": "Outlets inspected"},
+    "qual_metric_visits": {"zh": "检查次数", "en": "Visits"},
+    "qual_metric_complaints": {"zh": "投诉件数", "en": "Complaints"},
+    "qual_metric_open": {"zh": "未办结投诉", "en": "Complaints still open"},
+    "qual_no_inspections": {
+        "zh": "本期间没有“{kind}”记录。",
+        "en": "No {kind} results in this period.",
+    },
+    "qual_trend_title": {"zh": "得分走势", "en": "Scores over time"},
+    "qual_trend_chart": {"zh": "{unit} · {kind}得分率（按月）", "en": "{unit}: {kind} score by month"},
+    "qual_series_unit": {"zh": "{unit}（合计得分÷合计满分）", "en": "{unit} (points ÷ maximum)"},
+    "qual_series_best": {"zh": "最好网点", "en": "Best outlet"},
+    "qual_series_worst": {"zh": "最差网点", "en": "Weakest outlet"},
+    "qual_series_lost": {"zh": "失分占满分比例", "en": "Points lost (share of maximum)"},
+    "qual_axis_month": {"zh": "月份", "en": "Month"},
+    "qual_axis_share": {"zh": "得分率（%）", "en": "Score (% of maximum)"},
+    "qual_axis_lost": {"zh": "失分占该项满分（%）", "en": "Points lost (% of the item's maximum)"},
+    "qual_axis_item": {"zh": "检查项目", "en": "Item"},
+    "qual_axis_complaints": {"zh": "投诉件数", "en": "Complaints"},
+    "qual_outlets_title": {"zh": "各网点得分", "en": "Scores by outlet"},
+    "qual_outlets_caption": {
+        "zh": "按期间得分率从低到高排列；得分率由合计得分 ÷ 合计满分计算。",
+        "en": "Lowest period score first; scores are summed points ÷ summed maximum.",
+    },
+    "qual_col_share": {"zh": "期间得分率", "en": "Period score"},
+    "qual_col_latest_month": {"zh": "最近检查月", "en": "Latest month"},
+    "qual_col_latest": {"zh": "最近得分率", "en": "Latest score"},
+    "qual_col_change": {"zh": "较上次", "en": "Change from the visit before"},
+    "qual_col_losing": {"zh": "每次失分项目数", "en": "Items losing points per visit"},
+    "qual_items_title": {"zh": "失分项目", "en": "Items that lost points"},
+    "qual_items_chart": {"zh": "{kind}：各项目失分占满分比例", "en": "{kind}: points lost per item (share of maximum)"},
+    "qual_col_item": {"zh": "项目", "en": "Item"},
+    "qual_col_checks": {"zh": "检查次数", "en": "Checks"},
+    "qual_col_losing_rate": {"zh": "失分次数占比", "en": "Checks losing points"},
+    "qual_col_lost": {"zh": "失分合计", "en": "Points lost"},
+    "qual_col_lost_share": {"zh": "失分占满分", "en": "Lost share of maximum"},
+    "qual_notes_title": {
+        "zh": "最近的失分记录与检查说明（{count} 条）",
+        "en": "Latest items that lost points, with notes ({count})",
+    },
+    "qual_col_date": {"zh": "检查日期", "en": "Date"},
+    "qual_col_score": {"zh": "得分 / 满分", "en": "Score / maximum"},
+    "qual_col_note": {"zh": "扣分说明", "en": "Note"},
+    "qual_complaints_title": {"zh": "投诉（按类别）", "en": "Complaints by category"},
+    "qual_no_complaints": {"zh": "本期间没有投诉。", "en": "No complaints in this period."},
+    "qual_complaints_chart": {
+        "zh": "{unit} 投诉件数（按月、按类别）",
+        "en": "{unit}: complaints by month and category",
+    },
+    "qual_complaints_caption": {
+        "zh": "每件投诉计入受理网点；按投诉件数从多到少排列。",
+        "en": "Each complaint counts at the outlet it concerns; most complaints first.",
+    },
+    "qual_col_total": {"zh": "合计", "en": "Total"},
+    "qual_sheet_outlets": {"zh": "网点得分", "en": "Outlets"},
+    "qual_sheet_items": {"zh": "失分项目", "en": "Items"},
+    "qual_sheet_notes": {"zh": "失分记录", "en": "Notes"},
+    "qual_sheet_complaints": {"zh": "投诉", "en": "Complaints"},
+    "qual_download": {"zh": "导出 Excel", "en": "Export to Excel"},
+    "qual_how_computed": {
+        "zh": "- 检查结果由“数据导入”页按“服务检查”类型导入（网点代码、检查日期、类型、项目、得分、满分、扣分说明），"
+        "导入时检查得分在 0 与满分之间、网点代码存在、项目属于该检查类型。\n"
+        "- 6S 现场检查六项：整理、整顿、清扫、清洁、素养、安全；神秘客户七项。\n"
+        "- 得分率 = 合计得分 ÷ 合计满分，在网点、支行、分行、全区各层级和每个月份都由合计重新计算，"
+        "不对下级得分率求平均。\n"
+        "- 失分 = 满分 − 得分；“失分次数占比”为该项目得分低于满分的检查次数 ÷ 检查次数。\n"
+        "- 投诉按受理时间计入月份，按网点和类别计数。",
+        "en": "- Inspection results are loaded on the Data import page (kind: service inspections; outlet code, date, "
+        "kind, item, score, maximum, note); the import checks 0 ≤ score ≤ maximum, known outlet codes and items that "
+        "belong to the inspection kind.\n"
+        "- 6S on-site items: sort, set in order, shine, standardise, sustain, safety; mystery shoppers score seven "
+        "items.\n"
+        "- Score = summed points ÷ summed maximum, recomputed at every level (outlet, sub-branch, city branch, "
+        "region) and for every month, never an average of lower-level scores.\n"
+        '- Points lost = maximum − score; "checks losing points" = checks below the maximum ÷ checks.\n'
+        "- Complaints count in the month they were received, per outlet and category.",
+    },
+    "qual_item_sort": {"zh": "整理", "en": "Sort"},
+    "qual_item_set_in_order": {"zh": "整顿", "en": "Set in order"},
+    "qual_item_shine": {"zh": "清扫", "en": "Shine"},
+    "qual_item_standardise": {"zh": "清洁", "en": "Standardise"},
+    "qual_item_sustain": {"zh": "素养", "en": "Sustain"},
+    "qual_item_safety": {"zh": "安全", "en": "Safety"},
+    "qual_item_greeting": {"zh": "迎候", "en": "Greeting"},
+    "qual_item_appearance": {"zh": "仪容仪表", "en": "Appearance"},
+    "qual_item_queue_guidance": {"zh": "引导分流", "en": "Queue guidance"},
+    "qual_item_needs_inquiry": {"zh": "需求询问", "en": "Asking needs"},
+    "qual_item_product_explanation": {"zh": "产品介绍", "en": "Product explanation"},
+    "qual_item_risk_disclosure": {"zh": "风险揭示", "en": "Risk disclosure"},
+    "qual_item_farewell": {"zh": "送别", "en": "Farewell"},
+    "qual_category_wait_time": {"zh": "等候时间长", "en": "Waiting time"},
+    "qual_category_service_attitude": {"zh": "服务态度", "en": "Service attitude"},
+    "qual_category_fees": {"zh": "收费争议", "en": "Fees"},
+    "qual_category_product": {"zh": "产品与风险揭示", "en": "Products and risks"},
+    "qual_category_system": {"zh": "系统故障", "en": "System outage"},
+    "qual_category_machine": {"zh": "自助设备", "en": "Self-service machines"},
+    "qual_category_other": {"zh": "其他", "en": "Other"},
 }

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Float, and_, case, cast, func, literal_column, select
+from sqlalchemy import case, func, literal_column, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 
@@ -206,14 +206,178 @@ def txn_sample_period(engine: Engine, scope: Scope, unit_id: int) -> dict:
     return {"first_day": _to_date(first), "last_day": _to_date(last)}
 
 
-__all__ = [
-    "DIVERSION_GROUPS",
-    "diversion_channel_sums",
-    "diversion_counter_mix",
-    "diversion_peer_sums",
-    "diversion_targets",
-    "txn_sample_period",
-]
+# --------------------------------------------------------------------------- service quality
 
-# Silence "imported but unused" until the service-quality queries below use them.
-_QUALITY_TABLES = (Complaint, Inspection, Float, and_, cast)
+
+def _month_of(connection, column):
+    """First day of the month of a DATE/DATETIME column, as text YYYY-MM-01, on SQLite and PostgreSQL."""
+    if connection.dialect.name == "sqlite":
+        return func.strftime(literal_column("'%Y-%m-01'"), column)
+    return func.to_char(column, literal_column("'YYYY-MM-01'"))
+
+
+def _months(values) -> list[dt.date]:
+    return [dt.date.fromisoformat(str(v)[:10]) for v in values]
+
+
+@scoped_query
+def quality_period(engine: Engine, scope: Scope, unit_id: int) -> dict:
+    """First and last inspection day and complaint day in the unit's subtree (None when none)."""
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        inspected = connection.execute(
+            select(func.min(Inspection.inspected_on), func.max(Inspection.inspected_on))
+            .join(OrgUnit, OrgUnit.id == Inspection.outlet_id)
+            .where(OrgUnit.path.startswith(path))
+        ).one()
+        received = connection.execute(
+            select(func.min(Complaint.received_at), func.max(Complaint.received_at))
+            .join(OrgUnit, OrgUnit.id == Complaint.outlet_id)
+            .where(OrgUnit.path.startswith(path))
+        ).one()
+    return {
+        "first_inspection": _to_date(inspected[0]),
+        "last_inspection": _to_date(inspected[1]),
+        "first_complaint": _to_date(received[0]),
+        "last_complaint": _to_date(received[1]),
+    }
+
+
+@scoped_query
+def quality_scores(engine: Engine, scope: Scope, unit_id: int, kind: str, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Inspection points per outlet and month of ``kind`` (``six_s`` or ``mystery_shopper``) between
+    ``start`` and ``end`` (inclusive days), summed in SQL. Columns: outlet_id, code, name_zh,
+    name_en, month (first day), visits (inspection days), items (items scored), score and
+    max_score (points summed), items_losing (items scored below their maximum). The share of the
+    maximum is recomputed from the sums at any level, never averaged."""
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        month = _month_of(connection, Inspection.inspected_on).label("month")
+        keys = (OrgUnit.id, OrgUnit.code, OrgUnit.name_zh, OrgUnit.name_en, month)
+        rows = connection.execute(
+            select(
+                *keys,
+                func.count(func.distinct(Inspection.inspected_on)),
+                func.count(),
+                func.sum(Inspection.score),
+                func.sum(Inspection.max_score),
+                func.sum(case((Inspection.score < Inspection.max_score, 1), else_=0)),
+            )
+            .join(OrgUnit, OrgUnit.id == Inspection.outlet_id)
+            .where(
+                OrgUnit.path.startswith(path),
+                Inspection.kind == kind,
+                Inspection.inspected_on >= start,
+                Inspection.inspected_on <= end,
+            )
+            .group_by(*keys)
+            .order_by(OrgUnit.code, month)
+        ).all()
+    columns = ["outlet_id", "code", "name_zh", "name_en", "month", "visits", "items", "score", "max_score"]
+    frame = pd.DataFrame(rows, columns=[*columns, "items_losing"])
+    frame["month"] = _months(frame["month"])
+    return frame.astype({"outlet_id": "int64", "visits": "int64", "items": "int64", "items_losing": "int64"}).astype(
+        {"score": "float64", "max_score": "float64"}
+    )
+
+
+@scoped_query
+def quality_item_losses(
+    engine: Engine, scope: Scope, unit_id: int, kind: str, start: dt.date, end: dt.date
+) -> pd.DataFrame:
+    """Points lost per inspection item of ``kind`` in the unit's subtree between ``start`` and
+    ``end``, summed in SQL: item, checks (times scored), checks_losing (times below maximum),
+    score, max_score and lost (max_score − score, points)."""
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        rows = connection.execute(
+            select(
+                Inspection.item,
+                func.count(),
+                func.sum(case((Inspection.score < Inspection.max_score, 1), else_=0)),
+                func.sum(Inspection.score),
+                func.sum(Inspection.max_score),
+            )
+            .join(OrgUnit, OrgUnit.id == Inspection.outlet_id)
+            .where(
+                OrgUnit.path.startswith(path),
+                Inspection.kind == kind,
+                Inspection.inspected_on >= start,
+                Inspection.inspected_on <= end,
+            )
+            .group_by(Inspection.item)
+            .order_by(Inspection.item)
+        ).all()
+    frame = pd.DataFrame(rows, columns=["item", "checks", "checks_losing", "score", "max_score"])
+    frame = frame.astype({"checks": "int64", "checks_losing": "int64", "score": "float64", "max_score": "float64"})
+    return frame.assign(lost=frame["max_score"] - frame["score"])
+
+
+@scoped_query
+def quality_recent_losses(
+    engine: Engine, scope: Scope, unit_id: int, kind: str, start: dt.date, end: dt.date, limit: int = 200
+) -> pd.DataFrame:
+    """The most recent inspection items of ``kind`` that lost points (newest first, at most
+    ``limit``), with the outlet, date, item, score, maximum and the inspector's note."""
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        rows = connection.execute(
+            select(
+                OrgUnit.code,
+                OrgUnit.name_zh,
+                OrgUnit.name_en,
+                Inspection.inspected_on,
+                Inspection.item,
+                Inspection.score,
+                Inspection.max_score,
+                Inspection.note,
+            )
+            .join(OrgUnit, OrgUnit.id == Inspection.outlet_id)
+            .where(
+                OrgUnit.path.startswith(path),
+                Inspection.kind == kind,
+                Inspection.score < Inspection.max_score,
+                Inspection.inspected_on >= start,
+                Inspection.inspected_on <= end,
+            )
+            .order_by(Inspection.inspected_on.desc(), OrgUnit.code, Inspection.item)
+            .limit(int(limit))
+        ).all()
+    frame = pd.DataFrame(
+        rows, columns=["code", "name_zh", "name_en", "inspected_on", "item", "score", "max_score", "note"]
+    )
+    frame["inspected_on"] = [_to_date(v) for v in frame["inspected_on"]]
+    return frame
+
+
+@scoped_query
+def quality_complaints(engine: Engine, scope: Scope, unit_id: int, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Complaints received between ``start`` and ``end`` (inclusive days) per outlet, month and
+    category, counted in SQL: outlet_id, code, name_zh, name_en, month, category, complaints,
+    still_open (status open), high (severity high)."""
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        month = _month_of(connection, Complaint.received_at).label("month")
+        keys = (OrgUnit.id, OrgUnit.code, OrgUnit.name_zh, OrgUnit.name_en, month, Complaint.category)
+        rows = connection.execute(
+            select(
+                *keys,
+                func.count(),
+                func.sum(case((Complaint.status == "open", 1), else_=0)),
+                func.sum(case((Complaint.severity == "high", 1), else_=0)),
+            )
+            .join(OrgUnit, OrgUnit.id == Complaint.outlet_id)
+            .where(
+                OrgUnit.path.startswith(path),
+                Complaint.received_at >= dt.datetime.combine(start, dt.time()),
+                Complaint.received_at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time()),
+            )
+            .group_by(*keys)
+            .order_by(OrgUnit.code, month, Complaint.category)
+        ).all()
+    frame = pd.DataFrame(
+        rows,
+        columns=["outlet_id", "code", "name_zh", "name_en", "month", "category", "complaints", "still_open", "high"],
+    )
+    frame["month"] = _months(frame["month"])
+    return frame.astype({"outlet_id": "int64", "complaints": "int64", "still_open": "int64", "high": "int64"})

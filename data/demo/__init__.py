@@ -34,7 +34,7 @@ from data.demo.network import (
     WINDOW_START,
     build_network,
 )
-from data.demo.service import complaints, lobby_hourly
+from data.demo.service import complaints, inspections, lobby_hourly
 from data.demo.transactions import BGNBD_A, BGNBD_ALPHA, BGNBD_B, BGNBD_R, TXN_START, build_transactions
 from data.demo_users import create_demo_users
 from data.importer.pipeline import confirm_in_transaction, stage_in_transaction
@@ -49,6 +49,7 @@ from data.schema import (
     DemandCell,
     District,
     Holding,
+    Inspection,
     KpiMonthly,
     LobbyHourly,
     Metric,
@@ -100,6 +101,7 @@ def build_tables(scale: float, seed: int) -> dict[str, pd.DataFrame]:
         Txn.__tablename__: build_transactions(rng, book.customers, outlets, network.products),
         LobbyHourly.__tablename__: lobby_hourly(rng, outlets, series),
         Complaint.__tablename__: complaints(rng, series, customers_by_outlet),
+        Inspection.__tablename__: inspections(rng, outlets, series),
     }
 
 

@@ -18,6 +18,7 @@ IMPORTED_TABLES = {
     "kpi_monthly": "monthly_kpis",
     "target": "targets",
     "lobby_hourly": "lobby_hourly",
+    "inspection": "inspections",
 }
 
 
@@ -83,5 +84,9 @@ def import_file(table: str, tables: dict[str, pd.DataFrame], customers: pd.DataF
     if table == "lobby_hourly":
         frame = tables[table]
         columns = ["day", "hour", "arrivals", "counters_open", "mean_service_minutes", "mean_wait_minutes"]
+        return _csv(frame[columns].assign(outlet_code=frame.outlet_id.map(unit_code)))
+    if table == "inspection":
+        frame = tables[table]
+        columns = ["inspected_on", "kind", "item", "score", "max_score", "note"]
         return _csv(frame[columns].assign(outlet_code=frame.outlet_id.map(unit_code)))
     raise ValueError(f"no import kind loads {table!r}")

@@ -1,4 +1,5 @@
-"""Lobby load by hour for the last eight weeks, and individual complaints for the last year.
+"""Lobby load by hour for the last eight weeks, individual complaints and service inspections (6S,
+mystery shopper) for the last year.
 
 Hourly arrivals follow the outlet's counter customers of the last month with weekday and
 time-of-day profiles (Monday and Friday peaks, 10:00 and 15:00 peaks); the hour's mean wait
@@ -149,3 +150,97 @@ def complaints(
         }
     )
     return frame.sort_values("received_at", kind="stable").assign(id=lambda f: np.arange(1, len(f) + 1))
+
+
+# Points each 6S item is worth (sum 100, the scale of the inspection_score KPI), and what an
+# inspector writes when an item loses points (zh / en, like the complaint descriptions).
+SIX_S_MAX_SCORES = {
+    "sort": 15.0,
+    "set_in_order": 15.0,
+    "shine": 15.0,
+    "standardise": 15.0,
+    "sustain": 20.0,
+    "safety": 20.0,
+}
+SIX_S_NOTES = {
+    "sort": "柜台内堆放与业务无关的物品 / Items unrelated to business kept at the counter",
+    "set_in_order": "宣传折页摆放凌乱 / Leaflet rack untidy",
+    "shine": "自助设备屏幕和台面不洁 / Self-service screens and desks not clean",
+    "standardise": "功能分区标识不统一 / Zone signs not to standard",
+    "sustain": "员工着装或服务用语不规范 / Dress code or service phrases not followed",
+    "safety": "消防通道有杂物，应急预案未上墙 / Fire exit obstructed, emergency plan not posted",
+}
+MYSTERY_SHOPPER_MAX_SCORE = 10.0
+MYSTERY_SHOPPER_NOTES = {
+    "greeting": "客户进门无人迎候 / Nobody greeted the customer",
+    "appearance": "柜员仪容仪表不整 / Teller's appearance not to standard",
+    "queue_guidance": "大堂经理未引导分流 / Lobby manager did not guide the queue",
+    "needs_inquiry": "未询问客户需求 / Customer's needs not asked",
+    "product_explanation": "产品介绍不清楚 / Product not explained clearly",
+    "risk_disclosure": "理财产品风险揭示不充分 / Product risks not disclosed",
+    "farewell": "办理完毕无送别用语 / No farewell",
+}
+INSPECTION_MONTHS = 12
+
+
+def inspections(rng: np.random.Generator, outlets: pd.DataFrame, series: OutletSeries) -> pd.DataFrame:
+    """6S on-site inspections and mystery-shopper visits of the last twelve months.
+
+    Every outlet that traded in a month gets one 6S inspection that month whose six item scores
+    add up to the month's ``inspection_score`` KPI (points lost spread over the items, more on
+    the outlet's own weak items), and a mystery-shopper visit every quarter whose seven items
+    (10 points each) follow the outlet's service quality. Items that lost points carry a note.
+    """
+    scores = series.values["inspection_score"][:, -INSPECTION_MONTHS:]
+    months = pd.to_datetime(np.asarray(MONTHS[-INSPECTION_MONTHS:]))
+    six_s = list(SIX_S_MAX_SCORES)
+    maxima = np.array([SIX_S_MAX_SCORES[item] for item in six_s])
+    shopper_items = list(MYSTERY_SHOPPER_NOTES)
+    rows = []
+    for index, outlet_id in enumerate(series.outlet_ids):
+        weakness = rng.dirichlet(np.full(len(six_s), 2.0))  # where this outlet tends to lose points
+        for month_index, month in enumerate(months):
+            score = scores[index, month_index]
+            if np.isnan(score):
+                continue
+            day = (month + pd.Timedelta(days=int(rng.integers(2, 26)))).date()
+            lost = _spread_points(100.0 - score, 0.7 * weakness + 0.3 * rng.dirichlet(np.full(len(six_s), 2.0)), maxima)
+            for item, maximum, points_lost in zip(six_s, maxima, lost):
+                rows.append((outlet_id, day, "six_s", item, round(maximum - points_lost, 1), maximum, points_lost))
+            if month_index % 3 == 2:  # one mystery-shopper visit a quarter
+                visit = (month + pd.Timedelta(days=int(rng.integers(2, 26)))).date()
+                if visit == day:
+                    visit = (pd.Timestamp(visit) + pd.Timedelta(days=1)).date()
+                quality = (score - 55.0) / 45.0  # 0 … 1
+                for item in shopper_items:
+                    points = np.clip(rng.normal(6.5 + 3.2 * quality, 1.0), 2.0, MYSTERY_SHOPPER_MAX_SCORE)
+                    points = round(float(np.round(points * 2) / 2), 1)
+                    rows.append(
+                        (outlet_id, visit, "mystery_shopper", item, points, MYSTERY_SHOPPER_MAX_SCORE, 10.0 - points)
+                    )
+    frame = pd.DataFrame(rows, columns=["outlet_id", "inspected_on", "kind", "item", "score", "max_score", "lost"])
+    notes = {**SIX_S_NOTES, **MYSTERY_SHOPPER_NOTES}
+    frame["note"] = np.where(frame["lost"] > 0.05, frame["item"].map(notes), None)
+    frame.insert(0, "id", np.arange(1, len(frame) + 1))
+    return frame.drop(columns="lost")
+
+
+def _spread_points(lost: float, weights: np.ndarray, maxima: np.ndarray) -> np.ndarray:
+    """``lost`` points (one decimal) spread over items in proportion to ``weights``, no item losing
+    more than it is worth, the parts adding up exactly to ``lost``."""
+    lost = round(max(lost, 0.0), 1)
+    parts = np.zeros_like(maxima)
+    remaining = lost
+    open_items = np.ones(len(maxima), bool)
+    while remaining > 1e-9 and open_items.any():
+        share = np.where(open_items, weights, 0.0)
+        share = share / share.sum()
+        parts = np.minimum(parts + remaining * share, maxima)
+        open_items = parts < maxima - 1e-9
+        remaining = lost - parts.sum()
+    parts = np.round(parts, 1)
+    residual = round(lost - parts.sum(), 1)
+    room = np.flatnonzero((parts + residual <= maxima) & (parts + residual >= 0))
+    if residual and len(room):
+        parts[room[np.argmax(parts[room])]] += residual
+    return np.round(parts, 1)

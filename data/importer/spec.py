@@ -11,13 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from data.schema import (
+    INSPECTION_KINDS,
     OUTLET_TYPES,
+    SIX_S_ITEMS,
     UNIT_LEVELS,
     UNIT_STATUSES,
     AccountBalance,
     CompetitorOutlet,
     Customer,
     DemandCell,
+    Inspection,
     KpiMonthly,
     LobbyHourly,
     OrgUnit,
@@ -396,9 +399,101 @@ LOBBY_HOURS = ImportKind(
     key=("outlet_id", "day", "hour"),
 )
 
+# Items a mystery shopper scores (the 6S items are data.schema.SIX_S_ITEMS).
+MYSTERY_SHOPPER_ITEMS = (
+    "greeting",
+    "appearance",
+    "queue_guidance",
+    "needs_inquiry",
+    "product_explanation",
+    "risk_disclosure",
+    "farewell",
+)
+INSPECTION_ITEMS: dict[str, tuple[str, ...]] = {"six_s": SIX_S_ITEMS, "mystery_shopper": MYSTERY_SHOPPER_ITEMS}
+
+INSPECTIONS = ImportKind(
+    name="inspections",
+    title_zh="服务检查（6S现场检查、神秘客户）",
+    title_en="Service inspections (6S on-site, mystery shopper)",
+    table=Inspection.__table__,
+    columns=(
+        ColumnSpec(
+            "outlet_code",
+            "网点代码",
+            "text",
+            max_length=32,
+            reference="outlet_code",
+            target="outlet_id",
+            example="O150100001",
+            description_en="Code of an outlet in the registry",
+            description_zh="机构登记中的网点代码",
+        ),
+        ColumnSpec("inspected_on", "检查日期", "date", example="2026-10-15", description_en="Date of the visit"),
+        ColumnSpec(
+            "kind",
+            "检查类型",
+            "text",
+            choices=INSPECTION_KINDS,
+            example="six_s",
+            description_en="six_s (on-site 6S inspection) or mystery_shopper",
+            description_zh="six_s（6S现场检查）或 mystery_shopper（神秘客户）",
+        ),
+        ColumnSpec(
+            "item",
+            "检查项目",
+            "text",
+            max_length=48,
+            example="shine",
+            description_en="6S: " + ", ".join(SIX_S_ITEMS) + "; mystery shopper: " + ", ".join(MYSTERY_SHOPPER_ITEMS),
+            description_zh="6S：整理 sort、整顿 set_in_order、清扫 shine、清洁 standardise、素养 sustain、安全 safety；"
+            "神秘客户：" + "、".join(MYSTERY_SHOPPER_ITEMS),
+        ),
+        ColumnSpec(
+            "score",
+            "得分",
+            "float",
+            minimum=0,
+            maximum=1000,
+            example="14.5",
+            description_en="Points given, 0 to max_score",
+            description_zh="实得分，0 至满分",
+        ),
+        ColumnSpec(
+            "max_score",
+            "满分",
+            "float",
+            minimum=0.5,
+            maximum=1000,
+            example="16",
+            description_en="Points the item is worth",
+            description_zh="该项满分",
+        ),
+        ColumnSpec(
+            "note",
+            "扣分说明",
+            "text",
+            required=False,
+            max_length=500,
+            example="Leaflet rack untidy",
+            description_en="Why points were lost (optional)",
+            description_zh="扣分原因（可空）",
+        ),
+    ),
+    key=("outlet_id", "inspected_on", "kind", "item"),
+)
+
 KINDS: dict[str, ImportKind] = {
     kind.name: kind
-    for kind in (*ACCOUNT_KINDS, CUSTOMERS, MONTHLY_KPIS, TARGETS, COMPETITOR_OUTLETS, DEMAND_GRID, LOBBY_HOURS)
+    for kind in (
+        *ACCOUNT_KINDS,
+        CUSTOMERS,
+        MONTHLY_KPIS,
+        TARGETS,
+        COMPETITOR_OUTLETS,
+        DEMAND_GRID,
+        LOBBY_HOURS,
+        INSPECTIONS,
+    )
 }
 
 ORG_UNITS = ImportKind(

@@ -1,5 +1,6 @@
 """Row-level validation of an import chunk: types, required values, ranges, codes that must
-exist, formula-like text, and duplicate keys in the file and against the database.
+exist, formula-like text, and keys already in the database (keys repeated inside the file are found
+in the staged rows by the pipeline).
 
 Vectorised with pandas per chunk; every problem becomes a :class:`RowError` naming the file
 line, the column, a translation key and its parameters.
@@ -59,7 +60,6 @@ class Context:
     """Lookups and state shared by all chunks of one file."""
 
     references: dict[str, dict[str, object]]
-    seen_keys: dict[tuple, int] = field(default_factory=dict)  # key → first file line
     units_in_file: dict[str, str] = field(default_factory=dict)  # org unit code → level
     pending_parents: list[tuple[int, str, str]] = field(default_factory=list)  # (line, parent code, parent level)
 
@@ -234,6 +234,8 @@ def _kind_checks(kind: ImportKind, frame: pd.DataFrame, rows: pd.Series, errors:
                 errors.append(RowError(int(rows.iat[index]), "home_cell", "import_bad_h3_cell", {}, str(cell)))
     if kind.name == "org_units":
         _org_units(frame, rows, errors, context)
+    if kind.name == "inspections":
+        _inspections(frame, rows, errors)
     if kind.name == "competitor_outlets":
         closed_before_open = frame["closed_on"].notna() & frame["opened_on"].notna()
         closed_before_open &= pd.Series(
@@ -241,6 +243,23 @@ def _kind_checks(kind: ImportKind, frame: pd.DataFrame, rows: pd.Series, errors:
         )
         for index in np.flatnonzero(closed_before_open.to_numpy()):
             errors.append(RowError(int(rows.iat[index]), "closed_on", "import_closed_before_opened", {}))
+
+
+def _inspections(frame: pd.DataFrame, rows: pd.Series, errors: list) -> None:
+    """An item must belong to its inspection kind, and a score cannot exceed the item's maximum."""
+    from data.importer.spec import INSPECTION_ITEMS
+
+    for index, (kind, item) in enumerate(zip(frame["kind"], frame["item"])):
+        if kind in INSPECTION_ITEMS and item is not None and item not in INSPECTION_ITEMS[kind]:
+            choices = ", ".join(INSPECTION_ITEMS[kind])
+            errors.append(
+                RowError(int(rows.iat[index]), "item", "import_unknown_item", {"choices": choices}, str(item))
+            )
+    above = (frame["score"] > frame["max_score"]).fillna(False).to_numpy()
+    for index in np.flatnonzero(above):
+        errors.append(
+            RowError(int(rows.iat[index]), "score", "import_score_above_max", {}, str(frame["score"].iat[index]))
+        )
 
 
 PARENT_LEVEL = {"city_branch": "region", "sub_branch": "city_branch", "outlet": "sub_branch"}
@@ -315,19 +334,6 @@ def _demand_cells(frame: pd.DataFrame, rows: pd.Series, errors: list) -> None:
     frame["lat"] = pd.array(lat, dtype="Float64")
 
 
-def _duplicates(kind: ImportKind, frame: pd.DataFrame, rows: pd.Series, context: Context, errors: list) -> None:
-    """Keys repeated inside the file (across chunks) are errors on every repeat."""
-    complete = frame[list(kind.key)].notna().all(axis=1).tolist()
-    keys = zip(*(frame[c].tolist() for c in kind.key))
-    seen = context.seen_keys
-    for row, key, usable in zip(rows.tolist(), keys, complete):
-        if not usable:
-            continue
-        first = seen.setdefault(key, row)
-        if first != row:
-            errors.append(RowError(row, "", "import_duplicate_in_file", {"first_row": first}))
-
-
 def _existing(connection: Connection, kind: ImportKind, frame: pd.DataFrame, rows: pd.Series, errors: list) -> None:
     """Keys already in the target table are errors: an import never overwrites data."""
     table = kind.table
@@ -367,6 +373,5 @@ def validate_chunk(
     for name, value in kind.fixed.items():
         frame[name] = value
     _kind_checks(kind, frame, rows, errors, context)
-    _duplicates(kind, frame, rows, context, errors)
     _existing(connection, kind, frame, rows, errors)
     return frame, errors
