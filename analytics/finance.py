@@ -19,7 +19,7 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["cash_flows", "npv", "payback_years", "per_unit_rate"]
+__all__ = ["cash_flows", "npv", "payback_years", "per_unit_rate", "site_economics"]
 
 
 def cash_flows(
@@ -79,3 +79,48 @@ def payback_years(flows: ArrayLike) -> NDArray[np.float64]:
 def per_unit_rate(total: float, units: float) -> float:
     """``total / units`` (e.g. RMB of deposits per unit of captured demand); 0 when units is 0."""
     return float(total) / float(units) if units > 0 else 0.0
+
+
+def site_economics(
+    captured: ArrayLike,
+    net_gain: ArrayLike,
+    *,
+    deposits_per_unit: float,
+    customers_per_unit: float,
+    margin_rate: float,
+    build_cost_rmb: ArrayLike,
+    annual_running_cost_rmb: ArrayLike,
+    horizon_years: int = 10,
+    ramp_years: float = 3.0,
+    discount_rate: float = 0.08,
+):
+    """Deposits, customers, cash flows, NPV and payback of candidate sites.
+
+    ``captured`` and ``net_gain`` (demand units: captured minus cannibalised from our own outlets)
+    per site become deposits (RMB) and customers at maturity with the network's own ratios
+    (``deposits_per_unit``, ``customers_per_unit``: our outlets' deposits and customers per unit of
+    demand they capture today). The outlet's margin is ``margin_rate`` × the network's net deposit
+    gain; cash flows, NPV and payback as in :func:`cash_flows`. Returns a DataFrame with
+    ``deposits_rmb``, ``net_deposits_rmb``, ``customers``, ``annual_margin_rmb``, ``build_cost_rmb``,
+    ``annual_running_cost_rmb``, ``npv_rmb``, ``payback_years``.
+    """
+    import pandas as pd
+
+    captured = np.asarray(captured, dtype=float)
+    net = np.asarray(net_gain, dtype=float)
+    margin = net * deposits_per_unit * margin_rate
+    build = np.broadcast_to(np.asarray(build_cost_rmb, dtype=float), captured.shape)
+    running = np.broadcast_to(np.asarray(annual_running_cost_rmb, dtype=float), captured.shape)
+    flows = cash_flows(build, margin, running, horizon_years, ramp_years)
+    return pd.DataFrame(
+        {
+            "deposits_rmb": captured * deposits_per_unit,
+            "net_deposits_rmb": net * deposits_per_unit,
+            "customers": captured * customers_per_unit,
+            "annual_margin_rmb": margin,
+            "build_cost_rmb": build,
+            "annual_running_cost_rmb": running,
+            "npv_rmb": npv(flows, discount_rate),
+            "payback_years": payback_years(flows),
+        }
+    )

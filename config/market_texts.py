@@ -205,4 +205,145 @@ TEXTS: dict[str, dict[str, str]] = {
         "estimate). Customers are counted per (cell, outlet), N_ij, and Σ N_ij log P_ij is maximised (concave; "
         "trust-region Newton). Log-likelihood {ll}; equal shares {null}.",
     },
+    # Candidate scoring
+    "cand_title": {"zh": "候选网点评分", "en": "Candidate scoring"},
+    "cand_caption": {
+        "zh": "{unit}：多准则适宜性评分（权重合计 100%）与 Huff 模型测算（吸纳需求、内部分流、存款、成本、回收期、"
+        "净现值）。",
+        "en": "{unit}: multi-criteria suitability (weights adding up to 100 %) and a Huff evaluation (captured demand, "
+        "cannibalisation, deposits, cost, payback, NPV).",
+    },
+    "cand_source": {"zh": "候选来源", "en": "Candidates"},
+    "cand_source_grid": {"zh": "全部网格", "en": "Every grid cell"},
+    "cand_source_points": {"zh": "地图点选 / 输入坐标", "en": "Map click / typed coordinates"},
+    "cand_source_upload": {"zh": "上传清单（CSV/XLSX）", "en": "Uploaded list (CSV/XLSX)"},
+    "cand_type": {"zh": "拟设网点类型", "en": "Outlet type"},
+    "cand_floor_area": {"zh": "营业面积（m²）", "en": "Floor area (m²)"},
+    "cand_radius": {"zh": "周边他行统计半径（公里）", "en": "Competitors counted within (km)"},
+    "cand_point_name": {"zh": "名称", "en": "Name"},
+    "cand_point_default": {"zh": "候选点 {n}", "en": "Candidate {n}"},
+    "cand_add": {"zh": "添加", "en": "Add"},
+    "cand_clear": {"zh": "清空", "en": "Clear"},
+    "cand_points_help": {
+        "zh": "在下方地图上点击一个网格即可把其中心填入坐标，再点“添加”。",
+        "en": "Click a cell on the map below to fill in its centre, then press Add.",
+    },
+    "cand_point_refused": {"zh": "未添加：{reason}", "en": "Not added: {reason}"},
+    "cand_upload": {"zh": "上传候选网点清单", "en": "Upload a candidate list"},
+    "cand_upload_help": {
+        "zh": "需要列 name、lon、lat（WGS84 经纬度），可选 outlet_type；第 1 行为表头。",
+        "en": "Columns name, lon, lat (WGS84 degrees), optionally outlet_type; row 1 is the header.",
+    },
+    "cand_upload_unreadable": {
+        "zh": "无法读取该文件：请上传 UTF-8 编码的 CSV 或 Excel（.xlsx）文件。",
+        "en": "This file cannot be read: upload a UTF-8 CSV or an Excel (.xlsx) file.",
+    },
+    "cand_upload_refused": {
+        "zh": "清单有 {count} 处问题，未做任何计算。请修改后重新上传：",
+        "en": "The list has {count} problems, so nothing was computed. Fix them and upload again:",
+    },
+    "cand_col_row": {"zh": "行", "en": "Row"},
+    "cand_col_column": {"zh": "列", "en": "Column"},
+    "cand_col_problem": {"zh": "问题", "en": "Problem"},
+    "cand_err_row_missing_column": {"zh": "缺少必需的列", "en": "a required column is missing"},
+    "cand_err_row_empty": {"zh": "为空", "en": "is empty"},
+    "cand_err_row_not_a_number": {"zh": "不是数字", "en": "is not a number"},
+    "cand_err_row_out_of_range": {"zh": "不是有效的经纬度", "en": "is not a valid longitude/latitude"},
+    "cand_err_row_outside_region": {
+        "zh": "不在本区域内（离最近的需求网格超过 3 公里）",
+        "en": "is outside the region (over 3 km from every demand cell)",
+    },
+    "cand_err_row_duplicate": {"zh": "与前面某行坐标重复", "en": "repeats the coordinates of an earlier row"},
+    "cand_criteria_title": {"zh": "评分准则与权重", "en": "Criteria and weights"},
+    "cand_criteria_help": {
+        "zh": "权重为百分比，合计必须为 100%；权重为 0 的准则不参与评分。方向：越大越好、越小越好，"
+        "或越接近理想值越好。",
+        "en": "Weights are percentages and must add up to 100 %; a criterion with weight 0 is left out. Direction: "
+        "more is better, less is better, or closest to an ideal value is best.",
+    },
+    "cand_col_criterion": {"zh": "准则", "en": "Criterion"},
+    "cand_col_weight": {"zh": "权重 %", "en": "Weight %"},
+    "cand_col_direction": {"zh": "方向", "en": "Direction"},
+    "cand_col_ideal": {"zh": "理想值", "en": "Ideal value"},
+    "cand_direction_positive": {"zh": "越大越好", "en": "More is better"},
+    "cand_direction_negative": {"zh": "越小越好", "en": "Less is better"},
+    "cand_direction_ideal": {"zh": "接近理想值", "en": "Closest to ideal"},
+    "cand_criterion_population": {"zh": "常住人口", "en": "Residents"},
+    "cand_criterion_income_index": {"zh": "收入指数", "en": "Income index"},
+    "cand_criterion_businesses": {"zh": "企业数", "en": "Businesses"},
+    "cand_criterion_customers": {"zh": "本行客户数", "en": "Our customers"},
+    "cand_criterion_competitors_nearby": {"zh": "周边他行网点数", "en": "Competitor outlets nearby"},
+    "cand_criterion_nearest_own_km": {"zh": "距最近本行网点（公里）", "en": "Km to our nearest outlet"},
+    "cand_criterion_net_gain": {"zh": "Huff 净增需求", "en": "Huff net demand gain"},
+    "cand_weight_total": {"zh": "权重合计：{total}%", "en": "Weights add up to {total} %"},
+    "cand_err_weights_total": {
+        "zh": "权重合计为 {total}%，必须正好是 100%。请调整权重。",
+        "en": "The weights add up to {total} %; they must add up to exactly 100 %. Adjust them.",
+    },
+    "cand_err_no_criteria": {"zh": "请至少给一个准则非零权重。", "en": "Give at least one criterion a weight above 0."},
+    "cand_err_missing_ideal": {
+        "zh": "“接近理想值”的准则需要理想值。",
+        "en": "A closest-to-ideal criterion needs an ideal value.",
+    },
+    "cand_err_bad_weight": {"zh": "权重必须是不小于 0 的数。", "en": "Weights must be numbers of at least 0."},
+    "cand_err_bad_direction": {"zh": "方向无效。", "en": "Invalid direction."},
+    "cand_err_duplicate": {"zh": "同一准则出现了两次。", "en": "A criterion appears twice."},
+    "cand_err_unknown_column": {"zh": "未知的准则。", "en": "Unknown criterion."},
+    "cand_money_title": {"zh": "成本与财务假设", "en": "Cost and financial assumptions"},
+    "cand_build_cost": {"zh": "建设成本（元）", "en": "Build cost (RMB)"},
+    "cand_running_cost": {"zh": "年运营成本（元）", "en": "Running cost per year (RMB)"},
+    "cand_margin": {"zh": "存款年净息差 %", "en": "Annual margin on deposits %"},
+    "cand_discount": {"zh": "折现率 %", "en": "Discount rate %"},
+    "cand_horizon": {"zh": "测算年限", "en": "Horizon (years)"},
+    "cand_ramp": {"zh": "成熟期（年）", "en": "Years to maturity"},
+    "cand_cutoff": {"zh": "竞争半径（公里）", "en": "Competition radius (km)"},
+    "cand_money_help": {
+        "zh": "默认成本取同类型现有网点的中位数。存款与客户按现有网点的比例换算：每单位吸纳需求 {deposits} 存款、"
+        "{customers} 名客户。",
+        "en": "Default costs are the medians of our outlets of the same type. Deposits and customers use our "
+        "network's ratios: {deposits} of deposits and {customers} customers per unit of captured demand.",
+    },
+    "cand_computing": {"zh": "正在评分与测算…", "en": "Scoring and evaluating…"},
+    "cand_heatmap_title": {"zh": "全网格适宜性热力图", "en": "Suitability over the grid"},
+    "cand_cell_tooltip": {"zh": "适宜性 {score} · 净现值 {npv}", "en": "Suitability {score} · NPV {npv}"},
+    "cand_legend": {"zh": "适宜性评分（0–100）", "en": "Suitability score (0–100)"},
+    "cand_click_help": {
+        "zh": "点击网格可将其作为候选点（切换到“地图点选”）。",
+        "en": "Click a cell to take it as a candidate (switches to map click).",
+    },
+    "cand_top_title": {"zh": "排名前列的候选点", "en": "Top candidates"},
+    "cand_rank_by": {"zh": "排序依据", "en": "Rank by"},
+    "cand_rank_suitability": {"zh": "适宜性评分", "en": "Suitability"},
+    "cand_rank_npv_rmb": {"zh": "净现值", "en": "NPV"},
+    "cand_rank_net_gain": {"zh": "净增需求", "en": "Net demand gain"},
+    "cand_top_n": {"zh": "显示前 N 个", "en": "Show top N"},
+    "cand_no_candidates": {"zh": "还没有候选点。", "en": "No candidates yet."},
+    "cand_col_site": {"zh": "候选点", "en": "Site"},
+    "cand_score_of": {"zh": "得分：{name}", "en": "Score: {name}"},
+    "cand_col_captured": {"zh": "吸纳需求", "en": "Captured demand"},
+    "cand_col_from_own": {"zh": "其中来自本行网点", "en": "of which from our outlets"},
+    "cand_col_from_rivals": {"zh": "其中来自他行/新增", "en": "of which from competitors / unserved"},
+    "cand_col_deposits": {"zh": "成熟期存款", "en": "Deposits at maturity"},
+    "cand_col_net_deposits": {"zh": "全行净增存款", "en": "Net deposit gain of the bank"},
+    "cand_col_customers": {"zh": "成熟期客户数", "en": "Customers at maturity"},
+    "cand_col_payback": {"zh": "回收期（年）", "en": "Payback (years)"},
+    "cand_col_npv": {"zh": "净现值", "en": "NPV"},
+    "cand_never": {"zh": "期内无法收回", "en": "not within the horizon"},
+    "cand_how": {
+        "zh": "**适宜性**：每个准则在全部网格与候选点上按最小–最大归一化到 0–100（越小越好取反；"
+        "理想值准则按与理想值的距离），"
+        "再按权重加权求和。\n\n**Huff 测算**：候选点吸引力 A = √(面积/100) × 类型系数，λ = {decay}、α = {alpha}；"
+        "新网点在网格 i 的份额 w/(S_i + w)，按比例替代原有网点，因此来自本行网点的部分即内部分流。"
+        "{cutoff} 公里以外不参与竞争。\n\n**财务**：第 0 年投入建设成本，"
+        "此后年收益 = 全行净增存款 × 净息差 × 成熟度（线性爬坡），"
+        "减去年运营成本；净现值按折现率折现，回收期为累计现金流转正的时点。",
+        "en": "**Suitability**: each criterion is scaled to 0–100 over all grid cells and candidates (min–max; "
+        "reversed when less is better; by the distance to the ideal value for ideal criteria), then weighted.\n\n"
+        "**Huff evaluation**: candidate attractiveness A = √(area/100) × type factor, λ = {decay}, α = {alpha}; "
+        "the new outlet takes the share w/(S_i + w) of cell i, proportionally from every existing outlet, so "
+        "the part taken from our own outlets is the cannibalisation. Outlets over {cutoff} km away do not "
+        "compete.\n\n**Money**: build cost in year 0; then each year the bank's net deposit gain × margin × "
+        "ramp-up (linear to maturity) minus the running cost; NPV at the discount rate; payback when the "
+        "cumulative cash flow turns positive.",
+    },
 }

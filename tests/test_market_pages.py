@@ -14,7 +14,7 @@ from tests.apptest_support import PathWithoutLegacyPages, log_in, new_app
 
 MAP_PAGE = "pages/market_map.py"
 PLANNING_USERS = ["exec", "planner"]
-PLANNING_PAGES = ["pages/market_map.py", "pages/huff_model.py"]
+PLANNING_PAGES = ["pages/market_map.py", "pages/huff_model.py", "pages/candidates.py"]
 
 
 @pytest.fixture
@@ -142,3 +142,50 @@ def test_huff_page_options_and_use_on_the_map(app):
     at.switch_page(MAP_PAGE).run()
     assert not at.exception
     assert at.number_input(key="map_lambda").value == pytest.approx(params["lambda"])
+
+
+CAND_PAGE = "pages/candidates.py"
+
+
+@pytest.mark.parametrize("username", PLANNING_USERS)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_candidate_page_for_each_role(app, username, lang):
+    at = open_page(app, username, CAND_PAGE, lang)
+    assert at.title[0].value == TEXTS["cand_title"][lang]
+    assert "cells" in deck_layers(at)
+    table = at.dataframe[-1].value
+    assert len(table) == 10
+    assert TEXTS["cand_col_npv"][lang] in table.columns and TEXTS["cand_col_payback"][lang] in table.columns
+    scores = table[TEXTS["cand_rank_suitability"][lang]]
+    assert scores.is_monotonic_decreasing and scores.between(0, 100).all()
+    assert len(at.get("download_button")) == 1
+    assert not at.error
+
+
+def test_candidate_weights_must_add_up_to_100(app):
+    at = open_page(app, "planner", CAND_PAGE)
+    at.number_input(key="cand_w_population").set_value(40.0).run()
+    assert TEXTS["cand_err_weights_total"]["en"].format(total="115") in [e.value for e in at.error]
+    assert not at.get("download_button")
+
+
+def test_candidate_points_typed_duplicates_and_outside_region(app, demo_database_url):
+    at = open_page(app, "planner", CAND_PAGE)
+    at.radio(key="cand_source").set_value("points").run()
+    assert TEXTS["cand_no_candidates"]["en"] in visible_text(at)
+    lon, lat = at.number_input(key="cand_lon").value, at.number_input(key="cand_lat").value
+    at.button(key="cand_add").click().run()
+    assert not at.exception and len(at.session_state["cand_points"]) == 1
+    table = at.dataframe[-1].value
+    assert len(table) == 1 and table.iloc[0][TEXTS["cand_col_site"]["en"]] == "Candidate 1"
+    at.number_input(key="cand_lon").set_value(lon).run()
+    at.number_input(key="cand_lat").set_value(lat).run()
+    at.button(key="cand_add").click().run()  # same coordinates again
+    assert len(at.session_state["cand_points"]) == 1
+    assert any(TEXTS["cand_err_row_duplicate"]["en"] in e.value for e in at.error)
+    at.number_input(key="cand_lon").set_value(100.0).run()
+    at.button(key="cand_add").click().run()  # far outside the region
+    assert len(at.session_state["cand_points"]) == 1
+    assert any(TEXTS["cand_err_row_outside_region"]["en"] in e.value for e in at.error)
+    at.selectbox(key="cand_rank_by").set_value("npv_rmb").run()
+    assert not at.exception

@@ -106,3 +106,85 @@ def test_vectorised_over_sites_and_bad_arguments():
     with pytest.raises(ValueError):
         npv(flows, -1.0)
     assert per_unit_rate(10.0, 4.0) == 2.5 and per_unit_rate(10.0, 0.0) == 0.0
+
+
+# --------------------------------------------------------------------------- site criteria, uploads, economics
+
+from analytics.finance import site_economics  # noqa: E402
+from analytics.huff import EARTH_RADIUS_KM  # noqa: E402
+from analytics.scoring import site_criteria, validate_candidate_table  # noqa: E402
+
+KM = 180 / (math.pi * EARTH_RADIUS_KM)  # degrees per km along the equator
+GRID = pd.DataFrame(
+    {
+        "lon": [0.0, 2 * KM, 4 * KM],
+        "lat": [0.0, 0.0, 0.0],
+        "population": [100.0, 200.0, 300.0],
+        "income_index": [1.0, 1.1, 0.9],
+        "businesses": [5.0, 6.0, 7.0],
+    }
+)
+
+
+def test_site_criteria_by_hand():
+    # sites at the first and last cell; competitors 0.5 and 1.5 km east of the origin; our outlet 4 km east
+    values = site_criteria(
+        np.array([[0.1 * KM, 0.0], [4 * KM, 0.0]]),
+        GRID,
+        np.array([3.0, 0.0, 8.0]),
+        own_lonlat=np.array([[4 * KM, 0.0]]),
+        competitor_lonlat=np.array([[0.5 * KM, 0.0], [1.5 * KM, 0.0]]),
+        radius_km=1.0,
+    )
+    assert list(values["population"]) == [100.0, 300.0] and list(values["customers"]) == [3.0, 8.0]
+    assert list(values["competitors_nearby"]) == [1.0, 0.0]  # 0.4 km and 1.4 km away from site 1
+    np.testing.assert_allclose(values["nearest_own_km"], [3.9, 0.0], atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "rows, codes",
+    [
+        ({"name": ["a"], "lon": [0.0]}, {"missing_column"}),
+        ({"name": ["a", "b"], "lon": ["x", 0.0], "lat": [0.0, 0.0]}, {"not_a_number"}),
+        ({"name": ["a", ""], "lon": [0.0, 2 * KM], "lat": [0.0, 0.0]}, {"empty"}),
+        ({"name": ["a"], "lon": [0.0], "lat": [95.0]}, {"out_of_range"}),
+        ({"name": ["a"], "lon": [1.0], "lat": [0.0]}, {"outside_region"}),
+        ({"name": ["a", "b"], "lon": [KM, KM], "lat": [0.0, 0.0]}, {"duplicate"}),
+    ],
+)
+def test_bad_candidate_lists_are_refused_whole_with_row_errors(rows, codes):
+    clean, errors = validate_candidate_table(pd.DataFrame(rows), GRID[["lon", "lat"]].to_numpy())
+    assert clean.empty and set(errors["code"]) == codes
+    assert (errors["row"] >= 1).all()
+
+
+def test_a_good_candidate_list_passes_and_rows_are_spreadsheet_rows():
+    table = pd.DataFrame({"Name": [" A ", "B"], "LON": [KM, 3 * KM], "lat": ["0", 0.0]})
+    clean, errors = validate_candidate_table(table, GRID[["lon", "lat"]].to_numpy())
+    assert errors.empty and list(clean["name"]) == ["A", "B"] and clean["lat"].dtype.kind == "f"
+    _, errors = validate_candidate_table(
+        pd.DataFrame({"name": ["A", "B"], "lon": [KM, "?"], "lat": [0, 0]}), GRID[["lon", "lat"]].to_numpy()
+    )
+    assert errors["row"].tolist() == [3]  # the header is row 1
+
+
+def test_site_economics_by_hand():
+    # captured 1,000 units, 300 of them from our own outlets; 5,000 RMB and 0.01 customers per unit;
+    # margin 2 % of the net deposit gain 700 × 5,000 = 3.5 m → 70,000 a year at maturity
+    economics = site_economics(
+        [1000.0],
+        [700.0],
+        deposits_per_unit=5000.0,
+        customers_per_unit=0.01,
+        margin_rate=0.02,
+        build_cost_rmb=100_000.0,
+        annual_running_cost_rmb=20_000.0,
+        horizon_years=3,
+        ramp_years=1.0,
+        discount_rate=0.0,
+    )
+    row = economics.iloc[0]
+    assert row["deposits_rmb"] == 5_000_000 and row["net_deposits_rmb"] == 3_500_000 and row["customers"] == 10
+    assert row["annual_margin_rmb"] == pytest.approx(70_000)
+    assert row["npv_rmb"] == pytest.approx(-100_000 + 3 * 50_000)
+    assert row["payback_years"] == pytest.approx(2.0)
