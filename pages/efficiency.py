@@ -236,7 +236,7 @@ else:
     st.dataframe(
         pd.DataFrame(
             {
-                t("dea_col_super_rank"): super_rank[ranked.index].map(lambda r: MISSING if pd.isna(r) else int(r)),
+                t("dea_col_super_rank"): super_rank[ranked.index].map(lambda r: MISSING if pd.isna(r) else str(int(r))),
                 t("rank_col_outlet"): [names[i] for i in ranked.index],
                 t("dea_col_super"): ranked.map(score),
             }

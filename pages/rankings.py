@@ -130,7 +130,7 @@ with league_tab:
         st.plotly_chart(figure, key="rank_league_chart")
         table = pd.DataFrame(
             {
-                t("rank_col_rank"): league["rank"].map(lambda r: MISSING if pd.isna(r) else int(r)),
+                t("rank_col_rank"): league["rank"].map(lambda r: MISSING if pd.isna(r) else str(int(r))),
                 t("rank_col_movement"): league["movement"].map(arrow),
                 t("rank_col_outlet"): league[f"name_{lang}"],
                 t("col_parent"): league[f"parent_{lang}"],
@@ -141,7 +141,9 @@ with league_tab:
                     format_change(v, p, BY_CODE[code].unit, lang) or MISSING
                     for v, p in zip(league["value"], league["previous_value"])
                 ],
-                t("rank_col_previous_rank"): league["previous_rank"].map(lambda r: MISSING if pd.isna(r) else int(r)),
+                t("rank_col_previous_rank"): league["previous_rank"].map(
+                    lambda r: MISSING if pd.isna(r) else str(int(r))
+                ),
                 t("rank_col_percentile"): league["percentile"].map(lambda p: MISSING if pd.isna(p) else f"{p:.0f}"),
             }
         )
