@@ -1,0 +1,216 @@
+"""The four customer-care pages under AppTest on the small demo database: every role that sees a
+page, both languages, branch heads limited to their own customers, executives and planners to
+aggregates, and a contact logged from the action list appearing on the list and in the database."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from sqlalchemy import delete, select
+
+from config.roles import ROLE_POLICIES
+from config.translations import TEXTS
+from data.db import make_engine
+from data.schema import AppUser, AuditLog, Customer, CustomerContact, OrgUnit
+from tests.apptest_support import PathWithoutLegacyPages, log_in, new_app
+
+PAGES = {
+    "action_lists": "pages/action_lists.py",
+    "next_product": "pages/next_product.py",
+    "customer_360": "pages/customer_360.py",
+    "complaints": "pages/complaints.py",
+}
+TITLES = {
+    "action_lists": "act_title",
+    "next_product": "nbp_title",
+    "customer_360": "c360_title",
+    "complaints": "care_title",
+}
+ROLE_OF = {"exec": "executive", "planner": "planner", "head_sub": "branch_head", "head_outlet": "branch_head"}
+CASES = [(user, page) for user in ROLE_OF for page in PAGES if page in ROLE_POLICIES[ROLE_OF[user]].pages]
+
+
+@pytest.fixture(autouse=True)
+def navigation_only_pages(monkeypatch):
+    from streamlit.runtime import pages_manager
+
+    monkeypatch.setattr(pages_manager, "Path", PathWithoutLegacyPages)
+
+
+@pytest.fixture
+def app(demo_database_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", demo_database_url)
+    return new_app(180)
+
+
+def open_page(app, username: str, page: str, lang: str = "en"):
+    at = log_in(app, username, lang=lang)
+    at.switch_page(PAGES[page]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def visible_text(at) -> str:
+    parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title]
+    parts += [e.value for e in at.error] + [e.value for e in at.warning] + [e.value for e in at.info]
+    parts += [e.label for e in at.metric] + [e.value for e in at.subheader] + [e.value for e in at.header]
+    return "\n".join(str(p) for p in parts)
+
+
+def frames(at) -> list[pd.DataFrame]:
+    return [element.value for element in at.dataframe]
+
+
+def scope_outlets(demo_database_url, username: str) -> dict[int, tuple[str, str]]:
+    """Outlets (id → zh and en names) inside a user's scope."""
+    with make_engine(demo_database_url).connect() as connection:
+        unit_id = connection.execute(select(AppUser.scope_unit_id).where(AppUser.username == username)).scalar()
+        path = connection.execute(select(OrgUnit.path).where(OrgUnit.id == unit_id)).scalar()
+        rows = connection.execute(
+            select(OrgUnit.id, OrgUnit.name_zh, OrgUnit.name_en).where(
+                OrgUnit.level == "outlet", OrgUnit.path.startswith(path)
+            )
+        ).all()
+    return {row.id: (row.name_zh, row.name_en) for row in rows}
+
+
+def test_roles_see_the_pages_they_should():
+    assert all(page in ROLE_POLICIES["branch_head"].pages for page in PAGES)
+    assert set(PAGES) <= set(ROLE_POLICIES["executive"].pages)
+    assert {"action_lists", "next_product"} <= set(ROLE_POLICIES["planner"].pages)
+    assert "customer_360" not in ROLE_POLICIES["planner"].pages
+    assert not set(PAGES) & set(ROLE_POLICIES["data_steward"].pages + ROLE_POLICIES["admin"].pages)
+
+
+@pytest.mark.parametrize("username, page", CASES)
+def test_every_role_opens_its_customer_pages(app, username, page):
+    at = open_page(app, username, page)
+    assert at.title[0].value == TEXTS[TITLES[page]]["en"]
+    assert not at.error
+    charts = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    assert all(chart["layout"]["title"]["text"] for chart in charts)
+    if page in ("next_product", "customer_360"):
+        assert charts, "charts are missing"
+    head = ROLE_OF[username] == "branch_head"
+    text = visible_text(at)
+    if page == "action_lists":
+        assert [m.label for m in at.metric] == [
+            TEXTS[f"act_list_{k}"]["en"] for k in ("churn", "development", "reserve", "maintenance")
+        ]
+        assert (TEXTS["act_aggregates_only"]["en"] in text) != head
+        assert bool(at.get("tabs")) == head
+    if page == "next_product":
+        assert (TEXTS["nbp_aggregates_only"]["en"] in text) != head
+        assert all(m.value not in ("", "—") for m in at.metric)
+    if page == "customer_360":
+        assert (TEXTS["c360_masked_note"]["en"] in text) != head
+        assert TEXTS["c360_metric_p_alive"]["en"] in [m.label for m in at.metric]
+    if page == "complaints":
+        assert TEXTS["care_reminders_title"]["en"] in text
+        assert (TEXTS["care_aggregates_only"]["en"] in text) != head or TEXTS["care_no_reminders"]["en"] in text
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_pages_in_chinese(app, page):
+    at = open_page(app, "head_outlet", page, "zh")
+    assert at.title[0].value == TEXTS[TITLES[page]]["zh"]
+
+
+def test_branch_head_sees_only_own_customers(app, demo_database_url):
+    outlets = scope_outlets(demo_database_url, "head_outlet")
+    own_names = {names[1] for names in outlets.values()}
+    at = open_page(app, "head_outlet", "customer_360")
+    results = frames(at)[0]
+    assert len(results) > 0 and set(results[TEXTS["c360_col_outlet"]["en"]]) <= own_names
+    # A customer of another outlet cannot be found, even by their exact customer number.
+    with make_engine(demo_database_url).connect() as connection:
+        foreign = connection.execute(
+            select(Customer.customer_no).where(Customer.home_outlet_id.not_in(list(outlets))).order_by(Customer.id)
+        ).scalar()
+    at.text_input(key="c360_search").input(foreign).run()
+    assert not at.exception
+    assert TEXTS["c360_no_match"]["en"] in [i.value for i in at.info]
+    at.text_input(key="c360_search").input("").run()
+    # Next best product: every recommended customer lives at the head's outlet.
+    nbp = at.switch_page(PAGES["next_product"]).run()
+    assert not nbp.exception
+    customers = [f for f in frames(nbp) if TEXTS["nbp_col_reason"]["en"] in f.columns][0]
+    assert len(customers) > 0 and set(customers[TEXTS["c360_col_outlet"]["en"]]) <= own_names
+    assert customers[TEXTS["nbp_col_reason"]["en"]].str.contains("of similar customers in tier").all()
+
+
+def test_search_finds_by_number_and_key_flag(app, demo_database_url):
+    with make_engine(demo_database_url).connect() as connection:
+        number = connection.execute(
+            select(Customer.customer_no)
+            .where(Customer.home_outlet_id.in_(list(scope_outlets(demo_database_url, "head_sub"))))
+            .order_by(Customer.customer_no.desc())
+        ).scalar()
+    at = open_page(app, "head_sub", "customer_360")
+    at.text_input(key="c360_search").input(number).run()
+    assert not at.exception
+    assert list(frames(at)[0][TEXTS["c360_col_customer_no"]["en"]]) == [number]
+    at.text_input(key="c360_search").input("").run()
+    at.toggle(key="c360_key_only").set_value(True).run()
+    flags = frames(at)[0][TEXTS["c360_col_flags"]["en"]]
+    assert len(flags) > 0
+    assert flags.str.contains("Key customer|Key enterprise").all()
+
+
+def test_executive_sees_masked_names_in_customer_360_and_complaints(app):
+    at = open_page(app, "exec", "customer_360")
+    names = frames(at)[0][TEXTS["c360_col_name"]["en"]]
+    assert names.map(lambda n: set(n[1:]) == {"*"}).all()
+    care = at.switch_page(PAGES["complaints"]).run()
+    assert not care.exception
+    log = [f for f in frames(care) if TEXTS["care_col_category"]["en"] in f.columns][0]
+    named = log[TEXTS["c360_col_name"]["en"]]
+    named = named[named != ""]
+    assert len(named) > 0 and named.map(lambda n: set(n[1:]) == {"*"}).all()
+
+
+def test_contact_logged_from_the_list_is_saved_and_shown(app, demo_database_url):
+    engine = make_engine(demo_database_url)
+    with engine.begin() as connection:
+        connection.execute(delete(CustomerContact))
+    at = open_page(app, "head_outlet", "action_lists")
+    at.selectbox(key="act_contact_list").set_value("churn").run()
+    customer_id = at.selectbox(key="act_contact_customer").value
+    at.selectbox(key="act_contact_outcome").set_value("no_answer")
+    at.text_input(key="act_contact_note").input("周五再打")
+    at.button[[b.label for b in at.button].index(TEXTS["act_log_contact"]["en"])].click().run()
+    assert not at.exception
+    assert TEXTS["act_contact_saved"]["en"] in [s.value for s in at.success]
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(
+                CustomerContact.customer_id, CustomerContact.outcome, CustomerContact.note, CustomerContact.recorded_by
+            )
+        ).all()
+        audited = connection.execute(
+            select(AuditLog.success).where(AuditLog.action == "contact_logged").order_by(AuditLog.id.desc())
+        ).scalar()
+    assert [tuple(r) for r in rows] == [(customer_id, "no_answer", "周五再打", "head_outlet")] and audited
+    churn = [f for f in frames(at) if TEXTS["act_col_last_outcome"]["en"] in f.columns][0]  # tabs in list order
+    assert TEXTS["act_outcome_no_answer"]["en"] in set(churn[TEXTS["act_col_last_outcome"]["en"]])
+    with engine.begin() as connection:
+        connection.execute(delete(CustomerContact))
+    engine.dispose()
+
+
+def test_adjusted_rule_changes_the_list_and_bad_values_are_refused(app):
+    at = open_page(app, "head_sub", "action_lists")
+    before = {m.label: m.value for m in at.metric}
+    at.number_input(key="act_high_value").set_value(5_000_000.0)
+    at.button[[b.label for b in at.button].index(TEXTS["act_apply_rules"]["en"])].click().run()
+    assert not at.exception
+    after = {m.label: m.value for m in at.metric}
+    churn = TEXTS["act_list_churn"]["en"]
+    assert int(after[churn].replace(",", "")) <= int(before[churn].replace(",", ""))
+    assert "RMB 5.0 m" in visible_text(at)
+    at.number_input(key="act_reserve_min").set_value(6_000_000.0)
+    at.button[[b.label for b in at.button].index(TEXTS["act_apply_rules"]["en"])].click().run()
+    assert TEXTS["act_err_rules"]["en"] in [e.value for e in at.error]
+    assert not at.exception
