@@ -439,7 +439,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "预警信息暂不可用。",
         "en": "Alerts are not available.",
     },
-    "bulletin_no_alerts": {"zh": "本月没有未关闭的预警。", "en": "No open alerts this month."},
+    "bulletin_no_alerts": {"zh": "本月预警规则未发现问题。", "en": "The alert rules found nothing this month."},
     "bulletin_chart_children": {"zh": "{metric}（按下级机构）", "en": "{metric} by unit"},
     "bulletin_chart_targets": {"zh": "目标完成率与时间进度", "en": "Target attainment against pace"},
     "bulletin_axis_count": {"zh": "数量", "en": "count"},
@@ -457,6 +457,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "bulletin_rule_sudden_drop": {"zh": "骤降", "en": "Sudden drop"},
     "bulletin_rule_wait_time": {"zh": "等候超时", "en": "Wait over target"},
     "bulletin_rule_complaint_spike": {"zh": "投诉激增", "en": "Complaint spike"},
+    "bulletin_col_alert_status": {"zh": "处理状态", "en": "Status"},
+    "bulletin_alert_status_open": {"zh": "待处理", "en": "open"},
+    "bulletin_alert_status_acknowledged": {"zh": "已确认", "en": "acknowledged"},
     "bulletin_severity_high": {"zh": "高", "en": "high"},
     "bulletin_severity_medium": {"zh": "中", "en": "medium"},
     "bulletin_no_data": {

@@ -3,7 +3,8 @@ PDF and as an Excel workbook, in Chinese or English: headline figures, target co
 outlet ranking with movement, biggest movers, units compared, outlets behind target and alerts.
 
 Figures come from the scoped queries; completion and movers from ``analytics.bulletin``; the
-layout from ``reports.bulletin``. Alerts are those recorded by the alert rules (Alerts page).
+layout from ``reports.bulletin``. Alerts are what the alert rules (Alerts page) find in the month,
+with their status where they have been filed; resolved ones are left out.
 """
 
 from __future__ import annotations
@@ -31,14 +32,14 @@ from reports.bulletin import (
     league_display,
 )
 from ui.data_access import app_engine, dataset_info, run_query
-from ui.format import format_value
+from ui.format import format_ratio, format_value
 from ui.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, name_of, t
 from ui.sidebar import focus_unit
 
-try:  # alerts come from the performance pages (issue 4); the bulletin works without them
-    from data.queries_performance import alert_list
+try:  # the alert rules of the performance pages (issue 4); the bulletin works without them
+    from data.queries_performance import alert_findings, alert_list, alert_settings
 except ImportError:  # pragma: no cover - only while that module is missing
-    alert_list = None
+    alert_findings = alert_list = alert_settings = None
 
 RANKING_CODES = ("deposits_total", "loans_total", "fee_income_total", "operating_income", "customers_active")
 OPEN_STATUSES = ("open", "acknowledged")
@@ -68,26 +69,46 @@ st.caption(f"{name_of(unit)} · {month:%Y-%m}")
 
 
 def alerts_for(unit_id: int, in_lang: str) -> pd.DataFrame | None:
-    """Open and acknowledged alerts of the month, display-ready in ``in_lang`` (None if unavailable)."""
-    if alert_list is None:
+    """What the alert rules find in the month (as on the Alerts and My outlet pages), without the
+    resolved ones, display-ready in ``in_lang``; None when the rules are not available."""
+    if alert_findings is None:
         return None
-    frame = alert_list(app_engine(), st.session_state["scope"], unit_id, month, OPEN_STATUSES)
+    engine, scope = app_engine(), st.session_state["scope"]
+    settings = alert_settings(engine, scope, unit_id)
+    findings = run_query(alert_findings, unit_id, month, tuple(sorted(settings.items())))
+    filed = alert_list(engine, scope, unit_id, month)
+    keys = ["outlet_id", "rule", "metric_code"]
+    if not findings.empty and not filed.empty:
+        findings = findings.merge(filed[keys + ["status"]], on=keys, how="left")
+    findings = findings.assign(status=findings.get("status", pd.Series(index=findings.index, dtype=object)))
+    findings["status"] = findings["status"].fillna("open")
+    findings = findings[findings["status"] != "resolved"]
+    findings = findings.assign(high=findings["severity"] == "high").sort_values(
+        ["high", "rule", "code"], ascending=[False, True, True]
+    )
 
     def text(key: str) -> str:
         return TEXTS[key][in_lang] if key in TEXTS else key
 
+    def shown(rule: str, code: str, value) -> str:
+        if pd.isna(value):
+            return ""
+        if rule in ("off_target", "sudden_drop"):
+            return format_ratio(float(value))
+        return format_value(float(value), BY_CODE[code].unit, in_lang) if code in BY_CODE else f"{value:,.1f}"
+
     return pd.DataFrame(
         {
-            text("bulletin_col_outlet"): frame[f"name_{in_lang}"],
-            text("bulletin_col_rule"): frame["rule"].map(lambda r: text(f"bulletin_rule_{r}")),
-            text("bulletin_col_metric"): frame["metric_code"].map(
-                lambda c: getattr(BY_CODE[c], f"name_{in_lang}") if c in BY_CODE else ""
-            ),
-            text("bulletin_col_severity"): frame["severity"].map(lambda s: text(f"bulletin_severity_{s}")),
-            text("bulletin_col_alert_value"): [
-                format_value(v, BY_CODE[c].unit, in_lang) if c in BY_CODE and pd.notna(v) else ""
-                for c, v in zip(frame["metric_code"], frame["value"])
+            text("bulletin_col_outlet"): findings[f"name_{in_lang}"].to_numpy(),
+            text("bulletin_col_rule"): [text(f"bulletin_rule_{r}") for r in findings["rule"]],
+            text("bulletin_col_metric"): [
+                getattr(BY_CODE[c], f"name_{in_lang}") if c in BY_CODE else "" for c in findings["metric_code"]
             ],
+            text("bulletin_col_severity"): [text(f"bulletin_severity_{s}") for s in findings["severity"]],
+            text("bulletin_col_alert_value"): [
+                shown(r, c, v) for r, c, v in zip(findings["rule"], findings["metric_code"], findings["value"])
+            ],
+            text("bulletin_col_alert_status"): [text(f"bulletin_alert_status_{s}") for s in findings["status"]],
         }
     )
 

@@ -6,6 +6,7 @@ through the page (and refused with a clear message); bad input gives a translate
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -13,6 +14,7 @@ import warnings
 
 import pandas as pd
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from analytics.dea import DEASampleSizeWarning, dea
@@ -21,6 +23,7 @@ from config.translations import TEXTS
 from data import queries
 from data import queries_comparison as qc
 from data.db import make_engine
+from data.queries_performance import alert_findings
 from data.schema import AppUser, OrgUnit
 from data.scope import scope_for
 from tests.apptest_support import PathWithoutLegacyPages, log_in, new_app
@@ -254,14 +257,26 @@ def test_league_table_within_outlets_of_one_type(app, demo_database_url):
 
 
 @pytest.mark.parametrize("username, lang", [("exec", "en"), ("head_outlet", "zh")])
-def test_bulletin_is_produced_with_one_click(app, username, lang):
+def test_bulletin_is_produced_with_one_click(app, demo_database_url, username, lang):
     at = open_page(app, username, "bulletin", lang)
     at.button(key="bulletin_generate").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert fragment("bulletin_ready", lang) in visible_text(at)
-    buttons = at.get("download_button")
-    assert len(buttons) == 2  # PDF and Excel (the CI installs a CJK font)
+    assert len(at.get("download_button")) == 2  # PDF and Excel (the CI installs a CJK font)
     assert not at.error
+    _, files, data = at.session_state["bulletin_files"]
+    reader = PdfReader(io.BytesIO(files["pdf"]))
+    assert (float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)) == pytest.approx(
+        (595.28, 841.89), abs=0.1
+    )
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    engine, scope = user_scope(demo_database_url, username)
+    own = qc.comparison_outlets(engine, scope, scope.root_unit_id)
+    assert all(name in text for name in own[f"name_{lang}"])
+    findings = alert_findings(engine, scope, scope.root_unit_id, data.month)
+    assert data.alerts is not None and len(data.alerts) == len(findings)  # nothing resolved in the demo
+    assert set(data.alerts.iloc[:, 0]) <= set(own[f"name_{lang}"])
+    engine.dispose()
 
 
 def test_peer_group_created_through_the_page_is_listed_and_used(private_app):
