@@ -34,6 +34,7 @@ PAGES = {
     "market_map": ("pages/market_map.py", "map_nav_planning", "map_page", ":material/layers:"),
     "huff_model": ("pages/huff_model.py", "map_nav_planning", "huff_page", ":material/function:"),
     "candidates": ("pages/candidates.py", "map_nav_planning", "cand_page", ":material/add_location:"),
+    "scenarios": ("pages/scenarios.py", "map_nav_planning", "scen_page", ":material/alt_route:"),
     "rankings": ("pages/rankings.py", "nav_section_comparison", "page_rankings", ":material/leaderboard:"),
     "peer_groups": ("pages/peer_groups.py", "nav_section_comparison", "page_peer_groups", ":material/workspaces:"),
     "efficiency": ("pages/efficiency.py", "nav_section_comparison", "page_efficiency", ":material/speed:"),

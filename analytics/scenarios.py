@@ -43,6 +43,9 @@ __all__ = [
     "apply_actions",
     "closure_flows",
     "evaluate_network",
+    "run_scenario",
+    "ScenarioOutcome",
+    "SUMMARY_METRICS",
 ]
 
 ACTION_KINDS = ("open", "relocate", "merge", "close")
@@ -275,3 +278,109 @@ def closure_flows(
         "distance_after_km": float((moving * after.distances_km).sum()) / branch_total if branch_total > 0 else 0.0,
     }
     return flows.sort_values("demand", ascending=False, ignore_index=True), summary
+
+
+#: Figures of a scenario's before/after table, in display order.
+SUMMARY_METRICS = (
+    "market_share",
+    "own_demand",
+    "deposits_rmb",
+    "customers",
+    "coverage_population",
+    "coverage_share",
+    "own_outlets",
+    "annual_cost_rmb",
+    "one_off_cost_rmb",
+)
+
+
+@dataclass(frozen=True)
+class ScenarioOutcome:
+    """Before/after of a scenario.
+
+    ``summary``: one row per :data:`SUMMARY_METRICS` entry with ``before``, ``after``, ``change``.
+    ``flows``: for each closed (or merged) outlet, where its demand goes (``closed``, ``key``,
+    ``name``, ``own``, ``demand``, ``customers``, ``share`` of what it held, ``distance_km``).
+    ``travel``: per closed outlet ``closed``, ``held``, ``to_own``, ``to_competitors``,
+    ``to_digital``, ``distance_before_km``, ``distance_after_km``.
+    """
+
+    summary: pd.DataFrame
+    flows: pd.DataFrame
+    travel: pd.DataFrame
+    before: NetworkEvaluation
+    after: NetworkEvaluation
+
+    def results(self) -> dict:
+        """JSON-ready figures for saving: {metric: {before, after, change}}."""
+        return {
+            str(metric): {k: float(v) for k, v in row.items()}
+            for metric, row in self.summary.set_index("metric")[["before", "after", "change"]].iterrows()
+        }
+
+
+def run_scenario(
+    network: pd.DataFrame,
+    actions: list[Action],
+    cell_lonlat: ArrayLike,
+    demand: ArrayLike,
+    population: ArrayLike,
+    *,
+    distance_decay: float = 2.0,
+    attractiveness_exponent: float = 1.0,
+    coverage_km: float = 2.0,
+    min_distance_km: float = DEFAULT_MIN_DISTANCE_KM,
+    digital_retention: float = 0.0,
+    deposits_per_unit: float = 0.0,
+    customers_per_unit: float = 0.0,
+) -> ScenarioOutcome:
+    """Apply the actions and evaluate the network before and after (module docstring).
+
+    Deposits and customers are the captured demand times the network's deposits and customers
+    per demand unit; after closures the demand kept through digital channels counts as ours.
+    """
+    settings = {
+        "distance_decay": distance_decay,
+        "attractiveness_exponent": attractiveness_exponent,
+        "coverage_km": coverage_km,
+        "min_distance_km": min_distance_km,
+    }
+    before = evaluate_network(network, cell_lonlat, demand, population, **settings)
+    after_network, one_off, closed = apply_actions(network, actions)
+    after = evaluate_network(after_network, cell_lonlat, demand, population, **settings)
+    flow_frames, travel_rows = [], []
+    for key in closed:
+        if key not in before.outlets["key"].tolist():
+            continue  # opened and closed within the scenario: held nothing before
+        flows, summary = closure_flows(before, after, key, demand, digital_retention)
+        held = summary["held"]
+        flows = flows.assign(
+            closed=key,
+            customers=flows["demand"] * customers_per_unit,
+            share=flows["demand"] / held if held > 0 else 0.0,
+        )
+        flow_frames.append(flows[flows["demand"] > 0])
+        travel_rows.append({"closed": key, **summary})
+    digital = sum(row["to_digital"] for row in travel_rows)
+    own_after = after.own_demand + digital
+    figures = {
+        "market_share": (before.market_share, own_after / max(float(np.sum(demand)), 1e-300)),
+        "own_demand": (before.own_demand, own_after),
+        "deposits_rmb": (before.own_demand * deposits_per_unit, own_after * deposits_per_unit),
+        "customers": (before.own_demand * customers_per_unit, own_after * customers_per_unit),
+        "coverage_population": (before.coverage_population, after.coverage_population),
+        "coverage_share": (before.coverage_share, after.coverage_share),
+        "own_outlets": (float(network["own"].sum()), float(after_network["own"].sum())),
+        "annual_cost_rmb": (before.annual_cost_rmb, after.annual_cost_rmb),
+        "one_off_cost_rmb": (0.0, one_off),
+    }
+    summary = pd.DataFrame([{"metric": m, "before": b, "after": a, "change": a - b} for m, (b, a) in figures.items()])
+    flow_columns = ["closed", "key", "name", "own", "demand", "customers", "share", "distance_km"]
+    flows = (
+        pd.concat(flow_frames, ignore_index=True)[flow_columns] if flow_frames else pd.DataFrame(columns=flow_columns)
+    )
+    travel = pd.DataFrame(
+        travel_rows,
+        columns=["closed", "held", "to_own", "to_competitors", "to_digital", "distance_before_km", "distance_after_km"],
+    )
+    return ScenarioOutcome(summary, flows, travel, before, after)

@@ -346,4 +346,120 @@ TEXTS: dict[str, dict[str, str]] = {
         "ramp-up (linear to maturity) minus the running cost; NPV at the discount rate; payback when the "
         "cumulative cash flow turns positive.",
     },
+    # What-if scenarios
+    "scen_title": {"zh": "情景模拟", "en": "What-if scenarios"},
+    "scen_caption": {
+        "zh": "{unit}：组合新设、迁址、撤并、关闭等动作，比较调整前后的覆盖、份额、存款与成本，"
+        "并查看关闭网点客户的去向。",
+        "en": "{unit}: combine openings, relocations, mergers and closures; compare coverage, share, deposits and cost "
+        "before and after, and see where a closed outlet's customers go.",
+    },
+    "scen_compose_title": {"zh": "组合调整动作", "en": "Compose the scenario"},
+    "scen_kind": {"zh": "动作", "en": "Action"},
+    "scen_kind_open": {"zh": "新设网点", "en": "Open an outlet"},
+    "scen_kind_relocate": {"zh": "迁址", "en": "Relocate"},
+    "scen_kind_merge": {"zh": "撤并到另一网点", "en": "Merge into another outlet"},
+    "scen_kind_close": {"zh": "关闭", "en": "Close"},
+    "scen_outlet": {"zh": "网点", "en": "Outlet"},
+    "scen_target": {"zh": "并入网点", "en": "Merge into"},
+    "scen_move_cost": {"zh": "迁址一次性成本（元）", "en": "One-off cost of the move (RMB)"},
+    "scen_new_outlet": {"zh": "新设{type}", "en": "New {type}"},
+    "scen_open_help": {
+        "zh": "按同类型网点中位数：面积 {area} m²，建设成本 {build}，年运营成本 {yearly}。",
+        "en": "Medians of our outlets of this type: {area} m², build cost {build}, running cost {yearly} a year.",
+    },
+    "scen_add": {"zh": "加入情景", "en": "Add to scenario"},
+    "scen_undo": {"zh": "撤销上一步", "en": "Undo last"},
+    "scen_clear": {"zh": "清空", "en": "Clear"},
+    "scen_no_actions": {
+        "zh": "情景中还没有动作：下表即当前网络。",
+        "en": "No actions yet: the figures below are today's network.",
+    },
+    "scen_describe_open": {"zh": "新设 {name}（{lon}, {lat}）", "en": "Open {name} at ({lon}, {lat})"},
+    "scen_describe_relocate": {"zh": "{name} 迁至（{lon}, {lat}）", "en": "Relocate {name} to ({lon}, {lat})"},
+    "scen_describe_merge": {"zh": "{name} 撤并到 {target}", "en": "Merge {name} into {target}"},
+    "scen_describe_close": {"zh": "关闭 {name}", "en": "Close {name}"},
+    "scen_err_unknown_outlet": {
+        "zh": "该网点已在本情景中关闭或撤并，不能再操作。",
+        "en": "That outlet is already closed or merged in this scenario.",
+    },
+    "scen_err_not_own": {"zh": "只能调整本行网点。", "en": "Only our own outlets can be changed."},
+    "scen_err_merge_self": {"zh": "网点不能并入自身。", "en": "An outlet cannot merge into itself."},
+    "scen_err_bad_point": {"zh": "经纬度无效。", "en": "Invalid longitude or latitude."},
+    "scen_err_bad_attractiveness": {"zh": "新网点面积必须大于 0。", "en": "The new outlet needs a floor area above 0."},
+    "scen_err_bad_kind": {"zh": "未知的动作。", "en": "Unknown action."},
+    "scen_err_empty_network": {"zh": "网络中没有网点。", "en": "The network has no outlets."},
+    "scen_err_bad_retention": {"zh": "数字渠道留存率须在 0–100% 之间。", "en": "Digital retention must be 0–100 %."},
+    "scen_err_name": {
+        "zh": "请给情景起一个 1–100 个字符的名称。",
+        "en": "Give the scenario a name of 1 to 100 characters.",
+    },
+    "scen_err_not_owner": {"zh": "只有创建者可以删除该情景。", "en": "Only its owner may delete this scenario."},
+    "scen_coverage": {"zh": "覆盖半径（公里）", "en": "Coverage radius (km)"},
+    "scen_digital": {"zh": "数字渠道留存率 %", "en": "Digital retention %"},
+    "scen_computing": {"zh": "正在测算情景…", "en": "Evaluating the scenario…"},
+    "scen_result_title": {"zh": "调整前后对比", "en": "Before and after"},
+    "scen_metric_market_share": {"zh": "本行市场份额", "en": "Our market share"},
+    "scen_metric_own_demand": {"zh": "本行吸纳需求", "en": "Demand we capture"},
+    "scen_metric_deposits_rmb": {"zh": "估算存款", "en": "Expected deposits"},
+    "scen_metric_customers": {"zh": "估算客户数", "en": "Expected customers"},
+    "scen_metric_coverage_population": {"zh": "覆盖人口", "en": "Residents covered"},
+    "scen_metric_coverage_share": {"zh": "人口覆盖率", "en": "Share of residents covered"},
+    "scen_metric_own_outlets": {"zh": "本行网点数", "en": "Our outlets"},
+    "scen_metric_annual_cost_rmb": {"zh": "年运营成本", "en": "Running cost per year"},
+    "scen_metric_one_off_cost_rmb": {"zh": "一次性成本", "en": "One-off cost"},
+    "scen_col_metric": {"zh": "指标", "en": "Figure"},
+    "scen_col_before": {"zh": "调整前", "en": "Before"},
+    "scen_col_after": {"zh": "调整后", "en": "After"},
+    "scen_col_change": {"zh": "变化", "en": "Change"},
+    "scen_flows_title": {"zh": "关闭网点客户的去向", "en": "Where a closed outlet's customers go"},
+    "scen_flows_summary": {
+        "zh": "**{name}**：{own} 转到本行其他网点，{rivals} 流向他行，{digital} 通过数字渠道留存；"
+        "平均距离由 {before} 公里变为 {after} 公里。",
+        "en": "**{name}**: {own} move to our other outlets, {rivals} go to competitors, {digital} stay through "
+        "digital channels; the average distance goes from {before} km to {after} km.",
+    },
+    "scen_digital_channels": {"zh": "数字渠道", "en": "Digital channels"},
+    "scen_competitor": {"zh": "他行", "en": "competitor"},
+    "scen_col_closed": {"zh": "关闭网点", "en": "Closed outlet"},
+    "scen_col_destination": {"zh": "去向", "en": "Goes to"},
+    "scen_col_share": {"zh": "占比", "en": "Share"},
+    "scen_col_customers": {"zh": "估算客户数", "en": "Expected customers"},
+    "scen_flows_chart": {"zh": "客户去向（占原有客户的比例）", "en": "Where the customers go (share of those it had)"},
+    "scen_col_action": {"zh": "动作", "en": "Action"},
+    "scen_sheet_actions": {"zh": "动作", "en": "Actions"},
+    "scen_saved_title": {"zh": "保存与比较", "en": "Save and compare"},
+    "scen_name": {"zh": "情景名称", "en": "Scenario name"},
+    "scen_save": {"zh": "保存情景", "en": "Save scenario"},
+    "scen_saved": {"zh": "已保存情景“{name}”。", "en": "Scenario “{name}” saved."},
+    "scen_none_saved": {"zh": "还没有保存的情景。", "en": "No saved scenarios yet."},
+    "scen_col_owner": {"zh": "创建者", "en": "Owner"},
+    "scen_col_created": {"zh": "创建时间", "en": "Created"},
+    "scen_col_updated": {"zh": "更新时间", "en": "Updated"},
+    "scen_col_actions": {"zh": "动作数", "en": "Actions"},
+    "scen_compare": {"zh": "选择要并列比较的情景", "en": "Scenarios to compare side by side"},
+    "scen_compare_help": {
+        "zh": "“调整前”为第一个所选情景保存时的网络；各列为各情景调整后的数字（保存时计算）。",
+        "en": "“Before” is the network when the first chosen scenario was saved; each column is a scenario's "
+        "figures after its actions (computed when it was saved).",
+    },
+    "scen_compare_sheet": {"zh": "情景比较", "en": "Comparison"},
+    "scen_download_compare": {"zh": "导出比较（Excel）", "en": "Download the comparison (Excel)"},
+    "scen_delete_which": {"zh": "删除我的情景", "en": "Delete one of my scenarios"},
+    "scen_delete": {"zh": "删除", "en": "Delete"},
+    "scen_how": {
+        "zh": "调整前后的网络都用 Huff 模型（λ = {decay}、α = {alpha}）把每个网格的需求（收入加权人口）"
+        "分配到本行与他行网点。"
+        "撤并：被撤并网点关闭，其柜台与人员并入目标网点，目标网点吸引力变为 √(A₁² + A₂²)。"
+        "关闭网点原有客户按调整后的 Huff 概率重新选择网点，其中本应流向他行的部分按数字渠道留存率留在本行。"
+        "覆盖人口：{coverage} 公里内有本行网点的网格人口。存款与客户数按现有网点“每单位吸纳需求的存款/客户”换算；"
+        "年运营成本为租金与运营费用之和。",
+        "en": "Before and after, the Huff model (λ = {decay}, α = {alpha}) shares each cell's demand (income-weighted "
+        "residents) among our and competitors' outlets. Merge: the merged outlet closes and its counters and staff "
+        "move to the target, whose attractiveness becomes √(A₁² + A₂²). A closed outlet's customers choose again "
+        "with the after-scenario Huff probabilities; of those who would go to a competitor, the digital retention "
+        "share stays with us. Residents covered: people in cells with one of our outlets within {coverage} km. "
+        "Deposits and customers use our outlets' deposits and customers per unit of captured demand today; the "
+        "running cost is rent plus running cost.",
+    },
 }

@@ -14,7 +14,7 @@ from tests.apptest_support import PathWithoutLegacyPages, log_in, new_app
 
 MAP_PAGE = "pages/market_map.py"
 PLANNING_USERS = ["exec", "planner"]
-PLANNING_PAGES = ["pages/market_map.py", "pages/huff_model.py", "pages/candidates.py"]
+PLANNING_PAGES = ["pages/market_map.py", "pages/huff_model.py", "pages/candidates.py", "pages/scenarios.py"]
 
 
 @pytest.fixture
@@ -189,3 +189,61 @@ def test_candidate_points_typed_duplicates_and_outside_region(app, demo_database
     assert any(TEXTS["cand_err_row_outside_region"]["en"] in e.value for e in at.error)
     at.selectbox(key="cand_rank_by").set_value("npv_rmb").run()
     assert not at.exception
+
+
+SCEN_PAGE = "pages/scenarios.py"
+
+
+@pytest.mark.parametrize("username", PLANNING_USERS)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_scenario_page_for_each_role(app, username, lang):
+    at = open_page(app, username, SCEN_PAGE, lang)
+    assert at.title[0].value == TEXTS["scen_title"][lang]
+    assert TEXTS["scen_no_actions"][lang] in visible_text(at)
+    labels = [m.label for m in at.metric]
+    assert TEXTS["scen_metric_market_share"][lang] in labels
+    assert not at.error
+
+
+def test_scenario_close_merge_open_save_compare_and_delete(app, demo_database_url):
+    from sqlalchemy import select
+
+    from data.db import make_engine
+    from data.schema import AuditLog, Scenario
+
+    at = open_page(app, "planner", SCEN_PAGE)
+    outlets = at.selectbox(key="scen_kind").set_value("close").run().selectbox(key="scen_outlet")
+    first, second = outlets.options[0], outlets.options[1]
+    at.button(key="scen_add").click().run()
+    assert not at.exception and len(at.session_state["scen_actions"]) == 1
+    assert TEXTS["scen_flows_title"]["en"] in visible_text(at)
+    flows = at.dataframe[-1].value
+    shares = flows[TEXTS["scen_col_share"]["en"]].str.rstrip("%").astype(float)
+    assert shares.sum() == pytest.approx(100, abs=0.1 * len(shares))  # the closed outlet's demand is conserved
+    at.button(key="scen_add").click().run()  # the same outlet cannot close twice
+    assert len(at.session_state["scen_actions"]) == 1
+    assert TEXTS["scen_err_unknown_outlet"]["en"] in [e.value for e in at.error]
+    at.selectbox(key="scen_kind").set_value("open").run()
+    at.button(key="scen_add").click().run()
+    assert len(at.session_state["scen_actions"]) == 2 and not at.exception
+    at.button(key="scen_save").click().run()  # no name
+    assert TEXTS["scen_err_name"]["en"] in [e.value for e in at.error]
+    at.text_input(key="scen_name").input("Close and open").run()
+    at.button(key="scen_save").click().run()
+    assert not at.exception
+    engine = make_engine(demo_database_url)
+    with engine.connect() as connection:
+        stored = connection.execute(select(Scenario.id, Scenario.params, Scenario.results)).all()
+        audited = connection.execute(select(AuditLog.action).where(AuditLog.username == "planner")).scalars().all()
+    engine.dispose()
+    assert len(stored) >= 1 and "scenario_save" in audited
+    saved = [row for row in stored if len(row.params["actions"]) == 2][0]
+    assert saved.results["own_outlets"]["change"] == 0.0  # one closed, one opened
+    at.multiselect(key="scen_compare").set_value([saved.id]).run()
+    assert "Close and open" in at.dataframe[-1].value.columns
+    assert len(at.get("download_button")) == 2
+    at.button(key="scen_delete").click().run()
+    assert not at.exception
+    at.button(key="scen_clear").click().run()
+    assert at.session_state["scen_actions"] == []
+    assert first != second
