@@ -25,6 +25,7 @@ import pandas as pd  # noqa: E402
 from fpdf import FPDF  # noqa: E402
 from fpdf.fonts import FontFace  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
 
 from analytics.bulletin import biggest_movers  # noqa: E402
 from config.metrics import BY_CODE  # noqa: E402
@@ -280,7 +281,14 @@ def target_chart(data: BulletinData, family: str) -> bytes | None:
     axis.set_xlabel("%", fontfamily=family)
     for label in axis.get_yticklabels():
         label.set_fontfamily(family)
-    axis.legend(prop={"family": family}, loc="lower right")
+    handles = [
+        Patch(color=colour, label=_t(data.lang, f"bulletin_status_{status}"))
+        for status, colour in STATUS_COLOURS.items()
+    ]
+    handles.append(axis.collections[0])
+    axis.legend(
+        handles=handles, prop={"family": family}, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=4, frameon=False
+    )
     axis.grid(axis="x", alpha=0.3)
     return _png(figure)
 
