@@ -56,6 +56,7 @@ from scipy.special import digamma, expit, gammaln, hyp2f1
 
 __all__ = [
     "BetaGeo",
+    "EmpiricalValue",
     "GammaGamma",
     "InsufficientDataError",
     "NotFittedError",
@@ -241,6 +242,15 @@ class BetaGeo:
         self.message_ = str(result.message)
         self.n_customers_ = int(round(n))
         return self
+
+    def in_time_unit(self, periods_per_old_period: float) -> BetaGeo:
+        """The same model with time measured in a finer unit: α is a time scale, so a model fitted
+        in weeks is used in days with ``periods_per_old_period = 7`` (α × 7; r, a, b unchanged)."""
+        r, alpha, a, b = self._params()
+        model = BetaGeo.from_params(r, alpha * float(periods_per_old_period), a, b)
+        model.converged_ = getattr(self, "converged_", True)
+        model.message_ = getattr(self, "message_", "")
+        return model
 
     def _params(self) -> tuple[float, float, float, float]:
         if not hasattr(self, "params_"):
@@ -446,12 +456,35 @@ class GammaGamma:
         return (p * (v + x * m)) / (p * x + q - 1.0)
 
 
+class EmpiricalValue:
+    """Stand-in for :class:`GammaGamma` when it cannot be fitted: a customer's own mean repeat
+    value, or the mean over repeat customers for those without one (RMB per transaction)."""
+
+    def __init__(self, frequency: ArrayLike, monetary_value: ArrayLike) -> None:
+        x = _as_float_array(frequency, "frequency")
+        m = _as_float_array(monetary_value, "monetary_value")
+        usable = (x > 0) & (m > 0)
+        self.population_mean = float(m[usable].mean()) if usable.any() else 0.0
+
+    def population_mean_value(self) -> float:
+        """Mean repeat value over the customers that have one (RMB)."""
+        return self.population_mean
+
+    def conditional_expected_average_value(
+        self, frequency: ArrayLike, monetary_value: ArrayLike
+    ) -> NDArray[np.float64]:
+        """Own mean value where there is one, else the population mean (RMB per transaction)."""
+        x = _as_float_array(frequency, "frequency")
+        m = _as_float_array(monetary_value, "monetary_value")
+        return np.where((x > 0) & (m > 0), m, self.population_mean)
+
+
 # --------------------------------------------------------------------------- value over a horizon
 
 
 def customer_lifetime_value(
     beta_geo: BetaGeo,
-    gamma_gamma: GammaGamma,
+    gamma_gamma: GammaGamma | EmpiricalValue,
     frequency: ArrayLike,
     recency: ArrayLike,
     T: ArrayLike,

@@ -29,6 +29,10 @@ __all__ = [
     "DEFAULT_DOWNGRADE_AFTER_MONTHS",
     "DEFAULT_TIERS",
     "RFM_SEGMENTS",
+    "apply_tier_rules",
+    "concentration_from_groups",
+    "lorenz_from_groups",
+    "tier_structure",
     "Tier",
     "concentration",
     "lorenz_curve",
@@ -102,11 +106,22 @@ def tier_history(
     reached in every one of those months (the tier they actually sustained). A missing month
     counts as AUM 0. ``downgrade_after_months = 1`` is the plain month-end rule.
     """
+    if len(aum_by_month) == 0 or aum_by_month.shape[1] == 0:
+        return pd.DataFrame(index=aum_by_month.index, columns=aum_by_month.columns, dtype=np.int64)
+    raw = np.column_stack([raw_tier(aum_by_month[column].to_numpy(), tiers) for column in aum_by_month.columns])
+    result = apply_tier_rules(raw, downgrade_after_months)
+    return pd.DataFrame(result, index=aum_by_month.index, columns=aum_by_month.columns)
+
+
+def apply_tier_rules(raw: ArrayLike, downgrade_after_months: int = DEFAULT_DOWNGRADE_AFTER_MONTHS) -> NDArray[np.int64]:
+    """The rules of :func:`tier_history` on raw tier indices (customers × months, oldest first)."""
     if int(downgrade_after_months) != downgrade_after_months or downgrade_after_months < 1:
         raise ValueError("downgrade_after_months must be a whole number ≥ 1")
-    raw = np.column_stack([raw_tier(aum_by_month[column].to_numpy(), tiers) for column in aum_by_month.columns])
+    raw = np.asarray(raw, dtype=np.int64)
+    if raw.ndim != 2:
+        raise ValueError("raw tiers must be a customers × months matrix")
     if raw.size == 0:
-        return pd.DataFrame(index=aum_by_month.index, columns=aum_by_month.columns, dtype=np.int64)
+        return raw.copy()
     n_months = raw.shape[1]
     result = np.empty_like(raw)
     current = raw[:, 0].copy()
@@ -125,20 +140,57 @@ def tier_history(
             current = np.where(due, sustained, current)
             below_run = np.where(due, 0, below_run)
         result[:, month] = current
-    return pd.DataFrame(result, index=aum_by_month.index, columns=aum_by_month.columns)
+    return result
 
 
-def migration_matrix(tier_from: ArrayLike, tier_to: ArrayLike, n_tiers: int) -> pd.DataFrame:
+def tier_structure(
+    paths: pd.DataFrame, n_tiers: int, downgrade_after_months: int, from_month_index: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Tier counts per outlet and the migration matrix from grouped raw tier paths.
+
+    ``paths``: rows of (``outlet_id`` optional, ``t0`` … ``t{k−1}`` raw tiers oldest first,
+    ``customers``, ``aum_rmb`` at the last month) as ``data.queries_customers.tier_paths``
+    returns them. The tier rules are applied to each path; returns
+
+    * ``by_outlet``: ``outlet_id`` (−1 when the input has none), ``tier``, ``customers``,
+      ``aum_rmb``, one row per outlet and tier at the last month (tiers with no customers omitted);
+    * ``migration``: customers per (tier at month ``from_month_index`` → tier at the last month),
+      as :func:`migration_matrix`.
+    """
+    tier_columns = sorted((c for c in paths.columns if c[:1] == "t" and c[1:].isdigit()), key=lambda c: int(c[1:]))
+    if not tier_columns:
+        raise ValueError("the tier paths have no month columns t0 … t{k−1}")
+    if not 0 <= from_month_index < len(tier_columns):
+        raise ValueError("from_month_index must point at one of the path's months")
+    official = apply_tier_rules(paths[tier_columns].to_numpy(), downgrade_after_months)
+    weights = paths["customers"].to_numpy(dtype=np.int64)
+    final = official[:, -1] if len(paths) else np.zeros(0, dtype=np.int64)
+    outlet = paths["outlet_id"].to_numpy() if "outlet_id" in paths else np.full(len(paths), -1)
+    by_outlet = (
+        pd.DataFrame({"outlet_id": outlet, "tier": final, "customers": weights, "aum_rmb": paths["aum_rmb"].to_numpy()})
+        .groupby(["outlet_id", "tier"], as_index=False)
+        .sum()
+    )
+    start = official[:, from_month_index] if len(paths) else np.zeros(0, dtype=np.int64)
+    migration = migration_matrix(start, final, n_tiers, weights=weights)
+    return by_outlet, migration
+
+
+def migration_matrix(
+    tier_from: ArrayLike, tier_to: ArrayLike, n_tiers: int, weights: ArrayLike | None = None
+) -> pd.DataFrame:
     """Customers per (tier at the first date → tier at the second date), all tiers as rows and
-    columns (index = from, columns = to, both tier indices 0 … n_tiers−1)."""
+    columns (index = from, columns = to, both tier indices 0 … n_tiers−1). ``weights``: customers
+    per entry (default 1 each)."""
     a = np.asarray(tier_from, dtype=np.int64)
     b = np.asarray(tier_to, dtype=np.int64)
     if a.shape != b.shape:
         raise ValueError("tier_from and tier_to must have one entry per customer")
     if a.size and (a.min() < 0 or b.min() < 0 or a.max() >= n_tiers or b.max() >= n_tiers):
         raise ValueError("tier indices must lie between 0 and n_tiers − 1")
+    w = np.ones(a.shape, dtype=np.int64) if weights is None else np.asarray(weights, dtype=np.int64)
     counts = np.zeros((n_tiers, n_tiers), dtype=np.int64)
-    np.add.at(counts, (a, b), 1)
+    np.add.at(counts, (a, b), w)
     return pd.DataFrame(counts, index=pd.RangeIndex(n_tiers, name="from"), columns=pd.RangeIndex(n_tiers, name="to"))
 
 
@@ -205,6 +257,41 @@ def concentration(values: ArrayLike) -> dict[str, float]:
         "top1_share": top_share(v, 0.01),
         "top10_share": top_share(v, 0.10),
         "gini": gini,
+    }
+
+
+def lorenz_from_groups(customers: ArrayLike, totals: ArrayLike) -> pd.DataFrame:
+    """Lorenz curve from groups of customers sorted poorest first (e.g. AUM percentiles):
+    ``customer_share`` and ``value_share`` at each group boundary, starting at (0, 0)."""
+    n = np.asarray(customers, dtype=float)
+    v = np.clip(np.asarray(totals, dtype=float), 0.0, None)
+    if n.sum() <= 0 or v.sum() <= 0:
+        return pd.DataFrame({"customer_share": [0.0, 1.0], "value_share": [0.0, 1.0]})
+    return pd.DataFrame(
+        {
+            "customer_share": np.concatenate([[0.0], np.cumsum(n) / n.sum()]),
+            "value_share": np.concatenate([[0.0], np.cumsum(v) / v.sum()]),
+        }
+    )
+
+
+def concentration_from_groups(customers: ArrayLike, totals: ArrayLike) -> dict[str, float]:
+    """:func:`concentration` from groups sorted poorest first (e.g. 100 AUM percentiles).
+
+    Top shares are read from the grouped Lorenz curve (exact at group boundaries, linear within
+    a group); the Gini coefficient is 1 − 2·(area under the grouped curve), which ignores
+    inequality inside each group and so is a slight lower bound (exact with one customer per
+    group).
+    """
+    curve = lorenz_from_groups(customers, totals)
+    x, y = curve.customer_share.to_numpy(), curve.value_share.to_numpy()
+    area = float(np.sum((x[1:] - x[:-1]) * (y[1:] + y[:-1]) / 2.0))
+    return {
+        "customers": float(np.sum(customers)),
+        "total": float(np.clip(np.asarray(totals, dtype=float), 0.0, None).sum()),
+        "top1_share": float(1.0 - np.interp(0.99, x, y)),
+        "top10_share": float(1.0 - np.interp(0.90, x, y)),
+        "gini": max(0.0, 1.0 - 2.0 * area),
     }
 
 

@@ -29,7 +29,7 @@ from sklearn.metrics import silhouette_score
 from sklearn.mixture import GaussianMixture
 from sklearn.preprocessing import StandardScaler
 
-__all__ = ["Segmentation", "segment_customers", "segment_profiles"]
+__all__ = ["Segmentation", "choose_k", "segment_cells", "segment_customers", "segment_outlets", "segment_profiles"]
 
 #: Customers the model selection is run on (silhouette is quadratic in the sample).
 SELECTION_SAMPLE = 20_000
@@ -140,12 +140,7 @@ def segment_customers(
             progress(0.9 * (step + 1) / len(candidates))
     scores = pd.DataFrame(rows)
     criterion = "silhouette" if method == "kmeans" else "bic"
-    if k is not None:
-        chosen = int(k)
-    elif criterion == "silhouette":
-        chosen = int(scores.loc[scores.silhouette.fillna(-np.inf).idxmax(), "k"])
-    else:
-        chosen = int(scores.loc[scores.bic.idxmin(), "k"])
+    chosen = int(k) if k is not None else choose_k(scores, criterion)
     raw = models[chosen].predict(matrix)
     # Number segments by falling median of the first feature, so reruns give the same labels.
     first = features.iloc[:, 0].to_numpy(dtype=float)
@@ -193,3 +188,35 @@ def segment_profiles(features: pd.DataFrame, labels: pd.Series, top: int = 3) ->
         row["distinguishing"] = distinguishing
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def choose_k(scores: pd.DataFrame, criterion: str) -> int:
+    """The k with the highest silhouette or the lowest BIC in a scores table (rows with ``k`` and
+    the criterion's column, as :attr:`Segmentation.scores`)."""
+    if criterion == "silhouette":
+        return int(scores.loc[scores["silhouette"].fillna(-np.inf).idxmax(), "k"])
+    if criterion == "bic":
+        return int(scores.loc[scores["bic"].fillna(np.inf).idxmin(), "k"])
+    raise ValueError("criterion must be 'silhouette' or 'bic'")
+
+
+def segment_outlets(labels: pd.Series, outlet_ids: pd.Series, top: int = 3) -> pd.DataFrame:
+    """Where each segment lives: per segment the ``top`` home outlets by members, with
+    ``customers`` and ``share_of_segment`` (0–1) and ``share_of_outlet`` (the segment's share of
+    the outlet's customers, 0–1)."""
+    frame = pd.DataFrame({"segment": labels.to_numpy(), "outlet_id": outlet_ids.to_numpy()})
+    counts = frame.groupby(["segment", "outlet_id"]).size().rename("customers").reset_index()
+    counts["share_of_segment"] = counts.customers / counts.groupby("segment").customers.transform("sum")
+    counts["share_of_outlet"] = counts.customers / counts.groupby("outlet_id").customers.transform("sum")
+    counts = counts.sort_values(["segment", "customers", "outlet_id"], ascending=[True, False, True])
+    return counts.groupby("segment").head(top).reset_index(drop=True)
+
+
+def segment_cells(labels: pd.Series, cells: pd.Series) -> pd.DataFrame:
+    """Customers per segment and home cell (H3): ``segment``, ``h3_index``, ``customers`` and
+    ``share_of_cell`` (the segment's share of the cell's customers, 0–1). Customers without a
+    home cell are left out."""
+    frame = pd.DataFrame({"segment": labels.to_numpy(), "h3_index": cells.to_numpy()}).dropna()
+    counts = frame.groupby(["segment", "h3_index"]).size().rename("customers").reset_index()
+    counts["share_of_cell"] = counts.customers / counts.groupby("h3_index").customers.transform("sum")
+    return counts

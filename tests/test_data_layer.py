@@ -230,6 +230,15 @@ EXTRA_ARGUMENTS = {
     "care_action_inputs": (),
     "care_product_catalogue": (),
     "care_nbp_inputs": (),
+    "customer_balance_months": (),
+    "customer_outlets": (),
+    "tier_paths": ((LAST,), (50_000.0,)),
+    "peer_tier_paths": ((LAST,), (50_000.0,)),
+    "aum_percentiles": (LAST,),
+    "customer_transaction_summary": (dt.date(2026, 10, 31),),
+    "customer_holdout_counts": (dt.date(2026, 6, 30), dt.date(2026, 10, 31)),
+    "region_transaction_histogram": (dt.date(2026, 10, 31),),
+    "customer_feature_frame": (LAST, dt.date(2025, 11, 1), dt.date(2026, 10, 31)),
 }
 
 

@@ -1,0 +1,313 @@
+"""Customer structure: value tiers by AUM (thresholds and the downgrade grace period adjustable),
+customers and AUM per tier per outlet, tier migration between two month-ends against peer
+units, and concentration of AUM (top 1 % / 10 % shares, Lorenz curve).
+
+Reads ``data.queries_customers`` (tier paths grouped in SQL, AUM percentiles); the tier rules,
+migration and concentration are ``analytics.customer_value``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analytics.customer_value import (
+    DEFAULT_DOWNGRADE_AFTER_MONTHS,
+    DEFAULT_TIERS,
+    concentration_from_groups,
+    lorenz_from_groups,
+    migration_summary,
+    tier_structure,
+    tiers_from_thresholds,
+)
+from data import queries_customers as qc
+from data.queries_customers import MAX_TIER_MONTHS
+from ui.data_access import run_query
+from ui.excel import frames_to_xlsx
+from ui.format import format_count, format_money, format_ratio
+from ui.i18n import current_language, name_of, t
+from ui.sidebar import focus_unit
+
+TIER_COLOURS = ["#c7d2dd", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b", "#041a3a", "#020d1d"]
+WAN = 10_000.0  # thresholds are entered in 万元 (10,000 RMB) in both languages
+
+lang = current_language()
+unit = focus_unit()
+st.title(t("cust_structure_title"))
+st.caption(name_of(unit))
+
+months = run_query(qc.customer_balance_months, unit["id"])
+if not months:
+    st.info(t("cust_no_balances"))
+    st.stop()
+
+# --- Tier rules --------------------------------------------------------------------------------
+default_thresholds = [tier.min_aum_rmb / WAN for tier in DEFAULT_TIERS[1:]]
+with st.expander(t("cust_tier_rules"), expanded=False):
+    st.caption(t("cust_tier_rules_help"))
+    columns = st.columns(len(default_thresholds) + 1)
+    entered = [
+        column.number_input(
+            t("cust_tier_threshold", tier=t(f"cust_tier_{tier.code}")),
+            min_value=0.0,
+            value=float(value),
+            step=1.0,
+            key=f"cust_threshold_{tier.code}",
+        )
+        for column, tier, value in zip(columns, DEFAULT_TIERS[1:], default_thresholds)
+    ]
+    downgrade_after = columns[-1].number_input(
+        t("cust_downgrade_after"),
+        min_value=1,
+        max_value=12,
+        value=DEFAULT_DOWNGRADE_AFTER_MONTHS,
+        step=1,
+        key="cust_downgrade_after",
+    )
+try:
+    tiers = tiers_from_thresholds([value * WAN for value in entered])
+except ValueError:
+    st.error(t("cust_bad_thresholds"))
+    tiers = DEFAULT_TIERS
+tier_labels = {i: t(f"cust_tier_{tier.code}") for i, tier in enumerate(tiers)}
+thresholds = tuple(tier.min_aum_rmb for tier in tiers[1:])
+
+# --- Dates -------------------------------------------------------------------------------------
+month_labels = {m: m.strftime("%Y-%m") for m in months}
+controls = st.columns(2)
+month_to = controls[1].selectbox(t("cust_month_to"), months[::-1], format_func=month_labels.get, key="cust_month_to")
+earlier = [m for m in months if m < month_to]
+if earlier:
+    default_from = earlier[max(0, len(earlier) - 12)]
+    if st.session_state.get("cust_month_from") not in earlier:
+        st.session_state["cust_month_from"] = default_from
+    month_from = controls[0].selectbox(
+        t("cust_month_from"), earlier[::-1], format_func=month_labels.get, key="cust_month_from"
+    )
+else:
+    month_from = month_to
+    controls[0].caption(t("cust_one_month_only"))
+path_months = tuple([m for m in months if m <= month_to][-MAX_TIER_MONTHS:])
+from_index = path_months.index(month_from) if month_from in path_months else 0
+
+with st.spinner(t("loading")):
+    paths = run_query(qc.tier_paths, unit["id"], path_months, thresholds)
+    outlets = run_query(qc.customer_outlets, unit["id"])
+    peers = run_query(qc.peer_tier_paths, unit["id"], path_months, thresholds)
+    percentiles = run_query(qc.aum_percentiles, unit["id"], month_to)
+if paths.empty:
+    st.info(t("cust_no_customers"))
+    st.stop()
+
+by_outlet, migration = tier_structure(paths, len(tiers), int(downgrade_after), from_index)
+totals = by_outlet.groupby("tier")[["customers", "aum_rmb"]].sum().reindex(range(len(tiers)), fill_value=0)
+concentration = concentration_from_groups(percentiles["customers"], percentiles["aum_rmb"])
+outlet_names = {int(row.id): row[f"name_{lang}"] for _, row in outlets.iterrows()}
+
+# --- Headline ------------------------------------------------------------------------------------
+customers_total = float(totals.customers.sum())
+aum_total = float(totals.aum_rmb.sum())
+top_tiers = totals.index >= 3 if len(tiers) > 3 else totals.index >= len(tiers) - 1
+headline = [
+    (t("cust_metric_customers"), format_count(customers_total, lang)),
+    (t("cust_metric_aum"), format_money(aum_total, lang)),
+    (
+        t("cust_metric_high_tier_share"),
+        format_ratio(totals.customers[top_tiers].sum() / customers_total if customers_total else None),
+    ),
+    (t("cust_metric_top1"), format_ratio(concentration["top1_share"])),
+    (t("cust_metric_top10"), format_ratio(concentration["top10_share"])),
+]
+for column, (label, value) in zip(st.columns(len(headline)), headline):
+    with column.container(border=True):
+        st.metric(label, value)
+st.caption(t("cust_structure_caption", month=month_labels[month_to], months=int(downgrade_after)))
+
+# --- Tiers ---------------------------------------------------------------------------------------
+st.subheader(t("cust_tiers_title"))
+tier_table = pd.DataFrame(
+    {
+        t("cust_col_tier"): [tier_labels[i] for i in totals.index],
+        t("cust_col_threshold"): [format_money(tier.min_aum_rmb, lang) for tier in tiers],
+        t("cust_col_customers"): totals.customers.to_numpy(),
+        t("cust_col_customer_share"): [
+            format_ratio(v / customers_total) if customers_total else "—" for v in totals.customers
+        ],
+        t("cust_col_aum"): [format_money(v, lang) for v in totals.aum_rmb],
+        t("cust_col_aum_share"): [format_ratio(v / aum_total) if aum_total else "—" for v in totals.aum_rmb],
+    }
+)
+left, right = st.columns([2, 3])
+left.dataframe(tier_table, hide_index=True, width="stretch")
+figure = go.Figure(
+    [
+        go.Bar(
+            name=t("cust_col_customer_share"),
+            x=[tier_labels[i] for i in totals.index],
+            y=totals.customers / max(customers_total, 1),
+            marker_color="#9ecae1",
+        ),
+        go.Bar(
+            name=t("cust_col_aum_share"),
+            x=[tier_labels[i] for i in totals.index],
+            y=totals.aum_rmb / max(aum_total, 1),
+            marker_color="#08519c",
+        ),
+    ]
+)
+figure.update_layout(
+    title=t("cust_tier_chart_title"),
+    barmode="group",
+    yaxis={"title": t("cust_axis_share"), "tickformat": ".0%"},
+    xaxis={"title": t("cust_col_tier")},
+    height=360,
+    margin={"t": 50, "b": 40},
+    legend={"orientation": "h", "y": -0.25},
+)
+right.plotly_chart(figure, width="stretch")
+
+# --- Per outlet ----------------------------------------------------------------------------------
+st.subheader(t("cust_per_outlet_title"))
+counts = by_outlet.pivot_table(index="outlet_id", columns="tier", values="customers", aggfunc="sum", fill_value=0)
+counts = counts.reindex(columns=range(len(tiers)), fill_value=0)
+aum = by_outlet.groupby("outlet_id").aum_rmb.sum()
+order = aum.sort_values().index
+per_outlet_figure = go.Figure(
+    [
+        go.Bar(
+            name=tier_labels[tier],
+            y=[outlet_names.get(int(o), str(o)) for o in order],
+            x=counts.loc[order, tier],
+            orientation="h",
+            marker_color=TIER_COLOURS[tier % len(TIER_COLOURS)],
+        )
+        for tier in range(len(tiers))
+    ]
+)
+per_outlet_figure.update_layout(
+    title=t("cust_per_outlet_chart_title"),
+    barmode="stack",
+    xaxis={"title": t("cust_axis_customers")},
+    height=max(320, 22 * len(order) + 140),
+    margin={"t": 50, "l": 10},
+    legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+)
+st.plotly_chart(per_outlet_figure, width="stretch")
+outlet_table = pd.DataFrame({t("cust_col_outlet"): [outlet_names.get(int(o), str(o)) for o in counts.index]})
+for tier in range(len(tiers)):
+    outlet_table[tier_labels[tier]] = counts[tier].to_numpy()
+outlet_table[t("cust_col_customers")] = counts.sum(axis=1).to_numpy()
+outlet_table[t("cust_col_aum_rmb")] = aum.reindex(counts.index).round(2).to_numpy()
+st.dataframe(outlet_table, hide_index=True, width="stretch")
+
+# --- Migration -----------------------------------------------------------------------------------
+st.subheader(t("cust_migration_title", start=month_labels[month_from], end=month_labels[month_to]))
+if month_from == month_to:
+    st.info(t("cust_one_month_only"))
+else:
+    labels = [tier_labels[i] for i in range(len(tiers))]
+    values = migration.to_numpy()
+    heatmap = go.Figure(
+        go.Heatmap(
+            z=values,
+            x=labels,
+            y=labels,
+            colorscale="Blues",
+            text=[[format_count(v, lang) for v in row] for row in values],
+            texttemplate="%{text}",
+            colorbar={"title": t("cust_axis_customers")},
+            hovertemplate=t("cust_migration_hover") + "<extra></extra>",
+        )
+    )
+    heatmap.update_layout(
+        title=t("cust_migration_chart_title"),
+        xaxis={"title": t("cust_migration_to", month=month_labels[month_to])},
+        yaxis={"title": t("cust_migration_from", month=month_labels[month_from]), "autorange": "reversed"},
+        height=420,
+    )
+    own = migration_summary(migration)
+    peer_summary = None
+    if not peers.empty:
+        _, peer_migration = tier_structure(peers, len(tiers), int(downgrade_after), from_index)
+        peer_summary = migration_summary(peer_migration)
+    left, right = st.columns([3, 2])
+    left.plotly_chart(heatmap, width="stretch")
+    rows = [
+        (t("cust_migration_up"), "up_share"),
+        (t("cust_migration_same"), "same_share"),
+        (t("cust_migration_down"), "down_share"),
+    ]
+    comparison = pd.DataFrame(
+        {
+            t("cust_col_movement"): [label for label, _ in rows],
+            name_of(unit): [format_ratio(own[key]) for _, key in rows],
+            t("cust_col_peers", count=peers.attrs.get("peer_units", 0)): [
+                format_ratio(peer_summary[key]) if peer_summary else "—" for _, key in rows
+            ],
+        }
+    )
+    right.markdown(f"**{t('cust_migration_vs_peers')}**")
+    right.dataframe(comparison, hide_index=True, width="stretch")
+    if peer_summary is None:
+        right.caption(t("cust_no_peers"))
+    else:
+        right.caption(t("cust_peers_explained"))
+
+# --- Concentration -------------------------------------------------------------------------------
+st.subheader(t("cust_concentration_title"))
+curve = lorenz_from_groups(percentiles["customers"], percentiles["aum_rmb"])
+lorenz = go.Figure(
+    [
+        go.Scatter(
+            x=curve.customer_share,
+            y=curve.value_share,
+            mode="lines",
+            name=t("cust_lorenz_curve"),
+            line={"color": "#08519c", "width": 3},
+        ),
+        go.Scatter(
+            x=[0, 1], y=[0, 1], mode="lines", name=t("cust_lorenz_equal"), line={"color": "#999", "dash": "dash"}
+        ),
+    ]
+)
+lorenz.update_layout(
+    title=t("cust_lorenz_title", month=month_labels[month_to]),
+    xaxis={"title": t("cust_lorenz_x"), "tickformat": ".0%"},
+    yaxis={"title": t("cust_lorenz_y"), "tickformat": ".0%"},
+    height=420,
+    legend={"orientation": "h", "y": -0.2},
+)
+left, right = st.columns([3, 2])
+left.plotly_chart(lorenz, width="stretch")
+with right.container(border=True):
+    st.metric(t("cust_metric_top1"), format_ratio(concentration["top1_share"]))
+    st.metric(t("cust_metric_top10"), format_ratio(concentration["top10_share"]))
+    st.metric(t("cust_metric_gini"), f"{concentration['gini']:.3f}")
+    top_bucket = percentiles.iloc[-1] if not percentiles.empty else None
+    if top_bucket is not None:
+        st.caption(t("cust_top_bucket_from", amount=format_money(float(top_bucket.min_aum_rmb), lang)))
+
+with st.expander(t("cust_how_computed")):
+    st.markdown(t("cust_structure_method", months=int(downgrade_after)))
+
+export = {
+    t("cust_tiers_title"): tier_table,
+    t("cust_per_outlet_title"): outlet_table,
+    t("cust_sheet_migration"): pd.DataFrame(
+        migration.to_numpy(),
+        index=[tier_labels[i] for i in range(len(tiers))],
+        columns=[tier_labels[i] for i in range(len(tiers))],
+    ).reset_index(names=t("cust_col_tier")),
+    t("cust_sheet_percentiles"): percentiles.assign(
+        customer_share=np.cumsum(percentiles.customers) / max(percentiles.customers.sum(), 1)
+    ),
+}
+st.download_button(
+    t("cust_download_excel"),
+    frames_to_xlsx(export),
+    file_name=f"customer_structure_{unit['code']}_{month_labels[month_to]}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="cust_structure_download",
+)
