@@ -292,6 +292,8 @@ def daily_care_list(
     birthdays: pd.DataFrame,
     maturities: pd.DataFrame,
     idle_vips: pd.DataFrame,
+    contacts: pd.DataFrame | None = None,
+    done_days: int = 7,
 ) -> pd.DataFrame:
     """Today's care reminders in one list: maturing time deposits (soonest first), idle VIPs,
     then milestone birthdays not yet marked this year; within equal due dates key customers
@@ -302,8 +304,19 @@ def daily_care_list(
     due (date: maturity date, today for idle VIPs, 31 December for birthdays), amount_rmb (the
     maturing balance or the AUM; NaN for birthdays), detail (product code, idle days or the age
     turned), days_left (days until due) and priority (1 = first).
+
+    ``contacts`` (last contact per customer: customer_id, contacted_at, list_kind) marks a
+    reminder done: a care contact within ``done_days`` days removes the customer's maturity and
+    idle-VIP reminders (birthdays are marked done by the birthday query itself, for the year).
     """
     columns = ["customer_id", "customer_no", "name", "outlet_id", "is_key_customer"]
+    if contacts is not None and not contacts.empty:
+        recent = contacts[
+            (contacts["list_kind"] == "care")
+            & (pd.to_datetime(contacts["contacted_at"]) >= pd.Timestamp(today) - pd.Timedelta(days=int(done_days)))
+        ]["customer_id"]
+        maturities = maturities[~maturities["customer_id"].isin(recent)]
+        idle_vips = idle_vips[~idle_vips["customer_id"].isin(recent)]
     pieces = []
     if not maturities.empty:
         pieces.append(

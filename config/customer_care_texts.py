@@ -545,9 +545,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "care_how_computed": {
         "zh": "账龄：未办结投诉为受理至今的天数，已办结投诉为受理到办结的天数；超时按严重程度的服务时限判断。"
         "关怀提醒：{maturity_days} 天内到期的定期存款按到期日排序"
-        "；贵宾 {idle_days} 天无交易按资产排序；整寿生日重点客户在前。",
+        "；贵宾 {idle_days} 天无交易按资产排序；整寿生日重点客户在前。"
+        "登记关怀联系后 {done_days} 天内不再提醒到期和沉睡事项。",
         "en": "Age: days from receipt to now for open complaints, from receipt to closure for closed ones; overdue "
         "by the service level of the severity. Care reminders: time deposits maturing within {maturity_days} days "
-        "by maturity date; VIPs idle for {idle_days} days by assets; milestone birthdays with key customers first.",
+        "by maturity date; VIPs idle for {idle_days} days by assets; milestone birthdays with key customers first. "
+        "A care contact takes a maturity or idle-VIP reminder off the list for {done_days} days.",
     },
 }

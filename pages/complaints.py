@@ -40,6 +40,7 @@ MATURITY_DAYS = 30  # time deposits maturing within this many days
 IDLE_DAYS = 90  # a VIP with no transaction for this many days is idle
 VIP_AUM_RMB = 500_000.0  # VIP (three stars and above) for the idle list, besides key customers
 BIRTHDAY_AGES = (30, 40, 50, 60, 70, 80)
+CARE_DONE_DAYS = 7  # a care contact takes a maturity or idle-VIP reminder off the list for this long
 BAND_COLOURS = ("#c7e9c0", "#74c476", "#fdae6b", "#e6550d", "#a50f15")
 
 lang = current_language()
@@ -195,7 +196,8 @@ st.caption(
 birthdays = care.care_reminder_birthdays(engine, scope, unit["id"], today.year, BIRTHDAY_AGES)  # fresh: care contacts
 maturities = run_query(care.care_reminder_maturities, unit["id"], today, today + dt.timedelta(days=MATURITY_DAYS))
 idle = run_query(care.care_reminder_idle_vips, unit["id"], today, IDLE_DAYS, VIP_AUM_RMB)
-reminders = daily_care_list(today, birthdays, maturities, idle)
+contacts = care.care_last_contacts(engine, scope, unit["id"])  # fresh: a care call marks a reminder done
+reminders = daily_care_list(today, birthdays, maturities, idle, contacts, CARE_DONE_DAYS)
 reasons = ("maturity", "idle_vip", "birthday")
 for column, reason in zip(st.columns(len(reasons)), reasons):
     with column.container(border=True):
@@ -284,4 +286,4 @@ else:
                     st.rerun()
 
 with st.expander(t("how_computed")):
-    st.markdown(t("care_how_computed", maturity_days=MATURITY_DAYS, idle_days=IDLE_DAYS))
+    st.markdown(t("care_how_computed", maturity_days=MATURITY_DAYS, idle_days=IDLE_DAYS, done_days=CARE_DONE_DAYS))

@@ -228,6 +228,15 @@ def test_daily_care_list_orders_maturities_idle_vips_then_birthdays():
     assert row.loc[3, "detail"] == "120"  # idle days since the last transaction
     assert row.loc[4, "detail"] == ""  # never transacted
     assert row.loc[6, "due"] == dt.date(2026, 12, 31) and row.loc[6, "detail"] == "50"
+    contacts = pd.DataFrame(
+        {
+            "customer_id": [2, 3],
+            "contacted_at": pd.to_datetime(["2026-11-20 10:00", "2026-11-01 10:00"]),
+            "list_kind": ["care", "care"],
+        }
+    )
+    done = daily_care_list(TODAY, birthdays, maturities, idle, contacts, done_days=7)
+    assert list(done["customer_id"]) == [1, 3, 4, 6, 5]  # 2 called 3 days ago; 3's call was 22 days ago
     empty = daily_care_list(TODAY, birthdays.iloc[:0], maturities.iloc[:0], idle.iloc[:0])
     assert empty.empty and "priority" in empty
 
