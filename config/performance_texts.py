@@ -151,6 +151,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "当月 {mtd} · 年初至今 {ytd} · 序时目标 {due} · 目标 {target}",
         "en": "Month {mtd} · YTD {ytd} · due to date {due} · target {target}",
     },
+    "myoutlet_attainment_chart": {
+        "zh": "序时达成率（截至 {month}，虚线为100%）",
+        "en": "Attainment to date (as of {month}; the dotted line is 100 %)",
+    },
     "myoutlet_targets_table": {"zh": "目标进度明细表", "en": "Targets as a table"},
     "myoutlet_todate_title": {"zh": "当月与年初至今", "en": "Month and year to date"},
     "myoutlet_todate_help": {

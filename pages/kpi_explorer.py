@@ -270,7 +270,7 @@ if not children.empty:
     )
     bars.update_layout(
         title={"text": t("kpi_drill_chart", metric=metric_label(drill_code), period=period.label())},
-        yaxis_title=t(f"kpi_axis_{metric.unit}"),
+        yaxis={"title": t(f"kpi_axis_{metric.unit}"), "tickformat": ".1%" if metric.unit == "ratio" else None},
         barmode="group",
         legend={"orientation": "h", "y": -0.3},
         height=400,
@@ -380,7 +380,7 @@ line.add_vrect(
 line.update_layout(
     title={"text": t("kpi_trend_chart", metric=metric_label(trend_code))},
     xaxis_title=t("kpi_axis_month"),
-    yaxis_title=t(f"kpi_axis_{trend_metric.unit}"),
+    yaxis={"title": t(f"kpi_axis_{trend_metric.unit}"), "tickformat": ".1%" if trend_metric.unit == "ratio" else None},
     height=380,
 )
 trend_columns[0].plotly_chart(line, key="kpi_trend_chart")
@@ -400,7 +400,7 @@ season = go.Figure(
 season.update_layout(
     title={"text": t("kpi_season_chart", metric=metric_label(trend_code))},
     xaxis={"title": t("kpi_axis_month_of_year"), "tickmode": "array", "tickvals": list(range(1, 13))},
-    yaxis_title=t(f"kpi_axis_{trend_metric.unit}"),
+    yaxis={"title": t(f"kpi_axis_{trend_metric.unit}"), "tickformat": ".1%" if trend_metric.unit == "ratio" else None},
     legend={"title": t("kpi_legend_year")},
     height=380,
 )

@@ -5,6 +5,7 @@ biggest gaps with the products and customers behind them, and the outlet's alert
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.targets import assess_targets, biggest_gaps, make_period
@@ -110,6 +111,26 @@ else:
             t("kpi_col_rag"): [rag_label(c) for c in assessed["rag"]],
         }
     )
+    bar_colours = {"green": "#1a9850", "amber": "#fdae61", "red": "#d73027"}
+    attainment_chart = go.Figure(
+        go.Bar(
+            x=assessed["attainment"].clip(upper=2.0),
+            y=[metric_label(c) for c in assessed["metric_code"]],
+            orientation="h",
+            marker_color=[bar_colours.get(c, "#bdbdbd") for c in assessed["rag"]],
+            text=[format_ratio(v) for v in assessed["attainment"]],
+            textposition="outside",
+            name=t("kpi_col_attainment"),
+        )
+    )
+    attainment_chart.add_vline(x=1.0, line_dash="dot", line_color="#444", annotation_text="100%")
+    attainment_chart.update_layout(
+        title={"text": t("myoutlet_attainment_chart", month=month.strftime("%Y-%m"))},
+        xaxis={"title": t("kpi_col_attainment"), "tickformat": ".0%"},
+        height=80 + 40 * len(assessed),
+        showlegend=False,
+    )
+    st.plotly_chart(attainment_chart, key="myoutlet_attainment_chart")
     with st.expander(t("myoutlet_targets_table")):
         st.dataframe(target_table, hide_index=True, width="stretch")
 

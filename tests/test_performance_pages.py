@@ -162,6 +162,7 @@ def test_my_outlet_is_the_branch_heads_landing_page(app, username, lang):
     labels = {m.label for m in at.metric}
     assert labels & {TEXTS[f"myoutlet_completion_{kind}"][lang] for kind in ("flow", "stock", "level")}
     assert all(m.value not in ("", "—") for m in at.metric)
+    assert [fragment("myoutlet_attainment_chart", lang) in title for title in chart_titles(at)] == [True]
     rank_header = TEXTS["myoutlet_col_rank"][lang]
     rank_tables = [d.value for d in at.dataframe if rank_header in d.value.columns]
     assert rank_tables and all(re.fullmatch(r"\d+ / \d+|—", v) for v in rank_tables[0][rank_header])

@@ -1,0 +1,218 @@
+"""Benchmark of the KPI explorer's speed targets (issue 4); prints markdown and appends to bench/RESULTS.md.
+
+Target: the KPI explorer for the whole region, 36 months × all metrics, on PostgreSQL with a
+scaled-up demo (≈1,000 outlets at ``--scale 5``): first render ≤ 1.5 s, drill-down ≤ 0.5 s.
+
+Measured on the same database:
+
+1. The explorer's queries for the region with **every** catalogue metric (``data.queries_performance``,
+   called directly, so no cache helps): the period summary with previous period, same period
+   last year and target; the children's table; the per-product detail; the monthly series of all
+   metrics over every month on record (36). "Drill-down" is the same for one city branch, the
+   work a click on a child starts.
+2. The page itself under Streamlit's AppTest (server side, the browser's drawing not included):
+   the executive opens the KPI explorer with every metric selected, caches cleared ("first
+   render"), then drills into a city branch through the sidebar (new unit: nothing cached).
+
+A demo database is built in a throw-away PostgreSQL schema at ``--scale`` (its build time is not
+measured here) unless ``--database-url`` names an existing one. Median of ``--repeats`` runs.
+
+Usage: ``python -m bench.bench_performance [--scale 5] [--database-url URL] [--repeats 3] [--no-append]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import statistics
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+
+from config.metrics import CATALOGUE
+from config.settings import PROJECT_ROOT
+from data import queries
+from data import queries_performance as performance
+from data.db import make_engine
+from data.schema import OrgUnit
+from data.scope import region_root, scope_for
+
+RESULTS = PROJECT_ROOT / "bench" / "RESULTS.md"
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/test")
+ALL_CODES = tuple(metric.code for metric in CATALOGUE)
+DETAIL_CODES = (
+    "deposits_total",
+    "deposits_personal",
+    "deposits_corporate",
+    "loans_total",
+    "loans_personal",
+    "loans_corporate",
+    "loans_npl",
+    "npl_ratio",
+    "operating_income",
+    "net_interest_income",
+    "fee_income_total",
+    "fee_income_wealth",
+    "fee_income_insurance",
+    "fee_income_fund",
+    "fee_income_gold",
+    "fee_income_card",
+    "fee_income_ebanking",
+    "txn_total",
+    "txn_counter",
+    "txn_smart_machine",
+    "txn_atm",
+    "txn_mobile",
+    "txn_online",
+)
+FIRST_RENDER_TARGET_S, DRILL_TARGET_S = 1.5, 0.5
+
+
+def machine() -> str:
+    """One line naming the machine: cores, CPU model, memory, Python."""
+    cpu = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores, {cpu}, {memory_gib:.0f} GiB, Python {platform.python_version()}"
+
+
+class PostgresSchema:
+    """A throw-away schema in the PostgreSQL test database, dropped on exit."""
+
+    def __enter__(self) -> str:
+        self.name = f"bench_{uuid.uuid4().hex[:10]}"
+        self.admin = make_engine(POSTGRES_URL)
+        with self.admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{self.name}"'))
+        separator = "&" if "?" in POSTGRES_URL else "?"
+        return f"{POSTGRES_URL}{separator}options=-csearch_path%3D{self.name}"
+
+    def __exit__(self, *exc) -> None:
+        with self.admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{self.name}" CASCADE'))
+        self.admin.dispose()
+
+
+def median_seconds(function: Callable[[], object], repeats: int) -> float:
+    seconds = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        function()
+        seconds.append(time.perf_counter() - started)
+    return statistics.median(seconds)
+
+
+def explorer_queries(engine, scope, unit_id: int, month: dt.date) -> None:
+    """What the KPI explorer reads for one unit with every metric selected (month period)."""
+    performance.kpi_period_summary(engine, scope, unit_id, ALL_CODES, "month", month, None)
+    performance.kpi_period_by_child(engine, scope, unit_id, ALL_CODES, "month", month, None)
+    performance.kpi_period_summary(engine, scope, unit_id, DETAIL_CODES, "month", month, None)
+    performance.kpi_monthly_series(engine, scope, unit_id, ALL_CODES)
+    queries.breadcrumb(engine, scope, unit_id)
+    queries.kpi_months(engine, scope, unit_id)
+
+
+def page_timings(url: str, city_id: int, repeats: int) -> dict[str, float]:
+    """First render of the page with every metric (caches cleared) and the drill into a city."""
+    import streamlit as st
+
+    from tests.apptest_support import log_in, new_app, use_navigation_pages
+
+    use_navigation_pages()
+    os.environ["DATABASE_URL"] = url
+    first, drill = [], []
+    for _ in range(repeats):
+        st.cache_data.clear()
+        at = log_in(new_app(300), "exec")
+        at.switch_page("pages/kpi_explorer.py").run()
+        at.multiselect(key="kpi_metrics").set_value(list(ALL_CODES))
+        st.cache_data.clear()
+        started = time.perf_counter()
+        at.run()
+        first.append(time.perf_counter() - started)
+        assert not at.exception and len(at.metric) == 4, [e.value for e in at.exception]
+        at.sidebar.selectbox(key=f"drill_{at.session_state['focus_unit_id']}").set_value(city_id)
+        started = time.perf_counter()
+        at.run()
+        drill.append(time.perf_counter() - started)
+        assert not at.exception and at.session_state["focus_unit_id"] == city_id
+    return {"first": statistics.median(first), "drill": statistics.median(drill)}
+
+
+def run(url: str, repeats: int) -> list[str]:
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        region_id, _ = region_root(connection)
+        scope = scope_for(connection, "bench", "executive", None)
+        outlets = connection.execute(
+            select(func.count()).select_from(OrgUnit).where(OrgUnit.level == "outlet", OrgUnit.status == "open")
+        ).scalar()
+        city_id = connection.execute(
+            select(OrgUnit.id).where(OrgUnit.level == "city_branch").order_by(OrgUnit.code)
+        ).scalar()
+    months = queries.kpi_months(engine, scope, region_id)
+    month = months[0]
+    explorer_queries(engine, scope, region_id, month)  # warm the database's own buffers once
+    region_s = median_seconds(lambda: explorer_queries(engine, scope, region_id, month), repeats)
+    city_s = median_seconds(lambda: explorer_queries(engine, scope, city_id, month), repeats)
+    engine.dispose()
+    page = page_timings(url, city_id, repeats)
+
+    def verdict(seconds: float, target: float) -> str:
+        return "met" if seconds <= target else "**missed**"
+
+    backend = url.split(":", 1)[0]
+    return [
+        f"### KPI explorer (issue 4) — {dt.datetime.now():%Y-%m-%d %H:%M}",
+        "",
+        f"Machine: {machine()}. Database: {backend}, demo with {outlets:,} open outlets, "
+        f"{len(months)} months, {len(ALL_CODES)} metrics. Median of {repeats} runs. "
+        "Command: `python -m bench.bench_performance`.",
+        "",
+        "| measurement | seconds | target | |",
+        "|---|---:|---:|---|",
+        f"| queries, region, every metric (summary, children, detail, 36-month series) | {region_s:.2f} | "
+        f"{FIRST_RENDER_TARGET_S} | {verdict(region_s, FIRST_RENDER_TARGET_S)} |",
+        f"| queries, drill into a city branch | {city_s:.2f} | {DRILL_TARGET_S} | {verdict(city_s, DRILL_TARGET_S)} |",
+        f"| page (AppTest, server side), first render, every metric | {page['first']:.2f} | "
+        f"{FIRST_RENDER_TARGET_S} | {verdict(page['first'], FIRST_RENDER_TARGET_S)} |",
+        f"| page (AppTest), drill-down into a city branch | {page['drill']:.2f} | {DRILL_TARGET_S} | "
+        f"{verdict(page['drill'], DRILL_TARGET_S)} |",
+        "",
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=5.0)
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--no-append", action="store_true")
+    args = parser.parse_args(argv)
+    if args.database_url:
+        lines = run(args.database_url, args.repeats)
+    else:
+        from data.demo import build_demo
+
+        with PostgresSchema() as url:
+            build_demo(make_engine(url), scale=args.scale, quiet=True)
+            lines = run(url, args.repeats)
+    print("\n".join(lines))
+    if not args.no_append:
+        with RESULTS.open("a", encoding="utf-8") as results:
+            results.write("\n" + "\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
