@@ -393,8 +393,9 @@ def region_transaction_histogram(engine: Engine, scope: Scope, unit_id: int, obs
         root = connection.execute(select(OrgUnit.path).where(OrgUnit.parent_id.is_(None)).order_by(OrgUnit.id)).scalar()
         summary = _summary_statement(connection, root, end).subquery()
         week = literal_column("7")
-        recency_weeks = cast(summary.c.recency_days / week, Integer)
-        t_weeks = cast(summary.c.T_days / week, Integer)
+        # whole weeks rounded down, the same on both backends (PostgreSQL would round a cast)
+        recency_weeks = cast((summary.c.recency_days - summary.c.recency_days % week) / week, Integer)
+        t_weeks = cast((summary.c.T_days - summary.c.T_days % week) / week, Integer)
         rows = connection.execute(
             select(summary.c.frequency, recency_weeks, t_weeks, func.count())
             .group_by(summary.c.frequency, recency_weeks, t_weeks)
