@@ -14,25 +14,20 @@ import time
 import pandas as pd
 import streamlit as st
 
-from analytics.bulletin import target_completion
-from analytics.peers import rank_with_movement
 from config.metrics import BY_CODE
 from config.settings import load_settings
-from config.translations import TEXTS
 from data import queries
-from data import queries_comparison as qc
 from reports.bulletin import (
-    HEADLINE_CODES,
-    TARGET_CODES,
     BulletinData,
     BulletinFontError,
+    alert_rows,
     bulletin_pdf,
     bulletin_xlsx,
+    collect_bulletin,
     headline_table,
     league_display,
 )
 from ui.data_access import app_engine, dataset_info, run_query
-from ui.format import format_ratio, format_value
 from ui.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, name_of, t
 from ui.sidebar import focus_unit
 
@@ -42,7 +37,6 @@ except ImportError:  # pragma: no cover - only while that module is missing
     alert_findings = alert_list = alert_settings = None
 
 RANKING_CODES = ("deposits_total", "loans_total", "fee_income_total", "operating_income", "customers_active")
-OPEN_STATUSES = ("open", "acknowledged")
 
 lang = current_language()
 unit = focus_unit()
@@ -69,77 +63,23 @@ st.caption(f"{name_of(unit)} · {month:%Y-%m}")
 
 
 def alerts_for(unit_id: int, in_lang: str) -> pd.DataFrame | None:
-    """What the alert rules find in the month (as on the Alerts and My outlet pages), without the
-    resolved ones, display-ready in ``in_lang``; None when the rules are not available."""
+    """What the alert rules find in the month (as on the Alerts and My outlet pages) with their
+    filed status, resolved ones left out; None when the rules are not available."""
     if alert_findings is None:
         return None
     engine, scope = app_engine(), st.session_state["scope"]
     settings = alert_settings(engine, scope, unit_id)
     findings = run_query(alert_findings, unit_id, month, tuple(sorted(settings.items())))
-    filed = alert_list(engine, scope, unit_id, month)
-    keys = ["outlet_id", "rule", "metric_code"]
-    if not findings.empty and not filed.empty:
-        findings = findings.merge(filed[keys + ["status"]], on=keys, how="left")
-    findings = findings.assign(status=findings.get("status", pd.Series(index=findings.index, dtype=object)))
-    findings["status"] = findings["status"].fillna("open")
-    findings = findings[findings["status"] != "resolved"]
-    findings = findings.assign(high=findings["severity"] == "high").sort_values(
-        ["high", "rule", "code"], ascending=[False, True, True]
-    )
-
-    def text(key: str) -> str:
-        return TEXTS[key][in_lang] if key in TEXTS else key
-
-    def shown(rule: str, code: str, value) -> str:
-        if pd.isna(value):
-            return ""
-        if rule in ("off_target", "sudden_drop"):
-            return format_ratio(float(value))
-        return format_value(float(value), BY_CODE[code].unit, in_lang) if code in BY_CODE else f"{value:,.1f}"
-
-    return pd.DataFrame(
-        {
-            text("bulletin_col_outlet"): findings[f"name_{in_lang}"].to_numpy(),
-            text("bulletin_col_rule"): [text(f"bulletin_rule_{r}") for r in findings["rule"]],
-            text("bulletin_col_metric"): [
-                getattr(BY_CODE[c], f"name_{in_lang}") if c in BY_CODE else "" for c in findings["metric_code"]
-            ],
-            text("bulletin_col_severity"): [text(f"bulletin_severity_{s}") for s in findings["severity"]],
-            text("bulletin_col_alert_value"): [
-                shown(r, c, v) for r, c, v in zip(findings["rule"], findings["metric_code"], findings["value"])
-            ],
-            text("bulletin_col_alert_status"): [text(f"bulletin_alert_status_{s}") for s in findings["status"]],
-        }
-    )
+    filed = alert_list(engine, scope, unit_id, month)  # not cached: statuses change while one looks
+    return alert_rows(findings, filed, in_lang)
 
 
 def gather(in_lang: str) -> BulletinData:
     """Read everything the bulletin shows, within the user's scope."""
-    headline = run_query(queries.headline_kpis, unit["id"], month, list(HEADLINE_CODES))
-    children = run_query(queries.kpi_by_child, unit["id"], month, [ranking_code])
-    if unit["level"] == "outlet":
-        children = children.iloc[0:0]
-    league = run_query(qc.league_table, unit["id"], ranking_code, month, "month", None)
-    league = league.join(
-        rank_with_movement(league["value"], league["previous_value"], BY_CODE[ranking_code].higher_is_better)
-    )
-    targets = target_completion(run_query(qc.target_completion_data, unit["id"], month, TARGET_CODES), month)
-    outlets = run_query(qc.comparison_outlets, unit["id"])
-    for column in ("name_zh", "name_en"):
-        names = dict(zip(outlets["id"], outlets[column])) | {unit["id"]: unit[column]}
-        targets[column] = targets["unit_id"].map(names)
-    return BulletinData(
-        unit=unit,
-        month=month,
-        lang=in_lang,
-        headline=headline,
-        children=children,
-        ranking_code=ranking_code,
-        league=league,
-        targets=targets,
-        alerts=alerts_for(unit["id"], in_lang),
-        synthetic=dataset_info(load_settings().database_url).get("synthetic") == "true",
-    )
+    synthetic = dataset_info(load_settings().database_url).get("synthetic") == "true"
+    data = collect_bulletin(run_query, unit, month, in_lang, ranking_code, synthetic)
+    data.alerts = alerts_for(unit["id"], in_lang)
+    return data
 
 
 request = (unit["id"], month, bulletin_lang, ranking_code)

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,8 @@ from fpdf.fonts import FontFace  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-from analytics.bulletin import biggest_movers  # noqa: E402
+from analytics.bulletin import biggest_movers, target_completion  # noqa: E402
+from analytics.peers import rank_with_movement  # noqa: E402
 from config.metrics import BY_CODE  # noqa: E402
 from config.translations import TEXTS  # noqa: E402
 from ui.excel import frames_to_xlsx  # noqa: E402
@@ -134,6 +136,87 @@ def _movement(value) -> str:
         return MISSING
     value = int(value)
     return f"▲{value}" if value > 0 else (f"▼{-value}" if value < 0 else "=")
+
+
+# --------------------------------------------------------------------------- collecting the figures
+
+
+def collect_bulletin(
+    read: Callable, unit: dict, month: dt.date, lang: str, ranking_code: str, synthetic: bool = False
+) -> BulletinData:
+    """Read and compute everything the bulletin shows except the alerts (``alerts`` is None).
+
+    ``read(query, *args)`` runs a scoped query of ``data.queries``/``data.queries_comparison`` for
+    the caller (the pages pass ``ui.data_access.run_query``; scripts ``lambda q, *a: q(engine,
+    scope, *a)``), so every figure stays within the caller's scope.
+    """
+    from data import queries
+    from data import queries_comparison as qc
+
+    unit_id = unit["id"]
+    headline = read(queries.headline_kpis, unit_id, month, list(HEADLINE_CODES))
+    children = read(queries.kpi_by_child, unit_id, month, [ranking_code])
+    if unit["level"] == "outlet":
+        children = children.iloc[0:0]
+    league = read(qc.league_table, unit_id, ranking_code, month, "month", None)
+    league = league.join(
+        rank_with_movement(league["value"], league["previous_value"], BY_CODE[ranking_code].higher_is_better)
+    )
+    targets = target_completion(read(qc.target_completion_data, unit_id, month, TARGET_CODES), month)
+    outlets = read(qc.comparison_outlets, unit_id)
+    for column in ("name_zh", "name_en"):
+        names = dict(zip(outlets["id"], outlets[column])) | {unit_id: unit[column]}
+        targets[column] = targets["unit_id"].map(names)
+    return BulletinData(
+        unit=unit,
+        month=month,
+        lang=lang,
+        headline=headline,
+        children=children,
+        ranking_code=ranking_code,
+        league=league,
+        targets=targets,
+        alerts=None,
+        synthetic=synthetic,
+    )
+
+
+def alert_rows(findings: pd.DataFrame, filed: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The alert rules' findings of the month (``data.queries_performance.alert_findings``) with
+    their status from the filed alerts (``alert_list``; unfiled = open), resolved ones left out,
+    high severity first, as a display table in ``lang``."""
+    keys = ["outlet_id", "rule", "metric_code"]
+    if not findings.empty and not filed.empty:
+        findings = findings.merge(filed[keys + ["status"]], on=keys, how="left")
+    if "status" not in findings.columns:
+        findings = findings.assign(status=None)
+    findings = findings.assign(status=findings["status"].fillna("open"))
+    findings = findings[findings["status"] != "resolved"]
+    findings = findings.assign(high=findings["severity"] == "high").sort_values(
+        ["high", "rule", "code"], ascending=[False, True, True]
+    )
+
+    def shown(rule: str, code: str, value) -> str:
+        if pd.isna(value):
+            return ""
+        if rule in ("off_target", "sudden_drop"):  # shortfall or drop, a share
+            return format_ratio(float(value))
+        return format_value(float(value), BY_CODE[code].unit, lang) if code in BY_CODE else f"{value:,.1f}"
+
+    return pd.DataFrame(
+        {
+            _t(lang, "bulletin_col_outlet"): findings[f"name_{lang}"].to_numpy(),
+            _t(lang, "bulletin_col_rule"): [_t(lang, f"bulletin_rule_{r}") for r in findings["rule"]],
+            _t(lang, "bulletin_col_metric"): [
+                _metric_name(c, lang) if c in BY_CODE else "" for c in findings["metric_code"]
+            ],
+            _t(lang, "bulletin_col_severity"): [_t(lang, f"bulletin_severity_{s}") for s in findings["severity"]],
+            _t(lang, "bulletin_col_alert_value"): [
+                shown(r, c, v) for r, c, v in zip(findings["rule"], findings["metric_code"], findings["value"])
+            ],
+            _t(lang, "bulletin_col_alert_status"): [_t(lang, f"bulletin_alert_status_{s}") for s in findings["status"]],
+        }
+    )
 
 
 # --------------------------------------------------------------------------- tables (shared by PDF and Excel)

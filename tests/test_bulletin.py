@@ -13,11 +13,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from analytics.bulletin import target_completion
-from analytics.peers import rank_with_movement
 from config.translations import TEXTS
 from data import queries
-from data import queries_comparison as qc
 from data.db import make_engine
 from data.schema import OrgUnit
 from data.scope import scope_for
@@ -27,27 +24,14 @@ A4_POINTS = (595.28, 841.89)
 
 
 def bulletin_data(engine, scope, unit_id: int, lang: str, alerts=None) -> report.BulletinData:
-    """Everything the bulletin page reads, read the same way (scoped query functions)."""
+    """The bulletin's figures collected as the page collects them, with direct (uncached) reads."""
     month = queries.kpi_months(engine, scope, unit_id)[0]
     unit = queries.unit_info(engine, scope, unit_id)
-    league = qc.league_table(engine, scope, unit_id, "deposits_total", month)
-    league = league.join(rank_with_movement(league["value"], league["previous_value"]))
-    targets = target_completion(qc.target_completion_data(engine, scope, unit_id, month, report.TARGET_CODES), month)
-    outlets = qc.comparison_outlets(engine, scope, unit_id)
-    for column in ("name_zh", "name_en"):
-        targets[column] = targets["unit_id"].map(dict(zip(outlets["id"], outlets[column])) | {unit_id: unit[column]})
-    return report.BulletinData(
-        unit=unit,
-        month=month,
-        lang=lang,
-        headline=queries.headline_kpis(engine, scope, unit_id, month, list(report.HEADLINE_CODES)),
-        children=queries.kpi_by_child(engine, scope, unit_id, month, ["deposits_total"]),
-        ranking_code="deposits_total",
-        league=league,
-        targets=targets,
-        alerts=alerts,
-        synthetic=True,
+    data = report.collect_bulletin(
+        lambda query, *args: query(engine, scope, *args), unit, month, lang, "deposits_total", synthetic=True
     )
+    data.alerts = alerts
+    return data
 
 
 @pytest.fixture(scope="module")
@@ -152,3 +136,32 @@ def test_headline_table_formats_changes_in_the_bulletin_language(demo):
     deposits = table.iloc[0]
     assert deposits.iloc[0] == "存款余额" and deposits.iloc[1].endswith("亿元")
     assert report.headline_table(bulletin_data(demo, executive, 1, "en")).iloc[0, 0] == "Deposits"
+
+
+def test_alert_rows_take_the_filed_status_and_leave_out_resolved_ones():
+    findings = pd.DataFrame(
+        {
+            "outlet_id": [1, 1, 2, 3],
+            "rule": ["sudden_drop", "off_target", "wait_time", "complaint_spike"],
+            "metric_code": ["deposits_total", "fee_income_total", "avg_wait_minutes", "complaints"],
+            "severity": ["medium", "high", "medium", "medium"],
+            "value": [-0.123, 0.25, 12.5, 9.0],
+            "code": ["O1", "O1", "O2", "O3"],
+            "name_zh": ["甲", "甲", "乙", "丙"],
+            "name_en": ["A", "A", "B", "C"],
+        }
+    )
+    filed = pd.DataFrame(
+        {
+            "outlet_id": [2, 3],
+            "rule": ["wait_time", "complaint_spike"],
+            "metric_code": ["avg_wait_minutes", "complaints"],
+            "status": ["acknowledged", "resolved"],
+        }
+    )
+    rows = report.alert_rows(findings, filed, "en")
+    assert rows.iloc[:, 0].tolist() == ["A", "A", "B"]  # high first; C's alert is resolved
+    assert rows.iloc[:, 1].tolist() == ["Off target", "Sudden drop", "Wait over target"]
+    assert rows.iloc[:, 4].tolist() == ["25.0%", "-12.3%", "12.5 min"]
+    assert rows.iloc[:, 5].tolist() == ["open", "open", "acknowledged"]
+    assert report.alert_rows(findings, filed.iloc[0:0], "zh").iloc[:, 5].tolist() == ["待处理"] * 4
