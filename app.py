@@ -52,10 +52,10 @@ PAGES = {
     ),
     "segments": ("pages/segments.py", "cust_nav_section", "cust_page_segments", ":material/donut_small:"),
     "lifetime_value": ("pages/lifetime_value.py", "cust_nav_section", "cust_page_clv", ":material/trending_up:"),
-    "action_lists": ("pages/action_lists.py", "care_nav_section", "page_action_lists", ":material/checklist:"),
-    "next_product": ("pages/next_product.py", "care_nav_section", "page_next_product", ":material/recommend:"),
-    "customer_360": ("pages/customer_360.py", "care_nav_section", "page_customer_360", ":material/person_search:"),
-    "complaints": ("pages/complaints.py", "care_nav_section", "page_complaints", ":material/support_agent:"),
+    "action_lists": ("pages/action_lists.py", "cust_nav_section", "act_page", ":material/checklist:"),
+    "next_product": ("pages/next_product.py", "cust_nav_section", "nbp_page", ":material/recommend:"),
+    "customer_360": ("pages/customer_360.py", "cust_nav_section", "c360_page", ":material/person_search:"),
+    "complaints": ("pages/complaints.py", "cust_nav_section", "care_page", ":material/support_agent:"),
 }
 
 st.set_page_config(

@@ -8,15 +8,6 @@ from __future__ import annotations
 
 from data.schema import CHANNELS, PRODUCT_FAMILIES
 
-_TIERS = {
-    "none": ("未分层", "No tier"),
-    "mass": ("普通客户", "Mass"),
-    "star1": ("一星客户", "One star"),
-    "star2": ("二星客户", "Two stars"),
-    "star3": ("三星客户", "Three stars"),
-    "star4": ("四星（财富）客户", "Four stars (wealth)"),
-    "star5": ("五星（私行）客户", "Five stars (private banking)"),
-}
 _FAMILIES = {
     "demand_deposit": ("活期存款", "Demand deposit"),
     "time_deposit": ("定期存款", "Time deposit"),
@@ -40,13 +31,11 @@ assert set(_FAMILIES) == set(PRODUCT_FAMILIES) and set(_CHANNELS) == set(CHANNEL
 
 TEXTS: dict[str, dict[str, str]] = {
     # Navigation and pages
-    "care_nav_section": {"zh": "客户管理", "en": "Customers"},
-    "page_action_lists": {"zh": "客户行动名单", "en": "Action lists"},
-    "page_next_product": {"zh": "产品推荐", "en": "Next best product"},
-    "page_customer_360": {"zh": "客户全景视图", "en": "Customer 360"},
-    "page_complaints": {"zh": "投诉与客户关怀", "en": "Complaints and care"},
+    "act_page": {"zh": "客户行动名单", "en": "Action lists"},
+    "nbp_page": {"zh": "产品推荐", "en": "Next best product"},
+    "c360_page": {"zh": "客户全景视图", "en": "Customer 360"},
+    "care_page": {"zh": "投诉与客户关怀", "en": "Complaints and care"},
     # Shared labels
-    **{f"care_tier_{code}": {"zh": zh, "en": en} for code, (zh, en) in _TIERS.items()},
     **{f"care_family_{code}": {"zh": zh, "en": en} for code, (zh, en) in _FAMILIES.items()},
     **{f"care_channel_{code}": {"zh": zh, "en": en} for code, (zh, en) in _CHANNELS.items()},
     "care_nbp_reason": {

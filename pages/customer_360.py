@@ -27,7 +27,6 @@ from analytics.next_product import (
     rank_next_products,
 )
 from config.settings import load_settings
-from config.translations import TEXTS
 from data import queries_customer_care as care
 from data.contacts import CONTACT_LIST_KINDS, ContactError, log_contact, may_log_contacts
 from data.schema import CONTACT_OUTCOMES
@@ -61,12 +60,12 @@ if not scope.sees_personal_data:
 
 
 def tier_label(code: str) -> str:
-    return t(f"care_tier_{code}")
+    return t(f"cust_tier_{code}")
 
 
 def rfm_label(code: str) -> str:
-    """The customer-value pages' name of an RFM segment, or the code until they define it."""
-    return TEXTS.get(f"cust_rfm_{code}", {}).get(lang, code)
+    """The customer-value pages' name of an RFM segment."""
+    return t(f"cust_rfm_{code}")
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

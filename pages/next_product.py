@@ -162,7 +162,7 @@ def feature_label(name: str) -> str:
     if name.startswith(HOLDS_PREFIX):
         return t("nbp_feature_holds", product=product_name.get(name[len(HOLDS_PREFIX) :], name))
     if name.startswith("tier_"):
-        return t("nbp_feature_tier", tier=t(f"care_tier_{name[len('tier_') :]}"))
+        return t("nbp_feature_tier", tier=t(f"cust_tier_{name[len('tier_') :]}"))
     return t(f"nbp_feature_{name}") if name in BASE_FEATURES else name
 
 
@@ -210,12 +210,12 @@ else:
             t("c360_col_customer_no"): best["customer_id"].map(customers["customer_no"]),
             t("c360_col_name"): best["customer_id"].map(customers["name"]),
             t("c360_col_outlet"): best["customer_id"].map(customers["outlet_id"]).map(outlets[f"name_{lang}"]),
-            t("c360_metric_tier"): best["tier"].map(lambda c: t(f"care_tier_{c}")),
+            t("c360_metric_tier"): best["tier"].map(lambda c: t(f"cust_tier_{c}")),
             t("nbp_col_product"): best["code"].map(product_name),
             t("nbp_col_propensity"): best["propensity"],
             t("nbp_col_margin"): best["expected_margin_rmb"].round(0),
             t("nbp_col_reason"): [
-                t("care_nbp_reason", share=format_ratio(s), tier=t(f"care_tier_{tier}"), product=product_name.get(c, c))
+                t("care_nbp_reason", share=format_ratio(s), tier=t(f"cust_tier_{tier}"), product=product_name.get(c, c))
                 for s, tier, c in zip(best["similar_share"], best["tier"], best["code"])
             ],
             t("nbp_col_next"): best["customer_id"].map(others).fillna(""),
