@@ -375,3 +375,15 @@ def test_a_care_contact_marks_the_birthday_done(writable_network):
 
 def test_contact_tables_start_empty_on_the_fixture(care_network):
     assert care.care_last_contacts(care_network, executive(care_network), 1).empty
+
+
+def test_exports_of_customer_lists_are_audited(writable_network):
+    from data.contacts import audit_export
+
+    audit_export(writable_network, head6(writable_network), "action_lists", 42, False)
+    with writable_network.connect() as connection:
+        row = connection.execute(
+            select(AuditLog.username, AuditLog.success, AuditLog.detail).where(AuditLog.action == "customer_export")
+        ).one()
+    assert row.username == "head6" and row.success
+    assert row.detail == {"what": "action_lists", "rows": 42, "masked": False, "scope_unit_id": 6}
