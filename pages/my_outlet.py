@@ -258,15 +258,20 @@ for row in gaps.itertuples(index=False):
                 )
                 st.caption(t("myoutlet_sample_note"))
                 gap_exports[f"{code} customers"] = customers
-if gap_exports:
-    st.download_button(
-        t("kpi_download"),
-        frames_to_xlsx(gap_exports),
-        file_name=f"gaps_{unit['code']}_{month.strftime('%Y-%m')}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="myoutlet_download_gaps",
-        icon=":material/download:",
-    )
+page_sheets = {
+    t("myoutlet_targets_title"): assessed,
+    t("myoutlet_todate_title"): todate,
+    t("myoutlet_rank_title"): ranks,
+    **gap_exports,
+}
+st.download_button(
+    t("kpi_download"),
+    frames_to_xlsx(page_sheets),
+    file_name=f"my_outlet_{unit['code']}_{month.strftime('%Y-%m')}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="myoutlet_download",
+    icon=":material/download:",
+)
 
 # --- Alerts of the outlet ------------------------------------------------------------------------------
 # The same rules as the Alerts page, evaluated here without storing anything; status and owner come

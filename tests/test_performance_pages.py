@@ -163,6 +163,7 @@ def test_my_outlet_is_the_branch_heads_landing_page(app, username, lang):
     assert labels & {TEXTS[f"myoutlet_completion_{kind}"][lang] for kind in ("flow", "stock", "level")}
     assert all(m.value not in ("", "—") for m in at.metric)
     assert [fragment("myoutlet_attainment_chart", lang) in title for title in chart_titles(at)] == [True]
+    assert len(at.get("download_button")) == 1  # targets, month/YTD, ranks and gaps in one workbook
     rank_header = TEXTS["myoutlet_col_rank"][lang]
     rank_tables = [d.value for d in at.dataframe if rank_header in d.value.columns]
     assert rank_tables and all(re.fullmatch(r"\d+ / \d+|—", v) for v in rank_tables[0][rank_header])
