@@ -133,8 +133,9 @@ rules = filters[3].multiselect(
 alerts = performance.alert_list(
     engine, scope, unit["id"], None if chosen_month == ALL_MONTHS else chosen_month, tuple(statuses) or None
 )
-if not alerts.empty:
-    alerts = alerts[alerts["severity"].isin(severities) & alerts["rule"].isin(rules)].reset_index(drop=True)
+if not alerts.empty:  # an empty filter selects nothing
+    matching = alerts["severity"].isin(severities) & alerts["rule"].isin(rules) & alerts["status"].isin(statuses)
+    alerts = alerts[matching].reset_index(drop=True)
 counts = st.columns(3)
 counts[0].metric(t("alert_count_shown"), len(alerts))
 counts[1].metric(t("alert_count_high"), int((alerts["severity"] == "high").sum()) if not alerts.empty else 0)
