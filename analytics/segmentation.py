@@ -28,12 +28,13 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 from sklearn.mixture import GaussianMixture
 from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
 
 __all__ = ["Segmentation", "choose_k", "segment_cells", "segment_customers", "segment_outlets", "segment_profiles"]
 
 #: Customers the model selection is run on (silhouette is quadratic in the sample).
 SELECTION_SAMPLE = 20_000
-SILHOUETTE_SAMPLE = 5_000
+SILHOUETTE_SAMPLE = 4_000
 
 
 @dataclass(frozen=True)
@@ -112,9 +113,20 @@ def segment_customers(
         rng.choice(len(sample), SILHOUETTE_SAMPLE, replace=False) if len(sample) > SILHOUETTE_SAMPLE else None
     )
 
+    # One OpenMP thread: on a shared server (several users, other work) scikit-learn's threads
+    # oversubscribe the cores and k-means becomes several times slower, not faster.
+    with threadpool_limits(limits=1, user_api="openmp"):
+        return _segment(features, matrix, sample, silhouette_rows, method, k, k_min, k_max, random_state, progress)
+
+
+def _segment(
+    features, matrix, sample, silhouette_rows, method, k, k_min, k_max, random_state, progress
+) -> Segmentation:
+    """The fitting part of :func:`segment_customers` (inputs already validated and scaled)."""
+
     def fit(k_value: int):
         if method == "kmeans":
-            return KMeans(n_clusters=k_value, n_init=4, random_state=random_state).fit(sample)
+            return KMeans(n_clusters=k_value, n_init=2, random_state=random_state).fit(sample)
         return GaussianMixture(
             n_components=k_value, covariance_type="full", n_init=2, random_state=random_state, reg_covar=1e-4
         ).fit(sample)
