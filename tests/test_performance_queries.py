@@ -16,7 +16,7 @@ from analytics.targets import add_months, assess_targets, make_period, previous_
 from config.metrics import BY_CODE, components
 from data import queries_performance as performance
 from data.bulk import bulk_insert
-from data.schema import Alert, BalanceMonthly, KpiMonthly, Target
+from data.schema import Alert, BalanceMonthly, KpiMonthly, OrgUnit, Target
 from data.scope import ScopeError, scope_for
 from tests.network_fixture import kpi_frame
 
@@ -389,3 +389,35 @@ def test_branch_head_cannot_read_another_outlet(perf_network, query, arguments, 
 def test_months_arithmetic():
     assert add_months(dt.date(2026, 1, 1), -1) == dt.date(2025, 12, 1)
     assert add_months(dt.date(2026, 11, 1), 14) == dt.date(2028, 1, 1)
+
+
+def test_rank_among_same_type_outlets_of_the_city_branch(network):
+    """With a third sub-office in city branch 2, outlet 6's peers are 6, 7 and 10 (not 8)."""
+    with network.begin() as connection:
+        connection.execute(
+            insert(OrgUnit).values(
+                id=10,
+                code="U10",
+                name_zh="机构10",
+                name_en="Unit 10",
+                level="outlet",
+                parent_id=4,
+                path="/1/2/4/10/",
+                city_code="150100",
+                status="open",
+                outlet_type="sub_office",
+            )
+        )
+        rows = [
+            (10, code, month, 20000.0 + (5000.0 if month == OCT else 0.0))
+            for code in ("deposits_personal", "deposits_corporate")
+            for month in (SEP, OCT)
+        ]
+        bulk_insert(
+            connection, KpiMonthly.__table__, pd.DataFrame(rows, columns=["outlet_id", "metric_code", "month", "value"])
+        )
+    executive = scope_of(network, "exec", "executive")
+    ranks = performance.peer_rank(network, executive, 7, ("deposits_total",), OCT).iloc[0]
+    assert ranks["definition"] == "type_city" and ranks["peers"] == 3
+    assert ranks["rank"] == 2 and ranks["previous_rank"] == 2  # behind outlet 10 (50,000 in October)
+    assert ranks["peer_median"] == pytest.approx(14014)
