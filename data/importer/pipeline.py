@@ -22,8 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
+from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy import delete as sql_delete
-from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -65,6 +65,27 @@ def _staging_frame(batch_id: int, frame: pd.DataFrame, staging) -> pd.DataFrame:
     """The validated rows as staging-table rows of this batch."""
     columns = [c for c in frame.columns if c in staging.c]
     return frame[columns].assign(batch_id=batch_id)
+
+
+def _repeated_keys(connection: Connection, kind: ImportKind, staging, batch_id: int) -> list[RowError]:
+    """Rows whose key (all parts present) repeats an earlier row of the same file: one error on
+    every repeat, naming the first line with that key. Found with one GROUP BY over the staged
+    rows, so memory does not grow with the file."""
+    keys = [staging.c[name] for name in kind.key]
+    firsts = (
+        select(*keys, func.min(staging.c.row_number).label("first_row"))
+        .where(staging.c.batch_id == batch_id, *(key.is_not(None) for key in keys))
+        .group_by(*keys)
+        .having(func.count() > 1)
+        .subquery()
+    )
+    repeats = connection.execute(
+        select(staging.c.row_number, firsts.c.first_row)
+        .join(firsts, and_(*(key == firsts.c[key.name] for key in keys)))
+        .where(staging.c.batch_id == batch_id, staging.c.row_number > firsts.c.first_row)
+        .order_by(staging.c.row_number)
+    ).all()
+    return [RowError(row, "", "import_duplicate_in_file", {"first_row": first}) for row, first in repeats]
 
 
 def file_digest(content: bytes) -> str:
@@ -156,11 +177,16 @@ def stage_in_transaction(
             frame, chunk_errors = validate_chunk(connection, kind, chunk, context)
             errors.extend(chunk_errors)
             rows += len(frame)
-            if not errors:
-                bulk_insert(connection, staging, _staging_frame(batch_id, frame, staging))
+            # The valid rows are staged even when others were refused (the caller then rolls
+            # back), so that keys repeated anywhere in the file are found by the database, in
+            # bounded memory; refused rows may hold values that do not fit the typed columns.
+            refused = {error.row for error in chunk_errors if error is not None}
+            valid = frame[~frame["row_number"].isin(refused)] if refused else frame
+            bulk_insert(connection, staging, _staging_frame(batch_id, valid, staging))
             if progress:
                 progress(rows)
         errors.extend(finish_validation(kind, context))
+        errors.extend(_repeated_keys(connection, kind, staging, batch_id))
     except ImportFileError as error:
         return StageResult(None, 0, [], 0, error)
     if errors:
