@@ -1,0 +1,353 @@
+"""Benchmark of the customer analytics and pages (issue 5); prints markdown and appends it to
+bench/RESULTS.md.
+
+1. **CLV pipeline** on 1,000,000 simulated customers with about 20 transactions each:
+   ``summary_from_transactions`` (weekly periods) + ``BetaGeo().fit`` + ``GammaGamma().fit`` +
+   12-month ``customer_lifetime_value``. Target ≤ 30 s and ≤ 4 GB peak memory. It runs in a child
+   process that loads the transaction log from .npy files, so the peak resident memory reported
+   is that of the pipeline (with its input), not of the simulation.
+2. **Segmentation** of 1,000,000 customers (six features, k chosen from 2–8 by silhouette).
+   Target ≤ 20 s.
+3. **Against lifetimes**: the same BG/NBD and Gamma-Gamma fits by the archived ``lifetimes``
+   package on the same summary, run from a throwaway virtual environment given by
+   ``--lifetimes-python`` (``python3 -m venv /tmp/lifetimes-venv && /tmp/lifetimes-venv/bin/pip
+   install lifetimes``); reported as a time ratio with the parameters side by side.
+4. **Pages for a branch head**: first render (cold caches) of the three customer pages under
+   AppTest on a demo database given by ``--database-url`` (default: the configured one), for the
+   demo's branch heads; target ≤ 1.5 s. The segments page's on-demand run is timed separately.
+
+Usage: ``python -m bench.bench_customers [--customers 1000000] [--lifetimes-python PATH]
+[--database-url URL] [--only clv,segmentation,lifetimes,pages] [--no-append]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import scipy
+import sklearn
+
+from config.settings import PROJECT_ROOT
+
+RESULTS = PROJECT_ROOT / "bench" / "RESULTS.md"
+# Simulation truth (per day): λ ~ Gamma(r, α), p ~ Beta(a, b); value ~ Gamma(p, ν), ν ~ Gamma(q, v).
+TRUTH = {"r": 1.5, "alpha": 30.0, "a": 1.0, "b": 30.0}
+VALUE_TRUTH = {"p": 6.25, "q": 3.74, "v": 15.44}
+OBSERVATION_DAYS = 730
+START = np.datetime64("2024-11-01")
+
+
+def machine() -> str:
+    """One line naming the machine: cores, CPU model, memory, Python and the numeric libraries."""
+    cpu, memory = "unknown CPU", ""
+    if Path("/proc/cpuinfo").exists():
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    if Path("/proc/meminfo").exists():
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kb / 1024**2:.0f} GB RAM"
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (
+        f"{os.cpu_count()} cores, {cpu}{memory}, load average {load:.1f} at the start, Python "
+        f"{platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}, pandas "
+        f"{pd.__version__}, scikit-learn {sklearn.__version__}"
+    )
+
+
+def simulate_log(customers: int, seed: int) -> dict[str, np.ndarray]:
+    """A transaction log from BG/NBD with a first purchase at each customer's birth (uniform over
+    the first year): customer ids, days since START (float) and amounts (RMB)."""
+    rng = np.random.default_rng(seed)
+    birth = rng.uniform(0, 365, customers)
+    exposure = OBSERVATION_DAYS - birth
+    rate = rng.gamma(TRUTH["r"], 1.0 / TRUTH["alpha"], customers)
+    dropout = rng.beta(TRUTH["a"], TRUTH["b"], customers)
+    events = rng.poisson(rate * exposure)
+    repeats = np.minimum(events, rng.geometric(dropout))
+    # Repeat times: the first `repeats` of `events` uniform order statistics on (birth, end].
+    rows = np.repeat(np.arange(customers), repeats)
+    gaps = rng.exponential(1.0, len(rows))
+    cumulative = np.cumsum(gaps)
+    starts = np.concatenate([[0], np.cumsum(repeats)[:-1]])
+    offset = np.repeat(np.concatenate([[0.0], cumulative])[starts], repeats)
+    within = cumulative - offset
+    last = np.repeat(within[np.maximum(np.cumsum(repeats) - 1, 0)], repeats)
+    remainder = np.repeat(rng.gamma(events - repeats + 1.0, 1.0), repeats)
+    day = birth[rows] + within / (last + remainder) * exposure[rows]
+    customer = np.concatenate([np.arange(customers), rows])
+    day = np.concatenate([birth, day])
+    nu = rng.gamma(VALUE_TRUTH["q"], 1.0 / VALUE_TRUTH["v"], customers)
+    amount = rng.gamma(VALUE_TRUTH["p"], 1.0 / nu[customer])
+    return {"customer": customer.astype(np.int64), "day": day, "amount": amount}
+
+
+CHILD = textwrap.dedent(
+    """
+    import json, resource, sys, time
+    import numpy as np, pandas as pd
+    from analytics.clv import BetaGeo, GammaGamma, PERIODS_PER_MONTH, customer_lifetime_value, summary_from_transactions
+    folder = sys.argv[1]
+    log = pd.DataFrame({
+        "customer": np.load(folder + "/customer.npy"),
+        "date": np.datetime64("2024-11-01") + (np.load(folder + "/day.npy") * 86400).astype("timedelta64[s]"),
+        "amount": np.load(folder + "/amount.npy"),
+    })
+    times = {}
+    start = time.perf_counter()
+    summary = summary_from_transactions(log, "customer", "date", "amount", freq="W",
+                                        observation_end=np.datetime64("2024-11-01") + np.timedelta64(730, "D"))
+    times["summary"] = time.perf_counter() - start
+    mark = time.perf_counter()
+    bg = BetaGeo().fit(summary.frequency, summary.recency, summary["T"])
+    times["bgnbd"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    gg = GammaGamma().fit(summary.frequency, summary.monetary_value)
+    times["gamma_gamma"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    clv = customer_lifetime_value(
+        bg, gg, summary.frequency, summary.recency, summary["T"], summary.monetary_value,
+        horizon_months=12, annual_discount_rate=0.08, periods_per_month=PERIODS_PER_MONTH["W"],
+    )
+    times["clv"] = time.perf_counter() - mark
+    times["total"] = time.perf_counter() - start
+    summary.reset_index().to_csv(folder + "/summary.csv", index=False)
+    print(json.dumps({"times": times, "bg": bg.params_, "gg": gg.params_, "bg_converged": bg.converged_,
+                      "gg_converged": gg.converged_, "customers": len(summary),
+                      "transactions": len(log), "clv_total": float(clv.sum()),
+                      "clv_finite": bool(np.isfinite(clv).all()),
+                      "peak_rss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2}))
+    """
+)
+
+LIFETIMES_CHILD = textwrap.dedent(
+    """
+    import json, sys, time
+    import pandas as pd
+    from lifetimes import BetaGeoFitter, GammaGammaFitter
+    summary = pd.read_csv(sys.argv[1])
+    penalizer = 0.0
+    start = time.perf_counter()
+    try:
+        bg = BetaGeoFitter().fit(summary["frequency"], summary["recency"], summary["T"])
+    except Exception:  # lifetimes gives up ("did not converge") and suggests a penalty
+        penalizer = 0.001
+        bg = BetaGeoFitter(penalizer_coef=penalizer).fit(summary["frequency"], summary["recency"], summary["T"])
+    bg_time = time.perf_counter() - start
+    repeat = summary[(summary["frequency"] > 0) & (summary["monetary_value"] > 0)]
+    start = time.perf_counter()
+    gg = GammaGammaFitter().fit(repeat["frequency"], repeat["monetary_value"])
+    gg_time = time.perf_counter() - start
+    print(json.dumps({
+        "bg_time": bg_time, "gg_time": gg_time, "penalizer": penalizer,
+        "bg": {k: float(v) for k, v in bg.params_.items()},
+        "gg": {k: float(v) for k, v in gg.params_.items()},
+    }))
+    """
+)
+
+
+def bench_clv(customers: int, seed: int, folder: Path) -> tuple[list[str], dict]:
+    log = simulate_log(customers, seed)
+    for name, values in log.items():
+        np.save(folder / f"{name}.npy", values)
+    del log
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    output = subprocess.run(
+        [sys.executable, "-c", CHILD, str(folder)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        cwd=PROJECT_ROOT,
+    )
+    result = json.loads(output.stdout.strip().splitlines()[-1])
+    times = result["times"]
+    bg, gg = result["bg"], result["gg"]
+    lines = [
+        f"**CLV pipeline**, {result['customers']:,} customers, {result['transactions']:,} transactions "
+        f"({result['transactions'] / result['customers']:.1f} each), weekly periods:",
+        "",
+        "| step | seconds |",
+        "|---|---|",
+        *(f"| {step} | {seconds:.2f} |" for step, seconds in times.items()),
+        "",
+        f"Total {times['total']:.1f} s (target ≤ 30 s: {'met' if times['total'] <= 30 else 'NOT met'}); peak "
+        f"resident memory of the pipeline process {result['peak_rss_gb']:.2f} GB (target ≤ 4 GB: "
+        f"{'met' if result['peak_rss_gb'] <= 4 else 'NOT met'}). Converged: BG/NBD {result['bg_converged']}, "
+        f"Gamma-Gamma {result['gg_converged']}; CLV all finite: {result['clv_finite']}.",
+        f"Recovered (truth per day r={TRUTH['r']}, α={TRUTH['alpha']} → per week α={TRUTH['alpha'] / 7:.2f}, "
+        f"a={TRUTH['a']}, b={TRUTH['b']}): r={bg['r']:.3f}, α={bg['alpha']:.2f} weeks, a={bg['a']:.3f}, "
+        f"b={bg['b']:.2f}. Gamma-Gamma (truth p={VALUE_TRUTH['p']}, q={VALUE_TRUTH['q']}, v={VALUE_TRUTH['v']}; "
+        f"weekly periods sum same-week amounts): p={gg['p']:.3f}, q={gg['q']:.3f}, v={gg['v']:.2f}.",
+    ]
+    return lines, result
+
+
+def bench_lifetimes(python: str, folder: Path, ours: dict) -> list[str]:
+    try:
+        output = subprocess.run(
+            [python, "-c", LIFETIMES_CHILD, str(folder / "summary.csv")], capture_output=True, text=True, check=True
+        )
+    except (subprocess.CalledProcessError, FileNotFoundError) as error:
+        detail = getattr(error, "stderr", "") or str(error)
+        return [f"**lifetimes** could not run: {detail.strip().splitlines()[-1:] if detail else error}"]
+    theirs = json.loads(output.stdout.strip().splitlines()[-1])
+    ours_bg, ours_gg = ours["times"]["bgnbd"], ours["times"]["gamma_gamma"]
+    bg, gg = theirs["bg"], theirs["gg"]
+    return [
+        "**Against lifetimes 0.11 (same summary, same run, throwaway venv)**:",
+        "",
+        "| fit | ours (s) | lifetimes (s) | lifetimes ÷ ours | lifetimes' parameters |",
+        "|---|---|---|---|---|",
+        f"| BG/NBD | {ours_bg:.2f} | {theirs['bg_time']:.2f} | {theirs['bg_time'] / ours_bg:.1f} | "
+        f"r={bg['r']:.3f}, α={bg['alpha']:.2f}, a={bg['a']:.3f}, b={bg['b']:.2f}"
+        + (
+            f' (without a penalty lifetimes stopped with "did not converge"; timed with its '
+            f"penalizer_coef={theirs['penalizer']}, including the failed attempt)"
+            if theirs["penalizer"]
+            else ""
+        )
+        + " |",
+        f"| Gamma-Gamma | {ours_gg:.2f} | {theirs['gg_time']:.2f} | {theirs['gg_time'] / ours_gg:.1f} | "
+        f"p={gg['p']:.3f}, q={gg['q']:.3f}, v={gg['v']:.2f} |",
+    ]
+
+
+def bench_segmentation(customers: int, seed: int) -> list[str]:
+    from analytics.segmentation import segment_customers
+
+    rng = np.random.default_rng(seed)
+    centres = np.array(
+        [  # log AUM, products, transaction days, digital share, tenure, age
+            [np.log(8e3), 1.5, 20, 0.9, 3, 28],
+            [np.log(6e4), 3.0, 60, 0.6, 10, 45],
+            [np.log(4e5), 5.0, 30, 0.3, 18, 60],
+            [np.log(2e6), 6.5, 90, 0.5, 15, 52],
+            [np.log(2e4), 2.0, 5, 0.1, 25, 70],
+        ]
+    )
+    group = rng.integers(0, len(centres), customers)
+    noise = rng.normal(0, [0.4, 0.8, 10, 0.08, 3, 6], (customers, 6))
+    values = centres[group] + noise
+    features = pd.DataFrame(
+        {
+            "aum_rmb": np.exp(values[:, 0]),
+            "products": values[:, 1].clip(0).round(),
+            "active_days": values[:, 2].clip(0).round(),
+            "digital_share": values[:, 3].clip(0, 1),
+            "tenure_years": values[:, 4].clip(0),
+            "age_years": values[:, 5].clip(18),
+        }
+    )
+    start = time.perf_counter()
+    result = segment_customers(features, log_features=["aum_rmb", "products", "active_days"], random_state=1)
+    seconds = time.perf_counter() - start
+    purity = pd.crosstab(result.labels, group).max(axis=1).sum() / customers
+    return [
+        f"**Segmentation**, {customers:,} customers × 6 features, k-means with k from 2–8 by silhouette: "
+        f"{seconds:.1f} s (target ≤ 20 s: {'met' if seconds <= 20 else 'NOT met'}); chose k = {result.k} "
+        f"(simulated with 5 groups), purity against the simulated groups {purity:.3f}."
+    ]
+
+
+def bench_pages(database_url: str | None) -> list[str]:
+    from sqlalchemy import select
+
+    from data.db import make_engine
+    from data.schema import AppUser
+    from tests.apptest_support import log_in, new_app, use_navigation_pages
+
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    from config.settings import load_settings
+
+    url = load_settings().database_url
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        heads = connection.execute(
+            select(AppUser.username).where(AppUser.role == "branch_head").order_by(AppUser.username)
+        ).scalars()
+        heads = list(heads)
+    engine.dispose()
+    use_navigation_pages()
+    lines = [
+        f"**Pages, branch heads, first render with cold caches** (AppTest, server side; database {url.split('://')[0]}):",
+        "",
+        "| user | structure (s) | lifetime value (s) | segments form (s) | segments run, k = 4 (s) |",
+        "|---|---|---|---|---|",
+    ]
+    for username in heads:
+        row = []
+        for page in ("pages/customer_structure.py", "pages/lifetime_value.py", "pages/segments.py"):
+            at = log_in(new_app(600), username)
+            start = time.perf_counter()
+            at.switch_page(page).run()
+            row.append(time.perf_counter() - start)
+            if at.exception:
+                row[-1] = float("nan")
+        at.selectbox(key="seg_k").set_value(4)
+        start = time.perf_counter()
+        at.button[0].click().run()
+        row.append(time.perf_counter() - start)
+        lines.append(f"| {username} | " + " | ".join(f"{v:.2f}" for v in row) + " |")
+    lines.append("")
+    lines.append("Target ≤ 1.5 s per page first render.")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--lifetimes-python", default="/tmp/lifetimes-venv/bin/python")
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--only", default="clv,segmentation,lifetimes,pages")
+    parser.add_argument("--no-append", action="store_true")
+    args = parser.parse_args(argv)
+    only = set(args.only.split(","))
+    lines = [
+        f"## Customer analytics and pages (issue 5) — {dt.datetime.now():%Y-%m-%d %H:%M}",
+        "",
+        f"Machine: {machine()}.",
+        "",
+    ]
+    with tempfile.TemporaryDirectory(prefix="bench-customers-") as folder:
+        clv_result = None
+        if only & {"clv", "lifetimes"}:
+            clv_lines, clv_result = bench_clv(args.customers, args.seed, Path(folder))
+            lines += clv_lines + [""]
+            print("\n".join(clv_lines), flush=True)
+        if "lifetimes" in only and clv_result is not None:
+            lifetimes_lines = bench_lifetimes(args.lifetimes_python, Path(folder), clv_result)
+            lines += lifetimes_lines + [""]
+            print("\n".join(lifetimes_lines), flush=True)
+    if "segmentation" in only:
+        segmentation_lines = bench_segmentation(args.customers, args.seed)
+        lines += segmentation_lines + [""]
+        print("\n".join(segmentation_lines), flush=True)
+    if "pages" in only:
+        page_lines = bench_pages(args.database_url)
+        lines += page_lines + [""]
+        print("\n".join(page_lines), flush=True)
+    if not args.no_append:
+        with RESULTS.open("a", encoding="utf-8") as results:
+            results.write("\n" + "\n".join(lines) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,181 @@
+"""Customer structure, segments and lifetime value pages (issue 5) under AppTest: every role that
+can see them in both languages, a branch head limited to their own customers, masking of
+customer numbers by role, and bad input."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+import numpy as np
+import pytest
+from sqlalchemy import func, select
+
+from config.roles import ROLE_POLICIES
+from config.translations import TEXTS
+from data.db import make_engine
+from data.schema import AppUser, Customer, OrgUnit
+from tests.apptest_support import PathWithoutLegacyPages, log_in, new_app
+
+STRUCTURE, SEGMENTS, CLV = "pages/customer_structure.py", "pages/segments.py", "pages/lifetime_value.py"
+PAGE_USERS = ["exec", "planner", "head_outlet"]
+
+
+@pytest.fixture
+def navigation_only_pages(monkeypatch):
+    from streamlit.runtime import pages_manager
+
+    monkeypatch.setattr(pages_manager, "Path", PathWithoutLegacyPages)
+
+
+@pytest.fixture
+def app(demo_database_url, monkeypatch, navigation_only_pages):
+    monkeypatch.setenv("DATABASE_URL", demo_database_url)
+    return new_app(180)
+
+
+def open_page(app, username: str, page: str, lang: str = "en"):
+    at = log_in(app, username, lang=lang)
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def decoded(values) -> list:
+    """A plotly array as a list (plotly sends numpy arrays as typed base64 buffers)."""
+    if isinstance(values, dict):
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"])).tolist()
+    return list(values)
+
+
+def visible_text(at) -> str:
+    parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title]
+    parts += [e.value for e in at.error] + [e.value for e in at.warning] + [e.value for e in at.info]
+    parts += [e.label for e in at.metric] + [e.value for e in at.subheader]
+    return "\n".join(str(p) for p in parts)
+
+
+def plotly_titles(at) -> list[str]:
+    return [json.loads(chart.proto.spec)["layout"]["title"]["text"] for chart in at.get("plotly_chart")]
+
+
+def customers_of(database_url: str, username: str) -> tuple[int, int]:
+    """(customers homed in the user's scope, customers in the region)."""
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        unit_id = connection.execute(select(AppUser.scope_unit_id).where(AppUser.username == username)).scalar()
+        total = connection.execute(select(func.count(Customer.id))).scalar()
+        if unit_id is None:
+            return total, total
+        path = connection.execute(select(OrgUnit.path).where(OrgUnit.id == unit_id)).scalar()
+        own = connection.execute(
+            select(func.count(Customer.id))
+            .join(OrgUnit, OrgUnit.id == Customer.home_outlet_id)
+            .where(OrgUnit.path.startswith(path))
+        ).scalar()
+    engine.dispose()
+    return own, total
+
+
+def metric_value(at, key: str, lang: str) -> str:
+    return next(m.value for m in at.metric if m.label == TEXTS[key][lang])
+
+
+def test_customer_pages_are_in_the_navigation_of_the_roles_that_use_them():
+    for role in ("executive", "planner", "branch_head"):
+        assert {"customer_structure", "segments", "lifetime_value"} <= set(ROLE_POLICIES[role].pages)
+    for role in ("data_steward", "admin"):
+        assert not {"customer_structure", "segments", "lifetime_value"} & set(ROLE_POLICIES[role].pages)
+
+
+@pytest.mark.parametrize("username", PAGE_USERS)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_structure_page_for_each_role(app, demo_database_url, username, lang):
+    at = open_page(app, username, STRUCTURE, lang)
+    assert at.title[0].value == TEXTS["cust_structure_title"][lang]
+    text = visible_text(at)
+    for key in ("cust_tiers_title", "cust_per_outlet_title", "cust_concentration_title"):
+        assert TEXTS[key][lang] in text
+    titles = plotly_titles(at)
+    assert len(titles) == 4 and all(titles)  # tiers, per outlet, migration, Lorenz
+    own, total = customers_of(demo_database_url, username)
+    shown = metric_value(at, "cust_metric_customers", lang).replace(",", "")
+    if lang == "en":
+        assert int(shown) == own
+    if username == "head_outlet":
+        assert own < total
+        outlet_table = at.dataframe[1].value
+        assert len(outlet_table) == 1  # only their own outlet
+    assert len(at.get("download_button")) == 1
+    assert not at.error
+
+
+def test_structure_page_bad_thresholds_fall_back_to_the_defaults(app):
+    at = open_page(app, "exec", STRUCTURE)
+    before = metric_value(at, "cust_metric_high_tier_share", "en")
+    at.number_input(key="cust_threshold_star2").set_value(3.0).run()  # 3万 below star1's 5万: not rising
+    assert not at.exception
+    assert at.error[0].value == TEXTS["cust_bad_thresholds"]["en"]
+    assert metric_value(at, "cust_metric_high_tier_share", "en") == before
+
+
+def test_structure_page_longer_grace_period_keeps_more_customers_in_their_tier(app):
+    at = open_page(app, "exec", STRUCTURE)
+    down_share = float(at.dataframe[2].value.iloc[2, 1].rstrip("%"))
+    at.number_input(key="cust_downgrade_after").set_value(1).run()
+    assert not at.exception
+    assert float(at.dataframe[2].value.iloc[2, 1].rstrip("%")) >= down_share
+
+
+@pytest.mark.parametrize("username", PAGE_USERS)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_lifetime_value_page_for_each_role(app, username, lang):
+    at = open_page(app, username, CLV, lang)
+    assert at.title[0].value == TEXTS["cust_clv_title"][lang]
+    text = visible_text(at)
+    for key in ("cust_clv_params_title", "cust_clv_alive_title", "cust_clv_holdout_title"):
+        assert TEXTS[key][lang] in text
+    assert all(m.value not in ("", "—", "nan", "NaN") for m in at.metric)
+    titles = plotly_titles(at)
+    assert len(titles) == 3 and all(titles)
+    customers = at.dataframe[2].value[TEXTS["cust_clv_col_customer"][lang]]
+    masked = all("*" in str(number) for number in customers)
+    assert masked == (username != "head_outlet")  # only the branch head may see customer numbers
+
+
+def test_lifetime_value_page_rejects_nothing_and_changes_with_the_horizon(app):
+    at = open_page(app, "head_outlet", CLV)
+    short = metric_value(at, "cust_clv_metric_customers", "en")
+    at.number_input(key="cust_clv_horizon").set_value(24).run()
+    assert not at.exception
+    assert metric_value(at, "cust_clv_metric_customers", "en") == short
+    labels = [m.label for m in at.metric]
+    assert TEXTS["cust_clv_metric_total_clv"]["en"].format(months=24) in labels
+
+
+@pytest.mark.parametrize("username", PAGE_USERS)
+def test_segments_page_runs_on_demand_for_each_role(app, username):
+    at = open_page(app, username, SEGMENTS)
+    assert TEXTS["seg_press_run"]["en"] in visible_text(at)
+    assert not at.get("plotly_chart")
+    at.selectbox(key="seg_k").set_value(3)
+    at.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    text = visible_text(at)
+    assert TEXTS["seg_rfm_title"]["en"] in text
+    assert TEXTS["seg_cluster_title"]["en"].format(k=3) in text
+    assert text.count("- **Segment ") == 3  # one profile line per segment
+    assert len(at.get("deck_gl_json_chart")) == 1
+    assert len(plotly_titles(at)) == 3
+
+
+def test_segments_page_chooses_k_and_shows_the_scores_in_chinese(app):
+    at = open_page(app, "exec", SEGMENTS, "zh")
+    at.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    score_chart = json.loads(at.get("plotly_chart")[1].proto.spec)
+    assert decoded(score_chart["data"][0]["x"]) == list(range(2, 9))  # every k tried is shown
+    chosen = int(re.search(r"行为聚类：(\d+) 个细分", visible_text(at)).group(1))
+    assert 2 <= chosen <= 8
+    assert visible_text(at).count("- **细分 ") == chosen
