@@ -33,7 +33,7 @@ demo: venv
 	$(PY) -m data.demo --scale $(SCALE)
 
 bench: venv
-	$(PY) -m bench.run
+	$(PY) -m bench.all
 
 lint: venv
 	$(PY) -m ruff check .
