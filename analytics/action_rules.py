@@ -34,6 +34,7 @@ from dataclasses import asdict, dataclass, fields
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 LIST_KINDS = ("churn", "development", "reserve", "maintenance")
 FINAL_OUTCOMES = ("met", "product_sold", "lost")
@@ -248,7 +249,8 @@ def probability_alive(customers: pd.DataFrame, as_of: dt.date, min_customers: in
         return result, {"fitted": False, "customers": n, "reason": "too_few_customers"}
     rows = summary[usable]
     try:
-        model = BetaGeo().fit(rows["frequency"].to_numpy(), rows["recency"].to_numpy(), rows["T"].to_numpy())
+        with threadpool_limits(limits=1, user_api="blas"):  # small vectors: threads only add contention
+            model = BetaGeo().fit(rows["frequency"].to_numpy(), rows["recency"].to_numpy(), rows["T"].to_numpy())
     except ValueError:
         return result, {"fitted": False, "customers": n, "reason": "too_few_customers"}
     if not model.converged_:

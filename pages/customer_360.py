@@ -20,6 +20,7 @@ import streamlit as st
 from analytics.action_rules import customer_rfm, probability_alive, tier_codes
 from analytics.customer_value import DEFAULT_TIERS, tier_history
 from analytics.next_product import (
+    HOLDS_PREFIX,
     NextProductModel,
     customer_features,
     expected_margin_per_sale,
@@ -69,27 +70,36 @@ def rfm_label(code: str) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def outlet_models(
-    outlet_id: int,
-    version: str,
-    as_of: dt.date,
-    action_inputs: pd.DataFrame,
-    nbp_inputs: pd.DataFrame,
-    catalogue: pd.DataFrame,
-):
-    """P(alive), RFM and next-best-product rankings of every customer of one outlet, as of the
-    last day with transactions."""
+def outlet_activity_models(outlet_id: int, version: str, as_of: dt.date, action_inputs: pd.DataFrame):
+    """P(alive) (BG/NBD) and RFM segments of every customer of one outlet, as of the last day
+    with transactions."""
     alive, alive_info = probability_alive(action_inputs, as_of)
     alive.index = action_inputs["customer_id"].to_numpy()
     rfm = customer_rfm(action_inputs, as_of)
     rfm.index = action_inputs["customer_id"].to_numpy()
+    return alive, alive_info, rfm
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def customer_next_products(
+    customer_id: int, version: str, as_of: dt.date, nbp_inputs: pd.DataFrame, catalogue: pd.DataFrame
+) -> pd.DataFrame:
+    """The customer's best three products, from models fitted on their outlet's customers for
+    just the products the customer could still buy (fewer fits than the whole catalogue)."""
     tiers = tier_codes(nbp_inputs.set_index("customer_id")["aum_rmb"])
     features = customer_features(nbp_inputs, as_of, tiers)
-    segments = dict(zip(catalogue["code"], catalogue["segment"]))
+    kind = features.loc[customer_id, "kind"]
+    segments = {
+        code: segment
+        for code, segment in zip(catalogue["code"], catalogue["segment"])
+        if features.loc[customer_id, f"{HOLDS_PREFIX}{code}"] == 0 and segment in ("both", kind)
+    }
+    if not segments:
+        return pd.DataFrame(columns=["customer_id", "rank", "code", "propensity", "expected_margin_rmb", "tier"])
     model = NextProductModel().fit(features, segments)
     shares = holding_shares(features, segments)
-    ranked = rank_next_products(model.propensity(features), expected_margin_per_sale(catalogue), features, shares, 3)
-    return alive, alive_info, rfm, ranked
+    propensity = model.propensity(features.loc[[customer_id]])
+    return rank_next_products(propensity, expected_margin_per_sale(catalogue), features, shares, 3)
 
 
 # --- Search ------------------------------------------------------------------------------------------
@@ -152,11 +162,14 @@ for flag in flags:
 holdings = run_query(care.care_customer_holdings, unit["id"], customer_id)
 outlet_id = int(facts["outlet_id"])
 with st.spinner(t("c360_models_running")):
-    alive, alive_info, rfm, ranked = outlet_models(
-        outlet_id,
+    as_of = run_query(care.care_data_dates, outlet_id)["last_txn_day"] or dt.date.today()
+    alive, alive_info, rfm = outlet_activity_models(
+        outlet_id, data_version, as_of, run_query(care.care_action_inputs, outlet_id)
+    )
+    ranked = customer_next_products(
+        customer_id,
         data_version,
-        run_query(care.care_data_dates, outlet_id)["last_txn_day"] or dt.date.today(),
-        run_query(care.care_action_inputs, outlet_id),
+        as_of,
         run_query(care.care_nbp_inputs, outlet_id),
         run_query(care.care_product_catalogue, outlet_id),
     )
