@@ -185,6 +185,8 @@ if len(outlets) > 1 and not summary.empty:
                 name=t(f"act_list_{kind}"),
                 marker_color=LIST_COLOURS[kind],
                 customdata=part["value_rmb"],
+                hovertemplate=f"%{{x}}<br>{t('act_axis_customers')}: %{{y}}<br>{t('act_col_value')}: "
+                "%{customdata:,.0f}<extra></extra>",
             )
             for kind in LIST_KINDS
             for part in [summary[summary["list_kind"] == kind]]
