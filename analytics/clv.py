@@ -57,11 +57,13 @@ from scipy.special import digamma, expit, gammaln, hyp2f1
 __all__ = [
     "BetaGeo",
     "EmpiricalValue",
+    "FittedModels",
     "GammaGamma",
     "InsufficientDataError",
     "NotFittedError",
     "calibration_holdout_summary",
     "customer_lifetime_value",
+    "fit_transaction_models",
     "holdout_comparison",
     "summary_from_transactions",
     "PERIODS_PER_MONTH",
@@ -110,14 +112,23 @@ def _check_rft(frequency: ArrayLike, recency: ArrayLike, T: ArrayLike) -> tuple[
     return x, t_x, big_t
 
 
+def _unique_rows(*columns: NDArray) -> tuple[list[NDArray], NDArray[np.int64]]:
+    """Distinct rows of the columns (in order of first appearance) and each row's index into
+    them; hash-based (pandas), so 10⁶ rows take a fraction of a second."""
+    frame = pd.DataFrame({str(i): column for i, column in enumerate(columns)})
+    inverse = frame.groupby(list(frame.columns), sort=False).ngroup().to_numpy(dtype=np.int64)
+    first = np.zeros(int(inverse.max()) + 1 if len(inverse) else 0, dtype=np.int64)
+    first[inverse[::-1]] = np.arange(len(inverse))[::-1]  # first occurrence of each group
+    return [np.asarray(column)[first] for column in columns], inverse
+
+
 def _compress(*columns: NDArray, weights: NDArray | None = None) -> tuple[list[NDArray], NDArray]:
-    """Unique rows of the stacked columns with their total weight (fits on 10⁶ customers whose
+    """Unique rows of the columns with their total weight (fits on 10⁶ customers whose
     histories fall on whole periods have only a few thousand distinct rows)."""
-    stacked = np.column_stack(columns)
-    unique, inverse = np.unique(stacked, axis=0, return_inverse=True)
-    w = np.ones(len(stacked)) if weights is None else np.asarray(weights, dtype=float)
-    counts = np.bincount(inverse.ravel(), weights=w, minlength=len(unique))
-    return [unique[:, j] for j in range(unique.shape[1])], counts
+    unique, inverse = _unique_rows(*columns)
+    w = np.ones(len(inverse)) if weights is None else np.asarray(weights, dtype=float)
+    counts = np.bincount(inverse, weights=w, minlength=len(unique[0]) if unique else 0)
+    return unique, counts
 
 
 # --------------------------------------------------------------------------- BG/NBD
@@ -372,27 +383,40 @@ class GammaGamma:
                 f"Gamma-Gamma needs at least {MIN_CUSTOMERS} customers with repeat transactions and a "
                 f"positive value (got {n:.0f})"
             )
-        (ux, um), counts = _compress(x, m, weights=w)
-        mean_value = float(np.average(um, weights=counts))
+        # Terms that depend on x only are evaluated once per distinct x; terms in m alone are
+        # constants; only ln(v + x·m) must be recomputed per customer at each step.
+        (x_values,), inverse = _unique_rows(x)
+        n_x = np.bincount(inverse, weights=w)
+        log_m = np.log(m)
+        s_xlogm = float(w @ (x * log_m))
+        s_logm = float(w @ log_m)
+        s_xlogx = float(w @ (x * np.log(x)))
+        wx = w * x
+        mean_value = float(np.average(m, weights=w))
         start = np.log([2.0, 3.0, mean_value])
-
-        log_m, log_x = np.log(um), np.log(ux)
 
         def objective(log_params: NDArray) -> tuple[float, NDArray]:
             p, q, v = params = np.exp(log_params)
-            ll = gamma_gamma_log_likelihood(p, q, v, ux, um)
-            px, log_vxm = p * ux, np.log(v + ux * um)
+            px = p * x_values
+            log_vxm = np.log(v + x * m)
+            ll = (
+                n_x @ (gammaln(px + q) - gammaln(px) - gammaln(q) + q * np.log(v))
+                + p * (s_xlogm + s_xlogx)
+                - s_logm
+                - p * float(wx @ log_vxm)
+                - q * float(w @ log_vxm)
+            )
             psi_pxq = digamma(px + q)
-            gradient = np.stack(
+            gradient = np.array(
                 [
-                    ux * (psi_pxq - digamma(px) + log_m + log_x - log_vxm),
-                    psi_pxq - digamma(q) + np.log(v) - log_vxm,
-                    q / v - (px + q) / (v + ux * um),
+                    n_x @ (x_values * (psi_pxq - digamma(px))) + s_xlogm + s_xlogx - float(wx @ log_vxm),
+                    n_x @ (psi_pxq - digamma(q) + np.log(v)) - float(w @ log_vxm),
+                    n * q / v - float((p * wx + q * w) @ (1.0 / (v + x * m))),
                 ]
             )
             shrink = np.array([1.0, 1.0, 0.0])
-            value = -(counts @ ll) / n + self.penalizer * float((shrink * log_params) @ log_params)
-            jac = -(gradient @ counts) / n * params + 2.0 * self.penalizer * shrink * log_params
+            value = -ll / n + self.penalizer * float((shrink * log_params) @ log_params)
+            jac = -gradient / n * params + 2.0 * self.penalizer * shrink * log_params
             if not np.isfinite(value) or not np.all(np.isfinite(jac)):
                 return 1e300, np.zeros(3)
             return value, jac
@@ -479,6 +503,74 @@ class EmpiricalValue:
         return np.where((x > 0) & (m > 0), m, self.population_mean)
 
 
+@dataclass(frozen=True)
+class FittedModels:
+    """What :func:`fit_transaction_models` could fit.
+
+    ``beta_geo``: the BG/NBD model used (``None`` when neither the data nor the fallback could be
+    fitted); ``value``: Gamma-Gamma, or :class:`EmpiricalValue` when it could not be fitted;
+    ``source``: "own" (fitted on the customers given), "fallback" (parameters from the fallback
+    population) or "none"; ``notes``: codes of what went wrong, in order ("too_few",
+    "not_converged", "fallback_failed", "value_too_few", "value_not_converged").
+    """
+
+    beta_geo: BetaGeo | None
+    value: GammaGamma | EmpiricalValue
+    source: str
+    notes: tuple[str, ...]
+
+
+def fit_transaction_models(
+    frequency: ArrayLike,
+    recency: ArrayLike,
+    T: ArrayLike,
+    monetary_value: ArrayLike,
+    fallback=None,
+) -> FittedModels:
+    """Fit BG/NBD and Gamma-Gamma to customers, falling back when their data cannot carry a fit.
+
+    ``fallback`` (optional) is called only when BG/NBD cannot be fitted on the customers (too
+    few, or no convergence) and returns ``(frequency, recency, T, weights, time_factor)`` of a
+    larger population (e.g. the region's histogram in weeks), whose fit is converted to the
+    customers' time unit by ``BetaGeo.in_time_unit(time_factor)``. Gamma-Gamma is fitted on the
+    customers' own values; if that fails their own mean values are used (:class:`EmpiricalValue`).
+    Never returns NaN parameters: a model that cannot be had is ``None`` and said so in ``notes``.
+    """
+    notes: list[str] = []
+    beta_geo: BetaGeo | None = None
+    source = "none"
+    try:
+        model = BetaGeo().fit(frequency, recency, T)
+        if model.converged_:
+            beta_geo, source = model, "own"
+        else:
+            notes.append("not_converged")
+    except InsufficientDataError:
+        notes.append("too_few")
+    if beta_geo is None and fallback is not None:
+        try:
+            f, r, big_t, weights, time_factor = fallback()
+            model = BetaGeo().fit(f, r, big_t, weights=weights)
+            if model.converged_:
+                beta_geo, source = model.in_time_unit(time_factor), "fallback"
+            else:
+                notes.append("fallback_failed")
+        except ValueError:  # includes InsufficientDataError
+            notes.append("fallback_failed")
+    value: GammaGamma | EmpiricalValue
+    try:
+        fitted = GammaGamma().fit(frequency, monetary_value)
+        if fitted.converged_:
+            value = fitted
+        else:
+            notes.append("value_not_converged")
+            value = EmpiricalValue(frequency, monetary_value)
+    except InsufficientDataError:
+        notes.append("value_too_few")
+        value = EmpiricalValue(frequency, monetary_value)
+    return FittedModels(beta_geo, value, source, tuple(notes))
+
+
 # --------------------------------------------------------------------------- value over a horizon
 
 
@@ -511,13 +603,15 @@ def customer_lifetime_value(
     x, t_x, big_t = _check_rft(frequency, recency, T)
     value = gamma_gamma.conditional_expected_average_value(x, monetary_value)
     monthly = (1.0 + annual_discount_rate) ** (1.0 / 12.0) - 1.0
-    total = np.zeros_like(x)
-    previous = np.zeros_like(x)
+    # The transaction part depends only on (x, t_x, T): evaluate it once per distinct history.
+    (ux, ut, uT), inverse = _unique_rows(x, t_x, big_t)
+    total = np.zeros_like(ux)
+    previous = np.zeros_like(ux)
     for month in range(1, int(horizon_months) + 1):
-        cumulative = beta_geo.conditional_expected_transactions(month * periods_per_month, x, t_x, big_t)
+        cumulative = beta_geo.conditional_expected_transactions(month * periods_per_month, ux, ut, uT)
         total += (cumulative - previous) / (1.0 + monthly) ** month
         previous = cumulative
-    return margin * value * total
+    return margin * value * total[inverse]
 
 
 # --------------------------------------------------------------------------- data preparation
@@ -533,25 +627,30 @@ def _period_index(dates: pd.Series, freq: str) -> NDArray[np.int64]:
 
 def _summarise(customer: NDArray, period: NDArray, amount: NDArray, end_period: int) -> pd.DataFrame:
     """frequency, recency, T, monetary_value from arrays of one transaction each."""
-    order = np.lexsort((period, customer))
-    customer, period, amount = customer[order], period[order], amount[order]
-    # one row per customer and period with a transaction (several on one day count once)
-    new_group = np.ones(len(customer), dtype=bool)
-    new_group[1:] = (customer[1:] != customer[:-1]) | (period[1:] != period[:-1])
-    starts = np.flatnonzero(new_group)
-    group_customer = customer[starts]
-    group_period = period[starts]
-    group_amount = np.add.reduceat(amount, starts) if len(starts) else amount[:0]
-    first_of_customer = np.ones(len(starts), dtype=bool)
-    first_of_customer[1:] = group_customer[1:] != group_customer[:-1]
-    cstarts = np.flatnonzero(first_of_customer)
+    codes, customers = pd.factorize(customer, sort=True)
+    if len(codes) == 0:
+        return pd.DataFrame(
+            {"frequency": np.zeros(0, np.int64), "recency": [], "T": [], "monetary_value": []},
+            index=pd.Index(customers, name="customer"),
+        )
+    low = int(period.min())
+    span = int(period.max()) - low + 1
+    key = codes.astype(np.int64) * span + (period - low)  # one sortable key: customer, then period
+    order = np.argsort(key, kind="stable")
+    key, amount = key[order], amount[order]
+    # one row per customer and period with a transaction (several in one period count once)
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    group_key = key[starts]
+    group_amount = np.add.reduceat(amount, starts)
+    group_customer = group_key // span
+    group_period = group_key % span + low
+    cstarts = np.flatnonzero(np.r_[True, group_customer[1:] != group_customer[:-1]])
     periods_per_customer = np.diff(np.append(cstarts, len(starts)))
     first = group_period[cstarts]
     last = group_period[np.append(cstarts[1:], len(starts)) - 1]
-    repeat_amount = np.add.reduceat(group_amount, cstarts) - group_amount[cstarts] if len(cstarts) else group_amount
+    repeat_amount = np.add.reduceat(group_amount, cstarts) - group_amount[cstarts]
     frequency = periods_per_customer - 1
-    with np.errstate(invalid="ignore", divide="ignore"):
-        monetary = np.where(frequency > 0, repeat_amount / np.maximum(frequency, 1), 0.0)
+    monetary = np.where(frequency > 0, repeat_amount / np.maximum(frequency, 1), 0.0)
     return pd.DataFrame(
         {
             "frequency": frequency.astype(np.int64),
@@ -559,7 +658,7 @@ def _summarise(customer: NDArray, period: NDArray, amount: NDArray, end_period: 
             "T": (end_period - first).astype(float),
             "monetary_value": monetary,
         },
-        index=pd.Index(group_customer[cstarts] if len(cstarts) else [], name="customer"),
+        index=pd.Index(customers[group_customer[cstarts]], name="customer"),
     )
 
 

@@ -167,16 +167,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The results below use model parameters fitted on the whole region's customers (an "
         "anonymous weekly histogram), applied to this unit's customers.",
     },
+    "cust_clv_fallback_failed": {
+        "zh": "全区域数据也无法估计模型。",
+        "en": "The region's data could not be fitted either.",
+    },
     "cust_clv_cannot_fit": {
         "zh": "本机构和全区域的数据都无法估计模型，不显示预测结果。",
         "en": "Neither this unit's nor the region's data can be fitted, so no predictions are shown.",
     },
-    "cust_clv_gg_too_few": {
+    "cust_clv_value_too_few": {
         "zh": "有重复交易且金额为正的客户太少，无法估计单笔价值模型，改用客户自身平均交易额。",
         "en": "Too few customers with repeat, positive transactions to fit the value model; each "
         "customer's own mean amount is used instead.",
     },
-    "cust_clv_gg_not_converged": {
+    "cust_clv_value_not_converged": {
         "zh": "单笔价值模型估计未收敛，改用客户自身平均交易额。",
         "en": "The value model did not converge; each customer's own mean amount is used instead.",
     },

@@ -20,10 +20,11 @@ import streamlit as st
 from analytics.clv import (
     PERIODS_PER_MONTH,
     BetaGeo,
-    EmpiricalValue,
+    FittedModels,
     GammaGamma,
     InsufficientDataError,
     customer_lifetime_value,
+    fit_transaction_models,
     holdout_comparison,
 )
 from config.settings import load_settings
@@ -45,42 +46,18 @@ TOP_CUSTOMERS = 50
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def fit_models(scope: Scope, version: str, unit_id: int, end: dt.date, _summary: pd.DataFrame) -> dict:
-    """BG/NBD and Gamma-Gamma on the scope's summary (days), or the region's fallback fit.
+def fit_models(scope: Scope, version: str, unit_id: int, end: dt.date, _summary: pd.DataFrame) -> FittedModels:
+    """BG/NBD and Gamma-Gamma on the scope's summary (days), or with the region's parameters
+    (an anonymous weekly histogram, α converted to days) when the scope cannot carry a fit.
+    Keyed on scope, data version, unit and end date, which determine ``_summary``."""
 
-    Keyed on scope, data version, unit and end date, which determine ``_summary``.
-    """
-    notes: list[str] = []
-    beta_geo = None
-    try:
-        beta_geo = BetaGeo().fit(_summary.frequency, _summary.recency_days, _summary.T_days)
-        if not beta_geo.converged_:
-            notes.append("cust_clv_not_converged")
-            beta_geo = None
-    except InsufficientDataError:
-        notes.append("cust_clv_too_few")
-    source = "scope"
-    if beta_geo is None:
+    def region_histogram():
         histogram = run_query(qc.region_transaction_histogram, unit_id, end)
-        try:
-            weekly = BetaGeo().fit(
-                histogram.frequency, histogram.recency_weeks, histogram.T_weeks, weights=histogram.customers
-            )
-            beta_geo = weekly.in_time_unit(7.0) if weekly.converged_ else None
-            source = "region"
-        except (InsufficientDataError, ValueError):
-            beta_geo = None
-    value_model: GammaGamma | EmpiricalValue | None = None
-    try:
-        value_model = GammaGamma().fit(_summary.frequency, _summary.monetary_value)
-        if not value_model.converged_:
-            notes.append("cust_clv_gg_not_converged")
-            value_model = None
-    except InsufficientDataError:
-        notes.append("cust_clv_gg_too_few")
-    if value_model is None:
-        value_model = EmpiricalValue(_summary.frequency, _summary.monetary_value)
-    return {"beta_geo": beta_geo, "value": value_model, "source": source, "notes": notes}
+        return histogram.frequency, histogram.recency_weeks, histogram.T_weeks, histogram.customers, 7.0
+
+    return fit_transaction_models(
+        _summary.frequency, _summary.recency_days, _summary.T_days, _summary.monetary_value, fallback=region_histogram
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -145,13 +122,13 @@ if summary.empty:
     st.info(t("cust_clv_no_transactions"))
     st.stop()
 fitted = fit_models(scope, version, unit["id"], end, summary)
-for note in fitted["notes"]:
-    st.warning(t(note))
-beta_geo: BetaGeo | None = fitted["beta_geo"]
+for note in fitted.notes:
+    st.warning(t(f"cust_clv_{note}"))
+beta_geo: BetaGeo | None = fitted.beta_geo
 if beta_geo is None:
     st.error(t("cust_clv_cannot_fit"))
     st.stop()
-if fitted["source"] == "region":
+if fitted.source == "fallback":
     st.info(t("cust_clv_region_fallback"))
 without = summary.attrs.get("customers_without_transactions", 0)
 if without:
@@ -161,7 +138,7 @@ alive = beta_geo.probability_alive(summary.frequency, summary.recency_days, summ
 expected_next = beta_geo.conditional_expected_transactions(
     horizon * DAYS_PER_MONTH, summary.frequency, summary.recency_days, summary.T_days
 )
-value_model = fitted["value"]
+value_model = fitted.value
 value_each = value_model.conditional_expected_average_value(summary.frequency, summary.monetary_value)
 clv = customer_lifetime_value(
     beta_geo,

@@ -325,3 +325,51 @@ def test_holdout_check_on_simulated_data_predicts_the_holdout_within_sampling_er
     assert check.predicted_total == pytest.approx(check.actual_total, rel=0.08)
     assert list(check.by_frequency.frequency_cal) == list(range(8))
     assert check.by_frequency.customers.sum() == len(split)
+
+
+def test_a_scope_too_small_to_fit_takes_the_fallback_parameters_in_its_own_time_unit():
+    from analytics.clv import fit_transaction_models
+
+    x, recency, big_t = simulate_bgnbd(20_000, **CDNOW, t_low=30.0, t_high=39.0, seed=13)  # the "region", weeks
+    histogram = pd.DataFrame({"x": x, "t": np.floor(recency), "T": np.floor(big_t)}).value_counts().reset_index()
+    region_fit = BetaGeo().fit(histogram.x, histogram.t, histogram["T"], weights=histogram["count"])
+    calls = []
+
+    def region():
+        calls.append(1)
+        return histogram.x, histogram.t, histogram["T"], histogram["count"], 7.0
+
+    tiny = fit_transaction_models([2, 0, 1], [30.0, 0.0, 10.0], [60.0, 40.0, 50.0], [20.0, 0.0, 15.0], fallback=region)
+    assert tiny.source == "fallback" and calls == [1]
+    assert tiny.notes == ("too_few", "value_too_few")
+    assert tiny.beta_geo.params_["alpha"] == pytest.approx(7.0 * region_fit.params_["alpha"])  # weeks → days
+    assert tiny.beta_geo.params_["r"] == pytest.approx(region_fit.params_["r"])
+    # Value: each customer's own mean, or the mean over repeat customers (17.5) for the others.
+    assert tiny.value.conditional_expected_average_value([2, 0], [20.0, 0.0]).tolist() == [20.0, 17.5]
+
+
+def test_a_big_enough_scope_fits_on_its_own_and_never_calls_the_fallback():
+    from analytics.clv import fit_transaction_models
+
+    x, recency, big_t = simulate_bgnbd(3_000, **CDNOW, t_low=30.0, t_high=39.0, seed=17)
+    _, mean_value = simulate_gamma_gamma(3_000, **CDNOW_GG, seed=17)
+    mean_value = np.where(x > 0, mean_value, 0.0)
+
+    def must_not_be_called():
+        raise AssertionError("fallback called")
+
+    fitted = fit_transaction_models(x, recency, big_t, mean_value, fallback=must_not_be_called)
+    assert fitted.source == "own" and fitted.notes == ()
+    assert isinstance(fitted.value, GammaGamma)
+
+
+def test_everyone_on_one_day_without_a_usable_fallback_gives_no_model_and_says_why():
+    from analytics.clv import fit_transaction_models
+
+    def empty_region():
+        return [0] * 50, [0.0] * 50, [10.0] * 50, None, 7.0
+
+    fitted = fit_transaction_models([0] * 40, [0.0] * 40, [5.0] * 40, [0.0] * 40, fallback=empty_region)
+    assert fitted.beta_geo is None and fitted.source == "none"
+    assert fitted.notes == ("too_few", "fallback_failed", "value_too_few")
+    assert fitted.value.population_mean_value() == 0.0
