@@ -102,6 +102,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "cust_migration_up": {"zh": "升级", "en": "Moved up"},
     "cust_migration_same": {"zh": "不变", "en": "Same tier"},
     "cust_migration_down": {"zh": "降级", "en": "Moved down"},
+    "cust_compare_peers": {"zh": "与同级机构对比", "en": "Compare with peer units"},
     "cust_migration_vs_peers": {"zh": "与同级机构对比", "en": "Against peer units"},
     "cust_no_peers": {"zh": "该机构没有同级机构可比。", "en": "This unit has no peer units to compare with."},
     "cust_peers_explained": {
@@ -240,6 +241,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "cust_clv_col_value_each": {"zh": "预期单日交易额（元）", "en": "Expected amount per day (RMB)"},
     "cust_clv_col_clv": {"zh": "客户价值（元）", "en": "Lifetime value (RMB)"},
     "cust_clv_holdout_title": {"zh": "模型检验：预测与实际", "en": "Model check: predicted against actual"},
+    "cust_clv_holdout_intro": {
+        "zh": "用最近 {months} 个月之前的数据重新估计模型，预测这 {months} 个月的交易天数，并与实际比较。",
+        "en": "The model is refitted on the data before the last {months} months and predicts the "
+        "transaction days in them, to compare with what customers actually did.",
+    },
+    "cust_clv_run_check": {"zh": "运行模型检验", "en": "Run the model check"},
     "cust_clv_holdout_unavailable": {
         "zh": "检验期之前的数据太少，无法做检验。",
         "en": "Too little data before the holdout period to run the check.",

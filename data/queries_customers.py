@@ -160,9 +160,8 @@ def _tier_path_statement(path_filter, months: list[dt.date], thresholds_rmb: Seq
     last_aum = func.max(case((BalanceMonthly.month == months[-1], BalanceMonthly.aum_rmb), else_=None))
     per_customer = (
         select(Customer.home_outlet_id.label("outlet_id"), *columns, last_aum.label("aum_last"))
-        .join(OrgUnit, OrgUnit.id == Customer.home_outlet_id)
         .join(BalanceMonthly, BalanceMonthly.customer_id == Customer.id)
-        .where(path_filter, BalanceMonthly.month.in_(months))
+        .where(Customer.id.in_(_scope_customer_ids(path_filter)), BalanceMonthly.month.in_(months))
         .group_by(Customer.id, Customer.home_outlet_id)
         .subquery()
     )
@@ -207,24 +206,22 @@ def peer_tier_paths(
     ``frame.attrs["peer_units"]`` is how many peer units there are. Empty for the region."""
     months = _check_months(months)
     with engine.connect() as connection:
-        require_unit_in_scope(connection, scope, unit_id)
+        own_path = require_unit_in_scope(connection, scope, unit_id)
         parent_id = connection.execute(select(OrgUnit.parent_id).where(OrgUnit.id == unit_id)).scalar()
-        peers = []
+        peer_units, rows = 0, []
         if parent_id is not None:
-            peers = connection.execute(
-                select(OrgUnit.path).where(OrgUnit.parent_id == parent_id, OrgUnit.id != unit_id).order_by(OrgUnit.id)
-            ).scalars()
-            peers = list(peers)
-        rows = []
-        if peers:
-            peer_filter = OrgUnit.path.startswith(peers[0])
-            for peer_path in peers[1:]:
-                peer_filter = peer_filter | OrgUnit.path.startswith(peer_path)
+            parent_path = connection.execute(select(OrgUnit.path).where(OrgUnit.id == parent_id)).scalar()
+            peer_units = connection.execute(
+                select(func.count()).select_from(OrgUnit).where(OrgUnit.parent_id == parent_id, OrgUnit.id != unit_id)
+            ).scalar()
+        if peer_units:
+            # the parent's subtree without the unit's own: one range condition each, no OR list
+            peer_filter = OrgUnit.path.startswith(parent_path) & ~OrgUnit.path.startswith(own_path)
             rows = connection.execute(_tier_path_statement(peer_filter, months, thresholds_rmb, by_outlet=False)).all()
     columns = [f"t{i}" for i in range(len(months))] + ["customers", "aum_rmb"]
     frame = pd.DataFrame(rows, columns=columns).astype({c: "int64" for c in columns if c != "aum_rmb"})
     frame["aum_rmb"] = frame["aum_rmb"].astype(float)
-    frame.attrs["peer_units"] = len(peers)
+    frame.attrs["peer_units"] = int(peer_units)
     return frame
 
 
@@ -242,9 +239,10 @@ def aum_percentiles(engine: Engine, scope: Scope, unit_id: int, month: dt.date) 
                 aum.label("aum"),
                 func.ntile(100).over(order_by=(aum, BalanceMonthly.customer_id)).label("percentile"),
             )
-            .join(Customer, Customer.id == BalanceMonthly.customer_id)
-            .join(OrgUnit, OrgUnit.id == Customer.home_outlet_id)
-            .where(OrgUnit.path.startswith(path), BalanceMonthly.month == _as_date(month))
+            .where(
+                BalanceMonthly.customer_id.in_(_scope_customer_ids(OrgUnit.path.startswith(path))),
+                BalanceMonthly.month == _as_date(month),
+            )
             .subquery()
         )
         rows = connection.execute(

@@ -95,7 +95,6 @@ from_index = path_months.index(month_from) if month_from in path_months else 0
 with st.spinner(t("loading")):
     paths = run_query(qc.tier_paths, unit["id"], path_months, thresholds)
     outlets = run_query(qc.customer_outlets, unit["id"])
-    peers = run_query(qc.peer_tier_paths, unit["id"], path_months, thresholds)
     percentiles = run_query(qc.aum_percentiles, unit["id"], month_to)
 if paths.empty:
     st.info(t("cust_no_customers"))
@@ -228,12 +227,16 @@ else:
         height=420,
     )
     own = migration_summary(migration)
-    peer_summary = None
-    if not peers.empty:
-        _, peer_migration = tier_structure(peers, len(tiers), int(downgrade_after), from_index)
-        peer_summary = migration_summary(peer_migration)
     left, right = st.columns([3, 2])
     left.plotly_chart(heatmap, width="stretch")
+    peer_summary, peer_units = None, 0
+    if right.toggle(t("cust_compare_peers"), value=False, key="cust_compare_peers"):
+        with st.spinner(t("loading")):
+            peers = run_query(qc.peer_tier_paths, unit["id"], path_months, thresholds)
+        peer_units = peers.attrs.get("peer_units", 0)
+        if not peers.empty:
+            _, peer_migration = tier_structure(peers, len(tiers), int(downgrade_after), from_index)
+            peer_summary = migration_summary(peer_migration)
     rows = [
         (t("cust_migration_up"), "up_share"),
         (t("cust_migration_same"), "same_share"),
@@ -243,17 +246,17 @@ else:
         {
             t("cust_col_movement"): [label for label, _ in rows],
             name_of(unit): [format_ratio(own[key]) for _, key in rows],
-            t("cust_col_peers", count=peers.attrs.get("peer_units", 0)): [
+            t("cust_col_peers", count=peer_units): [
                 format_ratio(peer_summary[key]) if peer_summary else "—" for _, key in rows
             ],
         }
     )
     right.markdown(f"**{t('cust_migration_vs_peers')}**")
     right.dataframe(comparison, hide_index=True, width="stretch")
-    if peer_summary is None:
-        right.caption(t("cust_no_peers"))
-    else:
+    if peer_summary is not None:
         right.caption(t("cust_peers_explained"))
+    elif st.session_state.get("cust_compare_peers"):
+        right.caption(t("cust_no_peers"))
 
 # --- Concentration -------------------------------------------------------------------------------
 st.subheader(t("cust_concentration_title"))

@@ -256,11 +256,16 @@ if not scope.sees_personal_data:
 # --- Calibration / holdout -------------------------------------------------------------------------
 st.subheader(t("cust_clv_holdout_title"))
 calibration_end = (pd.Timestamp(end) - pd.DateOffset(months=int(holdout_months))).date()
-with st.spinner(t("loading")):
-    calibration = run_query(qc.customer_transaction_summary, unit["id"], calibration_end)
-    holdout = run_query(qc.customer_holdout_counts, unit["id"], calibration_end, end)
-check = holdout_check(scope, version, unit["id"], calibration_end, end, calibration, holdout)
-if check is None:
+st.caption(t("cust_clv_holdout_intro", months=int(holdout_months)))
+check = None
+if st.toggle(t("cust_clv_run_check"), value=False, key="cust_clv_run_check"):
+    with st.spinner(t("loading")):
+        calibration = run_query(qc.customer_transaction_summary, unit["id"], calibration_end)
+        holdout = run_query(qc.customer_holdout_counts, unit["id"], calibration_end, end)
+    check = holdout_check(scope, version, unit["id"], calibration_end, end, calibration, holdout)
+if not st.session_state.get("cust_clv_run_check"):
+    pass
+elif check is None:
     st.info(t("cust_clv_holdout_unavailable"))
 else:
     frame = check.by_frequency

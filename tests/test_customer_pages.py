@@ -138,7 +138,7 @@ def test_lifetime_value_page_for_each_role(app, username, lang):
         assert TEXTS[key][lang] in text
     assert all(m.value not in ("", "—", "nan", "NaN") for m in at.metric)
     titles = plotly_titles(at)
-    assert len(titles) == 3 and all(titles)
+    assert len(titles) == 2 and all(titles)  # P(alive) and lifetime value; the check runs on demand
     customers = at.dataframe[2].value[TEXTS["cust_clv_col_customer"][lang]]
     masked = all("*" in str(number) for number in customers)
     assert masked == (username != "head_outlet")  # only the branch head may see customer numbers
@@ -179,3 +179,23 @@ def test_segments_page_chooses_k_and_shows_the_scores_in_chinese(app):
     chosen = int(re.search(r"行为聚类：(\d+) 个细分", visible_text(at)).group(1))
     assert 2 <= chosen <= 8
     assert visible_text(at).count("- **细分 ") == chosen
+
+
+def test_model_check_compares_predicted_and_actual_holdout_transactions(app):
+    at = open_page(app, "head_outlet", CLV)
+    at.toggle(key="cust_clv_run_check").set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(plotly_titles(at)) == 3
+    actual = float(metric_value(at, "cust_clv_actual_total", "en").replace(",", ""))
+    predicted = float(metric_value(at, "cust_clv_model_total", "en").replace(",", ""))
+    assert actual > 0 and 0.5 < predicted / actual < 1.5  # the model is in the right range on the demo
+
+
+def test_structure_page_compares_migration_with_peer_units_on_demand(app):
+    at = open_page(app, "head_outlet", STRUCTURE)
+    assert set(at.dataframe[2].value.iloc[:, 2]) == {"—"}
+    at.toggle(key="cust_compare_peers").set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    peers = at.dataframe[2].value.iloc[:, 2]
+    assert all(value.endswith("%") for value in peers)
+    assert sum(float(value.rstrip("%")) for value in peers) == pytest.approx(100.0, abs=0.2)
