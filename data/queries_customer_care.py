@@ -99,8 +99,23 @@ def _require_customer(connection: Connection, scope: Scope, unit_id: int, custom
 
 
 def _in_subtree(path: str):
-    """Customers homed in the subtree with materialised path ``path`` (join OrgUnit on home outlet)."""
+    """Customers homed in the subtree with materialised path ``path`` (join OrgUnit on home outlet).
+
+    Together with the filter, queries add ``Customer.home_outlet_id.in_(_units_of(path))`` so that
+    the database starts from the subtree's few units and walks the customer and transaction
+    indexes, instead of scanning every transaction of the bank.
+    """
     return OrgUnit.path.startswith(path)
+
+
+def _units_of(path: str):
+    """Ids of the units in the subtree with materialised path ``path`` (a subquery for IN)."""
+    return select(OrgUnit.id).where(OrgUnit.path.startswith(path))
+
+
+def _customers_of(path: str):
+    """Ids of the customers homed in the subtree (a subquery for IN on an indexed customer_id)."""
+    return select(Customer.id).where(Customer.home_outlet_id.in_(_units_of(path)))
 
 
 # --------------------------------------------------------------------------- outlets and dates
@@ -122,7 +137,7 @@ def care_outlets(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFrame:
                 func.count(Customer.id).label("customers"),
             )
             .join(Customer, Customer.home_outlet_id == OrgUnit.id)
-            .where(_in_subtree(path), OrgUnit.level == "outlet")
+            .where(_in_subtree(path), Customer.home_outlet_id.in_(_units_of(path)), OrgUnit.level == "outlet")
             .group_by(OrgUnit.id, OrgUnit.code, OrgUnit.name_zh, OrgUnit.name_en, OrgUnit.status)
             .order_by(OrgUnit.code)
         ).all()
@@ -137,10 +152,7 @@ def care_data_dates(engine: Engine, scope: Scope, unit_id: int) -> dict:
         path = require_unit_in_scope(connection, scope, unit_id)
         last_month = _latest_balance_month(connection)
         first, last = connection.execute(
-            select(func.min(Txn.txn_at), func.max(Txn.txn_at))
-            .join(Customer, Customer.id == Txn.customer_id)
-            .join(OrgUnit, OrgUnit.id == Customer.home_outlet_id)
-            .where(_in_subtree(path))
+            select(func.min(Txn.txn_at), func.max(Txn.txn_at)).where(Txn.customer_id.in_(_customers_of(path)))
         ).one()
     return {"last_balance_month": last_month, "first_txn_day": _as_date(first), "last_txn_day": _as_date(last)}
 
@@ -198,7 +210,7 @@ def care_customer_search(
             .outerjoin(
                 BalanceMonthly, and_(BalanceMonthly.customer_id == Customer.id, BalanceMonthly.month == last_month)
             )
-            .where(_in_subtree(path))
+            .where(_in_subtree(path), Customer.home_outlet_id.in_(_units_of(path)))
         )
         if key_only:
             statement = statement.where(Customer.is_key_customer.is_(True))
@@ -453,7 +465,7 @@ def care_complaint_log(
             )
             .join(OrgUnit, OrgUnit.id == Complaint.outlet_id)
             .outerjoin(Customer, Customer.id == Complaint.customer_id)
-            .where(_in_subtree(path))
+            .where(Complaint.outlet_id.in_(_units_of(path)))
             .order_by(Complaint.received_at.desc(), Complaint.id.desc())
         )
         if window:
@@ -520,7 +532,12 @@ def care_reminder_birthdays(
             select(*_care_columns(), Customer.birth_year, Customer.phone_masked, last_care.c.last_care)
             .join(OrgUnit, OrgUnit.id == Customer.home_outlet_id)
             .outerjoin(last_care, last_care.c.customer_id == Customer.id)
-            .where(_in_subtree(path), Customer.kind == "personal", Customer.birth_year.in_(birth_years))
+            .where(
+                _in_subtree(path),
+                Customer.home_outlet_id.in_(_units_of(path)),
+                Customer.kind == "personal",
+                Customer.birth_year.in_(birth_years),
+            )
             .order_by(Customer.is_key_customer.desc(), Customer.customer_no)
         ).all()
     frame = pd.DataFrame(rows, columns=[*_CARE_COLUMNS, "birth_year", "phone_masked", "last_care_at"])
@@ -551,6 +568,7 @@ def care_reminder_maturities(engine: Engine, scope: Scope, unit_id: int, start: 
             .join(OrgUnit, OrgUnit.id == Customer.home_outlet_id)
             .where(
                 _in_subtree(path),
+                Customer.home_outlet_id.in_(_units_of(path)),
                 Product.family == "time_deposit",
                 Holding.matures_on >= start,
                 Holding.matures_on <= end,
@@ -586,7 +604,10 @@ def care_reminder_idle_vips(
         path = require_unit_in_scope(connection, scope, unit_id)
         last_month = _latest_balance_month(connection)
         last_txn = (
-            select(Txn.customer_id, func.max(Txn.txn_at).label("last_txn_at")).group_by(Txn.customer_id).subquery()
+            select(Txn.customer_id, func.max(Txn.txn_at).label("last_txn_at"))
+            .where(Txn.customer_id.in_(_customers_of(path)))
+            .group_by(Txn.customer_id)
+            .subquery()
         )
         rows = connection.execute(
             select(*_care_columns(), BalanceMonthly.aum_rmb, last_txn.c.last_txn_at, Customer.phone_masked)
@@ -633,7 +654,7 @@ def care_last_contacts(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFra
             )
             .join(Customer, Customer.id == CustomerContact.customer_id)
             .join(OrgUnit, OrgUnit.id == Customer.home_outlet_id)
-            .where(_in_subtree(path))
+            .where(_in_subtree(path), Customer.home_outlet_id.in_(_units_of(path)))
             .subquery()
         )
         rows = connection.execute(
@@ -682,17 +703,13 @@ def care_action_inputs(engine: Engine, scope: Scope, unit_id: int, months_back: 
                 func.sum(case((in_window, 1), else_=0)).label("txn_12m"),
                 func.sum(case((and_(in_window, Txn.channel.in_(E_CHANNELS)), 1), else_=0)).label("e_txn_12m"),
             )
-            .join(Customer, Customer.id == Txn.customer_id)
-            .join(OrgUnit, OrgUnit.id == Customer.home_outlet_id)
-            .where(_in_subtree(path))
+            .where(Txn.customer_id.in_(_customers_of(path)))
             .group_by(Txn.customer_id)
             .subquery()
         )
         products = (
             select(Holding.customer_id, func.count().label("products"))
-            .join(Customer, Customer.id == Holding.customer_id)
-            .join(OrgUnit, OrgUnit.id == Customer.home_outlet_id)
-            .where(_in_subtree(path))
+            .where(Holding.customer_id.in_(_customers_of(path)))
             .group_by(Holding.customer_id)
             .subquery()
         )
@@ -729,7 +746,7 @@ def care_action_inputs(engine: Engine, scope: Scope, unit_id: int, months_back: 
             .outerjoin(then_balance, and_(then_balance.customer_id == Customer.id, then_balance.month == then_month))
             .outerjoin(products, products.c.customer_id == Customer.id)
             .outerjoin(activity, activity.c.customer_id == Customer.id)
-            .where(_in_subtree(path))
+            .where(_in_subtree(path), Customer.home_outlet_id.in_(_units_of(path)))
             .order_by(Customer.id)
         ).all()
     columns = [
@@ -792,9 +809,7 @@ def care_product_catalogue(engine: Engine, scope: Scope, unit_id: int) -> pd.Dat
                 func.count().label("holders"),
                 func.avg(Holding.balance_rmb).label("mean_balance"),
             )
-            .join(Customer, Customer.id == Holding.customer_id)
-            .join(OrgUnit, OrgUnit.id == Customer.home_outlet_id)
-            .where(_in_subtree(path))
+            .where(Holding.customer_id.in_(_customers_of(path)))
             .group_by(Holding.product_id)
             .subquery()
         )
@@ -851,9 +866,7 @@ def care_nbp_inputs(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFrame:
                 func.count().label("txn_12m"),
                 func.sum(case((Txn.channel.in_(E_CHANNELS), 1), else_=0)).label("e_txn_12m"),
             )
-            .join(Customer, Customer.id == Txn.customer_id)
-            .join(OrgUnit, OrgUnit.id == Customer.home_outlet_id)
-            .where(_in_subtree(path), Txn.txn_at >= window_start, Txn.txn_at < window_end)
+            .where(Txn.customer_id.in_(_customers_of(path)), Txn.txn_at >= window_start, Txn.txn_at < window_end)
             .group_by(Txn.customer_id)
             .subquery()
         )
@@ -865,9 +878,7 @@ def care_nbp_inputs(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFrame:
                     for product_id, code in products
                 ],
             )
-            .join(Customer, Customer.id == Holding.customer_id)
-            .join(OrgUnit, OrgUnit.id == Customer.home_outlet_id)
-            .where(_in_subtree(path))
+            .where(Holding.customer_id.in_(_customers_of(path)))
             .group_by(Holding.customer_id)
             .subquery()
         )
@@ -892,7 +903,7 @@ def care_nbp_inputs(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFrame:
             )
             .outerjoin(activity, activity.c.customer_id == Customer.id)
             .outerjoin(held, held.c.customer_id == Customer.id)
-            .where(_in_subtree(path))
+            .where(_in_subtree(path), Customer.home_outlet_id.in_(_units_of(path)))
             .order_by(Customer.id)
         ).all()
     columns = [
