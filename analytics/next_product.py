@@ -188,10 +188,15 @@ class NextProductModel:
                 self.skipped_[code] = "too_few_non_holders"
                 continue
             design = self._design(eligible, code, self.tiers_, full)
-            design = design.loc[:, design.std(ddof=0) > 0]  # a constant column carries no information
             if len(design) > self.max_train_rows:
                 rows = np.sort(rng.choice(len(design), self.max_train_rows, replace=False))
                 design, target = design.iloc[rows], target[rows]
+                if min(target.sum(), len(target) - target.sum()) < self.min_holders:
+                    self.skipped_[code] = (
+                        "too_few_holders" if target.sum() < self.min_holders else "too_few_non_holders"
+                    )
+                    continue
+            design = design.loc[:, design.std(ddof=0) > 0]  # a constant column carries no information
             x = design.to_numpy(float)
             mean, scale = x.mean(axis=0), x.std(axis=0)
             z = (x - mean) / scale

@@ -198,3 +198,16 @@ def test_products_with_too_few_holders_are_skipped_not_fitted():
     assert "WC" not in model.propensity(features)
     with pytest.raises(ValueError):
         NextProductModel().fit(features, {"GD": "personal"})
+
+
+def test_sampling_large_scopes_keeps_the_fit_well_defined():
+    features = simulated_features(3_000, seed=5)
+    features["holds_RARE"] = 0
+    features.loc[features.index[:12], "holds_RARE"] = 1  # 12 holders: most samples of 500 have none
+    features["age_years"] = features["age_years"].where(features.index > 2_990, 40.0)  # nearly constant
+    model = NextProductModel(max_train_rows=500, min_holders=5, holdout_share=0.0).fit(
+        features, {"WM": "personal", "RARE": "personal"}
+    )
+    assert model.skipped_ == {"RARE": "too_few_holders"}
+    assert np.isfinite(model.coefficients_.loc["WM"].dropna()).all()
+    assert model.propensity(features)["WM"].dropna().between(0, 1).all()
