@@ -196,7 +196,7 @@ summary_export = pd.DataFrame(
         t("kpi_col_target_to_date"): assessed["target_to_date"],
         t("kpi_col_attainment"): assessed["attainment"],
         t("kpi_col_completion"): assessed["completion"],
-        t("kpi_col_rag"): [t(f"kpi_rag_{c}") if c else "" for c in assessed["rag"]],
+        t("kpi_col_rag"): [t(f"kpi_rag_{c}") if isinstance(c, str) else "" for c in assessed["rag"]],
     }
 )
 download({t("kpi_sheet_summary"): summary_export}, "kpi_summary", "kpi_download_summary")

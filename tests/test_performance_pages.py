@@ -126,6 +126,14 @@ def test_kpi_explorer_periods_and_a_bad_custom_period(app):
     assert months
 
 
+def test_kpi_explorer_with_metrics_without_targets(app):
+    at = open_page(app, "exec", KPI_PAGE)
+    at.multiselect(key="kpi_metrics").set_value(["deposits_total", "inspection_score", "npl_ratio"]).run()
+    assert_no_exception(at)
+    summary = at.dataframe[0].value
+    assert list(summary[TEXTS["kpi_col_rag"]["en"]])[1:] == ["—", "—"]  # no target: no status
+
+
 def test_kpi_explorer_with_no_metrics_asks_for_one(app):
     at = open_page(app, "planner", KPI_PAGE, "zh")
     at.multiselect(key="kpi_metrics").set_value([]).run()
