@@ -241,7 +241,7 @@ def bench_segmentation(customers: int, seed: int) -> list[str]:
         ]
     )
     group = rng.integers(0, len(centres), customers)
-    noise = rng.normal(0, [0.4, 0.8, 10, 0.08, 3, 6], (customers, 6))
+    noise = rng.normal(0, [0.2, 0.4, 5, 0.04, 1.5, 3], (customers, 6))  # well separated groups
     values = centres[group] + noise
     features = pd.DataFrame(
         {

@@ -309,7 +309,7 @@ export = {
 }
 st.download_button(
     t("cust_download_excel"),
-    frames_to_xlsx(export),
+    lambda: frames_to_xlsx(export),  # built when clicked, not on every rerun
     file_name=f"customer_structure_{unit['code']}_{month_labels[month_to]}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="cust_structure_download",

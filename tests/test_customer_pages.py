@@ -155,7 +155,7 @@ def test_lifetime_value_page_rejects_nothing_and_changes_with_the_horizon(app):
 
 
 @pytest.mark.parametrize("username", PAGE_USERS)
-def test_segments_page_runs_on_demand_for_each_role(app, username):
+def test_segments_page_runs_on_demand_for_each_role(app, demo_database_url, username):
     at = open_page(app, username, SEGMENTS)
     assert TEXTS["seg_press_run"]["en"] in visible_text(at)
     assert not at.get("plotly_chart")
@@ -168,6 +168,8 @@ def test_segments_page_runs_on_demand_for_each_role(app, username):
     assert text.count("- **Segment ") == 3  # one profile line per segment
     assert len(at.get("deck_gl_json_chart")) == 1
     assert len(plotly_titles(at)) == 3
+    rfm_customers = at.dataframe[0].value[TEXTS["cust_col_customers"]["en"]].sum()
+    assert rfm_customers == customers_of(demo_database_url, username)[0]  # every customer of the scope, no more
 
 
 def test_segments_page_chooses_k_and_shows_the_scores_in_chinese(app):
