@@ -14,16 +14,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 
+from analytics.action_rules import ActionRules
 from config.roles import ROLE_POLICIES
 from data.auth import write_audit
-from data.schema import CONTACT_OUTCOMES, AppUser, Customer, CustomerContact, OrgUnit
-from data.scope import Scope, ScopeError
+from data.schema import CONTACT_OUTCOMES, AppSetting, AppUser, Customer, CustomerContact, OrgUnit
+from data.scope import Scope, ScopeError, require_unit_in_scope
 
 CONTACT_LIST_KINDS = ("reserve", "development", "maintenance", "churn", "care")
 NOTE_MAX_LENGTH = 500
+RULES_KEY_PREFIX = "care_action_rules:"  # app_setting key of a unit's action-list rules: prefix + unit id
+RULE_EDITOR_ROLES = ("branch_head", "executive")
 
 
 class ContactError(ValueError):
@@ -114,3 +117,39 @@ def audit_export(engine: Engine, scope: Scope, what: str, rows: int, masked: boo
             True,
             {"what": str(what)[:64], "rows": int(rows), "masked": bool(masked), "scope_unit_id": scope.root_unit_id},
         )
+
+
+def save_action_rules(engine: Engine, scope: Scope, unit_id: int, values: dict) -> ActionRules:
+    """Store the action-list rules of a unit (and, unless they save their own, its subtree) in
+    ``app_setting`` and return them; the audit log gets the old and new values.
+
+    Branch heads may save rules for units inside their scope, executives for any unit; others get
+    ``ScopeError``, as does a unit outside the scope. Invalid values raise ``ContactError``
+    ("act_err_rules") and change nothing.
+    """
+    try:
+        rules = ActionRules.from_dict(values)
+    except (TypeError, ValueError):
+        raise ContactError("act_err_rules") from None
+    key = f"{RULES_KEY_PREFIX}{int(unit_id)}"
+    with engine.begin() as connection:
+        active = connection.execute(
+            select(AppUser.is_active, AppUser.role).where(AppUser.username == scope.username)
+        ).first()
+        if scope.role not in RULE_EDITOR_ROLES or active is None or not active.is_active or active.role != scope.role:
+            raise ScopeError(f"{scope.username} may not change action-list rules")
+        require_unit_in_scope(connection, scope, unit_id)
+        before = connection.execute(select(AppSetting.value).where(AppSetting.key == key)).scalar()
+        stored = {"value": rules.as_dict(), "updated_by": scope.username, "updated_at": dt.datetime.now()}
+        if before is None:
+            connection.execute(insert(AppSetting).values(key=key, **stored))
+        else:
+            connection.execute(update(AppSetting).where(AppSetting.key == key).values(**stored))
+        write_audit(
+            connection,
+            scope.username,
+            "action_rules_saved",
+            True,
+            {"unit_id": int(unit_id), "before": before, "after": rules.as_dict()},
+        )
+    return rules

@@ -21,6 +21,7 @@ from sqlalchemy.orm import aliased
 from data.queries import _mask_name, scoped_query
 from data.schema import (
     E_CHANNELS,
+    AppSetting,
     BalanceMonthly,
     Complaint,
     Customer,
@@ -34,6 +35,7 @@ from data.schema import (
 from data.scope import Scope, ScopeError, require_unit_in_scope
 
 SEARCH_LIMIT_MAX = 200
+RULES_KEY_PREFIX = "care_action_rules:"  # as data.contacts writes them
 MASK_CHARACTER = "*"
 
 
@@ -926,3 +928,28 @@ def care_nbp_inputs(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFrame:
         {"aum_rmb": "float64", "txn_12m": "int64", "e_txn_12m": "int64", **{c: "int64" for c in holding_columns}}
     )
     return _masked(frame, scope)
+
+
+@scoped_query
+def care_saved_action_rules(engine: Engine, scope: Scope, unit_id: int) -> dict:
+    """The action-list rules saved for the unit or, failing that, its nearest ancestor (a
+    region's rules apply to every outlet that has none of its own): ``values`` (dict),
+    ``unit_id`` they were saved for, ``updated_by``, ``updated_at``; ``{}`` when none is saved."""
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        chain = [int(part) for part in path.strip("/").split("/")]
+        keys = {f"{RULES_KEY_PREFIX}{unit}": depth for depth, unit in enumerate(chain)}
+        rows = connection.execute(
+            select(AppSetting.key, AppSetting.value, AppSetting.updated_by, AppSetting.updated_at).where(
+                AppSetting.key.in_(list(keys))
+            )
+        ).all()
+    if not rows:
+        return {}
+    row = max(rows, key=lambda r: keys[r.key])
+    return {
+        "values": dict(row.value),
+        "unit_id": int(row.key[len(RULES_KEY_PREFIX) :]),
+        "updated_by": row.updated_by,
+        "updated_at": row.updated_at,
+    }

@@ -387,3 +387,37 @@ def test_exports_of_customer_lists_are_audited(writable_network):
         ).one()
     assert row.username == "head6" and row.success
     assert row.detail == {"what": "action_lists", "rows": 42, "masked": False, "scope_unit_id": 6}
+
+
+def test_saved_rules_apply_to_the_unit_and_its_subtree(writable_network):
+    from analytics.action_rules import ActionRules
+    from data.contacts import save_action_rules
+
+    assert care.care_saved_action_rules(writable_network, head6(writable_network), 6) == {}
+    save_action_rules(writable_network, executive(writable_network), 1, {"churn_months": 6})
+    inherited = care.care_saved_action_rules(writable_network, head6(writable_network), 6)
+    assert inherited["unit_id"] == 1 and inherited["values"]["churn_months"] == 6
+    assert inherited["updated_by"] == "exec"
+    own = save_action_rules(writable_network, head6(writable_network), 6, {"high_value_aum_rmb": 300_000.0})
+    assert own == ActionRules(high_value_aum_rmb=300_000.0)
+    saved = care.care_saved_action_rules(writable_network, head6(writable_network), 6)
+    assert saved["unit_id"] == 6 and ActionRules.from_dict(saved["values"]) == own  # the outlet's own rules win
+    assert care.care_saved_action_rules(writable_network, executive(writable_network), 7)["unit_id"] == 1
+    with writable_network.connect() as connection:
+        audited = connection.execute(
+            select(func.count()).select_from(AuditLog).where(AuditLog.action == "action_rules_saved")
+        ).scalar()
+    assert audited == 2
+
+
+def test_rules_are_saved_only_in_scope_by_roles_that_work_lists_and_when_valid(writable_network):
+    from data.contacts import save_action_rules
+
+    with pytest.raises(ScopeError):
+        save_action_rules(writable_network, head6(writable_network), 7, {"churn_months": 6})
+    with pytest.raises(ScopeError):
+        save_action_rules(writable_network, scope_of(writable_network, "steward", "data_steward"), 1, {})
+    with pytest.raises(ContactError) as error:
+        save_action_rules(writable_network, head6(writable_network), 6, {"churn_p_alive_below": 2.0})
+    assert error.value.key == "act_err_rules"
+    assert care.care_saved_action_rules(writable_network, executive(writable_network), 6) == {}

@@ -230,6 +230,7 @@ EXTRA_ARGUMENTS = {
     "care_action_inputs": (),
     "care_product_catalogue": (),
     "care_nbp_inputs": (),
+    "care_saved_action_rules": (),
     "customer_balance_months": (),
     "customer_outlets": (),
     "tier_paths": ((LAST,), (50_000.0,)),
