@@ -35,6 +35,7 @@ PAGES = {
     "huff_model": ("pages/huff_model.py", "map_nav_planning", "huff_page", ":material/function:"),
     "candidates": ("pages/candidates.py", "map_nav_planning", "cand_page", ":material/add_location:"),
     "scenarios": ("pages/scenarios.py", "map_nav_planning", "scen_page", ":material/alt_route:"),
+    "optimisation": ("pages/optimisation.py", "map_nav_planning", "opt_page", ":material/hub:"),
     "rankings": ("pages/rankings.py", "nav_section_comparison", "page_rankings", ":material/leaderboard:"),
     "peer_groups": ("pages/peer_groups.py", "nav_section_comparison", "page_peer_groups", ":material/workspaces:"),
     "efficiency": ("pages/efficiency.py", "nav_section_comparison", "page_efficiency", ":material/speed:"),

@@ -88,6 +88,9 @@ __all__ = [
     "customers_per_cell",
     "area_share",
     "chosen_distance_profile",
+    "DesignInputs",
+    "candidate_cells",
+    "network_design_inputs",
 ]
 
 #: Mean Earth radius (IUGG), km.
@@ -1306,3 +1309,115 @@ def chosen_distance_profile(
     return pd.DataFrame(
         {"from_km": edges[:-1], "to_km": edges[1:], "observed": observed / total, "predicted": predicted / total}
     )
+
+
+# --------------------------------------------------------------------------- inputs of network optimisation
+
+
+def candidate_cells(
+    cells: pd.DataFrame, own_lonlat: ArrayLike, count: int, min_spacing_km: float = 0.5, by: str = "population"
+) -> pd.DataFrame:
+    """The ``count`` grid cells with the most ``by`` whose centre is at least ``min_spacing_km``
+    from every existing own outlet: new candidate sites for the optimisation (rows of ``cells``)."""
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    centres = cells[["lon", "lat"]].to_numpy(dtype=float)
+    own = np.asarray(own_lonlat, dtype=float).reshape(-1, 2)
+    far = np.ones(len(cells), dtype=bool)
+    if own.shape[0]:
+        far = distance_matrix_km(centres, own, 1e-6).min(axis=1) >= min_spacing_km
+    pool = cells[far & (cells[by].to_numpy(dtype=float) > 0)]
+    return pool.sort_values([by, "h3_index"], ascending=[False, True]).head(int(count))
+
+
+@dataclass(frozen=True)
+class DesignInputs:
+    """Everything the three optimisation models need, for one set of candidate sites.
+
+    ``sites``: existing own outlets first (``existing`` True, with ``outlet_id``), then new
+    candidate cells; columns key, name, lon, lat, existing, outlet_id, attractiveness. ``cells``:
+    the demand cells in the market. ``distance_km`` (n_cells, n_sites), city-aware (another city's
+    site at :data:`OUTSIDE_CHOICE_SET_KM`). ``attraction``: sparse ``A_j^α d_ij^(−λ)`` within
+    ``cutoff_km``; ``other``: the competitors' attraction per cell (> 0).
+    """
+
+    sites: pd.DataFrame
+    cells: pd.DataFrame
+    distance_km: NDArray[np.float64]
+    attraction: sparse.csr_array
+    other: NDArray[np.float64]
+
+    @property
+    def existing(self) -> NDArray[np.int64]:
+        """Column indices of the existing own outlets."""
+        return np.flatnonzero(self.sites["existing"].to_numpy(dtype=bool))
+
+
+def network_design_inputs(
+    market: Market,
+    new_sites: pd.DataFrame,
+    new_site_attractiveness: float,
+    *,
+    distance_decay: float,
+    attractiveness_exponent: float,
+    cutoff_km: float = 10.0,
+    min_distance_km: float = DEFAULT_MIN_DISTANCE_KM,
+) -> DesignInputs:
+    """Sites (our open outlets + ``new_sites`` rows with lon, lat, city_code, h3_index), the demand
+    cells of the market, distances, Huff attractions and the competitors' attraction per cell."""
+    own = market.outlets[market.outlets["own"]]
+    sites = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "key": own["key"].to_numpy(),
+                    "name": own["name_zh"].to_numpy(),
+                    "name_en": own["name_en"].to_numpy(),
+                    "lon": own["lon"].to_numpy(dtype=float),
+                    "lat": own["lat"].to_numpy(dtype=float),
+                    "city_code": own["city_code"].to_numpy(),
+                    "existing": True,
+                    "outlet_id": own["id"].to_numpy(),
+                    "attractiveness": own["attractiveness"].to_numpy(dtype=float),
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "key": "n" + new_sites["h3_index"].astype(str),
+                    "name": new_sites["h3_index"].astype(str).to_numpy(),
+                    "name_en": new_sites["h3_index"].astype(str).to_numpy(),
+                    "lon": new_sites["lon"].to_numpy(dtype=float),
+                    "lat": new_sites["lat"].to_numpy(dtype=float),
+                    "city_code": new_sites["city_code"].to_numpy(),
+                    "existing": False,
+                    "outlet_id": None,
+                    "attractiveness": float(new_site_attractiveness),
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    cells = market.cells[market.cells["in_market"]].reset_index(drop=True)
+    distance = choice_set_distances(
+        cells[["lon", "lat"]].to_numpy(dtype=float),
+        cells["city_code"].to_numpy(),
+        sites[["lon", "lat"]].to_numpy(dtype=float),
+        sites["city_code"].to_numpy(),
+        min_distance_km,
+    )
+    weight = sites["attractiveness"].to_numpy(dtype=float) ** attractiveness_exponent
+    pull = np.where(distance <= cutoff_km, weight[None, :] * distance ** (-distance_decay), 0.0)
+    rivals = market.outlets[~market.outlets["own"]]
+    cell_rows = market.cells.index[market.cells["in_market"]]
+    rival_columns = np.flatnonzero(~market.own)
+    if rival_columns.shape[0]:
+        rival_distance = market.distances_km[np.ix_(cell_rows, rival_columns)]
+        rival_weight = rivals["attractiveness"].to_numpy(dtype=float) ** attractiveness_exponent
+        other = (rival_weight[None, :] * rival_distance ** (-distance_decay)).sum(axis=1)
+    else:
+        other = np.zeros(len(cells))
+    # a cell without any competitor keeps a small outside option (1 % of a typical cell's
+    # competition), so shares stay below 1 and the exact model's ratios stay well conditioned
+    reference = other[other > 0] if (other > 0).any() else pull[pull > 0]
+    floor = 0.01 * float(np.median(reference)) if reference.size else 1.0
+    return DesignInputs(sites, cells, distance, sparse.csr_array(pull), np.maximum(other, floor))

@@ -14,7 +14,13 @@ from tests.apptest_support import PathWithoutLegacyPages, log_in, new_app
 
 MAP_PAGE = "pages/market_map.py"
 PLANNING_USERS = ["exec", "planner"]
-PLANNING_PAGES = ["pages/market_map.py", "pages/huff_model.py", "pages/candidates.py", "pages/scenarios.py"]
+PLANNING_PAGES = [
+    "pages/market_map.py",
+    "pages/huff_model.py",
+    "pages/candidates.py",
+    "pages/scenarios.py",
+    "pages/optimisation.py",
+]
 
 
 @pytest.fixture
@@ -247,3 +253,116 @@ def test_scenario_close_merge_open_save_compare_and_delete(app, demo_database_ur
     at.button(key="scen_clear").click().run()
     assert at.session_state["scen_actions"] == []
     assert first != second
+
+
+OPT_PAGE = "pages/optimisation.py"
+
+
+def demo_design(url):
+    """The optimisation page's inputs with its default settings, rebuilt from the analytics."""
+    from analytics import huff
+    from data import queries, queries_market
+    from data.db import make_engine
+    from data.scope import scope_for
+
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        scope = scope_for(connection, "exec", "executive", None)
+    cells = queries_market.market_demand_cells(engine, scope, 1)
+    outlets = queries_market.market_outlets(engine, scope, 1)
+    competitors = queries.competitor_outlets(engine, scope, 1)
+    engine.dispose()
+    trading = outlets[(outlets["status"] == "open") & outlets["lon"].notna()].reset_index(drop=True)
+    market = huff.build_market(cells, trading, competitors, min_distance_km=0.35)
+    new_sites = huff.candidate_cells(
+        market.cells[market.cells["in_market"]], trading[["lon", "lat"]].to_numpy(), 40, 0.5
+    )
+    same = outlets[outlets["outlet_type"] == "sub_office"]
+    attractiveness = float(huff.attractiveness_of_outlets([same["floor_area_m2"].median()], ["sub_office"])[0])
+    design = huff.network_design_inputs(
+        market,
+        new_sites,
+        attractiveness,
+        distance_decay=2.0,
+        attractiveness_exponent=1.0,
+        cutoff_km=8.0,
+        min_distance_km=0.35,
+    )
+    return design, same["build_cost_rmb"].median()
+
+
+def solve_on_page(at, model, **widgets):
+    at.radio(key="opt_model").set_value(model).run()
+    for key, value in widgets.items():
+        widget = (
+            at.toggle(key=key)
+            if key == "opt_budget_on"
+            else at.number_input(key=key)
+            if key != "opt_existing" and key != "opt_method"
+            else at.selectbox(key=key)
+        )
+        widget.set_value(value).run()
+    at.button(key="opt_solve").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.mark.parametrize("username", PLANNING_USERS)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_optimisation_page_for_each_role_covering_equals_the_analytics(app, demo_database_url, username, lang):
+    from analytics import siting
+    from ui.format import format_count
+
+    at = open_page(app, username, OPT_PAGE, lang)
+    assert at.title[0].value == TEXTS["opt_title"][lang]
+    assert TEXTS["opt_press_solve"][lang] in visible_text(at)
+    metrics = solve_on_page(at, "covering")
+    design, _ = demo_design(demo_database_url)
+    p = len(design.existing) + 3
+    expected = siting.maximal_covering(
+        design.distance_km, design.cells["population"].to_numpy(), p, 1.5, design.existing
+    )
+    assert metrics[TEXTS["opt_objective_covering"][lang]] == format_count(expected.objective, lang)
+    assert metrics[TEXTS["opt_metric_status"][lang]] == TEXTS["opt_status_optimal"][lang]
+    assert len(at.get("download_button")) == 1
+
+
+@pytest.mark.parametrize("model", ["pmedian", "huff"])
+def test_optimisation_page_pmedian_and_huff_equal_the_analytics(app, demo_database_url, model):
+    from analytics import siting
+
+    at = open_page(app, "planner", OPT_PAGE)
+    design, _ = demo_design(demo_database_url)
+    p = len(design.existing) + 3
+    metrics = solve_on_page(at, model, opt_existing="may_close")
+    if model == "pmedian":
+        expected = siting.p_median(design.distance_km, design.cells["population"].to_numpy(), p)
+        shown = metrics[TEXTS["opt_objective_pmedian"]["en"]]
+        assert shown == TEXTS["opt_person_km"]["en"].format(value=f"{expected.objective:,.0f}")
+        assert metrics[TEXTS["opt_metric_status"]["en"]] == TEXTS["opt_status_optimal"]["en"]
+    else:
+        expected = siting.max_huff_capture(
+            design.attraction, design.other, design.cells["demand"].to_numpy(), p, method="greedy"
+        )
+        assert metrics[TEXTS["opt_objective_huff"]["en"]] == f"{expected.objective:,.0f}"
+        assert metrics[TEXTS["opt_metric_status"]["en"]] == TEXTS["opt_status_heuristic"]["en"]
+        assert metrics[TEXTS["opt_metric_gap"]["en"]] == f"{expected.gap * 100:.1f}%"
+    decisions = at.dataframe[-1].value[TEXTS["opt_col_decision"]["en"]]
+    assert (decisions == TEXTS["opt_decision_open"]["en"]).sum() + (
+        decisions == TEXTS["opt_decision_keep"]["en"]
+    ).sum() == p
+
+
+def test_optimisation_bad_input_k_and_budget(app, demo_database_url):
+    at = open_page(app, "planner", OPT_PAGE)
+    at.number_input(key="opt_k").set_value(41).run()
+    assert TEXTS["opt_err_k"]["en"].format(k=41, n=40) in [e.value for e in at.error]
+    at.number_input(key="opt_k").set_value(2).run()
+    _, build_cost = demo_design(demo_database_url)
+    metrics = solve_on_page(at, "huff", opt_budget_on=True, opt_budget=float(build_cost) * 1.5)
+    assert TEXTS["opt_err_budget"]["en"] in [e.value for e in at.error] and not metrics
+    metrics = solve_on_page(at, "huff", opt_budget=float(build_cost) * 2, opt_method="exact", opt_time_limit=5.0)
+    status = metrics[TEXTS["opt_metric_status"]["en"]]
+    assert status in (TEXTS["opt_status_optimal"]["en"], TEXTS["opt_status_time_limit"]["en"])
+    if status == TEXTS["opt_status_time_limit"]["en"]:
+        assert any(fragment("opt_not_proven", "en") in w.value for w in at.warning)

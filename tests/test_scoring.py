@@ -188,3 +188,85 @@ def test_site_economics_by_hand():
     assert row["annual_margin_rmb"] == pytest.approx(70_000)
     assert row["npv_rmb"] == pytest.approx(-100_000 + 3 * 50_000)
     assert row["payback_years"] == pytest.approx(2.0)
+
+
+# --------------------------------------------------------------------------- network optimisation (analytics.siting)
+
+import itertools  # noqa: E402
+
+from analytics.siting import huff_capture_value, max_huff_capture, maximal_covering  # noqa: E402
+
+
+def capture_instance(seed, n=30, m=8):
+    rng = np.random.default_rng(seed)
+    distance = rng.uniform(0.3, 6.0, (n, m))
+    attraction = rng.uniform(0.5, 2.0, m) * distance**-2.0
+    attraction[distance > 4.5] = 0.0  # beyond the cut-off: no pull
+    return attraction, rng.uniform(0.05, 1.0, n), rng.uniform(1, 10, n), rng.uniform(1, 5, m)
+
+
+def brute_force(value, m, p, fixed=(), costs=None, budget=None):
+    best, chosen = -np.inf, None
+    for subset in itertools.combinations(range(m), p):
+        if not set(fixed) <= set(subset) or (budget is not None and costs[list(subset)].sum() > budget):
+            continue
+        v = value(subset)
+        if v > best:
+            best, chosen = v, subset
+    return best, chosen
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_exact_huff_capture_equals_brute_force_and_greedy_keeps_its_guarantee(seed):
+    attraction, other, demand, costs = capture_instance(seed)
+    best, subset = brute_force(lambda s: huff_capture_value(attraction, other, demand, s), 8, 3)
+    exact = max_huff_capture(attraction, other, demand, 3, method="exact")
+    assert exact.status == "optimal" and exact.objective == pytest.approx(best, rel=1e-7)
+    assert exact.selected == subset
+    greedy = max_huff_capture(attraction, other, demand, 3, method="greedy")
+    assert greedy.objective >= (1 - 1 / math.e) * best and greedy.bound >= best
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_huff_capture_with_fixed_sites_and_a_budget_equals_brute_force(seed):
+    attraction, other, demand, costs = capture_instance(seed)
+    budget = float(np.sort(costs)[:4].sum() + 1.0)
+    best, subset = brute_force(
+        lambda s: huff_capture_value(attraction, other, demand, s), 8, 4, fixed=(1,), costs=costs, budget=budget
+    )
+    result = max_huff_capture(attraction, other, demand, 4, fixed=[1], site_costs=costs, budget=budget)
+    assert result.objective == pytest.approx(best, rel=1e-7) and 1 in result.selected
+    assert costs[list(result.selected)].sum() <= budget + 1e-9
+
+
+def test_huff_capture_by_hand():
+    # one cell, demand 10, competitors' attraction 1; sites pull 1 and 3: opening the second takes 3/4
+    result = max_huff_capture([[1.0, 3.0]], [1.0], [10.0], 1)
+    assert result.selected == (1,) and result.objective == pytest.approx(7.5)
+    both = max_huff_capture([[1.0, 3.0]], [1.0], [10.0], 2)
+    assert both.objective == pytest.approx(10 * 4 / 5)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_maximal_covering_with_a_budget_equals_brute_force(seed):
+    rng = np.random.default_rng(seed)
+    cost = rng.uniform(0, 10, (40, 9))
+    weights = rng.uniform(1, 5, 40)
+    costs = rng.uniform(1, 4, 9)
+    budget = float(np.sort(costs)[:3].sum() + 1.5)
+    best, _ = brute_force(
+        lambda s: float(weights @ (cost[:, list(s)] <= 3.0).any(axis=1)), 9, 3, costs=costs, budget=budget
+    )
+    result = maximal_covering(cost, weights, 3, 3.0, site_costs=costs, budget=budget)
+    assert result.status == "optimal" and result.objective == pytest.approx(best)
+    assert costs[list(result.selected)].sum() <= budget + 1e-9
+
+
+def test_an_infeasible_budget_is_refused_clearly():
+    attraction, other, demand, costs = capture_instance(0)
+    with pytest.raises(ValueError, match="budget"):
+        max_huff_capture(attraction, other, demand, 3, site_costs=costs, budget=float(np.sort(costs)[:3].sum()) - 0.1)
+    with pytest.raises(ValueError, match="budget"):
+        maximal_covering(np.ones((3, 4)), np.ones(3), 2, 1.0, site_costs=np.full(4, 5.0), budget=9.0)
+    with pytest.raises(ValueError, match="p must be"):
+        max_huff_capture(attraction, other, demand, 9)
