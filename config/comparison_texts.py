@@ -91,7 +91,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "rank_better_tie": {"zh": "持平", "en": "level"},
     "rank_pk_download": {"zh": "导出PK结果（Excel）", "en": "Download the contest (Excel)"},
     "rank_how_computed": {
-        "zh": "各指标按指标目录口径在数据库中汇总：流量指标（收入、交易笔数、新增客户）按期间求和，余额类指标取期末月，"
+        "zh": "各指标按指标目录口径在数据库中汇总：流量指标（收入、交易笔数、新增客户）按期间求和，余额类指标取期末"
+        "月，"
         "比率（成本收入比、电子渠道分流率、平均等候时间）由分子分母的期间合计重新计算，不对网点比率求平均。"
         "同组百分位 = 同组中比本网点差的网点数（并列计一半）÷（同组网点数 − 1）× 100，最好为100，最差为0。"
         "雷达图中每个指标以参赛网点的最佳值为100（越低越好的指标取 最佳值 ÷ 本值）。",
@@ -240,7 +241,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "规模档：按员工数把网点三等分（小、中、大）；商圈特征：按网点 {radius} 公里内常住人口三等分（稀疏、一般"
         "、密集）。"
         "三等分都在当前机构范围内的网点之间进行，因此是相对划分。",
-        "en": "Size band: outlets split into equal thirds by staff (small, medium, large). Trade-area character: equal "
+        "en": "Size band: outlets split into equal thirds by staff (small, medium, large). Trade-area character: equ"
+        "al "
         "thirds by residents within {radius} km (sparse, suburban, dense). Both are relative to the outlets of the "
         "unit shown.",
     },
@@ -388,7 +390,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "bulletin_section_ranking": {"zh": "三、网点排名：{metric}", "en": "3. Outlet ranking: {metric}"},
     "bulletin_section_movers": {"zh": "四、进退步最大网点：{metric}", "en": "4. Biggest movers: {metric}"},
     "bulletin_section_children": {"zh": "五、下级机构对比：{metric}", "en": "5. Units compared: {metric}"},
-    "bulletin_section_outlet_targets": {"zh": "六、目标进度落后的网点", "en": "6. Outlets behind target"},
+    "bulletin_section_outlet_targets": {"zh": "六、下级机构目标进度落后项", "en": "6. Units behind target"},
     "bulletin_section_alerts": {"zh": "七、预警", "en": "7. Alerts"},
     "bulletin_col_metric": {"zh": "指标", "en": "Metric"},
     "bulletin_col_value": {"zh": "本月", "en": "This month"},
@@ -396,8 +398,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "bulletin_col_vs_last_year": {"zh": "较去年同期", "en": "vs a year ago"},
     "bulletin_col_target": {"zh": "目标", "en": "Target"},
     "bulletin_col_actual": {"zh": "实际", "en": "Actual"},
-    "bulletin_col_attainment": {"zh": "完成率", "en": "Attained"},
-    "bulletin_col_pace": {"zh": "时间进度", "en": "Pace"},
+    "bulletin_col_attainment": {"zh": "序时完成率", "en": "Attainment"},
+    "bulletin_col_completion": {"zh": "全年完成率", "en": "Of full target"},
+    "bulletin_col_due": {"zh": "序时目标", "en": "Target to date"},
     "bulletin_col_status": {"zh": "状态", "en": "Status"},
     "bulletin_col_rank": {"zh": "名次", "en": "Rank"},
     "bulletin_col_previous_rank": {"zh": "上月名次", "en": "Previous rank"},
@@ -415,14 +418,19 @@ TEXTS: dict[str, dict[str, str]] = {
     "bulletin_status_green": {"zh": "达标", "en": "on track"},
     "bulletin_status_amber": {"zh": "略落后", "en": "slightly behind"},
     "bulletin_status_red": {"zh": "落后", "en": "behind"},
-    "bulletin_pace": {"zh": "时间进度", "en": "Pace"},
     "bulletin_targets_note": {
-        "zh": "完成率：流量指标为本年累计 ÷ 年度目标，与时间进度（已过月份 ÷ 12）比较；余额与比率指标为当前值 ÷ 目标"
-        "（越低越好的指标取 目标 ÷ 当前值）。"
-        "完成率 ≥ 进度为达标，≥ 进度的95%为略落后，否则为落后。",
-        "en": "Attained: flows are year-to-date ÷ the annual target, judged against the pace (months elapsed ÷ 12); "
-        "balances and ratios are the current value ÷ target (target ÷ value where lower is better). At or above the "
-        "pace is on track, at least 95 % of it slightly behind, else behind.",
+        "zh": "口径与“指标查询”“我的网点”一致：序时目标——流量指标为年度目标 × 已过月份 ÷ 12，余额指标为从上年末余额"
+        "到年度目标的直线进度，"
+        "比率指标为目标本身；序时完成率 = 实际 ÷ 序时目标（越低越好的指标取 序时目标 ÷ 实际）；≥ 100% 为达标，≥ 95% "
+        "为略落后，否则为落后。"
+        "全年完成率 = 本年累计（余额为当前值）÷ 年度目标。",
+        "en": "Same rules as the KPI explorer and My outlet. Target to date: flows, the annual target × months elaps"
+        "ed ÷ 12; "
+        "balances, the straight line from last year-end's balance to the target; ratios, the target itself. Attainme"
+        "nt "
+        "= actual ÷ target to date (target to date ÷ actual where lower is better): at least 100 % is on track, at l"
+        "east "
+        "95 % slightly behind, else behind. Of full target = year to date (balances: now) ÷ the annual target.",
     },
     "bulletin_no_targets": {"zh": "本期没有目标数据。", "en": "No targets cover this month."},
     "bulletin_more_in_excel": {
@@ -432,8 +440,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "bulletin_improvers": {"zh": "进步最大", "en": "Most improved"},
     "bulletin_decliners": {"zh": "退步最大", "en": "Most declined"},
     "bulletin_outlets_behind": {
-        "zh": "{total} 项网点目标中有 {count} 项落后于时间进度（列出前20项）。",
-        "en": "{count} of {total} outlet targets are behind the pace (first 20 listed).",
+        "zh": "下级机构的 {total} 项目标中有 {count} 项落后于序时进度（列出前20项）。",
+        "en": "{count} of the units' {total} targets are behind target to date (first 20 listed).",
     },
     "bulletin_alerts_unavailable": {
         "zh": "预警信息暂不可用。",
@@ -441,14 +449,18 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "bulletin_no_alerts": {"zh": "本月预警规则未发现问题。", "en": "The alert rules found nothing this month."},
     "bulletin_chart_children": {"zh": "{metric}（按下级机构）", "en": "{metric} by unit"},
-    "bulletin_chart_targets": {"zh": "目标完成率与时间进度", "en": "Target attainment against pace"},
+    "bulletin_chart_targets": {
+        "zh": "本年序时完成率（100% = 达到序时进度）",
+        "en": "Attainment to date (100 % = on track)",
+    },
+    "bulletin_axis_attainment": {"zh": "序时完成率（%）", "en": "attainment (%)"},
     "bulletin_axis_count": {"zh": "数量", "en": "count"},
     "bulletin_axis_ratio": {"zh": "比率", "en": "ratio"},
     "bulletin_axis_minutes": {"zh": "分钟", "en": "minutes"},
     "bulletin_axis_score": {"zh": "得分", "en": "score"},
     "bulletin_sheet_headline": {"zh": "主要指标", "en": "Headline"},
     "bulletin_sheet_targets": {"zh": "目标完成", "en": "Targets"},
-    "bulletin_sheet_outlet_targets": {"zh": "网点目标", "en": "Outlet targets"},
+    "bulletin_sheet_outlet_targets": {"zh": "下级目标", "en": "Unit targets"},
     "bulletin_sheet_ranking": {"zh": "网点排名", "en": "Ranking"},
     "bulletin_sheet_movers": {"zh": "进退步", "en": "Movers"},
     "bulletin_sheet_children": {"zh": "下级机构", "en": "Units"},

@@ -1,5 +1,5 @@
 """Scoped queries of the comparison pages (issue 4): league tables, head-to-head values, the DEA
-input/output matrix, trade-area data for the market potential, targets, and peer groups.
+input/output matrix, trade-area data for the market potential, and peer groups.
 
 Every public function takes ``(engine, scope, unit_id, ...)``, checks ``unit_id`` against the
 caller's scope before reading, and aggregates in SQL (SUM/COUNT per outlet, metric and month over
@@ -25,7 +25,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from config.metrics import BY_CODE, components
 from data.queries import previous_month, scoped_query
-from data.schema import CompetitorOutlet, DemandCell, KpiMonthly, OrgUnit, PeerGroup, PeerGroupMember, Target
+from data.schema import CompetitorOutlet, DemandCell, KpiMonthly, OrgUnit, PeerGroup, PeerGroupMember
 from data.scope import Scope, ScopeError, require_unit_in_scope
 
 PERIOD_KINDS = ("month", "qtd", "ytd", "last12")
@@ -391,51 +391,6 @@ def trade_area_data(engine: Engine, scope: Scope, unit_id: int) -> dict[str, pd.
         columns=["outlet_id", "lon", "lat", "city_code"],
     )
     return {"cells": cells, "competitors": competitors, "own": own.astype({"outlet_id": "int64"})}
-
-
-@scoped_query
-def target_completion_data(
-    engine: Engine, scope: Scope, unit_id: int, end_month: dt.date, codes: tuple[str, ...]
-) -> pd.DataFrame:
-    """Targets of the unit itself and of each open outlet of its subtree whose period covers
-    ``end_month``, with the year-to-date actual (stocks at ``end_month``, flows summed from the
-    target period's start, ratios recomputed): columns unit_id (the unit's own row first),
-    metric_code, period_start, period_end, target, actual."""
-    with engine.connect() as connection:
-        path = require_unit_in_scope(connection, scope, unit_id)
-        outlet_ids = _outlets(connection, path, None)["id"].tolist()
-        rows = connection.execute(
-            select(Target.org_unit_id, Target.metric_code, Target.period_start, Target.period_end, Target.value)
-            .where(
-                Target.org_unit_id.in_([int(unit_id), *outlet_ids]),
-                Target.metric_code.in_(list(codes)),
-                Target.period_start <= end_month,
-                Target.period_end >= end_month,
-            )
-            .order_by(Target.org_unit_id, Target.metric_code)
-        ).all()
-        targets = pd.DataFrame(rows, columns=["unit_id", "metric_code", "period_start", "period_end", "target"])
-        if targets.empty:
-            return targets.assign(actual=pd.Series(dtype=float))
-        targets["period_start"] = [_to_date(v) for v in targets["period_start"]]
-        targets["period_end"] = [_to_date(v) for v in targets["period_end"]]
-        actual = pd.Series(float("nan"), index=targets.index)
-        for start, group in targets.groupby("period_start"):
-            months_elapsed = (end_month.year - start.year) * 12 + end_month.month - start.month + 1
-            kind = "ytd" if start.month == 1 and months_elapsed <= 12 else None
-            if kind is None:
-                continue
-            wanted = sorted(group["metric_code"].unique())
-            per_outlet = _period_values(connection, path, kind, end_month, wanted, outlet_ids)
-            whole = _period_values(connection, path, kind, end_month, wanted, outlet_ids, total=True)
-            for index, row in group.iterrows():
-                source = whole if row.unit_id == int(unit_id) else per_outlet
-                key = 0 if row.unit_id == int(unit_id) else row.unit_id
-                if key in source.index and row.metric_code in source.columns:
-                    actual[index] = source.loc[key, row.metric_code]
-    targets["actual"] = actual.astype(float)
-    targets["own"] = targets["unit_id"] == int(unit_id)
-    return targets.sort_values(["own", "unit_id", "metric_code"], ascending=[False, True, True]).drop(columns="own")
 
 
 @scoped_query

@@ -28,8 +28,9 @@ from fpdf.fonts import FontFace  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-from analytics.bulletin import biggest_movers, target_completion  # noqa: E402
+from analytics.bulletin import biggest_movers  # noqa: E402
 from analytics.peers import rank_with_movement  # noqa: E402
+from analytics.targets import assess_targets, make_period  # noqa: E402
 from config.metrics import BY_CODE  # noqa: E402
 from config.translations import TEXTS  # noqa: E402
 from ui.excel import frames_to_xlsx  # noqa: E402
@@ -98,8 +99,9 @@ class BulletinData:
     ``unit``: the unit's facts (``data.queries.unit_info``); ``headline``: metric_code, value,
     previous_month, last_year (``headline_kpis``); ``children``: one row per child unit with
     names and one column per metric (``kpi_by_child``); ``league``: outlets with value,
-    previous_value, rank, previous_rank, movement for ``ranking_code``; ``targets``: target rows
-    with attainment, pace and status (``analytics.bulletin.target_completion``) plus name_zh/name_en;
+    previous_value, rank, previous_rank, movement for ``ranking_code``; ``targets``: the year-to-date
+    target assessment (``analytics.targets.assess_targets``, as on the KPI explorer and My outlet) of
+    the unit (``unit_id`` = the unit) and of its open children, with unit_id, name_zh and name_en;
     ``alerts``: open alerts (outlet names, rule, metric, severity, value, status) or None when
     alerts are not available.
     """
@@ -152,6 +154,7 @@ def collect_bulletin(
     """
     from data import queries
     from data import queries_comparison as qc
+    from data import queries_performance as performance
 
     unit_id = unit["id"]
     headline = read(queries.headline_kpis, unit_id, month, list(HEADLINE_CODES))
@@ -162,11 +165,23 @@ def collect_bulletin(
     league = league.join(
         rank_with_movement(league["value"], league["previous_value"], BY_CODE[ranking_code].higher_is_better)
     )
-    targets = target_completion(read(qc.target_completion_data, unit_id, month, TARGET_CODES), month)
-    outlets = read(qc.comparison_outlets, unit_id)
-    for column in ("name_zh", "name_en"):
-        names = dict(zip(outlets["id"], outlets[column])) | {unit_id: unit[column]}
-        targets[column] = targets["unit_id"].map(names)
+    period = make_period("ytd", month)
+    summary = read(performance.kpi_period_summary, unit_id, TARGET_CODES, "ytd", month, None)
+    own = assess_targets(summary.rename(columns={"value": "actual"}), month, period_months=period.length)
+    own = own.assign(unit_id=unit_id, name_zh=unit["name_zh"], name_en=unit["name_en"])
+    parts = [own]
+    children_targets = read(performance.kpi_period_by_child, unit_id, TARGET_CODES, "ytd", month, None)
+    children_targets = children_targets[children_targets["status"] == "open"]
+    if not children_targets.empty:
+        parts.append(
+            assess_targets(
+                children_targets.rename(columns={"value": "actual", "id": "unit_id"}),
+                month,
+                period_months=period.length,
+            )
+        )
+    targets = pd.concat(parts, ignore_index=True)
+    targets = targets[targets["target"].notna()].reset_index(drop=True)
     return BulletinData(
         unit=unit,
         month=month,
@@ -245,25 +260,23 @@ def _name_column(frame: pd.DataFrame, lang: str) -> pd.Series:
 
 
 def target_table(data: BulletinData, own: bool) -> pd.DataFrame:
-    """Target completion rows of the unit itself (``own``) or of its outlets, for display."""
+    """Year-to-date target assessment of the unit itself (``own``) or of its children, for display."""
     lang = data.lang
     targets = data.targets
     if targets.empty:
         return pd.DataFrame()
     targets = targets[(targets["unit_id"] == data.unit["id"]) == own]
+    codes = targets["metric_code"]
     return pd.DataFrame(
         {
-            **({} if own else {_t(lang, "bulletin_col_outlet"): _name_column(targets, lang)}),
-            _t(lang, "bulletin_col_metric"): [_metric_name(c, lang) for c in targets["metric_code"]],
-            _t(lang, "bulletin_col_target"): [
-                _value(c, v, lang) for c, v in zip(targets["metric_code"], targets["target"])
-            ],
-            _t(lang, "bulletin_col_actual"): [
-                _value(c, v, lang) for c, v in zip(targets["metric_code"], targets["actual"])
-            ],
+            **({} if own else {_t(lang, "bulletin_col_unit"): _name_column(targets, lang)}),
+            _t(lang, "bulletin_col_metric"): [_metric_name(c, lang) for c in codes],
+            _t(lang, "bulletin_col_target"): [_value(c, v, lang) for c, v in zip(codes, targets["target"])],
+            _t(lang, "bulletin_col_actual"): [_value(c, v, lang) for c, v in zip(codes, targets["actual"])],
+            _t(lang, "bulletin_col_completion"): targets["completion"].map(format_ratio),
+            _t(lang, "bulletin_col_due"): [_value(c, v, lang) for c, v in zip(codes, targets["target_to_date"])],
             _t(lang, "bulletin_col_attainment"): targets["attainment"].map(format_ratio),
-            _t(lang, "bulletin_col_pace"): targets["pace"].map(format_ratio),
-            _t(lang, "bulletin_col_status"): targets["status"].map(
+            _t(lang, "bulletin_col_status"): targets["rag"].map(
                 lambda s: _t(lang, f"bulletin_status_{s}") if isinstance(s, str) else MISSING
             ),
         }
@@ -348,7 +361,7 @@ def children_chart(data: BulletinData, family: str) -> bytes | None:
 
 
 def target_chart(data: BulletinData, family: str) -> bytes | None:
-    """Attainment against pace of the unit's own targets (PNG), None without targets."""
+    """Year-to-date attainment of the unit's own targets (PNG, 100 % = on track), None without."""
     targets = data.targets
     if targets.empty:
         return None
@@ -356,21 +369,20 @@ def target_chart(data: BulletinData, family: str) -> bytes | None:
     if own.empty:
         return None
     names = [_metric_name(c, data.lang) for c in own["metric_code"]]
-    colours = [STATUS_COLOURS.get(s, "#999999") for s in own["status"]]
-    figure, axis = plt.subplots(figsize=(7.2, 0.4 * len(own) + 1.2))
+    colours = [STATUS_COLOURS.get(s, "#999999") for s in own["rag"]]
+    figure, axis = plt.subplots(figsize=(7.2, 0.4 * len(own) + 1.4))
     axis.barh(names, own["attainment"] * 100, color=colours)
-    axis.scatter(own["pace"] * 100, names, marker="|", s=300, color="#252525", label=_t(data.lang, "bulletin_pace"))
+    axis.axvline(100, color="#252525", linewidth=1.2, linestyle="--")
     axis.set_title(_t(data.lang, "bulletin_chart_targets"), fontfamily=family)
-    axis.set_xlabel("%", fontfamily=family)
+    axis.set_xlabel(_t(data.lang, "bulletin_axis_attainment"), fontfamily=family)
     for label in axis.get_yticklabels():
         label.set_fontfamily(family)
     handles = [
         Patch(color=colour, label=_t(data.lang, f"bulletin_status_{status}"))
         for status, colour in STATUS_COLOURS.items()
     ]
-    handles.append(axis.collections[0])
     axis.legend(
-        handles=handles, prop={"family": family}, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=4, frameon=False
+        handles=handles, prop={"family": family}, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, frameon=False
     )
     axis.grid(axis="x", alpha=0.3)
     return _png(figure)
@@ -483,7 +495,7 @@ def bulletin_pdf(data: BulletinData, font: Path | None = None) -> bytes:
     if own_targets.empty:
         pdf.multi_cell(0, 6, _t(lang, "bulletin_no_targets"), new_x="LMARGIN", new_y="NEXT")
     else:
-        _table(pdf, own_targets, (46, 30, 30, 20, 20, 34))
+        _table(pdf, own_targets, (40, 28, 28, 20, 28, 20, 16))
         pdf.set_font("cjk", size=8)
         pdf.multi_cell(0, 4.5, _t(lang, "bulletin_targets_note"), new_x="LMARGIN", new_y="NEXT")
         _image(pdf, target_chart(data, family))
@@ -525,7 +537,7 @@ def bulletin_pdf(data: BulletinData, font: Path | None = None) -> bytes:
             new_x="LMARGIN",
             new_y="NEXT",
         )
-        _table(pdf, behind.head(20), (40, 34, 26, 26, 18, 18, 18))
+        _table(pdf, behind.head(20), (30, 28, 22, 22, 18, 22, 20, 18))
 
     _section(pdf, _t(lang, "bulletin_section_alerts"))
     alerts = alerts_table(data)

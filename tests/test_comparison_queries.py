@@ -1,7 +1,7 @@
 """Comparison queries and peer-group writes on SQLite and PostgreSQL, checked against pandas
 computations on the fixture network's raw rows: periods (flows summed, stocks at the end month,
 ratios from period sums, "mean" metrics averaged), league tables, head-to-head values, the DEA
-matrix, trade-area data, target completion, peer groups (role, scope, audit) and scope errors."""
+matrix, trade-area data, peer groups (role, scope, audit) and scope errors."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from sqlalchemy import func, insert, select, update
 from config.metrics import BY_CODE, components
 from data import queries_comparison as qc
 from data.peer_groups import PeerGroupError, create_peer_group, delete_peer_group, update_peer_group
-from data.schema import AuditLog, DemandCell, OrgUnit, PeerGroup, PeerGroupMember, Target
+from data.schema import AuditLog, DemandCell, OrgUnit, PeerGroup, PeerGroupMember
 from data.scope import ScopeError, scope_for
 from tests.network_fixture import MONTHS, kpi_frame
 
@@ -49,8 +49,7 @@ def expected(outlets, code: str, months: list[dt.date]) -> float:
 
 @pytest.fixture(scope="module")
 def comparison_network(shared_network):
-    """The fixture network with staff and counters on the outlets, annual targets for 2025 and
-    2026, and a demand cell in each city."""
+    """The fixture network with staff and counters on the outlets and a demand cell in each city."""
     with shared_network.begin() as connection:
         for outlet, staff in STAFF.items():
             connection.execute(
@@ -60,25 +59,6 @@ def comparison_network(shared_network):
                     staff_count=staff, cash_counters=2, non_cash_counters=outlet - 5, monthly_rent_rmb=1000.0 * outlet
                 )
             )
-        rows = [
-            (unit, code, year, value)
-            for unit in (4, 6, 7, 8)
-            for code, value in (("deposits_total", 50_000.0), ("txn_total", 90_000.0), ("e_channel_rate", 0.8))
-            for year in (2025, 2026)
-        ]
-        connection.execute(
-            insert(Target),
-            [
-                {
-                    "org_unit_id": unit,
-                    "metric_code": code,
-                    "period_start": dt.date(year, 1, 1),
-                    "period_end": dt.date(year, 12, 31),
-                    "value": value + unit,
-                }
-                for unit, code, year, value in rows
-            ],
-        )
         connection.execute(
             insert(DemandCell),
             [
@@ -203,21 +183,6 @@ def test_trade_area_data_keeps_other_outlets_anonymous(comparison_network):
     everything = qc.trade_area_data(comparison_network, executive, 1)
     assert sorted(everything["own"]["outlet_id"]) == [6, 7, 8]
     assert len(everything["cells"]) == 2
-
-
-def test_target_completion_data_pools_the_unit_and_lists_its_outlets(comparison_network):
-    executive = scope_of(comparison_network, "exec", "executive")
-    codes = ("deposits_total", "txn_total", "e_channel_rate")
-    frame = qc.target_completion_data(comparison_network, executive, 4, LAST, codes)
-    assert frame["unit_id"].tolist()[:3] == [4, 4, 4]
-    assert set(frame["unit_id"]) == {4, 6, 7}  # outlet 8 is elsewhere; 2025 targets do not cover October 2026
-    assert (frame["period_start"] == dt.date(2026, 1, 1)).all()
-    ytd = qc.period_months("ytd", LAST)
-    for row in frame.itertuples():
-        outlets = [6, 7] if row.unit_id == 4 else [row.unit_id]
-        assert row.actual == pytest.approx(expected(outlets, row.metric_code, ytd))
-        base = {"deposits_total": 50_000.0, "txn_total": 90_000.0, "e_channel_rate": 0.8}[row.metric_code]
-        assert row.target == pytest.approx(base + row.unit_id)
 
 
 # --------------------------------------------------------------------------- peer groups

@@ -191,7 +191,6 @@ EXTRA_ARGUMENTS = {
     "head_to_head": ((6,), ("deposits_total",), (LAST,)),
     "dea_matrix": (LAST, "month", ("staff",), ("deposits_total",)),
     "trade_area_data": (),
-    "target_completion_data": (LAST, ("deposits_total",)),
     "peer_group_list": (),
     "peer_group_members": (1,),
     "market_demand_cells": (),

@@ -1,17 +1,16 @@
 """Peer comparison maths with hand-computed answers: ranks and movement, percentiles within peer
 groups, equal-count bands, the interim Huff market potential, the A/B/C/D rule, head-to-head
-differences, radar scores, bulletin movers and target completion, and DEA improvement targets."""
+differences, radar scores, bulletin movers, and DEA improvement targets."""
 
 from __future__ import annotations
 
-import datetime as dt
 import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.bulletin import biggest_movers, is_flow, months_elapsed, target_completion
+from analytics.bulletin import biggest_movers
 from analytics.dea import DEASampleSizeWarning, dea, improvement_targets
 from analytics.peers import (
     bands,
@@ -157,34 +156,6 @@ def test_biggest_movers_follow_the_metric_direction():
     assert up.loc["d", "relative"] == pytest.approx(0.3)
     up, down = biggest_movers(table, 2, higher_is_better=False)
     assert list(up.index) == ["b"] and list(down.index) == ["d", "a"]
-
-
-def test_target_completion_against_the_pace_of_the_year():
-    """October: flows are judged against 10/12 of the annual target, balances and levels against
-    the whole target; lower-is-better levels invert the ratio."""
-    year = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
-    targets = pd.DataFrame(
-        [
-            ("fee_income_total", *year, 120.0, 90.0),  # 0.75 of target, pace 0.8333: ratio 0.9 -> red
-            ("fee_income_total", *year, 120.0, 100.0),  # exactly on pace -> green
-            ("deposits_total", *year, 100.0, 96.0),  # 0.96 -> amber
-            ("avg_wait_minutes", *year, 10.0, 8.0),  # 10 / 8 = 1.25 -> green
-            ("e_channel_rate", *year, 0.85, 0.85),  # 1.0 -> green
-            ("loans_total", *year, 100.0, np.nan),
-        ],
-        columns=["metric_code", "period_start", "period_end", "target", "actual"],
-    )
-    result = target_completion(targets, dt.date(2026, 10, 1))
-    assert result["attainment"].tolist()[:5] == pytest.approx([0.75, 100 / 120, 0.96, 1.25, 1.0])
-    assert result["pace"].tolist()[:5] == pytest.approx([10 / 12, 10 / 12, 1.0, 1.0, 1.0])
-    assert result["status"].tolist()[:5] == ["red", "green", "amber", "green", "green"]
-    assert pd.isna(result["status"].iloc[5])
-
-
-def test_flow_detection_and_months_elapsed():
-    assert is_flow("fee_income_total") and is_flow("customers_new")
-    assert not is_flow("deposits_total") and not is_flow("e_channel_rate") and not is_flow("avg_wait_minutes")
-    assert months_elapsed(dt.date(2026, 1, 1), dt.date(2026, 12, 31), dt.date(2026, 10, 1)) == (10, 12)
 
 
 # --------------------------------------------------------------------------- DEA improvement targets
