@@ -202,6 +202,22 @@ TEXTS: dict[str, dict[str, str]] = {
     "act_set_maintenance_days": {"zh": "维护：多少天未联系", "en": "Maintenance: days without contact"},
     "act_set_cooloff": {"zh": "联系后暂停天数", "en": "Days off the list after a contact"},
     "act_apply_rules": {"zh": "应用规则", "en": "Apply"},
+    "act_save_rules": {"zh": "保存为本机构规则", "en": "Save for this unit"},
+    "act_rules_save_help": {
+        "zh": "“保存为本机构规则”对本机构及其下属网点长期生效（下属网点保存了自己的规则时除外）。",
+        "en": "Save for this unit keeps the rules for the unit and the outlets under it (unless one saves its own).",
+    },
+    "act_rules_saved_by": {
+        "zh": "当前规则：{unit} 的规则，由 {user} 于 {when} 保存。",
+        "en": "Rules in force: those of {unit}, saved by {user} on {when}.",
+    },
+    "act_rules_parent_unit": {"zh": "上级机构", "en": "a parent unit"},
+    "act_rules_default": {"zh": "当前为默认规则。", "en": "Default rules in force."},
+    "act_rules_saved": {"zh": "规则已保存。", "en": "Rules saved."},
+    "act_err_rules_not_allowed": {
+        "zh": "您的角色不能保存该机构的名单规则，未保存。",
+        "en": "Your role may not save the rules of this unit; nothing was saved.",
+    },
     "act_reset_rules": {"zh": "恢复默认", "en": "Back to defaults"},
     "act_err_rules": {
         "zh": "规则数值无效：比例须在 0 到 1 之间，储备门槛须低于高价值门槛。名单未改变。",

@@ -21,7 +21,14 @@ import streamlit as st
 from analytics.action_rules import LIST_KINDS, ActionRules, build_action_lists, list_summary, probability_alive
 from config.settings import load_settings
 from data import queries_customer_care as care
-from data.contacts import ContactError, audit_export, log_contact, may_log_contacts
+from data.contacts import (
+    RULE_EDITOR_ROLES,
+    ContactError,
+    audit_export,
+    log_contact,
+    may_log_contacts,
+    save_action_rules,
+)
 from data.schema import CONTACT_OUTCOMES
 from data.scope import ScopeError
 from ui.data_access import app_engine, dataset_info, run_query
@@ -68,9 +75,24 @@ RULE_WIDGETS = (
 if st.session_state.pop("act_reset_pending", False):
     for widget in RULE_WIDGETS:  # before the widgets exist, so they take the defaults again
         st.session_state.pop(widget, None)
-rules: ActionRules = st.session_state.get("act_rules") or ActionRules()
+saved = care.care_saved_action_rules(engine, scope, unit["id"])  # fresh: rules change while one looks
+saved_rules = ActionRules.from_dict(saved["values"]) if saved else ActionRules()
+session_rules = st.session_state.get("act_rules")  # (unit id, rules) tried out in this session
+rules: ActionRules = session_rules[1] if session_rules and session_rules[0] == unit["id"] else saved_rules
+may_save_rules = scope.role in RULE_EDITOR_ROLES
 with st.expander(t("act_rules_title"), expanded=False):
-    st.caption(t("act_rules_help"))
+    st.caption(t("act_rules_help") + (" " + t("act_rules_save_help") if may_save_rules else ""))
+    if saved:
+        st.caption(
+            t(
+                "act_rules_saved_by",
+                unit=name_of(unit) if saved["unit_id"] == unit["id"] else t("act_rules_parent_unit"),
+                user=saved["updated_by"] or "",
+                when=pd.Timestamp(saved["updated_at"]).strftime("%Y-%m-%d %H:%M"),
+            )
+        )
+    else:
+        st.caption(t("act_rules_default"))
     with st.form("act_rules_form"):
         columns = st.columns(3)
         entered = {
@@ -108,18 +130,28 @@ with st.expander(t("act_rules_title"), expanded=False):
                 t("act_set_cooloff"), 0, 3650, rules.cooloff_days, 1, key="act_cooloff"
             ),
         }
-        buttons = st.columns(2)
+        buttons = st.columns(3)
         applied = buttons[0].form_submit_button(t("act_apply_rules"))
-        reset = buttons[1].form_submit_button(t("act_reset_rules"))
-    if applied:
+        stored = buttons[1].form_submit_button(t("act_save_rules"), disabled=not may_save_rules)
+        reset = buttons[2].form_submit_button(t("act_reset_rules"))
+    if applied or stored:
         try:
             rules = dataclasses.replace(rules, **entered)
         except ValueError:
             st.error(t("act_err_rules"))
         else:
-            st.session_state["act_rules"] = rules
+            st.session_state["act_rules"] = (unit["id"], rules)
+            if stored:
+                try:
+                    save_action_rules(engine, scope, unit["id"], rules.as_dict())
+                except ContactError as error:
+                    st.error(t(error.key, **error.values))
+                except ScopeError:
+                    st.error(t("act_err_rules_not_allowed"))
+                else:
+                    st.success(t("act_rules_saved"))
     if reset:
-        st.session_state["act_rules"] = ActionRules()
+        st.session_state.pop("act_rules", None)
         st.session_state["act_reset_pending"] = True
         st.rerun()
 rules_text = {

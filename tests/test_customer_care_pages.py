@@ -214,3 +214,28 @@ def test_adjusted_rule_changes_the_list_and_bad_values_are_refused(app):
     at.button[[b.label for b in at.button].index(TEXTS["act_apply_rules"]["en"])].click().run()
     assert TEXTS["act_err_rules"]["en"] in [e.value for e in at.error]
     assert not at.exception
+
+
+def test_branch_head_saves_rules_for_the_unit(app, demo_database_url):
+    from data.schema import AppSetting
+
+    engine = make_engine(demo_database_url)
+    at = open_page(app, "head_sub", "action_lists")
+    at.number_input(key="act_months").set_value(6)
+    at.button[[b.label for b in at.button].index(TEXTS["act_save_rules"]["en"])].click().run()
+    assert not at.exception
+    assert TEXTS["act_rules_saved"]["en"] in [s.value for s in at.success]
+    with engine.connect() as connection:
+        unit_id = connection.execute(select(AppUser.scope_unit_id).where(AppUser.username == "head_sub")).scalar()
+        stored = connection.execute(
+            select(AppSetting.value).where(AppSetting.key == f"care_action_rules:{unit_id}")
+        ).scalar()
+    assert stored["churn_months"] == 6
+    # A fresh session of the outlet head below that sub-branch inherits the saved rules.
+    outlet_head = log_in(new_app(180), "head_outlet")
+    outlet_head.switch_page(PAGES["action_lists"]).run()
+    assert not outlet_head.exception
+    assert outlet_head.number_input(key="act_months").value == 6
+    with engine.begin() as connection:
+        connection.execute(delete(AppSetting).where(AppSetting.key == f"care_action_rules:{unit_id}"))
+    engine.dispose()
