@@ -84,5 +84,5 @@ else:
     for name in ROLE_POLICIES[user.role].pages:
         path, section, title, icon = PAGES[name]
         sections.setdefault(t(section), []).append(st.Page(path, title=t(title), icon=icon, url_path=name))
-    navigation = st.navigation(sections)
+    navigation = st.navigation(sections, expanded=True)  # every page of the role in view, by section
 navigation.run()

@@ -36,6 +36,9 @@ CHROMIUM_ARGS = [
 ]
 
 pytestmark = pytest.mark.browser
+# The script run has finished: no running icon, and nothing left over from the page before.
+RUN_FINISHED = """() => !document.querySelector("[data-testid='stStatusWidgetRunningIcon']")
+    && document.querySelectorAll("[data-testid='stMain'] [data-stale='true']").length === 0"""
 
 
 def _free_port() -> int:
@@ -109,6 +112,8 @@ def test_log_in_and_see_the_overview(browser, server, username, lang):
     page.get_by_label(TEXTS["login_username"][lang]).fill(username)
     page.get_by_label(TEXTS["login_password"][lang], exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name=TEXTS["login_submit"][lang]).click()
+    page.locator("[data-testid='stSidebarNavLink']").first.wait_for(timeout=60_000)
+    page.get_by_role("link", name=TEXTS["page_overview"][lang], exact=True).click()  # branch heads land elsewhere
 
     page.get_by_role("heading", name=TEXTS["overview_title"][lang]).wait_for(timeout=30_000)
     page.locator("[data-testid='stDeckGlJsonChart']").wait_for(timeout=30_000)
@@ -132,7 +137,8 @@ def _log_in(page, server: str, username: str, lang: str) -> None:
     page.get_by_label(TEXTS["login_username"][lang]).fill(username)
     page.get_by_label(TEXTS["login_password"][lang], exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name=TEXTS["login_submit"][lang]).click()
-    page.get_by_role("heading", name=TEXTS["overview_title"][lang]).wait_for(timeout=30_000)
+    page.locator("[data-testid='stSidebarNavLink']").first.wait_for(timeout=60_000)
+    page.locator("h1").first.wait_for(timeout=60_000)  # the role's landing page
 
 
 def test_steward_uploads_competitors_confirms_and_sees_them_on_the_map(browser, server, demo_database_url, tmp_path):
@@ -194,4 +200,30 @@ def test_registry_outlet_record_and_cost_view(browser, server, lang):
     assert page.locator("[data-testid='stException']").count() == 0
     page.wait_for_timeout(1500)
     page.screenshot(path=SCREENSHOTS / f"costs_{lang}.png", full_page=True)
+    page.close()
+
+
+@pytest.mark.parametrize("username, lang", [("exec", "zh"), ("head_outlet", "en")])
+def test_every_page_of_a_role_renders_in_the_browser(browser, server, username, lang):
+    """Click through every page in the role's navigation: each shows its title and no exception,
+    and leaves a screenshot in tests/screenshots/pages/ for people to look at."""
+    from config.roles import ROLE_POLICIES
+
+    role = {"exec": "executive", "head_outlet": "branch_head"}[username]
+    page = browser.new_page(viewport={"width": 1440, "height": 1400})
+    _log_in(page, server, username, lang)
+    links = page.locator("[data-testid='stSidebarNavLink']")
+    names = [href.rstrip("/").rsplit("/", 1)[-1] for href in links.evaluate_all("els => els.map(e => e.href)")]
+    names[0] = ROLE_POLICIES[role].pages[0]  # the home page's link is the bare address
+    assert sorted(names) == sorted(ROLE_POLICIES[role].pages)
+    folder = SCREENSHOTS / "pages"
+    folder.mkdir(parents=True, exist_ok=True)
+    for index, name in enumerate(names):
+        links.nth(index).click()
+        page.wait_for_timeout(1000)
+        page.wait_for_function(RUN_FINISHED, timeout=120_000)
+        page.locator("h1").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(2500)  # charts and maps draw after the run
+        assert page.locator("[data-testid='stException']").count() == 0, name
+        page.screenshot(path=folder / f"{index:02d}_{name}_{username}_{lang}.png", full_page=True)
     page.close()
