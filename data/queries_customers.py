@@ -24,7 +24,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import Date, Float, Integer, case, cast, distinct, func, literal, literal_column, select
+from sqlalchemy import Date, Float, Integer, case, cast, distinct, func, literal, literal_column, select, true
 from sqlalchemy.engine import Connection, Engine
 
 from data.queries import scoped_query
@@ -88,6 +88,16 @@ def _scope_customer_ids(path_filter):
     return select(Customer.id).join(OrgUnit, OrgUnit.id == Customer.home_outlet_id).where(path_filter)
 
 
+def _in_subtree(customer_column, path: str):
+    """``customer_column`` (a customer id) belongs to a customer homed in the subtree at ``path``.
+
+    For the region (a root path such as "/1/") every customer qualifies, so no filter is added
+    and the database can scan the fact table in order instead of looking up each customer."""
+    if path.strip("/").count("/") == 0:
+        return true()
+    return customer_column.in_(_scope_customer_ids(OrgUnit.path.startswith(path)))
+
+
 def _tier_case(aum, thresholds_rmb: Sequence[float]):
     """Raw tier index of an AUM expression: the number of thresholds it reaches (0 … len)."""
     bounds = sorted(float(v) for v in thresholds_rmb)
@@ -115,7 +125,7 @@ def customer_balance_months(engine: Engine, scope: Scope, unit_id: int) -> list[
         path = require_unit_in_scope(connection, scope, unit_id)
         months = connection.execute(
             select(BalanceMonthly.month)
-            .where(BalanceMonthly.customer_id.in_(_scope_customer_ids(OrgUnit.path.startswith(path))))
+            .where(_in_subtree(BalanceMonthly.customer_id, path))
             .distinct()
             .order_by(BalanceMonthly.month)
         ).scalars()
@@ -240,7 +250,7 @@ def aum_percentiles(engine: Engine, scope: Scope, unit_id: int, month: dt.date) 
                 func.ntile(100).over(order_by=(aum, BalanceMonthly.customer_id)).label("percentile"),
             )
             .where(
-                BalanceMonthly.customer_id.in_(_scope_customer_ids(OrgUnit.path.startswith(path))),
+                _in_subtree(BalanceMonthly.customer_id, path),
                 BalanceMonthly.month == _as_date(month),
             )
             .subquery()
@@ -269,7 +279,7 @@ def _transaction_days(connection: Connection, path: str, end: dt.date, start: dt
     statement = (
         select(Txn.customer_id, day.label("day"), func.sum(Txn.amount_rmb).label("amount"))
         .where(
-            Txn.customer_id.in_(_scope_customer_ids(OrgUnit.path.startswith(path))),
+            _in_subtree(Txn.customer_id, path),
             Txn.amount_rmb > 0,
             Txn.txn_at < end + dt.timedelta(days=1),
         )
@@ -351,7 +361,7 @@ def customer_holdout_counts(
         holdout = (
             select(Txn.customer_id, func.count(distinct(day)).label("days"))
             .where(
-                Txn.customer_id.in_(_scope_customer_ids(OrgUnit.path.startswith(path))),
+                _in_subtree(Txn.customer_id, path),
                 Txn.amount_rmb > 0,
                 Txn.txn_at >= cal_end + dt.timedelta(days=1),
                 Txn.txn_at < end + dt.timedelta(days=1),
@@ -362,7 +372,7 @@ def customer_holdout_counts(
         calibrated = (
             select(Txn.customer_id)
             .where(
-                Txn.customer_id.in_(_scope_customer_ids(OrgUnit.path.startswith(path))),
+                _in_subtree(Txn.customer_id, path),
                 Txn.amount_rmb > 0,
                 Txn.txn_at < cal_end + dt.timedelta(days=1),
             )
@@ -438,7 +448,7 @@ def customer_feature_frame(
                 func.max(day).label("last_day"),
             )
             .where(
-                Txn.customer_id.in_(_scope_customer_ids(in_scope)),
+                _in_subtree(Txn.customer_id, path),
                 Txn.txn_at >= start,
                 Txn.txn_at < end + dt.timedelta(days=1),
             )
@@ -447,13 +457,13 @@ def customer_feature_frame(
         )
         held = (
             select(Holding.customer_id, func.count().label("products"))
-            .where(Holding.customer_id.in_(_scope_customer_ids(in_scope)), Holding.balance_rmb > 0)
+            .where(_in_subtree(Holding.customer_id, path), Holding.balance_rmb > 0)
             .group_by(Holding.customer_id)
             .subquery()
         )
         balance = (
             select(BalanceMonthly.customer_id, BalanceMonthly.aum_rmb)
-            .where(BalanceMonthly.customer_id.in_(_scope_customer_ids(in_scope)), BalanceMonthly.month == month)
+            .where(_in_subtree(BalanceMonthly.customer_id, path), BalanceMonthly.month == month)
             .subquery()
         )
         rows = connection.execute(
