@@ -10,9 +10,13 @@ images. Tables in the PDF show the top of long lists; the Excel workbook has eve
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
+import logging
 import shutil
+import string
 import subprocess
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +27,8 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+from fontTools import subset  # noqa: E402
+from fontTools.ttLib import TTFont  # noqa: E402
 from fpdf import FPDF  # noqa: E402
 from fpdf.fonts import FontFace  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
@@ -327,7 +333,9 @@ def alerts_table(data: BulletinData) -> pd.DataFrame | None:
 # --------------------------------------------------------------------------- charts
 
 
+@functools.lru_cache(maxsize=4)
 def _chart_font(font: Path) -> str:
+    """Register ``font`` with matplotlib (once per process) and return its family name."""
     font_manager.fontManager.addfont(str(font))
     return font_manager.FontProperties(fname=str(font)).get_name()
 
@@ -400,12 +408,50 @@ def _axis_scale(unit: str, largest: float, lang: str) -> tuple[float, str]:
 # --------------------------------------------------------------------------- PDF
 
 
+def _characters(data: BulletinData, frames: list[pd.DataFrame | None]) -> str:
+    """Every character the PDF can contain: the interface texts in the bulletin's language, the
+    unit's names, the cells and headers of the tables shown, ASCII and the symbols used."""
+    characters = set(string.printable) | set("▲▼=—·…%²，、：（）")
+    for texts in TEXTS.values():
+        characters.update(texts[data.lang])
+    characters.update(str(data.unit["name_zh"]) + str(data.unit["name_en"]))
+    for frame in frames:
+        if frame is None:
+            continue
+        characters.update("".join(str(c) for c in frame.columns))
+        for column in frame.columns:
+            characters.update("".join(frame[column].map(str)))
+    return "".join(sorted(characters))
+
+
+@functools.lru_cache(maxsize=8)
+def _font_subset(font: str, characters: str) -> bytes:
+    """The glyphs of ``characters`` from the first face of ``font`` as a small TrueType font.
+
+    A CJK font has ~20,000 glyphs; fpdf2 parses every glyph of a font it is given (seconds),
+    so the PDF gets a font with only the glyphs it can need (fpdf2 subsets it again on output).
+    """
+    ttfont = TTFont(font, fontNumber=0, lazy=True) if font.lower().endswith(".ttc") else TTFont(font, lazy=True)
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "FFTM NOT subset" and the like
+    options = subset.Options()
+    options.notdef_outline = True
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.hinting = False
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=characters)
+    subsetter.subset(ttfont)
+    buffer = io.BytesIO()
+    ttfont.save(buffer)
+    return buffer.getvalue()
+
+
 class _BulletinPdf(FPDF):
     def __init__(self, font: Path, footer_text: str) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.footer_text = footer_text
-        self.add_font("cjk", "", str(font), collection_font_number=0)
-        self.add_font("cjk", "B", str(font), collection_font_number=0)
+        self.add_font("cjk", "", str(font))
+        self.add_font("cjk", "B", str(font))
         self.set_margins(15, 15, 15)
         self.set_auto_page_break(True, margin=18)
 
@@ -466,11 +512,25 @@ def bulletin_pdf(data: BulletinData, font: Path | None = None) -> bytes:
     font = font or find_cjk_font()
     if font is None:
         raise BulletinFontError("no CJK font found (install fonts-wqy-microhei or fonts-noto-cjk)")
+    tables = {
+        "headline": headline_table(data),
+        "own_targets": target_table(data, own=True),
+        "league": league_display(data),
+        "children_targets": target_table(data, own=False),
+    }
+    tables["up"], tables["down"] = movers_tables(data)
+    characters = _characters(data, [*tables.values(), alerts_table(data), data.children])
+    with tempfile.TemporaryDirectory(prefix="bulletin-font-") as folder:
+        subset_path = Path(folder) / "cjk-subset.ttf"
+        subset_path.write_bytes(_font_subset(str(font), characters))
+        return _render_pdf(data, tables, subset_path, _chart_font(font))
+
+
+def _render_pdf(data: BulletinData, tables: dict[str, pd.DataFrame], font: Path, family: str) -> bytes:
     lang = data.lang
     unit_name = data.unit[f"name_{lang}"]
     month = data.month.strftime("%Y-%m")
     pdf = _BulletinPdf(font, _t(lang, "bulletin_footer", unit=unit_name, month=month))
-    family = _chart_font(font)
     pdf.set_title(_t(lang, "bulletin_pdf_title", unit=unit_name, month=month))
     pdf.set_author("BranchScope")
     pdf.set_creation_date(data.generated_at)
@@ -488,10 +548,10 @@ def bulletin_pdf(data: BulletinData, font: Path | None = None) -> bytes:
     pdf.set_text_color(0)
 
     _section(pdf, _t(lang, "bulletin_section_headline"))
-    _table(pdf, headline_table(data), (70, 45, 32.5, 32.5))
+    _table(pdf, tables["headline"], (70, 45, 32.5, 32.5))
 
     _section(pdf, _t(lang, "bulletin_section_targets"))
-    own_targets = target_table(data, own=True)
+    own_targets = tables["own_targets"]
     if own_targets.empty:
         pdf.multi_cell(0, 6, _t(lang, "bulletin_no_targets"), new_x="LMARGIN", new_y="NEXT")
     else:
@@ -502,7 +562,7 @@ def bulletin_pdf(data: BulletinData, font: Path | None = None) -> bytes:
 
     metric = _metric_name(data.ranking_code, lang)
     _section(pdf, _t(lang, "bulletin_section_ranking", metric=metric))
-    league = league_display(data)
+    league = tables["league"]
     _table(pdf, league.head(PDF_RANKING_ROWS), (16, 18, 62, 50, 34))
     if len(league) > PDF_RANKING_ROWS:
         pdf.set_font("cjk", size=8)
@@ -515,7 +575,7 @@ def bulletin_pdf(data: BulletinData, font: Path | None = None) -> bytes:
         )
 
     _section(pdf, _t(lang, "bulletin_section_movers", metric=metric))
-    up, down = movers_tables(data)
+    up, down = tables["up"], tables["down"]
     pdf.set_font("cjk", "B", 10)
     pdf.cell(0, 6, _t(lang, "bulletin_improvers"), new_x="LMARGIN", new_y="NEXT")
     _table(pdf, up, (90, 50, 40)) if not up.empty else pdf.cell(0, 6, MISSING, new_x="LMARGIN", new_y="NEXT")
@@ -526,7 +586,7 @@ def bulletin_pdf(data: BulletinData, font: Path | None = None) -> bytes:
     _section(pdf, _t(lang, "bulletin_section_children", metric=metric))
     _image(pdf, children_chart(data, family))
 
-    outlet_targets = target_table(data, own=False)
+    outlet_targets = tables["children_targets"]
     if not outlet_targets.empty:
         _section(pdf, _t(lang, "bulletin_section_outlet_targets"))
         behind = outlet_targets[outlet_targets[_t(lang, "bulletin_col_status")] == _t(lang, "bulletin_status_red")]
