@@ -1047,10 +1047,11 @@ def max_huff_capture(
 def _exact_capture(w, c, d, p, forced, costs, budget, greedy, greedy_value, clock) -> HuffCaptureResult:
     """Outer approximation: each cell's captured demand D_i·g(W_i), g(t) = t / (C_i + t), is a
     concave function of the linear W_i(y) = Σ_j w_ij y_j, so every tangent
-    ``η_i ≤ D_i [g(a) + g'(a)(W_i(y) − a)]`` is valid for all y and exact at W_i(y) = a. The master
-    MILP (binary y, continuous η) gives an upper bound; tangents are added at its solution until the
-    bound meets the best true value (finite: a master solution whose tangents are in already has
-    its true value as its model value)."""
+    ``D_i g(W_i(y)) ≤ D_i [g(a) + g'(a)(W_i(y) − a)]`` is valid for all y and exact at W_i(y) = a.
+    Cells are grouped into clusters (by their strongest candidate) and the master MILP has one
+    variable η_Q per cluster, bounded by sums of its cells' tangents; it is an upper bound, and
+    tangents are added at its solution until the bound meets the best true value (finite: at a
+    master solution whose tangents are in, the model value is the true value)."""
     rows_all = sparse.csr_array(w)
     active = np.flatnonzero((d > 0) & (np.diff(rows_all.indptr) > 0))
     cells = rows_all[active]
@@ -1062,45 +1063,53 @@ def _exact_capture(w, c, d, p, forced, costs, budget, greedy, greedy_value, cloc
         return HuffCaptureResult(chosen, greedy_value, "optimal", 0.0, clock.elapsed(), greedy_value, "exact")
     scale = _OBJECTIVE_SCALE / total_demand
     demand_scaled = demand * scale
+    strongest = np.asarray(cells.argmax(axis=1)).ravel()
+    _, cluster = np.unique(strongest, return_inverse=True)
+    cluster = cluster.ravel()
+    n_clusters = int(cluster.max()) + 1
+    membership = sparse.csr_array((np.ones(n), (cluster, np.arange(n))), shape=(n_clusters, n))
 
     def pull(selection: NDArray) -> NDArray:
         return np.asarray(cells[:, selection].sum(axis=1)).ravel() if selection.shape[0] else np.zeros(n)
 
-    cut_cells: list[NDArray] = []
-    cut_points: list[NDArray] = []
+    cut_rows: list[sparse.csr_array] = []
+    cut_rhs: list[NDArray] = []
 
-    def add_cuts(cell_index: NDArray, points: NDArray) -> None:
-        cut_cells.append(cell_index)
-        cut_points.append(points)
+    def add_cuts(points: NDArray, which: NDArray) -> None:
+        """One aggregated cut per cluster in ``which``: η_Q ≤ Σ_{i∈Q} D_i [g(a_i) + g'(a_i)(W_i(y) − a_i)]."""
+        slope = other / (other + points) ** 2
+        level = points / (other + points)
+        per_cell = sparse.diags_array(demand_scaled * slope) @ cells  # (n, m)
+        coefficients = (membership @ per_cell)[which]
+        rhs = (membership @ (demand_scaled * (level - slope * points)))[which]
+        eta = sparse.csr_array(
+            (np.ones(which.shape[0]), (np.arange(which.shape[0]), which)), shape=(which.shape[0], n_clusters)
+        )
+        cut_rows.append(sparse.hstack([-coefficients, eta], format="csr"))
+        cut_rhs.append(rhs)
 
-    def cut_matrix():
-        index = np.concatenate(cut_cells)
-        a = np.concatenate(cut_points)
-        slope = other[index] / (other[index] + a) ** 2  # g'(a)
-        level = a / (other[index] + a)  # g(a)
-        coefficients = sparse.diags_array(-demand_scaled[index] * slope) @ cells[index]
-        eta = sparse.csr_array((np.ones(index.shape[0]), (np.arange(index.shape[0]), index)), shape=(index.shape[0], n))
-        rhs = demand_scaled[index] * (level - slope * a)
-        return sparse.hstack([coefficients, eta], format="csr"), rhs
-
-    # start: tangents at the greedy solution and at a few multiples of each cell's competition
-    add_cuts(np.arange(n), pull(greedy))
+    everything = np.arange(n_clusters)
+    add_cuts(pull(greedy), everything)
     for factor in (0.25, 1.0, 4.0):
-        add_cuts(np.arange(n), factor * other)
+        add_cuts(factor * other, everything)
     best_selected, best_value = greedy, greedy_value * scale
     bound = math.inf
-    cardinality = LinearConstraint(np.concatenate([np.ones(m), np.zeros(n)])[None, :], p, p)
-    lower = np.zeros(m + n)
+    cardinality = LinearConstraint(np.concatenate([np.ones(m), np.zeros(n_clusters)])[None, :], p, p)
+    lower = np.zeros(m + n_clusters)
     lower[forced] = 1.0
-    upper = np.concatenate([np.ones(m), demand_scaled])
-    integrality = np.concatenate([np.ones(m), np.zeros(n)])
-    objective = np.concatenate([np.zeros(m), -np.ones(n)])
+    upper = np.concatenate([np.ones(m), membership @ demand_scaled])
+    integrality = np.concatenate([np.ones(m), np.zeros(n_clusters)])
+    objective = np.concatenate([np.zeros(m), -np.ones(n_clusters)])
     status = "time_limit"
     while not clock.expired():
-        matrix, rhs = cut_matrix()
-        constraints = [LinearConstraint(matrix, -np.inf, rhs), cardinality]
+        constraints = [
+            LinearConstraint(sparse.vstack(cut_rows, format="csr"), -np.inf, np.concatenate(cut_rhs)),
+            cardinality,
+        ]
         if costs is not None:
-            constraints.append(LinearConstraint(np.concatenate([costs, np.zeros(n)])[None, :], -np.inf, budget))
+            constraints.append(
+                LinearConstraint(np.concatenate([costs, np.zeros(n_clusters)])[None, :], -np.inf, budget)
+            )
         result = milp(
             objective,
             constraints=constraints,
@@ -1117,18 +1126,17 @@ def _exact_capture(w, c, d, p, forced, costs, budget, greedy, greedy_value, cloc
         bound = min(bound, master_bound)  # HiGHS's dual bound is valid even when the time ran out
         selected = np.flatnonzero(result.x[:m] > 0.5)
         total = pull(selected)
-        true = demand_scaled * total / (other + total)
+        true = membership @ (demand_scaled * total / (other + total))
         if true.sum() > best_value:
             best_selected, best_value = selected, float(true.sum())
         if bound - best_value <= _CAPTURE_GAP * max(abs(bound), 1.0):
-            status = "optimal"
             break
         loose = np.flatnonzero(result.x[m:] > true + 1e-9 * max(1.0, float(true.max(initial=0.0))))
         if loose.shape[0] == 0:
             if result.status == 0:  # the model is exact at its own optimum: nothing better exists
-                bound, status = best_value, "optimal"
+                bound = best_value
             break
-        add_cuts(loose, total[loose])
+        add_cuts(total, loose)
     value = huff_capture_value(w, c, d, best_selected)
     upper_bound = max(bound / scale, value) if math.isfinite(bound) else math.inf
     gap = _relative_gap(value, upper_bound, maximise=True) if math.isfinite(upper_bound) else 1.0

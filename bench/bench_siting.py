@@ -9,12 +9,18 @@
    demand points in a ~100 km square, haversine km, time limit 30 s. Two seeded layouts: demand
    and candidates uniform in the square, and "towns" (75 % of the demand in 12 Gaussian towns of
    2–6 km spread, 60 % of the candidates near them, the rest uniform). Target: proven optimal ≤ 30 s.
+4. Page-level (``--only pages``): the candidate page's suitability over 50,000 cells after a
+   change of weights (``analytics.scoring.suitability``, 7 criteria; target ≤ 0.5 s), the criteria
+   values of 50,000 sites (``site_criteria``, once per candidate set), and the optimisation page's
+   most-Huff-captured-demand model: 10 of 300 candidates over 20,000 cells (10 km pull cut-off),
+   greedy with its submodular bound, and exact (outer approximation) within the time limit.
 
 Memory: ``tracemalloc`` peak (numpy arrays) of a separate untimed run, and the process's peak
 resident set (``VmHWM``, reset through ``/proc/self/clear_refs`` before each measurement where
 Linux allows it).
 
-Usage: ``python -m bench.bench_siting [--repeats 3] [--seed 2026] [--time-limit 30] [--only huff,calibration,siting]``.
+Usage: ``python -m bench.bench_siting [--repeats 3] [--seed 2026] [--time-limit 30]
+[--only huff,calibration,siting,pages]``.
 """
 
 from __future__ import annotations
@@ -31,7 +37,8 @@ from pathlib import Path
 import numpy as np
 
 from analytics.huff import calibrate_huff, evaluate_candidates, haversine_km, huff_probabilities
-from analytics.siting import maximal_covering, p_median
+from analytics.scoring import SITE_CRITERIA, Criterion, site_criteria, suitability
+from analytics.siting import max_huff_capture, maximal_covering, p_median
 
 # A ~100 km × 100 km box south-west of Beijing (1° longitude ≈ 85 km, 1° latitude ≈ 111 km here).
 LON0, LAT0, LON_SPAN, LAT_SPAN = 116.0, 39.5, 1.17, 0.9
@@ -200,12 +207,65 @@ def siting_rows(rng: np.random.Generator, time_limit: float) -> list[str]:
     return rows
 
 
+def page_rows(rng: np.random.Generator, repeats: int, time_limit: float) -> list[str]:
+    """Suitability after a change of weights, site criteria, and the maximum-capture model."""
+    import pandas as pd
+
+    rows = []
+    cells = pd.DataFrame(lonlat_uniform(rng, CELLS), columns=["lon", "lat"])
+    cells["population"] = rng.lognormal(7, 1, CELLS)
+    cells["income_index"] = rng.lognormal(0, 0.2, CELLS)
+    cells["businesses"] = rng.poisson(20, CELLS).astype(float)
+    customers = rng.poisson(3, CELLS).astype(float)
+    own, rivals = lonlat_uniform(rng, OWN_OUTLETS), lonlat_uniform(rng, OUTLETS - OWN_OUTLETS)
+    seconds, values = timed(lambda: site_criteria(cells[["lon", "lat"]].to_numpy(), cells, customers, own, rivals), 1)
+    rows.append(
+        f"| site criteria of {CELLS:,} sites (cell values, competitors within 1 km, km to nearest own) "
+        f"| {seconds:.2f} s | once per candidate set |"
+    )
+    print(rows[-1], flush=True)
+    values["net_gain"] = rng.lognormal(8, 1, CELLS)
+    weights = [[25, 15, 15, 10, 10, 10, 15], [10, 10, 10, 10, 20, 20, 20]]
+    criteria_sets = [
+        [
+            Criterion(name, w, direction, 2.0 if direction == "ideal" else None)
+            for (name, (direction, _)), w in zip(SITE_CRITERIA.items(), weight)
+        ]
+        for weight in weights
+    ]
+    seconds, _ = timed(lambda: [suitability(values, criteria) for criteria in criteria_sets], repeats)
+    rows.append(
+        f"| suitability of {CELLS:,} cells after a change of weights (7 criteria) "
+        f"| {seconds / 2 * 1000:.0f} ms | ≤ 0.5 s |"
+    )
+    print(rows[-1], flush=True)
+
+    n_cells, n_sites, p = 20_000, 300, 10
+    cell_points, sites = lonlat_uniform(rng, n_cells), lonlat_uniform(rng, n_sites)
+    distance = np.maximum(distance_matrix(cell_points, sites), 0.35)
+    attraction = np.where(distance <= 10.0, rng.uniform(1, 3, n_sites) * distance**-2.0, 0.0)
+    rival_distance = np.maximum(distance_matrix(cell_points, lonlat_uniform(rng, 200)), 0.35)
+    other = (2.0 * rival_distance**-2.0).sum(axis=1)
+    demand = rng.lognormal(7, 1, n_cells)
+    from scipy import sparse
+
+    pulls = sparse.csr_array(attraction)
+    for method in ("greedy", "exact"):
+        result = max_huff_capture(pulls, other, demand, p, method=method, time_limit=time_limit)
+        rows.append(
+            f"| max captured Huff demand, {p} of {n_sites} over {n_cells:,} cells ({pulls.nnz:,} pairs), {method} "
+            f"| {result.solve_seconds:.1f} s, {result.status}, gap {result.gap:.3%} | — |"
+        )
+        print(rows[-1], flush=True)
+    return rows
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="timed runs per Huff/calibration measurement")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--time-limit", type=float, default=30.0, help="seconds per siting model")
-    parser.add_argument("--only", default="huff,calibration,siting")
+    parser.add_argument("--only", default="huff,calibration,siting,pages")
     args = parser.parse_args(argv)
     parts = set(args.only.split(","))
 
@@ -226,6 +286,8 @@ def main(argv: list[str] | None = None) -> None:
         calibration_rows(np.random.default_rng([args.seed, 2]), args.repeats)
     if "siting" in parts:
         siting_rows(np.random.default_rng([args.seed, 3]), args.time_limit)
+    if "pages" in parts:
+        page_rows(np.random.default_rng([args.seed, 4]), args.repeats, args.time_limit)
 
 
 if __name__ == "__main__":
