@@ -27,7 +27,7 @@ run: venv
 	$(PY) -m streamlit run app.py --server.port 8501 --server.headless true
 
 test: venv system-deps
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 demo: venv
 	$(PY) -m data.demo --scale $(SCALE)
