@@ -189,7 +189,8 @@ class BetaGeo:
     log_likelihood_ : float
         Total log-likelihood at the estimate.
     converged_ : bool
-        Whether the optimiser reported convergence with finite parameters.
+        Whether the optimiser reported convergence with finite parameters, none at the search
+        bounds (log-parameters within ±12); a fit that is not converged should not be used.
     message_ : str
         The optimiser's message.
     n_customers_ : int
