@@ -111,11 +111,15 @@ st.markdown(
     )
 )
 
-monthly = run_query(queries_service.diversion_channel_sums, unit["id"], start, month, "total")
+# At least 13 months are read, so that the latest month has its same month of last year.
+history = run_query(
+    queries_service.diversion_channel_sums, unit["id"], months_before(month, max(months - 1, 12)), month
+)
+history = diversion_rates(history, numerator, denominator)
+monthly = history[history["month"] >= start].reset_index(drop=True)
 if monthly.empty:
     st.info(t("div_no_data"))
     st.stop()
-monthly = diversion_rates(monthly, numerator, denominator)
 targets = run_query(queries_service.diversion_targets, unit["id"])
 
 # --- Target ------------------------------------------------------------------------------------
@@ -136,7 +140,7 @@ latest = monthly[monthly["month"] == month]
 if latest.empty:
     latest = monthly.tail(1)
 row = latest.iloc[0]
-year_ago = monthly[monthly["month"] == months_before(month, 12)]
+year_ago = history[history["month"] == months_before(month, 12)]
 change = row["rate"] - year_ago["rate"].iloc[0] if len(year_ago) else float("nan")
 headline = [
     (t("div_metric_rate", month=row["month"].strftime("%Y-%m")), format_ratio(row["rate"])),
@@ -173,6 +177,7 @@ trend = go.Figure(
         ),
     ]
 )
+rate_series = [monthly["rate"].to_numpy(float) * 100]
 if standard and not targets.empty:
     monthly_target = [target_for(targets, unit["id"], m) for m in monthly["month"]]
 else:
@@ -193,6 +198,7 @@ if unit["level"] != "outlet":
     for index, (_, rows) in enumerate(children.groupby("group_id", sort=False)):
         if index >= len(palette):
             break
+        rate_series.append(rows["rate"].to_numpy(float) * 100)
         trend.add_trace(
             go.Scatter(
                 x=[m.strftime("%Y-%m") for m in rows["month"]],
@@ -202,11 +208,20 @@ if unit["level"] != "outlet":
                 line={"color": palette[index], "width": 1},
             )
         )
+shown_rates = np.concatenate([trend_rates for trend_rates in rate_series] + [np.array(monthly_target, float) * 100])
+rate_floor = max(0.0, float(np.floor(np.nanmin(shown_rates) / 10) * 10 - 20)) if np.isfinite(shown_rates).any() else 0.0
 trend.update_layout(
     title={"text": t("div_trend_chart", unit=name_of(unit))},
     xaxis_title=t("div_axis_month"),
-    yaxis={"title": {"text": t("div_axis_rate")}, "rangemode": "tozero"},
-    yaxis2={"title": {"text": t("div_axis_txns")}, "overlaying": "y", "side": "right", "showgrid": False},
+    # Rates in the upper part of the chart, the transaction bars (right axis) in the lower part.
+    yaxis={"title": {"text": t("div_axis_rate")}, "range": [rate_floor, 100]},
+    yaxis2={
+        "title": {"text": t("div_axis_txns")},
+        "overlaying": "y",
+        "side": "right",
+        "showgrid": False,
+        "range": [0, float(monthly["denominator"].max()) * 2.2 or 1.0],
+    },
     barmode="overlay",
     legend={"orientation": "h", "y": -0.25},
     height=440,

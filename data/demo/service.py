@@ -187,8 +187,8 @@ def inspections(rng: np.random.Generator, outlets: pd.DataFrame, series: OutletS
     """6S on-site inspections and mystery-shopper visits of the last twelve months.
 
     Every outlet that traded in a month gets one 6S inspection that month whose six item scores
-    add up to the month's ``inspection_score`` KPI (points lost spread over the items, more on
-    the outlet's own weak items), and a mystery-shopper visit every quarter whose seven items
+    add up to the month's ``inspection_score`` KPI (points lost on a few items, mostly the
+    outlet's own weak ones), and a mystery-shopper visit every quarter whose seven items
     (10 points each) follow the outlet's service quality. Items that lost points carry a note.
     """
     scores = series.values["inspection_score"][:, -INSPECTION_MONTHS:]
@@ -204,7 +204,7 @@ def inspections(rng: np.random.Generator, outlets: pd.DataFrame, series: OutletS
             if np.isnan(score):
                 continue
             day = (month + pd.Timedelta(days=int(rng.integers(2, 26)))).date()
-            lost = _spread_points(100.0 - score, 0.7 * weakness + 0.3 * rng.dirichlet(np.full(len(six_s), 2.0)), maxima)
+            lost = _spread_points(100.0 - score, _losing_items(rng, 100.0 - score, weakness, maxima), maxima)
             for item, maximum, points_lost in zip(six_s, maxima, lost):
                 rows.append((outlet_id, day, "six_s", item, round(maximum - points_lost, 1), maximum, points_lost))
             if month_index % 3 == 2:  # one mystery-shopper visit a quarter
@@ -225,6 +225,20 @@ def inspections(rng: np.random.Generator, outlets: pd.DataFrame, series: OutletS
     return frame.drop(columns="lost")
 
 
+def _losing_items(rng: np.random.Generator, lost: float, weakness: np.ndarray, maxima: np.ndarray) -> np.ndarray:
+    """Weights over the items of one inspection: points are lost on a few items (more when more
+    points are lost), drawn by the outlet's ``weakness``; zero weight elsewhere. Enough items are
+    chosen for their maxima to hold ``lost``."""
+    count = int(np.clip(1 + rng.poisson(lost / 6.0), 1, len(maxima)))
+    order = rng.choice(len(maxima), size=len(maxima), replace=False, p=weakness)
+    chosen = order[:count]
+    while maxima[chosen].sum() < lost and len(chosen) < len(maxima):
+        chosen = order[: len(chosen) + 1]
+    weights = np.zeros(len(maxima))
+    weights[chosen] = weakness[chosen] * rng.uniform(0.5, 1.5, len(chosen))
+    return weights
+
+
 def _spread_points(lost: float, weights: np.ndarray, maxima: np.ndarray) -> np.ndarray:
     """``lost`` points (one decimal) spread over items in proportion to ``weights``, no item losing
     more than it is worth, the parts adding up exactly to ``lost``."""
@@ -234,6 +248,8 @@ def _spread_points(lost: float, weights: np.ndarray, maxima: np.ndarray) -> np.n
     open_items = np.ones(len(maxima), bool)
     while remaining > 1e-9 and open_items.any():
         share = np.where(open_items, weights, 0.0)
+        if share.sum() <= 0:  # the weighted items are full: spread the rest over the others
+            share = np.where(open_items, maxima, 0.0)
         share = share / share.sum()
         parts = np.minimum(parts + remaining * share, maxima)
         open_items = parts < maxima - 1e-9
