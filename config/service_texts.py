@@ -5,7 +5,7 @@ from __future__ import annotations
 TEXTS: dict[str, dict[str, str]] = {
     # Lobby page headline (units in the label keep the values short enough for five columns).
     "lobby_metric_mean_wait_minutes": {"zh": "平均等候（分钟）", "en": "Mean wait (min)"},
-    "lobby_metric_p95_wait_minutes": {"zh": "95% 客户等候不超过（分钟）", "en": "95th-percentile wait (min)"},
+    "lobby_metric_p95_wait_minutes": {"zh": "95% 分位等候（分钟）", "en": "P95 wait (min)"},
     "lobby_metric_service_minutes": {"zh": "平均办理时长（分钟）", "en": "Mean service time (min)"},
     # Channel diversion page
     "page_channel_diversion": {"zh": "电子渠道分流", "en": "Channel diversion"},
