@@ -10,7 +10,8 @@ average of the machine is recorded with the figures, because the machine is shar
 By default a demo database is built at ``--scale`` in a temporary SQLite file (its build time is
 not measured here); ``--database-url`` uses an existing one.
 
-Usage: ``python -m bench.bench_customer_care [--scale 1] [--database-url URL] [--repeats 3] [--no-append]``.
+Usage: ``python -m bench.bench_customer_care [--scale 1] [--database-url URL] [--repeats 3] [--users a,b]
+[--no-append]``.
 """
 
 from __future__ import annotations
@@ -119,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--no-append", action="store_true")
+    parser.add_argument("--users", default=",".join(USERS), help="comma-separated demo users to measure")
     args = parser.parse_args(argv)
     header = machine()
     with tempfile.TemporaryDirectory() as folder:
@@ -140,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
             "| user | customers in scope | page | first render (s) | warm rerun (s) |",
             "|---|---|---|---|---|",
         ]
-        for username in USERS:
+        for username in [u for u in args.users.split(",") if u]:
             customers = scope_customers(url, username)
             for page, (first, warm) in page_timings(url, username, args.repeats).items():
                 lines.append(f"| {username} | {customers:,} | {page} | {first:.2f} | {warm:.2f} |")
