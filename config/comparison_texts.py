@@ -179,6 +179,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "{count} 个网点因产出或潜力缺失（或为零）未参与分类。",
         "en": "{count} outlets are not classified: their output or potential is missing or zero.",
     },
+    "peer_abcd_few": {
+        "zh": "只有 {count} 个网点参与分类（建议至少 {minimum} 个）："
+        "分类是相对于所比较网点的中位数划分的，网点太少时意义有限。",
+        "en": "Only {count} outlets are classified (at least {minimum} advised): classes are relative to the medians "
+        "of the outlets compared, so with so few they say little.",
+    },
     "peer_potential_note": {
         "zh": "市场潜力为过渡估算：城市内每个H3网格的常住人口 × 收入指数，按Huff模型（距离衰减λ = 2，所有网点吸引力相"
         "同）"

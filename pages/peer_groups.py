@@ -40,6 +40,7 @@ DEFAULT_METRICS = ("deposits_total", "loans_total", "fee_income_total", "e_chann
 OUTPUT_CODES = ("deposits_total", "deposits_personal", "loans_total", "operating_income", "fee_income_total")
 CLASS_COLOURS = {"A": "#1a9850", "B": "#fdae61", "C": "#2c7fb8", "D": "#d73027"}
 NEW_GROUP = 0
+MIN_CLASSIFIED = 4  # below this the median splits say little
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -254,6 +255,8 @@ with abcd_tab:
         unclassified = int(classes["class"].isna().sum())
         if unclassified:
             st.warning(t("peer_unclassified", count=unclassified))
+        if len(classified) < MIN_CLASSIFIED:
+            st.info(t("peer_abcd_few", count=len(classified), minimum=MIN_CLASSIFIED))
         st.dataframe(
             pd.DataFrame(
                 {

@@ -120,6 +120,8 @@ def test_every_comparison_page_for_every_role_that_sees_it(app, username, page, 
     if page == "peer_groups":
         assert TEXTS["peer_class_A"][lang] in visible_text(at)
         assert (TEXTS["peer_read_only"][lang] in visible_text(at)) == (username.startswith("head"))
+        if username == "head_outlet":  # one outlet: classes relative to itself say little, and the page says so
+            assert fragment("peer_abcd_few", lang) in visible_text(at)
 
 
 def test_branch_heads_have_no_efficiency_page():
