@@ -69,8 +69,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "map_col_minutes": {"zh": "出行时间（分钟）", "en": "Travel time (min)"},
     "map_detail_title": {"zh": "网点详情：{name}", "en": "Outlet detail: {name}"},
     "map_detail_captured": {"zh": "估算吸纳需求", "en": "Expected captured demand"},
-    "map_detail_primary": {"zh": "核心商圈", "en": "Primary trade area"},
-    "map_detail_cells": {"zh": "{cells} 个网格 · {residents} 人", "en": "{cells} cells · {residents} residents"},
+    "map_detail_primary": {"zh": "核心商圈常住人口", "en": "Residents of the primary trade area"},
+    "map_detail_cells": {
+        "zh": "核心商圈 {cells} 个网格，次级商圈 {secondary} 个网格",
+        "en": "{cells} cells in the primary area, {secondary} in the secondary",
+    },
     "map_detail_area_share": {"zh": "商圈内本行份额", "en": "Our share in its trade area"},
     "map_detail_rivals": {"zh": "{km} 公里内他行网点", "en": "Competitor outlets within {km} km"},
     "map_detail_no_rivals": {"zh": "{km} 公里内没有他行网点。", "en": "No competitor outlet within {km} km."},
@@ -305,6 +308,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "cand_computing": {"zh": "正在评分与测算…", "en": "Scoring and evaluating…"},
     "cand_heatmap_title": {"zh": "全网格适宜性热力图", "en": "Suitability over the grid"},
+    "cand_city": {"zh": "城市（按最高评分排序）", "en": "City (best score first)"},
     "cand_cell_tooltip": {"zh": "适宜性 {score} · 净现值 {npv}", "en": "Suitability {score} · NPV {npv}"},
     "cand_legend": {"zh": "适宜性评分（0–100）", "en": "Suitability score (0–100)"},
     "cand_click_help": {

@@ -293,7 +293,9 @@ results = pd.concat([results, scores], axis=1)
 
 # --- Heatmap --------------------------------------------------------------------------------------
 st.subheader(t("cand_heatmap_title"))
-grid = results[results["is_grid"]].assign(h3_index=market.cells["h3_index"].to_numpy())
+grid = results[results["is_grid"]].assign(
+    h3_index=market.cells["h3_index"].to_numpy(), city_code=market.cells["city_code"].to_numpy()
+)
 breaks = maps.class_breaks(grid["suitability"])
 grid = grid.assign(
     colour=maps.class_colours(grid["suitability"], breaks, True),
@@ -302,8 +304,18 @@ grid = grid.assign(
         for s, v in zip(grid["suitability"], grid["npv_rmb"])
     ],
 )
-view = maps.view_for(cells["lon"], cells["lat"])
 districts = run_query(queries.district_outlines, unit["id"])
+# the map shows one city at a time: at region scale the cells would be too small to see
+city_names = districts[districts["level"] == "city"].set_index("city_code")[f"name_{lang}"].to_dict()
+city_codes = [
+    c for c in dict.fromkeys(grid.sort_values("suitability", ascending=False)["city_code"]) if c in city_names
+]
+if city_codes:
+    city = st.selectbox(t("cand_city"), city_codes, format_func=city_names.get, key="cand_city")
+    shown_cells = grid[grid["city_code"] == city]
+else:
+    shown_cells = grid
+view = maps.view_for(shown_cells["lon"], shown_cells["lat"])
 layers = maps.basemap_layers(districts, f"name_{lang}", view.zoom) if not districts.empty else []
 layers.append(maps.hexagon_layer(grid[["h3_index", "colour", "tooltip", "lon", "lat"]], "cells", opacity=0.65))
 own_points = trading.assign(

@@ -151,7 +151,13 @@ value_format = {
     "share": format_ratio,
 }
 layers = []
-view = maps.view_for(outlets["lon"].dropna(), outlets["lat"].dropna())
+# centre on the selected outlet's city: at region scale the cells would be too small to see
+city_cells = cell_frame[cell_frame["city_code"] == outlet_row["city_code"]]
+view = (
+    maps.view_for(city_cells["lon"], city_cells["lat"])
+    if not city_cells.empty
+    else maps.view_for(outlets["lon"].dropna(), outlets["lat"].dropna())
+)
 if show_districts and not districts.empty:
     layers += maps.basemap_layers(districts, f"name_{lang}", view.zoom)
 legend = None
@@ -274,14 +280,8 @@ area_demand = cell_frame["demand"].to_numpy()
 in_trade = trade_class > 0
 detail = st.columns(4)
 detail[0].metric(t("map_detail_captured"), format_count(float(outlet_row["captured"]), lang))
-detail[1].metric(
-    t("map_detail_primary"),
-    t(
-        "map_detail_cells",
-        cells=int(primary.sum()),
-        residents=format_count(cell_frame["population"][primary].sum(), lang),
-    ),
-)
+detail[1].metric(t("map_detail_primary"), format_count(cell_frame["population"][primary].sum(), lang))
+detail[1].caption(t("map_detail_cells", cells=int(primary.sum()), secondary=int(secondary.sum())))
 share_in_area = huff.area_share(area_demand, cell_frame["own_share"], in_trade)
 detail[2].metric(t("map_detail_area_share"), format_ratio(share_in_area))
 nearby = competitors.assign(distance_km=rival_distance)

@@ -262,9 +262,9 @@ summary = outcome.summary.set_index("metric")
 
 # --- Before / after -----------------------------------------------------------------------------
 st.subheader(t("scen_result_title"))
-cards = st.columns(5)
+cards = st.columns(3) + st.columns(3)
 for column, metric in zip(
-    cards, ["market_share", "deposits_rmb", "coverage_share", "annual_cost_rmb", "one_off_cost_rmb"]
+    cards, ["market_share", "deposits_rmb", "customers", "coverage_share", "annual_cost_rmb", "one_off_cost_rmb"]
 ):
     row = summary.loc[metric]
     column.metric(
