@@ -62,6 +62,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "map_band_label": {"zh": "≤ {minutes} 分钟", "en": "≤ {minutes} min"},
     "map_ring_tooltip": {"zh": "{km} 公里", "en": "{km} km"},
     "map_selected_outlet": {"zh": "所选网点", "en": "Selected outlet"},
+    "map_click_help": {
+        "zh": "点击地图上的本行网点即可选中它，查看其商圈与周边竞争。",
+        "en": "Click one of our outlets on the map to select it and see its trade area and competition.",
+    },
     "map_col_attractiveness": {"zh": "吸引力 A", "en": "Attractiveness A"},
     "map_col_captured": {"zh": "估算吸纳需求", "en": "Expected captured demand"},
     "map_col_bank": {"zh": "银行", "en": "Bank"},

@@ -236,9 +236,25 @@ if not shown_outlets.empty:
     )
     layers.append(maps.point_layer(shown_outlets, "outlets", radius_m=240, min_pixels=5))
 
+
+def select_clicked_outlet() -> None:
+    """A click on one of our open outlets on the map makes it the selected outlet."""
+    selection = st.session_state.get("map_deck") or {}
+    clicked = selection.get("selection", {}).get("objects", {}).get("outlets", [])
+    if clicked and int(clicked[0].get("id", -1)) in outlet_labels:
+        st.session_state["map_outlet"] = int(clicked[0]["id"])
+
+
 map_tab, table_tab = st.tabs([t("tab_map"), t("tab_table")])
 with map_tab:
-    st.pydeck_chart(maps.build_deck(layers, view, load_settings().map_style_url), height=maps.MAP_HEIGHT_PX)
+    st.pydeck_chart(
+        maps.build_deck(layers, view, load_settings().map_style_url),
+        height=maps.MAP_HEIGHT_PX,
+        on_select=select_clicked_outlet,
+        selection_mode="single-object",
+        key="map_deck",
+    )
+    st.caption(t("map_click_help"))
     legend_columns = st.columns(3)
     if legend is not None:
         legend_columns[0].markdown(maps.legend_html(*legend), unsafe_allow_html=True)
