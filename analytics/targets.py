@@ -153,8 +153,9 @@ def collapse_months(sums: pd.DataFrame, end: dt.date) -> pd.DataFrame:
     if sums.empty:
         return pd.DataFrame(columns=columns)
     keys = ["group_id", "metric_code"]
-    time_aggregation = sums["metric_code"].map(lambda code: BY_CODE[code].time_aggregation)
-    per_outlet_mean = sums["metric_code"].map(lambda code: BY_CODE[code].unit_aggregation == "mean")
+    codes = sums["metric_code"].unique()
+    time_aggregation = sums["metric_code"].map({code: BY_CODE[code].time_aggregation for code in codes})
+    per_outlet_mean = sums["metric_code"].map({code: BY_CODE[code].unit_aggregation == "mean" for code in codes})
     # Flow (a mean-per-outlet flow keeps total ÷ n as the mean per outlet-month) and stock at the end month.
     flows = sums[time_aggregation == "flow"].groupby(keys, as_index=False)[["total", "n"]].sum()
     stocks = (

@@ -151,9 +151,11 @@ def _period_values(connection: Connection, unit_id: int, path: str, codes, perio
     return _multi_period_values(connection, unit_id, path, {"value": (codes, period)}, group)["value"]
 
 
-def _covering_targets(connection: Connection, path: str, codes, as_of: dt.date) -> pd.DataFrame:
+def _covering_targets(
+    connection: Connection, path: str, codes, as_of: dt.date, unit_ids: list[int] | None = None
+) -> pd.DataFrame:
     """Targets of units in the subtree whose period covers month ``as_of`` (shortest first wins):
-    columns unit_id, metric_code, target, target_start, target_end."""
+    columns unit_id, metric_code, target, target_start, target_end (only units in ``unit_ids`` when given)."""
     month_end = add_months(as_of, 1) - dt.timedelta(days=1)
     rows = connection.execute(
         select(Target.org_unit_id, Target.metric_code, Target.value, Target.period_start, Target.period_end)
@@ -163,6 +165,7 @@ def _covering_targets(connection: Connection, path: str, codes, as_of: dt.date) 
             Target.metric_code.in_(sorted(codes)),
             Target.period_start <= month_end,
             Target.period_end >= as_of,
+            *([Target.org_unit_id.in_(unit_ids)] if unit_ids is not None else []),
         )
     ).all()
     frame = pd.DataFrame(rows, columns=["unit_id", "metric_code", "target", "target_start", "target_end"])
@@ -190,7 +193,10 @@ def _period_comparison(
     whose targets apply (the group's own unit). Without ``compare`` previous and last_year are
     left empty (NaN) and not read."""
     codes = list(codes)
-    targets = _covering_targets(connection, path, codes, period.end) if codes else pd.DataFrame()
+    units = sorted({int(u) for u in group_units.values()})
+    # Few units (the unit itself or its children): ask for theirs only; else the whole subtree's.
+    wanted = units if len(units) <= 200 else None
+    targets = _covering_targets(connection, path, codes, period.end, wanted) if codes else pd.DataFrame()
     if not targets.empty:
         targets = targets[targets["unit_id"].isin(set(group_units.values()))]
     requests = {
