@@ -67,8 +67,14 @@ def _month_key(connection: Connection, column):
     return func.to_char(column, literal_column("'YYYY-MM'"))
 
 
-def _latest_balance_month(connection: Connection) -> dt.date | None:
-    return _as_date(connection.execute(select(func.max(BalanceMonthly.month))).scalar())
+def _latest_balance_month(connection: Connection, path: str) -> dt.date | None:
+    """Newest month with balances of the subtree's customers (read through the (customer, month)
+    key of the scope's customers, not a scan of every balance of the bank)."""
+    return _as_date(
+        connection.execute(
+            select(func.max(BalanceMonthly.month)).where(BalanceMonthly.customer_id.in_(_customers_of(path)))
+        ).scalar()
+    )
 
 
 def _months_before(month: dt.date, months: int) -> dt.date:
@@ -152,7 +158,7 @@ def care_data_dates(engine: Engine, scope: Scope, unit_id: int) -> dict:
     newest month-end balance), ``first_txn_day`` and ``last_txn_day`` (None when there is none)."""
     with engine.connect() as connection:
         path = require_unit_in_scope(connection, scope, unit_id)
-        last_month = _latest_balance_month(connection)
+        last_month = _latest_balance_month(connection, path)
         first, last = connection.execute(
             select(func.min(Txn.txn_at), func.max(Txn.txn_at)).where(Txn.customer_id.in_(_customers_of(path)))
         ).one()
@@ -193,7 +199,7 @@ def care_customer_search(
     limit = max(1, min(int(limit), SEARCH_LIMIT_MAX))
     with engine.connect() as connection:
         path = require_unit_in_scope(connection, scope, unit_id)
-        last_month = _latest_balance_month(connection)
+        last_month = _latest_balance_month(connection, path)
         statement = (
             select(
                 Customer.id,
@@ -243,8 +249,8 @@ def care_customer_profile(engine: Engine, scope: Scope, unit_id: int, customer_i
     month's deposit, loan and AUM (RMB) with that month."""
     manager = aliased(Staff, name="manager")
     with engine.connect() as connection:
-        _require_customer(connection, scope, unit_id, customer_id)
-        last_month = _latest_balance_month(connection)
+        path = _require_customer(connection, scope, unit_id, customer_id)
+        last_month = _latest_balance_month(connection, path)
         row = connection.execute(
             select(
                 Customer.id.label("customer_id"),
@@ -604,7 +610,7 @@ def care_reminder_idle_vips(
     cutoff = dt.datetime.combine(as_of - dt.timedelta(days=int(idle_days)), dt.time())
     with engine.connect() as connection:
         path = require_unit_in_scope(connection, scope, unit_id)
-        last_month = _latest_balance_month(connection)
+        last_month = _latest_balance_month(connection, path)
         last_txn = (
             select(Txn.customer_id, func.max(Txn.txn_at).label("last_txn_at"))
             .where(Txn.customer_id.in_(_customers_of(path)))
@@ -687,7 +693,7 @@ def care_action_inputs(engine: Engine, scope: Scope, unit_id: int, months_back: 
     then_balance = aliased(BalanceMonthly, name="then_balance")
     with engine.connect() as connection:
         path = require_unit_in_scope(connection, scope, unit_id)
-        last_month = _latest_balance_month(connection)
+        last_month = _latest_balance_month(connection, path)
         if last_month is None:
             last_month = dt.date.today().replace(day=1)
         then_month = _months_before(last_month, months_back)
@@ -858,7 +864,7 @@ def care_nbp_inputs(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFrame:
     """
     with engine.connect() as connection:
         path = require_unit_in_scope(connection, scope, unit_id)
-        last_month = _latest_balance_month(connection) or dt.date.today().replace(day=1)
+        last_month = _latest_balance_month(connection, path) or dt.date.today().replace(day=1)
         products = connection.execute(select(Product.id, Product.code).order_by(Product.id)).all()
         window_end = dt.datetime.combine(_months_before(last_month, -1), dt.time())
         window_start = dt.datetime.combine(_months_before(last_month, 11), dt.time())
