@@ -373,14 +373,26 @@ TEXTS: dict[str, dict[str, str]] = {
     "lobby_threshold_line": {"zh": "{minutes} 分钟", "en": "{minutes} min"},
     "lobby_service_chart": {"zh": "按时段的平均办理时长", "en": "Mean service time by hour"},
     "lobby_series_service": {"zh": "平均办理时长（分钟）", "en": "Mean service time (min)"},
-    "lobby_business_type_note": {
-        "zh": "按业务类型（现金、转账、开户、理财等）的办理时长不在现有数据中："
-        "厅堂数据只按小时报送全部客户的平均办理时长。"
-        "如需按业务类型分析，需由核心系统或排队叫号系统提供按业务类型的办理记录。",
-        "en": "Service time by business type (cash, transfers, account opening, wealth products …) is not in the "
-        "data: the lobby extract reports only the mean service time of all customers per hour. Analysing it by "
-        "business type needs per-transaction records with their type from the core or queue-ticket system.",
+    "lobby_business_type_missing": {
+        "zh": "尚未导入分业务类型的柜面办理时长（导入类型“分业务类型柜面办理时长”，来自排队叫号系统）。",
+        "en": "Counter service time by business type has not been loaded yet (import kind 'Counter service time "
+        "by business type', from the queue-ticket system).",
     },
+    "lobby_business_type_chart": {"zh": "各类业务平均办理时长", "en": "Mean service time by business type"},
+    "lobby_axis_business_type": {"zh": "业务类型", "en": "Business type"},
+    "lobby_business_type_caption": {
+        "zh": "柱高为平均办理时长（分钟）＝办理总时长÷笔数，柱上数字为该类业务占柜面笔数的比例；最近三个月。",
+        "en": "Bar height: mean service time (minutes) = summed service time ÷ transactions; the label is the "
+        "type's share of counter transactions; last three months.",
+    },
+    "business_type_cash": {"zh": "现金存取", "en": "Cash"},
+    "business_type_transfer": {"zh": "转账汇款", "en": "Transfers"},
+    "business_type_account_opening": {"zh": "开户销户", "en": "Account opening/closing"},
+    "business_type_card": {"zh": "银行卡业务", "en": "Cards"},
+    "business_type_wealth": {"zh": "理财保险销售", "en": "Wealth and insurance sales"},
+    "business_type_loan": {"zh": "贷款业务", "en": "Loans"},
+    "business_type_corporate": {"zh": "对公结算", "en": "Corporate settlement"},
+    "business_type_other": {"zh": "其他", "en": "Other"},
     "lobby_counters_title": {"zh": "开放柜台与所需柜台", "en": "Counters open vs needed"},
     "lobby_counters_chart": {"zh": "按时段的开放柜台与所需柜台", "en": "Counters open and needed by hour"},
     "lobby_series_open": {"zh": "实际开放柜台（平均）", "en": "Counters open (average)"},

@@ -18,7 +18,16 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 
 from config.metrics import BY_CODE, MetricDef, components
-from data.schema import BalanceMonthly, CompetitorOutlet, Customer, District, KpiMonthly, LobbyHourly, OrgUnit
+from data.schema import (
+    BalanceMonthly,
+    CompetitorOutlet,
+    Customer,
+    District,
+    KpiMonthly,
+    LobbyHourly,
+    LobbyServiceType,
+    OrgUnit,
+)
 from data.scope import Scope, require_unit_in_scope
 
 SCOPED_QUERIES: list[Callable] = []
@@ -435,6 +444,46 @@ _LOBBY_MEAN_COLUMNS = [
     "mean_service_minutes",
     "mean_wait_minutes",
 ]
+
+
+@scoped_query
+def lobby_service_by_type(engine: Engine, scope: Scope, unit_id: int, months: int = 3) -> pd.DataFrame:
+    """Counter transactions and mean service minutes by business type over the unit's subtree in
+    the last ``months`` months that have such data (mean = Σ minutes ÷ Σ transactions, never a
+    mean of outlet means). Columns business_type, transactions, service_minutes_total,
+    mean_service_minutes, first_month, last_month; ordered by transactions, most first."""
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        in_scope = (
+            select(LobbyServiceType.month)
+            .join(OrgUnit, OrgUnit.id == LobbyServiceType.outlet_id)
+            .where(OrgUnit.path.startswith(path))
+        )
+        recent = (
+            connection.execute(in_scope.distinct().order_by(LobbyServiceType.month.desc()).limit(max(1, int(months))))
+            .scalars()
+            .all()
+        )
+        rows = connection.execute(
+            select(
+                LobbyServiceType.business_type,
+                func.sum(LobbyServiceType.transactions),
+                func.sum(LobbyServiceType.service_minutes_total),
+            )
+            .join(OrgUnit, OrgUnit.id == LobbyServiceType.outlet_id)
+            .where(OrgUnit.path.startswith(path), LobbyServiceType.month.in_(recent))
+            .group_by(LobbyServiceType.business_type)
+        ).all()
+    frame = pd.DataFrame(rows, columns=["business_type", "transactions", "service_minutes_total"])
+    frame["transactions"] = frame["transactions"].astype(int)
+    frame["service_minutes_total"] = frame["service_minutes_total"].astype(float)
+    frame["mean_service_minutes"] = frame["service_minutes_total"] / frame["transactions"].where(
+        frame["transactions"] > 0
+    )
+    months_seen = [m if isinstance(m, dt.date) else dt.date.fromisoformat(str(m)[:10]) for m in recent]
+    frame["first_month"] = min(months_seen) if months_seen else None
+    frame["last_month"] = max(months_seen) if months_seen else None
+    return frame.sort_values("transactions", ascending=False, kind="stable").reset_index(drop=True)
 
 
 @scoped_query

@@ -43,6 +43,16 @@ OUTLET_TYPES = (
 UNIT_STATUSES = ("planned", "open", "merged", "closed")
 EVENT_TYPES = ("planned", "opened", "edited", "relocated", "renovated", "merged", "closed")
 ACCOUNT_EXTRACTS = ("personal_deposit", "corporate_deposit", "personal_loan", "corporate_loan")
+BUSINESS_TYPES = (  # counter business as queue-ticket systems classify it
+    "cash",  # 现金存取
+    "transfer",  # 转账汇款
+    "account_opening",  # 开户销户
+    "card",  # 银行卡业务
+    "wealth",  # 理财保险销售
+    "loan",  # 贷款业务
+    "corporate",  # 对公结算
+    "other",  # 其他
+)
 INSPECTION_KINDS = ("six_s", "mystery_shopper")
 SIX_S_ITEMS = ("sort", "set_in_order", "shine", "standardise", "sustain", "safety")
 ALERT_STATUSES = ("open", "acknowledged", "resolved")
@@ -373,6 +383,20 @@ class LobbyHourly(Base):
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
 
+class LobbyServiceType(Base):
+    """Counter transactions of an outlet in one month by business type, with their summed
+    service time (minutes), as the queue-ticket system reports them."""
+
+    __tablename__ = "lobby_service_type"
+
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    business_type: Mapped[str] = mapped_column(String(24), primary_key=True)  # BUSINESS_TYPES
+    transactions: Mapped[int] = mapped_column(Integer)
+    service_minutes_total: Mapped[float] = mapped_column(Float)
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
+
+
 class Complaint(Base):
     """A customer complaint and its handling."""
 
@@ -584,6 +608,7 @@ STAGING_TABLES: dict[str, Table] = {
         Target.__table__,
         DemandCell.__table__,
         LobbyHourly.__table__,
+        LobbyServiceType.__table__,
         Inspection.__table__,
     )
 }

@@ -253,7 +253,36 @@ service_figure.update_layout(
     height=380,
 )
 wait_columns[1].plotly_chart(service_figure, key="lobby_service_chart")
-st.info(t("lobby_business_type_note"))
+
+# --- Service time by business type ------------------------------------------------------------
+by_type = run_query(queries.lobby_service_by_type, subject_id)
+if by_type.empty:
+    st.info(t("lobby_business_type_missing"))
+else:
+    type_labels = [t(f"business_type_{kind}") for kind in by_type["business_type"]]
+    shares = by_type["transactions"] / by_type["transactions"].sum()
+    months = f"{by_type['first_month'].iat[0]:%Y-%m} – {by_type['last_month'].iat[0]:%Y-%m}"
+    type_figure = go.Figure(
+        go.Bar(
+            x=type_labels,
+            y=by_type["mean_service_minutes"],
+            marker_color="#225ea8",
+            text=[format_ratio(share) for share in shares],
+            textposition="outside",
+            customdata=by_type["transactions"],
+            hovertemplate="%{x}: %{y:.1f} min · %{customdata:,} · %{text}<extra></extra>",
+        )
+    )
+    type_figure.update_layout(
+        title={"text": f"{t('lobby_business_type_chart')}<br><sup>{subject_name} · {months}</sup>"},
+        xaxis_title=t("lobby_axis_business_type"),
+        yaxis_title=t("lobby_axis_minutes"),
+        yaxis={"rangemode": "tozero"},
+        height=380,
+        margin={"t": 80},
+    )
+    st.plotly_chart(type_figure, key="lobby_business_type_chart")
+    st.caption(t("lobby_business_type_caption"))
 
 # --- Counters open vs needed --------------------------------------------------------------------
 st.subheader(t("lobby_counters_title"))

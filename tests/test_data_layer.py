@@ -176,6 +176,7 @@ EXTRA_ARGUMENTS = {
     "lobby_profile": (),
     "lobby_outlet_summary": (),
     "lobby_worst_hours": (),
+    "lobby_service_by_type": (),
     "diversion_channel_sums": (LAST_YEAR, LAST, "outlet"),
     "diversion_targets": (),
     "diversion_peer_sums": (LAST_YEAR, LAST),

@@ -522,7 +522,7 @@ def test_customers_land_with_hashed_ids_and_masked_phones(network):
 
 
 def test_targets_demand_grid_and_lobby_hours_land_exactly(network):
-    from data.schema import DemandCell, LobbyHourly, Target
+    from data.schema import DemandCell, LobbyHourly, LobbyServiceType, Target
 
     batch = stage_and_confirm(
         network,
@@ -553,6 +553,16 @@ def test_targets_demand_grid_and_lobby_hours_land_exactly(network):
     assert landed(network, LobbyHourly.__table__, batch, ["hour", "arrivals", "mean_wait_minutes"]) == [
         (10, 38, 8.2),
         (11, 31, 4.0),
+    ]
+    batch = stage_and_confirm(
+        network,
+        "lobby_service_types",
+        "outlet_code,month,business_type,transactions,service_minutes_total\n"
+        "U6,2026-10,cash,5230,17259.0\nU6,2026-10,wealth,210,3024.5\n",
+    )
+    assert landed(network, LobbyServiceType.__table__, batch, ["business_type", "month", "transactions"]) == [
+        ("cash", dt.date(2026, 10, 1), 5230),
+        ("wealth", dt.date(2026, 10, 1), 210),
     ]
 
 
@@ -600,6 +610,20 @@ def test_targets_demand_grid_and_lobby_hours_land_exactly(network):
             "U6,2026-10-12,24,38,5,6.5,8.2",
             "hour",
             "import_above_maximum",
+        ),
+        (
+            "lobby_service_types",
+            "outlet_code,month,business_type,transactions,service_minutes_total",
+            "U6,2026-10,teleport,5,10",
+            "business_type",
+            "import_bad_choice",
+        ),
+        (
+            "lobby_service_types",
+            "outlet_code,month,business_type,transactions,service_minutes_total",
+            "U6,2026-10,cash,-5,10",
+            "transactions",
+            "import_below_minimum",
         ),
     ],
 )

@@ -20,7 +20,7 @@ from config.translations import TEXTS
 from data import queries
 from data.bulk import bulk_insert
 from data.db import make_engine
-from data.schema import LobbyHourly, OrgUnit
+from data.schema import BUSINESS_TYPES, LobbyHourly, LobbyServiceType, OrgUnit
 from data.scope import ScopeError, scope_for
 from tests.apptest_support import PathWithoutLegacyPages, log_in, new_app
 
@@ -505,6 +505,55 @@ def test_formula_day_weights_hours_by_arrivals():
     assert not lobby.non_stationary([30, 33], [6, 6], [6, 6])
 
 
+def test_service_time_by_business_type_is_summed_minutes_over_summed_transactions(network):
+    rows = [
+        # outlet, month, type, transactions, minutes: outlet 6 cash 4 min, outlet 7 cash 2 min
+        (6, dt.date(2026, 10, 1), "cash", 100, 400.0),
+        (7, dt.date(2026, 10, 1), "cash", 300, 600.0),
+        (6, dt.date(2026, 10, 1), "loan", 10, 200.0),
+        (6, dt.date(2026, 9, 1), "cash", 50, 500.0),
+        (6, dt.date(2026, 8, 1), "card", 20, 40.0),
+        (6, dt.date(2026, 7, 1), "cash", 1000, 1.0),  # outside the last three months with data
+        (8, dt.date(2026, 10, 1), "cash", 999, 9999.0),  # another city
+    ]
+    with network.begin() as connection:
+        connection.execute(
+            insert(LobbyServiceType),
+            [
+                dict(zip(("outlet_id", "month", "business_type", "transactions", "service_minutes_total"), r))
+                for r in rows
+            ],
+        )
+    with network.connect() as connection:
+        executive = scope_for(connection, "exec", "executive", None)
+        head = scope_for(connection, "head6", "branch_head", 6)
+    sub_branch = queries.lobby_service_by_type(network, executive, 4).set_index("business_type")
+    assert sub_branch.loc["cash", "transactions"] == 450
+    assert sub_branch.loc["cash", "mean_service_minutes"] == pytest.approx(1500.0 / 450)  # not mean(4, 2, 10)
+    assert sub_branch.loc["loan", "mean_service_minutes"] == pytest.approx(20.0)
+    assert list(sub_branch.index) == ["cash", "card", "loan"]  # most transactions first
+    assert sub_branch["first_month"].iat[0] == dt.date(2026, 8, 1)
+    own = queries.lobby_service_by_type(network, head, 6).set_index("business_type")
+    assert own.loc["cash", "transactions"] == 150
+    with pytest.raises(ScopeError):
+        queries.lobby_service_by_type(network, head, 7)
+
+
+def test_demo_service_types_add_up_to_the_lobby_totals(demo_database_url):
+    engine = make_engine(demo_database_url)
+    with engine.connect() as connection:
+        lobby = connection.execute(
+            select(func.sum(LobbyHourly.arrivals), func.sum(LobbyHourly.arrivals * LobbyHourly.mean_service_minutes))
+        ).one()
+        types = connection.execute(
+            select(func.sum(LobbyServiceType.transactions), func.sum(LobbyServiceType.service_minutes_total))
+        ).one()
+        kinds = set(connection.execute(select(LobbyServiceType.business_type).distinct()).scalars())
+    assert types[0] == lobby[0]
+    assert types[1] == pytest.approx(lobby[1], rel=1e-9)
+    assert kinds == set(BUSINESS_TYPES)
+
+
 def test_demo_lobby_waits_are_realistic(demo_database_url):
     """The demo's lobby: mean wait in the range Chinese banks report and target (about 5–12
     minutes over the day), busier hours worse, and no outlet-hour beyond 90 minutes."""
@@ -579,7 +628,8 @@ def test_lobby_page_for_each_role(app, username, lang):
     text = visible_text(at)
     for key in ("lobby_heatmap_title", "lobby_wait_title", "lobby_counters_title", "lobby_peers_title"):
         assert TEXTS[key][lang] in text
-    assert TEXTS["lobby_business_type_note"][lang] in text
+    assert TEXTS["lobby_business_type_caption"][lang] in text
+    assert any(TEXTS["lobby_business_type_chart"][lang] in title for title in plotly_titles(at))
     labels = [m.label for m in at.metric]
     assert TEXTS["lobby_metric_p95_wait_minutes"][lang] in labels
     assert all(len(m.value) <= 8 for m in at.metric)  # short enough not to be cut off in five columns

@@ -34,7 +34,7 @@ from data.demo.network import (
     WINDOW_START,
     build_network,
 )
-from data.demo.service import complaints, inspections, lobby_hourly
+from data.demo.service import complaints, inspections, lobby_hourly, lobby_service_types
 from data.demo.transactions import BGNBD_A, BGNBD_ALPHA, BGNBD_B, BGNBD_R, TXN_START, build_transactions
 from data.demo_users import create_demo_users
 from data.importer.pipeline import confirm_in_transaction, stage_in_transaction
@@ -52,6 +52,7 @@ from data.schema import (
     Inspection,
     KpiMonthly,
     LobbyHourly,
+    LobbyServiceType,
     Metric,
     OrgUnit,
     OrgUnitEvent,
@@ -99,7 +100,9 @@ def build_tables(scale: float, seed: int) -> dict[str, pd.DataFrame]:
         Holding.__tablename__: book.holdings,
         BalanceMonthly.__tablename__: book.balances,
         Txn.__tablename__: build_transactions(rng, book.customers, outlets, network.products),
-        LobbyHourly.__tablename__: lobby_hourly(rng, outlets, series),
+        LobbyHourly.__tablename__: (lobby := lobby_hourly(rng, outlets, series)),
+        # Its own stream, so that adding this table left every other demo table as it was.
+        LobbyServiceType.__tablename__: lobby_service_types(np.random.default_rng([seed, 7]), outlets, lobby),
         Complaint.__tablename__: complaints(rng, series, customers_by_outlet),
         Inspection.__tablename__: inspections(rng, outlets, series),
     }

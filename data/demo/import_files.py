@@ -18,6 +18,7 @@ IMPORTED_TABLES = {
     "kpi_monthly": "monthly_kpis",
     "target": "targets",
     "lobby_hourly": "lobby_hourly",
+    "lobby_service_type": "lobby_service_types",
     "inspection": "inspections",
 }
 
@@ -85,6 +86,14 @@ def import_file(table: str, tables: dict[str, pd.DataFrame], customers: pd.DataF
         frame = tables[table]
         columns = ["day", "hour", "arrivals", "counters_open", "mean_service_minutes", "mean_wait_minutes"]
         return _csv(frame[columns].assign(outlet_code=frame.outlet_id.map(unit_code)))
+    if table == "lobby_service_type":
+        frame = tables[table]
+        columns = ["month", "business_type", "transactions", "service_minutes_total"]
+        return _csv(
+            frame[columns].assign(
+                outlet_code=frame.outlet_id.map(unit_code), month=pd.to_datetime(frame.month).dt.strftime("%Y-%m")
+            )
+        )
     if table == "inspection":
         frame = tables[table]
         columns = ["inspected_on", "kind", "item", "score", "max_score", "note"]

@@ -1,4 +1,5 @@
-"""Lobby load by hour for the last eight weeks, individual complaints and service inspections (6S,
+"""Lobby load by hour for the last eight weeks and counter service time by business type,
+individual complaints and service inspections (6S,
 mystery shopper) for the last year.
 
 Hourly arrivals follow the outlet's counter customers of the last month with weekday and
@@ -16,6 +17,7 @@ import pandas as pd
 from analytics.queueing import mean_wait, servers_needed_for_mean_wait
 from data.demo.kpis import MONTHS, OutletSeries
 from data.demo.network import LAST_MONTH
+from data.schema import BUSINESS_TYPES
 
 LOBBY_DAYS = 56
 OPENING_HOURS = np.arange(9, 17)  # 09:00–16:59
@@ -32,6 +34,15 @@ SERVICE_MINUTES = {
     "savings_office": 6.0,
     "community": 5.5,
 }
+# Counter business mix (share of transactions) and relative service time of each business type
+# (data.schema.BUSINESS_TYPES order): cash is quick, account opening, wealth sales and loans slow.
+BUSINESS_MIX = np.array([0.38, 0.20, 0.06, 0.12, 0.07, 0.04, 0.08, 0.05])
+BUSINESS_MIX_BY_TYPE = {
+    "wealth_centre": np.array([0.20, 0.15, 0.06, 0.10, 0.30, 0.07, 0.05, 0.07]),
+    "business_dept": np.array([0.30, 0.20, 0.06, 0.10, 0.08, 0.06, 0.15, 0.05]),
+    "community": np.array([0.48, 0.18, 0.05, 0.14, 0.05, 0.02, 0.02, 0.06]),
+}
+BUSINESS_RELATIVE_MINUTES = np.array([0.6, 0.9, 2.6, 1.1, 2.8, 3.0, 1.8, 1.0])
 COMPLAINT_CATEGORIES = {
     "wait_time": ("排队等候时间过长", "Waited too long in the queue"),
     "service_attitude": ("柜员服务态度差", "Unfriendly counter service"),
@@ -100,6 +111,35 @@ def lobby_hourly(rng: np.random.Generator, outlets: pd.DataFrame, series: Outlet
             )
         )
     return pd.concat(frames, ignore_index=True)
+
+
+def lobby_service_types(rng: np.random.Generator, outlets: pd.DataFrame, hourly: pd.DataFrame) -> pd.DataFrame:
+    """Counter transactions and summed service minutes per outlet, month and business type.
+
+    Each outlet-month's counter customers (the lobby's arrivals) are split over the business
+    types by the outlet type's mix (varied per outlet), and its summed service time (Σ arrivals ×
+    mean service minutes of every hour) over the types in proportion to their relative times, so
+    the types add up exactly to the lobby's totals.
+    """
+    lobby = hourly.assign(
+        month=pd.to_datetime(hourly["day"]).dt.to_period("M").dt.to_timestamp().dt.date,
+        minutes=hourly["arrivals"] * hourly["mean_service_minutes"],
+    )
+    totals = lobby.groupby(["outlet_id", "month"], as_index=False)[["arrivals", "minutes"]].sum()
+    kinds = outlets.set_index("id")["outlet_type"]
+    mix_of = {}
+    rows = []
+    for outlet_id, month, arrivals, minutes in totals.itertuples(index=False):
+        if outlet_id not in mix_of:
+            base = BUSINESS_MIX_BY_TYPE.get(kinds.get(outlet_id), BUSINESS_MIX)
+            mix_of[outlet_id] = rng.dirichlet(base * 60)
+        counts = rng.multinomial(int(arrivals), mix_of[outlet_id])
+        weights = counts * BUSINESS_RELATIVE_MINUTES
+        shares = weights / weights.sum() if weights.sum() > 0 else np.zeros_like(weights)
+        for business_type, count, share in zip(BUSINESS_TYPES, counts, shares):
+            rows.append((outlet_id, month, business_type, int(count), float(minutes * share)))
+    frame = pd.DataFrame(rows, columns=["outlet_id", "month", "business_type", "transactions", "service_minutes_total"])
+    return frame[frame["transactions"] > 0].reset_index(drop=True)
 
 
 def _hour_wait(rng, arrivals: np.ndarray, service_minutes: np.ndarray, counters: np.ndarray) -> np.ndarray:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from data.schema import (
+    BUSINESS_TYPES,
     INSPECTION_KINDS,
     OUTLET_TYPES,
     SIX_S_ITEMS,
@@ -23,6 +24,7 @@ from data.schema import (
     Inspection,
     KpiMonthly,
     LobbyHourly,
+    LobbyServiceType,
     OrgUnit,
     Target,
 )
@@ -399,6 +401,45 @@ LOBBY_HOURS = ImportKind(
     key=("outlet_id", "day", "hour"),
 )
 
+LOBBY_SERVICE_TYPES = ImportKind(
+    name="lobby_service_types",
+    title_zh="分业务类型柜面办理时长",
+    title_en="Counter service time by business type",
+    table=LobbyServiceType.__table__,
+    columns=(
+        ColumnSpec(
+            "outlet_code",
+            "网点代码",
+            "text",
+            max_length=32,
+            reference="outlet_code",
+            target="outlet_id",
+            example="O150100001",
+        ),
+        ColumnSpec("month", "月份", "month", example="2026-10", description_en="Month, YYYY-MM"),
+        ColumnSpec(
+            "business_type",
+            "业务类型",
+            "text",
+            choices=BUSINESS_TYPES,
+            example="cash",
+            description_en="One of " + ", ".join(BUSINESS_TYPES),
+            description_zh="取值：" + "、".join(BUSINESS_TYPES),
+        ),
+        ColumnSpec("transactions", "笔数", "int", minimum=0, maximum=10_000_000, example="5230"),
+        ColumnSpec(
+            "service_minutes_total",
+            "办理总时长（分钟）",
+            "float",
+            minimum=0,
+            maximum=1e9,
+            example="28765.5",
+            description_en="Sum of the service times of these transactions, minutes",
+        ),
+    ),
+    key=("outlet_id", "month", "business_type"),
+)
+
 # Items a mystery shopper scores (the 6S items are data.schema.SIX_S_ITEMS).
 MYSTERY_SHOPPER_ITEMS = (
     "greeting",
@@ -492,6 +533,7 @@ KINDS: dict[str, ImportKind] = {
         COMPETITOR_OUTLETS,
         DEMAND_GRID,
         LOBBY_HOURS,
+        LOBBY_SERVICE_TYPES,
         INSPECTIONS,
     )
 }
