@@ -23,16 +23,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import platform
 import statistics
 import time
-import uuid
 from collections.abc import Callable
-from pathlib import Path
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from analytics.peers import market_potential
+from bench.run import PostgresSchema, machine
 from config.settings import PROJECT_ROOT
 from data import queries
 from data import queries_comparison as qc
@@ -45,40 +43,6 @@ from reports.bulletin import alert_rows, bulletin_pdf, bulletin_xlsx, collect_bu
 RESULTS = PROJECT_ROOT / "bench" / "RESULTS.md"
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/test")
 BULLETIN_TARGET_S = 10.0
-
-
-def machine() -> str:
-    """One line naming the machine: cores, CPU model, memory, Python."""
-    cpu = "unknown CPU"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (
-        f"{os.cpu_count()} cores, {cpu}, {memory_gib:.0f} GiB, load average {load:.1f} at the end, "
-        f"Python {platform.python_version()}"
-    )
-
-
-class PostgresSchema:
-    """A throw-away schema in the PostgreSQL test database, dropped on exit."""
-
-    def __enter__(self) -> str:
-        self.name = f"bench_{uuid.uuid4().hex[:10]}"
-        self.admin = make_engine(POSTGRES_URL)
-        with self.admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{self.name}"'))
-        separator = "&" if "?" in POSTGRES_URL else "?"
-        return f"{POSTGRES_URL}{separator}options=-csearch_path%3D{self.name}"
-
-    def __exit__(self, *exc) -> None:
-        with self.admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{self.name}" CASCADE'))
-        self.admin.dispose()
 
 
 def timed(function: Callable[[], object]) -> tuple[float, object]:

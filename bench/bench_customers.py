@@ -26,7 +26,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -36,9 +35,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import scipy
-import sklearn
 
+from bench.run import machine
 from config.settings import PROJECT_ROOT
 
 RESULTS = PROJECT_ROOT / "bench" / "RESULTS.md"
@@ -47,25 +45,6 @@ TRUTH = {"r": 1.5, "alpha": 30.0, "a": 1.0, "b": 30.0}
 VALUE_TRUTH = {"p": 6.25, "q": 3.74, "v": 15.44}
 OBSERVATION_DAYS = 730
 START = np.datetime64("2024-11-01")
-
-
-def machine() -> str:
-    """One line naming the machine: cores, CPU model, memory, Python and the numeric libraries."""
-    cpu, memory = "unknown CPU", ""
-    if Path("/proc/cpuinfo").exists():
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    if Path("/proc/meminfo").exists():
-        kb = int(Path("/proc/meminfo").read_text().split()[1])
-        memory = f", {kb / 1024**2:.0f} GB RAM"
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (
-        f"{os.cpu_count()} cores, {cpu}{memory}, load average {load:.1f} at the start, Python "
-        f"{platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}, pandas "
-        f"{pd.__version__}, scikit-learn {sklearn.__version__}"
-    )
 
 
 def simulate_log(customers: int, seed: int) -> dict[str, np.ndarray]:

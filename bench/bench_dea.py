@@ -24,20 +24,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import platform
 import statistics
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import scipy
 from scipy.optimize import linprog
 
 from analytics.dea import dea
+from bench.run import machine
 
 INPUTS = ["staff", "floor_area_m2", "operating_cost", "machines"]
 OUTPUTS = ["deposits", "loans", "transactions", "customers"]
@@ -103,21 +100,6 @@ def baseline_two_phase(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.nda
                 break
         slacks[o] = result.x[n:]
     return theta, slacks
-
-
-def machine() -> str:
-    """One line naming the machine: cores, CPU model, Python and the numeric libraries."""
-    cpu = "unknown CPU"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    return (
-        f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, "
-        f"numpy {np.__version__}, scipy {scipy.__version__}, pandas {pd.__version__}"
-    )
 
 
 def timed(function: Callable[[], object], repeats: int) -> tuple[float, object]:

@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import platform
 import statistics
 import tempfile
 import time
@@ -34,6 +32,7 @@ import pandas as pd
 
 from analytics.lobby import formula_day, hourly_inputs, plan_all_outlets, plan_hours
 from analytics.lobby_simulation import simulate_lobby
+from bench.run import machine
 from config.settings import PROJECT_ROOT
 from data import queries
 from data.db import make_engine
@@ -44,18 +43,6 @@ TARGET_WAIT, TARGET_LEVEL, MAX_MEAN_WAIT = 10.0, 0.8, 5.0
 REPLICATIONS = 500  # the staffing page's default (pages/staffing.py DEFAULT_REPLICATIONS)
 SEED = 20261123
 WEEKS = 8  # the pages' default period
-
-
-def machine() -> str:
-    """One line naming the machine: cores, CPU model, Python and numpy."""
-    cpu = "unknown CPU"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, numpy {np.__version__}"
 
 
 def timed(function: Callable[[], object], repeats: int) -> tuple[float, object]:
