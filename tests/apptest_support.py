@@ -43,3 +43,22 @@ def log_in(at: AppTest, username: str, password: str = DEMO_PASSWORD, lang: str 
     at.text_input(key="login_password").input(password)
     at.button[0].click()
     return at.run()
+
+
+def open_page(app: AppTest, username: str, page: str, lang: str = "en") -> AppTest:
+    """Log in as ``username`` and switch to the page file ``page`` (e.g. "pages/lobby.py");
+    fails the test if the page raised."""
+    at = log_in(app, username, lang=lang)
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def visible_text(at: AppTest) -> str:
+    """All text a user reads on the page: titles, headings, markdown, captions, messages and
+    metric labels, one element per line."""
+    parts = [e.value for e in at.title] + [e.value for e in at.header] + [e.value for e in at.subheader]
+    parts += [e.value for e in at.markdown] + [e.value for e in at.caption]
+    parts += [e.value for e in at.error] + [e.value for e in at.warning] + [e.value for e in at.info]
+    parts += [e.value for e in at.success] + [e.label for e in at.metric]
+    return "\n".join(str(part) for part in parts)

@@ -108,3 +108,36 @@ def lockable_user(demo_database_url):
         create_user(connection, username, "Lock test", DEMO_PASSWORD, "executive")
     engine.dispose()
     return username
+
+
+@pytest.fixture
+def navigation_only_pages(monkeypatch):
+    """AppTest runs app.py as the real server does (see tests/apptest_support.py)."""
+    from streamlit.runtime import pages_manager
+
+    from tests.apptest_support import PathWithoutLegacyPages
+
+    monkeypatch.setattr(pages_manager, "Path", PathWithoutLegacyPages)
+
+
+@pytest.fixture
+def app(demo_database_url, monkeypatch, navigation_only_pages):
+    """A fresh app session on the shared demo database (do not change it: see ``private_app``)."""
+    from tests.apptest_support import new_app
+
+    monkeypatch.setenv("DATABASE_URL", demo_database_url)
+    return new_app(180)
+
+
+@pytest.fixture
+def private_app(demo_database_url, tmp_path, monkeypatch, navigation_only_pages):
+    """``(app, database URL)`` on a private copy of the demo database, for tests that write."""
+    import shutil
+
+    from tests.apptest_support import new_app
+
+    copy = tmp_path / "demo.sqlite"
+    shutil.copy(demo_database_url.removeprefix("sqlite:///"), copy)
+    url = f"sqlite:///{copy}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    return new_app(180), url

@@ -19,7 +19,7 @@ from data import queries_service
 from data.bulk import bulk_insert
 from data.schema import Product, Target, Txn
 from data.scope import ScopeError, scope_for
-from tests.apptest_support import PathWithoutLegacyPages, log_in, new_app
+from tests.apptest_support import log_in, new_app
 from tests.network_fixture import MONTHS, kpi_frame
 
 LAST_YEAR, PREVIOUS, LAST = MONTHS
@@ -275,15 +275,6 @@ def test_counter_relief_equals_the_plan_on_the_diverted_load():
 # --------------------------------------------------------------------------- page (AppTest)
 
 PAGE = "pages/channel_diversion.py"
-
-
-@pytest.fixture
-def app(demo_database_url, monkeypatch):
-    from streamlit.runtime import pages_manager
-
-    monkeypatch.setattr(pages_manager, "Path", PathWithoutLegacyPages)
-    monkeypatch.setenv("DATABASE_URL", demo_database_url)
-    return new_app(90)
 
 
 def open_page(app, username: str, lang: str = "en"):

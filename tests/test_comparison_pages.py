@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 import warnings
 
 import pandas as pd
@@ -26,7 +25,7 @@ from data.db import make_engine
 from data.queries_performance import alert_findings
 from data.schema import AppUser, OrgUnit
 from data.scope import scope_for
-from tests.apptest_support import PathWithoutLegacyPages, log_in, new_app
+from tests.apptest_support import log_in, visible_text
 
 PAGES = {
     "rankings": ("pages/rankings.py", "rank_title"),
@@ -38,41 +37,11 @@ ROLE_USERS = {"exec": "executive", "planner": "planner", "head_sub": "branch_hea
 CASES = [(user, page) for user, role in ROLE_USERS.items() for page in PAGES if page in ROLE_POLICIES[role].pages]
 
 
-@pytest.fixture
-def navigation_only_pages(monkeypatch):
-    from streamlit.runtime import pages_manager
-
-    monkeypatch.setattr(pages_manager, "Path", PathWithoutLegacyPages)
-
-
-@pytest.fixture
-def app(demo_database_url, monkeypatch, navigation_only_pages):
-    monkeypatch.setenv("DATABASE_URL", demo_database_url)
-    return new_app(120)
-
-
-@pytest.fixture
-def private_app(demo_database_url, tmp_path, monkeypatch, navigation_only_pages):
-    """An app on a private copy of the demo database, for tests that write (peer groups)."""
-    copy = tmp_path / "demo-copy.sqlite"
-    shutil.copy(demo_database_url.removeprefix("sqlite:///"), copy)
-    url = f"sqlite:///{copy}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    return new_app(120), url
-
-
 def open_page(app, username: str, page: str, lang: str = "en"):
     at = log_in(app, username, lang=lang)
     at.switch_page(PAGES[page][0]).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
-
-
-def visible_text(at) -> str:
-    parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title]
-    parts += [e.value for e in at.error] + [e.value for e in at.warning] + [e.value for e in at.info]
-    parts += [e.value for e in at.success] + [e.label for e in at.metric] + [e.value for e in at.subheader]
-    return "\n".join(str(p) for p in parts)
 
 
 def table_text(at) -> str:

@@ -16,30 +16,10 @@ from config.roles import ROLE_POLICIES
 from config.translations import TEXTS
 from data.db import make_engine
 from data.schema import AppUser, Customer, OrgUnit
-from tests.apptest_support import PathWithoutLegacyPages, log_in, new_app
+from tests.apptest_support import open_page, visible_text
 
 STRUCTURE, SEGMENTS, CLV = "pages/customer_structure.py", "pages/segments.py", "pages/lifetime_value.py"
 PAGE_USERS = ["exec", "planner", "head_outlet"]
-
-
-@pytest.fixture
-def navigation_only_pages(monkeypatch):
-    from streamlit.runtime import pages_manager
-
-    monkeypatch.setattr(pages_manager, "Path", PathWithoutLegacyPages)
-
-
-@pytest.fixture
-def app(demo_database_url, monkeypatch, navigation_only_pages):
-    monkeypatch.setenv("DATABASE_URL", demo_database_url)
-    return new_app(180)
-
-
-def open_page(app, username: str, page: str, lang: str = "en"):
-    at = log_in(app, username, lang=lang)
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def decoded(values) -> list:
@@ -47,13 +27,6 @@ def decoded(values) -> list:
     if isinstance(values, dict):
         return np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"])).tolist()
     return list(values)
-
-
-def visible_text(at) -> str:
-    parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title]
-    parts += [e.value for e in at.error] + [e.value for e in at.warning] + [e.value for e in at.info]
-    parts += [e.label for e in at.metric] + [e.value for e in at.subheader]
-    return "\n".join(str(p) for p in parts)
 
 
 def plotly_titles(at) -> list[str]:

@@ -11,28 +11,9 @@ from sqlalchemy import func, select
 from config.translations import TEXTS
 from data.db import make_engine
 from data.schema import KpiMonthly, OrgUnit
-from tests.apptest_support import PathWithoutLegacyPages, log_in, new_app
+from tests.apptest_support import log_in, visible_text
 
 PAGE = "pages/data_import.py"
-
-
-@pytest.fixture(autouse=True)
-def navigation_only_pages(monkeypatch):
-    from streamlit.runtime import pages_manager
-
-    monkeypatch.setattr(pages_manager, "Path", PathWithoutLegacyPages)
-
-
-@pytest.fixture
-def app(demo_database_url, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", demo_database_url)
-    return new_app(60)
-
-
-def visible_text(at) -> str:
-    parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title]
-    parts += [e.value for e in at.error] + [e.value for e in at.success] + [e.value for e in at.info]
-    return "\n".join(str(p) for p in parts)
 
 
 def frame_with(at, column: str):

@@ -22,7 +22,7 @@ from data.bulk import bulk_insert
 from data.db import make_engine
 from data.schema import BUSINESS_TYPES, LobbyHourly, LobbyServiceType, OrgUnit
 from data.scope import ScopeError, scope_for
-from tests.apptest_support import PathWithoutLegacyPages, log_in, new_app
+from tests.apptest_support import new_app, open_page, visible_text
 
 LOBBY_QUERIES = [queries.lobby_period, queries.lobby_profile, queries.lobby_outlet_summary, queries.lobby_worst_hours]
 FIRST_DAY = dt.date(2026, 10, 5)  # a Monday
@@ -576,36 +576,9 @@ PAGE_USERS = ["exec", "planner", "head_outlet"]
 LOBBY_PAGE, STAFFING_PAGE = "pages/lobby.py", "pages/staffing.py"
 
 
-@pytest.fixture
-def navigation_only_pages(monkeypatch):
-    from streamlit.runtime import pages_manager
-
-    monkeypatch.setattr(pages_manager, "Path", PathWithoutLegacyPages)
-
-
-@pytest.fixture
-def app(demo_database_url, monkeypatch, navigation_only_pages):
-    monkeypatch.setenv("DATABASE_URL", demo_database_url)
-    return new_app(90)
-
-
-def visible_text(at) -> str:
-    parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title]
-    parts += [e.value for e in at.error] + [e.value for e in at.warning] + [e.value for e in at.info]
-    parts += [e.label for e in at.metric] + [e.value for e in at.subheader]
-    return "\n".join(str(p) for p in parts)
-
-
 def fragment(key: str, lang: str) -> str:
     """The longest literal piece of a translated text (placeholders removed), to find it on a page."""
     return max(re.split(r"{\w+}", TEXTS[key][lang]), key=len)
-
-
-def open_page(app, username: str, page: str, lang: str = "en"):
-    at = log_in(app, username, lang=lang)
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def plotly_figures(at) -> list[dict]:

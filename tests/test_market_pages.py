@@ -10,7 +10,7 @@ import pytest
 
 from config.roles import ROLE_POLICIES
 from config.translations import TEXTS
-from tests.apptest_support import PathWithoutLegacyPages, log_in, new_app
+from tests.apptest_support import log_in, open_page, visible_text
 
 MAP_PAGE = "pages/market_map.py"
 PLANNING_USERS = ["exec", "planner"]
@@ -23,32 +23,9 @@ PLANNING_PAGES = [
 ]
 
 
-@pytest.fixture
-def app(demo_database_url, monkeypatch):
-    from streamlit.runtime import pages_manager
-
-    monkeypatch.setattr(pages_manager, "Path", PathWithoutLegacyPages)
-    monkeypatch.setenv("DATABASE_URL", demo_database_url)
-    return new_app(120)
-
-
-def visible_text(at) -> str:
-    parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title]
-    parts += [e.value for e in at.error] + [e.value for e in at.warning] + [e.value for e in at.info]
-    parts += [e.label for e in at.metric] + [e.value for e in at.subheader] + [e.value for e in at.success]
-    return "\n".join(str(p) for p in parts)
-
-
 def fragment(key: str, lang: str) -> str:
     """The longest literal piece of a translated text (placeholders removed)."""
     return max(re.split(r"{\w+}", TEXTS[key][lang]), key=len)
-
-
-def open_page(app, username: str, page: str, lang: str = "en"):
-    at = log_in(app, username, lang=lang)
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def deck_layers(at) -> dict[str, dict]:

@@ -14,25 +14,11 @@ from config.translations import TEXTS
 from data.db import make_engine
 from data.demo_users import DEMO_PASSWORD
 from data.schema import OrgUnit
-from tests.apptest_support import PathWithoutLegacyPages, log_in, new_app
+from tests.apptest_support import log_in, new_app
 
+pytestmark = pytest.mark.usefixtures("navigation_only_pages")  # also for the tests that make their own app
 DEMO_USERS = ["exec", "planner", "head_sub", "head_outlet", "steward", "admin"]
 TIMEOUT_S = 60
-
-
-@pytest.fixture(autouse=True)
-def navigation_only_pages(monkeypatch):
-    """See tests/apptest_support.py: AppTest must run app.py, not the legacy pages/ mode."""
-    from streamlit.runtime import pages_manager
-
-    monkeypatch.setattr(pages_manager, "Path", PathWithoutLegacyPages)
-
-
-@pytest.fixture
-def app(demo_database_url, monkeypatch):
-    """A fresh app session on the small demo database."""
-    monkeypatch.setenv("DATABASE_URL", demo_database_url)
-    return new_app(TIMEOUT_S)
 
 
 def texts(at: AppTest) -> str:

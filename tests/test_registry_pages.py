@@ -4,48 +4,16 @@ database, so the shared one stays as generated)."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from sqlalchemy import select
 
 from config.translations import TEXTS
 from data.db import make_engine
 from data.schema import OrgUnit, OrgUnitEvent
-from tests.apptest_support import PathWithoutLegacyPages, log_in, new_app
+from tests.apptest_support import open_page
 
 REGISTRY, COSTS = "pages/registry.py", "pages/costs.py"
 EDITORS = ["exec", "planner", "admin"]
-
-
-@pytest.fixture
-def navigation_only_pages(monkeypatch):
-    from streamlit.runtime import pages_manager
-
-    monkeypatch.setattr(pages_manager, "Path", PathWithoutLegacyPages)
-
-
-@pytest.fixture
-def app(demo_database_url, monkeypatch, navigation_only_pages):
-    monkeypatch.setenv("DATABASE_URL", demo_database_url)
-    return new_app(90)
-
-
-@pytest.fixture
-def private_app(demo_database_url, tmp_path, monkeypatch, navigation_only_pages):
-    """The app on a copy of the demo database that a test may change."""
-    copy = tmp_path / "demo.sqlite"
-    shutil.copy(demo_database_url.removeprefix("sqlite:///"), copy)
-    url = f"sqlite:///{copy}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    return new_app(90), url
-
-
-def open_page(app, username: str, page: str, lang: str = "en"):
-    at = log_in(app, username, lang=lang)
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def texts(at) -> str:

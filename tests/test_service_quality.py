@@ -21,7 +21,7 @@ from data.importer import confirm, stage
 from data.importer.spec import INSPECTION_ITEMS, KINDS
 from data.schema import Complaint, ImportBatch, Inspection, KpiMonthly, OrgUnit
 from data.scope import ScopeError, scope_for
-from tests.apptest_support import PathWithoutLegacyPages, log_in, new_app
+from tests.apptest_support import log_in
 from tests.test_importer import table_checksums
 
 HEADER = "outlet_code,inspected_on,kind,item,score,max_score,note\n"
@@ -259,15 +259,6 @@ def test_demo_inspections_come_through_the_pipeline_and_match_the_kpi(demo_datab
 # --------------------------------------------------------------------------- page (AppTest)
 
 PAGE = "pages/service_quality.py"
-
-
-@pytest.fixture
-def app(demo_database_url, monkeypatch):
-    from streamlit.runtime import pages_manager
-
-    monkeypatch.setattr(pages_manager, "Path", PathWithoutLegacyPages)
-    monkeypatch.setenv("DATABASE_URL", demo_database_url)
-    return new_app(90)
 
 
 def open_page(app, username: str, lang: str = "en"):

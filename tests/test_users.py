@@ -22,7 +22,7 @@ from tests.network_fixture import PASSWORD, load_network
 
 ADMIN = "root"
 NEW_PASSWORD = "Fresh2026pass"
-LATER = dt.datetime.now() + dt.timedelta(minutes=30)
+LATER = dt.datetime.now() + dt.timedelta(days=1)  # still ahead however long the suite runs
 
 
 # --- Helpers ------------------------------------------------------------------------------------
