@@ -19,15 +19,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import platform
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
 from sqlalchemy import func, select
 
+from bench.run import machine
 from config.settings import PROJECT_ROOT
 from data.db import make_engine
 from data.schema import AppUser, Customer, DatasetInfo, OrgUnit
@@ -41,22 +40,6 @@ PAGES = {
 }
 USERS = ("head_outlet", "head_sub", "exec")
 TARGET_S = 1.5
-
-
-def machine() -> str:
-    """One line naming the machine: cores, CPU model, Python and numpy, and the load average."""
-    cpu = "unknown CPU"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (
-        f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, numpy {np.__version__}, "
-        f"load average {load:.1f} at the start"
-    )
 
 
 def dataset_scale(url: str) -> str:

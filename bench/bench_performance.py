@@ -25,15 +25,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import platform
 import statistics
 import time
-import uuid
 from collections.abc import Callable
-from pathlib import Path
 
 from sqlalchemy import func, select, text
 
+from bench.run import PostgresSchema, machine
 from config.metrics import CATALOGUE
 from config.settings import PROJECT_ROOT
 from data import queries
@@ -71,36 +69,6 @@ DETAIL_CODES = (
     "txn_online",
 )
 FIRST_RENDER_TARGET_S, DRILL_TARGET_S = 1.5, 0.5
-
-
-def machine() -> str:
-    """One line naming the machine: cores, CPU model, memory, Python."""
-    cpu = "unknown CPU"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{os.cpu_count()} cores, {cpu}, {memory_gib:.0f} GiB, Python {platform.python_version()}"
-
-
-class PostgresSchema:
-    """A throw-away schema in the PostgreSQL test database, dropped on exit."""
-
-    def __enter__(self) -> str:
-        self.name = f"bench_{uuid.uuid4().hex[:10]}"
-        self.admin = make_engine(POSTGRES_URL)
-        with self.admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{self.name}"'))
-        separator = "&" if "?" in POSTGRES_URL else "?"
-        return f"{POSTGRES_URL}{separator}options=-csearch_path%3D{self.name}"
-
-    def __exit__(self, *exc) -> None:
-        with self.admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{self.name}" CASCADE'))
-        self.admin.dispose()
 
 
 def median_seconds(function: Callable[[], object], repeats: int) -> float:

@@ -103,7 +103,7 @@ def customer_next_products(
 
 
 # --- Search ------------------------------------------------------------------------------------------
-controls = st.columns([3, 1])
+controls = st.columns([2, 1])
 text = controls[0].text_input(t("c360_search"), key="c360_search", placeholder=t("c360_search_placeholder"))
 key_only = controls[1].toggle(t("c360_key_only"), key="c360_key_only")
 results = run_query(care.care_customer_search, unit["id"], text.strip(), key_only, SEARCH_LIMIT)
@@ -183,7 +183,7 @@ headline = [
     (t("c360_metric_tier"), tier_label(tier)),
     (t("c360_metric_p_alive"), format_ratio(p_alive)),
 ]
-for column, (label, value) in zip(st.columns(len(headline)), headline):
+for column, (label, value) in zip(st.columns(3) + st.columns(3), headline):  # 3 a row: values fit
     with column.container(border=True):
         st.metric(label, value)
 if not alive_info["fitted"]:

@@ -14,8 +14,9 @@ from config.roles import ROLE_POLICIES
 from config.translations import TEXTS
 from data.db import make_engine
 from data.schema import AppUser, AuditLog, Customer, CustomerContact, OrgUnit
-from tests.apptest_support import PathWithoutLegacyPages, log_in, new_app
+from tests.apptest_support import log_in, new_app, visible_text
 
+pytestmark = pytest.mark.usefixtures("navigation_only_pages")  # also for apps made in a test
 PAGES = {
     "action_lists": "pages/action_lists.py",
     "next_product": "pages/next_product.py",
@@ -32,31 +33,11 @@ ROLE_OF = {"exec": "executive", "planner": "planner", "head_sub": "branch_head",
 CASES = [(user, page) for user in ROLE_OF for page in PAGES if page in ROLE_POLICIES[ROLE_OF[user]].pages]
 
 
-@pytest.fixture(autouse=True)
-def navigation_only_pages(monkeypatch):
-    from streamlit.runtime import pages_manager
-
-    monkeypatch.setattr(pages_manager, "Path", PathWithoutLegacyPages)
-
-
-@pytest.fixture
-def app(demo_database_url, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", demo_database_url)
-    return new_app(180)
-
-
 def open_page(app, username: str, page: str, lang: str = "en"):
     at = log_in(app, username, lang=lang)
     at.switch_page(PAGES[page]).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
-
-
-def visible_text(at) -> str:
-    parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title]
-    parts += [e.value for e in at.error] + [e.value for e in at.warning] + [e.value for e in at.info]
-    parts += [e.label for e in at.metric] + [e.value for e in at.subheader] + [e.value for e in at.header]
-    return "\n".join(str(p) for p in parts)
 
 
 def frames(at) -> list[pd.DataFrame]:

@@ -18,8 +18,9 @@ from sqlalchemy import select
 from config.translations import TEXTS
 from data.db import make_engine
 from data.schema import Alert, AppSetting, AppUser, OrgUnit
-from tests.apptest_support import PathWithoutLegacyPages, log_in, new_app
+from tests.apptest_support import log_in, new_app, open_page, visible_text
 
+pytestmark = pytest.mark.usefixtures("navigation_only_pages")  # also for apps made in a test
 KPI_PAGE, MY_OUTLET_PAGE, ALERTS_PAGE = "pages/kpi_explorer.py", "pages/my_outlet.py", "pages/alerts.py"
 TIMEOUT_S = 120
 
@@ -33,19 +34,10 @@ def perf_demo_url(demo_database_url, tmp_path_factory):
 
 
 @pytest.fixture
-def app(perf_demo_url, monkeypatch):
-    from streamlit.runtime import pages_manager
-
-    monkeypatch.setattr(pages_manager, "Path", PathWithoutLegacyPages)
+def app(perf_demo_url, monkeypatch, navigation_only_pages):
+    """The app on this module's copy of the demo database (the Alerts page files alerts)."""
     monkeypatch.setenv("DATABASE_URL", perf_demo_url)
     return new_app(TIMEOUT_S)
-
-
-def visible_text(at) -> str:
-    parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title]
-    parts += [e.value for e in at.error] + [e.value for e in at.warning] + [e.value for e in at.info]
-    parts += [e.value for e in at.success] + [e.label for e in at.metric] + [e.value for e in at.subheader]
-    return "\n".join(str(p) for p in parts)
 
 
 def fragment(key: str, lang: str) -> str:
@@ -55,13 +47,6 @@ def fragment(key: str, lang: str) -> str:
 
 def assert_no_exception(at) -> None:
     assert not at.exception, [e.value for e in at.exception]
-
-
-def open_page(app, username: str, page: str, lang: str = "en"):
-    at = log_in(app, username, lang=lang)
-    at.switch_page(page).run()
-    assert_no_exception(at)
-    return at
 
 
 def chart_titles(at) -> list[str]:

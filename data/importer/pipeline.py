@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import and_, func, insert, select, text, update
 from sqlalchemy import delete as sql_delete
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
@@ -203,6 +203,7 @@ def _audit(engine: Engine, username: str, action: str, success: bool, detail: di
 
 
 IMPORT_ROLES = ("data_steward", "admin")
+ANALYZE_ROWS = 10_000  # on PostgreSQL a confirmed batch this large refreshes its table's statistics
 
 
 def _require_importer(connection: Connection, username: str, trusted: bool) -> None:
@@ -260,6 +261,8 @@ def confirm_in_transaction(connection: Connection, batch_id: int, username: str)
     connection.execute(
         update(ImportBatch).where(ImportBatch.id == batch_id).values(status="confirmed", confirmed_at=dt.datetime.now())
     )
+    if connection.dialect.name == "postgresql" and added >= ANALYZE_ROWS:  # planner statistics for the new rows
+        connection.execute(text(f'ANALYZE "{table.name}"'))  # our own table name, not user input
     bump_data_version(connection, f"confirmed-{batch_id}")
     write_audit(connection, username, "import_confirmed", True, {"batch": batch_id, "rows": added})
     return added
