@@ -82,7 +82,7 @@ def bulk_insert(
     if missing:
         raise ValueError(f"columns not in table {table.name}: {sorted(missing)}")
     if connection.dialect.name == "postgresql" and len(frame) >= rebuild_indexes_rows:
-        with _without_secondary_indexes_and_foreign_keys(connection, table):
+        with without_secondary_indexes_and_foreign_keys(connection, table):
             _copy_postgres(connection, table, frame, columns)
     elif connection.dialect.name == "postgresql":
         _copy_postgres(connection, table, frame, columns)
@@ -128,7 +128,7 @@ def _copy_postgres(connection: Connection, table: Table, frame: pd.DataFrame, co
 
 
 @contextmanager
-def _without_secondary_indexes_and_foreign_keys(connection: Connection, table: Table):
+def without_secondary_indexes_and_foreign_keys(connection: Connection, table: Table):
     """Drop a table's secondary indexes and foreign keys, and recreate them afterwards.
 
     PostgreSQL's advice for populating a database: building an index once over all rows and

@@ -14,7 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
-from sqlalchemy import func, select
+from sqlalchemy import delete as sql_delete
+from sqlalchemy import func, select, text
 
 import data.importer.pipeline as pipeline
 from config.import_texts import IMPORT_TEXTS, import_message
@@ -726,3 +727,34 @@ def test_a_whole_new_tree_can_come_in_one_file(network):
     assert region.count("/") == 2
     assert paths["C1"].startswith(region) and paths["S1"].startswith(paths["C1"])
     assert paths["O1"].startswith(paths["S1"]) and paths["O1"].count("/") == 5
+
+
+def test_large_first_batch_rebuilds_indexes_and_foreign_keys_on_postgresql(network, monkeypatch):
+    """A batch at least as large as its table goes in with the secondary indexes and foreign keys
+    rebuilt afterwards (PostgreSQL); they are all there again, and the rows landed."""
+    monkeypatch.setattr(pipeline, "REBUILD_INDEXES_ROWS", 1)
+
+    def catalogue():
+        with network.connect() as connection:
+            if connection.dialect.name != "postgresql":
+                return None
+            indexes = connection.execute(
+                text(
+                    "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'kpi_monthly'"
+                )
+            ).scalars()
+            keys = connection.execute(
+                text("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'kpi_monthly'::regclass")
+            ).scalars()
+            return sorted(indexes), sorted(keys)
+
+    before = catalogue()
+    with network.begin() as connection:
+        connection.execute(sql_delete(KpiMonthly))
+    batch = stage_and_confirm(network, "monthly_kpis", GOOD_KPIS)
+    assert catalogue() == before
+    with network.connect() as connection:
+        landed_rows = connection.execute(
+            select(func.count()).select_from(KpiMonthly).where(KpiMonthly.import_batch_id == batch)
+        ).scalar()
+    assert landed_rows == GOOD_KPIS.count("\n") - 1
