@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -307,7 +308,7 @@ if not scope.sees_personal_data:
     st.info(t("act_aggregates_only"))
     st.download_button(
         t("act_download_summary"),
-        frames_to_xlsx({t("act_summary_title"): summary_table}),
+        partial(frames_to_xlsx, {t("act_summary_title"): summary_table}),  # built when clicked
         file_name=f"action_lists_summary_{unit['code']}_{today}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="act_download_summary",
@@ -318,7 +319,7 @@ else:
     exported_rows = sum(len(table) for table in tables.values())
     st.download_button(
         t("act_download"),
-        frames_to_xlsx({t(f"act_list_{kind}"): tables[kind] for kind in LIST_KINDS}),
+        partial(frames_to_xlsx, {t(f"act_list_{kind}"): tables[kind] for kind in LIST_KINDS}),  # built when clicked
         file_name=f"action_lists_{unit['code']}_{today}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="act_download",

@@ -11,6 +11,7 @@ list as counts per outlet. Care contacts are read fresh on every run (not cached
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -173,7 +174,7 @@ else:
     st.caption(t("care_log_caption", count=format_count(len(log_table), lang)))
     st.download_button(
         t("care_download_log"),
-        frames_to_xlsx({t("care_complaints_title"): log_table, t("care_outlet_summary"): per_outlet}),
+        partial(frames_to_xlsx, {t("care_complaints_title"): log_table, t("care_outlet_summary"): per_outlet}),
         file_name=f"complaints_{unit['code']}_{today}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="care_download_log",
@@ -247,7 +248,7 @@ else:
     )
     st.download_button(
         t("care_download_reminders"),
-        frames_to_xlsx({t("care_reminders_title"): reminder_table}),
+        partial(frames_to_xlsx, {t("care_reminders_title"): reminder_table}),  # built when clicked
         file_name=f"care_reminders_{unit['code']}_{today}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="care_download_reminders",

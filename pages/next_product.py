@@ -10,6 +10,7 @@ only (outlets × products), never customer rows.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -234,7 +235,7 @@ else:
     st.caption(t("nbp_customers_caption", count=len(table), limit=CUSTOMER_ROWS))
     st.download_button(
         t("nbp_download"),
-        frames_to_xlsx({t("nbp_customers_title"): table, t("nbp_potential_title"): pair_table}),
+        partial(frames_to_xlsx, {t("nbp_customers_title"): table, t("nbp_potential_title"): pair_table}),
         file_name=f"next_best_product_{unit['code']}_{as_of}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="nbp_download",
