@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import numpy as np
@@ -254,6 +255,51 @@ def test_large_loads_keep_indexes_and_foreign_keys(engine):
         if connection.dialect.name == "sqlite":
             connection.execute(text("PRAGMA foreign_keys=ON"))
         bulk_insert(connection, Txn.__table__, bad, rebuild_indexes_rows=1)
+
+
+def test_dates_loaded_in_bulk_are_stored_and_read_back_exactly(engine):
+    """SQLite's dates are formatted in bulk by numpy: they must read back as the type's own would."""
+    generate(engine, scale=0.01, seed=5)
+    outlet = pd.read_sql(select(Customer.home_outlet_id).limit(1), engine).iloc[0, 0]
+    times = pd.to_datetime(
+        ["2026-10-01 10:00:00", "2026-10-02 23:59:59.000007", "2024-02-29 00:00:00.5"], format="ISO8601"
+    )
+    frame = pd.DataFrame(
+        {
+            "id": [10_000_011, 10_000_012, 10_000_013],
+            "customer_id": 1,
+            "outlet_id": int(outlet),
+            "channel": "counter",
+            "txn_at": times,
+            "amount_rmb": 1.0,
+        }
+    )
+    with engine.begin() as connection:
+        bulk_insert(connection, Txn.__table__, frame)
+    with engine.connect() as connection:
+        stored = connection.execute(select(Txn.txn_at).where(Txn.id >= 10_000_011).order_by(Txn.id)).scalars().all()
+        # Text comparison in SQL (how period filters work on SQLite) must see the same instants.
+        later = select(func.count()).where(Txn.id >= 10_000_011, Txn.txn_at >= dt.datetime(2026, 10, 1, 12))
+        assert connection.execute(later).scalar() == 1
+    assert stored == [t.to_pydatetime() for t in times]
+
+
+def test_bulk_date_text_equals_what_the_sqlite_types_store():
+    from sqlalchemy import Date, DateTime
+    from sqlalchemy.dialects import sqlite
+
+    from data.bulk import _sqlite_date_text
+
+    dialect = sqlite.dialect()
+    times = pd.Series(pd.to_datetime(["2026-10-02 23:59:59.000007", None, "2024-02-29 00:00:00.5"], format="ISO8601"))
+    for column_type in (Date(), DateTime()):
+        processor = column_type.dialect_impl(dialect).bind_processor(dialect)
+        expected = [None if pd.isna(t) else processor(t.to_pydatetime()) for t in times]
+        assert _sqlite_date_text(times, column_type, processor) == expected
+    assert _sqlite_date_text(pd.Series([1.0, 2.0]), DateTime(), processor) is None
+    days = pd.Series([dt.date(2026, 1, 31), None, dt.date(2024, 2, 29)], dtype=object)
+    processor = Date().dialect_impl(dialect).bind_processor(dialect)
+    assert _sqlite_date_text(days, Date(), processor) == ["2026-01-31", None, "2024-02-29"]
 
 
 def test_the_demo_loads_its_extracts_through_the_import_pipeline(engine):
