@@ -42,6 +42,13 @@ MASK_CHARACTER = "*"
 # --------------------------------------------------------------------------- helpers
 
 
+def _frame(rows, columns) -> pd.DataFrame:
+    """A frame of result rows. Rows are turned into plain tuples first: pandas probes SQLAlchemy
+    ``Row`` objects attribute by attribute (a failed key lookup each), which made building the
+    frame of a few thousand customers 5x slower than the query itself."""
+    return pd.DataFrame([tuple(row) for row in rows], columns=columns)
+
+
 def _as_date(value) -> dt.date | None:
     """A DATE/DATETIME value from either backend as a ``date`` (SQLite may return text)."""
     if value is None:
@@ -149,7 +156,7 @@ def care_outlets(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFrame:
             .group_by(OrgUnit.id, OrgUnit.code, OrgUnit.name_zh, OrgUnit.name_en, OrgUnit.status)
             .order_by(OrgUnit.code)
         ).all()
-    return pd.DataFrame(rows, columns=["id", "code", "name_zh", "name_en", "status", "customers"])
+    return _frame(rows, columns=["id", "code", "name_zh", "name_en", "status", "customers"])
 
 
 @scoped_query
@@ -236,7 +243,7 @@ def care_customer_search(
             Customer.is_key_customer.desc(), func.coalesce(BalanceMonthly.aum_rmb, 0).desc(), Customer.customer_no
         ).limit(limit)
         rows = connection.execute(statement).all()
-    frame = pd.DataFrame(rows, columns=_SEARCH_COLUMNS)
+    frame = _frame(rows, columns=_SEARCH_COLUMNS)
     frame["is_key_customer"] = frame["is_key_customer"].astype(bool)
     return _masked(frame, scope)
 
@@ -312,7 +319,7 @@ def care_customer_holdings(engine: Engine, scope: Scope, unit_id: int, customer_
             .where(Holding.customer_id == int(customer_id))
             .order_by(Product.family, Product.code)
         ).all()
-    frame = pd.DataFrame(
+    frame = _frame(
         rows,
         columns=[
             "code",
@@ -340,7 +347,7 @@ def care_customer_balances(engine: Engine, scope: Scope, unit_id: int, customer_
             .where(BalanceMonthly.customer_id == int(customer_id))
             .order_by(BalanceMonthly.month)
         ).all()
-    frame = pd.DataFrame(rows, columns=["month", "deposit_rmb", "loan_rmb", "aum_rmb"])
+    frame = _frame(rows, columns=["month", "deposit_rmb", "loan_rmb", "aum_rmb"])
     frame["month"] = frame["month"].map(_as_date)
     return frame
 
@@ -357,7 +364,7 @@ def care_customer_channels(engine: Engine, scope: Scope, unit_id: int, customer_
             .group_by(month, Txn.channel)
             .order_by(month, Txn.channel)
         ).all()
-    frame = pd.DataFrame(rows, columns=["month", "channel", "transactions", "amount_rmb"])
+    frame = _frame(rows, columns=["month", "channel", "transactions", "amount_rmb"])
     return frame.astype({"transactions": "int64", "amount_rmb": "float64"})
 
 
@@ -374,7 +381,7 @@ def care_customer_transaction_days(engine: Engine, scope: Scope, unit_id: int, c
             .group_by(day)
             .order_by(day)
         ).all()
-    frame = pd.DataFrame(rows, columns=["day", "transactions", "amount_rmb"])
+    frame = _frame(rows, columns=["day", "transactions", "amount_rmb"])
     frame["day"] = frame["day"].map(_as_date)
     return frame.astype({"transactions": "int64", "amount_rmb": "float64"})
 
@@ -401,7 +408,7 @@ def care_customer_complaints(engine: Engine, scope: Scope, unit_id: int, custome
             .where(Complaint.customer_id == int(customer_id))
             .order_by(Complaint.received_at.desc())
         ).all()
-    return pd.DataFrame(
+    return _frame(
         rows,
         columns=[
             "id",
@@ -433,7 +440,7 @@ def care_customer_contacts(engine: Engine, scope: Scope, unit_id: int, customer_
             .where(CustomerContact.customer_id == int(customer_id))
             .order_by(CustomerContact.contacted_at.desc(), CustomerContact.id.desc())
         ).all()
-    return pd.DataFrame(rows, columns=["contacted_at", "list_kind", "outcome", "note", "recorded_by"])
+    return _frame(rows, columns=["contacted_at", "list_kind", "outcome", "note", "recorded_by"])
 
 
 # --------------------------------------------------------------------------- complaints and care
@@ -479,7 +486,7 @@ def care_complaint_log(
         if window:
             statement = statement.where(or_(and_(*window), Complaint.status != "closed"))
         rows = connection.execute(statement).all()
-    frame = pd.DataFrame(
+    frame = _frame(
         rows,
         columns=[
             "id",
@@ -548,7 +555,7 @@ def care_reminder_birthdays(
             )
             .order_by(Customer.is_key_customer.desc(), Customer.customer_no)
         ).all()
-    frame = pd.DataFrame(rows, columns=[*_CARE_COLUMNS, "birth_year", "phone_masked", "last_care_at"])
+    frame = _frame(rows, columns=[*_CARE_COLUMNS, "birth_year", "phone_masked", "last_care_at"])
     frame["turns"] = (int(year) - frame["birth_year"]).astype("int64")
     frame["last_care_at"] = pd.to_datetime(frame["last_care_at"])
     frame["is_key_customer"] = frame["is_key_customer"].astype(bool)
@@ -583,7 +590,7 @@ def care_reminder_maturities(engine: Engine, scope: Scope, unit_id: int, start: 
             )
             .order_by(Holding.matures_on, Holding.balance_rmb.desc())
         ).all()
-    frame = pd.DataFrame(
+    frame = _frame(
         rows,
         columns=[
             *_CARE_COLUMNS,
@@ -631,7 +638,7 @@ def care_reminder_idle_vips(
             )
             .order_by(func.coalesce(BalanceMonthly.aum_rmb, 0).desc(), Customer.customer_no)
         ).all()
-    frame = pd.DataFrame(rows, columns=[*_CARE_COLUMNS, "aum_rmb", "last_txn_at", "phone_masked"])
+    frame = _frame(rows, columns=[*_CARE_COLUMNS, "aum_rmb", "last_txn_at", "phone_masked"])
     frame["last_txn_at"] = pd.to_datetime(frame["last_txn_at"])
     frame["is_key_customer"] = frame["is_key_customer"].astype(bool)
     return _masked(frame, scope)
@@ -672,7 +679,7 @@ def care_last_contacts(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFra
             .where(ranked.c.position == 1)
             .order_by(ranked.c.customer_id)
         ).all()
-    frame = pd.DataFrame(rows, columns=["customer_id", "contacted_at", "list_kind", "outcome", "recorded_by"])
+    frame = _frame(rows, columns=["customer_id", "contacted_at", "list_kind", "outcome", "recorded_by"])
     frame["contacted_at"] = pd.to_datetime(frame["contacted_at"])
     return frame
 
@@ -781,7 +788,7 @@ def care_action_inputs(engine: Engine, scope: Scope, unit_id: int, months_back: 
         "txn_12m",
         "e_txn_12m",
     ]
-    frame = pd.DataFrame(rows, columns=columns)
+    frame = _frame(rows, columns=columns)
     frame["is_key_customer"] = frame["is_key_customer"].astype(bool)
     frame["opened_on"] = frame["opened_on"].map(_as_date)
     for column in ("first_txn_at", "last_txn_at"):
@@ -836,7 +843,7 @@ def care_product_catalogue(engine: Engine, scope: Scope, unit_id: int) -> pd.Dat
             .outerjoin(held, held.c.product_id == Product.id)
             .order_by(Product.id)
         ).all()
-    frame = pd.DataFrame(
+    frame = _frame(
         rows,
         columns=[
             "product_id",
@@ -927,7 +934,7 @@ def care_nbp_inputs(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFrame:
         "e_txn_12m",
         *holding_columns,
     ]
-    frame = pd.DataFrame(rows, columns=columns)
+    frame = _frame(rows, columns=columns)
     frame["opened_on"] = frame["opened_on"].map(_as_date)
     frame["birth_year"] = frame["birth_year"].astype("Float64").astype("float64")
     frame = frame.astype(
