@@ -19,6 +19,7 @@ from ui.data_access import run_query
 from ui.excel import frames_to_xlsx
 from ui.format import format_count, format_money
 from ui.i18n import current_language, name_of, t
+from ui.planning import MIN_DISTANCE_KM, huff_market_today, load_planning_market, type_median, value_per_captured_unit
 from ui.sidebar import focus_unit
 
 SOURCES = ["grid", "points", "upload"]
@@ -26,54 +27,19 @@ CRITERIA = list(scoring.SITE_CRITERIA)
 DIRECTIONS = list(scoring.DIRECTIONS)
 DEFAULT_IDEALS = {"nearest_own_km": 2.0, "income_index": 1.2}
 RANK_BY = ["suitability", "npv_rmb", "net_gain"]
-MIN_DISTANCE_KM = 0.35
 
 lang = current_language()
 unit = focus_unit()
 st.title(t("cand_title"))
 st.caption(t("cand_caption", unit=name_of(unit)))
 
+market = load_planning_market(unit["id"])
+cells, outlets, trading, competitors = market.cells, market.outlets, market.trading, market.competitors
+decay, exponent = market.distance_decay, market.attractiveness_exponent
 with st.spinner(t("loading")):
-    cells = run_query(queries_market.market_demand_cells, unit["id"])
-    outlets = run_query(queries_market.market_outlets, unit["id"])
-    competitors = run_query(queries.competitor_outlets, unit["id"])
     customers = run_query(queries_market.market_customer_cells, unit["id"])
-    months = run_query(queries.kpi_months, unit["id"])
-    kpis = (
-        run_query(queries.outlet_map_data, unit["id"], months[0], "deposits_total")
-        if months
-        else pd.DataFrame(columns=["id", "value"])
-    )
-    active = (
-        run_query(queries.outlet_map_data, unit["id"], months[0], "customers_active")
-        if months
-        else pd.DataFrame(columns=["id", "value"])
-    )
-trading = outlets[(outlets["status"] == "open") & outlets["lon"].notna()].reset_index(drop=True)
-if cells.empty or trading.empty:
-    st.info(t("map_no_market"))
-    st.stop()
-params = st.session_state.get("huff_params", {"lambda": 2.0, "alpha": 1.0})
-decay, exponent = float(params["lambda"]), float(params["alpha"])
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def market_for(cells, trading, competitors, decay, exponent):
-    """The Huff market today (cached)."""
-    return huff.build_market(
-        cells,
-        trading,
-        competitors,
-        distance_decay=decay,
-        attractiveness_exponent=exponent,
-        min_distance_km=MIN_DISTANCE_KM,
-    )
-
-
-market = market_for(cells, trading, competitors, decay, exponent)
-own_captured = float(market.outlets.loc[market.own, "captured"].sum())
-deposits_per_unit = finance.per_unit_rate(kpis["value"].fillna(0).sum(), own_captured)
-customers_per_unit = finance.per_unit_rate(active["value"].fillna(0).sum(), own_captured)
+    today = huff_market_today(market)
+    deposits_per_unit, customers_per_unit = value_per_captured_unit(unit["id"], today)
 
 # --- Candidates -----------------------------------------------------------------------------------
 source_labels = {s: t(f"cand_source_{s}") for s in SOURCES}
@@ -88,8 +54,7 @@ outlet_type = setup[0].selectbox(
     format_func=type_labels.get,
     key="cand_type",
 )
-same_type = outlets[outlets["outlet_type"] == outlet_type]
-default_area = float(same_type["floor_area_m2"].median()) if same_type["floor_area_m2"].notna().any() else 400.0
+default_area = type_median(outlets, outlet_type, "floor_area_m2", 400.0)
 floor_area = setup[1].number_input(
     t("cand_floor_area"),
     min_value=20.0,
@@ -192,7 +157,7 @@ except scoring.CriteriaError as error:
 
 # --- Money ----------------------------------------------------------------------------------------
 type_costs = outlets[outlets["outlet_type"] == outlet_type]
-default_build = float(type_costs["build_cost_rmb"].median()) if type_costs["build_cost_rmb"].notna().any() else 3e6
+default_build = type_median(outlets, outlet_type, "build_cost_rmb", 3e6)
 default_running = (
     float(((type_costs["monthly_rent_rmb"].fillna(0) + type_costs["monthly_running_cost_rmb"].fillna(0)) * 12).median())
     if not type_costs.empty
@@ -243,15 +208,15 @@ def evaluate(cells, sites, market_outlets, demand, attractiveness, decay, expone
 
 
 candidate_attractiveness = float(huff.attractiveness_of_outlets([floor_area], [outlet_type])[0])
-grid_sites = market.cells[["lon", "lat"]].to_numpy(dtype=float)
+grid_sites = today.cells[["lon", "lat"]].to_numpy(dtype=float)
 listed = candidates[["lon", "lat"]].to_numpy(dtype=float) if not candidates.empty else np.empty((0, 2))
 all_sites = np.vstack([grid_sites, listed])
 with st.spinner(t("cand_computing")):
     evaluation = evaluate(
-        market.cells,
+        today.cells,
         all_sites,
-        market.outlets,
-        market.cells["demand"].to_numpy(),
+        today.outlets,
+        today.cells["demand"].to_numpy(),
         candidate_attractiveness,
         decay,
         exponent,
@@ -259,8 +224,8 @@ with st.spinner(t("cand_computing")):
     )
     values = scoring.site_criteria(
         all_sites,
-        market.cells,
-        huff.customers_per_cell(customers, market.cells["h3_index"]),
+        today.cells,
+        huff.customers_per_cell(customers, today.cells["h3_index"]),
         trading[["lon", "lat"]].to_numpy(dtype=float),
         competitors[["lon", "lat"]].to_numpy(dtype=float) if not competitors.empty else np.empty((0, 2)),
         radius_km,
@@ -286,7 +251,7 @@ results = pd.concat(
 )
 results["suitability"] = suitability.to_numpy()
 results["lon"], results["lat"] = all_sites[:, 0], all_sites[:, 1]
-results["name"] = list(market.cells["h3_index"]) + list(candidates["name"])
+results["name"] = list(today.cells["h3_index"]) + list(candidates["name"])
 results["is_grid"] = np.arange(len(results)) < n_grid
 scores = scores.add_prefix("score_")
 results = pd.concat([results, scores], axis=1)
@@ -294,7 +259,7 @@ results = pd.concat([results, scores], axis=1)
 # --- Heatmap --------------------------------------------------------------------------------------
 st.subheader(t("cand_heatmap_title"))
 grid = results[results["is_grid"]].assign(
-    h3_index=market.cells["h3_index"].to_numpy(), city_code=market.cells["city_code"].to_numpy()
+    h3_index=today.cells["h3_index"].to_numpy(), city_code=today.cells["city_code"].to_numpy()
 )
 breaks = maps.class_breaks(grid["suitability"])
 grid = grid.assign(

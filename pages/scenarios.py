@@ -8,9 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import finance, huff
+from analytics import huff
 from analytics import scenarios as what_if
-from data import queries, queries_market
 from data.scenarios import (
     ScenarioPermissionError,
     delete_scenario,
@@ -19,15 +18,15 @@ from data.scenarios import (
     save_scenario,
 )
 from data.scope import ScopeError
-from ui.data_access import app_engine, run_query
+from ui.data_access import app_engine
 from ui.excel import frames_to_xlsx
 from ui.format import format_count, format_money, format_ratio
 from ui.i18n import current_language, name_of, t
+from ui.planning import MIN_DISTANCE_KM, huff_market_today, load_planning_market, type_median, value_per_captured_unit
 from ui.session import current_scope
 from ui.sidebar import focus_unit
 
 KINDS = list(what_if.ACTION_KINDS)
-MIN_DISTANCE_KM = 0.35
 MONEY_METRICS = {"deposits_rmb", "annual_cost_rmb", "one_off_cost_rmb"}
 RATIO_METRICS = {"market_share", "coverage_share"}
 
@@ -37,19 +36,9 @@ unit = focus_unit()
 st.title(t("scen_title"))
 st.caption(t("scen_caption", unit=name_of(unit)))
 
-with st.spinner(t("loading")):
-    cells = run_query(queries_market.market_demand_cells, unit["id"])
-    outlets = run_query(queries_market.market_outlets, unit["id"])
-    competitors = run_query(queries.competitor_outlets, unit["id"])
-    months = run_query(queries.kpi_months, unit["id"])
-    deposits = run_query(queries.outlet_map_data, unit["id"], months[0], "deposits_total") if months else None
-    active = run_query(queries.outlet_map_data, unit["id"], months[0], "customers_active") if months else None
-trading = outlets[(outlets["status"] == "open") & outlets["lon"].notna()].reset_index(drop=True)
-if cells.empty or trading.empty:
-    st.info(t("map_no_market"))
-    st.stop()
-params = st.session_state.get("huff_params", {"lambda": 2.0, "alpha": 1.0})
-decay, exponent = float(params["lambda"]), float(params["alpha"])
+market = load_planning_market(unit["id"])
+cells, outlets, trading, competitors = market.cells, market.outlets, market.trading, market.competitors
+decay, exponent = market.distance_decay, market.attractiveness_exponent
 
 # --- The network today ----------------------------------------------------------------------------
 annual_cost = (trading["monthly_rent_rmb"].fillna(0) + trading["monthly_running_cost_rmb"].fillna(0)) * 12
@@ -85,34 +74,11 @@ network = pd.concat(
 demand = huff.cell_demand(cells)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def captured_by_own_outlets(cells, trading, competitors, decay, exponent) -> float:
-    """Demand our outlets capture today (the base of the deposits-per-unit ratio), cached."""
-    market = huff.build_market(
-        cells,
-        trading,
-        competitors,
-        distance_decay=decay,
-        attractiveness_exponent=exponent,
-        min_distance_km=MIN_DISTANCE_KM,
-    )
-    return float(market.outlets.loc[market.own, "captured"].sum())
-
-
-own_captured = captured_by_own_outlets(cells, trading, competitors, decay, exponent)
-deposits_per_unit = finance.per_unit_rate(
-    deposits["value"].fillna(0).sum() if deposits is not None else 0, own_captured
-)
-customers_per_unit = finance.per_unit_rate(active["value"].fillna(0).sum() if active is not None else 0, own_captured)
+with st.spinner(t("loading")):
+    deposits_per_unit, customers_per_unit = value_per_captured_unit(unit["id"], huff_market_today(market))
 outlet_names = dict(zip(network.loc[network["own"], "key"], network.loc[network["own"], "name"]))
 types = sorted(outlets["outlet_type"].dropna().unique())
 type_labels = {v: t(f"outlet_type_{v}") for v in types}
-
-
-def type_median(outlet_type: str, column: str, default: float) -> float:
-    """Median of a column over our outlets of a type (a default when none has it)."""
-    values = outlets.loc[outlets["outlet_type"] == outlet_type, column]
-    return float(values.median()) if values.notna().any() else default
 
 
 # --- Compose ---------------------------------------------------------------------------------------
@@ -126,9 +92,10 @@ if kind == "open":
     outlet_type = compose[1].selectbox(t("cand_type"), types, format_func=type_labels.get, key="scen_type")
     lon = compose[2].number_input(t("col_lon"), value=float(cells["lon"].median()), format="%.5f", key="scen_lon")
     lat = compose[3].number_input(t("col_lat"), value=float(cells["lat"].median()), format="%.5f", key="scen_lat")
-    area = type_median(outlet_type, "floor_area_m2", 400.0)
+    area = type_median(outlets, outlet_type, "floor_area_m2", 400.0)
     yearly = 12 * (
-        type_median(outlet_type, "monthly_rent_rmb", 0.0) + type_median(outlet_type, "monthly_running_cost_rmb", 0.0)
+        type_median(outlets, outlet_type, "monthly_rent_rmb", 0.0)
+        + type_median(outlets, outlet_type, "monthly_running_cost_rmb", 0.0)
     )
     new_action.update(
         lon=lon,
@@ -136,7 +103,7 @@ if kind == "open":
         name=t("scen_new_outlet", type=type_labels[outlet_type]),
         attractiveness=float(huff.attractiveness_of_outlets([area], [outlet_type])[0]),
         annual_cost_rmb=yearly,
-        one_off_cost_rmb=type_median(outlet_type, "build_cost_rmb", 3e6),
+        one_off_cost_rmb=type_median(outlets, outlet_type, "build_cost_rmb", 3e6),
     )
     st.caption(
         t(
@@ -162,7 +129,7 @@ else:
         new_action["one_off_cost_rmb"] = st.number_input(
             t("scen_move_cost"),
             min_value=0.0,
-            value=round(type_median(moving_type, "build_cost_rmb", 3e6), -4),
+            value=round(type_median(outlets, moving_type, "build_cost_rmb", 3e6), -4),
             step=100_000.0,
             key="scen_move_cost",
         )
