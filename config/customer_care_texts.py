@@ -439,13 +439,14 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "nbp_download": {"zh": "导出推荐清单（Excel）", "en": "Export the recommendations (Excel)"},
     "nbp_how_computed": {
-        "zh": "每个产品拟合一个逻辑回归（scikit-learn），在可"
+        "zh": "每个产品拟合一个带 L2 正则的逻辑回归（牛顿法求最优解），在可"
         "购买该产品的客户（个人产品对个人客户，对公产品对公司客户）中"
         "预测“持有”的概率，解释变量为：其他产品的持有情况、客户层级、客户年限、年龄、近12个月交易频次和电子渠道占比；"
         "特征标准化后拟合，系数换算回原单位显示。对尚未持有的客户，该概率即购买倾向。每笔成交的年收益 = 产品年收益率 × "
         "持有客户的平均余额（卡和电子银行按余额计收益为 0）。推荐理由为同类型、同层级客户中持有该产品的比例。"
         "AUC 在随机留出的四分之一客户上计算。数据截至 {as_of}。",
-        "en": "One logistic regression per product (scikit-learn) predicts the probability of holding it among the "
+        "en": "One logistic regression per product (L2-penalised, solved to its optimum by Newton's method) "
+        "predicts the probability of holding it among the "
         "customers who can buy it (personal products for personal customers, corporate ones for companies) from "
         "the other products held, the tier, tenure, age, transactions in 12 months and the e-channel share; "
         "features are standardised for the fit and the coefficients shown in their own units. For a customer "

@@ -202,7 +202,7 @@ else:
     best = best.head(CUSTOMER_ROWS)
     customers = inputs.set_index("customer_id")
     others = (
-        ranked[ranked["rank"] > 1]
+        ranked[(ranked["rank"] > 1) & ranked["customer_id"].isin(best["customer_id"])]  # the rows shown only
         .groupby("customer_id")["code"]
         .agg(lambda c: ", ".join(product_name.get(x, x) for x in c))
     )
