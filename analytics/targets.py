@@ -152,23 +152,39 @@ def collapse_months(sums: pd.DataFrame, end: dt.date) -> pd.DataFrame:
     columns = ["group_id", "metric_code", "month", "total", "n"]
     if sums.empty:
         return pd.DataFrame(columns=columns)
-    keys = ["group_id", "metric_code"]
+    collapsed = collapse_periods(sums.assign(request=0, end=end))
+    if collapsed.empty:
+        return pd.DataFrame(columns=columns)
+    frame = collapsed.assign(month=end)
+    return frame[columns].sort_values(["group_id", "metric_code"]).reset_index(drop=True)
+
+
+def collapse_periods(sums: pd.DataFrame) -> pd.DataFrame:
+    """``collapse_months`` for many periods at once, in one pass of group-bys.
+
+    ``sums``: columns request, end, group_id, metric_code, month, total, n — the monthly base
+    sums of each period (``request`` names the period, ``end`` is its end month; a month may
+    appear under several requests). Result: request, group_id, metric_code, total, n, one row
+    per (request, group_id, metric_code), collapsed exactly as ``collapse_months`` does.
+    """
+    columns = ["request", "group_id", "metric_code", "total", "n"]
+    if sums.empty:
+        return pd.DataFrame(columns=columns)
+    keys = ["request", "group_id", "metric_code"]
     codes = sums["metric_code"].unique()
     time_aggregation = sums["metric_code"].map({code: BY_CODE[code].time_aggregation for code in codes})
     per_outlet_mean = sums["metric_code"].map({code: BY_CODE[code].unit_aggregation == "mean" for code in codes})
     # Flow (a mean-per-outlet flow keeps total ÷ n as the mean per outlet-month) and stock at the end month.
-    flows = sums[time_aggregation == "flow"].groupby(keys, as_index=False)[["total", "n"]].sum()
-    stocks = (
-        sums[(time_aggregation == "stock") & (sums["month"] == end)].groupby(keys, as_index=False)[["total", "n"]].sum()
-    )
+    flows = sums[time_aggregation == "flow"].groupby(keys, as_index=False, sort=False)[["total", "n"]].sum()
+    at_end = (time_aggregation == "stock") & (sums["month"] == sums["end"])
+    stocks = sums[at_end].groupby(keys, as_index=False, sort=False)[["total", "n"]].sum()
     means = sums[time_aggregation == "mean"]
     monthly = means["total"].where(~per_outlet_mean[means.index], means["total"] / means["n"])
-    means = means.assign(total=monthly).groupby(keys, as_index=False)["total"].mean().assign(n=1)
+    means = means.assign(total=monthly).groupby(keys, as_index=False, sort=False)["total"].mean().assign(n=1)
     pieces = [frame for frame in (flows, stocks, means) if not frame.empty]
     if not pieces:
         return pd.DataFrame(columns=columns)
-    frame = pd.concat(pieces, ignore_index=True).assign(month=end)
-    return frame[columns].sort_values(keys).reset_index(drop=True)
+    return pd.concat(pieces, ignore_index=True)[columns]
 
 
 def target_kind(metric: MetricDef) -> str:

@@ -104,20 +104,11 @@ def child_units(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFrame:
 @scoped_query
 def kpi_months(engine: Engine, scope: Scope, unit_id: int) -> list[dt.date]:
     """Months (first days) that have KPI data inside the unit's subtree, newest first."""
+    from data.kpi_rollup import unit_months  # the roll-up's rows, or kpi_monthly when it is stale
+
     with engine.connect() as connection:
         path = require_unit_in_scope(connection, scope, unit_id)
-        months = (
-            connection.execute(
-                select(KpiMonthly.month)
-                .distinct()
-                .join(OrgUnit, OrgUnit.id == KpiMonthly.outlet_id)
-                .where(OrgUnit.path.startswith(path))
-                .order_by(KpiMonthly.month.desc())
-            )
-            .scalars()
-            .all()
-        )
-    return [m if isinstance(m, dt.date) else dt.date.fromisoformat(str(m)[:10]) for m in months]
+        return unit_months(connection, unit_id, path)[::-1]
 
 
 def _base_sums(

@@ -32,15 +32,16 @@ from analytics.targets import (
     Period,
     add_months,
     assess_targets,
-    collapse_months,
+    collapse_periods,
     make_period,
     previous_period,
     same_period_last_year,
     target_kind,
 )
 from config.metrics import BY_CODE, components
+from data.kpi_rollup import unit_months, unit_sums
 from data.queries import _base_sums, _combine, _mask_name, scoped_query
-from data.schema import Alert, AppSetting, BalanceMonthly, Customer, KpiMonthly, OrgUnit, Target
+from data.schema import Alert, AppSetting, BalanceMonthly, Customer, OrgUnit, Target
 from data.scope import Scope, require_unit_in_scope
 
 COMPARISON_COLUMNS = ["value", "previous", "last_year"]
@@ -125,23 +126,35 @@ def _multi_period_values(
         return result
     months = sorted({m for _, period in wanted.values() for m in period.months()})
     all_codes = sorted({c for codes, _ in wanted.values() for c in codes})
-    sums = _base_sums(connection, unit_id, path, months, _base_codes(all_codes), group)
-    stand_ins = {}
-    pieces = []
-    for index, (label, (codes, period)) in enumerate(wanted.items()):
-        stand_in = dt.date(1, 1, 1) + dt.timedelta(days=index)  # a distinct "month" per request
-        stand_ins[stand_in] = label
-        rows = sums[sums["month"].isin(set(period.months())) & sums["metric_code"].isin(_base_codes(codes))]
-        collapsed = collapse_months(rows, period.end)
-        if not collapsed.empty:
-            pieces.append(collapsed.assign(month=stand_in))
-    if not pieces:
+    sums = unit_sums(connection, unit_id, path, months, _base_codes(all_codes), group)
+    if sums.empty:
         return result
-    collapsed = pd.concat(pieces, ignore_index=True).astype({"total": "float64", "n": "float64"})
+    # Every request's months and base codes as rows, so that one merge picks each request's
+    # monthly sums and one pass of group-bys collapses them all (``collapse_periods``).
+    labels = list(wanted)
+    request_months = pd.DataFrame(
+        [(index, month, period.end) for index, (_, period) in enumerate(wanted.values()) for month in period.months()],
+        columns=["request", "month", "end"],
+    )
+    request_codes = pd.DataFrame(
+        [(index, code) for index, (codes, _) in enumerate(wanted.values()) for code in sorted(_base_codes(codes))],
+        columns=["request", "metric_code"],
+    )
+    rows = sums.merge(request_months, on="month").merge(request_codes, on=["request", "metric_code"])
+    collapsed = collapse_periods(rows)
+    if collapsed.empty:
+        return result
+    # A distinct stand-in "month" per request, so that _combine_many keeps the requests apart.
+    stand_ins = [dt.date(1, 1, 1) + dt.timedelta(days=index) for index in range(len(labels))]
+    collapsed = collapsed.assign(month=collapsed["request"].map(dict(enumerate(stand_ins))))
+    collapsed = collapsed.astype({"total": "float64", "n": "float64"})
     combined = _combine_many(collapsed, all_codes)
-    combined["label"] = combined["month"].map(stand_ins)
-    for label, (codes, _) in wanted.items():
-        part = combined[(combined["label"] == label) & combined["metric_code"].isin(codes)]
+    by_request = dict(tuple(combined.groupby("month", sort=False)))
+    for index, label in enumerate(labels):
+        part = by_request.get(stand_ins[index])
+        if part is None:
+            continue
+        part = part[part["metric_code"].isin(wanted[label][0])]
         result[label] = part[["group_id", "metric_code", "value"]].astype({"group_id": "int64", "value": "float64"})
     return result
 
@@ -277,11 +290,8 @@ def kpi_period_summary(
     with engine.connect() as connection:
         path = require_unit_in_scope(connection, scope, unit_id)
         table = _period_comparison(connection, unit_id, path, list(codes), period, "total", {0: int(unit_id)})
-        months_with_data = connection.execute(
-            select(func.count(func.distinct(KpiMonthly.month)))
-            .join(OrgUnit, OrgUnit.id == KpiMonthly.outlet_id)
-            .where(OrgUnit.path.startswith(path), KpiMonthly.month.in_(period.months()))
-        ).scalar()
+        in_period = set(period.months())
+        months_with_data = sum(m in in_period for m in unit_months(connection, unit_id, path))
     result = pd.DataFrame({"metric_code": list(codes)}).merge(table.drop(columns="group_id"), how="left")
     for column in ("target_start", "target_end"):
         result[column] = result[column].map(lambda v: v if isinstance(v, dt.date) else None)
@@ -348,18 +358,12 @@ def kpi_monthly_series(
     first; only months with data in [start, end] (both optional, inclusive)."""
     with engine.connect() as connection:
         path = require_unit_in_scope(connection, scope, unit_id)
-        statement = (
-            select(KpiMonthly.month)
-            .distinct()
-            .join(OrgUnit, OrgUnit.id == KpiMonthly.outlet_id)
-            .where(OrgUnit.path.startswith(path))
-        )
-        if start is not None:
-            statement = statement.where(KpiMonthly.month >= start)
-        if end is not None:
-            statement = statement.where(KpiMonthly.month <= end)
-        months = sorted(_to_date(m) for m in connection.execute(statement).scalars().all())
-        sums = _base_sums(connection, unit_id, path, months, _base_codes(codes), "total")
+        months = [
+            m
+            for m in unit_months(connection, unit_id, path)
+            if (start is None or m >= start) and (end is None or m <= end)
+        ]
+        sums = unit_sums(connection, unit_id, path, months, _base_codes(codes), "total")
     if sums.empty:
         return pd.DataFrame(columns=["month", "metric_code", "value"])
     sums = sums.astype({"total": "float64", "n": "float64"})
@@ -400,7 +404,7 @@ def _peer_values(connection: Connection, unit: dict, codes, months: list[dt.date
             .all()
         )
         group = "child"
-    sums = _base_sums(connection, area_id, area_path, months, _base_codes(codes), group)
+    sums = unit_sums(connection, area_id, area_path, months, _base_codes(codes), group)
     sums = sums[sums["group_id"].isin(set(peers) | {int(unit["id"])})].astype({"total": "float64", "n": "float64"})
     pieces = [_combine(sums, BY_CODE[code]).assign(metric_code=code) for code in codes] if not sums.empty else []
     frame = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame(columns=["group_id", "month", "value"])

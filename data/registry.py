@@ -38,6 +38,7 @@ from sqlalchemy.exc import IntegrityError
 from config.metrics import BY_CODE
 from data.auth import write_audit
 from data.db import bump_data_version
+from data.kpi_rollup import refresh_kpi_rollup
 from data.schema import (
     OUTLET_TYPES,
     AccountBalance,
@@ -323,6 +324,7 @@ def _event(
 def _finish(connection: Connection, actor: str, action: str, detail: dict) -> None:
     write_audit(connection, actor, action, True, detail)
     bump_data_version(connection, "registry")
+    refresh_kpi_rollup(connection)  # merges move KPI rows; new or moved units change the tree
 
 
 def _jsonable(value):

@@ -300,6 +300,24 @@ class KpiMonthly(Base):
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
 
+class KpiUnitMonthly(Base):
+    """Roll-up of ``kpi_monthly`` per non-outlet unit (region, city branch, sub-branch), metric
+    and month: SUM and COUNT of the values of every outlet of the unit's subtree.
+
+    A cache derived by ``data.kpi_rollup.refresh_kpi_rollup`` (no foreign keys: it is rebuilt
+    from ``kpi_monthly`` and ``org_unit`` after every change of them); the queries use it only
+    while ``dataset_info`` says it was built for the current data version.
+    """
+
+    __tablename__ = "kpi_unit_monthly"
+
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    metric_code: Mapped[str] = mapped_column(String(48), primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    total: Mapped[float | None] = mapped_column(Float)
+    n: Mapped[int] = mapped_column(Integer)
+
+
 class Target(Base):
     """Target of a metric for a unit over a period [period_start, period_end]."""
 

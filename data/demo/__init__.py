@@ -38,6 +38,7 @@ from data.demo.service import complaints, inspections, lobby_hourly, lobby_servi
 from data.demo.transactions import BGNBD_A, BGNBD_ALPHA, BGNBD_B, BGNBD_R, TXN_START, build_transactions
 from data.demo_users import create_demo_users
 from data.importer.pipeline import confirm_in_transaction, stage_in_transaction
+from data.kpi_rollup import refresh_kpi_rollup
 from data.schema import (
     AuditLog,
     BalanceMonthly,
@@ -204,6 +205,7 @@ def generate(
         bulk_insert(
             connection, DatasetInfo.__table__, pd.DataFrame({"key": list(facts), "value": list(facts.values())})
         )
+        refresh_kpi_rollup(connection)  # the KPI roll-up of the explorer, built for this data version
         if with_demo_users:
             rows["app_user"] = len(create_demo_users(connection))
         # Planner statistics for the new rows: without them PostgreSQL plans the KPI roll-ups

@@ -27,6 +27,7 @@ from sqlalchemy import delete as sql_delete
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from data import kpi_rollup
 from data.auth import write_audit
 from data.bulk import REBUILD_INDEXES_ROWS, bulk_insert, without_secondary_indexes_and_foreign_keys
 from data.db import bump_data_version
@@ -239,7 +240,10 @@ def confirm(engine: Engine, batch_id: int, username: str, trusted: bool = False)
     """Move a staged batch into its table in one transaction; returns the rows added."""
     with engine.begin() as connection:
         _require_importer(connection, username, trusted)
-        return confirm_in_transaction(connection, batch_id, username)
+        was_current = kpi_rollup.is_current(connection)
+        added = confirm_in_transaction(connection, batch_id, username)
+        kpi_rollup.after_import(connection, batch_id, was_current)
+        return added
 
 
 def _rebuild_indexes(connection: Connection, table, added: int) -> bool:
@@ -303,7 +307,9 @@ def delete(engine: Engine, batch_id: int, username: str, trusted: bool = False) 
             update(ImportBatch).where(ImportBatch.id == batch_id).values(status="deleted", deleted_at=dt.datetime.now())
         )
         if batch.status == "confirmed":
+            was_current = kpi_rollup.is_current(connection)
             bump_data_version(connection, f"deleted-{batch_id}")
+            kpi_rollup.after_import(connection, batch_id, was_current)
         write_audit(connection, username, "import_deleted", True, {"batch": batch_id, "rows": removed})
     return removed
 

@@ -1,0 +1,210 @@
+"""The unit-level monthly KPI roll-up (``kpi_unit_monthly``): SUM and COUNT of each base metric
+per non-outlet unit (region, city branch, sub-branch) and month over every outlet of its
+subtree, so that the KPI explorer, My outlet, the rankings and the bulletin read tens of rows
+per unit by primary key instead of summing ≈1,000 outlets × 36 months × 36 metrics of
+``kpi_monthly`` on every request.
+
+Only sums and counts are stored: ratios are still recomputed from the period sums of their
+numerator and denominator, and "mean" metrics still divide the total by the count of outlets
+(``data.queries._combine``), exactly as from ``kpi_monthly``.
+
+Correctness rule: the roll-up is read only while ``dataset_info['kpi_rollup_version']`` equals
+``dataset_info['data_version']``; every write path that bumps the data version without
+rebuilding the roll-up therefore makes the queries fall back to ``kpi_monthly`` (slower, never
+wrong). Write paths that change ``kpi_monthly`` or the organisation tree call
+:func:`refresh_kpi_rollup` in their own transaction: the demo load, confirmed and deleted KPI
+and org-unit imports, and every registry change; other imports only restamp a current roll-up
+(:func:`after_import`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import pandas as pd
+from sqlalchemy import case, delete, func, insert, literal, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import aliased
+
+from data.schema import DatasetInfo, ImportBatch, KpiMonthly, KpiUnitMonthly, OrgUnit
+
+VERSION_KEY = "kpi_rollup_version"
+SOURCE_TABLES = (KpiMonthly.__tablename__, OrgUnit.__tablename__)  # imports of these change the roll-up
+
+
+def _frame(rows, columns: list[str]) -> pd.DataFrame:
+    """A frame from result rows built column by column (pandas probing every SQLAlchemy Row
+    for attributes costs ~10 µs a row, which was a third of a drill-down)."""
+    return pd.DataFrame(dict(zip(columns, zip(*rows))) if rows else {c: [] for c in columns}, columns=columns)
+
+
+def _versions(connection: Connection) -> dict[str, str]:
+    return dict(
+        connection.execute(
+            select(DatasetInfo.key, DatasetInfo.value).where(DatasetInfo.key.in_(["data_version", VERSION_KEY]))
+        ).all()
+    )
+
+
+def is_current(connection: Connection) -> bool:
+    """True when the roll-up was built for the data version in force (so it may be read)."""
+    versions = _versions(connection)
+    return bool(versions.get("data_version")) and versions.get(VERSION_KEY) == versions.get("data_version")
+
+
+def _stamp(connection: Connection) -> None:
+    version = _versions(connection).get("data_version")
+    connection.execute(delete(DatasetInfo).where(DatasetInfo.key == VERSION_KEY))
+    if version:
+        connection.execute(insert(DatasetInfo).values(key=VERSION_KEY, value=version))
+
+
+def refresh_kpi_rollup(connection: Connection) -> int:
+    """Rebuild ``kpi_unit_monthly`` from ``kpi_monthly`` and ``org_unit`` inside the caller's
+    transaction and mark it current for the data version in force; returns the rows written.
+
+    Two GROUP BYs in the database: each outlet's rows are first summed into its parent unit
+    (a KPI row of a non-outlet unit stays with that unit), then those per-unit sums are added
+    up into every non-outlet unit whose path prefixes the owner's path (the owner itself
+    included). SUM and COUNT are both additive, so this equals summing the outlets of each
+    subtree directly, which is what ``data.queries._base_sums`` does.
+    """
+    outlet = aliased(OrgUnit, name="outlet")
+    owner_id = case((outlet.level == "outlet", outlet.parent_id), else_=outlet.id).label("owner_id")
+    direct = (
+        select(
+            owner_id,
+            KpiMonthly.metric_code.label("metric_code"),
+            KpiMonthly.month.label("month"),
+            func.sum(KpiMonthly.value).label("total"),
+            func.count(KpiMonthly.value).label("n"),
+        )
+        .join(outlet, outlet.id == KpiMonthly.outlet_id)
+        .group_by(owner_id, KpiMonthly.metric_code, KpiMonthly.month)
+        .subquery("direct")
+    )
+    owner = aliased(OrgUnit, name="owner")
+    ancestor = aliased(OrgUnit, name="ancestor")
+    rolled = (
+        select(
+            ancestor.id,
+            direct.c.metric_code,
+            direct.c.month,
+            func.sum(direct.c.total),
+            func.sum(direct.c.n),
+        )
+        .join(owner, owner.id == direct.c.owner_id)
+        .join(ancestor, owner.path.startswith(ancestor.path))
+        .where(ancestor.level != literal("outlet"))
+        .group_by(ancestor.id, direct.c.metric_code, direct.c.month)
+    )
+    connection.execute(delete(KpiUnitMonthly))
+    connection.execute(insert(KpiUnitMonthly).from_select(["unit_id", "metric_code", "month", "total", "n"], rolled))
+    _stamp(connection)
+    return int(connection.execute(select(func.count()).select_from(KpiUnitMonthly)).scalar_one())
+
+
+def after_import(connection: Connection, batch_id: int, was_current: bool) -> None:
+    """Keep the roll-up in step after an import batch was confirmed or deleted (and the data
+    version bumped): rebuild it when the batch went into ``kpi_monthly`` or ``org_unit``,
+    restamp it when it was current before and the batch touched neither."""
+    table = connection.execute(select(ImportBatch.kind).where(ImportBatch.id == int(batch_id))).scalar()
+    from data.importer.spec import KINDS  # here, not at the top: the importer imports the schema too
+
+    kind = KINDS.get(table)
+    if kind is not None and kind.table.name in SOURCE_TABLES:
+        refresh_kpi_rollup(connection)
+    elif was_current:
+        _stamp(connection)
+
+
+def rollup_sums(
+    connection: Connection, unit_id: int, path: str, months: Iterable[dt.date], base_codes: set[str], group: str
+) -> pd.DataFrame | None:
+    """``data.queries._base_sums`` for ``group`` "total" or "child" answered from the roll-up:
+    columns group_id, metric_code, month, total, n. None when the roll-up cannot answer (not
+    current, or a grouping per outlet); outlets (the unit itself or its children) are read from
+    ``kpi_monthly`` by primary key."""
+    if group not in ("total", "child") or not is_current(connection):
+        return None
+    months = list(months)
+    codes = sorted(base_codes)
+    columns = ["group_id", "metric_code", "month", "total", "n"]
+    if group == "total":
+        units = connection.execute(select(OrgUnit.id, OrgUnit.level).where(OrgUnit.id == int(unit_id))).all()
+    else:
+        units = connection.execute(select(OrgUnit.id, OrgUnit.level).where(OrgUnit.parent_id == int(unit_id))).all()
+    rolled_ids = [int(i) for i, level in units if level != "outlet"]
+    outlet_ids = [int(i) for i, level in units if level == "outlet"]
+    frames = []
+    if rolled_ids and codes and months:
+        rows = connection.execute(
+            select(
+                KpiUnitMonthly.unit_id,
+                KpiUnitMonthly.metric_code,
+                KpiUnitMonthly.month,
+                KpiUnitMonthly.total,
+                KpiUnitMonthly.n,
+            ).where(
+                KpiUnitMonthly.unit_id.in_(rolled_ids),
+                KpiUnitMonthly.metric_code.in_(codes),
+                KpiUnitMonthly.month.in_(months),
+            )
+        ).all()
+        frames.append(_frame(rows, columns))
+    if outlet_ids and codes and months:
+        rows = connection.execute(
+            select(
+                KpiMonthly.outlet_id,
+                KpiMonthly.metric_code,
+                KpiMonthly.month,
+                func.sum(KpiMonthly.value),
+                func.count(KpiMonthly.value),
+            )
+            .where(
+                KpiMonthly.outlet_id.in_(outlet_ids),
+                KpiMonthly.metric_code.in_(codes),
+                KpiMonthly.month.in_(months),
+            )
+            .group_by(KpiMonthly.outlet_id, KpiMonthly.metric_code, KpiMonthly.month)
+        ).all()
+        frames.append(_frame(rows, columns))
+    frames = [frame for frame in frames if not frame.empty]
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    if group == "total":
+        frame["group_id"] = 0
+    frame["month"] = pd.to_datetime(frame["month"]).dt.date
+    return frame
+
+
+def unit_sums(
+    connection: Connection, unit_id: int, path: str, months: Iterable[dt.date], base_codes: set[str], group: str
+) -> pd.DataFrame:
+    """Base sums per (group, metric, month) like ``data.queries._base_sums``: from the roll-up
+    when it is current and the grouping allows, from ``kpi_monthly`` otherwise."""
+    from data.queries import _base_sums
+
+    months = list(months)
+    answer = rollup_sums(connection, unit_id, path, months, base_codes, group)
+    return answer if answer is not None else _base_sums(connection, unit_id, path, months, base_codes, group)
+
+
+def unit_months(connection: Connection, unit_id: int, path: str) -> list[dt.date]:
+    """The months in which any outlet of the unit's subtree has a KPI row, oldest first: from
+    the roll-up when current (a roll-up row exists exactly when a KPI row does), by primary key
+    for an outlet, else from ``kpi_monthly`` over the subtree."""
+    level = connection.execute(select(OrgUnit.level).where(OrgUnit.id == int(unit_id))).scalar()
+    if level == "outlet":
+        statement = select(KpiMonthly.month).distinct().where(KpiMonthly.outlet_id == int(unit_id))
+    elif is_current(connection):
+        statement = select(KpiUnitMonthly.month).distinct().where(KpiUnitMonthly.unit_id == int(unit_id))
+    else:
+        statement = (
+            select(KpiMonthly.month)
+            .distinct()
+            .join(OrgUnit, OrgUnit.id == KpiMonthly.outlet_id)
+            .where(OrgUnit.path.startswith(path))
+        )
+    months = connection.execute(statement).scalars().all()
+    return sorted(m.date() if isinstance(m, dt.datetime) else dt.date.fromisoformat(str(m)[:10]) for m in months)
