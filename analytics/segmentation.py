@@ -113,9 +113,10 @@ def segment_customers(
         rng.choice(len(sample), SILHOUETTE_SAMPLE, replace=False) if len(sample) > SILHOUETTE_SAMPLE else None
     )
 
-    # One OpenMP thread: on a shared server (several users, other work) scikit-learn's threads
-    # oversubscribe the cores and k-means becomes several times slower, not faster.
-    with threadpool_limits(limits=1, user_api="openmp"):
+    # One OpenMP and one BLAS thread: on a shared server (several users, other work) scikit-learn's
+    # threads oversubscribe the cores and k-means becomes several times slower, not faster; the
+    # silhouette's distance products were 2.5x slower with two BLAS threads on the 2-core machine.
+    with threadpool_limits(limits=1):
         return _segment(features, matrix, sample, silhouette_rows, method, k, k_min, k_max, random_state, progress)
 
 

@@ -303,8 +303,8 @@ assignments = pd.DataFrame(
     {
         t("cust_clv_col_customer"): features.customer_no.to_numpy(),
         t("cust_clv_col_outlet"): features.outlet_id.map(outlet_names).to_numpy(),
-        t("seg_segment_col"): [segment_name(s) for s in labels],
-        t("seg_rfm_segment"): [t(f"cust_rfm_{code}") for code in rfm.segment],
+        t("seg_segment_col"): labels.map({s: segment_name(s) for s in labels.unique()}).to_numpy(),
+        t("seg_rfm_segment"): rfm.segment.map({c: t(f"cust_rfm_{c}") for c in rfm.segment.unique()}).to_numpy(),
         "RFM": rfm.rfm.to_numpy(),
         **{feature_names[f]: np.round(features[f].to_numpy(dtype=float), 4) for f in FEATURES},
     }
