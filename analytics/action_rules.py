@@ -298,18 +298,23 @@ def daily_care_list(
     done_days: int = 7,
 ) -> pd.DataFrame:
     """Today's care reminders in one list: maturing time deposits (soonest first), idle VIPs,
-    then milestone birthdays not yet marked this year; within equal due dates key customers
-    first, then the largest amount.
+    then birthdays not yet marked (on the day where the birth date is known, soonest first;
+    milestone birthdays of customers with only a birth year at the end); within equal due dates
+    key customers first, then the largest amount.
 
-    Inputs as from the ``care_reminder_*`` queries. Returns customer columns (customer_id,
-    customer_no, name, outlet_id, is_key_customer), reason ("maturity", "idle_vip", "birthday"),
-    due (date: maturity date, today for idle VIPs, 31 December for birthdays), amount_rmb (the
-    maturing balance or the AUM; NaN for birthdays), detail (product code, idle days or the age
-    turned), days_left (days until due) and priority (1 = first).
+    Inputs as from the ``care_reminder_*`` queries; ``birthdays`` may hold both kinds of rows:
+    with a ``birthday`` date (from ``care_reminder_birthdays_ahead``) or without (the year-only
+    ``care_reminder_birthdays``). Returns customer columns (customer_id, customer_no, name,
+    outlet_id, is_key_customer), reason ("maturity", "idle_vip", "birthday"), due (date:
+    maturity date, today for idle VIPs, the birthday, or 31 December for a birthday known by year
+    only), amount_rmb (the maturing balance or the AUM; NaN for birthdays), detail (product code,
+    idle days or the age turned), on_day (True for a birthday on a known day), days_left (days
+    until due) and priority (1 = first).
 
     ``contacts`` (last contact per customer: customer_id, contacted_at, list_kind) marks a
     reminder done: a care contact within ``done_days`` days removes the customer's maturity and
-    idle-VIP reminders (birthdays are marked done by the birthday query itself, for the year).
+    idle-VIP reminders (birthdays are marked done by the birthday queries themselves: a care
+    contact this year, or since the dated reminder could first show).
     """
     columns = ["customer_id", "customer_no", "name", "outlet_id", "is_key_customer"]
     if contacts is not None and not contacts.empty:
@@ -343,18 +348,24 @@ def daily_care_list(
         )
     if not birthdays.empty:
         pending = birthdays[birthdays["last_care_at"].isna()]
+        dated = pending["birthday"] if "birthday" in pending else pd.Series(None, index=pending.index, dtype=object)
+        year_end = dt.date(today.year, 12, 31)
         pieces.append(
             pending[columns].assign(
                 reason="birthday",
-                due=dt.date(today.year, 12, 31),
+                due=[d if isinstance(d, dt.date) and pd.notna(d) else year_end for d in dated],
                 amount_rmb=np.nan,
                 detail=pending["turns"].astype(int).astype(str).to_numpy(),
-                order=2,
+                order=[2 if isinstance(d, dt.date) and pd.notna(d) else 3 for d in dated],
+                on_day=[isinstance(d, dt.date) and pd.notna(d) for d in dated],
             )
         )
     if not pieces:
-        return pd.DataFrame(columns=[*columns, "reason", "due", "amount_rmb", "detail", "days_left", "priority"])
+        return pd.DataFrame(
+            columns=[*columns, "reason", "due", "amount_rmb", "detail", "on_day", "days_left", "priority"]
+        )
     frame = pd.concat(pieces, ignore_index=True)
+    frame["on_day"] = frame["on_day"].fillna(False).astype(bool) if "on_day" in frame else False
     frame["days_left"] = [(due - today).days for due in frame["due"]]
     frame = frame.assign(key_first=~frame["is_key_customer"].astype(bool), amount_sort=-frame["amount_rmb"].fillna(0))
     frame = frame.sort_values(

@@ -51,9 +51,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "transactions by channel, probability alive, next best products, complaints and contacts.",
     },
     "c360_masked_note": {
-        "zh": "您的角色不能查看客户个人信息：姓名只显示首字，电话、出生年份和客户经理不显示；姓名只能按首字查找。",
-        "en": "Your role may not see personal data: names show their first character only; phone, birth year and "
-        "relationship manager are hidden, and names can be searched by their first character only.",
+        "zh": "您的角色不能查看客户个人信息：姓名只显示首字，电话、出生年份、出生日期和客户经理不显示；"
+        "姓名只能按首字查找。",
+        "en": "Your role may not see personal data: names show their first character only; phone, birth year, "
+        "birth date and relationship manager are hidden, and names can be searched by their first character only.",
     },
     "c360_search": {"zh": "查找客户", "en": "Find a customer"},
     "c360_search_placeholder": {
@@ -107,6 +108,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "c360_fact_manager": {"zh": "客户经理", "en": "Relationship manager"},
     "c360_fact_phone": {"zh": "电话（脱敏）", "en": "Phone (masked)"},
     "c360_fact_age": {"zh": "年龄", "en": "Age"},
+    "c360_fact_birth_date": {"zh": "出生日期", "en": "Birth date"},
     "c360_fact_industry": {"zh": "行业", "en": "Industry"},
     "c360_fact_opened": {"zh": "开户日期", "en": "Customer since"},
     "c360_fact_tenure": {"zh": "客户年限（年）", "en": "Tenure (years)"},
@@ -520,18 +522,22 @@ TEXTS: dict[str, dict[str, str]] = {
     "care_reminders_title": {"zh": "今日关怀提醒", "en": "Today's care reminders"},
     "care_reminders_caption": {
         "zh": "{maturity_days} 天内到期的定期存款；{idle_days} 天无交易的贵宾（重点客户或金融资产 ≥ {vip}）；"
-        "今年满 {ages} 岁的客户（尚未登记关怀联系）。",
+        "今天起 {birthday_days} 天内过生日的个人客户；只有出生年份的客户中今年满 {ages} 岁者（尚未登记关怀联系）。",
         "en": "Time deposits maturing within {maturity_days} days; VIPs (key customers or assets ≥ {vip}) without a "
-        "transaction for {idle_days} days; customers turning {ages} this year (no care contact logged yet).",
+        "transaction for {idle_days} days; personal customers whose birthday falls in the {birthday_days} days from "
+        "today; customers known by birth year only who turn {ages} this year (no care contact logged yet).",
     },
     "care_reason_maturity": {"zh": "定期存款到期", "en": "Deposit maturing"},
     "care_reason_idle_vip": {"zh": "贵宾客户沉睡", "en": "Idle VIP"},
     "care_reason_birthday": {"zh": "整寿生日", "en": "Milestone birthday"},
     "care_birthday_note": {
-        "zh": "客户资料只有出生年份，没有具体生日：生日提醒按当年满整十岁列出，登记一次关怀联系后当年不再提醒。",
-        "en": "Customer records hold the birth year, not the day: birthday reminders list customers turning a round "
-        "age this year, until a care contact is logged for them.",
+        "zh": "有出生日期的客户在生日前 {birthday_days} 天内提醒（2 月 29 日出生者平年在 2 月 28 日），"
+        "期间登记关怀联系即不再提醒；只有出生年份的客户按当年满整十岁列出，登记一次关怀联系后当年不再提醒。",
+        "en": "Customers with a recorded birth date are listed in the {birthday_days} days up to their birthday "
+        "(29 February birthdays on 28 February in common years) until a care contact is logged; customers known "
+        "by birth year only are listed when they turn a round age this year, until a care contact is logged.",
     },
+    "care_birthday_days": {"zh": "生日提前提醒天数", "en": "Birthdays in the next (days)"},
     "care_no_reminders": {"zh": "今天没有关怀提醒。", "en": "No care reminders today."},
     "care_aggregates_only": {
         "zh": "您的角色只查看各网点提醒数量；客户明细由网点负责人使用。",
@@ -546,16 +552,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "care_detail_idle": {"zh": "{days} 天无交易", "en": "no transaction for {days} days"},
     "care_detail_never": {"zh": "数据期内无交易", "en": "no transaction in the data"},
     "care_detail_birthday": {"zh": "今年满 {age} 岁", "en": "turns {age} this year"},
+    "care_detail_birthday_on": {"zh": "{date} 满 {age} 岁", "en": "turns {age} on {date}"},
     "care_download_reminders": {"zh": "导出关怀提醒（Excel）", "en": "Export the reminders (Excel)"},
     "care_mark_done": {"zh": "登记关怀联系", "en": "Log a care contact"},
     "care_how_computed": {
         "zh": "账龄：未办结投诉为受理至今的天数，已办结投诉为受理到办结的天数；超时按严重程度的服务时限判断。"
         "关怀提醒：{maturity_days} 天内到期的定期存款按到期日排序"
-        "；贵宾 {idle_days} 天无交易按资产排序；整寿生日重点客户在前。"
+        "；贵宾 {idle_days} 天无交易按资产排序；生日按日期排序、重点客户在前（只有出生年份的整寿生日排在最后）。"
         "登记关怀联系后 {done_days} 天内不再提醒到期和沉睡事项。",
         "en": "Age: days from receipt to now for open complaints, from receipt to closure for closed ones; overdue "
         "by the service level of the severity. Care reminders: time deposits maturing within {maturity_days} days "
-        "by maturity date; VIPs idle for {idle_days} days by assets; milestone birthdays with key customers first. "
+        "by maturity date; VIPs idle for {idle_days} days by assets; birthdays by date with key customers first "
+        "(milestone birthdays of customers known by birth year only last). "
         "A care contact takes a maturity or idle-VIP reminder off the list for {done_days} days.",
     },
 }

@@ -75,6 +75,14 @@ IMPORT_TEXTS: dict[str, dict[str, str]] = {
         "en": "No such item for this kind of inspection; allowed: {choices}.",
     },
     "import_closed_before_opened": {"zh": "关闭日期早于开业日期。", "en": "Closed before it opened."},
+    "import_birth_year_mismatch": {
+        "zh": "出生日期与出生年份（{year}）不一致。",
+        "en": "The birth date does not fall in the birth year ({year}).",
+    },
+    "import_birth_date_out_of_range": {
+        "zh": "出生日期须在1900年以后且不晚于今天。",
+        "en": "A birth date must be after 1900 and not in the future.",
+    },
     "import_duplicate_in_file": {
         "zh": "与第{first_row}行重复。",
         "en": "Duplicates line {first_row} of the file.",

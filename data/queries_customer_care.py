@@ -251,9 +251,10 @@ def care_customer_search(
 @scoped_query
 def care_customer_profile(engine: Engine, scope: Scope, unit_id: int, customer_id: int) -> dict:
     """Facts of one customer homed in the subtree: number, name (masked by role), kind, gender,
-    birth year, industry, opened on, key-customer flag, phone (masked; None for roles without
-    personal data), home outlet id and names, relationship manager's name, and the newest
-    month's deposit, loan and AUM (RMB) with that month."""
+    birth year and birth date (both None for roles without personal data), industry, opened on,
+    key-customer flag, phone (masked; None for roles without personal data), home outlet id and
+    names, relationship manager's name, and the newest month's deposit, loan and AUM (RMB) with
+    that month."""
     manager = aliased(Staff, name="manager")
     with engine.connect() as connection:
         path = _require_customer(connection, scope, unit_id, customer_id)
@@ -266,6 +267,7 @@ def care_customer_profile(engine: Engine, scope: Scope, unit_id: int, customer_i
                 Customer.kind,
                 Customer.gender,
                 Customer.birth_year,
+                Customer.birth_date,
                 Customer.industry,
                 Customer.opened_on,
                 Customer.is_key_customer,
@@ -288,12 +290,14 @@ def care_customer_profile(engine: Engine, scope: Scope, unit_id: int, customer_i
         ).one()
     facts = dict(row._mapping)
     facts["opened_on"] = _as_date(facts["opened_on"])
+    facts["birth_date"] = _as_date(facts["birth_date"])
     facts["is_key_customer"] = bool(facts["is_key_customer"])
     facts["balance_month"] = last_month
     if not scope.sees_personal_data:
         facts["name"] = _mask_name(facts["name"])
         facts["phone_masked"] = None
         facts["birth_year"] = None
+        facts["birth_date"] = None
         facts["manager_name"] = None
     return facts
 
@@ -530,9 +534,11 @@ def _care_columns():
 def care_reminder_birthdays(
     engine: Engine, scope: Scope, unit_id: int, year: int, ages: tuple[int, ...] = (30, 40, 50, 60, 70, 80)
 ) -> pd.DataFrame:
-    """Personal customers of the subtree who turn one of ``ages`` in ``year`` (the schema holds
-    the birth year, not the day), with the age they turn, their phone (masked; None for roles
-    without personal data) and when they were last contacted for care in that year (NaT if not)."""
+    """Personal customers of the subtree without a recorded birth date who turn one of ``ages``
+    in ``year`` (only the birth year is known, so the reminder is for the year), with the age they
+    turn, their phone (masked; None for roles without personal data) and when they were last
+    contacted for care in that year (NaT if not). Customers with a birth date are reminded on
+    the day instead (:func:`care_reminder_birthdays_ahead`)."""
     birth_years = [int(year) - int(age) for age in ages]
     since = dt.datetime(int(year), 1, 1)
     with engine.connect() as connection:
@@ -552,6 +558,7 @@ def care_reminder_birthdays(
                 Customer.home_outlet_id.in_(_units_of(path)),
                 Customer.kind == "personal",
                 Customer.birth_year.in_(birth_years),
+                Customer.birth_date.is_(None),
             )
             .order_by(Customer.is_key_customer.desc(), Customer.customer_no)
         ).all()
@@ -560,6 +567,86 @@ def care_reminder_birthdays(
     frame["last_care_at"] = pd.to_datetime(frame["last_care_at"])
     frame["is_key_customer"] = frame["is_key_customer"].astype(bool)
     return _masked(frame, scope)
+
+
+def _birthday_keys(start: dt.date, days: int) -> dict[str, dt.date]:
+    """'MM-DD' of a birth date → the day in [start, start + days) its birthday falls on; a
+    29 February birthday falls on 28 February in common years."""
+    keys: dict[str, dt.date] = {}
+    for offset in range(int(days)):
+        day = start + dt.timedelta(days=offset)
+        keys[day.strftime("%m-%d")] = day
+        if day.month == 2 and day.day == 28 and (day + dt.timedelta(days=1)).month == 3:
+            keys["02-29"] = day
+    return keys
+
+
+@scoped_query
+def care_reminder_birthdays_ahead(engine: Engine, scope: Scope, unit_id: int, start: dt.date, days: int = 7):
+    """Personal customers of the subtree whose birthday falls in the ``days`` days from ``start``
+    (``start`` included; 1–31 days), read from their recorded birth date.
+
+    Columns: customer columns (customer_id, customer_no, name masked by role, kind,
+    is_key_customer, outlet_id, outlet names), birth_year, birth_date, phone_masked, birthday
+    (the date in the window), turns (age on that day) and last_care_at (newest care contact in
+    the ``days`` days before ``start`` or since; NaT if none: a care call made once the reminder
+    showed marks it done). The day of birth is personal data: for roles that may not see it,
+    birth_date and phone are None and birthday is the window's last day (they get counts only).
+    Matching is on the month and day in SQL, so it walks the subtree's customers, not every
+    customer's dates.
+    """
+    if not 1 <= int(days) <= 31:
+        raise ValueError("days must be between 1 and 31")
+    keys = _birthday_keys(start, days)
+    since = dt.datetime.combine(start - dt.timedelta(days=int(days)), dt.time())
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        if connection.dialect.name == "sqlite":
+            month_day = func.strftime(literal_column("'%m-%d'"), Customer.birth_date)
+        else:
+            month_day = func.to_char(Customer.birth_date, literal_column("'MM-DD'"))
+        last_care = (
+            select(CustomerContact.customer_id, func.max(CustomerContact.contacted_at).label("last_care"))
+            .where(
+                CustomerContact.list_kind == "care",
+                CustomerContact.contacted_at >= since,
+                CustomerContact.customer_id.in_(_customers_of(path)),
+            )
+            .group_by(CustomerContact.customer_id)
+            .subquery()
+        )
+        rows = connection.execute(
+            select(
+                *_care_columns(),
+                Customer.birth_year,
+                Customer.birth_date,
+                Customer.phone_masked,
+                last_care.c.last_care,
+                month_day,
+            )
+            .join(OrgUnit, OrgUnit.id == Customer.home_outlet_id)
+            .outerjoin(last_care, last_care.c.customer_id == Customer.id)
+            .where(
+                _in_subtree(path),
+                Customer.home_outlet_id.in_(_units_of(path)),
+                Customer.kind == "personal",
+                Customer.birth_date.is_not(None),
+                month_day.in_(list(keys)),
+            )
+            .order_by(Customer.id)
+        ).all()
+    frame = _frame(rows, columns=[*_CARE_COLUMNS, "birth_year", "birth_date", "phone_masked", "last_care_at", "key"])
+    frame["birth_date"] = frame["birth_date"].map(_as_date)
+    frame["birthday"] = frame["key"].map(keys)
+    frame["turns"] = [b.year - d.year for b, d in zip(frame["birthday"], frame["birth_date"])]
+    frame = frame.drop(columns=["key"]).astype({"turns": "int64"})
+    frame["last_care_at"] = pd.to_datetime(frame["last_care_at"])
+    frame["is_key_customer"] = frame["is_key_customer"].astype(bool)
+    if not scope.sees_personal_data:
+        frame["birth_date"] = None
+        frame["birthday"] = start + dt.timedelta(days=int(days) - 1)
+    frame = frame.sort_values(["birthday", "is_key_customer", "customer_no"], ascending=[True, False, True])
+    return _masked(frame.reset_index(drop=True), scope)
 
 
 @scoped_query

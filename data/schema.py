@@ -186,6 +186,7 @@ class Customer(Base):
     relationship_manager_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     home_cell: Mapped[str | None] = mapped_column(String(16), index=True)  # H3 cell
     birth_year: Mapped[int | None] = mapped_column(Integer)
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)  # personal data, like the year
     gender: Mapped[str | None] = mapped_column(String(1))
     industry: Mapped[str | None] = mapped_column(String(32))
     opened_on: Mapped[dt.date] = mapped_column(Date)

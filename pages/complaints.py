@@ -40,7 +40,8 @@ STATUS_FILTERS = ("all", "open", "closed")
 MATURITY_DAYS = 30  # time deposits maturing within this many days
 IDLE_DAYS = 90  # a VIP with no transaction for this many days is idle
 VIP_AUM_RMB = 500_000.0  # VIP (three stars and above) for the idle list, besides key customers
-BIRTHDAY_AGES = (30, 40, 50, 60, 70, 80)
+BIRTHDAY_AGES = (30, 40, 50, 60, 70, 80)  # milestone birthdays of customers known by birth year only
+BIRTHDAY_DAYS = 7  # default: birthdays in the next week (today included)
 CARE_DONE_DAYS = 7  # a care contact takes a maturity or idle-VIP reminder off the list for this long
 BAND_COLOURS = ("#c7e9c0", "#74c476", "#fdae6b", "#e6550d", "#a50f15")
 
@@ -192,9 +193,19 @@ st.caption(
         idle_days=IDLE_DAYS,
         vip=format_money(VIP_AUM_RMB, lang),
         ages=", ".join(str(a) for a in BIRTHDAY_AGES),
+        birthday_days=int(st.session_state.get("care_birthday_days", BIRTHDAY_DAYS)),
     )
 )
-birthdays = care.care_reminder_birthdays(engine, scope, unit["id"], today.year, BIRTHDAY_AGES)  # fresh: care contacts
+birthday_days = st.number_input(
+    t("care_birthday_days"), min_value=1, max_value=31, value=BIRTHDAY_DAYS, step=1, key="care_birthday_days"
+)
+birthdays = pd.concat(  # fresh, not cached: a care contact marks a birthday done
+    [
+        care.care_reminder_birthdays_ahead(engine, scope, unit["id"], today, int(birthday_days)),
+        care.care_reminder_birthdays(engine, scope, unit["id"], today.year, BIRTHDAY_AGES),
+    ],
+    ignore_index=True,
+)
 maturities = run_query(care.care_reminder_maturities, unit["id"], today, today + dt.timedelta(days=MATURITY_DAYS))
 idle = run_query(care.care_reminder_idle_vips, unit["id"], today, IDLE_DAYS, VIP_AUM_RMB)
 contacts = care.care_last_contacts(engine, scope, unit["id"])  # fresh: a care call marks a reminder done
@@ -203,7 +214,7 @@ reasons = ("maturity", "idle_vip", "birthday")
 for column, reason in zip(st.columns(len(reasons)), reasons):
     with column.container(border=True):
         st.metric(t(f"care_reason_{reason}"), format_count(int((reminders["reason"] == reason).sum()), lang))
-st.caption(t("care_birthday_note"))
+st.caption(t("care_birthday_note", birthday_days=int(birthday_days)))
 
 if reminders.empty:
     st.info(t("care_no_reminders"))
@@ -225,6 +236,8 @@ else:
             return t("care_detail_maturity", product=row["detail"], date=row["due"].isoformat())
         if row["reason"] == "idle_vip":
             return t("care_detail_idle", days=row["detail"]) if row["detail"] else t("care_detail_never")
+        if row["on_day"]:
+            return t("care_detail_birthday_on", age=row["detail"], date=row["due"].isoformat())
         return t("care_detail_birthday", age=row["detail"])
 
     reminder_table = pd.DataFrame(

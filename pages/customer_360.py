@@ -191,7 +191,12 @@ if not alive_info["fitted"]:
 elif np.isnan(p_alive):
     st.caption(t("c360_p_alive_no_transactions"))
 
-age = dt.date.today().year - facts["birth_year"] if facts["birth_year"] else None
+today = dt.date.today()
+born = facts.get("birth_date")
+if born:  # whole years on the day; the birth year alone gives this year's age
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+else:
+    age = today.year - facts["birth_year"] if facts["birth_year"] else None
 tenure_years = (dt.date.today() - facts["opened_on"]).days / 365.25 if facts["opened_on"] else None
 segment = rfm.loc[customer_id, "segment"] if customer_id in rfm.index else None
 rows = [
@@ -200,6 +205,7 @@ rows = [
     (t("c360_fact_manager"), facts["manager_name"] or MISSING),
     (t("c360_fact_phone"), facts["phone_masked"] or MISSING),
     (t("c360_fact_age"), str(age) if age is not None else MISSING),
+    (t("c360_fact_birth_date"), born.isoformat() if born else MISSING),
     (t("c360_fact_industry"), facts["industry"] or MISSING),
     (t("c360_fact_opened"), facts["opened_on"].isoformat() if facts["opened_on"] else MISSING),
     (t("c360_fact_tenure"), f"{tenure_years:.1f}" if tenure_years is not None else MISSING),

@@ -224,6 +224,7 @@ EXTRA_ARGUMENTS = {
     "care_customer_contacts": (1,),
     "care_complaint_log": (),
     "care_reminder_birthdays": (2026,),
+    "care_reminder_birthdays_ahead": (dt.date(2026, 11, 1), 7),
     "care_reminder_maturities": (dt.date(2026, 11, 1), dt.date(2026, 12, 31)),
     "care_reminder_idle_vips": (dt.date(2026, 11, 23),),
     "care_last_contacts": (),

@@ -111,6 +111,17 @@ def _scaled(raw: np.ndarray, groups: np.ndarray, group_totals: pd.Series) -> np.
     return np.where(sums > 0, raw / np.where(sums > 0, sums, 1) * totals, 0.0)
 
 
+def _birth_dates(rng: np.random.Generator, birth_year: np.ndarray, personal: np.ndarray) -> list:
+    """A uniform day of each personal customer's birth year (None for companies), drawn from a
+    stream of its own (seeded from the demo seed) so that every other draw stays as it was."""
+    days_rng = np.random.default_rng([int(rng.bit_generator.seed_seq.entropy), 11])
+    first = (birth_year - 1970).astype("datetime64[Y]").astype("datetime64[D]")
+    length = ((birth_year - 1969).astype("datetime64[Y]").astype("datetime64[D]") - first).astype(int)  # 365 or 366
+    offset = (days_rng.random(len(birth_year)) * length).astype(int).astype("timedelta64[D]")
+    dates = (first + offset).astype(object)
+    return [d if p else None for d, p in zip(dates, personal)]
+
+
 def _identity(rng: np.random.Generator, people: pd.DataFrame) -> pd.DataFrame:
     """Names, birth years, genders, hashed ID numbers, masked phones and opening dates."""
     n = len(people)
@@ -121,6 +132,7 @@ def _identity(rng: np.random.Generator, people: pd.DataFrame) -> pd.DataFrame:
     people["industry"] = np.where(personal, None, industries)
     birth_year = np.clip(np.round(rng.normal(1980, 14, n)), 1940, 2007).astype(int)
     people["birth_year"] = pd.Series(birth_year).where(personal).astype("Int64")
+    people["birth_date"] = _birth_dates(rng, birth_year, personal)
     people["gender"] = np.where(personal, rng.choice(np.array(["F", "M"]), n), None)
     serial = rng.integers(0, 10**8, n)
     # Made-up ID and phone numbers: the import pipeline stores only the hash and the masked form.
@@ -298,6 +310,7 @@ CUSTOMER_COLUMNS = (
     "relationship_manager_id",
     "home_cell",
     "birth_year",
+    "birth_date",
     "gender",
     "industry",
     "opened_on",

@@ -54,6 +54,7 @@ def import_file(table: str, tables: dict[str, pd.DataFrame], customers: pd.DataF
                     "phone": frame.phone,
                     "home_outlet_code": frame.home_outlet_id.map(unit_code),
                     "birth_year": frame.birth_year,
+                    "birth_date": frame.birth_date,
                     "gender": frame.gender,
                     "industry": frame.industry,
                     "opened_on": frame.opened_on,

@@ -232,6 +232,7 @@ def _kind_checks(kind: ImportKind, frame: pd.DataFrame, rows: pd.Series, errors:
         for index, cell in enumerate(frame["home_cell"]):
             if cell is not None and not h3.is_valid_cell(cell):
                 errors.append(RowError(int(rows.iat[index]), "home_cell", "import_bad_h3_cell", {}, str(cell)))
+        _birth_dates(frame, rows, errors)
     if kind.name == "org_units":
         _org_units(frame, rows, errors, context)
     if kind.name == "inspections":
@@ -243,6 +244,38 @@ def _kind_checks(kind: ImportKind, frame: pd.DataFrame, rows: pd.Series, errors:
         )
         for index in np.flatnonzero(closed_before_open.to_numpy()):
             errors.append(RowError(int(rows.iat[index]), "closed_on", "import_closed_before_opened", {}))
+
+
+def _birth_dates(frame: pd.DataFrame, rows: pd.Series, errors: list) -> None:
+    """A birth date must lie in the past and agree with the birth year when both are given; an
+    empty birth year is taken from the date (so age-based analytics see it too)."""
+    if "birth_date" not in frame:
+        return
+    parsed = pd.to_datetime(frame["birth_date"], errors="coerce")
+    date_year = parsed.dt.year.astype(float)
+    years = frame["birth_year"].astype(float)
+    for index in np.flatnonzero((date_year.notna() & years.notna() & (date_year != years)).to_numpy()):
+        errors.append(
+            RowError(
+                int(rows.iat[index]),
+                "birth_date",
+                "import_birth_year_mismatch",
+                {"year": int(years.iat[index])},
+                str(frame["birth_date"].iat[index]),
+            )
+        )
+    impossible = ((parsed > pd.Timestamp(dt.date.today())) | (date_year < 1900)).to_numpy()
+    for index in np.flatnonzero(impossible):
+        errors.append(
+            RowError(
+                int(rows.iat[index]),
+                "birth_date",
+                "import_birth_date_out_of_range",
+                {},
+                str(frame["birth_date"].iat[index]),
+            )
+        )
+    frame["birth_year"] = years.where(years.notna(), date_year)
 
 
 def _inspections(frame: pd.DataFrame, rows: pd.Series, errors: list) -> None:
