@@ -166,7 +166,9 @@ def _metric_frame(
     """Long frame (group_id, month, metric_code, value) for catalogue metrics ``codes``."""
     metrics = [BY_CODE[code] for code in codes]
     base_codes = {c for m in metrics for part in components(m) for c in part}
-    sums = _base_sums(connection, unit_id, path, months, base_codes, group)
+    from data.kpi_rollup import unit_sums  # _base_sums from the KPI roll-up when it is current
+
+    sums = unit_sums(connection, unit_id, path, months, base_codes, group)
     pieces = [_combine(sums, metric).assign(metric_code=metric.code) for metric in metrics]
     return pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame()
 

@@ -20,6 +20,7 @@ the value from the target's start to the period's end; the period value otherwis
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -113,12 +114,31 @@ def _combine_many(sums: pd.DataFrame, codes) -> pd.DataFrame:
     return frame.dropna(subset=["value"]).reindex(columns=columns)
 
 
+@dataclass(frozen=True)
+class _Prefetched:
+    """Base sums already read for some months and base codes (``_base_sums`` columns), so that
+    the alert rules read the outlets' KPIs once for the series and every target period."""
+
+    sums: pd.DataFrame
+    months: frozenset
+    codes: frozenset
+
+    def covers(self, months, codes) -> bool:
+        return set(months) <= self.months and set(codes) <= self.codes
+
+
 def _multi_period_values(
-    connection: Connection, unit_id: int, path: str, requests: dict, group: str
+    connection: Connection,
+    unit_id: int,
+    path: str,
+    requests: dict,
+    group: str,
+    prefetched: _Prefetched | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Several (codes, period) requests answered from ONE base-sum query: {label: frame of
-    (group_id, metric_code, value)}; each period's months are collapsed by time aggregation and
-    derived metrics recomputed from the collapsed components (``_combine``)."""
+    """Several (codes, period) requests answered from ONE base-sum query (or from
+    ``prefetched`` sums of the same grouping when they cover the months and codes): {label:
+    frame of (group_id, metric_code, value)}; each period's months are collapsed by time
+    aggregation and derived metrics recomputed from the collapsed components (``_combine``)."""
     empty = pd.DataFrame(columns=["group_id", "metric_code", "value"])
     result = {label: empty for label in requests}
     wanted = {label: (list(codes), period) for label, (codes, period) in requests.items() if len(codes)}
@@ -126,7 +146,12 @@ def _multi_period_values(
         return result
     months = sorted({m for _, period in wanted.values() for m in period.months()})
     all_codes = sorted({c for codes, _ in wanted.values() for c in codes})
-    sums = unit_sums(connection, unit_id, path, months, _base_codes(all_codes), group)
+    base_codes = _base_codes(all_codes)
+    if prefetched is not None and prefetched.covers(months, base_codes):
+        sums = prefetched.sums
+        sums = sums[sums["month"].isin(set(months)) & sums["metric_code"].isin(base_codes)]
+    else:
+        sums = unit_sums(connection, unit_id, path, months, base_codes, group)
     if sums.empty:
         return result
     # Every request's months and base codes as rows, so that one merge picks each request's
@@ -200,16 +225,24 @@ def _period_comparison(
     group: str,
     group_units: dict,
     compare: bool = True,
+    prefetched: _Prefetched | None = None,
+    targets: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """value, previous, last_year and the target columns (target, target_start, target_end,
     base, cumulative) per (group_id, metric_code). ``group_units`` maps group_id → the unit
     whose targets apply (the group's own unit). Without ``compare`` previous and last_year are
-    left empty (NaN) and not read."""
+    left empty (NaN) and not read. ``targets``: the ``_covering_targets`` of the subtree for
+    ``period.end`` when the caller has read them already; ``prefetched``: base sums read already."""
     codes = list(codes)
     units = sorted({int(u) for u in group_units.values()})
     # Few units (the unit itself or its children): ask for theirs only; else the whole subtree's.
     wanted = units if len(units) <= 200 else None
-    targets = _covering_targets(connection, path, codes, period.end, wanted) if codes else pd.DataFrame()
+    if not codes:
+        targets = pd.DataFrame()
+    elif targets is None:
+        targets = _covering_targets(connection, path, codes, period.end, wanted)
+    elif not targets.empty:
+        targets = targets[targets["metric_code"].isin(set(codes))]
     if not targets.empty:
         targets = targets[targets["unit_id"].isin(set(group_units.values()))]
     requests = {
@@ -226,7 +259,7 @@ def _period_comparison(
         requests[("base", start)] = (stock_codes, Period("month", before, before))
         if start.replace(day=1) <= period.end:
             requests[("cumulative", start)] = (flow_codes, Period("custom", start.replace(day=1), period.end))
-    answers = _multi_period_values(connection, unit_id, path, requests, group)
+    answers = _multi_period_values(connection, unit_id, path, requests, group, prefetched)
     keys = pd.concat([answers[label][["group_id", "metric_code"]] for label in COMPARISON_COLUMNS]).drop_duplicates()
     result = keys
     for label in COMPARISON_COLUMNS:
@@ -569,10 +602,16 @@ def gap_customers(
 # --------------------------------------------------------------------------- alert rules (read only)
 
 
-def _outlet_series(connection: Connection, unit_id: int, path: str, months: list[dt.date]) -> pd.DataFrame:
+def _outlet_series(
+    connection: Connection, unit_id: int, path: str, months: list[dt.date], prefetched: _Prefetched | None = None
+) -> pd.DataFrame:
     """Monthly value of each SERIES_CODES metric per outlet of the subtree: outlet_id,
     metric_code, month, value (derived metrics recomputed per outlet and month)."""
-    sums = _base_sums(connection, unit_id, path, months, _base_codes(SERIES_CODES), "outlet")
+    codes = _base_codes(SERIES_CODES)
+    if prefetched is not None and prefetched.covers(months, codes):
+        sums = prefetched.sums[prefetched.sums["month"].isin(set(months)) & prefetched.sums["metric_code"].isin(codes)]
+    else:
+        sums = _base_sums(connection, unit_id, path, months, codes, "outlet")
     if sums.empty:
         return pd.DataFrame(columns=["outlet_id", "metric_code", "month", "value"])
     sums = sums.astype({"total": "float64", "n": "float64"})
@@ -581,25 +620,59 @@ def _outlet_series(connection: Connection, unit_id: int, path: str, months: list
     return frame[["outlet_id", "metric_code", "month", "value"]]
 
 
-def _target_assessments(connection: Connection, unit_id: int, path: str, month: dt.date) -> pd.DataFrame:
-    """Each outlet's position on each of its targets covering ``month`` (except the wait target,
-    which the wait-time rule covers), from the target's start to ``month``."""
+def _outlet_targets(connection: Connection, path: str, month: dt.date) -> pd.DataFrame:
+    """The targets covering ``month`` of the outlets of the subtree (``_covering_targets``)."""
     targets = _covering_targets(connection, path, list(BY_CODE), month)
     if targets.empty:
-        return pd.DataFrame()
-    targets = targets[targets["metric_code"] != "avg_wait_minutes"]
+        return targets
     outlets = set(
         connection.execute(select(OrgUnit.id).where(OrgUnit.path.startswith(path), OrgUnit.level == "outlet"))
         .scalars()
         .all()
     )
-    targets = targets[targets["unit_id"].isin(outlets)]
+    return targets[targets["unit_id"].isin(outlets)].reset_index(drop=True)
+
+
+def _target_months(targets: pd.DataFrame, month: dt.date) -> set[dt.date]:
+    """Months the target assessments read: from the month before each target start to ``month``."""
+    months = set()
+    for start in set(targets["target_start"]) if not targets.empty else ():
+        first = add_months(start.replace(day=1), -1)
+        months.update(Period("custom", min(first, month), month).months())
+    return months
+
+
+def _target_assessments(
+    connection: Connection,
+    unit_id: int,
+    path: str,
+    month: dt.date,
+    targets: pd.DataFrame | None = None,
+    prefetched: _Prefetched | None = None,
+) -> pd.DataFrame:
+    """Each outlet's position on each of its targets covering ``month`` (except the wait target,
+    which the wait-time rule covers), from the target's start to ``month``. ``targets``: the
+    outlets' covering targets (``_outlet_targets``) when read already."""
+    if targets is None:
+        targets = _outlet_targets(connection, path, month)
+    if targets.empty:
+        return pd.DataFrame()
+    targets = targets[targets["metric_code"] != "avg_wait_minutes"]
     pieces = []
     for start, rows in targets.groupby("target_start"):
         period = Period("custom", start.replace(day=1), month)
         units = {int(i): int(i) for i in rows["unit_id"]}
         table = _period_comparison(
-            connection, unit_id, path, sorted(rows["metric_code"].unique()), period, "outlet", units, compare=False
+            connection,
+            unit_id,
+            path,
+            sorted(rows["metric_code"].unique()),
+            period,
+            "outlet",
+            units,
+            compare=False,
+            prefetched=prefetched,
+            targets=targets,
         )
         pieces.append(table[table["target_start"] == start])
     if not pieces:
@@ -613,22 +686,34 @@ def evaluate_subtree(
     connection: Connection, scope: Scope, unit_id: int, month: dt.date, thresholds: AlertThresholds
 ) -> pd.DataFrame:
     """The alerts the rules raise for every outlet of the unit's subtree in ``month``
-    (``analytics.alerts.ALERT_COLUMNS``); reads only, scope checked."""
+    (``analytics.alerts.ALERT_COLUMNS``); reads only, scope checked.
+
+    The outlets' KPIs are read once, per outlet and month, for the rules' history and every
+    target period together, and their targets once for the target and wait-time rules."""
     path = require_unit_in_scope(connection, scope, unit_id)
     history = max(thresholds.drop_history_months + 1, thresholds.complaint_history_months)
     months = [add_months(month, -i) for i in range(history, -1, -1)]
-    series = _outlet_series(connection, unit_id, path, months)
+    targets = _outlet_targets(connection, path, month)
+    assessed_codes = set(targets["metric_code"]) - {"avg_wait_minutes"} if not targets.empty else set()
+    wanted_months = sorted(set(months) | _target_months(targets, month))
+    wanted_codes = _base_codes(SERIES_CODES) | _base_codes(assessed_codes)
+    prefetched = _Prefetched(
+        _base_sums(connection, unit_id, path, wanted_months, wanted_codes, "outlet"),
+        frozenset(wanted_months),
+        frozenset(wanted_codes),
+    )
+    series = _outlet_series(connection, unit_id, path, months, prefetched)
     drops = series[series["metric_code"].isin(DROP_CODES)]
     waits = series[(series["metric_code"] == "avg_wait_minutes") & (series["month"] == month)]
     waits = waits.rename(columns={"value": "avg_wait_minutes"})[["outlet_id", "avg_wait_minutes"]]
-    wait_targets = _covering_targets(connection, path, ["avg_wait_minutes"], month)
+    wait_targets = targets[targets["metric_code"] == "avg_wait_minutes"] if not targets.empty else targets
     if not wait_targets.empty:
         waits = waits.merge(
             wait_targets[["unit_id", "target"]].rename(columns={"unit_id": "outlet_id", "target": "target_minutes"}),
             how="left",
         )
     complaints = series[series["metric_code"] == "complaints"].rename(columns={"value": "complaints"})
-    assessed = _target_assessments(connection, unit_id, path, month)
+    assessed = _target_assessments(connection, unit_id, path, month, targets, prefetched)
     return evaluate_alerts(month, thresholds, assessed, drops, waits, complaints[["outlet_id", "month", "complaints"]])
 
 

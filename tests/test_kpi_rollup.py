@@ -152,7 +152,8 @@ def test_other_imports_keep_a_current_rollup_current(network):
 
 def test_a_stale_rollup_is_never_read(network):
     refresh(network)
-    scope = scope_for(network.connect(), "exec", "executive", None)
+    with network.connect() as connection:  # closed before the schema is dropped at teardown
+        scope = scope_for(connection, "exec", "executive", None)
     before = performance.kpi_period_summary(network, scope, 1, ("deposits_total",), "month", MONTHS[2])
     with network.begin() as connection:  # a write that bypasses the roll-up (and the data version) ...
         connection.execute(delete(KpiMonthly).where(KpiMonthly.outlet_id == 6, KpiMonthly.month == MONTHS[2]))
@@ -185,6 +186,8 @@ def _answers(engine, scope) -> dict:
         )
         answers[("series", unit)] = performance.kpi_monthly_series(engine, scope, unit, codes)
         answers[("rank", unit)] = performance.peer_rank(engine, scope, unit, codes, end)
+        answers[("headline", unit)] = data.queries.headline_kpis(engine, scope, unit, end, list(codes))
+        answers[("by_child", unit)] = data.queries.kpi_by_child(engine, scope, unit, end, list(codes))
     return answers
 
 
@@ -200,7 +203,8 @@ def test_performance_queries_answer_the_same_from_the_rollup(network, monkeypatc
                                           (1, "inspection_score", 90.0))
             ],
         )  # fmt: skip
-    scope = scope_for(network.connect(), "exec", "executive", None)
+    with network.connect() as connection:  # closed before the schema is dropped at teardown
+        scope = scope_for(connection, "exec", "executive", None)
     from_kpis = _answers(network, scope)
     refresh(network)
     groups = []
