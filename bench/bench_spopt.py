@@ -6,7 +6,14 @@ install spopt``), reading the instance from .npy files and solving with its defa
 Both sides get the same time limit; the table reports objectives (they must agree when both
 prove optimality), solve times and the ratio.
 
-Usage: ``python -m bench.bench_spopt --spopt-python /tmp/spopt-venv/bin/python [--sizes 2000x100,20000x500]``.
+Instances: ``towns`` (clustered demand and candidates, subsampled from ``bench_siting``'s town
+layout) or ``uniform`` (exactly ``bench_siting``'s uniform instance, 20,000 × 500, seed 2026:
+the issue's instance). ``--models`` picks the models per size: spopt's p-median has one
+assignment variable per (point, candidate) pair, so 20,000 × 500 (10 M variables) is out of its
+reach, while its maximal covering is not.
+
+Usage: ``python -m bench.bench_spopt --spopt-python /tmp/spopt-venv/bin/python
+[--sizes 2000x100,20000x500] [--layout towns|uniform] [--models p_median,maximal_covering]``.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from analytics.siting import maximal_covering, p_median
-from bench.bench_siting import distance_matrix, towns_layout
+from bench.bench_siting import DEMAND_POINTS, SITES, distance_matrix, lonlat_uniform, towns_layout
 
 OPEN, RADIUS_KM = 10, 5.0
 
@@ -34,7 +41,7 @@ cost, weights = np.load(sys.argv[1]), np.load(sys.argv[2])
 p, radius, limit = int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
 solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=limit)
 out = {}
-for name in ("p_median", "maximal_covering"):
+for name in sys.argv[6].split(","):
     started = time.perf_counter()
     if name == "p_median":
         model = PMedian.from_cost_matrix(cost, weights, p_facilities=p)
@@ -56,12 +63,20 @@ def instance(rng: np.random.Generator, demand: int, sites: int) -> tuple[np.ndar
     return distance_matrix(demand_points, site_points), rng.lognormal(5, 0.5, demand)
 
 
-def spopt_times(python: str, cost: np.ndarray, weights: np.ndarray, limit: float) -> dict:
+def uniform_instance(seed: int = 2026) -> tuple[np.ndarray, np.ndarray]:
+    """``bench_siting``'s uniform instance: 20,000 points × 500 candidates, the same draws."""
+    rng = np.random.default_rng([seed, 3])
+    demand, sites = lonlat_uniform(rng, DEMAND_POINTS), lonlat_uniform(rng, SITES)
+    cost = distance_matrix(demand, sites)
+    return cost, rng.lognormal(5, 0.5, DEMAND_POINTS)
+
+
+def spopt_times(python: str, cost: np.ndarray, weights: np.ndarray, limit: float, models: list[str]) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="spopt-"))
     np.save(folder / "cost.npy", cost)
     np.save(folder / "weights.npy", weights)
     arguments = [python, "-c", SPOPT_PROBE, str(folder / "cost.npy"), str(folder / "weights.npy")]
-    arguments += [str(OPEN), str(RADIUS_KM), str(limit)]
+    arguments += [str(OPEN), str(RADIUS_KM), str(limit), ",".join(models)]
     try:
         output = subprocess.run(arguments, capture_output=True, text=True, timeout=limit * 3 + 300, check=True)
     except subprocess.TimeoutExpired:
@@ -77,7 +92,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spopt-python", required=True)
     parser.add_argument("--sizes", default="2000x100,20000x500")
     parser.add_argument("--time-limit", type=float, default=300.0)
+    parser.add_argument("--layout", choices=("towns", "uniform"), default="towns")
+    parser.add_argument("--models", default="p_median,maximal_covering")
     args = parser.parse_args(argv)
+    models = args.models.split(",")
     rng = np.random.default_rng(2026)
     lines = [
         "| model | demand × candidates | ours (s, status) | spopt + CBC (s, status) | objective ours / spopt "
@@ -86,9 +104,14 @@ def main(argv: list[str] | None = None) -> int:
     ]
     for size in args.sizes.split(","):
         demand, sites = (int(v) for v in size.split("x"))
-        cost, weights = instance(rng, demand, sites)
-        theirs = spopt_times(args.spopt_python, cost, weights, args.time_limit)
-        for name in ("p_median", "maximal_covering"):
+        if args.layout == "uniform":
+            if (demand, sites) != (DEMAND_POINTS, SITES):
+                parser.error(f"the uniform instance is {DEMAND_POINTS}x{SITES}")
+            cost, weights = uniform_instance()
+        else:
+            cost, weights = instance(rng, demand, sites)
+        theirs = spopt_times(args.spopt_python, cost, weights, args.time_limit, models)
+        for name in models:
             started = time.perf_counter()
             if name == "p_median":
                 ours = p_median(cost, weights, OPEN, time_limit=args.time_limit)

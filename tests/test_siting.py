@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import warnings
 from types import SimpleNamespace
 
 import numpy as np
@@ -189,6 +190,109 @@ def test_p_median_time_limit_returns_best_found_with_a_valid_bound():
     solved = p_median(cost, weights, 4)
     assert solved.status == "optimal"
     assert result.bound <= solved.objective <= result.objective
+
+
+def optimal_subsets(cost, weights, p, rel=1e-9):
+    """Every subset of size p whose cost is the minimum (ties kept), and that minimum."""
+    costs = {s: float(weights @ cost[:, list(s)].min(axis=1)) for s in itertools.combinations(range(cost.shape[1]), p)}
+    best = min(costs.values())
+    return [set(s) for s, c in costs.items() if c <= best * (1 + rel) + 1e-12], best
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_reduced_cost_fixing_never_removes_an_optimal_candidate(seed):
+    # kinds alternate: continuous, integer costs 0..4 (many ties, several optimal subsets), planar
+    _, cost, weights = random_instance(seed, n=40, m=10)
+    weights = weights + 0.5  # positive weights, so no point is dropped
+    for p in (2, 3, 4):
+        optima, best_cost = optimal_subsets(cost, weights, p)
+        scale = siting._OBJECTIVE_SCALE / best_cost
+        incumbent = siting._Incumbent(np.asarray(sorted(optima[0])), siting._OBJECTIVE_SCALE, 0.0)
+        solver = siting._PMedianBenders(cost, weights * scale, p, np.empty(0, dtype=np.int64))
+        lp = siting._lp_phase(solver, incumbent, siting._Clock(None))
+        assert lp is not None and incumbent.lower_bound <= siting._OBJECTIVE_SCALE * (1 + 1e-9)
+        solver.fix_by_reduced_costs(lp, incumbent.lower_bound, incumbent.cost)
+        closed = set(np.flatnonzero(solver.upper == 0).tolist())
+        forced = set(np.flatnonzero(solver.lower == 1).tolist())
+        for subset in optima:
+            assert not closed & subset, (p, closed, subset)
+            assert forced <= subset, (p, forced, subset)
+        assert solver.upper.sum() >= p
+
+
+def test_reduced_cost_fixing_closes_candidates_on_a_loose_instance():
+    # Not a vacuous check: the fixing does close candidates here (far-away sites), and the
+    # solve that follows still finds the brute-force optimum.
+    rng = np.random.default_rng(3)
+    demand, sites = rng.random((60, 2)) * 10, np.vstack([rng.random((8, 2)) * 10, rng.random((4, 2)) * 10 + 40])
+    cost = np.sqrt(((demand[:, None, :] - sites[None, :, :]) ** 2).sum(axis=2))
+    weights = rng.uniform(1, 3, 60)
+    optima, best_cost = optimal_subsets(cost, weights, 3)
+    scale = siting._OBJECTIVE_SCALE / best_cost
+    incumbent = siting._Incumbent(np.asarray(sorted(optima[0])), siting._OBJECTIVE_SCALE, 0.0)
+    solver = siting._PMedianBenders(cost, weights * scale, 3, np.empty(0, dtype=np.int64))
+    lp = siting._lp_phase(solver, incumbent, siting._Clock(None))
+    solver.fix_by_reduced_costs(lp, incumbent.lower_bound, incumbent.cost)
+    assert {8, 9, 10, 11} <= set(np.flatnonzero(solver.upper == 0).tolist())
+    assert p_median(cost, weights, 3).objective == pytest.approx(best_cost, rel=1e-9)
+
+
+@pytest.mark.parametrize("n, m, p, seed", [(400, 30, 6, 3), (600, 40, 6, 6), (600, 40, 6, 8)])
+def test_p_median_with_fixed_sites_through_the_integer_phase(n, m, p, seed):
+    """Instances (found by search) that reach the multistart and the binary master, with fixed
+    sites, against brute force over the remaining choices."""
+    rng = np.random.default_rng(40 + seed)
+    demand, sites = rng.random((n, 2)) * 100, rng.random((m, 2)) * 100
+    cost = np.sqrt(((demand[:, None, :] - sites[None, :, :]) ** 2).sum(axis=2))
+    weights = rng.lognormal(0, 0.5, n)
+    fixed = sorted({int(rng.integers(m)), int(rng.integers(m))})
+    calls = []
+    real = siting._PMedianBenders.solve_milp
+
+    def counting(self, clock, cutoff):
+        calls.append(cutoff)
+        return real(self, clock, cutoff)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(siting._PMedianBenders, "solve_milp", counting)
+        result = p_median(cost, weights, p, fixed=fixed)
+    assert calls, "the instance no longer reaches the binary master"
+    assert_valid(result, p, fixed)
+    assert result.status == "optimal"
+    assert result.objective == pytest.approx(brute_p_median(cost, weights, p, fixed), rel=1e-9)
+    assert result.objective == pytest.approx(float(weights @ cost[:, list(result.selected)].min(axis=1)))
+
+
+def test_p_median_master_options_reach_highs_without_warnings():
+    rng = np.random.default_rng(8)
+    demand, sites = rng.random((400, 2)) * 50, rng.random((30, 2)) * 50
+    cost = np.sqrt(((demand[:, None, :] - sites[None, :, :]) ** 2).sum(axis=2))
+    weights = rng.uniform(1, 2, 400)
+    solver = siting._PMedianBenders(cost, weights, 4, np.empty(0, dtype=np.int64))
+    solver.add_cuts_at(siting._indicator(np.arange(4), 30), permanent=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # scipy warns about options it passes to HiGHS verbatim
+        master = solver.solve_milp(siting._Clock(None), None)
+    assert master.status == 0
+    assert int(round(master.x[:30].sum())) == 4
+
+
+def test_p_median_time_limit_mid_solve_keeps_a_valid_bound():
+    rng = np.random.default_rng(21)
+    demand, sites = rng.random((3000, 2)) * 100, rng.random((150, 2)) * 100
+    cost = np.sqrt(((demand[:, None, :] - sites[None, :, :]) ** 2).sum(axis=2))
+    weights = rng.lognormal(0, 0.5, 3000)
+    limited = p_median(cost, weights, 8, time_limit=0.5)
+    assert_valid(limited, 8)
+    assert limited.status in ("time_limit", "optimal")
+    assert limited.objective == pytest.approx(float(weights @ cost[:, list(limited.selected)].min(axis=1)))
+    assert limited.bound <= limited.objective
+    assert limited.gap == pytest.approx(max(0.0, limited.objective - limited.bound) / limited.objective)
+    assert (limited.status == "optimal") == (limited.gap <= OPTIMALITY_TOLERANCE)
+    solved = p_median(cost, weights, 8)
+    assert solved.status == "optimal"
+    assert limited.bound <= solved.objective * (1 + 1e-9)
+    assert solved.objective <= limited.objective * (1 + 1e-12)
 
 
 # --------------------------------------------------------------------------- maximal covering
