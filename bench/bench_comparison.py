@@ -83,6 +83,7 @@ def median_parts(runs: list[dict[str, float]]) -> dict[str, float]:
 
 
 def run(url: str, repeats: int) -> list[str]:
+    load_before = os.getloadavg()[0]
     engine = make_engine(url)
     with engine.connect() as connection:
         region_id, _ = region_root(connection)
@@ -127,7 +128,7 @@ def run(url: str, repeats: int) -> list[str]:
         f"Machine: {machine()}. Database: {backend}, demo with {outlets:,} open outlets, "
         f"{len(trade['cells']):,} demand cells. Median of {repeats} runs, seconds. "
         "Command: `python -m bench.bench_comparison`. Target: bulletin PDF for a city branch ≤ "
-        f"{BULLETIN_TARGET_S:.0f} s.",
+        f"{BULLETIN_TARGET_S:.0f} s. Load average before / after: {load_before:.1f} / {os.getloadavg()[0]:.1f}.",
         "",
         "| bulletin (zh) | figures | alert rules | PDF (A4, charts) | Excel | total | target |",
         "|---|---:|---:|---:|---:|---:|---|",

@@ -30,6 +30,7 @@ from sqlalchemy.orm import aliased
 from data.schema import DatasetInfo, ImportBatch, KpiMonthly, KpiUnitMonthly, OrgUnit
 
 VERSION_KEY = "kpi_rollup_version"
+REBUILD_LOCK = 0x6B7069_726F6C6C  # PostgreSQL advisory lock key of the rebuild ("kpi", "roll")
 SOURCE_TABLES = (KpiMonthly.__tablename__, OrgUnit.__tablename__)  # imports of these change the roll-up
 
 
@@ -99,6 +100,11 @@ def refresh_kpi_rollup(connection: Connection) -> int:
         .where(ancestor.level != literal("outlet"))
         .group_by(ancestor.id, direct.c.metric_code, direct.c.month)
     )
+    if connection.dialect.name == "postgresql":
+        # Two imports confirmed at once would otherwise both delete and re-insert the same keys;
+        # the lock (released at commit) makes the second rebuild start from the first's rows.
+        # SQLite serialises writers already.
+        connection.execute(select(func.pg_advisory_xact_lock(REBUILD_LOCK)))
     connection.execute(delete(KpiUnitMonthly))
     connection.execute(insert(KpiUnitMonthly).from_select(["unit_id", "metric_code", "month", "total", "n"], rolled))
     _stamp(connection)
@@ -109,10 +115,10 @@ def after_import(connection: Connection, batch_id: int, was_current: bool) -> No
     """Keep the roll-up in step after an import batch was confirmed or deleted (and the data
     version bumped): rebuild it when the batch went into ``kpi_monthly`` or ``org_unit``,
     restamp it when it was current before and the batch touched neither."""
-    table = connection.execute(select(ImportBatch.kind).where(ImportBatch.id == int(batch_id))).scalar()
-    from data.importer.spec import KINDS  # here, not at the top: the importer imports the schema too
+    name = connection.execute(select(ImportBatch.kind).where(ImportBatch.id == int(batch_id))).scalar()
+    from data.importer.spec import KINDS  # here, not at the top: the import pipeline imports this module
 
-    kind = KINDS.get(table)
+    kind = KINDS.get(name)
     if kind is not None and kind.table.name in SOURCE_TABLES:
         refresh_kpi_rollup(connection)
     elif was_current:

@@ -223,3 +223,28 @@ def test_performance_queries_answer_the_same_from_the_rollup(network, monkeypatc
             rtol=1e-12,
             obj=str(key),
         )
+
+
+def test_two_rebuilds_at_once_both_succeed(network):
+    """A second rebuild while the first is uncommitted waits for it (PostgreSQL: advisory lock,
+    SQLite: the write lock) instead of failing on duplicate keys."""
+    import threading
+    import time
+
+    outcome = {}
+
+    def second() -> None:
+        try:
+            outcome["rows"] = refresh(network)
+        except Exception as error:  # reported below
+            outcome["error"] = error
+
+    with network.begin() as connection:
+        first = kpi_rollup.refresh_kpi_rollup(connection)
+        thread = threading.Thread(target=second)
+        thread.start()
+        time.sleep(0.5)  # the second rebuild is waiting now
+        assert "rows" not in outcome and "error" not in outcome
+    thread.join(timeout=30)
+    assert outcome.get("error") is None and outcome.get("rows") == first
+    assert_rollup_matches(network)
