@@ -316,15 +316,18 @@ def _swap_costs(cost: NDArray, weights: NDArray, selected: NDArray) -> NDArray:
         add_cost += weights[rows] @ with_first
         loss = np.minimum(block, d2[rows, None])
         loss -= with_first
-        owner = np.zeros((block.shape[0], selected.shape[0]))
+        owner = np.zeros((block.shape[0], selected.shape[0]), dtype=block.dtype)
         owner[np.arange(block.shape[0]), nearest[rows]] = weights[rows]
         totals += owner.T @ loss
     totals += add_cost
     return totals
 
 
-def _local_search(cost: NDArray, weights: NDArray, selected: NDArray, fixed: NDArray, clock: _Clock) -> NDArray:
-    """Best-improvement swaps (never moving a fixed site) until no swap lowers the cost."""
+def _local_search(
+    cost: NDArray, weights: NDArray, selected: NDArray, fixed: NDArray, clock: _Clock, tolerance: float = 1e-12
+) -> NDArray:
+    """Best-improvement swaps (never moving a fixed site) until no swap lowers the cost by more
+    than the relative ``tolerance`` (above float32 rounding when ``cost`` is float32)."""
     selected = np.sort(selected)
     current = p_median_cost(cost, weights, selected)
     movable = ~np.isin(selected, fixed)
@@ -335,7 +338,7 @@ def _local_search(cost: NDArray, weights: NDArray, selected: NDArray, fixed: NDA
         totals[~movable] = np.inf
         totals[:, selected] = np.inf
         r, j = np.unravel_index(int(np.argmin(totals)), totals.shape)
-        if not totals[r, j] < current * (1 - 1e-12):
+        if not totals[r, j] < current * (1 - tolerance):
             break
         selected = selected.copy()
         selected[r] = j
@@ -363,7 +366,10 @@ def _multistart(
     slots = p - fixed.shape[0]
     if slots == 0 or free.shape[0] <= slots:
         return []
-    sub = np.ascontiguousarray(cost[:, allowed])
+    # float32 halves the memory traffic of the swap evaluations; the search is only a heuristic
+    # (every solution it returns is re-costed in float64 by the caller)
+    sub = np.ascontiguousarray(cost[:, allowed], dtype=np.float32)
+    sub_weights = weights.astype(np.float32)
     local_fixed = np.searchsorted(allowed, fixed)
     local_free = np.searchsorted(allowed, free)
     chance = np.clip(lp_y[free], 0.0, 1.0) + 1e-3
@@ -375,7 +381,7 @@ def _multistart(
         if budget.expired() or clock.expired():
             break
         start = np.concatenate([local_fixed, rng.choice(local_free, size=slots, replace=False, p=chance)])
-        found.append(allowed[_local_search(sub, weights, start, local_fixed, budget)])
+        found.append(allowed[_local_search(sub, sub_weights, start, local_fixed, budget, tolerance=1e-5)])
     return found
 
 
