@@ -30,7 +30,6 @@ from sqlalchemy.orm import aliased
 from data.schema import DatasetInfo, ImportBatch, KpiMonthly, KpiUnitMonthly, OrgUnit
 
 VERSION_KEY = "kpi_rollup_version"
-REBUILD_LOCK = 0x6B7069_726F6C6C  # PostgreSQL advisory lock key of the rebuild ("kpi", "roll")
 SOURCE_TABLES = (KpiMonthly.__tablename__, OrgUnit.__tablename__)  # imports of these change the roll-up
 
 
@@ -104,7 +103,10 @@ def refresh_kpi_rollup(connection: Connection) -> int:
         # Two imports confirmed at once would otherwise both delete and re-insert the same keys;
         # the lock (released at commit) makes the second rebuild start from the first's rows.
         # SQLite serialises writers already.
-        connection.execute(select(func.pg_advisory_xact_lock(REBUILD_LOCK)))
+        # Keyed on the schema: advisory locks are per database, and another schema's roll-up
+        # (another deployment or test in the same database) is none of this rebuild's business.
+        key = func.hashtext(func.concat(func.current_schema(), ".", KpiUnitMonthly.__tablename__))
+        connection.execute(select(func.pg_advisory_xact_lock(key)))
     connection.execute(delete(KpiUnitMonthly))
     connection.execute(insert(KpiUnitMonthly).from_select(["unit_id", "metric_code", "month", "total", "n"], rolled))
     _stamp(connection)
