@@ -200,7 +200,8 @@ def siting_rows(rng: np.random.Generator, time_limit: float) -> list[str]:
             rows.append(
                 f"| {name}, {OPEN} of {SITES} over {DEMAND_POINTS:,} points, {layout} "
                 f"| {result.solve_seconds:.1f} s, {result.status}, gap {result.gap:.3%}; "
-                f"objective {result.objective:,.0f} {unit}; peak RSS {peak_rss_mib():.0f} MiB "
+                f"objective {result.objective:,.0f} {unit}; peak RSS {peak_rss_mib():.0f} MiB; "
+                f"load average {os.getloadavg()[0]:.1f} "
                 f"| optimal ≤ {time_limit:g} s |"
             )
             print(rows[-1], flush=True)
@@ -273,7 +274,8 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"Machine: {os.cpu_count()} CPUs (os.cpu_count), {platform.machine()}, "
         f"Python {platform.python_version()}, numpy {np.__version__}; seed {args.seed}; "
-        f"median of {args.repeats} runs for timings marked so.\n",
+        f"median of {args.repeats} runs for timings marked so; load average at start "
+        f"{' / '.join(f'{v:.2f}' for v in os.getloadavg())} (1 / 5 / 15 min: the machine may be shared).\n",
         flush=True,
     )
     print("| measurement | result | target |")
