@@ -182,7 +182,8 @@ def rollup_sums(
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
     if group == "total":
         frame["group_id"] = 0
-    frame["month"] = pd.to_datetime(frame["month"]).dt.date
+    if len(frame) and type(frame["month"].iloc[0]) is not dt.date:  # drivers return dates; else convert
+        frame["month"] = pd.to_datetime(frame["month"]).dt.date
     return frame
 
 
