@@ -1,7 +1,7 @@
 """Next best product: which product a customer does not hold yet is most worth offering.
 
-One logistic regression per product (Newton's method, :class:`LogisticFit`), fitted on the customers eligible for it
-(personal products on personal customers, corporate products on corporate customers), predicts
+One logistic regression per product (scikit-learn, Newton–Cholesky solver), fitted on the customers
+eligible for it (personal products on personal customers, corporate products on corporate customers), predicts
 the probability that a customer holds the product from what they already hold, their value tier,
 tenure, age and channel use:
 
@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
 from threadpoolctl import threadpool_limits
 
 HOLDS_PREFIX = "holds_"
@@ -84,98 +86,6 @@ def eligible_customers(features: pd.DataFrame, segment: str) -> pd.Series:
     return features["kind"] == segment
 
 
-def roc_auc(target: np.ndarray, score: np.ndarray) -> float:
-    """Area under the ROC curve of ``score`` for the 0/1 ``target`` (the Mann–Whitney statistic,
-    ties counted half, as scikit-learn's ``roc_auc_score``); NaN when only one class is present."""
-    target = np.asarray(target, int)
-    positives = int(target.sum())
-    negatives = len(target) - positives
-    if positives == 0 or negatives == 0:
-        return float("nan")
-    _, inverse, counts = np.unique(np.asarray(score, float), return_inverse=True, return_counts=True)
-    ends = np.cumsum(counts)
-    ranks = (ends - (counts - 1) / 2.0)[inverse]  # average 1-based rank of each tie group
-    return float((ranks[target == 1].sum() - positives * (positives + 1) / 2.0) / (positives * negatives))
-
-
-class LogisticFit:
-    """An L2-penalised logistic regression fitted by Newton's method with a Cholesky solve.
-
-    Minimises Σᵢ [log(1 + exp(ηᵢ)) − yᵢ ηᵢ] + ‖w‖² / (2C) with ηᵢ = b + zᵢ · w (the intercept b
-    is not penalised; ``C = inf``: no penalty), which is scikit-learn's ``LogisticRegression(C)``
-    objective, so the optimum is the same. Each step solves the (features + 1)² Newton system;
-    a backtracking line search keeps every step downhill, and the fit stops when the largest
-    gradient entry is below ``tol`` × rows (``converged_``) or after ``max_iter`` steps.
-    It exists because a dozen scikit-learn fits per page spent most of their time validating
-    their inputs: this is the same algorithm with none of that overhead.
-
-    Attributes (after ``fit``): ``coef_`` (1 × features), ``intercept_`` (1,), ``n_iter_``,
-    ``converged_``.
-    """
-
-    def __init__(self, C: float = 1.0, max_iter: int = 100, tol: float = 1e-10) -> None:
-        self.C = C
-        self.max_iter = max_iter
-        self.tol = tol
-
-    def fit(self, z: np.ndarray, target: np.ndarray) -> LogisticFit:
-        z = np.asarray(z, float)
-        y = np.asarray(target, float)
-        rows, columns = z.shape
-        design = np.hstack([z, np.ones((rows, 1))])
-        penalty = np.zeros(columns + 1)
-        penalty[:columns] = 0.0 if np.isinf(self.C) else 1.0 / float(self.C)
-        share = min(max(y.mean(), 1e-12), 1 - 1e-12)
-        theta = np.zeros(columns + 1)
-        theta[-1] = np.log(share / (1 - share))
-
-        def objective(values: np.ndarray) -> float:
-            eta = design @ values
-            return float(np.sum(np.logaddexp(0.0, eta) - y * eta) + 0.5 * np.sum(penalty * values**2))
-
-        current = objective(theta)
-        self.converged_ = False
-        self.n_iter_ = 0
-        for iteration in range(1, self.max_iter + 1):
-            probability = _sigmoid(design @ theta)
-            gradient = design.T @ (probability - y) + penalty * theta
-            if np.max(np.abs(gradient)) <= self.tol * rows:
-                self.converged_ = True
-                break
-            weight = probability * (1.0 - probability)
-            hessian = (design.T * weight) @ design + np.diag(penalty)
-            try:
-                factor = np.linalg.cholesky(hessian)
-                step = -np.linalg.solve(factor.T, np.linalg.solve(factor, gradient))
-            except np.linalg.LinAlgError:  # singular without a penalty (collinear columns)
-                step = -np.linalg.lstsq(hessian, gradient, rcond=None)[0]
-            slope = float(gradient @ step)
-            size = 1.0
-            for _ in range(40):
-                candidate = objective(theta + size * step)
-                if candidate <= current + 1e-4 * size * slope:
-                    break
-                size *= 0.5
-            else:
-                break  # no descent along the Newton direction: at the optimum to rounding
-            theta = theta + size * step
-            current = candidate
-            self.n_iter_ = iteration
-        self.coef_ = theta[:columns].reshape(1, -1)
-        self.intercept_ = theta[columns:].copy()
-        return self
-
-    def predict_proba(self, z: np.ndarray) -> np.ndarray:
-        """P(y = 0) and P(y = 1) per row (rows × 2), as scikit-learn returns them."""
-        probability = _sigmoid(np.asarray(z, float) @ self.coef_[0] + self.intercept_[0])
-        return np.column_stack([1.0 - probability, probability])
-
-
-def _sigmoid(eta: np.ndarray) -> np.ndarray:
-    """1 / (1 + exp(−η)) without overflow."""
-    return np.exp(-np.logaddexp(0.0, -eta))
-
-
 class NextProductModel:
     """One logistic regression per product on holdings, tier, tenure, age and channel use.
 
@@ -192,7 +102,7 @@ class NextProductModel:
 
     Attributes (after ``fit``)
     --------------------------
-    models_ : dict code → fitted :class:`LogisticFit` (on standardised features).
+    models_ : dict code → fitted LogisticRegression (on standardised features).
     feature_names_ : dict code → list of feature names used for that product.
     coefficients_ : DataFrame (product × feature) of coefficients in the features' own units.
     intercepts_ : Series of intercepts in the features' own units.
@@ -252,7 +162,7 @@ class NextProductModel:
         rng = np.random.default_rng(self.random_state)
         self.tiers_ = sorted(features["tier"].astype(str).unique())
         self.segments_ = dict(segments)
-        self.models_: dict[str, LogisticFit] = {}
+        self.models_: dict[str, LogisticRegression] = {}
         self.feature_names_: dict[str, list[str]] = {}
         self.means_: dict[str, np.ndarray] = {}
         self.scales_: dict[str, np.ndarray] = {}
@@ -294,7 +204,7 @@ class NextProductModel:
                 test = rng.random(len(z)) < self.holdout_share
                 if len(np.unique(target[~test])) == 2 and len(np.unique(target[test])) == 2:
                     model = self._regression().fit(z[~test], target[~test])
-                    auc = roc_auc(target[test], model.predict_proba(z[test])[:, 1])
+                    auc = float(roc_auc_score(target[test], model.predict_proba(z[test])[:, 1]))
             if model is None:  # no usable holdout: fit on every row
                 model = self._regression().fit(z, target)
             self.models_[code] = model
@@ -308,10 +218,10 @@ class NextProductModel:
         self.intercepts_ = pd.Series(intercepts, dtype=float)
         return self
 
-    def _regression(self) -> LogisticFit:
+    def _regression(self) -> LogisticRegression:
         # Newton's method with a Cholesky solve: few features, many customers, so each step is a
-        # small dense solve and it converges in a handful of steps.
-        return LogisticFit(C=self.C)
+        # small dense solve; a tight tolerance so that weakly identified (rare) holdings converge.
+        return LogisticRegression(C=self.C, solver="newton-cholesky", tol=1e-8, max_iter=200)
 
     def propensity(self, features: pd.DataFrame) -> pd.DataFrame:
         """P(holds product) for every customer (rows) and modelled product (columns); NaN where
