@@ -26,6 +26,7 @@ from ui.data_access import run_query
 from ui.excel import frames_to_xlsx
 from ui.format import MISSING, format_change, format_ratio, format_value
 from ui.i18n import current_language, name_of, t
+from ui.rag import rag_label, rag_markdown, style_rag_column
 from ui.sidebar import focus_unit, set_focus_unit
 
 DEFAULT_CODES = ["deposits_total", "loans_total", "fee_income_total", "e_channel_rate"]
@@ -47,7 +48,6 @@ DETAIL_GROUPS = {
 }
 DETAIL_TOTALS = {"deposits": "deposits_total", "loans": "loans_total", "income": "fee_income_total"}
 FEE_PRODUCTS = DETAIL_GROUPS["income"][3:]
-RAG_ICONS = {"green": "🟢", "amber": "🟡", "red": "🔴"}
 YEAR_COLOURS = ["#bdbdbd", "#74a9cf", "#2b8cbe", "#045a8d", "#023858"]
 
 lang = current_language()
@@ -71,10 +71,6 @@ def metric_label(code: str) -> str:
 
 def fmt(value, code: str) -> str:
     return format_value(value, BY_CODE[code].unit, lang)
-
-
-def rag_label(colour) -> str:
-    return f"{RAG_ICONS[colour]} {t('kpi_rag_' + colour)}" if colour in RAG_ICONS else MISSING
 
 
 def download(sheets: dict[str, pd.DataFrame], name: str, key: str) -> None:
@@ -169,7 +165,7 @@ for column, row in zip(st.columns(min(len(codes), 4)), assessed.head(4).itertupl
             delta_color="normal" if metric.higher_is_better else "inverse",
         )
         year_change = format_change(row.actual, row.last_year, metric.unit, lang)
-        st.caption(f"{t('kpi_vs_last_year')}: {year_change or MISSING} · {t('kpi_target')}: {rag_label(row.rag)}")
+        st.caption(f"{t('kpi_vs_last_year')}: {year_change or MISSING} · {t('kpi_target')}: {rag_markdown(row.rag)}")
 
 summary_table = pd.DataFrame(
     {
@@ -191,7 +187,7 @@ summary_table = pd.DataFrame(
         t("kpi_col_rag"): [rag_label(c) for c in assessed["rag"]],
     }
 )
-st.dataframe(summary_table, hide_index=True, width="stretch")
+st.dataframe(style_rag_column(summary_table, t("kpi_col_rag")), hide_index=True, width="stretch")
 summary_export = pd.DataFrame(
     {
         t("kpi_col_code"): assessed["metric_code"],
@@ -241,7 +237,7 @@ if not children.empty:
     drill_table[t("kpi_col_rag")] = [rag_label(focus.at[i, "rag"]) for i in units.index]
     units = units.reset_index()
     selection = st.dataframe(
-        drill_table.reset_index(drop=True),
+        style_rag_column(drill_table.reset_index(drop=True), t("kpi_col_rag")),
         hide_index=True,
         width="stretch",
         on_select="rerun",

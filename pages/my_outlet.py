@@ -15,11 +15,10 @@ from ui.data_access import app_engine, run_query
 from ui.excel import frames_to_xlsx
 from ui.format import MISSING, format_change, format_ratio, format_value
 from ui.i18n import current_language, name_of, t
+from ui.rag import RAG_BADGE_COLOURS, RAG_BAR_COLOURS, rag_label, style_rag_column
 from ui.session import current_scope
 from ui.sidebar import focus_unit
 
-RAG_ICONS = {"green": "🟢", "amber": "🟡", "red": "🔴"}
-RAG_COLOURS = {"green": "green", "amber": "orange", "red": "red"}
 RANK_CODES = [
     "deposits_total",
     "loans_total",
@@ -56,10 +55,6 @@ def fmt(value, code: str) -> str:
     return format_value(value, BY_CODE[code].unit, lang)
 
 
-def rag_label(colour) -> str:
-    return f"{RAG_ICONS[colour]} {t('kpi_rag_' + colour)}" if colour in RAG_ICONS else MISSING
-
-
 # --- Position on each target -------------------------------------------------------------------------
 ytd_period = make_period("ytd", month)
 with st.spinner(t("loading")):
@@ -80,8 +75,8 @@ else:
         for column, row in zip(st.columns(4), chunk.itertuples(index=False)):
             with column.container(border=True):
                 st.markdown(f"**{metric_label(row.metric_code)}**")
-                if row.rag in RAG_COLOURS:
-                    st.badge(rag_label(row.rag), color=RAG_COLOURS[row.rag])
+                if row.rag in RAG_BADGE_COLOURS:
+                    st.badge(t(f"kpi_rag_{row.rag}"), color=RAG_BADGE_COLOURS[row.rag])
                 st.metric(
                     t(f"myoutlet_completion_{row.kind}"),
                     format_ratio(row.completion),
@@ -111,13 +106,12 @@ else:
             t("kpi_col_rag"): [rag_label(c) for c in assessed["rag"]],
         }
     )
-    bar_colours = {"green": "#1a9850", "amber": "#fdae61", "red": "#d73027"}
     attainment_chart = go.Figure(
         go.Bar(
             x=assessed["attainment"].clip(upper=2.0),
             y=[metric_label(c) for c in assessed["metric_code"]],
             orientation="h",
-            marker_color=[bar_colours.get(c, "#bdbdbd") for c in assessed["rag"]],
+            marker_color=[RAG_BAR_COLOURS.get(c, "#bdbdbd") for c in assessed["rag"]],
             text=[format_ratio(v) for v in assessed["attainment"]],
             textposition="outside",
             name=t("kpi_col_attainment"),
@@ -132,7 +126,7 @@ else:
     )
     st.plotly_chart(attainment_chart, key="myoutlet_attainment_chart")
     with st.expander(t("myoutlet_targets_table")):
-        st.dataframe(target_table, hide_index=True, width="stretch")
+        st.dataframe(style_rag_column(target_table, t("kpi_col_rag")), hide_index=True, width="stretch")
 
 # --- Month and year to date ----------------------------------------------------------------------------
 st.subheader(t("myoutlet_todate_title"))
