@@ -163,9 +163,10 @@ headline = [
     (t("cust_clv_metric_expected", months=int(horizon)), format_count(float(np.sum(expected_next)), lang)),
     (t("cust_clv_metric_total_clv", months=int(horizon)), format_money(float(np.sum(clv)), lang)),
 ]
-for column, (label, value) in zip(st.columns(len(headline)), headline):
-    with column.container(border=True):
-        st.metric(label, value)
+for start in range(0, len(headline), 3):  # three cards a row, so that amounts fit
+    for column, (label, value) in zip(st.columns(3), headline[start : start + 3]):
+        with column.container(border=True):
+            st.metric(label, value)
 
 # --- Parameters ----------------------------------------------------------------------------------
 st.subheader(t("cust_clv_params_title"))
