@@ -14,34 +14,27 @@ import streamlit as st
 
 from analytics import huff, siting
 from config.settings import load_settings
-from data import queries, queries_market
+from data import queries
 from ui import maps
 from ui.data_access import run_query
 from ui.excel import frames_to_xlsx
 from ui.format import format_count, format_money, format_ratio
 from ui.i18n import current_language, name_of, t
+from ui.planning import MIN_DISTANCE_KM, load_planning_market, type_median
 from ui.sidebar import focus_unit
 
 MODELS = ["covering", "pmedian", "huff"]
 EXISTING = ["fixed", "may_close"]
 METHODS = ["greedy", "exact"]
-MIN_DISTANCE_KM = 0.35
 
 lang = current_language()
 unit = focus_unit()
 st.title(t("opt_title"))
 st.caption(t("opt_caption", unit=name_of(unit)))
 
-with st.spinner(t("loading")):
-    cells = run_query(queries_market.market_demand_cells, unit["id"])
-    outlets = run_query(queries_market.market_outlets, unit["id"])
-    competitors = run_query(queries.competitor_outlets, unit["id"])
-trading = outlets[(outlets["status"] == "open") & outlets["lon"].notna()].reset_index(drop=True)
-if cells.empty or trading.empty:
-    st.info(t("map_no_market"))
-    st.stop()
-params = st.session_state.get("huff_params", {"lambda": 2.0, "alpha": 1.0})
-decay, exponent = float(params["lambda"]), float(params["alpha"])
+market = load_planning_market(unit["id"])
+cells, outlets, trading, competitors = market.cells, market.outlets, market.trading, market.competitors
+decay, exponent = market.distance_decay, market.attractiveness_exponent
 
 # --- Problem -----------------------------------------------------------------------------------------
 model_labels = {m: t(f"opt_model_{m}") for m in MODELS}
@@ -71,9 +64,8 @@ new_type = row[0].selectbox(
     format_func=type_labels.get,
     key="opt_type",
 )
-same_type = outlets[outlets["outlet_type"] == new_type]
-build_cost = float(same_type["build_cost_rmb"].median()) if same_type["build_cost_rmb"].notna().any() else 3e6
-area = float(same_type["floor_area_m2"].median()) if same_type["floor_area_m2"].notna().any() else 400.0
+build_cost = type_median(outlets, new_type, "build_cost_rmb", 3e6)
+area = type_median(outlets, new_type, "floor_area_m2", 400.0)
 use_budget = row[1].toggle(t("opt_budget_on"), value=False, key="opt_budget_on", disabled=model == "pmedian")
 budget = row[2].number_input(
     t("opt_budget"),
