@@ -18,6 +18,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "所选机构下没有营业中的网点。",
         "en": "There are no open outlets under the selected unit.",
     },
+    "rank_position_title": {"zh": "本网点在同类网点中的位次（{month}）", "en": "Your position among peers ({month})"},
+    "rank_position_rank": {"zh": "排名", "en": "Rank"},
+    "rank_position_moved": {"zh": "较上月 {places:+d} 位", "en": "{places:+d} places on last month"},
+    "rank_position_value": {"zh": "本网点", "en": "Your figure"},
+    "rank_position_median": {"zh": "同类网点中位数", "en": "Peers' median"},
+    "rank_position_note": {
+        "zh": "其他网点的数据不在您的权限范围内，只显示排名与中位数；下表为您权限内的网点。",
+        "en": "Other outlets' figures are outside your scope, so only the rank and the median are shown; the "
+        "table below lists the outlets in your scope.",
+    },
     "rank_no_data": {
         "zh": "所选期间没有数据（{period}）。请选择其他月份或期间。",
         "en": "There are no data for the chosen period ({period}). Choose another month or period.",

@@ -17,6 +17,7 @@ from analytics.peers import bands, head_to_head_differences, percentile_within_p
 from config.metrics import BY_CODE, CATALOGUE
 from data import queries
 from data import queries_comparison as qc
+from data import queries_performance as performance
 from data.scope import ScopeError
 from ui.data_access import app_engine, run_query
 from ui.excel import frames_to_xlsx
@@ -99,6 +100,30 @@ with league_tab:
             st.error(t("rank_scope_error"))
             st.stop()
         chosen = outlets[outlets["id"].isin(members["id"])]
+    if scope.role == "branch_head":
+        # Branch heads see no other outlet's figures: their rank among peers (same type in the city
+        # branch, or the region when it has too few), the peers' median and the movement instead.
+        position = run_query(performance.peer_rank, unit["id"], (code,), month).iloc[0]
+        st.markdown(f"**{t('rank_position_title', month=f'{month:%Y-%m}')}**")
+        cards = st.columns(3)
+        ranked = pd.notna(position["rank"])
+        moved = (
+            int(position["previous_rank"] - position["rank"])
+            if ranked and pd.notna(position["previous_rank"])
+            else None
+        )
+        with cards[0].container(border=True):
+            st.metric(
+                t("rank_position_rank"),
+                f"{int(position['rank'])} / {int(position['peers'])}" if ranked else MISSING,
+                delta=None if moved is None else t("rank_position_moved", places=moved),
+                delta_color="normal" if moved else "off",
+            )
+        with cards[1].container(border=True):
+            st.metric(t("rank_position_value"), show(code, position["value"]))
+        with cards[2].container(border=True):
+            st.metric(t("rank_position_median"), show(code, position["peer_median"]))
+        st.caption(t(f"myoutlet_peers_{position['definition']}") + " " + t("rank_position_note"))
     ids = tuple(int(i) for i in chosen["id"])
     league = run_query(qc.league_table, unit["id"], code, month, kind, ids if basis != "all" else None)
     if league.empty or league["value"].isna().all():

@@ -120,6 +120,29 @@ def test_branch_head_sees_only_their_own_outlets(app, demo_database_url, usernam
     engine.dispose()
 
 
+@pytest.mark.parametrize("username", ["head_sub", "head_outlet"])
+def test_branch_head_league_shows_their_rank_among_peers_without_other_figures(app, demo_database_url, username):
+    from data.queries_performance import peer_rank
+
+    engine, scope = user_scope(demo_database_url, username)
+    month = queries.kpi_months(engine, scope, scope.root_unit_id)[0]
+    expected = peer_rank(engine, scope, scope.root_unit_id, ("deposits_total",), month).iloc[0]
+    engine.dispose()
+    at = open_page(app, username, "rankings")
+    assert TEXTS["rank_position_title"]["en"].format(month=f"{month:%Y-%m}") in visible_text(at)
+    rank = next(m for m in at.metric if m.label == TEXTS["rank_position_rank"]["en"])
+    assert rank.value == f"{int(expected['rank'])} / {int(expected['peers'])}"
+    if username == "head_outlet":  # peers lie beyond the head's own scope, yet only the rank is shown
+        assert int(expected["peers"]) > 1
+    median = next(m for m in at.metric if m.label == TEXTS["rank_position_median"]["en"])
+    assert median.value != "—"
+
+
+def test_executives_get_the_whole_league_instead_of_a_position(app):
+    at = open_page(app, "exec", "rankings")
+    assert not [m for m in at.metric if m.label == TEXTS["rank_position_rank"]["en"]]
+
+
 def test_branch_head_cannot_open_the_efficiency_page(app):
     at = log_in(app, "head_sub")
     with pytest.raises(Exception):  # noqa: B017 - not in the role's navigation
