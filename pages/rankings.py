@@ -118,6 +118,7 @@ with league_tab:
                 f"{int(position['rank'])} / {int(position['peers'])}" if ranked else MISSING,
                 delta=None if moved is None else t("rank_position_moved", places=moved),
                 delta_color="normal" if moved else "off",
+                delta_arrow="auto" if moved else "off",
             )
         with cards[1].container(border=True):
             st.metric(t("rank_position_value"), show(code, position["value"]))
