@@ -443,3 +443,22 @@ def test_result_is_frozen():
     result = p_median([[1.0, 2.0]], [1.0], 1)
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.objective = 0.0  # type: ignore[misc]
+
+
+def test_swap_neighbours_are_the_cheapest_single_swaps_by_brute_force():
+    from analytics.siting import _swap_neighbours, p_median_cost
+
+    rng = np.random.default_rng(8)
+    cost = rng.random((40, 9))
+    weights = rng.random(40)
+    selected, fixed, allowed = np.array([1, 4, 6]), np.array([4]), np.array([0, 1, 2, 4, 5, 6, 7])  # 3 and 8 closed
+    swaps = [
+        np.sort(np.where(selected == out, into, selected))
+        for out in (1, 6)  # the fixed site 4 never moves
+        for into in allowed
+        if into not in selected
+    ]
+    by_cost = sorted(swaps, key=lambda s: p_median_cost(cost, weights, s))
+    found = _swap_neighbours(cost, weights, selected, allowed, fixed, 4)
+    assert [list(s) for s in found] == [list(s) for s in by_cost[:4]]
+    assert len(_swap_neighbours(cost, weights, selected, allowed, fixed, 100)) == len(swaps)
