@@ -20,7 +20,7 @@ from ui.data_access import run_query
 from ui.excel import frames_to_xlsx
 from ui.format import format_count, format_money, format_ratio
 from ui.i18n import current_language, name_of, t
-from ui.planning import MIN_DISTANCE_KM, load_planning_market, type_median
+from ui.planning import MIN_DISTANCE_KM, huff_market, load_planning_market, type_median
 from ui.sidebar import focus_unit
 
 MODELS = ["covering", "pmedian", "huff"]
@@ -83,14 +83,7 @@ if model == "pmedian":
 @st.cache_data(show_spinner=False, max_entries=8)
 def design_for(cells, trading, competitors, decay, exponent, n_candidates, spacing, attractiveness, cutoff):
     """Candidate cells and the models' inputs (cached on every input)."""
-    market = huff.build_market(
-        cells,
-        trading,
-        competitors,
-        distance_decay=decay,
-        attractiveness_exponent=exponent,
-        min_distance_km=MIN_DISTANCE_KM,
-    )
+    market = huff_market(cells, trading, competitors, decay, exponent)
     in_market = market.cells[market.cells["in_market"]]
     new_sites = huff.candidate_cells(in_market, trading[["lon", "lat"]].to_numpy(dtype=float), n_candidates, spacing)
     return huff.network_design_inputs(

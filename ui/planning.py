@@ -45,7 +45,8 @@ def load_planning_market(unit_id: int) -> PlanningMarket:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _huff_market(cells, trading, competitors, decay, exponent) -> huff.Market:
+def huff_market(cells, trading, competitors, decay, exponent) -> huff.Market:
+    """The Huff market of these outlets and competitors (cached on every input)."""
     return huff.build_market(
         cells,
         trading,
@@ -58,7 +59,7 @@ def _huff_market(cells, trading, competitors, decay, exponent) -> huff.Market:
 
 def huff_market_today(market: PlanningMarket) -> huff.Market:
     """The Huff market of today's outlets (cached on the inputs and parameters)."""
-    return _huff_market(
+    return huff_market(
         market.cells, market.trading, market.competitors, market.distance_decay, market.attractiveness_exponent
     )
 
