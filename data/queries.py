@@ -29,6 +29,7 @@ from data.schema import (
     OrgUnit,
 )
 from data.scope import Scope, require_unit_in_scope
+from data.unit_labels import disambiguated_labels
 
 SCOPED_QUERIES: list[Callable] = []
 
@@ -689,3 +690,31 @@ def lobby_worst_hours(
     return frame.astype({"outlet_id": "int64", "weekday": "int64", "hour": "int64"}).astype(
         {c: "float64" for c in _LOBBY_MEAN_COLUMNS[3:]}
     )
+
+
+@scoped_query
+def unit_labels(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFrame:
+    """Every unit in ``unit_id``'s subtree (itself included, closed ones too) with a label per
+    language that is unique within its level (see ``data.unit_labels``): id, code, level,
+    name_zh, name_en, parent_id, label_zh, label_en."""
+    parent = aliased(OrgUnit)
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        rows = connection.execute(
+            select(
+                OrgUnit.id,
+                OrgUnit.code,
+                OrgUnit.level,
+                OrgUnit.name_zh,
+                OrgUnit.name_en,
+                OrgUnit.parent_id,
+                parent.name_zh.label("parent_name_zh"),
+                parent.name_en.label("parent_name_en"),
+            )
+            .outerjoin(parent, parent.id == OrgUnit.parent_id)
+            .where(OrgUnit.path.startswith(path, autoescape=True))
+            .order_by(OrgUnit.id)
+        ).all()
+    columns = ["id", "code", "level", "name_zh", "name_en", "parent_id", "parent_name_zh", "parent_name_en"]
+    units = pd.DataFrame([tuple(row) for row in rows], columns=columns)
+    return disambiguated_labels(units).drop(columns=["parent_name_zh", "parent_name_en"])

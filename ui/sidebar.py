@@ -10,6 +10,7 @@ from data.auth import UserInfo
 from data.scope import ScopeError
 from ui.data_access import dataset_info, run_query
 from ui.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, name_of, t
+from ui.labels import unit_label_map
 from ui.session import current_scope, end_session
 
 
@@ -79,7 +80,8 @@ def _render_drilldown() -> None:
         children = children[children["status"] == "open"]
         if children.empty:
             break
-        names = dict(zip(children["id"], children[f"name_{current_language()}"]))
+        labels = unit_label_map()
+        names = {unit_id: labels[int(unit_id)] for unit_id in children["id"]}
         selected = crumbs[depth + 1]["id"] if depth + 1 < len(crumbs) else ALL
         key = f"drill_{unit['id']}"
         st.session_state[key] = selected
