@@ -537,6 +537,20 @@ class AppUser(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
+class UserSession(Base):
+    """An open log-in session, found by the SHA-256 of its cookie token (the token itself is
+    never stored). Deleting the row ends the session (log-out, time-out, deactivation)."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
 class AuditLog(Base):
     """Who did what and when: logins, imports, exports, scenario changes."""
 
