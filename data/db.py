@@ -11,7 +11,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, delete, event, insert, select
+from sqlalchemy import create_engine, event, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -102,10 +104,28 @@ def read_dataset_info(engine: Engine) -> dict[str, str]:
         return dict(connection.execute(select(DatasetInfo.key, DatasetInfo.value)).all())
 
 
+def set_dataset_fact(connection: Connection, key: str, value: str) -> None:
+    """Set ``dataset_info[key]`` to ``value`` inside the caller's transaction, race-safe.
+
+    The row is kept and updated in place; it is inserted only when missing, by an
+    ``INSERT ... ON CONFLICT DO UPDATE`` so that two transactions writing it at once queue on
+    the row's lock (PostgreSQL) or the database's write lock (SQLite) and both succeed; the
+    later commit's value wins. (Deleting and re-inserting the row made a second writer collide
+    on the primary key.)
+    """
+    insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(DatasetInfo).values(key=key, value=value)
+    connection.execute(statement.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+
 def bump_data_version(connection: Connection, reason: str) -> str:
     """Give the data a new version inside the caller's transaction, so that the app's caches
-    (keyed on it) recompute; ``reason`` (e.g. "confirmed-12", "registry") starts the version."""
+    (keyed on it) recompute; ``reason`` (e.g. "confirmed-12", "registry") starts the version.
+
+    An atomic update of the one ``data_version`` row (see :func:`set_dataset_fact`): writers
+    that overlap (import confirms, deletes, registry edits) wait for each other here instead of
+    failing on the row's primary key.
+    """
     version = f"{reason}-{uuid.uuid4().hex[:12]}"
-    connection.execute(delete(DatasetInfo).where(DatasetInfo.key == "data_version"))
-    connection.execute(insert(DatasetInfo).values(key="data_version", value=version))
+    set_dataset_fact(connection, "data_version", version)
     return version

@@ -27,6 +27,7 @@ from sqlalchemy import case, delete, func, insert, literal, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 
+from data.db import set_dataset_fact
 from data.schema import DatasetInfo, ImportBatch, KpiMonthly, KpiUnitMonthly, OrgUnit
 
 VERSION_KEY = "kpi_rollup_version"
@@ -54,10 +55,13 @@ def is_current(connection: Connection) -> bool:
 
 
 def _stamp(connection: Connection) -> None:
+    """Mark the roll-up current for the data version in force: an atomic update of its stamp
+    row (``data.db.set_dataset_fact``), so that overlapping writers do not collide on it."""
     version = _versions(connection).get("data_version")
-    connection.execute(delete(DatasetInfo).where(DatasetInfo.key == VERSION_KEY))
     if version:
-        connection.execute(insert(DatasetInfo).values(key=VERSION_KEY, value=version))
+        set_dataset_fact(connection, VERSION_KEY, version)
+    else:
+        connection.execute(delete(DatasetInfo).where(DatasetInfo.key == VERSION_KEY))
 
 
 def refresh_kpi_rollup(connection: Connection) -> int:
