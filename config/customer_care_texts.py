@@ -467,6 +467,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "care_period": {"zh": "受理时间", "en": "Received within"},
     "care_period_days": {"zh": "最近 {days} 天", "en": "Last {days} days"},
     "care_period_all": {"zh": "全部", "en": "All"},
+    "care_log_as_of": {
+        "zh": "投诉台账按 {end} 日终状态统计（受理日期 {start} 至 {end}，另含当时仍在处理的投诉）；随侧栏月份变化。",
+        "en": "Complaint log as it stood at the end of {end} (received {start} to {end}, plus those still open "
+        "then); follows the month chosen in the sidebar.",
+    },
+    "care_reminders_today_note": {
+        "zh": "关怀提醒针对今天（{today}）起的未来几天，不随侧栏月份变化。",
+        "en": "Care reminders are about the days from today ({today}) and do not follow the sidebar month.",
+    },
     "care_outlet": {"zh": "网点", "en": "Outlet"},
     "care_all_outlets": {"zh": "全部网点", "en": "All outlets"},
     "care_status_all": {"zh": "全部", "en": "All"},

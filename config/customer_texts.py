@@ -72,6 +72,27 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Tier thresholds must be positive and rise from tier to tier; the default rules are used.",
     },
     "cust_month_from": {"zh": "对比起始月", "en": "Compare from"},
+    "cust_month_label": {"zh": "{year}年{month}月", "en": "{mon} {year}"},
+    "cust_month_from_sidebar": {
+        "zh": "统计月份：{month} 月末（侧栏所选月份）。",
+        "en": "Month: end of {month} (the month chosen in the sidebar).",
+    },
+    "cust_month_fallback": {
+        "zh": "所选月份没有客户余额数据，显示其前最近的 {month} 月末（余额数据截至 {last}）。",
+        "en": "No customer balances for the chosen month: showing the nearest earlier month-end, {month} "
+        "(balances reach {last}).",
+    },
+    "cust_month_not_covered": {
+        "zh": "客户余额数据覆盖 {first} 至 {last}，不含所选月份 {month}，请在侧栏选择其他月份。",
+        "en": "Customer balances cover {first} to {last}, not the chosen month {month}: choose another month "
+        "in the sidebar.",
+    },
+    "cust_pct_col_percentile": {"zh": "百分位组", "en": "Percentile"},
+    "cust_pct_col_customers": {"zh": "客户数", "en": "Customers"},
+    "cust_pct_col_aum_rmb": {"zh": "金融资产（元）", "en": "AUM (RMB)"},
+    "cust_pct_col_min_aum_rmb": {"zh": "组内最低资产（元）", "en": "Lowest AUM (RMB)"},
+    "cust_pct_col_max_aum_rmb": {"zh": "组内最高资产（元）", "en": "Highest AUM (RMB)"},
+    "cust_pct_col_customer_share": {"zh": "客户累计占比", "en": "Cumulative share of customers"},
     "cust_month_to": {"zh": "统计月份", "en": "Month"},
     "cust_one_month_only": {
         "zh": "只有一个月的余额数据，无法计算层级迁移。",

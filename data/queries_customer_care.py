@@ -455,16 +455,22 @@ def care_complaint_log(
     engine: Engine, scope: Scope, unit_id: int, start: dt.date | None = None, end: dt.date | None = None
 ) -> pd.DataFrame:
     """Complaints lodged at outlets of the subtree, received in [start, end] (inclusive days;
-    complaints still open are listed whatever their date), newest first: id, outlet id, code and
-    names, customer number and name (masked by role; empty when anonymous), received and closed
-    at, category, channel, severity, status, description."""
+    complaints still open at the end of ``end`` are listed whatever their date), newest first: id,
+    outlet id, code and names, customer number and name (masked by role; empty when anonymous),
+    received and closed at, category, channel, severity, status, description.
+
+    The log is as it stood at the end of ``end``: nothing received later is listed, and a
+    complaint closed after ``end`` is listed as open then (status "open", closed_at empty), so
+    an earlier month shows the complaints that were open at that month's end.
+    """
     with engine.connect() as connection:
         path = require_unit_in_scope(connection, scope, unit_id)
         window = []
+        cutoff = None if end is None else dt.datetime.combine(end + dt.timedelta(days=1), dt.time())
         if start is not None:
             window.append(Complaint.received_at >= dt.datetime.combine(start, dt.time()))
-        if end is not None:
-            window.append(Complaint.received_at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time()))
+        if cutoff is not None:
+            window.append(Complaint.received_at < cutoff)
         statement = (
             select(
                 Complaint.id,
@@ -487,8 +493,15 @@ def care_complaint_log(
             .where(Complaint.outlet_id.in_(_units_of(path)))
             .order_by(Complaint.received_at.desc(), Complaint.id.desc())
         )
+        if cutoff is not None:
+            open_then = and_(
+                Complaint.received_at < cutoff,
+                or_(Complaint.status != "closed", Complaint.closed_at.is_(None), Complaint.closed_at >= cutoff),
+            )
+        else:
+            open_then = Complaint.status != "closed"
         if window:
-            statement = statement.where(or_(and_(*window), Complaint.status != "closed"))
+            statement = statement.where(or_(and_(*window), open_then))
         rows = connection.execute(statement).all()
     frame = _frame(
         rows,
@@ -511,6 +524,10 @@ def care_complaint_log(
     )
     for column in ("received_at", "closed_at"):
         frame[column] = pd.to_datetime(frame[column])
+    if cutoff is not None:
+        later = frame["closed_at"].notna() & (frame["closed_at"] >= pd.Timestamp(cutoff))
+        frame.loc[later, "status"] = "open"
+        frame.loc[later, "closed_at"] = pd.NaT
     return _masked(frame, scope)
 
 
@@ -897,6 +914,25 @@ def care_action_inputs(engine: Engine, scope: Scope, unit_id: int, months_back: 
     if not scope.sees_personal_data:
         frame["manager_name"] = None
     return _masked(frame, scope)
+
+
+@scoped_query
+def care_customer_phones(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFrame:
+    """Phone numbers (as stored, masked) of the customers homed in the subtree who have one:
+    customer_id, phone_masked. Empty for roles that may not see personal data (they get no
+    customer rows to call)."""
+    if not scope.sees_personal_data:
+        with engine.connect() as connection:
+            require_unit_in_scope(connection, scope, unit_id)
+        return pd.DataFrame({"customer_id": pd.Series(dtype="int64"), "phone_masked": pd.Series(dtype=object)})
+    with engine.connect() as connection:
+        path = require_unit_in_scope(connection, scope, unit_id)
+        rows = connection.execute(
+            select(Customer.id, Customer.phone_masked)
+            .where(Customer.home_outlet_id.in_(_units_of(path)), Customer.phone_masked.is_not(None))
+            .order_by(Customer.id)
+        ).all()
+    return _frame(rows, columns=["customer_id", "phone_masked"]).astype({"customer_id": "int64"})
 
 
 @scoped_query

@@ -32,6 +32,7 @@ from ui.data_access import app_engine, run_query
 from ui.excel import frames_to_xlsx
 from ui.format import MISSING, format_count, format_money, format_ratio
 from ui.i18n import current_language, name_of, t
+from ui.labels import unit_label_map
 from ui.session import current_scope
 from ui.sidebar import focus_unit
 
@@ -50,6 +51,19 @@ scope = current_scope()
 engine = app_engine()
 now = dt.datetime.now().replace(microsecond=0)
 today = now.date()
+labels = unit_label_map()
+
+
+def month_end(month: dt.date) -> dt.date:
+    """Last day of the month starting on ``month``."""
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+# The complaint log is as it stood at the end of the sidebar month (today for the current month);
+# the care reminders are about the coming days, so they always start today.
+selected_month = st.session_state.get("month") or today.replace(day=1)
+log_end = min(month_end(selected_month), today)
+log_now = now if log_end == today else dt.datetime.combine(log_end, dt.time(23, 59, 59))
 
 unit = focus_unit()
 st.title(t("care_title"))
@@ -71,10 +85,11 @@ status_filter = controls[1].selectbox(
     format_func={s: t(f"care_status_{s}") for s in STATUS_FILTERS}.get,
     key="care_status_filter",
 )
-start = None if days == 0 else today - dt.timedelta(days=days - 1)
-log = run_query(care.care_complaint_log, unit["id"], start, today)
-aged = complaint_ageing(log, now)
-outlet_names = dict(zip(log["outlet_id"], log[f"outlet_{lang}"]))
+start = None if days == 0 else log_end - dt.timedelta(days=days - 1)
+log = run_query(care.care_complaint_log, unit["id"], start, log_end)
+aged = complaint_ageing(log, log_now)
+st.caption(t("care_log_as_of", start=start.isoformat() if start else t("care_period_all"), end=log_end.isoformat()))
+outlet_names = {int(o): labels.get(int(o), name) for o, name in zip(log["outlet_id"], log[f"outlet_{lang}"])}
 outlet_choices = [0, *sorted(outlet_names, key=outlet_names.get)]
 if st.session_state.get("care_outlet") not in outlet_choices:
     st.session_state["care_outlet"] = 0
@@ -122,14 +137,15 @@ else:
         t("care_band_over", days=COMPLAINT_AGE_BANDS[-1])
     ]
     if not open_now.empty:
-        bands = open_now.assign(outlet=open_now[f"outlet_{lang}"]).pivot_table(
-            index="outlet", columns="age_band", values="id", aggfunc="count", fill_value=0
+        bands = open_now.pivot_table(  # keyed on the outlet id: outlets may share a name
+            index="outlet_id", columns="age_band", values="id", aggfunc="count", fill_value=0
         )
         bands = bands.reindex(columns=range(len(band_labels)), fill_value=0)
         bands = bands.loc[bands.sum(axis=1).sort_values().index]
+        outlet_axis = [outlet_names.get(int(o), str(o)) for o in bands.index]
         ageing_figure = go.Figure(
             [
-                go.Bar(y=list(bands.index), x=bands[band], orientation="h", name=label, marker_color=colour)
+                go.Bar(y=outlet_axis, x=bands[band], orientation="h", name=label, marker_color=colour)
                 for band, label, colour in zip(range(len(band_labels)), band_labels, BAND_COLOURS)
             ]
         )
@@ -137,7 +153,7 @@ else:
             barmode="stack",
             title={"text": t("care_ageing_chart")},
             xaxis_title=t("care_axis_open_complaints"),
-            yaxis_title=t("care_axis_outlet"),
+            yaxis={"title": t("care_axis_outlet"), "type": "category"},
             legend={"orientation": "h", "y": -0.2, "title": {"text": t("care_legend_age")}},
             height=max(320, 24 * len(bands) + 160),
         )
@@ -158,7 +174,7 @@ else:
     log_table = pd.DataFrame(
         {
             t("care_col_id"): shown["id"],
-            t("care_axis_outlet"): shown[f"outlet_{lang}"],
+            t("care_axis_outlet"): shown["outlet_id"].map(lambda o: outlet_names.get(int(o), "")),
             t("care_col_received"): shown["received_at"].dt.strftime("%Y-%m-%d %H:%M"),
             t("c360_col_customer_no"): shown["customer_no"].fillna(""),
             t("c360_col_name"): shown["name"].fillna(""),
@@ -176,7 +192,7 @@ else:
     st.download_button(
         t("care_download_log"),
         partial(frames_to_xlsx, {t("care_complaints_title"): log_table, t("care_outlet_summary"): per_outlet}),
-        file_name=f"complaints_{unit['code']}_{today}.xlsx",
+        file_name=f"complaints_{unit['code']}_{log_end}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="care_download_log",
         icon=":material/download:",
@@ -186,6 +202,8 @@ else:
 
 # --- Care reminders -----------------------------------------------------------------------------------
 st.header(t("care_reminders_title"))
+if log_end != today:
+    st.info(t("care_reminders_today_note", today=today.isoformat()))
 st.caption(
     t(
         "care_reminders_caption",
@@ -222,14 +240,12 @@ elif not scope.sees_personal_data:
     counts = (
         reminders.groupby(["outlet_id", "reason"]).size().unstack(fill_value=0).reindex(columns=reasons, fill_value=0)
     )
-    outlets = run_query(care.care_outlets, unit["id"]).set_index("id")
-    counts_table = pd.DataFrame({t("care_axis_outlet"): counts.index.map(outlets[f"name_{lang}"])})
+    counts_table = pd.DataFrame({t("care_axis_outlet"): [labels.get(int(o), "") for o in counts.index]})
     for reason in reasons:
         counts_table[t(f"care_reason_{reason}")] = counts[reason].to_numpy()
     st.dataframe(counts_table, hide_index=True, width="stretch", key="care_reminder_counts")
     st.info(t("care_aggregates_only"))
 else:
-    outlets = run_query(care.care_outlets, unit["id"]).set_index("id")
 
     def detail_of(row) -> str:
         if row["reason"] == "maturity":
@@ -246,7 +262,7 @@ else:
             t("care_col_reason"): reminders["reason"].map(lambda r: t(f"care_reason_{r}")),
             t("c360_col_customer_no"): reminders["customer_no"],
             t("c360_col_name"): reminders["name"],
-            t("c360_col_outlet"): reminders["outlet_id"].map(outlets[f"name_{lang}"]),
+            t("c360_col_outlet"): reminders["outlet_id"].map(lambda o: labels.get(int(o), "")),
             t("care_col_detail"): [detail_of(row) for _, row in reminders.iterrows()],
             t("care_col_amount"): reminders["amount_rmb"].round(0),
             t("care_col_days_left"): reminders["days_left"],

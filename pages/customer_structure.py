@@ -24,13 +24,16 @@ from analytics.customer_value import (
 )
 from data import queries_customers as qc
 from data.queries_customers import MAX_TIER_MONTHS
+from ui.charts import plain_numbers
 from ui.data_access import run_query
 from ui.excel import frames_to_xlsx
 from ui.format import format_count, format_money, format_ratio
 from ui.i18n import current_language, name_of, t
+from ui.labels import unit_label_map
 from ui.sidebar import focus_unit
 
 TIER_COLOURS = ["#c7d2dd", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b", "#041a3a", "#020d1d"]
+PERCENTILE_COLUMNS = ("percentile", "customers", "aum_rmb", "min_aum_rmb", "max_aum_rmb", "customer_share")
 WAN = 10_000.0  # thresholds are entered in 万元 (10,000 RMB) in both languages
 
 lang = current_language()
@@ -74,10 +77,26 @@ except ValueError:
 tier_labels = {i: t(f"cust_tier_{tier.code}") for i, tier in enumerate(tiers)}
 thresholds = tuple(tier.min_aum_rmb for tier in tiers[1:])
 
-# --- Dates -------------------------------------------------------------------------------------
-month_labels = {m: m.strftime("%Y-%m") for m in months}
+# --- Dates: the sidebar month, or the newest month with balances before it ------------------------
+month_labels = {m: t("cust_month_label", year=m.year, month=m.month, mon=m.strftime("%b")) for m in months}
+selected = st.session_state.get("month") or months[-1]
+up_to_selected = [m for m in months if m <= selected]
+if not up_to_selected:
+    st.info(
+        t(
+            "cust_month_not_covered",
+            month=t("cust_month_label", year=selected.year, month=selected.month, mon=selected.strftime("%b")),
+            first=month_labels[months[0]],
+            last=month_labels[months[-1]],
+        )
+    )
+    st.stop()
+month_to = up_to_selected[-1]
 controls = st.columns(2)
-month_to = controls[1].selectbox(t("cust_month_to"), months[::-1], format_func=month_labels.get, key="cust_month_to")
+if month_to != selected:
+    controls[1].warning(t("cust_month_fallback", month=month_labels[month_to], last=month_labels[months[-1]]))
+else:
+    controls[1].caption(t("cust_month_from_sidebar", month=month_labels[month_to]))
 earlier = [m for m in months if m < month_to]
 if earlier:
     default_from = earlier[max(0, len(earlier) - 12)]
@@ -103,7 +122,8 @@ if paths.empty:
 by_outlet, migration = tier_structure(paths, len(tiers), int(downgrade_after), from_index)
 totals = by_outlet.groupby("tier")[["customers", "aum_rmb"]].sum().reindex(range(len(tiers)), fill_value=0)
 concentration = concentration_from_groups(percentiles["customers"], percentiles["aum_rmb"])
-outlet_names = {int(row.id): row[f"name_{lang}"] for _, row in outlets.iterrows()}
+labels_of_units = unit_label_map()
+outlet_names = {int(row.id): labels_of_units.get(int(row.id), row[f"name_{lang}"]) for _, row in outlets.iterrows()}
 
 # --- Headline ------------------------------------------------------------------------------------
 customers_total = float(totals.customers.sum())
@@ -173,6 +193,7 @@ counts = by_outlet.pivot_table(index="outlet_id", columns="tier", values="custom
 counts = counts.reindex(columns=range(len(tiers)), fill_value=0)
 aum = by_outlet.groupby("outlet_id").aum_rmb.sum()
 order = aum.sort_values().index
+# One bar per outlet: the category is the outlet's unique label (ui.labels), keyed on its id.
 per_outlet_figure = go.Figure(
     [
         go.Bar(
@@ -186,19 +207,21 @@ per_outlet_figure = go.Figure(
     ]
 )
 per_outlet_figure.update_layout(
-    title=t("cust_per_outlet_chart_title"),
+    title={"text": t("cust_per_outlet_chart_title"), "y": 0.98, "yanchor": "top", "x": 0, "xanchor": "left"},
     barmode="stack",
     xaxis={"title": t("cust_axis_customers")},
-    height=max(320, 22 * len(order) + 140),
-    margin={"t": 50, "l": 10},
-    legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+    yaxis={"type": "category"},
+    height=max(360, 22 * len(order) + 180),
+    margin={"t": 110, "l": 10},
+    legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left"},
 )
+plain_numbers(per_outlet_figure, "x")
 st.plotly_chart(per_outlet_figure, width="stretch")
 outlet_table = pd.DataFrame({t("cust_col_outlet"): [outlet_names.get(int(o), str(o)) for o in counts.index]})
 for tier in range(len(tiers)):
     outlet_table[tier_labels[tier]] = counts[tier].to_numpy()
 outlet_table[t("cust_col_customers")] = counts.sum(axis=1).to_numpy()
-outlet_table[t("cust_col_aum_rmb")] = aum.reindex(counts.index).round(2).to_numpy()
+outlet_table[t("cust_col_aum")] = [format_money(v, lang) for v in aum.reindex(counts.index).fillna(0.0)]
 st.dataframe(outlet_table, hide_index=True, width="stretch")
 
 # --- Migration -----------------------------------------------------------------------------------
@@ -305,12 +328,12 @@ export = {
     ).reset_index(names=t("cust_col_tier")),
     t("cust_sheet_percentiles"): percentiles.assign(
         customer_share=np.cumsum(percentiles.customers) / max(percentiles.customers.sum(), 1)
-    ),
+    ).rename(columns={column: t(f"cust_pct_col_{column}") for column in PERCENTILE_COLUMNS}),
 }
 st.download_button(
     t("cust_download_excel"),
     lambda: frames_to_xlsx(export),  # built when clicked, not on every rerun
-    file_name=f"customer_structure_{unit['code']}_{month_labels[month_to]}.xlsx",
+    file_name=f"customer_structure_{unit['code']}_{month_to:%Y-%m}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="cust_structure_download",
 )

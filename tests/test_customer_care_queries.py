@@ -251,6 +251,17 @@ def test_complaint_log_window_keeps_open_complaints_and_masks_names(care_network
         care.care_complaint_log(care_network, head6(care_network), 8)
 
 
+def test_complaint_log_is_as_it_stood_at_the_end_of_the_window(care_network):
+    """Issue 12 item 2: an earlier month shows the complaints open at that month's end."""
+    exec_scope = executive(care_network)
+    then = care.care_complaint_log(care_network, exec_scope, 1, dt.date(2025, 10, 4), dt.date(2026, 10, 3))
+    status = then.set_index("id")["status"].to_dict()
+    assert status == {3: "open", 1: "open", 2: "open", 4: "closed"}  # 1 and 3 closed on 4 and 5 Oct
+    assert then.set_index("id")["closed_at"].isna().to_dict() == {3: True, 1: True, 2: True, 4: False}
+    before = care.care_complaint_log(care_network, exec_scope, 1, dt.date(2025, 6, 1), dt.date(2026, 5, 31))
+    assert before.empty  # complaint 2 was received on 1 June, after that window
+
+
 def test_care_reminders_by_hand(care_network):
     exec_scope, head = executive(care_network), head6(care_network)
     maturing = care.care_reminder_maturities(care_network, exec_scope, 1, dt.date(2026, 11, 23), dt.date(2026, 12, 23))
@@ -421,3 +432,12 @@ def test_rules_are_saved_only_in_scope_by_roles_that_work_lists_and_when_valid(w
         save_action_rules(writable_network, head6(writable_network), 6, {"churn_p_alive_below": 2.0})
     assert error.value.key == "act_err_rules"
     assert care.care_saved_action_rules(writable_network, executive(writable_network), 6) == {}
+
+
+def test_customer_phones_only_for_roles_with_personal_data(care_network):
+    """Issue 12 item 21: the action-list export carries phone numbers for the branch head."""
+    phones = care.care_customer_phones(care_network, head6(care_network), 6)
+    assert [tuple(row) for row in phones.itertuples(index=False)] == [(1, "138****0001")]
+    assert care.care_customer_phones(care_network, executive(care_network), 1).empty
+    with pytest.raises(ScopeError):
+        care.care_customer_phones(care_network, head6(care_network), 8)
