@@ -1,13 +1,28 @@
-"""Log-in on SQLite and PostgreSQL: bcrypt, lockout after repeated failures, audit log."""
+"""Log-in on SQLite and PostgreSQL: bcrypt, lockout after repeated failures (also under
+concurrent attempts), no account enumeration, over-long passwords, sessions, audit log."""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
-from sqlalchemy import select
+import bcrypt
+import pytest
+from sqlalchemy import func, select, update
 
-from data.auth import LoginStatus, authenticate, hash_password, verify_password
-from data.schema import AppUser, AuditLog
+from data import auth
+from data.auth import (
+    LoginStatus,
+    SessionStatus,
+    authenticate,
+    check_session,
+    close_session,
+    create_user,
+    hash_password,
+    open_session,
+    verify_password,
+)
+from data.schema import AppUser, AuditLog, UserSession
 from tests.network_fixture import PASSWORD
 
 MAX_FAILED, LOCK_MINUTES = 5, 15
@@ -64,3 +79,157 @@ def test_lock_expires_and_success_resets_the_failure_count(network):
     with network.connect() as connection:
         user = connection.execute(select(AppUser.__table__).where(AppUser.username == "head6")).one()
     assert user.failed_attempts == 1 and user.locked_until is None
+
+
+def user_row(engine, username):
+    with engine.connect() as connection:
+        return connection.execute(select(AppUser.__table__).where(AppUser.username == username)).one()
+
+
+def last_audit_detail(engine, username):
+    with engine.connect() as connection:
+        return connection.execute(
+            select(AuditLog.detail).where(AuditLog.username == username).order_by(AuditLog.id.desc())
+        ).scalar()
+
+
+@pytest.fixture
+def fast_hashes(monkeypatch):
+    """bcrypt cost 4 for the user a test creates and for the dummy check (many log-ins stay fast)."""
+    monkeypatch.setattr(auth, "BCRYPT_ROUNDS", 4)
+    monkeypatch.setattr(auth, "_DUMMY_HASH", bcrypt.hashpw(b"x", bcrypt.gensalt(4)))
+
+
+def test_concurrent_wrong_passwords_check_at_most_five_before_the_lock(network, fast_hashes, monkeypatch):
+    with network.begin() as connection:
+        create_user(connection, "racer", "Racer", PASSWORD, "executive")
+    checked, guard = [], threading.Lock()
+    real_verify = auth.verify_password
+
+    def counting_verify(password, password_hash):
+        with guard:
+            checked.append(password)
+        return real_verify(password, password_hash)
+
+    monkeypatch.setattr(auth, "verify_password", counting_verify)
+    start, results, errors = threading.Barrier(30), [], []
+
+    def attempt(i):
+        start.wait()
+        try:
+            results.append(login(network, "racer", f"wrong-{i}", now=dt.datetime.now()).status)
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert len(checked) <= MAX_FAILED
+    assert LoginStatus.OK not in results and len(results) == 30
+    row = user_row(network, "racer")
+    assert row.failed_attempts == MAX_FAILED and row.locked_until is not None
+    # Locked now: even the right password is not checked.
+    assert login(network, "racer", PASSWORD, now=dt.datetime.now()).status is LoginStatus.LOCKED
+    assert len(checked) <= MAX_FAILED
+
+
+@pytest.mark.parametrize("case", ["unknown", "wrong", "locked", "inactive_wrong", "too_long"])
+def test_every_failure_costs_exactly_one_bcrypt_check(network, monkeypatch, case):
+    """Unknown, locked and disabled accounts take as long as a wrong password (no enumeration)."""
+    if case == "locked":
+        with network.begin() as connection:
+            connection.execute(
+                update(AppUser)
+                .where(AppUser.username == "head6")
+                .values(failed_attempts=MAX_FAILED, locked_until=NOW + dt.timedelta(minutes=5))
+            )
+    if case == "inactive_wrong":
+        with network.begin() as connection:
+            connection.execute(update(AppUser).where(AppUser.username == "head6").values(is_active=False))
+    calls = []
+    real_checkpw = bcrypt.checkpw
+    monkeypatch.setattr(bcrypt, "checkpw", lambda *args: calls.append(1) or real_checkpw(*args))
+    username = "ghost" if case == "unknown" else "head6"
+    password = "x" * 73 if case == "too_long" else "wrong-password"
+    status = login(network, username, password).status
+    assert len(calls) == 1
+    assert status is not LoginStatus.OK and status is not LoginStatus.INACTIVE
+
+
+def test_disabled_account_is_reported_only_after_the_right_password(network):
+    with network.begin() as connection:
+        connection.execute(update(AppUser).where(AppUser.username == "head6").values(is_active=False))
+    assert login(network, "head6", "wrong-password").status is LoginStatus.WRONG_PASSWORD
+    assert user_row(network, "head6").failed_attempts == 1
+    assert login(network, "head6", PASSWORD).status is LoginStatus.INACTIVE
+    assert user_row(network, "head6").failed_attempts == 0
+
+
+@pytest.mark.parametrize("password", ["a" * 73, "密" * 25])
+def test_password_over_72_bytes_is_refused_counted_and_audited(network, password):
+    result = login(network, "head6", password)
+    assert result.status is LoginStatus.PASSWORD_TOO_LONG
+    assert user_row(network, "head6").failed_attempts == 1
+    assert last_audit_detail(network, "head6") == {"reason": "password_too_long", "failed": 1}
+    assert login(network, "ghost", password).status is LoginStatus.PASSWORD_TOO_LONG
+    assert last_audit_detail(network, "ghost") == {"reason": "password_too_long"}
+
+
+def test_password_of_72_bytes_still_logs_in(network):
+    password = "Ab1" * 24
+    with network.begin() as connection:
+        connection.execute(
+            update(AppUser).where(AppUser.username == "head6").values(password_hash=hash_password(password))
+        )
+    assert login(network, "head6", password).status is LoginStatus.OK
+    with pytest.raises(ValueError):
+        hash_password(password + "x")
+    assert not verify_password(password + "x", user_row(network, "head6").password_hash)
+
+
+def session_count(engine):
+    with engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(UserSession)).scalar()
+
+
+def test_session_token_is_stored_hashed_and_ends_on_close(network):
+    user_id = user_row(network, "head6").id
+    token = open_session(network, user_id, max_hours=12, now=NOW)
+    with network.connect() as connection:
+        stored = connection.execute(select(UserSession.token_hash)).scalar()
+    assert stored != token and len(token) >= 40
+    check = check_session(network, token, idle_minutes=30, now=NOW + dt.timedelta(minutes=5))
+    assert check.status is SessionStatus.VALID and check.user.username == "head6"
+    assert check_session(network, token + "x", 30, now=NOW).status is SessionStatus.ENDED
+    close_session(network, token)
+    assert check_session(network, token, 30, now=NOW).status is SessionStatus.ENDED
+    assert session_count(network) == 0
+
+
+def test_session_expires_when_idle_and_at_its_absolute_limit(network):
+    user_id = user_row(network, "head6").id
+    idle = open_session(network, user_id, max_hours=12, now=NOW)
+    assert check_session(network, idle, 30, now=NOW + dt.timedelta(minutes=31)).status is SessionStatus.EXPIRED
+    assert session_count(network) == 0
+    busy = open_session(network, user_id, max_hours=1, now=NOW)
+    for minutes in (20, 40):  # activity keeps it alive ...
+        assert check_session(network, busy, 30, now=NOW + dt.timedelta(minutes=minutes)).status is SessionStatus.VALID
+    # ... but not beyond its absolute limit.
+    assert check_session(network, busy, 30, now=NOW + dt.timedelta(minutes=61)).status is SessionStatus.EXPIRED
+    assert ("head6", "timeout", True) in audit_rows(network)
+
+
+def test_session_follows_role_and_scope_and_ends_for_a_disabled_user(network):
+    user_id = user_row(network, "head6").id
+    token = open_session(network, user_id, max_hours=12, now=NOW)
+    with network.begin() as connection:
+        connection.execute(update(AppUser).where(AppUser.id == user_id).values(scope_unit_id=4))
+    assert check_session(network, token, 30, now=NOW).user.scope_unit_id == 4
+    with network.begin() as connection:
+        connection.execute(update(AppUser).where(AppUser.id == user_id).values(is_active=False))
+    assert check_session(network, token, 30, now=NOW).status is SessionStatus.INACTIVE
+    assert session_count(network) == 0
+    assert ("head6", "session_revoked", True) in audit_rows(network)
