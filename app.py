@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+import uuid
+
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
 from config.roles import ROLE_POLICIES
 from config.settings import PROJECT_ROOT, load_settings
 from data.db import DatabaseState
 from ui.data_access import app_database_state
 from ui.i18n import t
-from ui.session import current_user, expire_if_idle
+from ui.session import current_user, render_cookie_update, sync_session
 from ui.sidebar import render_language_switch, render_sidebar
 
 # Page files and the navigation section each belongs to, in menu order.
@@ -59,8 +63,63 @@ PAGES = {
     "complaints": ("pages/complaints.py", "cust_nav_section", "care_page", ":material/support_agent:"),
 }
 
+log = logging.getLogger("branchscope")
+
+
+def _login_pages() -> list:
+    """The log-in page, also under every page's address (hidden): a refreshed, bookmarked or
+    typed address shows the log-in form instead of "Page not found", and after log-in the same
+    run goes on to that page (with its ?unit=)."""
+    login_page = st.Page("pages/login.py", title=t("page_login"), icon=":material/login:", default=True)
+    hidden = [
+        st.Page("pages/login.py", title=t(title), url_path=name, visibility="hidden")
+        for name, (_, _, title, _) in PAGES.items()
+    ]
+    return [login_page, *hidden]
+
+
+def _not_for_role() -> None:
+    """Shown at the address of a page the user's role does not have (e.g. another role's bookmark)."""
+    st.title(t("app_title"))
+    st.warning(t("page_not_for_role"))
+
+
+def _role_navigation(role: str):
+    """The role's pages by section, plus hidden stand-ins at the other pages' addresses."""
+    sections: dict[str, list] = {}
+    for name in ROLE_POLICIES[role].pages:
+        path, section, title, icon = PAGES[name]
+        sections.setdefault(t(section), []).append(st.Page(path, title=t(title), icon=icon, url_path=name))
+    others = [name for name in PAGES if name not in ROLE_POLICIES[role].pages]
+    if others:
+        hidden = [
+            st.Page(_not_for_role, title=t(PAGES[name][2]), url_path=name, visibility="hidden") for name in others
+        ]
+        sections.setdefault(next(iter(sections)), []).extend(hidden)
+    return st.navigation(sections, expanded=True)  # every page of the role in view, by section
+
+
+def _run_page(navigation) -> None:
+    """Run the page; an unexpected error is logged with an error id and the user sees only that id.
+
+    Streamlit's own st.stop / st.rerun / st.switch_page signals pass through untouched.
+    """
+    try:
+        navigation.run()
+    except ScriptControlException:
+        raise
+    except Exception:
+        error_id = uuid.uuid4().hex[:8]
+        user = current_user()
+        log.exception("error %s on page %s (user %s)", error_id, navigation.url_path, user.username if user else None)
+        st.error(t("app_unexpected_error", error_id=error_id))
+
+
 st.set_page_config(
-    page_title="BranchScope", page_icon=str(PROJECT_ROOT / "ui" / "static" / "favicon.png"), layout="wide"
+    page_title="BranchScope",
+    page_icon=str(PROJECT_ROOT / "ui" / "static" / "favicon.png"),
+    layout="wide",
+    initial_sidebar_state="auto",  # collapsed on phones; see README for tablets
 )
 settings = load_settings()
 
@@ -72,17 +131,16 @@ if state is not DatabaseState.READY:
     st.info(t("db_how_to_fix"))
     st.stop()
 
-if current_user() is not None and expire_if_idle(settings.session_timeout_minutes):
-    st.session_state["flash"] = "login_session_expired"
+sync_session(settings.session_timeout_minutes)  # resume from the cookie, or check the open session
+render_cookie_update()
 
 user = current_user()
 if user is None:
-    navigation = st.navigation([st.Page("pages/login.py", title=t("page_login"), icon=":material/login:")])
+    navigation = st.navigation(_login_pages(), position="hidden")
 else:
     render_sidebar(user)
-    sections: dict[str, list] = {}
-    for name in ROLE_POLICIES[user.role].pages:
-        path, section, title, icon = PAGES[name]
-        sections.setdefault(t(section), []).append(st.Page(path, title=t(title), icon=icon, url_path=name))
-    navigation = st.navigation(sections, expanded=True)  # every page of the role in view, by section
-navigation.run()
+    navigation = _role_navigation(user.role)
+    rescoped = st.session_state.pop("flash_warning", None)
+    if rescoped:
+        st.warning(t(rescoped))
+_run_page(navigation)

@@ -52,15 +52,39 @@ TEXTS: dict[str, dict[str, str]] = {
     "login_password": {"zh": "密码", "en": "Password"},
     "login_submit": {"zh": "登录", "en": "Log in"},
     "login_missing": {"zh": "请输入用户名和密码。", "en": "Please enter your user name and password."},
-    "login_failed": {"zh": "用户名或密码错误。", "en": "The user name or password is incorrect."},
-    "login_locked": {
-        "zh": "连续登录失败次数过多，账号已锁定至 {until}。请稍后再试或联系管理员。",
-        "en": "Too many failed attempts: this account is locked until {until}. Try again later or ask an "
-        "administrator.",
+    "login_failed": {
+        "zh": "用户名或密码错误，或账号因多次登录失败已暂时锁定。请稍后再试或联系管理员。",
+        "en": "The user name or password is incorrect, or the account is locked for a while after too many "
+        "failed attempts. Try again later or ask an administrator.",
+    },
+    "login_password_too_long": {
+        "zh": "密码太长：最多 {max_bytes} 字节（约 24 个汉字）。",
+        "en": "The password is too long: at most {max_bytes} bytes.",
     },
     "login_inactive": {
         "zh": "该账号已停用，请联系管理员。",
         "en": "This account is disabled. Please ask an administrator.",
+    },
+    "login_session_revoked": {
+        "zh": "该账号已被管理员停用，会话已结束。",
+        "en": "An administrator has disabled this account; the session has ended.",
+    },
+    "login_session_ended": {
+        "zh": "会话已结束（已在其他窗口退出或已被撤销），请重新登录。",
+        "en": "The session has ended (logged out in another window, or revoked). Please log in again.",
+    },
+    "login_session_rescoped": {
+        "zh": "管理员已调整您的角色或机构范围，页面已按新的权限显示。",
+        "en": "An administrator has changed your role or scope; the pages now follow the new access.",
+    },
+    "page_not_for_role": {
+        "zh": "您的角色无权访问此页面，请从左侧菜单选择页面。",
+        "en": "This page is not available to your role. Please choose a page from the menu.",
+    },
+    "app_unexpected_error": {
+        "zh": "出现意外错误，已记录（错误编号 {error_id}）。请重试；如仍出现，请将错误编号告知管理员。",
+        "en": "An unexpected error occurred and has been logged (error id {error_id}). Please try again; if it "
+        "happens again, give the error id to an administrator.",
     },
     "login_session_expired": {
         "zh": "会话已超时，请重新登录。",

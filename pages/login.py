@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from config.settings import load_settings
-from data.auth import LoginStatus, authenticate
+from data.auth import PASSWORD_MAX_BYTES, LoginStatus, authenticate
 from ui.data_access import app_engine, dataset_info
 from ui.i18n import t
 from ui.session import start_session
@@ -35,11 +35,12 @@ if submitted:
         result = authenticate(app_engine(), username, password, settings.max_failed_logins, settings.lockout_minutes)
         if result.status is LoginStatus.OK:
             start_session(result.user)
-            st.rerun()
-        elif result.status is LoginStatus.LOCKED:
-            st.error(t("login_locked", until=result.locked_until.strftime("%H:%M")))
+            st.rerun()  # the same address now runs the page it names (or the role's home page)
         elif result.status is LoginStatus.INACTIVE:
-            st.error(t("login_inactive"))
+            st.error(t("login_inactive"))  # only ever said after the right password
+        elif result.status is LoginStatus.PASSWORD_TOO_LONG:
+            st.error(t("login_password_too_long", max_bytes=PASSWORD_MAX_BYTES))
         else:
-            # Unknown user and wrong password get the same words: names are not revealed.
+            # Unknown user, wrong password and locked account get the same words (and take the
+            # same time): the form does not tell which accounts exist or are locked.
             st.error(t("login_failed"))

@@ -233,3 +233,103 @@ def test_session_follows_role_and_scope_and_ends_for_a_disabled_user(network):
     assert check_session(network, token, 30, now=NOW).status is SessionStatus.INACTIVE
     assert session_count(network) == 0
     assert ("head6", "session_revoked", True) in audit_rows(network)
+
+
+# --- The app: sessions checked on every run, errors shown by id (AppTest) ----------------------
+
+
+def _texts(at) -> str:
+    from tests.apptest_support import visible_text
+
+    return visible_text(at)
+
+
+def test_deactivating_a_user_ends_their_open_session_at_once(private_app):
+    from config.translations import TEXTS
+    from data.db import make_engine
+    from data.users import deactivate_user
+    from tests.apptest_support import log_in
+
+    at, url = private_app
+    at = log_in(at, "head_sub")
+    assert at.session_state["user"].username == "head_sub"
+    engine = make_engine(url)
+    deactivate_user(engine, "admin", "head_sub")
+    at.run()
+    assert not at.exception
+    assert "user" not in at.session_state
+    assert TEXTS["login_session_revoked"]["en"] in _texts(at)
+    with engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(UserSession)).scalar() == 0
+    assert ("head_sub", "session_revoked", True) in audit_rows(engine)
+    engine.dispose()
+
+
+def test_a_changed_role_and_scope_apply_to_the_open_session_at_once(private_app):
+    from config.translations import TEXTS
+    from data.db import make_engine
+    from data.users import set_role
+    from tests.apptest_support import log_in
+
+    at, url = private_app
+    at = log_in(at, "head_outlet")
+    outlet_root = at.session_state["scope"].root_unit_id
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        sub_branch = connection.execute(select(AppUser.scope_unit_id).where(AppUser.username == "head_sub")).scalar()
+    set_role(engine, "admin", "head_outlet", "branch_head", sub_branch)
+    at.run()
+    assert not at.exception
+    assert at.session_state["user"].scope_unit_id == sub_branch
+    assert at.session_state["scope"].root_unit_id == sub_branch != outlet_root
+    assert at.session_state["focus_unit_id"] == sub_branch
+    assert TEXTS["login_session_rescoped"]["en"] in _texts(at)
+    set_role(engine, "admin", "head_outlet", "executive")
+    at.run()
+    assert at.session_state["user"].role == "executive" and at.session_state["scope"].root_unit_id != sub_branch
+    assert [row for row in audit_rows(engine) if row.action == "session_rescoped"] == [
+        ("head_outlet", "session_rescoped", True)
+    ] * 2
+    engine.dispose()
+
+
+def test_logging_out_deletes_the_server_side_session(private_app):
+    from data.db import make_engine
+    from tests.apptest_support import log_in
+
+    at, url = private_app
+    at = log_in(at, "planner")
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(UserSession)).scalar() == 1
+    at.sidebar.button(key="logout").click().run()
+    assert "user" not in at.session_state
+    with engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(UserSession)).scalar() == 0
+    engine.dispose()
+
+
+def test_an_unexpected_error_shows_an_error_id_and_no_details(app, monkeypatch, caplog):
+    from data import users as user_admin
+    from tests.apptest_support import log_in
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("SELECT password_hash FROM app_user")
+
+    monkeypatch.setattr(user_admin, "list_users", broken)
+    at = log_in(app, "admin")
+    at.switch_page("pages/users.py").run()
+    assert not at.exception
+    message = at.error[-1].value
+    error_id = message.split("error id ")[1][:8]
+    assert len(error_id) == 8 and "SELECT" not in _texts(at)
+    assert any(error_id in record.getMessage() and record.exc_info for record in caplog.records)
+
+
+def test_streamlit_is_configured_to_show_no_error_details():
+    import tomllib
+
+    from config.settings import PROJECT_ROOT
+
+    with open(PROJECT_ROOT / ".streamlit" / "config.toml", "rb") as handle:
+        assert tomllib.load(handle)["client"]["showErrorDetails"] == "none"
