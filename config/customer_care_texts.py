@@ -306,6 +306,21 @@ TEXTS: dict[str, dict[str, str]] = {
     "act_col_value_development": {"zh": "潜力（元）", "en": "Potential (RMB)"},
     "act_col_value_reserve": {"zh": "距门槛（元）", "en": "Gap to VIP (RMB)"},
     "act_col_value_maintenance": {"zh": "金融资产（元）", "en": "Assets (RMB)"},
+    "act_col_value_plain": {"zh": "价值", "en": "Value"},
+    "act_col_value_wan": {"zh": "价值（万元）", "en": "Value (10k RMB)"},
+    "act_col_value_churn_wan": {"zh": "风险资产（万元）", "en": "Value at risk (10k RMB)"},
+    "act_col_value_development_wan": {"zh": "潜力（万元）", "en": "Potential (10k RMB)"},
+    "act_col_value_reserve_wan": {"zh": "距门槛（万元）", "en": "Gap to VIP (10k RMB)"},
+    "act_col_value_maintenance_wan": {"zh": "金融资产（万元）", "en": "Assets (10k RMB)"},
+    "act_col_aum_wan": {"zh": "金融资产（万元）", "en": "Assets (10k RMB)"},
+    "act_col_phone": {"zh": "联系电话", "en": "Phone"},
+    "act_dates_used": {
+        "zh": "名单用于当下联系客户，按最新数据生成（余额 {month} 月末，交易截至 {as_of}，冷静期与维护期按今天 {today} 计），"
+        "不随侧栏月份变化。",
+        "en": "The lists are for contacting customers now, so they use the newest data (balances at the end of "
+        "{month}, transactions up to {as_of}, cool-off and maintenance windows counted to today, {today}), "
+        "whatever month the sidebar shows.",
+    },
     "act_col_reason": {"zh": "入选原因", "en": "Why"},
     "act_col_last_outcome": {"zh": "最近联系结果", "en": "Last outcome"},
     "act_col_contacted_at": {"zh": "联系时间", "en": "Contacted"},

@@ -36,11 +36,13 @@ from ui.data_access import app_engine, dataset_info, run_query
 from ui.excel import frames_to_xlsx
 from ui.format import format_count, format_money, format_ratio
 from ui.i18n import current_language, name_of, t
+from ui.labels import unit_label_map
 from ui.session import current_scope
 from ui.sidebar import focus_unit
 
 LIST_COLOURS = {"churn": "#d7301f", "development": "#2b8cbe", "reserve": "#74c476", "maintenance": "#fd8d3c"}
 SHOWN_ROWS = 200  # rows per list on screen and in the contact form (the export has every row)
+WAN = 10_000.0  # AUM and values in the lists are shown in 万元 (10,000 RMB)
 
 lang = current_language()
 scope = current_scope()
@@ -190,7 +192,8 @@ with st.spinner(t("act_building")):
     if inputs.empty:
         st.info(t("act_no_customers"))
         st.stop()
-    as_of = run_query(care.care_data_dates, unit["id"])["last_txn_day"] or today
+    data_dates = run_query(care.care_data_dates, unit["id"])
+    as_of = data_dates["last_txn_day"] or today
     p_alive, alive_info = alive_of(unit["id"], data_version, as_of, inputs)
     contacts = care.care_last_contacts(engine, scope, unit["id"])  # fresh: contacts change while one looks
     lists = build_action_lists(inputs.assign(p_alive=p_alive.to_numpy()), rules, today, contacts, as_of)
@@ -198,6 +201,16 @@ if alive_info["fitted"]:
     st.caption(t("act_p_alive_fitted", customers=format_count(alive_info["customers"], lang), as_of=as_of.isoformat()))
 else:
     st.warning(t("act_p_alive_not_fitted", customers=format_count(alive_info["customers"], lang)))
+# The lists are for calling customers now: they read the newest balances, whatever the sidebar month.
+balance_month = data_dates["last_balance_month"]
+st.info(
+    t(
+        "act_dates_used",
+        month=balance_month.strftime("%Y-%m") if balance_month else "—",
+        as_of=as_of.isoformat(),
+        today=today.isoformat(),
+    )
+)
 
 counts = lists.groupby("list_kind").agg(customers=("customer_id", "size"), value=("value_rmb", "sum"))
 for column, kind in zip(st.columns(len(LIST_KINDS)), LIST_KINDS):
@@ -207,28 +220,35 @@ for column, kind in zip(st.columns(len(LIST_KINDS)), LIST_KINDS):
         st.caption(t(f"act_value_{kind}", value=format_money(counts["value"].get(kind, 0.0), lang)))
 
 outlets = run_query(care.care_outlets, unit["id"]).set_index("id")
+labels = unit_label_map()
 summary = list_summary(lists)
-summary["outlet"] = summary["outlet_id"].map(outlets[f"name_{lang}"])
+summary["outlet"] = [labels.get(int(o), "") for o in summary["outlet_id"]]  # unique labels, keyed on the id
 if len(outlets) > 1 and not summary.empty:
+    order = summary.groupby("outlet_id")["customers"].sum().sort_values(ascending=False).index
+    outlet_axis = [labels.get(int(o), "") for o in order]
     figure = go.Figure(
         [
             go.Bar(
-                x=part["outlet"],
-                y=part["customers"],
+                x=outlet_axis,
+                y=part["customers"].to_numpy(),
                 name=t(f"act_list_{kind}"),
                 marker_color=LIST_COLOURS[kind],
-                customdata=part["value_rmb"],
-                hovertemplate=f"%{{x}}<br>{t('act_axis_customers')}: %{{y}}<br>{t('act_col_value')}: "
-                "%{customdata:,.0f}<extra></extra>",
+                hovertext=[format_money(v, lang) for v in part["value_rmb"]],
+                hovertemplate=f"%{{x}}<br>{t('act_axis_customers')}: %{{y}}<br>{t('act_col_value_plain')}: "
+                "%{hovertext}<extra></extra>",
             )
             for kind in LIST_KINDS
-            for part in [summary[summary["list_kind"] == kind]]
+            for part in [
+                summary[summary["list_kind"] == kind]
+                .set_index("outlet_id")[["customers", "value_rmb"]]
+                .reindex(order, fill_value=0)
+            ]
         ]
     )
     figure.update_layout(
         barmode="group",
         title={"text": t("act_outlets_chart", unit=name_of(unit))},
-        xaxis_title=t("act_axis_outlet"),
+        xaxis={"title": t("act_axis_outlet"), "type": "category"},
         yaxis_title=t("act_axis_customers"),
         legend={"orientation": "h", "y": -0.35},
         height=420,
@@ -239,7 +259,7 @@ summary_table = pd.DataFrame(
         t("act_axis_outlet"): summary["outlet"],
         t("act_col_list"): summary["list_kind"].map(lambda k: t(f"act_list_{k}")),
         t("act_axis_customers"): summary["customers"],
-        t("act_col_value"): summary["value_rmb"].round(0),
+        t("act_col_value_wan"): (summary["value_rmb"] / WAN).round(2),
     }
 )
 
@@ -272,19 +292,19 @@ def reason_of(row) -> str:
     return t("act_reason_not_contacted", days=(today - pd.Timestamp(row["last_contacted_at"]).date()).days)
 
 
-def list_table(part: pd.DataFrame) -> pd.DataFrame:
-    """The list as shown and exported: one row per customer, in rank order."""
-    return pd.DataFrame(
+def list_table(kind: str, part: pd.DataFrame, phones: pd.Series) -> pd.DataFrame:
+    """The list ``kind`` as shown and exported: one row per customer, in rank order; AUM and
+    value in 万元; the phone number for roles that may see personal data (``phones``: customer
+    id → phone); the maintenance list's value is the AUM itself, so it has no second column."""
+    table = pd.DataFrame(
         {
             t("act_col_rank"): part["rank"].to_numpy(),
             t("c360_col_customer_no"): part["customer_no"].to_numpy(),
             t("c360_col_name"): part["name"].to_numpy(),
-            t("c360_col_outlet"): part[f"outlet_{lang}"].to_numpy(),
+            t("act_col_phone"): part["customer_id"].map(phones).fillna("").to_numpy(),
+            t("c360_col_outlet"): [labels.get(int(o), "") for o in part["outlet_id"]],
             t("act_col_manager"): part["manager_name"].fillna("").to_numpy(),
-            t("c360_col_aum"): part["aum_now_rmb"].round(0).to_numpy(),
-            t(f"act_col_value_{part['list_kind'].iloc[0]}" if len(part) else "act_col_value"): part["value_rmb"]
-            .round(0)
-            .to_numpy(),
+            t("act_col_aum_wan"): (part["aum_now_rmb"] / WAN).round(2).to_numpy(),
             t("act_col_reason"): [reason_of(row) for _, row in part.iterrows()],
             t("act_col_last_outcome"): part["last_outcome"].map(
                 lambda o: t(f"act_outcome_{o}") if isinstance(o, str) else ""
@@ -294,6 +314,15 @@ def list_table(part: pd.DataFrame) -> pd.DataFrame:
             ),
         }
     )
+    if kind != "maintenance":  # the maintenance list's value is the AUM column itself
+        table.insert(
+            table.columns.get_loc(t("act_col_aum_wan")) + 1,
+            t(f"act_col_value_{kind}_wan"),
+            (part["value_rmb"] / WAN).round(2).to_numpy(),
+        )
+    if not scope.sees_personal_data:
+        table = table.drop(columns=[t("act_col_phone")])
+    return table
 
 
 if not scope.sees_personal_data:
@@ -303,7 +332,7 @@ if not scope.sees_personal_data:
         hide_index=True,
         width="stretch",
         key="act_summary",
-        column_config={t("act_col_value"): st.column_config.NumberColumn(format="localized")},
+        column_config={t("act_col_value_wan"): st.column_config.NumberColumn(format="localized")},
     )
     st.info(t("act_aggregates_only"))
     st.download_button(
@@ -315,7 +344,8 @@ if not scope.sees_personal_data:
         icon=":material/download:",
     )
 else:
-    tables = {kind: list_table(lists[lists["list_kind"] == kind]) for kind in LIST_KINDS}
+    phones = run_query(care.care_customer_phones, unit["id"]).set_index("customer_id")["phone_masked"]
+    tables = {kind: list_table(kind, lists[lists["list_kind"] == kind], phones) for kind in LIST_KINDS}
     exported_rows = sum(len(table) for table in tables.values())
     st.download_button(
         t("act_download"),

@@ -8,12 +8,12 @@ import json
 
 import pandas as pd
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from config.roles import ROLE_POLICIES
 from config.translations import TEXTS
 from data.db import make_engine
-from data.schema import AppUser, AuditLog, Customer, CustomerContact, OrgUnit
+from data.schema import AppUser, AuditLog, BalanceMonthly, Customer, CustomerContact, OrgUnit
 from tests.apptest_support import log_in, new_app, visible_text
 
 pytestmark = pytest.mark.usefixtures("navigation_only_pages")  # also for apps made in a test
@@ -220,3 +220,30 @@ def test_branch_head_saves_rules_for_the_unit(app, demo_database_url):
     with engine.begin() as connection:
         connection.execute(delete(AppSetting).where(AppSetting.key == f"care_action_rules:{unit_id}"))
     engine.dispose()
+
+
+def test_action_lists_show_assets_in_wan_once_with_phones_for_the_branch_head(app, demo_database_url):
+    """Issue 12 item 21: AUM in 万元 (not raw yuan), one assets column on the maintenance list, and
+    the phone numbers the branch head may see in the lists (the export is built from these tables)."""
+    at = open_page(app, "head_outlet", "action_lists")
+    lists = [f for f in frames(at) if TEXTS["act_col_reason"]["en"] in f.columns]
+    assert len(lists) >= 2
+    with make_engine(demo_database_url).connect() as connection:
+        stored = dict(connection.execute(select(Customer.customer_no, Customer.phone_masked)).all())
+        aum = {
+            row.customer_no: row.aum_rmb
+            for row in connection.execute(
+                select(Customer.customer_no, BalanceMonthly.aum_rmb)
+                .join(BalanceMonthly, BalanceMonthly.customer_id == Customer.id)
+                .where(BalanceMonthly.month == select(func.max(BalanceMonthly.month)).scalar_subquery())
+            )
+        }
+    for table in lists:
+        assets = [c for c in table.columns if "Assets" in c or "AUM" in c]
+        assert assets == [TEXTS["act_col_aum_wan"]["en"]], table.columns  # once, in 10k RMB
+        phones = table[TEXTS["act_col_phone"]["en"]]
+        numbers = table[TEXTS["c360_col_customer_no"]["en"]]
+        assert [stored[n] or "" for n in numbers] == list(phones)
+        assert phones.str.len().gt(0).any()
+        shown = table[TEXTS["act_col_aum_wan"]["en"]]
+        assert shown.to_numpy() == pytest.approx([round(aum.get(n, 0.0) / 1e4, 2) for n in numbers], abs=0.006)
