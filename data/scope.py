@@ -7,6 +7,8 @@ own subtree whatever page (or URL, or session state) asks.
 
 from __future__ import annotations
 
+import math
+import operator
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -18,6 +20,37 @@ from data.schema import OrgUnit
 
 class ScopeError(PermissionError):
     """Raised when a query asks for a unit outside the caller's scope (or an unknown unit)."""
+
+
+#: Unit ids are positive 32-bit integers (the ``org_unit.id`` column on both backends).
+MAX_UNIT_ID = 2**31 - 1
+
+
+def checked_unit_id(value) -> int:
+    """``value`` as a unit id, or ScopeError (as for a unit outside the scope) when it is not a
+    whole number in 1 … 2^31 − 1: a string of ASCII digits, an int or an integral float.
+
+    Ids from URLs and session state pass through here before any SQL, so an absurd id
+    (``?unit=99999999999999999999``, ``?unit=1e3``) cannot overflow a driver or reach the
+    database as a type error.
+    """
+    if isinstance(value, bool):
+        raise ScopeError(f"unit id {value!r} is not a number")
+    if isinstance(value, str):
+        text = value.strip()
+        if not (text.isascii() and text.isdigit() and len(text) <= len(str(MAX_UNIT_ID))):
+            raise ScopeError(f"unit id {value[:40]!r} is not a number")
+        number = int(text)
+    else:
+        try:
+            number = operator.index(value)
+        except TypeError:
+            if not (isinstance(value, float) and math.isfinite(value) and value.is_integer()):
+                raise ScopeError(f"unit id {str(value)[:40]!r} is not a whole number") from None
+            number = int(value)
+    if not 1 <= number <= MAX_UNIT_ID:
+        raise ScopeError(f"unit id {number} is outside 1 … {MAX_UNIT_ID}")
+    return number
 
 
 @dataclass(frozen=True)
@@ -67,9 +100,10 @@ def scope_for(connection: Connection, username: str, role: str, scope_unit_id: i
 def require_unit_in_scope(connection: Connection, scope: Scope, unit_id: int) -> str:
     """Return the path of ``unit_id`` if the scope may see it, else raise ScopeError.
 
-    An unknown unit raises the same error as a forbidden one, so probing ids reveals nothing.
+    An unknown unit, and an id that cannot be one (see :func:`checked_unit_id`), raise the same
+    error as a forbidden one, so probing ids reveals nothing.
     """
-    path = connection.execute(select(OrgUnit.path).where(OrgUnit.id == int(unit_id))).scalar()
+    path = connection.execute(select(OrgUnit.path).where(OrgUnit.id == checked_unit_id(unit_id))).scalar()
     if path is None or not scope.contains_path(path):
         raise ScopeError(f"unit {unit_id} is outside the scope of {scope.username}")
     return path

@@ -31,10 +31,6 @@ lang = current_language()
 scope = current_scope()
 engine = app_engine()
 
-flash_error = st.session_state.pop("flash_error", None)
-if flash_error:
-    st.error(t(flash_error))
-
 unit = focus_unit()
 month = st.session_state.get("month")
 st.title(t("alert_title"))

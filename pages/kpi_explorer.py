@@ -52,10 +52,6 @@ YEAR_COLOURS = ["#bdbdbd", "#74a9cf", "#2b8cbe", "#045a8d", "#023858"]
 
 lang = current_language()
 
-flash_error = st.session_state.pop("flash_error", None)
-if flash_error:
-    st.error(t(flash_error))
-
 unit = focus_unit()
 month = st.session_state.get("month")
 st.title(t("kpi_title"))

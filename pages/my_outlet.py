@@ -33,10 +33,6 @@ ALL_CODES = tuple(m.code for m in CATALOGUE)
 lang = current_language()
 scope = current_scope()
 
-flash_error = st.session_state.pop("flash_error", None)
-if flash_error:
-    st.error(t(flash_error))
-
 unit = focus_unit()
 month = st.session_state.get("month")
 st.title(t("myoutlet_title"))

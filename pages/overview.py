@@ -22,10 +22,6 @@ CHILD_TABLE_CODES = ["deposits_total", "loans_total", "fee_income_total", "custo
 lang = current_language()
 scope = current_scope()
 
-flash_error = st.session_state.pop("flash_error", None)
-if flash_error:
-    st.error(t(flash_error))
-
 unit = focus_unit()
 
 month = st.session_state.get("month")

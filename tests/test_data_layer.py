@@ -14,7 +14,7 @@ from config.settings import PROJECT_ROOT
 from data import queries
 from data.db import DatabaseState, database_state, make_engine
 from data.schema import BalanceMonthly, Customer, OrgUnit
-from data.scope import ScopeError, scope_for
+from data.scope import ScopeError, checked_unit_id, scope_for
 from tests.network_fixture import MONTHS, UNITS, kpi_frame, load_network
 
 # Every query module registers its functions in data.queries.SCOPED_QUERIES on import.
@@ -254,6 +254,31 @@ def test_branch_head_cannot_read_other_units_through_any_query(shared_network, q
     head = scope_of(shared_network, "head6", "branch_head", 6)
     with pytest.raises(ScopeError):
         query(shared_network, head, foreign_unit, *EXTRA_ARGUMENTS[query.__name__])
+
+
+@pytest.mark.parametrize("query", queries.SCOPED_QUERIES, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("absurd_unit", [0, -6, 2**31, 10**20, 6.5, float("inf")], ids=str)
+def test_an_id_that_cannot_be_a_unit_is_out_of_scope_for_every_query(shared_network, query, absurd_unit):
+    """Ids beyond PostgreSQL's integer or SQLite's 64 bits (``?unit=99999999999999999999``) are
+    refused like a foreign unit before any SQL, instead of a driver error quoting SQL."""
+    executive = scope_of(shared_network, "exec", "executive")
+    with pytest.raises(ScopeError):
+        query(shared_network, executive, absurd_unit, *EXTRA_ARGUMENTS[query.__name__])
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [("6", 6), (" 42 ", 42), (6, 6), (6.0, 6), (2**31 - 1, 2**31 - 1), ("2147483647", 2**31 - 1)]
+    + [(bad, None) for bad in ["99999999999999999999", "2147483648", "0", "-1", "1e3", "６", "", "abc", None]]
+    + [(bad, None) for bad in [True, float("nan"), 1.5, 0, 2**31, [6]]],
+    ids=repr,
+)
+def test_unit_ids_from_urls_are_whole_numbers_within_32_bits(value, expected):
+    if expected is None:
+        with pytest.raises(ScopeError):
+            checked_unit_id(value)
+    else:
+        assert checked_unit_id(value) == expected
 
 
 @pytest.mark.parametrize("query", queries.SCOPED_QUERIES, ids=lambda f: f.__name__)

@@ -7,7 +7,7 @@ import streamlit as st
 from config.settings import load_settings
 from data import queries
 from data.auth import UserInfo
-from data.scope import ScopeError
+from data.scope import ScopeError, checked_unit_id
 from ui.data_access import dataset_info, run_query
 from ui.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, name_of, t
 from ui.labels import unit_label_map
@@ -49,17 +49,29 @@ def focus_unit() -> dict:
 
 
 def _focus_from_url() -> None:
-    """Follow a ?unit=ID link if it is in the user's scope; otherwise say so and stay home."""
+    """Follow a ?unit=ID link if it is in the user's scope; otherwise say so (see
+    :func:`show_flash_error`) and stay home. An id that cannot be a unit (not a whole number in
+    1 … 2^31 − 1) counts as outside the scope and never reaches the database."""
     requested = st.query_params.get("unit")
     if requested is None or requested == str(st.session_state.get("focus_unit_id")):
         return
     try:
-        run_query(queries.unit_info, int(requested))
-    except (ValueError, ScopeError):
+        unit_id = checked_unit_id(requested)
+        run_query(queries.unit_info, unit_id)
+    except ScopeError:
         st.session_state["flash_error"] = "scope_unit_not_allowed"
         set_focus_unit(current_scope().root_unit_id)
         return
-    st.session_state["focus_unit_id"] = int(requested)
+    st.session_state["focus_unit_id"] = unit_id
+
+
+def show_flash_error() -> None:
+    """Show, once and above whatever page runs, the message a redirect left in
+    ``st.session_state["flash_error"]`` (a translation key), e.g. that the requested unit is
+    outside the user's scope. The one place this is shown: pages do not repeat it."""
+    key = st.session_state.pop("flash_error", None)
+    if key:
+        st.error(t(key), icon=":material/block:")
 
 
 ALL = 0  # select-box value meaning "the whole parent unit" (unit ids start at 1)
@@ -117,5 +129,6 @@ def render_sidebar(user: UserInfo) -> None:
         st.sidebar.badge(t("demo_badge"), icon=":material/science:", color="orange")
         st.sidebar.caption(t("demo_badge_help"))
     _focus_from_url()
+    show_flash_error()
     _render_drilldown()
     _render_period()
