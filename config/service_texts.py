@@ -299,4 +299,34 @@ TEXTS: dict[str, dict[str, str]] = {
     "qual_category_system": {"zh": "系统故障", "en": "System outage"},
     "qual_category_machine": {"zh": "自助设备", "en": "Self-service machines"},
     "qual_category_other": {"zh": "其他", "en": "Other"},
+    # Issue 12: the sidebar month on the lobby pages, short peer chart, thresholds in the legend.
+    "lobby_window_weeks": {"zh": "{weeks} 周（截至所选月份月末）", "en": "{weeks} weeks (to the selected month's end)"},
+    "lobby_window_all": {"zh": "全部数据（截至所选月份月末）", "en": "All data (to the selected month's end)"},
+    "lobby_month_not_covered": {
+        "zh": "厅堂客流数据不覆盖所选月份 {month}：现有数据为 {first} 至 {last}。请在侧栏选择该期间内的月份。",
+        "en": "The lobby data does not cover the selected month {month}: it runs from {first} to {last}."
+        " Choose a month in that period in the sidebar.",
+    },
+    "lobby_peers_top_bottom": {
+        "zh": "图中为等候最长的 {top} 个与最短的 {bottom} 个网点（共 {count} 个）{selected}；全部网点见下表。",
+        "en": "The chart shows the {top} outlets with the longest and the {bottom} with the shortest waits"
+        " (of {count}){selected}; the table below lists them all.",
+    },
+    "lobby_peers_selected_added": {"zh": "，另加所选网点", "en": ", plus the selected outlet"},
+    "div_lobby_dates": {
+        "zh": "柜台影响依据 {start} 至 {end} 的厅堂客流数据（截至所选月份月末）。",
+        "en": "The counter effect uses the lobby data of {start} to {end} (to the selected month's end).",
+    },
+    "qual_month_not_covered": {
+        "zh": "检查与投诉数据不覆盖所选月份 {month}：现有数据为 {first} 至 {last}。请在侧栏选择该期间内的月份。",
+        "en": "The inspection and complaint data do not cover the selected month {month}: they run from"
+        " {first} to {last}. Choose a month in that period in the sidebar.",
+    },
+    "qual_month_after_data": {
+        "zh": "所选月份 {month} 尚无检查与投诉数据（现有数据为 {first} 至 {last}），下图只含此前的数据。",
+        "en": "There are no inspections or complaints yet in the selected month {month} (the data run from"
+        " {first} to {last}); the charts show the months before it.",
+    },
+    "staffing_series_target": {"zh": "目标", "en": "Target"},
+    "lobby_service_months": {"zh": "{first} 至 {last}", "en": "{first} to {last}"},
 }

@@ -441,11 +441,14 @@ _LOBBY_MEAN_COLUMNS = [
 
 
 @scoped_query
-def lobby_service_by_type(engine: Engine, scope: Scope, unit_id: int, months: int = 3) -> pd.DataFrame:
+def lobby_service_by_type(
+    engine: Engine, scope: Scope, unit_id: int, months: int = 3, until: dt.date | None = None
+) -> pd.DataFrame:
     """Counter transactions and mean service minutes by business type over the unit's subtree in
-    the last ``months`` months that have such data (mean = Σ minutes ÷ Σ transactions, never a
-    mean of outlet means). Columns business_type, transactions, service_minutes_total,
-    mean_service_minutes, first_month, last_month; ordered by transactions, most first."""
+    the last ``months`` months that have such data, up to the month of ``until`` when given
+    (mean = Σ minutes ÷ Σ transactions, never a mean of outlet means). Columns business_type,
+    transactions, service_minutes_total, mean_service_minutes, first_month, last_month; ordered
+    by transactions, most first."""
     with engine.connect() as connection:
         path = require_unit_in_scope(connection, scope, unit_id)
         in_scope = (
@@ -453,6 +456,8 @@ def lobby_service_by_type(engine: Engine, scope: Scope, unit_id: int, months: in
             .join(OrgUnit, OrgUnit.id == LobbyServiceType.outlet_id)
             .where(OrgUnit.path.startswith(path))
         )
+        if until is not None:
+            in_scope = in_scope.where(LobbyServiceType.month <= until.replace(day=1))
         recent = (
             connection.execute(in_scope.distinct().order_by(LobbyServiceType.month.desc()).limit(max(1, int(months))))
             .scalars()

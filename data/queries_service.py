@@ -318,11 +318,13 @@ def quality_recent_losses(
     engine: Engine, scope: Scope, unit_id: int, kind: str, start: dt.date, end: dt.date, limit: int = 200
 ) -> pd.DataFrame:
     """The most recent inspection items of ``kind`` that lost points (newest first, at most
-    ``limit``), with the outlet, date, item, score, maximum and the inspector's note."""
+    ``limit``), with the outlet (outlet_id, code, names), date, item, score, maximum and the
+    inspector's note."""
     with engine.connect() as connection:
         path = require_unit_in_scope(connection, scope, unit_id)
         rows = connection.execute(
             select(
+                OrgUnit.id,
                 OrgUnit.code,
                 OrgUnit.name_zh,
                 OrgUnit.name_en,
@@ -344,7 +346,8 @@ def quality_recent_losses(
             .limit(int(limit))
         ).all()
     frame = pd.DataFrame(
-        rows, columns=["code", "name_zh", "name_en", "inspected_on", "item", "score", "max_score", "note"]
+        rows,
+        columns=["outlet_id", "code", "name_zh", "name_en", "inspected_on", "item", "score", "max_score", "note"],
     )
     frame["inspected_on"] = [_to_date(v) for v in frame["inspected_on"]]
     return frame

@@ -30,10 +30,13 @@ from analytics.diversion import (
 )
 from data import queries, queries_service
 from data.schema import PRODUCT_FAMILIES
+from ui.charts import plain_numbers, style_month_axis
 from ui.data_access import run_query
 from ui.excel import frames_to_xlsx
 from ui.format import MISSING, format_count, format_ratio
 from ui.i18n import current_language, name_of, t
+from ui.labels import unit_label_map
+from ui.lobby_window import lobby_window
 from ui.sidebar import focus_unit
 
 PERIOD_MONTHS = (12, 24, 36)
@@ -65,6 +68,14 @@ def pp(value: float) -> str:
 
 
 channel_names = {code: t(f"div_channel_{code}") for code in (COUNTER, *E_CHANNELS)}
+unit_labels = unit_label_map()
+
+
+def label_of(unit_id) -> str:
+    """Unique label of an outlet or sub-branch (charts and tables are keyed on the id)."""
+    return unit_labels.get(int(unit_id), "")
+
+
 joiner = "、" if lang == "zh" else ", "
 
 # --- Definition and period ---------------------------------------------------------------------
@@ -157,19 +168,22 @@ for column, (label, value) in zip(st.columns(len(headline)), headline):
 # --- Over time -----------------------------------------------------------------------------------
 st.subheader(t("div_trend_title"))
 labels = [m.strftime("%Y-%m") for m in monthly["month"]]
+month_axis = pd.to_datetime(monthly["month"])  # month ticks in the session language (ui.charts)
 trend = go.Figure(
     [
         go.Bar(
-            x=labels,
+            x=month_axis,
             y=monthly["denominator"],
             name=t("div_series_denominator"),
             marker_color="#c6dbef",
             yaxis="y2",
             opacity=0.6,
         ),
-        go.Bar(x=labels, y=monthly["numerator"], name=t("div_series_numerator"), marker_color="#6baed6", yaxis="y2"),
+        go.Bar(
+            x=month_axis, y=monthly["numerator"], name=t("div_series_numerator"), marker_color="#6baed6", yaxis="y2"
+        ),
         go.Scatter(
-            x=labels,
+            x=month_axis,
             y=monthly["rate"] * 100,
             name=t("div_series_rate", unit=name_of(unit)),
             mode="lines+markers",
@@ -184,7 +198,7 @@ else:
     monthly_target = [target] * len(monthly)
 trend.add_trace(
     go.Scatter(
-        x=labels,
+        x=month_axis,
         y=np.array(monthly_target, float) * 100,
         name=t("div_series_target"),
         mode="lines",
@@ -201,9 +215,9 @@ if unit["level"] != "outlet":
         rate_series.append(rows["rate"].to_numpy(float) * 100)
         trend.add_trace(
             go.Scatter(
-                x=[m.strftime("%Y-%m") for m in rows["month"]],
+                x=pd.to_datetime(rows["month"]),
                 y=rows["rate"] * 100,
-                name=rows[f"name_{lang}"].iloc[0],
+                name=label_of(rows["group_id"].iloc[0]),
                 mode="lines",
                 line={"color": palette[index], "width": 1},
             )
@@ -226,6 +240,8 @@ trend.update_layout(
     legend={"orientation": "h", "y": -0.25},
     height=440,
 )
+style_month_axis(trend, "x")
+plain_numbers(trend, "y")
 st.plotly_chart(trend, key="div_trend_chart")
 monthly_table = pd.DataFrame(
     {
@@ -248,6 +264,7 @@ outlet_rates = period_rates(recent, numerator, denominator, ["group_id", "code",
 outlet_rates["target"] = [target_for(targets, i, month) if standard else target for i in outlet_rates["group_id"]]
 outlet_rates["target"] = outlet_rates["target"].fillna(target)
 outlet_rates["gap"] = outlet_rates["rate"] - outlet_rates["target"]
+outlet_rates["label"] = outlet_rates["group_id"].map(label_of)
 st.caption(t("div_outlets_caption", start=last_months.strftime("%Y-%m"), end=month.strftime("%Y-%m")))
 if unit["level"] == "outlet":
     peers = run_query(queries_service.diversion_peer_sums, unit["id"], last_months, month)
@@ -296,7 +313,7 @@ else:
     ordered = outlet_rates.sort_values("rate", ascending=True)
     bars = go.Figure(
         go.Bar(
-            y=ordered[f"name_{lang}"],
+            y=ordered["label"],
             x=ordered["rate"] * 100,
             orientation="h",
             marker_color=np.where(ordered["gap"] >= 0, "#31a354", "#de2d26"),
@@ -317,7 +334,7 @@ else:
 outlet_table = pd.DataFrame(
     {
         t("col_code"): outlet_rates["code"],
-        t("col_name"): outlet_rates[f"name_{lang}"],
+        t("col_name"): outlet_rates["label"],
         t("div_col_numerator"): outlet_rates["numerator"].map(lambda v: format_count(v, lang)),
         t("div_col_denominator"): outlet_rates["denominator"].map(lambda v: format_count(v, lang)),
         t("div_col_rate"): outlet_rates["rate"].map(format_ratio),
@@ -367,7 +384,7 @@ elif not problems:
     mix = run_query(queries_service.diversion_counter_mix, unit["id"], sample_start, sample_end, float(max_amount))
     shares = movable_shares(mix, families, segments)
     last_counter = outlet_sums[outlet_sums["month"] == month].set_index("group_id")[COUNTER]
-    movable = outlet_rates.set_index("group_id")[["code", f"name_{lang}"]].join(shares, how="left")
+    movable = outlet_rates.set_index("group_id")[["code", "label"]].join(shares, how="left")
     movable["counter_txns"] = last_counter.reindex(movable.index)
     movable["take_up"] = movable["share"] * take_up_pct / 100.0
     movable["movable_txns"] = movable["counter_txns"] * movable["take_up"]
@@ -396,11 +413,20 @@ elif not problems:
 
     # Effect on the counters needed (Erlang C on the lobby's hourly load, before and after).
     lobby = run_query(queries.lobby_period, unit["id"])
+    lobby_dates = lobby_window(lobby, month, LOBBY_WEEKS)
     if lobby["last_day"] is None:
         st.info(t("div_no_lobby"))
+    elif lobby_dates is None:
+        st.info(
+            t(
+                "lobby_month_not_covered",
+                month=f"{month:%Y-%m}",
+                first=lobby["first_day"].isoformat(),
+                last=lobby["last_day"].isoformat(),
+            )
+        )
     else:
-        lobby_end = lobby["last_day"]
-        lobby_start = max(lobby["first_day"], lobby_end - dt.timedelta(days=7 * LOBBY_WEEKS - 1))
+        lobby_start, lobby_end = lobby_dates
         cells = run_query(queries.lobby_profile, unit["id"], lobby_start, lobby_end, True, "day_type")
         capacity = run_query(queries.lobby_outlet_summary, unit["id"], lobby_start, lobby_end).set_index("id")[
             "counters"
@@ -423,17 +449,16 @@ elif not problems:
             for column, (label, value) in zip(st.columns(len(relief_metrics)), relief_metrics):
                 with column.container(border=True):
                     st.metric(label, value)
-            names = movable[f"name_{lang}"]
             effect = go.Figure(
                 [
                     go.Bar(
-                        x=workday["outlet_id"].map(names),
+                        x=workday["outlet_id"].map(label_of),
                         y=workday["counter_hours_before"],
                         name=t("div_series_before"),
                         marker_color="#9ecae1",
                     ),
                     go.Bar(
-                        x=workday["outlet_id"].map(names),
+                        x=workday["outlet_id"].map(label_of),
                         y=workday["counter_hours_after"],
                         name=t("div_series_after"),
                         marker_color="#3182bd",
@@ -448,14 +473,16 @@ elif not problems:
                 legend={"orientation": "h", "y": -0.35},
                 height=420,
             )
+            plain_numbers(effect, "y")
             st.plotly_chart(effect, key="div_effect_chart")
+            st.caption(t("div_lobby_dates", start=lobby_start.isoformat(), end=lobby_end.isoformat()))
             short = int(workday["short_hours_after"].sum())
             if short:
                 st.warning(t("div_still_short", hours=format_count(short, lang)))
     movable_table = pd.DataFrame(
         {
             t("col_code"): movable["code"],
-            t("col_name"): movable[f"name_{lang}"],
+            t("col_name"): movable["label"],
             t("div_col_sample_counter"): movable["counter"].map(lambda v: format_count(v, lang)),
             t("div_col_sample_movable"): movable["movable"].map(lambda v: format_count(v, lang)),
             t("div_col_movable_share"): movable["share"].map(format_ratio),

@@ -8,8 +8,6 @@ wait from the Erlang C waiting-time distribution, counters needed) are in ``anal
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -23,14 +21,15 @@ from analytics.lobby import (
     weighted_mean,
 )
 from data import queries
+from ui import lobby_window
 from ui.data_access import run_query
 from ui.format import MISSING, format_count, format_hour, format_ratio, format_value
 from ui.i18n import current_language, name_of, t
+from ui.labels import unit_label_map
+from ui.lobby_window import DEFAULT_WEEKS, PERIOD_WEEKS, period_label, window_or_stop
 from ui.session import current_scope
 from ui.sidebar import focus_unit
 
-PERIOD_WEEKS = (4, 8, 13, 26, 0)  # 0 = all the data
-DEFAULT_WEEKS = 8
 WAIT_THRESHOLD_MINUTES = 10.0  # "hours over target" and the lobby page's staffing target
 TARGET_LEVEL = 0.80
 PERCENTILE = 0.95
@@ -79,8 +78,7 @@ def minutes(value) -> str:
     return format_value(value, "minutes", lang)
 
 
-def outlet_name(row) -> str:
-    return row[f"name_{lang}"]
+labels = unit_label_map()
 
 
 controls = st.columns([1, 3])
@@ -88,18 +86,17 @@ weeks = controls[0].selectbox(
     t("lobby_period"),
     PERIOD_WEEKS,
     index=PERIOD_WEEKS.index(DEFAULT_WEEKS),
-    format_func={w: t("lobby_period_all") if w == 0 else t("lobby_period_weeks", weeks=w) for w in PERIOD_WEEKS}.get,
+    format_func={w: period_label(w) for w in PERIOD_WEEKS}.get,
     key="lobby_weeks",
 )
-end = period["last_day"]
-start = period["first_day"] if weeks == 0 else max(period["first_day"], end - dt.timedelta(days=7 * weeks - 1))
+start, end = window_or_stop(period, weeks)
 
 summary = run_query(queries.lobby_outlet_summary, unit["id"], start, end, WAIT_THRESHOLD_MINUTES)
 if summary.empty:
     st.caption(name_of(unit))
     st.info(t("lobby_no_data"))
     st.stop()
-names = dict(zip(summary["id"], summary[f"name_{lang}"]))
+names = {int(i): labels[int(i)] for i in summary["id"]}
 choices = list(names) if unit["level"] == "outlet" else [ALL, *names]
 if st.session_state.get("lobby_outlet") not in choices:
     st.session_state["lobby_outlet"] = choices[0]
@@ -204,11 +201,16 @@ wait_figure = go.Figure(
         ),
     ]
 )
-wait_figure.add_hline(
-    y=WAIT_THRESHOLD_MINUTES,
-    line_dash="dot",
-    line_color="#666",
-    annotation_text=t("lobby_threshold_line", minutes=int(WAIT_THRESHOLD_MINUTES)),
+# The threshold is a legend entry, not a text annotation on the plot, so it never covers a line.
+wait_figure.add_trace(
+    go.Scatter(
+        x=[format_hour(h) for h in by_hour.index],
+        y=[WAIT_THRESHOLD_MINUTES] * len(by_hour),
+        name=t("lobby_threshold_line", minutes=int(WAIT_THRESHOLD_MINUTES)),
+        mode="lines",
+        line={"color": "#666", "dash": "dot", "width": 1},
+        hoverinfo="skip",
+    )
 )
 wait_figure.update_layout(
     title={"text": t("lobby_wait_chart")},
@@ -255,13 +257,17 @@ service_figure.update_layout(
 wait_columns[1].plotly_chart(service_figure, key="lobby_service_chart")
 
 # --- Service time by business type ------------------------------------------------------------
-by_type = run_query(queries.lobby_service_by_type, subject_id)
+by_type = run_query(queries.lobby_service_by_type, subject_id, 3, end)
 if by_type.empty:
     st.info(t("lobby_business_type_missing"))
 else:
     type_labels = [t(f"business_type_{kind}") for kind in by_type["business_type"]]
     shares = by_type["transactions"] / by_type["transactions"].sum()
-    months = f"{by_type['first_month'].iat[0]:%Y-%m} – {by_type['last_month'].iat[0]:%Y-%m}"
+    months = t(
+        "lobby_service_months",
+        first=f"{by_type['first_month'].iat[0]:%Y-%m}",
+        last=f"{by_type['last_month'].iat[0]:%Y-%m}",
+    )
     type_figure = go.Figure(
         go.Bar(
             x=type_labels,
@@ -368,19 +374,35 @@ if highlight is not None and len(peers) > 1:
 st.caption(t("lobby_peers_caption", unit=name_of(peer_unit), count=format_count(len(peers), lang)))
 if len(peers) <= 1 and scope.root_unit_id == unit["id"] and unit["level"] == "outlet":
     st.info(t("lobby_peers_scope_note"))
-peers = peers.assign(p95_wait=peers["id"].map(percentiles_by(peer_cells, "outlet_id")))
-ordered = peers.sort_values("mean_wait_minutes", ascending=True)  # longest wait at the top
+peers = peers.assign(
+    p95_wait=peers["id"].map(percentiles_by(peer_cells, "outlet_id")),
+    label=[labels.get(int(i), "") for i in peers["id"]],
+)
+ranked = peers.sort_values(["mean_wait_minutes", "code"], ascending=[False, True]).reset_index(drop=True)
+# A chart of every outlet of a city branch would be thousands of pixels tall: the longest and the
+# shortest waits (and the selected outlet); the table below has every outlet.
+shown, added = lobby_window.top_and_bottom(ranked, lobby_window.PEER_CHART_ENDS, highlight)
+peer_note = None
+if len(shown) < len(ranked):
+    peer_note = t(
+        "lobby_peers_top_bottom",
+        top=lobby_window.PEER_CHART_ENDS,
+        bottom=lobby_window.PEER_CHART_ENDS,
+        count=format_count(len(ranked), lang),
+        selected=t("lobby_peers_selected_added") if added else "",
+    )
+ordered = shown.iloc[::-1]  # longest wait at the top
 peer_figure = go.Figure(
     [
         go.Bar(
-            y=ordered[f"name_{lang}"],
+            y=ordered["label"],
             x=ordered["mean_wait_minutes"],
             orientation="h",
             name=t("lobby_series_mean_wait"),
             marker_color=["#d7301f" if i == highlight else "#2c7fb8" for i in ordered["id"]],
         ),
         go.Scatter(
-            y=ordered[f"name_{lang}"],
+            y=ordered["label"],
             x=ordered["p95_wait"],
             name=t("lobby_series_p95_wait"),
             mode="markers",
@@ -397,10 +419,12 @@ peer_figure.update_layout(
     margin={"t": 90},
 )
 st.plotly_chart(peer_figure, key="lobby_peers_chart")
+if peer_note:
+    st.caption(peer_note)
 peer_table = pd.DataFrame(
     {
         t("col_code"): peers["code"],
-        t("col_name"): peers[f"name_{lang}"],
+        t("col_name"): peers["label"],
         t("col_type"): peers["outlet_type"].map(lambda v: t(f"outlet_type_{v}")),
         t("col_parent"): peers[f"parent_{lang}"],
         t("lobby_col_counters"): peers["counters"].map(lambda v: format_count(v, lang)),
@@ -420,7 +444,7 @@ st.dataframe(peer_table, hide_index=True, width="stretch", key="lobby_peer_table
 peer_csv = peers[
     [
         "code",
-        f"name_{lang}",
+        "label",
         "outlet_type",
         "counters",
         "smart_machines",
@@ -474,7 +498,7 @@ else:
     worst = worst.assign(p95=group_percentiles(worst.assign(key=range(len(worst))), "key").to_numpy())
     worst_table = pd.DataFrame(
         {
-            t("col_outlet_name"): worst[f"name_{lang}"],
+            t("col_outlet_name"): [labels.get(int(i), "") for i in worst["outlet_id"]],
             t("col_code"): worst["code"],
             t("lobby_col_when"): [
                 f"{weekday_label(d)} {format_hour(h)}" for d, h in zip(worst["weekday"], worst["hour"])

@@ -20,10 +20,13 @@ from analytics.service_quality import complaint_matrix, item_ranking, monthly_sh
 from config.translations import TEXTS
 from data import queries_service
 from data.schema import INSPECTION_KINDS
+from ui.charts import style_month_axis
 from ui.data_access import run_query
 from ui.excel import frames_to_xlsx
 from ui.format import MISSING, format_count, format_ratio
 from ui.i18n import current_language, name_of, t
+from ui.labels import unit_label_map
+from ui.lobby_window import month_end
 from ui.sidebar import focus_unit
 
 PERIOD_MONTHS = (3, 6, 12)
@@ -46,6 +49,14 @@ def months_back(last: dt.date, months: int) -> dt.date:
     """First day of the month ``months − 1`` months before ``last``'s month."""
     index = last.year * 12 + last.month - 1 - (months - 1)
     return dt.date(index // 12, index % 12 + 1, 1)
+
+
+unit_labels = unit_label_map()
+
+
+def label_of(unit_id) -> str:
+    """Unique label of an outlet (tables are keyed on its id)."""
+    return unit_labels.get(int(unit_id), "")
 
 
 def pp(value) -> str:
@@ -80,9 +91,18 @@ months = controls[1].selectbox(
     format_func={m: t("qual_period_months", months=m) for m in PERIOD_MONTHS}.get,
     key="qual_months",
 )
-last = max(d for d in (period["last_inspection"], period["last_complaint"]) if d is not None)
+# The sidebar month applies: the period ends at the end of the selected month.
+data_first = min(d for d in (period["first_inspection"], period["first_complaint"]) if d is not None)
+data_last = max(d for d in (period["last_inspection"], period["last_complaint"]) if d is not None)
+month = st.session_state.get("month")
+last = month_end(month) if month is not None else data_last
+if last < data_first:
+    st.warning(t("qual_month_not_covered", month=f"{month:%Y-%m}", first=data_first, last=data_last))
+    st.stop()
 start = months_back(last, months)
 st.caption(t("qual_caption", unit=name_of(unit), start=start.isoformat(), end=last.isoformat()))
+if month is not None and month > data_last:
+    st.warning(t("qual_month_after_data", month=f"{month:%Y-%m}", first=data_first, last=data_last))
 
 scores = run_query(queries_service.quality_scores, unit["id"], kind, start, last)
 losses = run_query(queries_service.quality_item_losses, unit["id"], kind, start, last)
@@ -113,7 +133,7 @@ if scores.empty:
 else:
     # --- Over time ---------------------------------------------------------------------------------
     st.subheader(t("qual_trend_title"))
-    labels = [m.strftime("%Y-%m") for m in trend["month"]]
+    labels = pd.to_datetime(trend["month"])  # month ticks in the session language (ui.charts)
     figure = go.Figure(
         [
             go.Scatter(
@@ -148,6 +168,7 @@ else:
         legend={"orientation": "h", "y": -0.25},
         height=400,
     )
+    style_month_axis(figure, "x")
     st.plotly_chart(figure, key="qual_trend_chart")
 
     # --- Outlets ---------------------------------------------------------------------------------
@@ -155,7 +176,7 @@ else:
     outlet_table = pd.DataFrame(
         {
             t("col_code"): standing["code"],
-            t("col_name"): standing[f"name_{lang}"],
+            t("col_name"): standing["outlet_id"].map(label_of),
             t("qual_col_share"): standing["share"].map(format_ratio),
             t("qual_col_latest_month"): standing["latest_month"].map(lambda m: m.strftime("%Y-%m")),
             t("qual_col_latest"): standing["latest"].map(format_ratio),
@@ -202,7 +223,7 @@ else:
         {
             t("qual_col_date"): recent["inspected_on"].map(lambda d: d.isoformat()),
             t("col_code"): recent["code"],
-            t("col_name"): recent[f"name_{lang}"],
+            t("col_name"): recent["outlet_id"].map(label_of),
             t("qual_col_item"): recent["item"].map(item_label),
             t("qual_col_score"): [f"{s:g} / {m:g}" for s, m in zip(recent["score"], recent["max_score"])],
             t("qual_col_note"): recent["note"].fillna(MISSING),
@@ -223,7 +244,7 @@ else:
     complaint_figure = go.Figure(
         [
             go.Bar(
-                x=[m.strftime("%Y-%m") for m in by_month.index],
+                x=pd.to_datetime(by_month.index),
                 y=by_month[category],
                 name=category_label(category),
                 marker_color=CATEGORY_COLOURS[index % len(CATEGORY_COLOURS)],
@@ -239,13 +260,14 @@ else:
         legend={"orientation": "h", "y": -0.25},
         height=400,
     )
+    style_month_axis(complaint_figure, "x")
     st.plotly_chart(complaint_figure, key="qual_complaints_chart")
     matrix = complaint_matrix(complaints).reset_index()
     categories = [c for c in matrix.columns if c not in ("outlet_id", "code", "name_zh", "name_en", "total")]
     matrix_table = pd.DataFrame(
         {
             t("col_code"): matrix["code"],
-            t("col_name"): matrix[f"name_{lang}"],
+            t("col_name"): matrix["outlet_id"].map(label_of),
             **{category_label(c): matrix[c] for c in categories},
             t("qual_col_total"): matrix["total"],
         }

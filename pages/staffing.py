@@ -10,7 +10,6 @@ arrival-weighted mean service time, mean counters open over the period's days of
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 
 import numpy as np
@@ -33,11 +32,11 @@ from data import queries
 from ui.data_access import run_query
 from ui.format import MISSING, format_count, format_hour, format_ratio, format_value
 from ui.i18n import current_language, name_of, t
+from ui.labels import unit_label_map
+from ui.lobby_window import DEFAULT_WEEKS, PERIOD_WEEKS, period_label, window_or_stop
 from ui.session import current_scope
 from ui.sidebar import focus_unit
 
-PERIOD_WEEKS = (4, 8, 13, 26, 0)  # 0 = all the data
-DEFAULT_WEEKS = 8
 REPLICATION_CHOICES = (200, 500, 1000, 2000)
 DEFAULT_REPLICATIONS = 500
 SIMULATION_SEED = 20261123
@@ -130,18 +129,18 @@ weeks = controls[2].selectbox(
     t("lobby_period"),
     PERIOD_WEEKS,
     index=PERIOD_WEEKS.index(DEFAULT_WEEKS),
-    format_func={w: t("lobby_period_all") if w == 0 else t("lobby_period_weeks", weeks=w) for w in PERIOD_WEEKS}.get,
+    format_func={w: period_label(w) for w in PERIOD_WEEKS}.get,
     key="staffing_weeks",
 )
-end = period["last_day"]
-start = period["first_day"] if weeks == 0 else max(period["first_day"], end - dt.timedelta(days=7 * weeks - 1))
+start, end = window_or_stop(period, weeks)
 outlets = run_query(queries.lobby_outlet_summary, unit["id"], start, end)
 if outlets.empty:
     st.caption(name_of(unit))
     st.info(t("lobby_no_data"))
     st.stop()
 outlets = outlets.set_index("id")
-names = dict(zip(outlets.index, outlets[f"name_{lang}"]))
+outlet_labels = unit_label_map()
+names = {int(i): outlet_labels[int(i)] for i in outlets.index}
 if st.session_state.get("staffing_outlet") not in names:
     st.session_state["staffing_outlet"] = next(iter(names))
 outlet_id = controls[0].selectbox(t("staffing_outlet"), list(names), format_func=names.get, key="staffing_outlet")
@@ -337,7 +336,17 @@ quality_figure = go.Figure(
         go.Scatter(x=labels, y=quality_open, name=t("staffing_series_with_open"), mode="lines+markers"),
     ]
 )
-quality_figure.add_hline(y=quality_target, line_dash="dot", line_color="#666", annotation_text=target_text)
+# The target is a legend entry, not a text annotation on the plot, so it never covers a line.
+quality_figure.add_trace(
+    go.Scatter(
+        x=labels,
+        y=[quality_target] * len(labels),
+        name=t("staffing_series_target"),
+        mode="lines",
+        line={"color": "#666", "dash": "dot", "width": 1},
+        hoverinfo="skip",
+    )
+)
 quality_figure.update_layout(
     title={
         "text": t("staffing_quality_chart_level" if kind == "level" else "staffing_quality_chart_wait")
@@ -583,13 +592,13 @@ by_outlet = (
     )
     .reset_index()
 )
-by_outlet = by_outlet.join(outlets[["code", f"name_{lang}", "counters"]], on="outlet_id")
+by_outlet = by_outlet.join(outlets[["code", "counters"]], on="outlet_id")
 by_outlet = by_outlet.assign(order=by_outlet["day_type"].map(queries.LOBBY_DAY_TYPES.index))
 by_outlet = by_outlet.sort_values(["code", "order"]).reset_index(drop=True)
 all_table = pd.DataFrame(
     {
         t("col_code"): by_outlet["code"],
-        t("col_name"): by_outlet[f"name_{lang}"],
+        t("col_name"): by_outlet["outlet_id"].map(names),
         t("lobby_day_type"): by_outlet["day_type"].map(lambda d: t(f"day_type_{d}")),
         t("lobby_col_counters"): by_outlet["counters"].map(counters_text),
         t("staffing_metric_peak"): [

@@ -22,7 +22,8 @@ from data.bulk import bulk_insert
 from data.db import make_engine
 from data.schema import BUSINESS_TYPES, LobbyHourly, LobbyServiceType, OrgUnit
 from data.scope import ScopeError, scope_for
-from tests.apptest_support import new_app, open_page, visible_text
+from tests.apptest_support import log_in, new_app, open_page, visible_text
+from ui import lobby_window
 
 LOBBY_QUERIES = [queries.lobby_period, queries.lobby_profile, queries.lobby_outlet_summary, queries.lobby_worst_hours]
 FIRST_DAY = dt.date(2026, 10, 5)  # a Monday
@@ -757,3 +758,79 @@ def test_missing_hours_and_invalid_rows_get_clear_messages(damaged_demo, lang):
     assert "12:00–13:00" not in list(at.table[0].value.iloc[:, 0])
     at = open_page(new_app(90), "head_outlet", LOBBY_PAGE, lang)
     assert any(fragment("lobby_invalid_rows", lang) in w.value for w in at.warning)
+
+
+# --------------------------------------------------------------------------- issue 12: month, peers, legends
+
+
+def test_lobby_window_ends_at_the_selected_month():
+    period = {"first_day": dt.date(2026, 9, 6), "last_day": dt.date(2026, 10, 31)}
+    # The month's end, back the chosen weeks (never before the first day of data).
+    assert lobby_window.lobby_window(period, dt.date(2026, 10, 1), 4) == (dt.date(2026, 10, 4), dt.date(2026, 10, 31))
+    assert lobby_window.lobby_window(period, dt.date(2026, 9, 1), 8) == (dt.date(2026, 9, 6), dt.date(2026, 9, 30))
+    assert lobby_window.lobby_window(period, dt.date(2026, 9, 1), 0) == (dt.date(2026, 9, 6), dt.date(2026, 9, 30))
+    # A month the data does not reach: nothing (the page says which dates the data covers).
+    assert lobby_window.lobby_window(period, dt.date(2026, 6, 1), 8) is None
+    assert lobby_window.lobby_window(period, dt.date(2026, 11, 1), 8) is None
+    # Data ending mid-month: the window ends on the last day of data.
+    short = {"first_day": dt.date(2026, 9, 6), "last_day": dt.date(2026, 10, 15)}
+    assert lobby_window.lobby_window(short, dt.date(2026, 10, 1), 1) == (dt.date(2026, 10, 9), dt.date(2026, 10, 15))
+    assert lobby_window.lobby_window(period, None, 1) == (dt.date(2026, 10, 25), dt.date(2026, 10, 31))
+
+
+def test_top_and_bottom_keeps_the_ends_and_the_selected_outlet():
+    ranked = pd.DataFrame({"id": range(1, 31)})
+    shown, added = lobby_window.top_and_bottom(ranked, 3)
+    assert shown["id"].tolist() == [1, 2, 3, 28, 29, 30] and not added
+    shown, added = lobby_window.top_and_bottom(ranked, 3, keep_id=15)
+    assert shown["id"].tolist() == [1, 2, 3, 15, 28, 29, 30] and added
+    shown, added = lobby_window.top_and_bottom(ranked, 3, keep_id=2)
+    assert shown["id"].tolist() == [1, 2, 3, 28, 29, 30] and not added
+    assert lobby_window.top_and_bottom(ranked.head(6), 3)[0]["id"].tolist() == [1, 2, 3, 4, 5, 6]
+
+
+def _lobby_months(demo_database_url) -> tuple[dt.date, dt.date]:
+    with make_engine(demo_database_url).connect() as connection:
+        first, last = connection.execute(select(func.min(LobbyHourly.day), func.max(LobbyHourly.day))).one()
+    to_date = lambda v: v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10])  # noqa: E731
+    return to_date(first), to_date(last)
+
+
+@pytest.mark.parametrize("page", [LOBBY_PAGE, STAFFING_PAGE])
+def test_lobby_pages_follow_the_sidebar_month(app, demo_database_url, page):
+    first, last = _lobby_months(demo_database_url)
+    at = log_in(app, "exec", lang="zh")
+    at.session_state["month"] = first.replace(day=1)
+    at.switch_page(page).run()
+    assert not at.exception
+    window = lobby_window.lobby_window({"first_day": first, "last_day": last}, first.replace(day=1), 8)
+    assert window[1] < last  # the month's end, not the last day of data
+    assert f"{window[0].isoformat()} 至 {window[1].isoformat()}" in visible_text(at)
+    # A month the lobby data does not reach: said with the dates it covers, and no empty chart.
+    at.session_state["month"] = dt.date(first.year - 1, first.month, 1)
+    at.run()
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert first.isoformat() in warnings and last.isoformat() in warnings
+    assert not at.get("plotly_chart")
+
+
+def test_lobby_peer_chart_shows_the_ends_and_stays_short(app, monkeypatch):
+    monkeypatch.setattr(lobby_window, "PEER_CHART_ENDS", 2)
+    at = open_page(app, "exec", LOBBY_PAGE, "zh")
+    peer = next(f for f in plotly_figures(at) if f["layout"]["title"]["text"] == TEXTS["lobby_peers_chart"]["zh"])
+    assert len(peer["data"][0]["y"]) == 4
+    assert peer["layout"]["height"] <= 700
+    assert fragment("lobby_peers_top_bottom", "zh") in visible_text(at)
+    peer_table = next(d.value for d in at.dataframe if TEXTS["lobby_col_counters"]["zh"] in d.value.columns)
+    assert len(peer_table) > 4  # the table still lists every outlet
+
+
+@pytest.mark.parametrize("page", [LOBBY_PAGE, STAFFING_PAGE])
+def test_lobby_thresholds_are_legend_entries_not_annotations_over_lines(app, page):
+    at = open_page(app, "exec", page, "zh")
+    for figure in plotly_figures(at):
+        assert not figure["layout"].get("annotations"), figure["layout"]["title"]["text"]
+    names = trace_names(at)
+    key = "lobby_threshold_line" if page == LOBBY_PAGE else "staffing_series_target"
+    assert TEXTS[key]["zh"].format(minutes=10) in names

@@ -100,7 +100,7 @@ def test_good_inspections_land_exactly(quality_network):
         ("U6,2026-10-01,six_s,greeting,5,10,", "item", "import_unknown_item"),
         ("U6,2026-10-01,mystery_shopper,shine,5,10,", "item", "import_unknown_item"),
         ("U6,2026-10-01,audit,sort,5,10,", "kind", "import_bad_choice"),
-        ("U6,2026-13-01,six_s,sort,5,10,", "inspected_on", "import_bad_date"),
+        ("U6,2026-13-01,six_s,sort,5,10,", "inspected_on", "import_no_such_date"),
         ("U6,2026-10-01,six_s,sort,5,0,", "max_score", "import_below_minimum"),
         ("U6,2026-10-01,six_s,sort,5,10,=HYPERLINK(1)", "note", "import_formula_text"),
         ("U6,2026-09-10,six_s,sort,13,15,", "", "import_already_in_database"),
