@@ -15,8 +15,54 @@ IMPORT_TEXTS: dict[str, dict[str, str]] = {
         "en": "The file is neither CSV nor Excel (.xlsx). Save a legacy .xls file as .xlsx.",
     },
     "import_bad_encoding": {
-        "zh": "无法识别文件编码：请使用UTF-8或GBK/GB18030。",
-        "en": "Unknown text encoding: use UTF-8 or GBK/GB18030.",
+        "zh": "无法识别文件编码：请使用UTF-8（推荐）、GBK/GB18030或带BOM的UTF-16。",
+        "en": "Unknown text encoding: use UTF-8 (best), GBK/GB18030 or UTF-16 with a byte-order mark.",
+    },
+    "import_nul_byte": {
+        "zh": "第{line}行含有空字符（NUL），文件已损坏，未导入任何数据。请重新导出后上传。",
+        "en": "Line {line} holds a NUL byte: the file is damaged and nothing was imported. Export it again.",
+    },
+    "import_bad_character": {
+        "zh": "第{line}行含有字符 {code}，银行数据中不应出现（控制字符、私用区、兼容汉字或未分配的码位），"
+        "文件可能已损坏或编码不对。请另存为UTF-8后重新上传。",
+        "en": "Line {line} holds the character {code}, which bank data does not contain (a control, private-use, "
+        "compatibility-ideograph or unassigned code point): the file is damaged or in another encoding. "
+        "Save it as UTF-8 and upload it again.",
+    },
+    "import_latin1_as_gbk": {
+        "zh": "第{line}行的“{text}”像是西文（Latin-1/Windows-1252）文本被当作GBK读取。请将文件另存为UTF-8后重新上传。",
+        "en": "Line {line}: '{text}' looks like Western (Latin-1/Windows-1252) text read as GBK. Save the file "
+        "as UTF-8 and upload it again.",
+    },
+    "import_wrong_field_count": {
+        "zh": "第{line}行有{fields}个字段，表头只有{header}列（可能多了逗号或引号不配对）。",
+        "en": "Line {line} has {fields} fields, the header has {header} (a stray comma or quote?).",
+    },
+    "import_xlsx_too_big": {
+        "zh": "Excel文件解压后约{size} MiB，超过上限{limit} MiB，未解析。请另存为CSV后上传。",
+        "en": "The Excel file unpacks to about {size} MiB, above the limit of {limit} MiB; it was not parsed. "
+        "Save it as CSV.",
+    },
+    "import_xlsx_too_many_strings": {
+        "zh": "Excel文件含有{count}个不同文本，超过上限{limit}，未解析。请另存为CSV后上传。",
+        "en": "The Excel file holds {count} distinct texts, above the limit of {limit}; it was not parsed. "
+        "Save it as CSV.",
+    },
+    "import_xlsx_too_large_sheet": {
+        "zh": "工作表有{rows}行、{columns}列，超过上限（{max_rows}行、{max_columns}列），未解析。"
+        "请删除多余的行列或另存为CSV后上传。",
+        "en": "The sheet has {rows} rows and {columns} columns, above the limits ({max_rows} rows, "
+        "{max_columns} columns); it was not parsed. Delete the unused rows and columns or save it as CSV.",
+    },
+    "import_no_id_hash_key": {
+        "zh": "未配置证件号码摘要密钥，不能导入客户信息。请管理员设置环境变量 BRANCHSCOPE_ID_HASH_KEY"
+        "（或 secrets.toml 中的 id_hash_key，至少16个字符）。",
+        "en": "No key for hashing ID numbers is configured, so customers cannot be imported. An administrator "
+        "sets BRANCHSCOPE_ID_HASH_KEY (or id_hash_key in secrets.toml, at least 16 characters).",
+    },
+    "import_id_hash_key_too_short": {
+        "zh": "证件号码摘要密钥太短（至少{minimum}个字符）。",
+        "en": "The key for hashing ID numbers is too short (at least {minimum} characters).",
     },
     "import_line_too_long": {
         "zh": "第{line}行超过{limit}字节，文件可能已损坏。",
@@ -27,8 +73,15 @@ IMPORT_TEXTS: dict[str, dict[str, str]] = {
         "zh": "文件含有无法识别的列：{columns}。",
         "en": "The file has columns this kind does not know: {columns}.",
     },
+    "import_unknown_columns_more": {
+        "zh": "文件含有{count}个无法识别的列：{columns}，另有{more}个。",
+        "en": "The file has {count} columns this kind does not know: {columns} and {more} more.",
+    },
     "import_missing_columns": {"zh": "缺少必填列：{columns}。", "en": "Required columns are missing: {columns}."},
-    "import_duplicate_column": {"zh": "列“{column}”出现了两次。", "en": "Column '{column}' appears twice."},
+    "import_duplicate_column": {
+        "zh": "重复的列：{column}（与“{first}”是同一列）。",
+        "en": "Duplicate column {column} (the same column as '{first}').",
+    },
     "import_same_file_again": {
         "zh": "同一文件已作为第{batch}批导入（可先删除该批次）。",
         "en": "This file was already imported as batch {batch} (delete that batch first).",
@@ -36,12 +89,17 @@ IMPORT_TEXTS: dict[str, dict[str, str]] = {
     "import_required": {"zh": "必填项为空。", "en": "A required value is empty."},
     "import_too_long": {"zh": "超过{maximum}个字符。", "en": "Longer than {maximum} characters."},
     "import_formula_text": {
-        "zh": "内容以=、+、@等开头，疑似电子表格公式，已拒绝。",
-        "en": "Starts like a spreadsheet formula (=, +, @ ...); refused.",
+        "zh": "内容以=、+、-、@（含全角＝＋－＠）等开头，疑似电子表格公式，已拒绝。",
+        "en": "Starts like a spreadsheet formula (=, +, -, @, also full-width ＝＋－＠); refused.",
     },
     "import_bad_choice": {"zh": "取值须为：{choices}。", "en": "Must be one of: {choices}."},
     "import_unknown_code": {"zh": "代码不存在。", "en": "Unknown code."},
     "import_not_a_number": {"zh": "不是数字。", "en": "Not a number."},
+    "import_bad_thousands": {
+        "zh": "千位分隔符位置不对：逗号只能每三位一个（如 1,234,567.89），小数点须用“.”。",
+        "en": "Misplaced thousands separator: commas only between groups of three digits (1,234,567.89); "
+        "the decimal mark is '.'.",
+    },
     "import_not_an_integer": {"zh": "须为整数。", "en": "Must be a whole number."},
     "import_below_minimum": {"zh": "小于最小值{minimum}。", "en": "Below the minimum {minimum}."},
     "import_above_maximum": {"zh": "大于最大值{maximum}。", "en": "Above the maximum {maximum}."},
@@ -54,7 +112,10 @@ IMPORT_TEXTS: dict[str, dict[str, str]] = {
         "zh": "不是有效的H3网格编号（分辨率5到12）。",
         "en": "Not a valid H3 cell index (resolution 5 to 12).",
     },
-    "import_period_reversed": {"zh": "结束日期早于开始日期。", "en": "The period ends before it starts."},
+    "import_period_reversed": {
+        "zh": "结束日期早于开始日期（{start}）。",
+        "en": "The period ends before it starts ({start}).",
+    },
     "import_region_has_no_parent": {"zh": "区域不能有上级机构。", "en": "A region has no parent unit."},
     "import_wrong_parent_level": {"zh": "上级机构须为{level}层级。", "en": "The parent must be a {level}."},
     "import_required_for_outlets": {"zh": "网点必须填写此项。", "en": "Required for outlets."},
@@ -62,8 +123,13 @@ IMPORT_TEXTS: dict[str, dict[str, str]] = {
         "zh": "第{batch}批的数据已被其他数据引用（如客户、指标），无法删除。",
         "en": "Other data (customers, KPIs ...) refers to batch {batch}; it cannot be deleted.",
     },
-    "import_bad_date": {"zh": "日期格式须为YYYY-MM-DD。", "en": "Dates must be YYYY-MM-DD."},
-    "import_bad_month": {"zh": "月份格式须为YYYY-MM。", "en": "Months must be YYYY-MM."},
+    "import_bad_date": {
+        "zh": "日期格式须为YYYY-MM-DD（如 2019-04-01）。",
+        "en": "Dates must be YYYY-MM-DD (e.g. 2019-04-01).",
+    },
+    "import_bad_month": {"zh": "月份格式须为YYYY-MM（如 2026-10）。", "en": "Months must be YYYY-MM (e.g. 2026-10)."},
+    "import_no_such_date": {"zh": "没有这一天（日期不存在）。", "en": "No such date."},
+    "import_no_such_month": {"zh": "没有这个月份。", "en": "No such month."},
     "import_negative_value": {
         "zh": "该指标不能为负数。",
         "en": "This metric cannot be negative.",
@@ -74,7 +140,10 @@ IMPORT_TEXTS: dict[str, dict[str, str]] = {
         "zh": "该检查类型没有这个项目，可选：{choices}。",
         "en": "No such item for this kind of inspection; allowed: {choices}.",
     },
-    "import_closed_before_opened": {"zh": "关闭日期早于开业日期。", "en": "Closed before it opened."},
+    "import_closed_before_opened": {
+        "zh": "关闭日期早于开业日期（{opened}）。",
+        "en": "Closed before it opened ({opened}).",
+    },
     "import_birth_year_mismatch": {
         "zh": "出生日期与出生年份（{year}）不一致。",
         "en": "The birth date does not fall in the birth year ({year}).",

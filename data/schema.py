@@ -180,7 +180,10 @@ class Customer(Base):
     customer_no: Mapped[str] = mapped_column(String(32), unique=True)
     kind: Mapped[str] = mapped_column(String(12))  # personal / corporate
     name: Mapped[str] = mapped_column(String(100))
-    id_number_hash: Mapped[str] = mapped_column(String(64))  # SHA-256 hex of the ID number
+    id_number_hash: Mapped[str] = mapped_column(String(64))  # keyed hash (hex) of the ID number
+    # How id_number_hash was made: "hmac-sha256:<key fingerprint>" ("hmac-sha256:demo" for the
+    # demo's published key), or "sha256" (unkeyed, stored before migration 0011).
+    id_hash_scheme: Mapped[str | None] = mapped_column(String(40))
     phone_masked: Mapped[str | None] = mapped_column(String(20))
     home_outlet_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
     relationship_manager_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))

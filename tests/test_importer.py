@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import io
 import re
 import zipfile
@@ -22,6 +23,7 @@ from config.import_texts import IMPORT_TEXTS, import_message
 from config.settings import PROJECT_ROOT
 from data.importer import BatchError, confirm, delete, history, preview, stage
 from data.importer.__main__ import main as cli
+from data.importer.limits import DEMO_ID_HASH_KEY
 from data.importer.spec import KINDS
 from data.schema import STAGING_TABLES, AccountBalance, AuditLog, Base, CompetitorOutlet, KpiMonthly, Product
 
@@ -105,7 +107,7 @@ def test_good_file_is_staged_previewed_confirmed_and_lands_exactly(network):
 
 
 def test_gbk_file_with_chinese_headers(network):
-    content = "网点代码,指标代码,月份,数值\nU6,customers_new,2026/11,12\n".encode("gbk")
+    content = "网点代码,指标代码,月份,数值\nU6,customers_new,2026-11,12\n".encode("gbk")
     result = stage(network, "monthly_kpis", content, "新增客户.csv", "steward")
     assert result.ok, result.errors
     confirm(network, result.batch_id, "steward")
@@ -168,7 +170,17 @@ def test_bad_files_are_refused_and_change_nothing(network, case):
 
 BAD_ROWS = {
     "wrong type": ("U6,complaints,2026-11,lots", "value", "import_not_a_number"),
-    "bad month": ("U6,complaints,2026-13,1", "month", "import_bad_month"),
+    "no such month": ("U6,complaints,2026-13,1", "month", "import_no_such_month"),
+    "slashed month": ("U6,complaints,2026/11,1", "month", "import_bad_month"),
+    "month without its zero": ("U6,complaints,2026-1,1", "month", "import_bad_month"),
+    "decimal comma": ('U6,complaints,2026-11,"58300,25"', "value", "import_bad_thousands"),
+    "commas anywhere": ('U6,complaints,2026-11,"1,2,3"', "value", "import_bad_thousands"),
+    "comma groups of four": ('U6,complaints,2026-11,"1,2345"', "value", "import_bad_thousands"),
+    "leading minus formula": ("-1+1+cmd|' /C calc'!A0,complaints,2026-11,1", "outlet_code", "import_formula_text"),
+    "full-width equals": ("＝cmd|' /C calc'!A0,complaints,2026-11,1", "outlet_code", "import_formula_text"),
+    "full-width plus": ("＋1,complaints,2026-11,1", "outlet_code", "import_formula_text"),
+    "full-width minus": ("－1,complaints,2026-11,1", "outlet_code", "import_formula_text"),
+    "full-width at": ("＠SUM(A1),complaints,2026-11,1", "outlet_code", "import_formula_text"),
     "unknown outlet": ("U99,complaints,2026-11,1", "outlet_code", "import_unknown_code"),
     "not an outlet": ("U4,complaints,2026-11,1", "outlet_code", "import_unknown_code"),
     "unknown metric": ("U6,deposits_total,2026-11,1", "metric_code", "import_unknown_code"),
@@ -515,8 +527,9 @@ def test_customers_land_with_hashed_ids_and_masked_phones(network):
         batch,
         ["customer_no", "kind", "id_number_hash", "phone_masked", "home_outlet_id", "birth_year", "is_key_customer"],
     )
-    digest = hashlib.sha256(b"150102198001011234").hexdigest()
-    assert rows[0] == ("P900", "personal", digest, "138****5678", 6, 1980, True)
+    digest = hmac.new(DEMO_ID_HASH_KEY.encode(), b"150102198001011234", hashlib.sha256).hexdigest()
+    assert rows[0] == ("P900", "personal", digest, "138****5678", 6, 1980, True)  # the fixture is a demo database
+    assert landed(network, Customer.__table__, batch, ["id_hash_scheme"]) == [("hmac-sha256:demo",)] * 2
     assert rows[1][0:2] == ("C900", "corporate") and rows[1][3:] == (None, 7, None, False)
     with network.connect() as connection:  # the raw ID number is stored nowhere
         assert "150102198001011234" not in repr(connection.execute(select(Customer.__table__)).all())

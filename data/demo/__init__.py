@@ -37,6 +37,7 @@ from data.demo.network import (
 from data.demo.service import complaints, inspections, lobby_hourly, lobby_service_types
 from data.demo.transactions import BGNBD_A, BGNBD_ALPHA, BGNBD_B, BGNBD_R, TXN_START, build_transactions
 from data.demo_users import create_demo_users
+from data.importer.limits import DEMO_ID_HASH_KEY
 from data.importer.pipeline import confirm_in_transaction, stage_in_transaction
 from data.kpi_rollup import refresh_kpi_rollup
 from data.schema import (
@@ -148,7 +149,7 @@ def _import(connection: Connection, table: str, tables: dict[str, pd.DataFrame])
     """Load one generated table through the import pipeline (stage, then confirm)."""
     kind = IMPORTED_TABLES[table]
     content = import_file(table, tables, tables[CUSTOMER_EXTRACT])
-    result = stage_in_transaction(connection, kind, content, f"demo_{kind}.csv", "demo")
+    result = stage_in_transaction(connection, kind, content, f"demo_{kind}.csv", "demo", id_hash_key=DEMO_ID_HASH_KEY)
     if not result.ok:
         problems = result.file_error or [(e.row, e.column, e.key) for e in result.errors[:5]]
         raise RuntimeError(f"the demo's {kind} file was refused: {problems}")

@@ -6,13 +6,12 @@ someone living there banks at that outlet among our outlets, so most customers l
 outlet. Balances are heavy-tailed (lognormal personal wealth, Pareto corporate deposits) and
 scaled so that the sample's balances ÷ ``SAMPLE_RATE`` equal the outlet's last-month deposits
 and loans. Names, phone numbers and ID numbers are synthetic; ID numbers are stored only as
-SHA-256 hashes and phone numbers masked.
+keyed hashes (HMAC-SHA-256 with the demo's published key) and phone numbers masked.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +21,7 @@ from data.demo.geography import City
 from data.demo.kpis import MONTHS, OutletSeries
 from data.demo.names import company_names, person_names
 from data.demo.network import LAST_MONTH, WINDOW_START, competitor_appeal, huff_shares, outlet_appeal
+from data.importer.limits import DEMO_ID_HASH_KEY, id_hash
 
 SAMPLE_RATE = 0.05
 CORPORATE_SHARE = 0.04
@@ -137,7 +137,8 @@ def _identity(rng: np.random.Generator, people: pd.DataFrame) -> pd.DataFrame:
     serial = rng.integers(0, 10**8, n)
     # Made-up ID and phone numbers: the import pipeline stores only the hash and the masked form.
     people["id_number"] = [f"D{k:09d}{s:08d}" for k, s in enumerate(serial)]
-    people["id_number_hash"] = [hashlib.sha256(v.encode()).hexdigest() for v in people["id_number"]]
+    # What the import stores: HMAC-SHA-256 with the demo's published key (data.importer.limits).
+    people["id_number_hash"] = [id_hash(DEMO_ID_HASH_KEY, v) for v in people["id_number"]]
     prefix = rng.choice(np.array(["138", "139", "150", "151", "186", "189", "135", "177"]), n)
     people["phone"] = [f"{p}{s:08d}" for p, s in zip(prefix, serial)]
     people["phone_masked"] = [f"{p}****{s % 10_000:04d}" for p, s in zip(prefix, serial)]

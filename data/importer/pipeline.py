@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy import and_, func, insert, select, text, update
@@ -31,11 +31,12 @@ from data import kpi_rollup
 from data.auth import write_audit
 from data.bulk import REBUILD_INDEXES_ROWS, bulk_insert, without_secondary_indexes_and_foreign_keys
 from data.db import bump_data_version
+from data.importer.limits import DEMO_ID_HASH_KEY, MIN_ID_HASH_KEY_CHARS, configured_id_hash_key, key_scheme
 from data.importer.org_units import finish_org_units
 from data.importer.reading import ImportFileError, read_chunks
 from data.importer.spec import KINDS, ImportKind
 from data.importer.validation import RowError, finish_validation, load_context, validate_chunk
-from data.schema import STAGING_TABLES, AppUser, ImportBatch
+from data.schema import STAGING_TABLES, AppUser, DatasetInfo, ImportBatch
 
 
 class BatchError(Exception):
@@ -56,10 +57,15 @@ class StageResult:
     errors: list[RowError]
     error_count: int
     file_error: ImportFileError | None = None
+    headers: dict[str, str] = field(default_factory=dict)  # column name → its header in the file
 
     @property
     def ok(self) -> bool:
         return self.batch_id is not None
+
+    def column_label(self, column: str) -> str:
+        """A column as the file named it (``网点代码`` when the file used Chinese headers)."""
+        return self.headers.get(column, column)
 
 
 def _staging_frame(batch_id: int, frame: pd.DataFrame, staging) -> pd.DataFrame:
@@ -135,6 +141,31 @@ def _kind(kind_name: str) -> ImportKind:
     return kind
 
 
+def _hashes_id_numbers(kind: ImportKind) -> bool:
+    return any(column.transform == "hmac_sha256" for column in kind.columns)
+
+
+def _is_demo_database(connection: Connection) -> bool:
+    synthetic = connection.execute(select(DatasetInfo.value).where(DatasetInfo.key == "synthetic")).scalar()
+    return synthetic == "true"
+
+
+def id_hash_key_for(connection: Connection, kind: ImportKind, given: str | None = None) -> str | None:
+    """The key of the ID-number hash for a kind that hashes ID numbers (``None`` for the others):
+    ``given``, else the configured key (see :mod:`data.importer.limits`), else the published demo
+    key, on the demo database only. Anywhere else the import is refused until a key is set."""
+    if not _hashes_id_numbers(kind):
+        return None
+    key = given or configured_id_hash_key()
+    if key:
+        if len(key) < MIN_ID_HASH_KEY_CHARS:
+            raise ImportFileError("import_id_hash_key_too_short", minimum=MIN_ID_HASH_KEY_CHARS)
+        return key
+    if _is_demo_database(connection):
+        return DEMO_ID_HASH_KEY
+    raise ImportFileError("import_no_id_hash_key")
+
+
 def stage_in_transaction(
     connection: Connection,
     kind_name: str,
@@ -142,13 +173,17 @@ def stage_in_transaction(
     file_name: str,
     username: str,
     progress: Callable[[int], None] | None = None,
+    id_hash_key: str | None = None,
 ) -> StageResult:
     """The work of :func:`stage` inside the caller's transaction, which the caller must roll
     back when the result is not ``ok`` (rows may have been written before an error was found).
-    Used as is by the demo generator, which loads everything in one transaction."""
+    Used as is by the demo generator, which loads everything in one transaction (and passes
+    the demo's ``id_hash_key``)."""
     kind = _kind(kind_name)
     digest = file_digest(content)
+    headers: dict[str, str] = {}
     try:
+        key = id_hash_key_for(connection, kind, id_hash_key)
         previous = connection.execute(
             select(ImportBatch.id).where(
                 ImportBatch.file_sha256 == digest, ImportBatch.status.in_(("staged", "confirmed"))
@@ -170,12 +205,14 @@ def stage_in_transaction(
             )
             .returning(ImportBatch.id)
         ).scalar_one()
-        context = load_context(connection, kind)
+        context = load_context(connection, kind, key)
         staging = STAGING_TABLES[kind.table.name]
         errors: list = []
         rows = 0
-        for chunk in read_chunks(content, kind):
+        for chunk in read_chunks(content, kind, headers):
             frame, chunk_errors = validate_chunk(connection, kind, chunk, context)
+            if key is not None:  # which key each hash was made with (data/migrations 0011)
+                frame["id_hash_scheme"] = key_scheme(key)
             errors.extend(chunk_errors)
             rows += len(frame)
             # The valid rows are staged even when others were refused (the caller then rolls
@@ -189,13 +226,13 @@ def stage_in_transaction(
         errors.extend(finish_validation(kind, context))
         errors.extend(_repeated_keys(connection, kind, staging, batch_id))
     except ImportFileError as error:
-        return StageResult(None, 0, [], 0, error)
+        return StageResult(None, 0, [], 0, error, headers)
     if errors:
         reported = sorted((e for e in errors if e is not None), key=lambda e: (e.row, e.column))
-        return StageResult(None, rows, reported, len(errors))
+        return StageResult(None, rows, reported, len(errors), headers=headers)
     connection.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(row_count=rows))
     write_audit(connection, username, "import_staged", True, {"batch": batch_id, "kind": kind.name, "rows": rows})
-    return StageResult(batch_id, rows, [], 0)
+    return StageResult(batch_id, rows, [], 0, headers=headers)
 
 
 def _audit(engine: Engine, username: str, action: str, success: bool, detail: dict) -> None:

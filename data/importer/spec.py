@@ -8,7 +8,7 @@ headers are matched after trimming spaces and ignoring case. Templates for every
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from data.schema import (
     BUSINESS_TYPES,
@@ -35,11 +35,12 @@ class ColumnSpec:
     """One column of an import file.
 
     ``kind``: ``text``, ``float``, ``int``, ``bool`` (1/0, true/false, yes/no, 是/否), ``date``
-    (YYYY-MM-DD) or ``month`` (YYYY-MM, stored as the first day of the month).
+    (YYYY-MM-DD only) or ``month`` (YYYY-MM, or YYYY-MM-01; stored as the first day of the month).
     ``minimum``/``maximum`` bound numbers; ``choices`` lists the allowed texts; ``reference``
     names a lookup (see ``data.importer.validation.load_context``) that turns a code into the id
     stored in ``target``. ``transform`` protects personal data before it is stored:
-    ``sha256`` keeps only the hash of an ID number, ``mask_phone`` keeps 3 + 4 digits.
+    ``hmac_sha256`` keeps only the keyed hash of an ID number (see ``data.importer.limits``),
+    ``mask_phone`` keeps 3 + 4 digits.
     """
 
     name: str
@@ -175,7 +176,14 @@ def account_extract(extract: str) -> ImportKind:
         title_en=title_en,
         table=AccountBalance.__table__,
         columns=(
-            ColumnSpec("month", "月份", "month", example="2026-10", description_en="Month of the balance, YYYY-MM"),
+            ColumnSpec(
+                "month",
+                "月份",
+                "month",
+                example="2026-10",
+                description_en="Month of the balance, YYYY-MM",
+                description_zh="余额所属月份，格式 YYYY-MM",
+            ),
             ColumnSpec(
                 "outlet_code",
                 "网点代码",
@@ -185,6 +193,7 @@ def account_extract(extract: str) -> ImportKind:
                 target="outlet_id",
                 example="O150100001",
                 description_en="Outlet that keeps the account",
+                description_zh="开户（管户）网点的代码",
             ),
             ColumnSpec(
                 "customer_no",
@@ -195,6 +204,7 @@ def account_extract(extract: str) -> ImportKind:
                 target="customer_id",
                 example="P0000000001" if segment == "personal" else "C0000000001",
                 description_en=f"A {segment} customer already loaded (customers import)",
+                description_zh=f"已导入的{'对私' if segment == 'personal' else '对公'}客户的客户号（先导入客户信息）",
             ),
             ColumnSpec(
                 "product_code",
@@ -205,6 +215,7 @@ def account_extract(extract: str) -> ImportKind:
                 target="product_id",
                 example="DD-P" if extract == "personal_deposit" else "",
                 description_en=f"A {extract.replace('_', ' ')} product of the product shelf",
+                description_zh=f"产品目录中的{title_zh.removesuffix('明细')}产品代码",
             ),
             ColumnSpec("account_no", "账号", "text", max_length=40, example="6222020400012345678"),
             ColumnSpec(
@@ -215,6 +226,7 @@ def account_extract(extract: str) -> ImportKind:
                 maximum=1e13,
                 example="58300.25",
                 description_en="Month-end balance in RMB (loans: amount owed)",
+                description_zh="月末余额，元（贷款为欠款余额）",
             ),
         ),
         key=("account_no", "month"),
@@ -248,10 +260,10 @@ CUSTOMERS = ImportKind(
             "text",
             max_length=64,
             target="id_number_hash",
-            transform="sha256",
+            transform="hmac_sha256",
             example="150102198001011234",
-            description_en="Stored only as a SHA-256 hash",
-            description_zh="仅保存SHA-256摘要，不保存原文",
+            description_en="Stored only as a keyed hash (HMAC-SHA-256), never as written",
+            description_zh="仅保存带密钥的摘要（HMAC-SHA-256），不保存原文",
         ),
         ColumnSpec(
             "phone",
@@ -627,3 +639,94 @@ ORG_UNITS = ImportKind(
 )
 
 KINDS = {ORG_UNITS.name: ORG_UNITS, **KINDS}  # the tree first: everything else refers to it
+
+# Descriptions of the columns whose specification above gives none, by kind and column (the
+# column sheet of every template describes every column in both languages): (zh, en).
+DESCRIPTIONS: dict[tuple[str, str], tuple[str, str]] = {
+    ("org_units", "code"): ("机构代码，全行唯一", "Unit code, unique in the bank"),
+    ("org_units", "name_zh"): ("机构中文名称", "Name in Chinese"),
+    ("org_units", "name_en"): ("机构英文名称", "Name in English"),
+    ("org_units", "outlet_type"): ("网点必填：" + "、".join(OUTLET_TYPES), ""),
+    ("org_units", "status"): (
+        "状态：" + "、".join(UNIT_STATUSES) + "（空则为 open）",
+        "One of " + ", ".join(UNIT_STATUSES) + " (empty: open)",
+    ),
+    ("org_units", "city_code"): ("所在城市的行政区划代码", "Administrative code of the unit's city"),
+    ("org_units", "address_zh"): ("中文地址", "Address in Chinese"),
+    ("org_units", "address_en"): ("英文地址", "Address in English"),
+    ("org_units", "lon"): ("经度（WGS-84），网点必填", ""),
+    ("org_units", "lat"): ("纬度（WGS-84），网点必填", ""),
+    ("org_units", "opened_on"): ("开业日期，格式 YYYY-MM-DD", "Opening date, YYYY-MM-DD"),
+    ("org_units", "floor_area_m2"): ("营业面积，平方米", "Floor area, m²"),
+    ("org_units", "cash_counters"): ("现金柜台数", "Cash counters"),
+    ("org_units", "non_cash_counters"): ("非现金柜台数", "Non-cash counters"),
+    ("org_units", "atms"): ("自动柜员机台数", "ATMs"),
+    ("org_units", "smart_machines"): ("智能柜台等智能机具台数", "Smart teller machines"),
+    ("org_units", "staff_count"): ("员工人数", "Staff"),
+    ("org_units", "build_cost_rmb"): ("建设（装修）成本，元", "Build-out cost, RMB"),
+    ("org_units", "monthly_rent_rmb"): ("月租金，元", "Monthly rent, RMB"),
+    ("org_units", "monthly_running_cost_rmb"): ("月运营成本（不含租金），元", "Monthly running cost without rent, RMB"),
+    ("*", "account_no"): ("账号，同一月份内不重复", "Account number, once per month"),
+    ("customers", "customer_no"): ("客户号，全行唯一", "Customer number, unique in the bank"),
+    ("customers", "name"): ("客户姓名或企业名称", "Name of the person or company"),
+    ("customers", "home_outlet_code"): ("客户归属网点的代码", "Code of the customer's home outlet"),
+    ("customers", "birth_year"): ("出生年份（对私客户，可空）", "Year of birth (personal customers, optional)"),
+    ("customers", "gender"): ("性别：F（女）或 M（男），可空", "F or M, optional"),
+    ("customers", "industry"): ("对公客户所属行业，可空", "Industry of a corporate customer, optional"),
+    ("customers", "opened_on"): ("开户日期，格式 YYYY-MM-DD", "Date the customer opened, YYYY-MM-DD"),
+    ("customers", "is_key_customer"): ("是否重点客户：1/0、true/false、yes/no 或 是/否", ""),
+    ("customers", "home_cell"): ("客户居住地的H3网格编号（用于商圈分析），可空", ""),
+    ("customers", "relationship_manager"): ("客户经理的员工号，可空", ""),
+    ("targets", "unit_code"): ("任一机构：区域、分行、支行或网点", ""),
+    ("targets", "metric_code"): ("指标目录中的指标代码", "Code of a metric of the catalogue"),
+    ("targets", "period_start"): ("目标期开始日期，格式 YYYY-MM-DD", "First day of the period, YYYY-MM-DD"),
+    ("targets", "period_end"): ("目标期结束日期，不早于开始日期", "Last day of the period, not before its start"),
+    ("targets", "value"): ("目标值，按指标单位填写", "Target in the metric's unit"),
+    ("competitor_outlets", "bank_code"): ("银行简码", ""),
+    ("competitor_outlets", "bank_name_zh"): ("银行中文名称", "Bank name in Chinese"),
+    ("competitor_outlets", "bank_name_en"): ("银行英文名称", "Bank name in English"),
+    ("competitor_outlets", "name"): ("他行网点名称", "Name of the competitor's outlet"),
+    ("competitor_outlets", "city_code"): ("本行网点所在城市的行政区划代码", ""),
+    ("competitor_outlets", "lon"): ("经度（WGS-84）", "Longitude (WGS-84)"),
+    ("competitor_outlets", "lat"): ("纬度（WGS-84）", "Latitude (WGS-84)"),
+    ("competitor_outlets", "counters"): ("柜台数，可空", "Counters, optional"),
+    ("competitor_outlets", "opened_on"): ("开业日期，格式 YYYY-MM-DD，可空", "Opening date, YYYY-MM-DD, optional"),
+    ("competitor_outlets", "closed_on"): (
+        "关闭日期，不早于开业日期，可空",
+        "Closing date, not before opening, optional",
+    ),
+    ("demand_grid", "h3_index"): ("H3网格编号（分辨率5至12）", ""),
+    ("demand_grid", "city_code"): ("网格所在城市的行政区划代码", "Administrative code of the cell's city"),
+    ("demand_grid", "population"): ("网格内常住人口", "Residents in the cell"),
+    ("demand_grid", "households"): ("网格内户数", "Households in the cell"),
+    ("demand_grid", "income_index"): ("收入指数，1.0 为全区平均", ""),
+    ("demand_grid", "businesses"): ("网格内企业数", "Businesses in the cell"),
+    ("demand_grid", "district_code"): ("网格所在区县代码（已导入区县时），可空", ""),
+    ("lobby_hourly", "outlet_code"): ("机构登记中的网点代码", "Code of an outlet in the registry"),
+    ("lobby_hourly", "day"): ("日期，格式 YYYY-MM-DD", "Day, YYYY-MM-DD"),
+    ("lobby_hourly", "hour"): ("时段开始的小时，0 至 23", ""),
+    ("lobby_hourly", "arrivals"): ("该时段到店客户数", "Customers who arrived in the hour"),
+    ("lobby_hourly", "counters_open"): ("该时段开放的柜台数", "Counters open in the hour"),
+    ("lobby_hourly", "mean_service_minutes"): ("平均办理时长，分钟", "Mean service time, minutes"),
+    ("lobby_hourly", "mean_wait_minutes"): ("平均等候时长，分钟", "Mean waiting time, minutes"),
+    ("lobby_service_types", "outlet_code"): ("机构登记中的网点代码", "Code of an outlet in the registry"),
+    ("lobby_service_types", "month"): ("月份，格式 YYYY-MM", ""),
+    ("lobby_service_types", "transactions"): ("该类业务的办理笔数", "Transactions of this business type"),
+    ("lobby_service_types", "service_minutes_total"): ("这些业务的办理时长合计，分钟", ""),
+    ("inspections", "inspected_on"): ("检查日期，格式 YYYY-MM-DD", ""),
+}
+
+
+def _described(kind: ImportKind) -> ImportKind:
+    """The kind with every column described in both languages (from :data:`DESCRIPTIONS` where
+    the specification gives no description)."""
+    columns = []
+    for column in kind.columns:
+        zh, en = DESCRIPTIONS.get((kind.name, column.name)) or DESCRIPTIONS.get(("*", column.name), ("", ""))
+        columns.append(
+            replace(column, description_zh=column.description_zh or zh, description_en=column.description_en or en)
+        )
+    return replace(kind, columns=tuple(columns))
+
+
+KINDS = {name: _described(kind) for name, kind in KINDS.items()}

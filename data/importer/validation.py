@@ -9,7 +9,6 @@ line, the column, a translation key and its parameters.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 
 import h3
@@ -19,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from config.metrics import BASE_CODES, BY_CODE
+from data.importer.limits import id_hash
 from data.importer.spec import ColumnSpec, ImportKind
 from data.schema import Customer, District, OrgUnit, Product, Staff
 
@@ -40,7 +40,15 @@ BOOLEAN_WORDS = {
     "是": True,
     "否": False,
 }
-FORMULA_PREFIXES = ("=", "+", "@", "\t", "\r")
+# Text that a spreadsheet would run as a formula: =, +, -, @ (and their full-width forms, which
+# some spreadsheet programs also accept), tab and carriage return. Numbers keep their sign: only
+# text columns are checked.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# A number with thousands separators in their places (1,234,567.89); without commas, what
+# pandas.to_numeric reads (-1234.5, 1e6, .5) and is finite.
+GROUPED_NUMBER = r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+DATE_FORMAT = r"\d{4}-\d{2}-\d{2}"  # YYYY-MM-DD, nothing else
+MONTH_FORMAT = r"\d{4}-\d{2}(?:-01)?"  # YYYY-MM, or the month's first day as a date
 MAX_REPORTED_ERRORS = 10_000
 
 
@@ -60,12 +68,13 @@ class Context:
     """Lookups and state shared by all chunks of one file."""
 
     references: dict[str, dict[str, object]]
+    id_hash_key: str | None = None  # key of the ID-number HMAC (see data.importer.limits)
     units_in_file: dict[str, str] = field(default_factory=dict)  # org unit code → level
     pending_parents: list[tuple[int, str, str]] = field(default_factory=list)  # (line, parent code, parent level)
 
 
-def load_context(connection: Connection, kind: ImportKind) -> Context:
-    """Load the code lookups the kind's columns need."""
+def load_context(connection: Connection, kind: ImportKind, id_hash_key: str | None = None) -> Context:
+    """Load the code lookups the kind's columns need; ``id_hash_key`` is for kinds that hash ID numbers."""
     references = {}
     if kind.name == "org_units":
         rows = connection.execute(select(OrgUnit.code, OrgUnit.id, OrgUnit.level)).all()
@@ -100,7 +109,7 @@ def load_context(connection: Connection, kind: ImportKind) -> Context:
                 )
             ).all()
             references[column.reference] = dict(rows)
-    return Context(references)
+    return Context(references, id_hash_key)
 
 
 def _kept(values: pd.Series, keep: pd.Series) -> pd.Series:
@@ -141,7 +150,7 @@ def _convert(column: ColumnSpec, raw: pd.Series, errors: list, rows: pd.Series, 
                 choices=", ".join(column.choices),
             )
         if column.transform:
-            return _transformed(column, text, present & ~too_long & ~formula, errors, rows)
+            return _transformed(column, text, present & ~too_long & ~formula, errors, rows, context)
         if column.reference:
             lookup = context.references[column.reference]
             mapped = text.map(lookup)
@@ -149,9 +158,7 @@ def _convert(column: ColumnSpec, raw: pd.Series, errors: list, rows: pd.Series, 
             return _kept(mapped, present)
         return values
     if column.kind in ("float", "int"):
-        numbers = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
-        bad = present & (numbers.isna() | ~np.isfinite(numbers.fillna(0)))
-        _flag(errors, rows, bad, column, text, "import_not_a_number")
+        numbers, bad = _numbers(column, text, present, errors, rows)
         if column.kind == "int":
             _flag(errors, rows, present & ~bad & (numbers % 1 != 0), column, text, "import_not_an_integer")
         if column.minimum is not None:
@@ -176,24 +183,52 @@ def _convert(column: ColumnSpec, raw: pd.Series, errors: list, rows: pd.Series, 
             )
         return numbers.where(present & ~bad)
     if column.kind in ("date", "month"):
-        normalised = text.str.replace("/", "-", regex=False).str.replace(".", "-", regex=False)
-        if column.kind == "month":
-            normalised = normalised.str.slice(0, 7)
-            parsed = pd.to_datetime(normalised, format="%Y-%m", errors="coerce")
-            bad = present & (parsed.isna() | ~text.str.match(r"^\d{4}[-/.]\d{1,2}([-/.]0?1)?$"))
-        else:
-            parsed = pd.to_datetime(normalised, format="%Y-%m-%d", errors="coerce")
-            bad = present & parsed.isna()
-        _flag(errors, rows, bad, column, text, "import_bad_month" if column.kind == "month" else "import_bad_date")
-        dates = pd.Series([d.date() if not pd.isna(d) else None for d in parsed], index=text.index, dtype=object)
-        return _kept(dates, present & ~bad)
+        return _dates(column, text, present, errors, rows)
     raise ValueError(f"unknown column kind {column.kind!r}")
 
 
-def _transformed(column: ColumnSpec, text: pd.Series, usable: pd.Series, errors: list, rows: pd.Series) -> pd.Series:
-    """Personal data protected before it is stored: ID numbers hashed, phone numbers masked."""
-    if column.transform == "sha256":
-        hashed = [hashlib.sha256(v.encode("utf-8")).hexdigest() if ok else None for v, ok in zip(text, usable)]
+def _numbers(
+    column: ColumnSpec, text: pd.Series, present: pd.Series, errors: list, rows: pd.Series
+) -> tuple[pd.Series, pd.Series]:
+    """The numbers of a column and which present cells are bad. A comma is a thousands separator
+    only between groups of three digits (1,234,567.89); "58300,25" or "1,2,3" are refused rather
+    than read as 5830025 or 123. Vectorised: one regex pass over the cells that hold a comma."""
+    commas = text.str.contains(",", regex=False)
+    grouped = commas & text.str.fullmatch(GROUPED_NUMBER)
+    bad_grouping = present & commas & ~grouped
+    _flag(errors, rows, bad_grouping, column, text, "import_bad_thousands")
+    plain = text.where(~grouped, text.str.replace(",", "", regex=False)) if grouped.any() else text
+    numbers = pd.to_numeric(plain.where(~commas | grouped, ""), errors="coerce")
+    bad = present & ~bad_grouping & (numbers.isna() | ~np.isfinite(numbers.fillna(0)))
+    _flag(errors, rows, bad, column, text, "import_not_a_number")
+    return numbers, bad | bad_grouping
+
+
+def _dates(column: ColumnSpec, text: pd.Series, present: pd.Series, errors: list, rows: pd.Series) -> pd.Series:
+    """Dates as YYYY-MM-DD only (months as YYYY-MM or YYYY-MM-01): "2019/04/01" is a format
+    error, "2019-02-30" has the right format but is no such date."""
+    month = column.kind == "month"
+    shaped = text.str.fullmatch(MONTH_FORMAT if month else DATE_FORMAT)
+    parsed = pd.to_datetime(
+        text.str.slice(0, 7) if month else text, format="%Y-%m" if month else "%Y-%m-%d", errors="coerce"
+    )
+    bad_format = present & ~shaped
+    no_such = present & shaped & parsed.isna()
+    _flag(errors, rows, bad_format, column, text, "import_bad_month" if month else "import_bad_date")
+    _flag(errors, rows, no_such, column, text, "import_no_such_month" if month else "import_no_such_date")
+    dates = pd.Series([d.date() if not pd.isna(d) else None for d in parsed], index=text.index, dtype=object)
+    return _kept(dates, present & ~bad_format & ~no_such)
+
+
+def _transformed(
+    column: ColumnSpec, text: pd.Series, usable: pd.Series, errors: list, rows: pd.Series, context: Context
+) -> pd.Series:
+    """Personal data protected before it is stored: ID numbers hashed with the key, phone numbers masked."""
+    if column.transform == "hmac_sha256":
+        key = context.id_hash_key
+        if key is None:
+            raise ValueError("a kind that hashes ID numbers needs the key (data.importer.limits)")
+        hashed = [id_hash(key, v) if ok else None for v, ok in zip(text, usable)]
         return pd.Series(hashed, index=text.index, dtype=object)
     if column.transform == "mask_phone":
         digits = text.str.replace(r"[\s\-+()]", "", regex=True)
@@ -223,9 +258,11 @@ def _kind_checks(kind: ImportKind, frame: pd.DataFrame, rows: pd.Series, errors:
             for index in np.flatnonzero(mask.fillna(False).to_numpy()):
                 errors.append(RowError(int(rows.iat[index]), "value", key, {}, str(value.iat[index])))
     if kind.name == "targets":
-        reversed_period = [bool(s and e and e < s) for s, e in zip(frame["period_start"], frame["period_end"])]
+        starts, ends = frame["period_start"], frame["period_end"]
+        reversed_period = [bool(s and e and e < s) for s, e in zip(starts, ends)]
         for index in np.flatnonzero(reversed_period):
-            errors.append(RowError(int(rows.iat[index]), "period_end", "import_period_reversed", {}))
+            start, end = starts.iat[index].isoformat(), ends.iat[index].isoformat()
+            errors.append(RowError(int(rows.iat[index]), "period_end", "import_period_reversed", {"start": start}, end))
     if kind.name == "demand_grid":
         _demand_cells(frame, rows, errors)
     if kind.name == "customers":
@@ -243,7 +280,10 @@ def _kind_checks(kind: ImportKind, frame: pd.DataFrame, rows: pd.Series, errors:
             [c < o if c and o else False for c, o in zip(frame["closed_on"], frame["opened_on"])], index=frame.index
         )
         for index in np.flatnonzero(closed_before_open.to_numpy()):
-            errors.append(RowError(int(rows.iat[index]), "closed_on", "import_closed_before_opened", {}))
+            closed, opened = frame["closed_on"].iat[index].isoformat(), frame["opened_on"].iat[index].isoformat()
+            errors.append(
+                RowError(int(rows.iat[index]), "closed_on", "import_closed_before_opened", {"opened": opened}, closed)
+            )
 
 
 def _birth_dates(frame: pd.DataFrame, rows: pd.Series, errors: list) -> None:
