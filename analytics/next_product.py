@@ -15,12 +15,20 @@ coefficients are reported in the features' own units (per year of tenure, per pr
 every recommendation carries a plain reason: the share of similar customers (same kind and tier)
 who hold the product.
 
+A model that is no better than chance is not advice: a product whose holdout AUC is below
+``RecommendationPolicy.min_auc`` (setting ``nbp_min_auc``) is reported as unreliable and left out
+of the recommendations and the outlet potential, and a recommendation worth less than
+``min_expected_margin_rmb`` a year (setting ``nbp_min_expected_margin_rmb``) is dropped.
+
 Inputs are pandas frames (see :func:`customer_features`); nothing here touches the database.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import os
+import tomllib
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +39,46 @@ from threadpoolctl import threadpool_limits
 
 HOLDS_PREFIX = "holds_"
 BASE_FEATURES = ("tenure_years", "age_years", "log_transactions_12m", "e_channel_share")
+#: A recommendation's reason quotes the share of similar customers holding the product only when
+#: that share is at least this (0.1 %); below it the share would read "0.0 %" and say nothing.
+MIN_QUOTED_SHARE = 0.001
+
+
+@dataclass(frozen=True)
+class RecommendationPolicy:
+    """When a model's output counts as advice.
+
+    min_auc : a product's model must reach at least this holdout ROC AUC (0.5 is chance) to be
+        used for recommendations; products without a holdout AUC are not used either.
+    min_expected_margin_rmb : a recommendation must be worth at least this expected annual
+        margin (propensity × margin per sale, RMB per year).
+    """
+
+    min_auc: float = 0.6
+    min_expected_margin_rmb: float = 100.0
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= float(self.min_auc) <= 1.0 or math.isnan(float(self.min_auc)):
+            raise ValueError("min_auc must be between 0 and 1")
+        if not float(self.min_expected_margin_rmb) >= 0.0:
+            raise ValueError("min_expected_margin_rmb must not be negative")
+
+
+def load_recommendation_policy(defaults_file=None) -> RecommendationPolicy:
+    """The policy from ``config/defaults.toml`` (``nbp_min_auc``, ``nbp_min_expected_margin_rmb``),
+    each overridable by ``BRANCHSCOPE_<NAME>``; missing keys keep the dataclass defaults."""
+    if defaults_file is None:
+        from config.settings import DEFAULTS_FILE as defaults_file
+    values = {}
+    if defaults_file.exists():
+        with defaults_file.open("rb") as handle:
+            values = tomllib.load(handle)
+    policy = {}
+    for field, key in (("min_auc", "nbp_min_auc"), ("min_expected_margin_rmb", "nbp_min_expected_margin_rmb")):
+        value = os.environ.get(f"BRANCHSCOPE_{key.upper()}", values.get(key))
+        if value is not None:
+            policy[field] = float(value)
+    return RecommendationPolicy(**policy)
 
 
 @dataclass(frozen=True)
@@ -218,6 +266,15 @@ class NextProductModel:
         self.intercepts_ = pd.Series(intercepts, dtype=float)
         return self
 
+    def reliable_codes(self, min_auc: float) -> list[str]:
+        """Products whose model reached at least ``min_auc`` on the holdout (NaN AUC: unknown,
+        so not reliable)."""
+        return [
+            code
+            for code, summary in self.summaries_.items()
+            if not math.isnan(summary.holdout_auc) and summary.holdout_auc >= float(min_auc)
+        ]
+
     def _regression(self) -> LogisticRegression:
         # Newton's method with a Cholesky solve: few features, many customers, so each step is a
         # small dense solve; a tight tolerance so that weakly identified (rare) holdings converge.
@@ -284,18 +341,30 @@ def rank_next_products(
     shares: pd.DataFrame,
     top_n: int = 3,
     by: str = "expected_margin",
+    reliable: list[str] | None = None,
+    min_expected_margin_rmb: float = 0.0,
 ) -> pd.DataFrame:
     """The ``top_n`` products each customer does not hold, best first.
 
     ``by`` "expected_margin" ranks by propensity × margin per sale (RMB per year; ties by
-    propensity), "propensity" by propensity alone. Returns one row per (customer, product):
-    customer_id, rank (1 = best), code, propensity, expected_margin_rmb, tier, kind and
-    similar_share (share of customers of the same kind and tier holding the product).
+    propensity), "propensity" by propensity alone. Only products in ``reliable`` (all when None)
+    and recommendations worth at least ``min_expected_margin_rmb`` a year are kept. Returns one
+    row per (customer, product): customer_id, rank (1 = best), code, propensity,
+    expected_margin_rmb, tier, kind, similar_share (share of customers of the same kind and tier
+    holding the product) and reason ("similar_share" when that share is at least
+    ``MIN_QUOTED_SHARE``, else "lookalike": the customer resembles the product's holders).
     """
     if by not in ("expected_margin", "propensity"):
         raise ValueError(f"unknown ranking {by!r}")
+    if reliable is not None:
+        propensity = propensity[[code for code in propensity.columns if code in set(reliable)]]
     long = propensity.stack().dropna().rename("propensity").reset_index()
-    long.columns = ["customer_id", "code", "propensity"]
+    if long.shape[1] != 3 or long.empty:  # no product (column) left to rank
+        long = pd.DataFrame({"customer_id": [], "code": [], "propensity": [], "expected_margin_rmb": []})
+    else:
+        long.columns = ["customer_id", "code", "propensity"]
+        long["expected_margin_rmb"] = long["propensity"] * long["code"].map(margin_per_sale_rmb).fillna(0.0)
+        long = long[long["expected_margin_rmb"] >= float(min_expected_margin_rmb)]
     if long.empty:
         return pd.DataFrame(
             columns=[
@@ -307,9 +376,9 @@ def rank_next_products(
                 "tier",
                 "kind",
                 "similar_share",
+                "reason",
             ]
         )
-    long["expected_margin_rmb"] = long["propensity"] * long["code"].map(margin_per_sale_rmb).fillna(0.0)
     keys = ["expected_margin_rmb", "propensity"] if by == "expected_margin" else ["propensity", "expected_margin_rmb"]
     long = long.sort_values(["customer_id", *keys, "code"], ascending=[True, False, False, True], kind="stable")
     long["rank"] = long.groupby("customer_id").cumcount() + 1
@@ -319,17 +388,46 @@ def rank_next_products(
     lookup = shares.stack().rename("similar_share").reset_index()
     lookup.columns = ["kind", "tier", "code", "similar_share"]
     long = long.merge(lookup, on=["kind", "tier", "code"], how="left")
-    columns = ["customer_id", "rank", "code", "propensity", "expected_margin_rmb", "tier", "kind", "similar_share"]
+    long["reason"] = np.where(long["similar_share"].fillna(0.0) >= MIN_QUOTED_SHARE, "similar_share", "lookalike")
+    columns = [
+        "customer_id",
+        "rank",
+        "code",
+        "propensity",
+        "expected_margin_rmb",
+        "tier",
+        "kind",
+        "similar_share",
+        "reason",
+    ]
     return long[columns].reset_index(drop=True)
 
 
-def outlet_potential(propensity: pd.DataFrame, margin_per_sale_rmb: pd.Series, outlet_of: pd.Series) -> pd.DataFrame:
+def outlet_potential(
+    propensity: pd.DataFrame,
+    margin_per_sale_rmb: pd.Series,
+    outlet_of: pd.Series,
+    reliable: list[str] | None = None,
+) -> pd.DataFrame:
     """Untapped potential per outlet and product, from every eligible non-holder's propensity.
 
-    ``outlet_of`` maps customer_id → outlet id. Returns outlet_id, code, non_holders (eligible
-    customers without the product), expected_new_holders (sum of their propensities) and
-    expected_margin_rmb (that × margin per sale, RMB per year), largest margin first.
+    ``outlet_of`` maps customer_id → outlet id; only products in ``reliable`` (all when None)
+    count. Returns outlet_id, code, non_holders (eligible customers without the product),
+    expected_new_holders (sum of their propensities) and expected_margin_rmb (that × margin per
+    sale, RMB per year), largest margin first.
     """
+    if reliable is not None:
+        propensity = propensity[[code for code in propensity.columns if code in set(reliable)]]
+    if propensity.shape[1] == 0 or propensity.isna().all().all():
+        return pd.DataFrame(
+            {
+                "outlet_id": pd.Series(dtype="int64"),
+                "code": pd.Series(dtype=object),
+                "non_holders": pd.Series(dtype="int64"),
+                "expected_new_holders": pd.Series(dtype=float),
+                "expected_margin_rmb": pd.Series(dtype=float),
+            }
+        )
     long = propensity.stack().dropna().rename("propensity").reset_index()
     long.columns = ["customer_id", "code", "propensity"]
     long["outlet_id"] = long["customer_id"].map(outlet_of)

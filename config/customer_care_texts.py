@@ -42,6 +42,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "同为{tier}的同类客户中有 {share} 持有{product}。",
         "en": "{share} of similar customers in tier {tier} hold {product}.",
     },
+    "care_nbp_reason_lookalike": {
+        "zh": "客户特征与{product}的持有客户相近（模型倾向度 {propensity}）。",
+        "en": "Resembles the customers who hold {product} (model propensity {propensity}).",
+    },
     # ---------------------------------------------------------------- customer 360
     "c360_title": {"zh": "客户全景视图", "en": "Customer 360"},
     "c360_caption": {
@@ -110,6 +114,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "c360_fact_age": {"zh": "年龄", "en": "Age"},
     "c360_fact_birth_date": {"zh": "出生日期", "en": "Birth date"},
     "c360_fact_industry": {"zh": "行业", "en": "Industry"},
+    "c360_industry_trade": {"zh": "批发零售", "en": "Trade"},
+    "c360_industry_construction": {"zh": "建筑业", "en": "Construction"},
+    "c360_industry_energy": {"zh": "能源", "en": "Energy"},
+    "c360_industry_dairy_food": {"zh": "乳业食品", "en": "Dairy and food"},
+    "c360_industry_logistics": {"zh": "交通物流", "en": "Logistics"},
+    "c360_industry_technology": {"zh": "信息技术", "en": "Technology"},
+    "c360_axis_balance": {"zh": "余额", "en": "Balance"},
     "c360_fact_opened": {"zh": "开户日期", "en": "Customer since"},
     "c360_fact_tenure": {"zh": "客户年限（年）", "en": "Tenure (years)"},
     "c360_fact_segment": {"zh": "RFM 客群", "en": "RFM segment"},
@@ -413,7 +424,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "nbp_unit_expected_new_holders": {"zh": "预期新增持有客户", "en": "Expected new holders"},
     "nbp_potential_title": {"zh": "各网点未开发潜力", "en": "Untapped potential by outlet"},
     "nbp_metric_customers": {"zh": "客户数", "en": "Customers"},
-    "nbp_metric_models": {"zh": "已建模产品", "en": "Products modelled"},
+    "nbp_metric_models": {"zh": "可靠模型产品", "en": "Products with a reliable model"},
     "nbp_metric_new_holders": {"zh": "预期新增持有", "en": "Expected new holders"},
     "nbp_metric_margin": {"zh": "预期年收益", "en": "Expected annual margin"},
     "nbp_heatmap_chart": {"zh": "网点 × 产品：{measure}", "en": "Outlet × product: {measure}"},
@@ -429,6 +440,29 @@ TEXTS: dict[str, dict[str, str]] = {
     "nbp_col_customers": {"zh": "建模客户", "en": "Customers fitted"},
     "nbp_col_holders": {"zh": "持有客户", "en": "Holders"},
     "nbp_col_auc": {"zh": "留出样本 AUC", "en": "Holdout AUC"},
+    "nbp_col_reliable": {"zh": "可用于推荐", "en": "Used for advice"},
+    "nbp_reliable_yes": {"zh": "是", "en": "Yes"},
+    "nbp_reliable_no": {"zh": "否：模型不可靠", "en": "No: not reliable"},
+    "nbp_axis_margin": {"zh": "预期年收益", "en": "Expected annual margin"},
+    "nbp_unreliable": {
+        "zh": "以下产品的模型在留出样本上的 AUC 低于 {auc}（0.5 相当于随机猜测），模型不可靠，不作推荐：{products}。",
+        "en": "The models of these products reach a holdout AUC below {auc} (0.5 is chance): they are not "
+        "reliable and are not recommended: {products}.",
+    },
+    "nbp_no_reliable": {
+        "zh": "没有可靠的产品模型，暂不提供推荐。",
+        "en": "No product model is reliable enough to recommend from.",
+    },
+    "nbp_policy_note": {
+        "zh": "只推荐留出样本 AUC 不低于 {auc} 的产品，且预期年收益不低于 {value}（设置见 config/defaults.toml）。",
+        "en": "Only products whose model reaches a holdout AUC of at least {auc} are recommended, and only "
+        "recommendations worth at least {value} a year (settings in config/defaults.toml).",
+    },
+    "nbp_dates_used": {
+        "zh": "按最新客户数据建模与推荐（余额 {month} 月末，持有产品为当前持有，交易截至 {as_of}），不随侧栏月份变化。",
+        "en": "Models and advice use the newest customer data (balances at the end of {month}, current holdings, "
+        "transactions up to {as_of}), whatever month the sidebar shows.",
+    },
     "nbp_col_margin_per_sale": {"zh": "每笔成交年收益", "en": "Annual margin per sale"},
     "nbp_col_drivers": {"zh": "正向驱动因素（系数）", "en": "Positive drivers (coefficient)"},
     "nbp_feature_tenure_years": {"zh": "客户年限（每年）", "en": "Tenure (per year)"},

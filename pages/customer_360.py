@@ -25,16 +25,20 @@ from analytics.next_product import (
     customer_features,
     expected_margin_per_sale,
     holding_shares,
+    load_recommendation_policy,
     rank_next_products,
 )
 from config.settings import load_settings
+from config.translations import TEXTS
 from data import queries_customer_care as care
 from data.contacts import CONTACT_LIST_KINDS, ContactError, log_contact, may_log_contacts
 from data.schema import CONTACT_OUTCOMES
 from data.scope import ScopeError
+from ui.charts import axis_title, money_scale, plain_numbers, style_month_axis
 from ui.data_access import app_engine, dataset_info, run_query
 from ui.format import MISSING, format_count, format_money, format_ratio
 from ui.i18n import current_language, name_of, t
+from ui.labels import unit_label_map
 from ui.session import current_scope
 from ui.sidebar import focus_unit
 
@@ -99,7 +103,25 @@ def customer_next_products(
     model = NextProductModel().fit(features, segments)
     shares = holding_shares(features, segments)
     propensity = model.propensity(features.loc[[customer_id]])
-    return rank_next_products(propensity, expected_margin_per_sale(catalogue), features, shares, 3)
+    policy = load_recommendation_policy()  # no advice from a model no better than chance
+    return rank_next_products(
+        propensity,
+        expected_margin_per_sale(catalogue),
+        features,
+        shares,
+        3,
+        reliable=model.reliable_codes(policy.min_auc),
+        min_expected_margin_rmb=policy.min_expected_margin_rmb,
+    )
+
+
+def code_text(prefix: str, code) -> str:
+    """A stored code value (industry …) in the session language; a value without a translation
+    (free text from an import) as it is; nothing stored: "—"."""
+    if code is None or (isinstance(code, float) and np.isnan(code)) or str(code).strip() in ("", "None", "nan"):
+        return MISSING
+    key = f"{prefix}{code}"
+    return t(key) if key in TEXTS else str(code)
 
 
 # --- Search ------------------------------------------------------------------------------------------
@@ -121,6 +143,7 @@ def flags_of(row) -> list[str]:
     return flags
 
 
+unit_labels = unit_label_map()
 results = results.assign(flags=[" · ".join(flags_of(row)) for _, row in results.iterrows()])
 st.dataframe(
     pd.DataFrame(
@@ -129,7 +152,7 @@ st.dataframe(
             t("c360_col_name"): results["name"],
             t("c360_col_kind"): results["kind"].map(lambda k: t(f"c360_kind_{k}")),
             t("c360_col_flags"): results["flags"],
-            t("c360_col_outlet"): results[f"outlet_{lang}"],
+            t("c360_col_outlet"): [unit_labels.get(int(o), "") for o in results["outlet_id"]],
             t("c360_col_aum"): results["aum_rmb"].map(lambda v: format_money(v, lang)),
         }
     ),
@@ -139,7 +162,7 @@ st.dataframe(
 )
 st.caption(t("c360_results_caption", count=len(results), limit=SEARCH_LIMIT))
 labels = {
-    int(row["customer_id"]): f"{row['customer_no']} · {row['name']} · {row[f'outlet_{lang}']}"
+    int(row["customer_id"]): f"{row['customer_no']} · {row['name']} · {unit_labels.get(int(row['outlet_id']), '')}"
     + (f" · {row['flags']}" if row["flags"] else "")
     for _, row in results.iterrows()
 }
@@ -201,12 +224,12 @@ tenure_years = (dt.date.today() - facts["opened_on"]).days / 365.25 if facts["op
 segment = rfm.loc[customer_id, "segment"] if customer_id in rfm.index else None
 rows = [
     (t("c360_fact_kind"), t(f"c360_kind_{facts['kind']}")),
-    (t("c360_fact_outlet"), facts[f"outlet_{lang}"]),
+    (t("c360_fact_outlet"), unit_labels.get(int(facts["outlet_id"]), facts[f"outlet_{lang}"])),
     (t("c360_fact_manager"), facts["manager_name"] or MISSING),
     (t("c360_fact_phone"), facts["phone_masked"] or MISSING),
     (t("c360_fact_age"), str(age) if age is not None else MISSING),
     (t("c360_fact_birth_date"), born.isoformat() if born else MISSING),
-    (t("c360_fact_industry"), facts["industry"] or MISSING),
+    (t("c360_fact_industry"), code_text("c360_industry_", facts["industry"])),
     (t("c360_fact_opened"), facts["opened_on"].isoformat() if facts["opened_on"] else MISSING),
     (t("c360_fact_tenure"), f"{tenure_years:.1f}" if tenure_years is not None else MISSING),
     (
@@ -242,23 +265,34 @@ history_columns = st.columns(2)
 if balances.empty:
     history_columns[0].info(t("c360_no_balances"))
 else:
-    months = [m.strftime("%Y-%m") for m in balances["month"]]
+    months = pd.to_datetime(balances["month"]).tolist()  # a date axis: month ticks in the session language
+    divisor, money_unit = money_scale(balances[["aum_rmb", "deposit_rmb", "loan_rmb"]].to_numpy().ravel())
     balance_figure = go.Figure(
         [
-            go.Scatter(x=months, y=balances["aum_rmb"], name=t("c360_series_aum"), line={"color": "#08519c"}),
-            go.Scatter(x=months, y=balances["deposit_rmb"], name=t("c360_series_deposits"), line={"color": "#6baed6"}),
+            go.Scatter(x=months, y=balances["aum_rmb"] / divisor, name=t("c360_series_aum"), line={"color": "#08519c"}),
             go.Scatter(
-                x=months, y=balances["loan_rmb"], name=t("c360_series_loans"), line={"color": "#de2d26", "dash": "dot"}
+                x=months,
+                y=balances["deposit_rmb"] / divisor,
+                name=t("c360_series_deposits"),
+                line={"color": "#6baed6"},
+            ),
+            go.Scatter(
+                x=months,
+                y=balances["loan_rmb"] / divisor,
+                name=t("c360_series_loans"),
+                line={"color": "#de2d26", "dash": "dot"},
             ),
         ]
     )
     balance_figure.update_layout(
         title={"text": t("c360_balance_chart")},
         xaxis_title=t("c360_axis_month"),
-        yaxis_title=t("c360_axis_rmb"),
+        yaxis_title=axis_title(t("c360_axis_balance"), money_unit),
         legend={"orientation": "h", "y": -0.25},
         height=360,
     )
+    style_month_axis(balance_figure, "x")
+    plain_numbers(balance_figure, "y")
     history_columns[0].plotly_chart(balance_figure, key="c360_balance_chart")
     tiers = tier_history(balances.set_index("month")[["aum_rmb"]].T)
     tier_index = tiers.iloc[0].to_numpy(int)
@@ -284,6 +318,7 @@ else:
         showlegend=False,
         height=360,
     )
+    style_month_axis(tier_figure, "x")
     history_columns[1].plotly_chart(tier_figure, key="c360_tier_chart")
     history_columns[1].caption(t("c360_tier_note"))
 
@@ -297,7 +332,7 @@ else:
     channel_figure = go.Figure(
         [
             go.Bar(
-                x=list(grid.index),
+                x=pd.to_datetime([f"{m}-01" for m in grid.index]).tolist(),
                 y=grid[channel],
                 name=t(f"care_channel_{channel}"),
                 marker_color=CHANNEL_COLOURS.get(channel, "#999"),
@@ -313,6 +348,8 @@ else:
         legend={"orientation": "h", "y": -0.25},
         height=360,
     )
+    style_month_axis(channel_figure, "x")
+    plain_numbers(channel_figure, "y")
     st.plotly_chart(channel_figure, key="c360_channel_chart")
     totals = channels.groupby("channel")["transactions"].sum()
     e_share = totals.drop("counter", errors="ignore").sum() / totals.sum()
@@ -336,14 +373,16 @@ else:
                 margin=format_money(row["expected_margin_rmb"], lang),
             )
         )
-        st.caption(
-            t(
+        if row["reason"] == "similar_share":
+            reason = t(
                 "care_nbp_reason",
                 share=format_ratio(row["similar_share"]),
                 tier=tier_label(row["tier"]),
                 product=product,
             )
-        )
+        else:  # no similar customer holds it: never "0.0 % of similar customers hold it"
+            reason = t("care_nbp_reason_lookalike", propensity=format_ratio(row["propensity"]), product=product)
+        st.caption(reason)
 
 # --- Complaints and contacts -----------------------------------------------------------------------
 complaint_column, contact_column = st.columns(2)

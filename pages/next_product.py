@@ -24,16 +24,19 @@ from analytics.next_product import (
     customer_features,
     expected_margin_per_sale,
     holding_shares,
+    load_recommendation_policy,
     outlet_potential,
     rank_next_products,
 )
 from config.settings import load_settings
 from data import queries_customer_care as care
 from data.contacts import audit_export
+from ui.charts import axis_title, money_scale, plain_numbers
 from ui.data_access import app_engine, dataset_info, run_query
 from ui.excel import frames_to_xlsx
 from ui.format import MISSING, format_count, format_money, format_ratio
 from ui.i18n import current_language, name_of, t
+from ui.labels import unit_label_map
 from ui.session import current_scope
 from ui.sidebar import focus_unit
 
@@ -77,6 +80,17 @@ if not model.models_:
 products = catalogue.set_index("code")
 product_name = products[f"name_{lang}"].to_dict()
 margin = expected_margin_per_sale(catalogue)
+policy = load_recommendation_policy()
+reliable = model.reliable_codes(policy.min_auc)  # models better than chance: the only advice given
+unreliable = [code for code in model.summaries_ if code not in reliable]
+balance_month = run_query(care.care_data_dates, unit["id"])["last_balance_month"]
+st.info(
+    t(
+        "nbp_dates_used",
+        month=balance_month.strftime("%Y-%m") if balance_month else "—",
+        as_of=as_of.isoformat(),
+    )
+)
 
 by = st.segmented_control(
     t("nbp_rank_by"),
@@ -96,35 +110,55 @@ def shown(value) -> str:
 # --- Untapped potential per outlet --------------------------------------------------------------------
 st.subheader(t("nbp_potential_title"))
 outlets = run_query(care.care_outlets, unit["id"]).set_index("id")
-potential = outlet_potential(propensity, margin, inputs.set_index("customer_id")["outlet_id"])
+labels = unit_label_map()
+potential = outlet_potential(propensity, margin, inputs.set_index("customer_id")["outlet_id"], reliable)
 potential = potential.assign(
-    outlet=potential["outlet_id"].map(outlets[f"name_{lang}"]), product=potential["code"].map(product_name)
+    outlet=[labels.get(int(o), "") for o in potential["outlet_id"]], product=potential["code"].map(product_name)
 )
 totals = potential.groupby("product")[["expected_new_holders", "expected_margin_rmb"]].sum().sort_values(measure)
 metrics = [
     (t("nbp_metric_customers"), format_count(len(inputs), lang)),
-    (t("nbp_metric_models"), format_count(len(model.models_), lang)),
+    (t("nbp_metric_models"), format_count(len(reliable), lang)),
     (t("nbp_metric_new_holders"), format_count(potential["expected_new_holders"].sum(), lang)),
     (t("nbp_metric_margin"), format_money(potential["expected_margin_rmb"].sum(), lang)),
 ]
 for column, (label, value) in zip(st.columns(len(metrics)), metrics):
     with column.container(border=True):
         st.metric(label, value)
+if unreliable:
+    st.warning(
+        t(
+            "nbp_unreliable",
+            products="、".join(product_name.get(c, c) for c in unreliable)
+            if lang == "zh"
+            else ", ".join(product_name.get(c, c) for c in unreliable),
+            auc=f"{policy.min_auc:.2f}",
+        )
+    )
+if potential.empty:
+    st.info(t("nbp_no_reliable"))
+    st.stop()
+if measure == "expected_margin_rmb":  # money on axes in 万元/亿元 with the unit in the title
+    divisor, money_unit = money_scale(potential.groupby("code")[measure].sum())
+    measure_title = axis_title(t("nbp_axis_margin"), money_unit)
+else:
+    divisor, measure_title = 1.0, t("nbp_unit_expected_new_holders")
 if len(outlets) > 1:
-    grid = potential.pivot_table(index="outlet", columns="product", values=measure, aggfunc="sum").fillna(0.0)
+    # keyed on the outlet id (outlets may share a name); rows labelled with ui.labels
+    grid = potential.pivot_table(index="outlet_id", columns="product", values=measure, aggfunc="sum").fillna(0.0)
     grid = grid.loc[grid.sum(axis=1).sort_values(ascending=False).index[:30], totals.index[::-1]]
     heatmap = go.Figure(
         go.Heatmap(
-            z=grid.to_numpy(),
+            z=grid.to_numpy() / divisor,
             x=list(grid.columns),
-            y=list(grid.index),
+            y=[labels.get(int(o), str(o)) for o in grid.index],
             colorscale="YlGn",
-            colorbar={"title": {"text": t(f"nbp_unit_{measure}")}},
-            hovertemplate="%{y} · %{x}<br>%{z:,.1f}<extra></extra>",
+            colorbar={"title": {"text": measure_title}, "tickformat": ",~f"},
+            hovertemplate="%{y} · %{x}<br>%{z:,.2f}<extra></extra>",
         )
     )
     heatmap.update_layout(
-        title={"text": t("nbp_heatmap_chart", measure=t(f"nbp_unit_{measure}"))},
+        title={"text": t("nbp_heatmap_chart", measure=measure_title)},
         xaxis_title=t("nbp_axis_product"),
         yaxis_title=t("nbp_axis_outlet"),
         yaxis={"autorange": "reversed"},
@@ -133,12 +167,13 @@ if len(outlets) > 1:
     st.plotly_chart(heatmap, key="nbp_heatmap")
 bars = go.Figure(
     go.Bar(
-        x=totals[measure], y=list(totals.index), orientation="h", marker_color="#31a354", name=t(f"nbp_unit_{measure}")
+        x=totals[measure] / divisor, y=list(totals.index), orientation="h", marker_color="#31a354", name=measure_title
     )
 )
+plain_numbers(bars, "x")
 bars.update_layout(
     title={"text": t("nbp_products_chart", unit=name_of(unit))},
-    xaxis_title=t(f"nbp_unit_{measure}"),
+    xaxis_title=measure_title,
     yaxis_title=t("nbp_axis_product"),
     height=max(320, 24 * len(totals) + 140),
 )
@@ -177,11 +212,13 @@ for code, summary in model.summaries_.items():
             t("nbp_col_customers"): format_count(summary.customers, lang),
             t("nbp_col_holders"): format_count(summary.holders, lang),
             t("nbp_col_auc"): MISSING if pd.isna(summary.holdout_auc) else f"{summary.holdout_auc:.2f}",
+            t("nbp_col_reliable"): t("nbp_reliable_yes") if code in reliable else t("nbp_reliable_no"),
             t("nbp_col_margin_per_sale"): format_money(margin.get(code, 0.0), lang),
             t("nbp_col_drivers"): ", ".join(f"{feature_label(name)} ({value:+.2f})" for name, value in drivers.items()),
         }
     )
 st.dataframe(pd.DataFrame(quality_rows), hide_index=True, width="stretch", key="nbp_quality")
+st.caption(t("nbp_policy_note", auc=f"{policy.min_auc:.2f}", value=format_money(policy.min_expected_margin_rmb, lang)))
 if model.skipped_:
     st.caption(
         t(
@@ -191,11 +228,35 @@ if model.skipped_:
     )
 
 # --- Customers and their best products ------------------------------------------------------------------
+
+
+def recommendation_reason(row, product: str) -> str:
+    """The plain reason of one recommendation: the share of similar customers who hold the
+    product, or (when that share would read 0 %) the customer's likeness to its holders."""
+    if row["reason"] == "similar_share":
+        return t(
+            "care_nbp_reason",
+            share=format_ratio(row["similar_share"]),
+            tier=t(f"cust_tier_{row['tier']}"),
+            product=product,
+        )
+    return t("care_nbp_reason_lookalike", propensity=format_ratio(row["propensity"]), product=product)
+
+
 st.subheader(t("nbp_customers_title"))
 if not scope.sees_personal_data:
     st.info(t("nbp_aggregates_only"))
 else:
-    ranked = rank_next_products(propensity, margin, features, shares, top_n=3, by=by)
+    ranked = rank_next_products(
+        propensity,
+        margin,
+        features,
+        shares,
+        top_n=3,
+        by=by,
+        reliable=reliable,
+        min_expected_margin_rmb=policy.min_expected_margin_rmb,
+    )
     best = ranked[ranked["rank"] == 1].sort_values(
         "expected_margin_rmb" if by == "expected_margin" else "propensity", ascending=False
     )
@@ -210,14 +271,13 @@ else:
         {
             t("c360_col_customer_no"): best["customer_id"].map(customers["customer_no"]),
             t("c360_col_name"): best["customer_id"].map(customers["name"]),
-            t("c360_col_outlet"): best["customer_id"].map(customers["outlet_id"]).map(outlets[f"name_{lang}"]),
+            t("c360_col_outlet"): best["customer_id"].map(customers["outlet_id"]).map(lambda o: labels.get(int(o), "")),
             t("c360_metric_tier"): best["tier"].map(lambda c: t(f"cust_tier_{c}")),
             t("nbp_col_product"): best["code"].map(product_name),
             t("nbp_col_propensity"): best["propensity"],
             t("nbp_col_margin"): best["expected_margin_rmb"].round(0),
             t("nbp_col_reason"): [
-                t("care_nbp_reason", share=format_ratio(s), tier=t(f"cust_tier_{tier}"), product=product_name.get(c, c))
-                for s, tier, c in zip(best["similar_share"], best["tier"], best["code"])
+                recommendation_reason(row, product_name.get(row["code"], row["code"])) for _, row in best.iterrows()
             ],
             t("nbp_col_next"): best["customer_id"].map(others).fillna(""),
         }

@@ -247,3 +247,34 @@ def test_action_lists_show_assets_in_wan_once_with_phones_for_the_branch_head(ap
         assert phones.str.len().gt(0).any()
         shown = table[TEXTS["act_col_aum_wan"]["en"]]
         assert shown.to_numpy() == pytest.approx([round(aum.get(n, 0.0) / 1e4, 2) for n in numbers], abs=0.006)
+
+
+def test_customer_360_shows_industry_and_months_in_chinese(app, demo_database_url):
+    """Issue 12 item 20: code values translated (no "construction" in the Chinese UI), balances
+    in 万元/亿元 with the unit in the axis title, months on a date axis with Chinese ticks."""
+    with make_engine(demo_database_url).connect() as connection:
+        number, industry = connection.execute(
+            select(Customer.customer_no, Customer.industry)
+            .where(Customer.industry == "construction")
+            .order_by(Customer.id)
+        ).first()
+    at = open_page(app, "exec", "customer_360", "zh")
+    at.text_input(key="c360_search").input(number).run()
+    assert not at.exception
+    facts = at.table[0].value
+    shown = facts.loc[TEXTS["c360_fact_industry"]["zh"]].iloc[0]
+    assert shown == TEXTS[f"c360_industry_{industry}"]["zh"] == "建筑业"
+    assert "None" not in facts.to_string() and "nan" not in facts.to_string()
+    charts = {
+        json.loads(c.proto.spec)["layout"]["title"]["text"]: json.loads(c.proto.spec) for c in at.get("plotly_chart")
+    }
+    balance = charts[TEXTS["c360_balance_chart"]["zh"]]["layout"]
+    assert balance["yaxis"]["title"]["text"].endswith(("（万元）", "（亿元）", "（元）"))
+    assert balance["xaxis"]["tickformat"] == "%Y年%-m月"
+
+
+def test_industry_codes_of_the_demo_all_have_translations():
+    from data.demo.names import INDUSTRIES
+
+    for code in INDUSTRIES:
+        assert TEXTS[f"c360_industry_{code}"]["zh"] != code

@@ -12,9 +12,11 @@ import pytest
 
 from analytics.next_product import (
     NextProductModel,
+    RecommendationPolicy,
     customer_features,
     expected_margin_per_sale,
     holding_shares,
+    load_recommendation_policy,
     outlet_potential,
     rank_next_products,
 )
@@ -211,3 +213,90 @@ def test_sampling_large_scopes_keeps_the_fit_well_defined():
     assert model.skipped_ == {"RARE": "too_few_holders"}
     assert np.isfinite(model.coefficients_.loc["WM"].dropna()).all()
     assert model.propensity(features)["WM"].dropna().between(0, 1).all()
+
+
+def predictable_and_noise(n: int = 6_000, seed: int = 11) -> pd.DataFrame:
+    """Customers holding WM by a strong logistic rule on tenure and transactions, and NOISE by a
+    coin flip that no feature explains."""
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame(
+        {
+            "kind": "personal",
+            "tier": "base",
+            "tenure_years": rng.uniform(0, 20, n),
+            "age_years": rng.uniform(20, 75, n),
+            "log_transactions_12m": np.log1p(rng.poisson(12, n)),
+            "e_channel_share": rng.uniform(0, 1, n),
+        },
+        index=pd.Index(np.arange(1, n + 1), name="customer_id"),
+    )
+    eta = -6.0 + 0.4 * frame["tenure_years"] + 1.0 * frame["log_transactions_12m"]
+    frame["holds_WM"] = (rng.random(n) < 1 / (1 + np.exp(-eta))).astype(int)
+    frame["holds_NOISE"] = (rng.random(n) < 0.3).astype(int)
+    return frame
+
+
+def test_a_model_no_better_than_chance_is_marked_unreliable_and_never_recommended():
+    """Issue 12 item 3: the noise product's holdout AUC is about 0.5, under the threshold, so it is
+    left out of the recommendations and the outlet potential; the predictable one stays."""
+    features = predictable_and_noise()
+    segments = {"WM": "personal", "NOISE": "personal"}
+    model = NextProductModel().fit(features, segments)
+    auc = {code: summary.holdout_auc for code, summary in model.summaries_.items()}
+    assert auc["WM"] > 0.85 and abs(auc["NOISE"] - 0.5) < 0.06
+    policy = RecommendationPolicy(min_auc=0.6, min_expected_margin_rmb=0.0)
+    reliable = model.reliable_codes(policy.min_auc)
+    assert reliable == ["WM"]
+    propensity = model.propensity(features)
+    margin = pd.Series({"WM": 1000.0, "NOISE": 1000.0})
+    shares = holding_shares(features, segments)
+    ranked = rank_next_products(propensity, margin, features, shares, top_n=2, reliable=reliable)
+    assert set(ranked["code"]) == {"WM"} and len(ranked) == int((features["holds_WM"] == 0).sum())
+    unfiltered = rank_next_products(propensity, margin, features, shares, top_n=2)
+    assert "NOISE" in set(unfiltered["code"])  # without the policy the noise model would be advice
+    potential = outlet_potential(propensity, margin, pd.Series(1, index=features.index), reliable=reliable)
+    assert list(potential["code"]) == ["WM"]
+    assert outlet_potential(propensity, margin, pd.Series(1, index=features.index), reliable=[]).empty
+
+
+def test_recommendations_under_the_minimum_expected_value_are_dropped_and_reasons_never_say_zero():
+    features = predictable_and_noise()
+    model = NextProductModel().fit(features, {"WM": "personal"})
+    propensity = model.propensity(features)
+    margin = pd.Series({"WM": 200.0})
+    shares = holding_shares(features, {"WM": "personal"})
+    ranked = rank_next_products(propensity, margin, features, shares, min_expected_margin_rmb=50.0)
+    assert len(ranked) and (ranked["expected_margin_rmb"] >= 50.0).all()
+    assert int((propensity["WM"] * 200.0 >= 50.0).sum()) == len(ranked)
+    # No similar customer holds it: the reason is the likeness to holders, not "0.0 % hold it".
+    none_hold = shares.copy()
+    none_hold["WM"] = 0.0
+    ranked = rank_next_products(propensity, margin, features, none_hold)
+    assert set(ranked["reason"]) == {"lookalike"}
+    assert set(rank_next_products(propensity, margin, features, shares)["reason"]) == {"similar_share"}
+
+
+def test_recommendation_policy_comes_from_the_settings(tmp_path, monkeypatch):
+    defaults = tmp_path / "defaults.toml"
+    defaults.write_text("nbp_min_auc = 0.65\nnbp_min_expected_margin_rmb = 300\n")
+    assert load_recommendation_policy(defaults) == RecommendationPolicy(0.65, 300.0)
+    monkeypatch.setenv("BRANCHSCOPE_NBP_MIN_AUC", "0.7")
+    assert load_recommendation_policy(defaults).min_auc == 0.7
+    monkeypatch.setenv("BRANCHSCOPE_NBP_MIN_AUC", "1.5")
+    with pytest.raises(ValueError):
+        load_recommendation_policy(defaults)
+    monkeypatch.delenv("BRANCHSCOPE_NBP_MIN_AUC")
+    shipped = load_recommendation_policy()  # config/defaults.toml states both
+    assert (shipped.min_auc, shipped.min_expected_margin_rmb) == (0.6, 100.0)
+    from config.settings import DEFAULTS_FILE
+
+    assert "nbp_min_auc" in DEFAULTS_FILE.read_text() and "nbp_min_expected_margin_rmb" in DEFAULTS_FILE.read_text()
+
+
+def test_no_reliable_product_gives_an_empty_ranking():
+    features = predictable_and_noise(2_000)
+    model = NextProductModel().fit(features, {"NOISE": "personal"})
+    propensity = model.propensity(features)
+    shares = holding_shares(features, {"NOISE": "personal"})
+    ranked = rank_next_products(propensity, pd.Series({"NOISE": 1.0}), features, shares, reliable=[])
+    assert ranked.empty and "reason" in ranked.columns
