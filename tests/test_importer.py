@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import hmac
 import io
+import json
 import re
 import zipfile
 
@@ -771,3 +772,285 @@ def test_large_first_batch_rebuilds_indexes_and_foreign_keys_on_postgresql(netwo
             select(func.count()).select_from(KpiMonthly).where(KpiMonthly.import_batch_id == batch)
         ).scalar()
     assert landed_rows == GOOD_KPIS.count("\n") - 1
+
+
+# --- Issue 12: values stored wrong, files that crashed or took minutes, keyed ID hashes ---------
+
+KPI_HEADER = "outlet_code,metric_code,month,value\n"
+
+
+def audited_refusals(engine) -> list[dict]:
+    with engine.connect() as connection:
+        rows = connection.execute(select(AuditLog.detail).where(AuditLog.action == "import_refused")).scalars().all()
+    return [row if isinstance(row, dict) else json.loads(row) for row in rows]
+
+
+def test_a_nul_byte_after_the_first_mib_is_refused_audited_and_changes_nothing(network):
+    """It reached PostgreSQL as a DataError with no audit row; now the file is refused up front."""
+    good_lines = "".join(f"U6,complaints,2026-11,{n}\n" for n in range(60_000))  # > 1 MiB before the NUL
+    content = (KPI_HEADER + good_lines + "U7,complaints,2026-11,1\x00\n").encode()
+    assert content.index(b"\x00") > 1 << 20
+    before = table_checksums(network)
+    result = stage(network, "monthly_kpis", content, "nul.csv", "steward")
+    assert result.file_error.key == "import_nul_byte" and result.file_error.params == {"line": 60_002}
+    assert table_checksums(network) == before
+    assert audited_refusals(network)[-1]["error"] == "import_nul_byte"
+
+
+@pytest.mark.parametrize(
+    "value, stored",
+    [("1,234,567.89", 1234567.89), ("58300.25", 58300.25), ("-1,500", -1500.0), ("1e3", 1000.0), ("999", 999.0)],
+)
+def test_thousands_separators_are_read_only_in_their_places(network, value, stored):
+    result = stage(
+        network, "monthly_kpis", f'{KPI_HEADER}U6,net_interest_income,2026-11,"{value}"\n'.encode(), "n.csv", "steward"
+    )
+    assert result.ok, result.errors
+    assert preview(network, result.batch_id).value.tolist() == [stored]
+
+
+@pytest.mark.parametrize(
+    "text, key, params",
+    [
+        ("bank_code,name\nX,M\xfcller\n".encode("latin-1"), "import_latin1_as_gbk", {"line": 2, "text": "M黮ler"}),
+        (
+            "bank_code,name\nX,Ren\xe9e Bank\n".encode("latin-1"),
+            "import_latin1_as_gbk",
+            {"line": 2, "text": "Ren閑 Bank"},
+        ),
+        ("bank_code,name\nX,a\ue000b\n".encode(), "import_bad_character", {"line": 2, "code": "U+E000"}),
+        ("bank_code,name\nX,\u8c48\n\nY,\uf900\n".encode(), "import_bad_character", {"line": 4, "code": "U+F900"}),
+        (b"bank_code,name\nX,bell\x07\n", "import_bad_character", {"line": 2, "code": "U+0007"}),
+        ("bank_code,name\nX,\u0378\n".encode(), "import_bad_character", {"line": 2, "code": "U+0378"}),  # unassigned
+        ("bank_code,name\nX,工行\ue5e5\n".encode("gb18030"), "import_bad_character", {"line": 2, "code": "U+E5E5"}),
+    ],
+)
+def test_text_a_bank_extract_cannot_hold_is_refused_with_its_line(text, key, params):
+    from data.importer.reading import ImportFileError, prepare
+
+    with pytest.raises(ImportFileError) as refused:
+        prepare(text)
+    assert (refused.value.key, refused.value.params) == (key, params)
+    assert import_message(key, "zh", **params) and import_message(key, "en", **params)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "name\n朱镕基,中国工商银行\n",  # rare characters (镕 is GBK's E9 46) away from Latin letters
+        "name\nICBC新华支行,A座3楼\n",
+        "name\nMüller,José\n",
+    ],
+)
+def test_real_gbk_and_utf8_text_is_accepted(text):
+    from data.importer.reading import prepare
+
+    encodings = ("gb18030", "utf-8", "utf-8-sig") if "ü" not in text else ("utf-8", "utf-8-sig")
+    for encoding in encodings:
+        file_format, content = prepare(text.encode(encoding))
+        assert file_format.kind == "csv" and content.decode(file_format.encoding) == text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_files_with_a_byte_order_mark_are_read(network, encoding):
+    text = "网点代码,指标代码,月份,数值\nU6,customers_new,2026-11,12\n"
+    content = text.encode(encoding) if encoding == "utf-16" else "\ufeff".encode(encoding) + text.encode(encoding)
+    result = stage(network, "monthly_kpis", content, "utf16.csv", "steward")
+    assert result.ok, (result.file_error, result.errors)
+    assert preview(network, result.batch_id).value.tolist() == [12.0]
+
+
+def test_ten_thousand_unknown_columns_are_summarised():
+    from data.importer.reading import ImportFileError, header_map
+
+    with pytest.raises(ImportFileError) as refused:
+        header_map(
+            KINDS["monthly_kpis"], ["outlet_code", "metric_code", "month", "value"] + [f"x{n}" for n in range(10_000)]
+        )
+    message = import_message(refused.value.key, "en", **refused.value.params)
+    assert message == "The file has 10000 columns this kind does not know: x0, x1, x2, x3, x4 and 9995 more."
+    assert len(import_message(refused.value.key, "zh", **refused.value.params)) < 200
+
+
+@pytest.mark.parametrize(
+    "header, column, first",
+    [("account_no,month,account_no", "account_no", "account_no"), ("账号,month,account_no", "account_no", "账号")],
+)
+def test_a_duplicate_header_is_named_as_such(network_with_products, header, column, first):
+    content = f"outlet_code,customer_no,product_code,balance_rmb,{header}\nU6,C001,DD-P,1,62220001,2026-10,62220001\n"
+    result = stage(network_with_products, "personal_deposits", content.encode(), "dup.csv", "steward")
+    assert result.file_error.key == "import_duplicate_column"
+    assert result.file_error.params == {"column": column, "first": first}
+    assert import_message("import_duplicate_column", "en", **result.file_error.params).startswith(
+        "Duplicate column account_no"
+    )
+
+
+@pytest.mark.parametrize("bad_line, line", [(2, 2), (3, 3)])
+def test_a_row_with_extra_fields_names_its_field_count(network, bad_line, line):
+    rows = ["U6,complaints,2026-11,1", "U7,complaints,2026-11,2"]
+    rows[bad_line - 2] += ",oops"
+    result = stage(network, "monthly_kpis", (KPI_HEADER + "\n".join(rows) + "\n").encode(), "x.csv", "steward")
+    assert result.file_error.key == "import_wrong_field_count"
+    assert result.file_error.params == {"line": line, "fields": 5, "header": 4}
+    assert "Line 3 has 5 fields, the header has 4" in import_message(
+        "import_wrong_field_count", "en", line=3, fields=5, header=4
+    )
+
+
+def test_an_excel_row_with_cells_beyond_the_header_is_refused(network):
+    content = xlsx_bytes([["outlet_code", "metric_code", "month", "value"], ["U6", "complaints", "2026-11", 1, "x"]])
+    result = stage(network, "monthly_kpis", content, "x.xlsx", "steward")
+    assert result.file_error.key == "import_wrong_field_count"
+    assert result.file_error.params == {"line": 2, "fields": 5, "header": 4}
+
+
+def xlsx_with_shared_strings(count: int, declare: bool) -> bytes:
+    """A workbook whose shared-strings part holds ``count`` strings (declared in the count
+    attribute or not): highly compressible, like the 414 KB file with 10 M strings."""
+    workbook = xlsx_bytes([["outlet_code", "metric_code", "month", "value"], ["U6", "complaints", "2026-11", 1]])
+    source = zipfile.ZipFile(io.BytesIO(workbook))
+    attributes = f' count="{count}" uniqueCount="{count}"' if declare else ""
+    strings = (
+        f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+        f"{attributes}>" + "<si><t>a</t></si>" * count + "</sst>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info.filename))
+        target.writestr("xl/sharedStrings.xml", strings)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "limit, value, content_of, key",
+    [
+        (
+            "xlsx_max_shared_strings",
+            "1000",
+            lambda: xlsx_with_shared_strings(5_000, declare=True),
+            "import_xlsx_too_many_strings",
+        ),
+        (
+            "xlsx_max_shared_strings",
+            "1000",
+            lambda: xlsx_with_shared_strings(5_000, declare=False),
+            "import_xlsx_too_many_strings",
+        ),
+        ("xlsx_max_uncompressed_mib", "0", lambda: xlsx_bytes([["outlet_code"], ["U6"]]), "import_xlsx_too_big"),
+        ("xlsx_max_rows", "3", lambda: xlsx_bytes([["outlet_code"]] + [["U6"]] * 5), "import_xlsx_too_large_sheet"),
+        ("xlsx_max_columns", "3", lambda: xlsx_bytes([["a", "b", "c", "d", "e"]]), "import_xlsx_too_large_sheet"),
+    ],
+)
+def test_excel_files_over_a_limit_are_refused_before_parsing(network, monkeypatch, limit, value, content_of, key):
+    import data.importer.reading as reading
+
+    def must_not_parse(*args, **kwargs):
+        raise AssertionError("openpyxl must not see a file over the limits")
+
+    monkeypatch.setattr(reading, "load_workbook", must_not_parse)
+    monkeypatch.setenv(f"BRANCHSCOPE_{limit.upper()}", value)
+    result = stage(network, "monthly_kpis", content_of(), "big.xlsx", "steward")
+    assert result.file_error is not None and result.file_error.key == key
+    assert import_message(key, "en", **result.file_error.params)
+    assert audited_refusals(network)[-1]["error"] == key
+
+
+def test_the_ten_million_strings_workbook_is_refused_at_once(network):
+    import time
+
+    content = xlsx_with_shared_strings(10_000_000, declare=True)
+    assert len(content) < 1_000_000
+    started = time.perf_counter()
+    result = stage(network, "monthly_kpis", content, "bomb.xlsx", "steward")
+    assert result.file_error.key == "import_xlsx_too_many_strings"
+    assert result.file_error.params["count"] == "10,000,000"
+    assert time.perf_counter() - started < 5  # was 4 minutes and 1.1 GB
+
+
+@pytest.mark.parametrize(
+    "kind, header, line, column, key, value, params",
+    [
+        (
+            "lobby_hourly",
+            LOBBY := "outlet_code,day,hour,arrivals,counters_open,mean_service_minutes,mean_wait_minutes",
+            "U6,2019/04/01,10,38,5,6.5,8.2",
+            "day",
+            "import_bad_date",
+            "2019/04/01",
+            {},
+        ),
+        ("lobby_hourly", LOBBY, "U6,2019-4-1,10,38,5,6.5,8.2", "day", "import_bad_date", "2019-4-1", {}),
+        ("lobby_hourly", LOBBY, "U6,2019-02-30,10,38,5,6.5,8.2", "day", "import_no_such_date", "2019-02-30", {}),
+        (
+            "competitor_outlets",
+            "bank_code,bank_name_zh,bank_name_en,name,city_code,lon,lat,opened_on,closed_on",
+            "ICBC,工行,ICBC,新华支行,150100,111.7,40.8,2015-03-02,2014-01-01",
+            "closed_on",
+            "import_closed_before_opened",
+            "2014-01-01",
+            {"opened": "2015-03-02"},
+        ),
+        (
+            "targets",
+            "unit_code,metric_code,period_start,period_end,value",
+            "U6,deposits_total,2026-12-31,2026-01-01,1",
+            "period_end",
+            "import_period_reversed",
+            "2026-01-01",
+            {"start": "2026-12-31"},
+        ),
+        (
+            "inspections",
+            "outlet_code,inspected_on,kind,item,score,max_score,note",
+            "U6,2026-10-15,six_s,shine,10,16,-1+1+cmd|' /C calc'!A0",
+            "note",
+            "import_formula_text",
+            "-1+1+cmd|' /C calc'!A0",
+            {},
+        ),
+    ],
+)
+def test_dates_are_strict_and_errors_show_the_values(network, kind, header, line, column, key, value, params):
+    result = stage(network, kind, f"{header}\n{line}\n".encode(), "bad.csv", "steward")
+    assert [(e.row, e.column, e.key, e.value, e.params) for e in result.errors] == [(2, column, key, value, params)]
+    assert import_message(key, "en", **params)
+
+
+def test_errors_name_the_columns_as_the_file_wrote_them(network):
+    content = "网点代码,指标代码,月份,数值\nU6,complaints,2026-11,lots\n".encode()
+    result = stage(network, "monthly_kpis", content, "中文.csv", "steward")
+    (error,) = result.errors
+    assert error.column == "value" and result.column_label(error.column) == "数值"
+    english = stage(network, "monthly_kpis", content.decode().replace("数值", "VALUE").encode(), "en.csv", "steward")
+    assert english.column_label("value") == "VALUE"
+
+
+CUSTOMER_FILE = (
+    "customer_no,kind,name,id_number,home_outlet_code,opened_on\nP901,personal,王伟,150102198001011234,U6,2015-06-01\n"
+)
+
+
+def test_id_numbers_need_a_key_outside_the_demo(network, monkeypatch):
+    from data.schema import Customer, DatasetInfo
+
+    monkeypatch.delenv("BRANCHSCOPE_ID_HASH_KEY", raising=False)
+    with network.begin() as connection:
+        connection.execute(DatasetInfo.__table__.update().where(DatasetInfo.key == "synthetic").values(value="false"))
+    before = table_checksums(network)
+    refused = stage(network, "customers", CUSTOMER_FILE.encode(), "c.csv", "steward")
+    assert refused.file_error.key == "import_no_id_hash_key"
+    assert table_checksums(network) == before and audited_refusals(network)[-1]["error"] == "import_no_id_hash_key"
+    monkeypatch.setenv("BRANCHSCOPE_ID_HASH_KEY", "short")
+    assert stage(network, "customers", CUSTOMER_FILE.encode(), "c.csv", "steward").file_error.key == (
+        "import_id_hash_key_too_short"
+    )
+    key = "a bank's own secret key, 32 chars"
+    monkeypatch.setenv("BRANCHSCOPE_ID_HASH_KEY", key)
+    batch = stage_and_confirm(network, "customers", CUSTOMER_FILE)
+    ((digest, scheme),) = landed(network, Customer.__table__, batch, ["id_number_hash", "id_hash_scheme"])
+    assert digest == hmac.new(key.encode(), b"150102198001011234", hashlib.sha256).hexdigest()
+    assert digest != hashlib.sha256(b"150102198001011234").hexdigest()
+    assert scheme.startswith("hmac-sha256:") and scheme != "hmac-sha256:demo" and key not in scheme
+    assert stage(network, "monthly_kpis", GOOD_KPIS.encode(), "kpis.csv", "steward").ok  # other kinds need no key
