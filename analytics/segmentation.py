@@ -10,7 +10,8 @@ mixture), returns every k's scores so the user can see why, labels all customers
 the segments by falling median of the first feature (segment 0 = highest, e.g. AUM), so labels
 are stable across reruns with the same seed.
 :func:`segment_profiles` → per segment: size, share, median of every feature and the features
-that distinguish it most (ratio of the segment's median to everyone's, on the original scale).
+that distinguish it most (the segment's median against everyone's, or the means where the medians
+are equal, on the original scale).
 
 Features are non-negative amounts and counts (AUM in RMB, product count, transactions a month,
 digital share, tenure in years, age in years); those named in ``log_features`` are transformed
@@ -176,8 +177,14 @@ def _segment(
 def segment_profiles(features: pd.DataFrame, labels: pd.Series, top: int = 3) -> pd.DataFrame:
     """Profile of each segment: ``segment``, ``customers``, ``share`` (0–1), the median of every
     feature (column ``median_<feature>``) and ``distinguishing``: a list of up to ``top`` tuples
-    (feature, segment median, overall median, direction "higher"/"lower") ranked by how far the
-    segment's standardised mean lies from everyone's (|difference| in standard deviations).
+    (feature, segment value, overall value, direction "higher"/"lower", statistic) ranked by how
+    far the segment's standardised mean lies from everyone's (|difference| in standard
+    deviations, at least 0.2).
+
+    The statistic quoted is "median" where the segment's median differs from everyone's, else
+    "mean": a feature that is 0 for most customers (e.g. the digital share) has a median of 0 in
+    the segment and overall, which would read "lower (median 0.0 %, overall 0.0 %)" and
+    distinguishes nothing. A feature whose mean also does not differ is left out.
     """
     frame = features.astype(float)
     overall_median = frame.median()
@@ -186,16 +193,19 @@ def segment_profiles(features: pd.DataFrame, labels: pd.Series, top: int = 3) ->
     rows = []
     for segment, group in frame.groupby(labels.to_numpy()):
         effect = ((group.mean() - mean) / std).sort_values(key=np.abs, ascending=False)
-        distinguishing = [
-            (
-                feature,
-                float(group[feature].median()),
-                float(overall_median[feature]),
-                "higher" if effect[feature] > 0 else "lower",
-            )
-            for feature in effect.index[:top]
-            if abs(effect[feature]) >= 0.2
-        ]
+        distinguishing = []
+        for feature in effect.index:
+            if len(distinguishing) == top or abs(effect[feature]) < 0.2:
+                break
+            own_median, all_median = float(group[feature].median()), float(overall_median[feature])
+            if not np.isclose(own_median, all_median, rtol=1e-3, atol=1e-9):
+                values = (own_median, all_median, "median")
+            elif not np.isclose(group[feature].mean(), mean[feature], rtol=1e-3, atol=1e-9):
+                values = (float(group[feature].mean()), float(mean[feature]), "mean")
+            else:
+                continue
+            direction = "higher" if effect[feature] > 0 else "lower"
+            distinguishing.append((feature, values[0], values[1], direction, values[2]))
         row = {"segment": int(segment), "customers": len(group), "share": len(group) / len(frame)}
         row.update({f"median_{feature}": float(group[feature].median()) for feature in frame.columns})
         row["distinguishing"] = distinguishing

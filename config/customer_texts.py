@@ -367,6 +367,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "{feature}偏低（中位数 {value}，整体 {overall}）",
         "en": "lower {feature} (median {value} against {overall} overall)",
     },
+    "seg_trait_higher_mean": {
+        "zh": "{feature}偏高（均值 {value}，整体 {overall}）",
+        "en": "higher {feature} (mean {value} against {overall} overall)",
+    },
+    "seg_trait_lower_mean": {
+        "zh": "{feature}偏低（均值 {value}，整体 {overall}）",
+        "en": "lower {feature} (mean {value} against {overall} overall)",
+    },
     "seg_trait_average": {"zh": "各项特征接近整体水平", "en": "close to the average on every feature"},
     "seg_feature_aum_rmb": {"zh": "金融资产", "en": "AUM"},
     "seg_feature_products": {"zh": "持有产品数", "en": "products held"},

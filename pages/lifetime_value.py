@@ -35,12 +35,18 @@ from ui.data_access import app_engine, dataset_info, run_query
 from ui.excel import frames_to_xlsx
 from ui.format import format_count, format_money, format_ratio
 from ui.i18n import current_language, name_of, t
+from ui.labels import unit_label_map
 from ui.session import current_scope
 from ui.sidebar import focus_unit
 
 DAYS_PER_MONTH = PERIODS_PER_MONTH["D"]
 HOLDOUT_CHOICES = (3, 6, 9, 12)
 TOP_CUSTOMERS = 50
+# Ticks of the log-scale value axis (10^0 … 10^8 RMB) in the reader's units, not "1e5".
+POWER_TICKS = {
+    "zh": ["1", "10", "100", "1千", "1万", "10万", "100万", "1千万", "1亿"],
+    "en": ["1", "10", "100", "1k", "10k", "100k", "1m", "10m", "100m"],
+}
 
 
 # --------------------------------------------------------------------------- cached models
@@ -90,7 +96,16 @@ months = run_query(qc.customer_balance_months, unit["id"])
 if not months:
     st.info(t("cust_no_balances"))
     st.stop()
-last_month = months[-1]
+# The sidebar month (or the newest month with balances before it): transactions up to its end.
+selected = st.session_state.get("month") or months[-1]
+last_month = max([m for m in months if m <= selected], default=None)
+if last_month is None:
+    st.info(
+        t("cust_month_not_covered", month=f"{selected:%Y-%m}", first=f"{months[0]:%Y-%m}", last=f"{months[-1]:%Y-%m}")
+    )
+    st.stop()
+if last_month != selected:
+    st.warning(t("cust_month_fallback", month=f"{last_month:%Y-%m}", last=f"{months[-1]:%Y-%m}"))
 end = (pd.Timestamp(last_month) + pd.offsets.MonthEnd(0)).date()
 
 controls = st.columns(4)
@@ -231,9 +246,7 @@ st.subheader(t("cust_clv_value_title", months=int(horizon)))
 table = pd.DataFrame(
     {
         t("cust_clv_col_customer"): summary.customer_no.to_numpy(),
-        t("cust_clv_col_outlet"): summary.outlet_id.map(
-            {int(r.id): r[f"name_{lang}"] for _, r in run_query(qc.customer_outlets, unit["id"]).iterrows()}
-        ).to_numpy(),
+        t("cust_clv_col_outlet"): summary.outlet_id.map(unit_label_map()).to_numpy(),  # unique labels
         t("cust_clv_col_frequency"): summary.frequency.to_numpy(),
         t("cust_clv_col_recency"): (summary.T_days - summary.recency_days).to_numpy(),
         t("cust_clv_col_alive"): np.round(alive, 3),
@@ -245,7 +258,7 @@ table = pd.DataFrame(
 clv_chart = go.Figure(go.Histogram(x=np.log10(np.maximum(clv, 1.0)), nbinsx=40, marker_color="#08519c"))
 clv_chart.update_layout(
     title=t("cust_clv_value_chart_title"),
-    xaxis={"title": t("cust_clv_value_axis"), "tickvals": list(range(0, 9)), "ticktext": [f"1e{i}" for i in range(9)]},
+    xaxis={"title": t("cust_clv_value_axis"), "tickvals": list(range(0, 9)), "ticktext": POWER_TICKS[lang]},
     yaxis={"title": t("cust_axis_customers")},
     height=340,
 )

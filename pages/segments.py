@@ -36,6 +36,7 @@ from ui.data_access import app_engine, dataset_info, run_query
 from ui.excel import frames_to_xlsx
 from ui.format import format_count, format_money, format_ratio
 from ui.i18n import current_language, name_of, t
+from ui.labels import unit_label_map
 from ui.session import current_scope
 from ui.sidebar import focus_unit
 
@@ -76,7 +77,21 @@ months = run_query(qc.customer_balance_months, unit["id"])
 if not months:
     st.info(t("cust_no_balances"))
     st.stop()
-month = months[-1]
+# The sidebar month, or the newest month with balances before it (balances start later: say so).
+selected = st.session_state.get("month") or months[-1]
+month = max([m for m in months if m <= selected], default=None)
+if month is None:
+    st.info(
+        t(
+            "cust_month_not_covered",
+            month=f"{selected:%Y-%m}",
+            first=f"{months[0]:%Y-%m}",
+            last=f"{months[-1]:%Y-%m}",
+        )
+    )
+    st.stop()
+if month != selected:
+    st.warning(t("cust_month_fallback", month=f"{month:%Y-%m}", last=f"{months[-1]:%Y-%m}"))
 window_end = (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
 window_start = window_end - dt.timedelta(days=WINDOW_DAYS - 1)
 
@@ -93,7 +108,7 @@ with st.form("seg_form"):
     )
     columns[2].caption(t("seg_window", start=window_start.isoformat(), end=window_end.isoformat()))
     run = st.form_submit_button(t("seg_run"), type="primary")
-settings = (unit["id"], method, int(k_choice))
+settings = (unit["id"], method, int(k_choice), month)
 if run:
     st.session_state["seg_settings"] = settings
 if st.session_state.get("seg_settings") != settings:
@@ -126,7 +141,7 @@ cells = segment_cells(labels, features.home_cell)
 rfm = rfm_scores(features.days_since_last, features.active_days, features.aum_rmb)
 progress.empty()
 
-outlet_names = {int(r.id): r[f"name_{lang}"] for _, r in run_query(qc.customer_outlets, unit["id"]).iterrows()}
+outlet_names = unit_label_map()  # unique labels where outlets share a name, keyed on the id
 feature_names = {feature: t(f"seg_feature_{feature}") for feature in FEATURES}
 
 
@@ -221,12 +236,13 @@ for _, profile in profiles.iterrows():
     segment = int(profile.segment)
     traits = [
         t(
-            f"seg_trait_{direction}",
+            f"seg_trait_{direction}" if statistic == "median" else f"seg_trait_{direction}_mean",
             feature=feature_names[feature],
             value=feature_value(feature, value),
             overall=feature_value(feature, overall),
         )
-        for feature, value, overall, direction in profile.distinguishing
+        for feature, value, overall, direction, statistic in profile.distinguishing
+        if feature_value(feature, value) != feature_value(feature, overall)  # shown alike: says nothing
     ] or [t("seg_trait_average")]
     homes = where[where.segment == segment]
     home_text = "、".join(

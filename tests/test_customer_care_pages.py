@@ -278,3 +278,44 @@ def test_industry_codes_of_the_demo_all_have_translations():
 
     for code in INDUSTRIES:
         assert TEXTS[f"c360_industry_{code}"]["zh"] != code
+
+
+def test_complaints_follow_the_sidebar_month(app, demo_database_url):
+    """Issue 12 item 2: the complaint log is as it stood at the end of the sidebar month: received
+    in the 365 days up to then, or still open then."""
+    import datetime as dt
+
+    from data.schema import Complaint, KpiMonthly
+
+    with make_engine(demo_database_url).connect() as connection:
+        months = sorted(connection.execute(select(KpiMonthly.month).distinct()).scalars())
+        complaints = pd.DataFrame(
+            connection.execute(select(Complaint.received_at, Complaint.closed_at, Complaint.status)).all(),
+            columns=["received_at", "closed_at", "status"],
+        )
+    complaints = complaints.assign(
+        received_at=pd.to_datetime(complaints.received_at), closed_at=pd.to_datetime(complaints.closed_at)
+    )
+
+    def expected(month: dt.date) -> tuple[int, int]:
+        end = min((pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date(), dt.date.today())
+        cutoff = pd.Timestamp(end + dt.timedelta(days=1))
+        start = pd.Timestamp(end - dt.timedelta(days=364))
+        received = complaints.received_at < cutoff
+        open_then = received & (
+            (complaints.status != "closed") | complaints.closed_at.isna() | (complaints.closed_at >= cutoff)
+        )
+        listed = (received & (complaints.received_at >= start)) | open_then
+        return int(listed.sum()), int(open_then.sum())
+
+    at = open_page(app, "exec", "complaints")
+    earlier = months[-7]
+    at.session_state["month"] = earlier
+    at.run()
+    assert not at.exception
+    received, still_open = expected(earlier)
+    assert (received, still_open) != expected(months[-1])
+    shown = {m.label: m.value for m in at.metric}
+    assert shown[TEXTS["care_metric_received"]["en"]].replace(",", "") == str(received)
+    assert shown[TEXTS["care_metric_open"]["en"]].replace(",", "") == str(still_open)
+    assert TEXTS["care_reminders_today_note"]["en"].format(today=dt.date.today().isoformat()) in visible_text(at)

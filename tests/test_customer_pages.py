@@ -174,3 +174,34 @@ def test_structure_page_compares_migration_with_peer_units_on_demand(app):
     peers = at.dataframe[2].value.iloc[:, 2]
     assert all(value.endswith("%") for value in peers)
     assert sum(float(value.rstrip("%")) for value in peers) == pytest.approx(100.0, abs=0.2)
+
+
+def test_structure_page_follows_the_sidebar_month(app, demo_database_url):
+    """Issue 12 item 2: the balances are those at the end of the month chosen in the sidebar."""
+    from data.schema import BalanceMonthly, KpiMonthly
+    from ui.format import format_money
+
+    engine = make_engine(demo_database_url)
+    with engine.connect() as connection:
+        balance_months = set(connection.execute(select(BalanceMonthly.month).distinct()).scalars())
+        kpi_months = set(connection.execute(select(KpiMonthly.month).distinct()).scalars())
+        months = sorted(balance_months & kpi_months)
+        earlier = months[-4]
+        aum = dict(
+            connection.execute(
+                select(BalanceMonthly.month, func.sum(BalanceMonthly.aum_rmb))
+                .where(BalanceMonthly.month.in_([earlier, months[-1]]))
+                .group_by(BalanceMonthly.month)
+            ).all()
+        )
+    engine.dispose()
+    at = open_page(app, "exec", STRUCTURE)
+    at.session_state["month"] = months[-1]
+    at.run()
+    assert metric_value(at, "cust_metric_aum", "en") == format_money(aum[months[-1]], "en")
+    at.session_state["month"] = earlier
+    at.run()
+    assert not at.exception
+    assert aum[earlier] != aum[months[-1]]
+    assert metric_value(at, "cust_metric_aum", "en") == format_money(aum[earlier], "en")
+    assert f"{earlier:%b %Y}" in " ".join(plotly_titles(at))  # Lorenz curve of that month-end

@@ -67,8 +67,8 @@ def test_profiles_name_what_distinguishes_each_segment():
     assert profiles.customers.tolist() == [400] * 4
     assert profiles.share.sum() == pytest.approx(1.0)
     # Segment 1 (1 m AUM, 2 products, 90 % digital) stands out by its digital share.
-    feature, segment_median, overall_median, direction = profiles.loc[1, "distinguishing"][0]
-    assert feature == "digital_share" and direction == "higher"
+    feature, segment_median, overall_median, direction, statistic = profiles.loc[1, "distinguishing"][0]
+    assert feature == "digital_share" and direction == "higher" and statistic == "median"
     assert segment_median == pytest.approx(0.9, abs=0.02)
     assert profiles.loc[0, "median_aum_rmb"] == pytest.approx(10e6, rel=0.05)
 
@@ -87,3 +87,28 @@ def test_bad_input_is_refused():
         segment_customers(negative, log_features=["aum_rmb"])
     with pytest.raises(ValueError):
         segment_customers(features.iloc[:2])
+
+
+def test_a_feature_whose_median_is_zero_everywhere_is_described_by_its_mean():
+    """Issue 12 item 3: never "lower (median 0.0 %, overall 0.0 %)". Most customers have no
+    digital transactions; segment 1 has fewer digital users than segment 0, so its digital share
+    is lower on average while both medians are 0."""
+    rng = np.random.default_rng(3)
+    n = 500
+    digital = np.concatenate(
+        [np.where(rng.random(n) < 0.4, rng.uniform(0.3, 1.0, n), 0.0), np.where(rng.random(n) < 0.05, 0.5, 0.0)]
+    )
+    aum = np.concatenate([rng.lognormal(np.log(1e5), 0.2, n), rng.lognormal(np.log(1e5), 0.2, n)])
+    features = pd.DataFrame({"aum_rmb": aum, "digital_share": digital})
+    labels = pd.Series(np.repeat([0, 1], n))
+    assert features.digital_share.median() == 0.0 and features.digital_share[n:].median() == 0.0
+    traits = segment_profiles(features, labels).set_index("segment").loc[1, "distinguishing"]
+    digital_traits = [trait for trait in traits if trait[0] == "digital_share"]
+    assert len(digital_traits) == 1
+    _, value, overall, direction, statistic = digital_traits[0]
+    assert statistic == "mean" and direction == "lower"
+    assert value == pytest.approx(features.digital_share[n:].mean()) and value < overall
+    assert overall == pytest.approx(features.digital_share.mean())
+    for _, profile in segment_profiles(features, labels).iterrows():
+        for _, value, overall, _, _ in profile.distinguishing:
+            assert value != overall
