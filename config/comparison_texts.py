@@ -28,6 +28,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Other outlets' figures are outside your scope, so only the rank and the median are shown; the "
         "table below lists the outlets in your scope.",
     },
+    "rank_month_not_covered": {
+        "zh": "所选月份 {chosen} 本机构没有指标数据（数据覆盖 {first} 至 {last}），本页显示 {shown}。",
+        "en": "This unit has no KPI data for the chosen month {chosen} (data cover {first} to {last}); "
+        "the page shows {shown}.",
+    },
     "rank_no_data": {
         "zh": "所选期间没有数据（{period}）。请选择其他月份或期间。",
         "en": "There are no data for the chosen period ({period}). Choose another month or period.",

@@ -14,10 +14,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "page_alerts": {"zh": "经营预警", "en": "Alerts"},
     # KPI explorer
     "kpi_title": {"zh": "经营指标查询", "en": "KPI explorer"},
-    "kpi_caption": {
-        "zh": "{unit} · {kind} · {period}。点击上方路径返回上级，点击下表中的行进入下级机构。",
-        "en": "{unit} · {kind} · {period}. Click the path above to go back up, a row of the table below to drill down.",
+    "kpi_caption": {"zh": "{unit} · {kind} · {period}。", "en": "{unit} · {kind} · {period}."},
+    "kpi_caption_up": {"zh": "点击上方路径返回上级。", "en": "Click the path above to go back up."},
+    "kpi_caption_down": {
+        "zh": "点击下表中的行进入下级机构。",
+        "en": "Click a row of the table below to drill down.",
     },
+    "axis_amount": {"zh": "金额", "en": "Amount"},
     "kpi_metrics": {"zh": "指标", "en": "Metrics"},
     "kpi_pick_metrics": {"zh": "请至少选择一个指标。", "en": "Pick at least one metric."},
     "kpi_period": {"zh": "期间", "en": "Period"},

@@ -74,6 +74,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "page_registry": {"zh": "网点档案", "en": "Outlet registry"},
     "page_costs": {"zh": "网点成本", "en": "Outlet costs"},
     "reg_title": {"zh": "网点档案与建设管理", "en": "Outlet registry"},
+    "reg_as_of_today": {
+        "zh": "登记信息为当前状态（截至 {today}），不随侧栏所选月份变化。",
+        "en": "The register shows the current state (as of {today}); the month chosen in the sidebar does not apply.",
+    },
     "reg_caption": {
         "zh": "{unit}下属网点的基础信息、生命周期（开业、迁址、装修、撤并、关闭）与变更记录。",
         "en": "Master data, lifecycle (open, relocate, renovate, merge, close) and change log of the outlets "
@@ -247,7 +251,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "cost_chart_cir": {"zh": "成本收入比（红色：高于本级）", "en": "Cost-income ratio (red: above this unit's)"},
     "cost_axis_cir": {"zh": "成本收入比（%）", "en": "Cost-income ratio (%)"},
     "cost_chart_per_customer": {"zh": "户均营业费用", "en": "Operating cost per active customer"},
-    "cost_axis_per_customer": {"zh": "元/户", "en": "RMB per customer"},
+    "cost_axis_per_customer": {"zh": "每户费用", "en": "Per customer"},
     "cost_table_title": {"zh": "明细", "en": "Detail"},
     "cost_drill_help": {"zh": "选中一行可下钻到该机构。", "en": "Select a row to drill down into that unit."},
     "cost_export": {"zh": "导出Excel", "en": "Export to Excel"},

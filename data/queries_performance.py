@@ -537,7 +537,8 @@ def gap_customers(
     record ≤ ``end`` with the balance in December of the previous year (or the earliest month on
     record after it when that is missing). Only falls are listed, largest first, at most
     ``limit``. Columns: customer_no, name (masked unless the role sees personal data), kind,
-    outlet_zh, outlet_en, from_month, to_month, balance_from, balance_to, change (RMB).
+    outlet_zh, outlet_en, from_month, to_month, balance_from, balance_to, change (RMB), outlet_id
+    (the home outlet, to label outlets that share a name apart).
     """
     if balance not in ("deposit", "loan"):
         raise ValueError(f"unknown balance {balance!r}")
@@ -553,6 +554,7 @@ def gap_customers(
         "balance_from",
         "balance_to",
         "change",
+        "outlet_id",
     ]
     year_start = add_months(end.replace(month=1), -1)
     with engine.connect() as connection:
@@ -580,6 +582,7 @@ def gap_customers(
                 before_value,
                 after_value,
                 change,
+                OrgUnit.id,
             )
             .join(OrgUnit, OrgUnit.id == Customer.home_outlet_id)
             .join(before, (before.customer_id == Customer.id) & (before.month == from_month))
@@ -589,8 +592,18 @@ def gap_customers(
             .limit(int(limit))
         ).all()
     frame = pd.DataFrame(
-        [(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]) for r in rows],
-        columns=["customer_no", "name", "kind", "outlet_zh", "outlet_en", "balance_from", "balance_to", "change"],
+        [tuple(r) for r in rows],
+        columns=[
+            "customer_no",
+            "name",
+            "kind",
+            "outlet_zh",
+            "outlet_en",
+            "balance_from",
+            "balance_to",
+            "change",
+            "outlet_id",
+        ],
     )
     frame.insert(5, "from_month", _to_date(from_month))
     frame.insert(6, "to_month", _to_date(to_month))

@@ -18,10 +18,12 @@ from config.settings import load_settings
 from data import queries_performance as performance
 from data.alerts import SETTINGS_EDITOR_ROLES, AlertError, refresh_alerts, save_thresholds, update_alert
 from data.schema import ALERT_STATUSES
+from ui.cards import card_grid
 from ui.data_access import app_engine, dataset_info
 from ui.excel import frames_to_xlsx
 from ui.format import MISSING, format_ratio, format_value
 from ui.i18n import current_language, name_of, t
+from ui.labels import unit_label_map
 from ui.session import current_scope
 from ui.sidebar import focus_unit
 
@@ -132,17 +134,24 @@ alerts = performance.alert_list(
 if not alerts.empty:  # an empty filter selects nothing
     matching = alerts["severity"].isin(severities) & alerts["rule"].isin(rules) & alerts["status"].isin(statuses)
     alerts = alerts[matching].reset_index(drop=True)
-counts = st.columns(3)
-counts[0].metric(t("alert_count_shown"), len(alerts))
-counts[1].metric(t("alert_count_high"), int((alerts["severity"] == "high").sum()) if not alerts.empty else 0)
-counts[2].metric(t("alert_count_unowned"), int(alerts["owner"].isna().sum()) if not alerts.empty else 0)
+counts = [
+    (t("alert_count_shown"), len(alerts)),
+    (t("alert_count_high"), int((alerts["severity"] == "high").sum()) if not alerts.empty else 0),
+    (t("alert_count_unowned"), int(alerts["owner"].isna().sum()) if not alerts.empty else 0),
+]
+for card, (label, count) in zip(card_grid("alert_cards", len(counts), per_row=3), counts):
+    with card:
+        st.metric(label, f"{count:,}")
 
 if alerts.empty:
     st.info(t("alert_none"))
 else:
     table = pd.DataFrame(
         {
-            t("alert_col_outlet"): [f"{c} · {n}" for c, n in zip(alerts["code"], alerts[f"name_{lang}"])],
+            t("alert_col_outlet"): [
+                f"{c} · {unit_label_map().get(int(i), n)}"
+                for c, i, n in zip(alerts["code"], alerts["outlet_id"], alerts[f"name_{lang}"])
+            ],
             t("alert_col_rule"): alerts["rule"].map(rule_labels.get),
             t("alert_col_metric"): alerts["metric_code"].map(metric_label),
             t("alert_col_month"): alerts["month"].map(lambda m: m.strftime("%Y-%m")),

@@ -13,10 +13,13 @@ import streamlit as st
 
 from data import queries, queries_registry
 from data.queries_registry import COST_WINDOW_MONTHS
+from ui.cards import card_grid
+from ui.charts import axis_title, money_scale
 from ui.data_access import run_query
 from ui.excel import frames_to_xlsx
-from ui.format import format_count, format_money, format_ratio
+from ui.format import format_compact_count, format_compact_money, format_count, format_money, format_ratio
 from ui.i18n import current_language, name_of, t
+from ui.labels import unit_label_map
 from ui.sidebar import focus_unit, set_focus_unit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -54,16 +57,34 @@ def total_ratio(numerator: str, denominator: str) -> float | None:
 
 
 unit_cir = total_ratio("operating_cost_rmb", "operating_income_rmb")
-cards = st.columns(3) + st.columns(3)
-cards[0].metric(t("cost_build"), format_money(rows["build_cost_rmb"].sum(), lang))
-cards[1].metric(t("cost_running"), format_money(rows["annual_running_cost_rmb"].sum(), lang))
-cards[2].metric(t("cost_outlets_open"), format_count(rows["outlets_open"].sum(), lang))
-cards[3].metric(t("cost_operating"), format_money(rows["operating_cost_rmb"].sum(), lang))
-cards[4].metric(t("cost_per_customer"), format_money(total_ratio("operating_cost_rmb", "customers_active"), lang))
-cards[5].metric(t("cost_income_ratio"), format_ratio(unit_cir))
 
-names = rows[f"name_{lang}"]
+
+def money_card(value) -> tuple[str, str]:
+    """(short text for the card, full text for its tooltip) of an amount in RMB."""
+    return format_compact_money(value, lang), format_money(value, lang)
+
+
+per_customer_total = total_ratio("operating_cost_rmb", "customers_active")
+headline = [
+    (t("cost_build"), *money_card(rows["build_cost_rmb"].sum())),
+    (t("cost_running"), *money_card(rows["annual_running_cost_rmb"].sum())),
+    (
+        t("cost_outlets_open"),
+        format_compact_count(rows["outlets_open"].sum(), lang),
+        format_count(rows["outlets_open"].sum(), lang),
+    ),
+    (t("cost_operating"), *money_card(rows["operating_cost_rmb"].sum())),
+    (t("cost_per_customer"), *money_card(per_customer_total)),
+    (t("cost_income_ratio"), format_ratio(unit_cir), format_ratio(unit_cir)),
+]
+for card, (label, short, full) in zip(card_grid("cost_cards", len(headline), per_row=3), headline):
+    with card:
+        st.metric(label, short, help=full)
+
+labels = unit_label_map()
+names = pd.Series([labels.get(int(i), n) for i, n in zip(rows["id"], rows[f"name_{lang}"])], index=rows.index)
 chart_rows = rows.assign(name=names).sort_values("cost_income_ratio", na_position="first")
+
 left, right = st.columns(2)
 with left:
     figure = go.Figure(
@@ -83,30 +104,35 @@ with left:
             x=unit_cir * 100,
             line_dash="dash",
             annotation_text=t("cost_unit_line", value=format_ratio(unit_cir)),
-            annotation_position="top",
-            annotation_yshift=8,
+            annotation_position="top",  # above the plot, never across the bars
         )
     figure.update_layout(
         title=t("cost_chart_cir"),
-        xaxis_title=t("cost_axis_cir"),
+        xaxis={"title": {"text": t("cost_axis_cir")}, "tickformat": ",~f", "exponentformat": "none"},
         height=max(320, 26 * len(chart_rows) + 120),
-        margin={"l": 10, "r": 10, "t": 70, "b": 40},
+        margin={"l": 10, "r": 10, "t": 80, "b": 40},
     )
     st.plotly_chart(figure, width="stretch")
 with right:
     per_customer = rows.assign(name=names).sort_values("cost_per_customer_rmb", na_position="first")
+    divisor, money_unit = money_scale(per_customer["cost_per_customer_rmb"].dropna(), lang)
     figure = go.Figure(
         go.Bar(
-            x=per_customer["cost_per_customer_rmb"],
+            x=per_customer["cost_per_customer_rmb"] / divisor,
             y=per_customer["name"],
             orientation="h",
             marker_color=BAR_COLOUR,
-            hovertemplate="%{y}: ¥%{x:,.0f}<extra></extra>",
+            customdata=[format_money(v, lang) for v in per_customer["cost_per_customer_rmb"]],
+            hovertemplate="%{y}: %{customdata}<extra></extra>",
         )
     )
     figure.update_layout(
         title=t("cost_chart_per_customer"),
-        xaxis_title=t("cost_axis_per_customer"),
+        xaxis={
+            "title": {"text": axis_title(t("cost_axis_per_customer"), money_unit)},
+            "tickformat": ",~f",
+            "exponentformat": "none",
+        },
         height=max(320, 26 * len(per_customer) + 120),
         margin={"l": 10, "r": 10, "t": 50, "b": 40},
     )
@@ -143,7 +169,7 @@ if selection.selection.rows and unit["level"] != "outlet":
 
 st.download_button(
     t("cost_export"),
-    frames_to_xlsx({t("cost_title"): rows.drop(columns=["id"])}),
+    frames_to_xlsx({t("cost_title"): rows.drop(columns=["id"]).assign(label=names)}),
     file_name=f"costs_{unit['code']}_{month:%Y-%m}.xlsx",
     mime=XLSX,
     key="cost_export",

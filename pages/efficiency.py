@@ -19,10 +19,12 @@ from analytics.dea import DEASampleSizeWarning, dea, improvement_targets, super_
 from config.metrics import BY_CODE
 from data import queries
 from data import queries_comparison as qc
+from ui.cards import card_grid
 from ui.data_access import run_query
 from ui.excel import frames_to_xlsx
 from ui.format import MISSING, format_count, format_money, format_ratio, format_value
 from ui.i18n import current_language, name_of, t
+from ui.labels import unit_label_map
 from ui.sidebar import focus_unit
 
 DEFAULT_INPUTS = ("staff", "counters", "operating_cost")
@@ -44,12 +46,21 @@ lang = current_language()
 unit = focus_unit()
 st.title(t("dea_title"))
 months = run_query(queries.kpi_months, unit["id"])
-month = st.session_state.get("month")
-if not months or month not in months:
-    month = months[0] if months else None
+chosen_month = st.session_state.get("month")
+month = chosen_month if chosen_month in months else (months[0] if months else None)
 if month is None:
     st.info(t("rank_no_outlets"))
     st.stop()
+if chosen_month is not None and month != chosen_month:
+    st.warning(
+        t(
+            "rank_month_not_covered",
+            chosen=f"{chosen_month:%Y-%m}",
+            shown=f"{month:%Y-%m}",
+            first=f"{months[-1]:%Y-%m}",
+            last=f"{months[0]:%Y-%m}",
+        )
+    )
 
 input_names = {n: t(f"dea_input_{n}") for n in (*qc.DEA_ATTRIBUTE_INPUTS, *qc.DEA_KPI_INPUTS)}
 output_names = {c: (BY_CODE[c].name_zh if lang == "zh" else BY_CODE[c].name_en) for c in qc.DEA_OUTPUTS}
@@ -92,7 +103,9 @@ if not excluded.empty:
         t(
             "dea_excluded",
             count=len(excluded),
-            names="、".join(excluded[f"name_{lang}"]) if lang == "zh" else ", ".join(excluded[f"name_{lang}"]),
+            names=("、" if lang == "zh" else ", ").join(
+                unit_label_map().get(int(i), n) for i, n in zip(excluded["id"], excluded[f"name_{lang}"])
+            ),
         )
     )
 data = matrix[complete].set_index("id")
@@ -101,7 +114,9 @@ if len(data) < 2:
     st.stop()
 if too_few_units(len(data), len(chosen_inputs), len(chosen_outputs)):
     st.warning(t("dea_too_few", n=len(data), minimum=3 * (len(chosen_inputs) + len(chosen_outputs))))
-names = data[f"name_{lang}"].to_dict()
+unit_labels = unit_label_map()
+# Outlets are keyed on their id and shown by a label that tells outlets of one name apart.
+names = {int(i): unit_labels.get(int(i), n) for i, n in data[f"name_{lang}"].items()}
 with st.spinner(t("loading")):
     try:
         result, targets, supers = solve(data[chosen_inputs], data[chosen_outputs], model, orientation)
@@ -134,8 +149,8 @@ headline = [
     (t("dea_metric_mean"), score(result["efficiency"].mean())),
     (t("dea_metric_median"), score(result["efficiency"].median())),
 ]
-for column, (label, value) in zip(st.columns(len(headline)), headline):
-    with column.container(border=True):
+for card, (label, value) in zip(card_grid("dea_cards", len(headline)), headline):
+    with card:
         st.metric(label, value)
 
 ordered = result.sort_values("efficiency")
@@ -148,7 +163,13 @@ figure = go.Figure(
         hovertemplate="%{y}: %{x:.3f}<extra></extra>",
     )
 )
-figure.add_vline(x=1.0, line_dash="dot", line_color="#1a9850", annotation_text=t("dea_series_efficient"))
+figure.add_vline(
+    x=1.0,
+    line_dash="dot",
+    line_color="#1a9850",
+    annotation_text=t("dea_series_efficient"),
+    annotation_position="top",  # above the plot, never across the bars
+)
 figure.update_layout(
     title={
         "text": t("dea_scores_chart", model=t(f"dea_model_{model}"), orientation=t(f"dea_orientation_{orientation}"))
@@ -156,7 +177,7 @@ figure.update_layout(
     xaxis={"title": t("dea_axis_efficiency"), "range": [0, 1.05]},
     yaxis_title=t("rank_col_outlet"),
     height=max(320, 22 * len(ordered) + 140),
-    margin={"t": 60},
+    margin={"t": 80},
 )
 st.plotly_chart(figure, key="dea_scores_chart")
 
@@ -247,7 +268,7 @@ else:
     )
 st.caption(t("dea_super_note"))
 
-export = pd.DataFrame({"code": data["code"], "outlet": data[f"name_{lang}"]})
+export = pd.DataFrame({"code": data["code"], "outlet": [names[int(i)] for i in data.index]}, index=data.index)
 export = export.join(data[variables]).join(result[["efficiency", "efficient"]]).join(supers)
 export["peers"] = [peer_text(lam) for lam in result["lambdas"]]
 st.download_button(

@@ -22,10 +22,14 @@ from analytics.targets import (
 from config.metrics import BY_CODE, CATALOGUE
 from data import queries
 from data import queries_performance as performance
+from ui.cards import card_grid, delta_style
+from ui.charts import style_month_axis
 from ui.data_access import run_query
 from ui.excel import frames_to_xlsx
-from ui.format import MISSING, format_change, format_ratio, format_value
+from ui.format import MISSING, format_change, format_compact, format_ratio, format_value, month_of_year_label
 from ui.i18n import current_language, name_of, t
+from ui.labels import unit_label_map
+from ui.metric_axes import metric_axis
 from ui.rag import rag_label, rag_markdown, style_rag_column
 from ui.sidebar import focus_unit, set_focus_unit
 
@@ -133,7 +137,13 @@ if not codes:
     st.stop()
 codes = list(codes)
 
-st.caption(t("kpi_caption", unit=name_of(unit), period=period.label(), kind=kind_labels[kind]))
+children = run_query(performance.kpi_period_by_child, unit["id"], tuple(codes), kind, end, start)
+caption = [t("kpi_caption", unit=name_of(unit), period=period.label(), kind=kind_labels[kind])]
+if len(crumbs) > 1:
+    caption.append(t("kpi_caption_up"))
+if not children.empty:
+    caption.append(t("kpi_caption_down"))  # only where there is a table of children to click
+st.caption(" ".join(caption))
 
 # --- Summary: value, comparisons, target ----------------------------------------------------------
 with st.spinner(t("loading")):
@@ -150,15 +160,17 @@ if int(summary["months_with_data"].iloc[0]) < period.length:
 assessed = assess_targets(summary.rename(columns={"value": "actual"}), period.end, period_months=period.length)
 
 st.subheader(t("kpi_summary_title"))
-for column, row in zip(st.columns(min(len(codes), 4)), assessed.head(4).itertuples(index=False)):
+headline = assessed.head(4)
+for card, row in zip(card_grid("kpi_cards", len(headline)), headline.itertuples(index=False)):
     metric = BY_CODE[row.metric_code]
     change = format_change(row.actual, row.previous, metric.unit, lang)
-    with column.container(border=True):
+    with card:
         st.metric(
             metric_label(row.metric_code),
-            fmt(row.actual, row.metric_code),
+            format_compact(row.actual, metric.unit, lang),
             delta=f"{change} {t('kpi_vs_previous')}" if change else None,
-            delta_color="normal" if metric.higher_is_better else "inverse",
+            help=fmt(row.actual, row.metric_code),
+            **delta_style(change, metric.higher_is_better),
         )
         year_change = format_change(row.actual, row.last_year, metric.unit, lang)
         st.caption(f"{t('kpi_vs_last_year')}: {year_change or MISSING} · {t('kpi_target')}: {rag_markdown(row.rag)}")
@@ -202,7 +214,6 @@ summary_export = pd.DataFrame(
 download({t("kpi_sheet_summary"): summary_export}, "kpi_summary", "kpi_download_summary")
 
 # --- Drill-down into the children -------------------------------------------------------------------
-children = run_query(performance.kpi_period_by_child, unit["id"], tuple(codes), kind, end, start)
 if not children.empty:
     level = children["level"].iloc[0]
     st.subheader(t("kpi_drill_title", level=t(f"level_{level}")))
@@ -216,7 +227,9 @@ if not children.empty:
     ).set_index("id")
     has_data = children.groupby("id")["value"].apply(lambda v: v.notna().any())
     units = units[(units["status"] == "open") | has_data.reindex(units.index).fillna(False)]
-    drill_table = pd.DataFrame({t("col_code"): units["code"], t("col_name"): units[f"name_{lang}"]})
+    labels = unit_label_map()
+    units = units.assign(label=[labels.get(int(i), name) for i, name in zip(units.index, units[f"name_{lang}"])])
+    drill_table = pd.DataFrame({t("col_code"): units["code"], t("col_name"): units["label"]})
     wide = children.pivot_table(index="id", columns="metric_code", values="value", aggfunc="first")
     for code in codes:
         values = wide[code] if code in wide.columns else pd.Series(dtype=float)
@@ -244,24 +257,30 @@ if not children.empty:
         set_focus_unit(int(units.loc[selection.selection.rows[0], "id"]))
         st.rerun()
 
-    chart_units = units[units["id"].isin(focus.index)]
+    chart_units = units[units["id"].isin(focus.index)]  # one bar per unit id, labelled uniquely
+    chart_ids = list(chart_units["id"])
+    drill_axis = metric_axis(
+        [focus.at[i, c] for i in chart_ids for c in ("actual", "last_year", "target_to_date")],
+        metric.unit,
+        metric_label(drill_code),
+    )
     bars = go.Figure(
         [
             go.Bar(
-                x=chart_units[f"name_{lang}"],
-                y=[focus.at[i, "actual"] for i in chart_units["id"]],
+                x=chart_units["label"],
+                y=drill_axis.scale(focus.at[i, "actual"] for i in chart_ids),
                 name=t("kpi_series_actual"),
                 marker_color="#2c7fb8",
             ),
             go.Bar(
-                x=chart_units[f"name_{lang}"],
-                y=[focus.at[i, "last_year"] for i in chart_units["id"]],
+                x=chart_units["label"],
+                y=drill_axis.scale(focus.at[i, "last_year"] for i in chart_ids),
                 name=t("kpi_series_last_year"),
                 marker_color="#bdbdbd",
             ),
             go.Scatter(
-                x=chart_units[f"name_{lang}"],
-                y=[focus.at[i, "target_to_date"] for i in chart_units["id"]],
+                x=chart_units["label"],
+                y=drill_axis.scale(focus.at[i, "target_to_date"] for i in chart_ids),
                 name=t("kpi_series_target"),
                 mode="markers",
                 marker={"symbol": "line-ew-open", "size": 28, "color": "#d7301f", "line": {"width": 3}},
@@ -270,24 +289,28 @@ if not children.empty:
     )
     bars.update_layout(
         title={"text": t("kpi_drill_chart", metric=metric_label(drill_code), period=period.label())},
-        yaxis={"title": t(f"kpi_axis_{metric.unit}"), "tickformat": ".1%" if metric.unit == "ratio" else None},
+        yaxis=drill_axis.layout(),
         barmode="group",
         legend={"orientation": "h", "y": -0.3},
         height=400,
     )
     st.plotly_chart(bars, key="kpi_drill_chart")
-    drill_export = children.rename(columns={"value": "actual"})[
-        ["code", f"name_{lang}", "metric_code", "actual", "previous", "last_year", "target"]
-    ].rename(
-        columns={
-            "code": t("col_code"),
-            f"name_{lang}": t("col_name"),
-            "metric_code": t("kpi_col_code"),
-            "actual": t("kpi_col_value"),
-            "previous": t("kpi_col_previous"),
-            "last_year": t("kpi_col_last_year"),
-            "target": t("kpi_col_target"),
-        }
+    drill_export = (
+        children.rename(columns={"value": "actual"})
+        .assign(label=[labels.get(int(i), name) for i, name in zip(children["id"], children[f"name_{lang}"])])[
+            ["code", "label", "metric_code", "actual", "previous", "last_year", "target"]
+        ]
+        .rename(
+            columns={
+                "code": t("col_code"),
+                "label": t("col_name"),
+                "metric_code": t("kpi_col_code"),
+                "actual": t("kpi_col_value"),
+                "previous": t("kpi_col_previous"),
+                "last_year": t("kpi_col_last_year"),
+                "target": t("kpi_col_target"),
+            }
+        )
     )
     download({t("kpi_sheet_children"): drill_export}, "kpi_children", "kpi_download_children")
 
@@ -318,17 +341,18 @@ for tab, (group, group_codes) in zip(st.tabs([t(f"kpi_detail_{g}") for g in DETA
         st.dataframe(table, hide_index=True, width="stretch")
         if group == "income":
             fees = detail.loc[list(FEE_PRODUCTS)]
+            fee_axis = metric_axis([*fees["value"], *fees["last_year"]], "rmb", t("kpi_detail_income"))
             fee_chart = go.Figure(
                 [
                     go.Bar(
                         x=[metric_label(c) for c in FEE_PRODUCTS],
-                        y=fees["value"],
+                        y=fee_axis.scale(fees["value"]),
                         name=t("kpi_series_actual"),
                         marker_color="#2c7fb8",
                     ),
                     go.Bar(
                         x=[metric_label(c) for c in FEE_PRODUCTS],
-                        y=fees["last_year"],
+                        y=fee_axis.scale(fees["last_year"]),
                         name=t("kpi_series_last_year"),
                         marker_color="#bdbdbd",
                     ),
@@ -336,7 +360,7 @@ for tab, (group, group_codes) in zip(st.tabs([t(f"kpi_detail_{g}") for g in DETA
             )
             fee_chart.update_layout(
                 title={"text": t("kpi_fee_chart", period=period.label())},
-                yaxis_title=t("kpi_axis_rmb"),
+                yaxis=fee_axis.layout(),
                 barmode="group",
                 legend={"orientation": "h", "y": -0.3},
                 height=380,
@@ -359,36 +383,42 @@ trend_code = st.selectbox(t("kpi_trend_metric"), codes, format_func=metric_label
 trend_metric = BY_CODE[trend_code]
 series = run_query(performance.kpi_monthly_series, unit["id"], (trend_code,))
 trend_columns = st.columns(2)
+trend_axis = metric_axis(series["value"], trend_metric.unit, metric_label(trend_code))
 line = go.Figure(
     go.Scatter(
-        x=[m.strftime("%Y-%m") for m in series["month"]],
-        y=series["value"],
+        x=[pd.Timestamp(m) for m in series["month"]],
+        y=trend_axis.scale(series["value"]),
         mode="lines+markers",
         name=metric_label(trend_code),
         line={"color": "#2c7fb8"},
     )
 )
+# The band spans the chosen months (half a month either side of their first days); its label sits
+# above the plot so it never covers the line.
 line.add_vrect(
-    x0=period.start.strftime("%Y-%m"),
-    x1=period.end.strftime("%Y-%m"),
+    x0=pd.Timestamp(period.start) - pd.Timedelta(days=15),
+    x1=pd.Timestamp(period.end) + pd.Timedelta(days=15),
     fillcolor="#fdae6b",
     opacity=0.25,
     line_width=0,
     annotation_text=t("kpi_trend_period_band"),
+    annotation_position="outside top",
 )
 line.update_layout(
     title={"text": t("kpi_trend_chart", metric=metric_label(trend_code))},
     xaxis_title=t("kpi_axis_month"),
-    yaxis={"title": t(f"kpi_axis_{trend_metric.unit}"), "tickformat": ".1%" if trend_metric.unit == "ratio" else None},
+    yaxis=trend_axis.layout(),
     height=380,
+    margin={"t": 80},
 )
+style_month_axis(line, "x")
 trend_columns[0].plotly_chart(line, key="kpi_trend_chart")
 overlay = seasonal_overlay(series)
 season = go.Figure(
     [
         go.Scatter(
             x=list(range(1, 13)),
-            y=overlay.loc[year].tolist(),
+            y=trend_axis.scale(overlay.loc[year].tolist()),
             mode="lines+markers",
             name=str(year),
             line={"color": YEAR_COLOURS[-len(overlay) + i] if len(overlay) <= len(YEAR_COLOURS) else None},
@@ -398,8 +428,13 @@ season = go.Figure(
 )
 season.update_layout(
     title={"text": t("kpi_season_chart", metric=metric_label(trend_code))},
-    xaxis={"title": t("kpi_axis_month_of_year"), "tickmode": "array", "tickvals": list(range(1, 13))},
-    yaxis={"title": t(f"kpi_axis_{trend_metric.unit}"), "tickformat": ".1%" if trend_metric.unit == "ratio" else None},
+    xaxis={
+        "title": t("kpi_axis_month_of_year"),
+        "tickmode": "array",
+        "tickvals": list(range(1, 13)),
+        "ticktext": [month_of_year_label(m, lang) for m in range(1, 13)],
+    },
+    yaxis=trend_axis.layout(),
     legend={"title": t("kpi_legend_year")},
     height=380,
 )

@@ -11,10 +11,12 @@ import streamlit as st
 from analytics.targets import assess_targets, biggest_gaps, make_period
 from config.metrics import BY_CODE, CATALOGUE
 from data import queries_performance as performance
+from ui.cards import card_grid
 from ui.data_access import app_engine, run_query
 from ui.excel import frames_to_xlsx
 from ui.format import MISSING, format_change, format_ratio, format_value
 from ui.i18n import current_language, name_of, t
+from ui.labels import unit_label_map
 from ui.rag import RAG_BADGE_COLOURS, RAG_BAR_COLOURS, rag_label, style_rag_column
 from ui.session import current_scope
 from ui.sidebar import focus_unit
@@ -66,28 +68,27 @@ if with_target.empty:
 else:
     assessed = assess_targets(with_target.rename(columns={"value": "actual"}), month, period_months=ytd_period.length)
     st.caption(t("myoutlet_targets_help", months=ytd_period.length))
-    for start in range(0, len(assessed), 4):
-        chunk = assessed.iloc[start : start + 4]
-        for column, row in zip(st.columns(4), chunk.itertuples(index=False)):
-            with column.container(border=True):
-                st.markdown(f"**{metric_label(row.metric_code)}**")
-                if row.rag in RAG_BADGE_COLOURS:
-                    st.badge(t(f"kpi_rag_{row.rag}"), color=RAG_BADGE_COLOURS[row.rag])
-                st.metric(
-                    t(f"myoutlet_completion_{row.kind}"),
-                    format_ratio(row.completion),
-                    delta=t("myoutlet_attainment", value=format_ratio(row.attainment)),
-                    delta_color="off",
+    for card, row in zip(card_grid("myoutlet_cards", len(assessed)), assessed.itertuples(index=False)):
+        with card:
+            st.markdown(f"**{metric_label(row.metric_code)}**")
+            if row.rag in RAG_BADGE_COLOURS:
+                st.badge(t(f"kpi_rag_{row.rag}"), color=RAG_BADGE_COLOURS[row.rag])
+            st.metric(
+                t(f"myoutlet_completion_{row.kind}"),
+                format_ratio(row.completion),
+                delta=t("myoutlet_attainment", value=format_ratio(row.attainment)),
+                delta_color="off",
+                delta_arrow="off",  # attainment is a level, not a change: no arrow
+            )
+            st.caption(
+                t(
+                    "myoutlet_card_detail",
+                    mtd=fmt(mtd.at[row.metric_code, "value"], row.metric_code),
+                    ytd=fmt(row.actual, row.metric_code),
+                    due=fmt(row.target_to_date, row.metric_code),
+                    target=fmt(row.target, row.metric_code),
                 )
-                st.caption(
-                    t(
-                        "myoutlet_card_detail",
-                        mtd=fmt(mtd.at[row.metric_code, "value"], row.metric_code),
-                        ytd=fmt(row.actual, row.metric_code),
-                        due=fmt(row.target_to_date, row.metric_code),
-                        target=fmt(row.target, row.metric_code),
-                    )
-                )
+            )
     target_table = pd.DataFrame(
         {
             t("kpi_col_metric"): [metric_label(c) for c in assessed["metric_code"]],
@@ -113,9 +114,12 @@ else:
             name=t("kpi_col_attainment"),
         )
     )
-    attainment_chart.add_vline(x=1.0, line_dash="dot", line_color="#444", annotation_text="100%")
+    attainment_chart.add_vline(
+        x=1.0, line_dash="dot", line_color="#444", annotation_text="100%", annotation_position="top"
+    )
     attainment_chart.update_layout(
         title={"text": t("myoutlet_attainment_chart", month=month.strftime("%Y-%m"))},
+        margin={"t": 80},
         xaxis={"title": t("kpi_col_attainment"), "tickformat": ".0%"},
         height=80 + 40 * len(assessed),
         showlegend=False,
@@ -233,7 +237,10 @@ for row in gaps.itertuples(index=False):
                             t("col_customer_no"): customers["customer_no"],
                             t("col_name"): customers["name"],
                             t("col_kind"): customers["kind"].map(lambda v: t(f"customer_kind_{v}")),
-                            t("col_outlet"): customers[f"outlet_{lang}"],
+                            t("col_outlet"): [
+                                unit_label_map().get(int(i), name)
+                                for i, name in zip(customers["outlet_id"], customers[f"outlet_{lang}"])
+                            ],
                             t("myoutlet_col_balance_from"): customers["balance_from"].map(
                                 lambda v: format_value(v, "rmb", lang)
                             ),
@@ -282,7 +289,9 @@ else:
     st.dataframe(
         pd.DataFrame(
             {
-                t("alert_col_outlet"): findings[f"name_{lang}"],
+                t("alert_col_outlet"): [
+                    unit_label_map().get(int(i), n) for i, n in zip(findings["outlet_id"], findings[f"name_{lang}"])
+                ],
                 t("alert_col_rule"): findings["rule"].map(lambda r: t(f"alert_rule_{r}")),
                 t("alert_col_metric"): findings["metric_code"].map(metric_label),
                 t("alert_col_severity"): findings["severity"].map(lambda s: t(f"alert_severity_{s}")),

@@ -10,9 +10,11 @@ from config.metrics import BY_CODE, CATALOGUE
 from config.settings import load_settings
 from data import queries
 from ui import maps
+from ui.cards import card_grid, delta_style
 from ui.data_access import run_query
-from ui.format import format_change, format_value
+from ui.format import format_change, format_compact, format_value
 from ui.i18n import current_language, name_of, t
+from ui.labels import unit_label_map
 from ui.session import current_scope
 from ui.sidebar import focus_unit, set_focus_unit
 
@@ -39,17 +41,18 @@ def metric_label(code: str) -> str:
 
 # --- Headline KPI cards -------------------------------------------------------------------
 headline = run_query(queries.headline_kpis, unit["id"], month, tuple(HEADLINE_CODES)).set_index("metric_code")
-for column, code in zip(st.columns(len(HEADLINE_CODES)), HEADLINE_CODES):
+for card, code in zip(card_grid("overview_cards", len(HEADLINE_CODES)), HEADLINE_CODES):
     metric = BY_CODE[code]
     row = headline.loc[code]
     month_on_month = format_change(row["value"], row["previous_month"], metric.unit, lang)
     year_on_year = format_change(row["value"], row["last_year"], metric.unit, lang)
-    with column.container(border=True):
+    with card:
         st.metric(
             metric_label(code),
-            format_value(row["value"], metric.unit, lang),
+            format_compact(row["value"], metric.unit, lang),
             delta=f"{month_on_month} {t('vs_last_month')}" if month_on_month else None,
-            delta_color="normal" if metric.higher_is_better else "inverse",
+            help=format_value(row["value"], metric.unit, lang),
+            **delta_style(month_on_month, metric.higher_is_better),
         )
         st.caption(f"{t('vs_last_year')}: {year_on_year or '—'}")
 
@@ -73,6 +76,8 @@ with st.spinner(t("loading")):
     districts = run_query(queries.district_outlines, unit["id"])
 if not show_planned:
     outlets = outlets[outlets["status"] != "planned"]
+labels = unit_label_map()
+outlets = outlets.assign(label=[labels.get(int(i), n) for i, n in zip(outlets["id"], outlets[f"name_{lang}"])])
 
 
 def fmt(value) -> str:
@@ -83,7 +88,7 @@ breaks = maps.class_breaks(outlets.loc[outlets["status"] == "open", "value"])
 outlets = outlets.assign(
     colour=maps.class_colours(outlets["value"], breaks, colour_metric.higher_is_better),
     tooltip=[
-        f"<b>{row[f'name_{lang}']}</b><br/>{t('outlet_type_' + str(row['outlet_type']))} · "
+        f"<b>{row['label']}</b><br/>{t('outlet_type_' + str(row['outlet_type']))} · "
         f"{t('status_' + row['status'])}<br/>{row[f'parent_{lang}']}<br/>"
         f"{metric_label(colour_code)}: {fmt(row['value'])}"
         for _, row in outlets.iterrows()
@@ -122,7 +127,7 @@ with map_tab:
             )
         st.caption(t("map_geometry_note"))
 with table_tab:
-    table = outlets[["code", f"name_{lang}", "outlet_type", "status", f"parent_{lang}", "value", "lon", "lat"]].copy()
+    table = outlets[["code", "label", "outlet_type", "status", f"parent_{lang}", "value", "lon", "lat"]].copy()
     table["outlet_type"] = table["outlet_type"].map(lambda v: t(f"outlet_type_{v}"))
     table["status"] = table["status"].map(lambda v: t(f"status_{v}"))
     table["value"] = table["value"].map(fmt)
@@ -144,7 +149,8 @@ if not children.empty:
     children = children[children["status"] == "open"].reset_index(drop=True)
     st.subheader(t("overview_children_title", level=t(f"level_{children['level'].iloc[0]}")))
     st.caption(t("overview_children_help"))
-    shown = pd.DataFrame({t("col_code"): children["code"], t("col_name"): children[f"name_{lang}"]})
+    child_names = [labels.get(int(i), n) for i, n in zip(children["id"], children[f"name_{lang}"])]
+    shown = pd.DataFrame({t("col_code"): children["code"], t("col_name"): child_names})
     for code in CHILD_TABLE_CODES:
         shown[metric_label(code)] = children.get(code, pd.Series(dtype=float)).map(
             lambda v, unit_name=BY_CODE[code].unit: format_value(v, unit_name, lang)

@@ -29,10 +29,12 @@ from data import queries
 from data import queries_comparison as qc
 from data.peer_groups import WRITER_ROLES, PeerGroupError, create_peer_group, delete_peer_group, update_peer_group
 from data.scope import ScopeError
+from ui.cards import card_grid
 from ui.data_access import app_engine, run_query
 from ui.excel import frames_to_xlsx
 from ui.format import MISSING, format_count, format_value
 from ui.i18n import current_language, name_of, t
+from ui.labels import unit_label_map
 from ui.session import current_scope
 from ui.sidebar import focus_unit
 
@@ -54,17 +56,28 @@ scope = current_scope()
 unit = focus_unit()
 st.title(t("peer_title"))
 months = run_query(queries.kpi_months, unit["id"])
-month = st.session_state.get("month")
-if not months or month not in months:
-    month = months[0] if months else None
+chosen_month = st.session_state.get("month")
+month = chosen_month if chosen_month in months else (months[0] if months else None)
 outlets = run_query(qc.comparison_outlets, unit["id"])
 if outlets.empty or month is None:
     st.info(t("rank_no_outlets"))
     st.stop()
 st.caption(t("rank_caption", unit=name_of(unit), count=len(outlets), month=month.strftime("%Y-%m")))
+if chosen_month is not None and month != chosen_month:
+    st.warning(
+        t(
+            "rank_month_not_covered",
+            chosen=f"{chosen_month:%Y-%m}",
+            shown=f"{month:%Y-%m}",
+            first=f"{months[-1]:%Y-%m}",
+            last=f"{months[0]:%Y-%m}",
+        )
+    )
 metric_names = {m.code: (m.name_zh if lang == "zh" else m.name_en) for m in CATALOGUE}
 period_names = {k: t(f"rank_period_{k}") for k in qc.PERIOD_KINDS}
-outlet_names = dict(zip(outlets["id"], outlets[f"name_{lang}"]))
+unit_labels = unit_label_map()
+# Outlets are keyed on their id and shown by a label that tells outlets of one name apart.
+outlet_names = {int(i): unit_labels.get(int(i), n) for i, n in zip(outlets["id"], outlets[f"name_{lang}"])}
 
 trade = run_query(qc.trade_area_data, unit["id"])
 if trade["cells"].empty:
@@ -220,8 +233,8 @@ with abcd_tab:
             classes = classify(outlets.index)
         classes = classes.reindex(outlets.index)
         counts = classes["class"].value_counts()
-        for column, label in zip(st.columns(len(CLASSES)), CLASSES):
-            with column.container(border=True):
+        for card, label in zip(card_grid("peer_class_cards", len(CLASSES)), CLASSES):
+            with card:
                 st.metric(t(f"peer_class_{label}"), format_count(int(counts.get(label, 0)), lang))
         classified = classes.dropna(subset=["class"])
         figure = go.Figure()
@@ -301,7 +314,8 @@ with abcd_tab:
             }
         )
         st.dataframe(detail, hide_index=True, width="stretch", key="peer_abcd_table")
-        export = outlets.loc[ordered, ["code", f"name_{lang}", "outlet_type", "group", "size_band", "character"]]
+        export = outlets.loc[ordered, ["code", "outlet_type", "group", "size_band", "character"]]
+        export.insert(1, "label", [outlet_names[i] for i in ordered])
         export = export.join(classes[["output", "potential", "share", "class"]])
         export = export.join(outlets[["residents", "income_index", "businesses", "competitors"]])
         st.download_button(

@@ -19,10 +19,14 @@ from data import queries
 from data import queries_comparison as qc
 from data import queries_performance as performance
 from data.scope import ScopeError
+from ui.cards import card_grid
+from ui.charts import style_month_axis
 from ui.data_access import app_engine, run_query
 from ui.excel import frames_to_xlsx
-from ui.format import MISSING, format_change, format_ratio, format_value
+from ui.format import MISSING, format_change, format_compact, format_ratio, format_value
 from ui.i18n import current_language, name_of, t
+from ui.labels import unit_label_map
+from ui.metric_axes import metric_axis
 from ui.session import current_scope
 from ui.sidebar import focus_unit
 
@@ -36,19 +40,30 @@ unit = focus_unit()
 st.title(t("rank_title"))
 
 months = run_query(queries.kpi_months, unit["id"])
-month = st.session_state.get("month")
-if not months or month not in months:
-    month = months[0] if months else None
+chosen_month = st.session_state.get("month")
+month = chosen_month if chosen_month in months else (months[0] if months else None)
 outlets = run_query(qc.comparison_outlets, unit["id"])
 if outlets.empty or month is None:
     st.caption(name_of(unit))
     st.info(t("rank_no_outlets"))
     st.stop()
 st.caption(t("rank_caption", unit=name_of(unit), count=len(outlets), month=month.strftime("%Y-%m")))
+if chosen_month is not None and month != chosen_month:
+    st.warning(
+        t(
+            "rank_month_not_covered",
+            chosen=f"{chosen_month:%Y-%m}",
+            shown=f"{month:%Y-%m}",
+            first=f"{months[-1]:%Y-%m}",
+            last=f"{months[0]:%Y-%m}",
+        )
+    )
 
 metric_names = {m.code: (m.name_zh if lang == "zh" else m.name_en) for m in CATALOGUE}
 period_names = {k: t(f"rank_period_{k}") for k in qc.PERIOD_KINDS}
-outlet_names = dict(zip(outlets["id"], outlets[f"name_{lang}"]))
+unit_labels = unit_label_map()
+# Outlets are keyed on their id and shown by a label that tells outlets of one name apart.
+outlet_names = {int(i): unit_labels.get(int(i), n) for i, n in zip(outlets["id"], outlets[f"name_{lang}"])}
 
 
 def show(code: str, value) -> str:
@@ -105,25 +120,34 @@ with league_tab:
         # branch, or the region when it has too few), the peers' median and the movement instead.
         position = run_query(performance.peer_rank, unit["id"], (code,), month).iloc[0]
         st.markdown(f"**{t('rank_position_title', month=f'{month:%Y-%m}')}**")
-        cards = st.columns(3)
+        cards = card_grid("rank_position_cards", 3, per_row=3)
         ranked = pd.notna(position["rank"])
         moved = (
             int(position["previous_rank"] - position["rank"])
             if ranked and pd.notna(position["previous_rank"])
             else None
         )
-        with cards[0].container(border=True):
+        with cards[0]:
             st.metric(
                 t("rank_position_rank"),
                 f"{int(position['rank'])} / {int(position['peers'])}" if ranked else MISSING,
-                delta=None if moved is None else t("rank_position_moved", places=moved),
+                delta=None if not moved else t("rank_position_moved", places=moved),  # unchanged: no badge
                 delta_color="normal" if moved else "off",
                 delta_arrow="auto" if moved else "off",
             )
-        with cards[1].container(border=True):
-            st.metric(t("rank_position_value"), show(code, position["value"]))
-        with cards[2].container(border=True):
-            st.metric(t("rank_position_median"), show(code, position["peer_median"]))
+        unit_name = BY_CODE[code].unit
+        with cards[1]:
+            st.metric(
+                t("rank_position_value"),
+                format_compact(position["value"], unit_name, lang),
+                help=show(code, position["value"]),
+            )
+        with cards[2]:
+            st.metric(
+                t("rank_position_median"),
+                format_compact(position["peer_median"], unit_name, lang),
+                help=show(code, position["peer_median"]),
+            )
         st.caption(t(f"myoutlet_peers_{position['definition']}") + " " + t("rank_position_note"))
     ids = tuple(int(i) for i in chosen["id"])
     league = run_query(qc.league_table, unit["id"], code, month, kind, ids if basis != "all" else None)
@@ -134,21 +158,24 @@ with league_tab:
         league = league.join(rank_with_movement(league["value"], league["previous_value"], higher))
         league["percentile"] = percentile_within_peers(league["value"], None, higher)
         league = league.sort_values(["rank", "code"], na_position="last")
+        league["label"] = [outlet_names.get(int(i), n) for i, n in zip(league["id"], league[f"name_{lang}"])]
         shown = league.dropna(subset=["value"])
+        value_axis = metric_axis(shown["value"], BY_CODE[code].unit, metric_names[code])
         figure = go.Figure(
             go.Bar(
-                y=shown[f"name_{lang}"],
-                x=shown["value"],
+                y=shown["label"],
+                x=value_axis.scale(shown["value"]),
                 orientation="h",
                 marker_color="#2c7fb8",
                 text=[arrow(m) for m in shown["movement"]],
                 textposition="outside",
-                hovertemplate="%{y}: %{x:,.4g}<extra></extra>",
+                customdata=[show(code, v) for v in shown["value"]],
+                hovertemplate="%{y}: %{customdata}<extra></extra>",
             )
         )
         figure.update_layout(
             title={"text": t("rank_league_chart", metric=metric_names[code], period=period_names[kind])},
-            xaxis_title=f"{metric_names[code]} ({t('rank_unit_' + BY_CODE[code].unit)})",
+            xaxis=value_axis.layout(),
             yaxis={"autorange": "reversed", "title": t("rank_col_outlet")},
             height=max(320, 24 * len(shown) + 140),
             margin={"t": 60},
@@ -158,7 +185,7 @@ with league_tab:
             {
                 t("rank_col_rank"): league["rank"].map(lambda r: MISSING if pd.isna(r) else str(int(r))),
                 t("rank_col_movement"): league["movement"].map(arrow),
-                t("rank_col_outlet"): league[f"name_{lang}"],
+                t("rank_col_outlet"): league["label"],
                 t("col_parent"): league[f"parent_{lang}"],
                 t("col_type"): league["outlet_type"].map(lambda v: t(f"outlet_type_{v}")),
                 t("rank_col_value"): [show(code, v) for v in league["value"]],
@@ -175,7 +202,7 @@ with league_tab:
         )
         st.dataframe(table, hide_index=True, width="stretch", key="rank_league_table")
         st.caption(t("rank_movement_note"))
-        export = league[["rank", "previous_rank", "movement", "code", f"name_{lang}", f"parent_{lang}"]].copy()
+        export = league[["rank", "previous_rank", "movement", "code", "label", f"parent_{lang}"]].copy()
         export[metric_names[code]] = league["value"]
         export[f"{metric_names[code]} ({t('rank_col_previous_value')})"] = league["previous_value"]
         export[t("rank_col_percentile")] = league["percentile"].round(1)
@@ -260,10 +287,14 @@ with pk_tab:
             charts[0].plotly_chart(radar, key="rank_pk_radar")
             columns = 2 if len(codes) > 1 else 1
             rows = (len(codes) + columns - 1) // columns
+            axes = {
+                c: metric_axis(values.loc[values["metric_code"] == c, "value"], BY_CODE[c].unit, metric_names[c])
+                for c in codes
+            }
             multiples = make_subplots(
                 rows=rows,
                 cols=columns,
-                subplot_titles=[f"{metric_names[c]} ({t('rank_unit_' + BY_CODE[c].unit)})" for c in codes],
+                subplot_titles=[axes[c].title for c in codes],
                 vertical_spacing=0.12 if rows > 1 else 0.2,
             )
             for index, metric_code in enumerate(codes):
@@ -272,8 +303,8 @@ with pk_tab:
                     series = series.sort_values("end_month")
                     multiples.add_trace(
                         go.Scatter(
-                            x=[m.strftime("%Y-%m") for m in series["end_month"]],
-                            y=series["value"],
+                            x=[pd.Timestamp(m) for m in series["end_month"]],
+                            y=axes[metric_code].scale(series["value"]),
                             mode="lines+markers",
                             name=outlet_names[outlet_id],
                             legendgroup=str(outlet_id),
@@ -283,6 +314,15 @@ with pk_tab:
                         row=index // columns + 1,
                         col=index % columns + 1,
                     )
+                axis = axes[metric_code]
+                multiples.update_yaxes(
+                    tickformat=axis.tickformat,
+                    hoverformat=axis.hoverformat,
+                    exponentformat="none",
+                    row=index // columns + 1,
+                    col=index % columns + 1,
+                )
+            style_month_axis(multiples, "x")
             multiples.update_layout(
                 title={"text": t("rank_pk_small_multiples")},
                 height=max(320, 260 * rows),

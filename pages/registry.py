@@ -20,9 +20,10 @@ from data import registry as changes
 from data.registry import EDITOR_ROLES, NUMBER_FIELDS, RegistryError
 from data.schema import OUTLET_TYPES
 from ui import maps
+from ui.cards import card_grid
 from ui.data_access import app_engine, dataset_info, run_query
 from ui.excel import frames_to_xlsx
-from ui.format import MISSING, format_count, format_money
+from ui.format import MISSING, format_compact_money, format_count, format_money
 from ui.i18n import current_language, name_of, t
 from ui.registry_view import event_summary, master_data_table, outlet_map, pick_layer, picked_point, registry_table
 from ui.session import current_user
@@ -41,6 +42,7 @@ map_style = load_settings().map_style_url
 unit = focus_unit()
 st.title(t("reg_title"))
 st.caption(t("reg_caption", unit=name_of(unit)))
+st.caption(t("reg_as_of_today", today=today.isoformat()))  # master data: the sidebar month does not apply
 flash = st.session_state.pop("reg_flash", None)
 if flash:
     st.success(t(flash[0], **flash[1]))
@@ -152,12 +154,16 @@ with outlet_tab:
             f"**{status_labels[record['status']]}** · {type_labels.get(record['outlet_type'], MISSING)} · "
             f"{t('reg_field_opened_on')} {record['opened_on'] or MISSING} · {record[f'parent_name_{lang}']}"
         )
-        facts = st.columns(4)
+        facts = card_grid("reg_fact_cards", 4)
         counters = (record["cash_counters"] or 0) + (record["non_cash_counters"] or 0)
         facts[0].metric(t("reg_counters"), format_count(counters, lang))
         facts[1].metric(t("reg_field_staff_count"), format_count(record["staff_count"], lang))
         facts[2].metric(t("reg_area"), format_count(record["floor_area_m2"], lang))
-        facts[3].metric(t("reg_monthly_cost_card"), format_money(monthly_cost(record), lang))
+        facts[3].metric(
+            t("reg_monthly_cost_card"),
+            format_compact_money(monthly_cost(record), lang),
+            help=format_money(monthly_cost(record), lang),
+        )
         if record["status"] == "merged":
             st.info(t("reg_merged_into", code=record["merged_into_code"] or MISSING, date=str(record["closed_on"])))
 

@@ -238,3 +238,63 @@ def test_branch_head_asking_for_another_unit_gets_the_scope_message(app, perf_de
     assert TEXTS["scope_unit_not_allowed"]["en"] in [e.value for e in at.error]
     assert at.session_state["focus_unit_id"] == own
     assert at.query_params["unit"] in (str(own), [str(own)])
+
+
+# --------------------------------------------------------------------------- Issue 12: looks and language
+
+
+def figures(at) -> list[dict]:
+    """The page's plotly figures."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def annotations_inside_the_plot(figure: dict) -> list[str]:
+    """Texts of annotations drawn over the plot area (not above it), where they cover bars and lines."""
+    return [
+        a.get("text", "")
+        for a in figure.get("layout", {}).get("annotations", [])
+        if not (a.get("yanchor") == "bottom" and float(a.get("y", 0)) >= 1)
+    ]
+
+
+def test_kpi_explorer_charts_in_wan_yi_with_chinese_months_and_no_annotation_on_the_line(app):
+    at = open_page(app, "exec", KPI_PAGE, "zh")
+    charts = {f["layout"]["title"]["text"]: f for f in figures(at)}
+    drill = next(f for title, f in charts.items() if title.startswith("存款余额："))
+    assert drill["layout"]["yaxis"]["title"]["text"] in ("存款余额（亿元）", "存款余额（万元）")
+    assert drill["layout"]["yaxis"]["exponentformat"] == "none"  # no "30B", "500M"
+    trend = next(f for title, f in charts.items() if "月度趋势" in title)
+    assert trend["layout"]["xaxis"]["tickformat"] == "%Y年%-m月"  # not "Nov 2025"
+    assert trend["layout"]["yaxis"]["exponentformat"] == "none"
+    assert annotations_inside_the_plot(trend) == []  # "所选期间" sits above the plot, not on the line
+    season = next(f for title, f in charts.items() if "季节性" in title)
+    assert season["layout"]["xaxis"]["ticktext"] == [f"{m}月" for m in range(1, 13)]
+    fees = next(f for title, f in charts.items() if title.startswith("中间业务收入"))
+    assert fees["layout"]["yaxis"]["title"]["text"].endswith(("（亿元）", "（万元）", "（元）"))
+
+
+def test_kpi_explorer_of_an_outlet_points_to_no_table_below(app):
+    at = open_page(app, "head_outlet", KPI_PAGE, "zh")
+    text = visible_text(at)
+    assert TEXTS["kpi_drill_title"]["zh"].split("{")[0] not in text  # an outlet has no children table
+    assert "点击下表" not in text and TEXTS["kpi_caption_down"]["zh"] not in text
+    at = open_page(new_app(TIMEOUT_S), "exec", KPI_PAGE, "zh")
+    assert TEXTS["kpi_caption_down"]["zh"] in visible_text(at)  # where the table is, it says so
+
+
+def test_headline_cards_are_compact_and_keep_the_full_value_in_the_tooltip(app):
+    at = open_page(app, "exec", KPI_PAGE, "zh")
+    deposits = next(m for m in at.metric if m.label == "存款余额")
+    assert re.fullmatch(r"-?[\d,]+\.\d (亿元|万元)", deposits.value), deposits.value  # one decimal
+    assert re.fullmatch(r"-?[\d,]+\.\d\d (亿元|万元)", deposits.proto.help), deposits.proto.help
+
+
+def test_my_outlet_target_cards_have_no_arrow_on_attainment(app):
+    at = log_in(app, "head_outlet", lang="zh")
+    assert_no_exception(at)
+    completion = {TEXTS[f"myoutlet_completion_{kind}"]["zh"] for kind in ("flow", "stock", "level")}
+    cards = [m for m in at.metric if m.label in completion]
+    assert cards
+    # Attainment is a level, not a change: "达成率 79.1%" with an up arrow read as a rise.
+    assert all(m.proto.direction == m.proto.MetricDirection.NONE for m in cards)
+    assert all(annotations_inside_the_plot(f) == [] for f in figures(at))  # "100%" above the bars

@@ -349,6 +349,7 @@ def test_customers_behind_a_deposit_gap(perf_network):
     head = scope_of(perf_network, "head6", "branch_head", 6)
     own = performance.gap_customers(perf_network, head, 6, "deposit", OCT)
     assert list(own["customer_no"]) == ["C001"] and own["name"].iloc[0] == "客户1号"
+    assert list(own["outlet_id"]) == [6]  # the home outlet's id: outlets that share a name stay apart
     with pytest.raises(ValueError):
         performance.gap_customers(perf_network, executive, 1, "gold", OCT)
 

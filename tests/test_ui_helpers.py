@@ -117,3 +117,101 @@ def test_changes_that_round_to_zero_have_no_minus_sign():
     assert format_change(99.999, 100.0, "count", "en") == "+0.0%"
     assert format_change(0.50001, 0.5002, "ratio", "en") == "+0.0 pp"
     assert format_change(90.0, 100.0, "count", "en") == "-10.0%"
+
+
+@pytest.mark.parametrize(
+    "value, lang, expected",
+    [
+        (128_806_000_000, "zh", "1,288.1 亿元"),  # was "1,288.06 亿元", cut on the card
+        (12_880_600_000, "en", "RMB 12.9 bn"),
+        (128_806_000_000, "en", "RMB 128.8 bn"),
+        (34_567_000, "zh", "3,456.7 万元"),
+        (34_567, "zh", "3.5 万元"),
+        (34_567, "en", "RMB 34.6 k"),
+        (850, "zh", "850 元"),
+        (850, "en", "RMB 850"),
+        (-2_905_000, "zh", "-290.5 万元"),
+        (-2_905_000, "en", "RMB -2.9 m"),
+        (99_999_600, "zh", "1.0 亿元"),  # rounds up into the next unit, not "10,000.0 万元"
+        (999_960, "en", "RMB 1.0 m"),
+        (9_999.6, "zh", "1.0 万元"),
+        (12.95e8, "zh", "13.0 亿元"),  # half away from zero, not to even
+        (None, "zh", "—"),
+        (math.nan, "en", "—"),
+    ],
+)
+def test_compact_money_for_cards_has_one_decimal_in_wan_and_yi(value, lang, expected):
+    from ui.format import format_compact_money
+
+    assert format_compact_money(value, lang) == expected
+
+
+def test_compact_counts_and_other_units():
+    from ui.format import format_compact, format_compact_count
+
+    assert format_compact_count(2_405_123, "zh") == "240.5 万"
+    assert format_compact_count(2_405_123, "en") == "2.4 m"
+    assert format_compact_count(9_876, "zh") == "9,876"
+    assert format_compact_count(45_210, "en") == "45.2 k"
+    assert format_compact_count(1.5e8, "zh") == "1.5 亿"
+    assert format_compact(128_806_000_000, "rmb", "zh") == "1,288.1 亿元"
+    assert format_compact(910_000, "count", "zh") == "91.0 万"
+    assert format_compact(0.791, "ratio", "zh") == "79.1%"
+    assert format_compact(12.345, "minutes", "en") == "12.3 min"
+
+
+def test_month_of_year_labels():
+    from ui.format import month_of_year_label
+
+    assert [month_of_year_label(m, "zh") for m in (1, 6, 12)] == ["1月", "6月", "12月"]
+    assert [month_of_year_label(m, "en") for m in (1, 6, 12)] == ["Jan", "Jun", "Dec"]
+
+
+def test_no_arrow_on_a_change_that_is_no_change():
+    from ui.cards import delta_style, is_unchanged
+
+    for unchanged in ("+0.0%", "0.0%", "+0.0 pp", "+0.0 个百分点", "+0.0% 较上月", "0"):
+        assert is_unchanged(unchanged), unchanged
+        assert delta_style(unchanged) == {"delta_color": "off", "delta_arrow": "off"}
+    for changed in ("+0.1%", "-1.0 pp", "+10.0% 较上月", "+0.05%"):
+        assert not is_unchanged(changed), changed
+    assert delta_style("+1.2%", higher_is_better=True) == {"delta_color": "normal", "delta_arrow": "auto"}
+    assert delta_style("-1.2%", higher_is_better=False) == {"delta_color": "inverse", "delta_arrow": "auto"}
+    assert delta_style(None) == {"delta_color": "off", "delta_arrow": "off"}
+
+
+def test_card_grid_wraps_by_the_width_of_the_main_area():
+    from ui.cards import MIN_CARD_REM, card_grid_css
+
+    css = card_grid_css("kpi", 4)
+    assert ".st-key-kpi_area {container-type: inline-size;}" in css
+    assert "grid-template-columns: repeat(4, minmax(0, 1fr))" in css
+    wide, narrow = 4 * MIN_CARD_REM + 3 * 0.75, 2 * MIN_CARD_REM + 0.75
+    assert f"@container (max-width: {wide}rem) {{.st-key-kpi {{grid-template-columns: repeat(2," in css
+    assert f"@container (max-width: {narrow}rem) {{.st-key-kpi {{grid-template-columns: minmax(0, 1fr);" in css
+
+
+@pytest.mark.parametrize(
+    "unit, values, lang, divisor, title, tickformat",
+    [
+        ("rmb", [3.2e9, 1.1e9], "zh", 1e8, "存款余额（亿元）", ",~f"),
+        ("rmb", [3.2e6, -2.9e5], "zh", 1e4, "存款余额（万元）", ",~f"),
+        ("rmb", [3.2e9], "en", 1e9, "Deposits (RMB bn)", ",~f"),
+        ("count", [2_405_123], "zh", 1e4, "存款余额（万）", ",~f"),
+        ("count", [2_405_123], "en", 1.0, "Deposits", ",~f"),
+        ("ratio", [0.5], "zh", 1.0, "存款余额", ".1%"),
+    ],
+)
+def test_metric_axes_scale_to_wan_and_yi_without_si_suffixes(unit, values, lang, divisor, title, tickformat):
+    import streamlit as st
+
+    from ui.metric_axes import metric_axis
+
+    st.session_state["lang"] = lang
+    try:
+        axis = metric_axis(values, unit, "存款余额" if lang == "zh" else "Deposits")
+    finally:
+        del st.session_state["lang"]
+    assert (axis.divisor, axis.title, axis.tickformat) == (divisor, title, tickformat)
+    assert axis.layout()["exponentformat"] == "none"
+    assert axis.scale([values[0], None, math.nan]) == [values[0] / divisor, None, None]

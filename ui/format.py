@@ -79,6 +79,74 @@ def _no_negative_zero(value: float) -> float:
     return 0.0 if round(value, 1) == 0 else value
 
 
+# (threshold, divisor, suffix) from the largest: English shows thousands from ten thousand up.
+_COMPACT_STEPS = {
+    ("money", "zh"): ((1e8, 1e8, "亿元"), (1e4, 1e4, "万元")),
+    ("count", "zh"): ((1e8, 1e8, "亿"), (1e4, 1e4, "万")),
+    ("money", "en"): ((1e9, 1e9, "bn"), (1e6, 1e6, "m"), (1e4, 1e3, "k")),
+    ("count", "en"): ((1e9, 1e9, "bn"), (1e6, 1e6, "m"), (1e4, 1e3, "k")),
+}
+
+
+def _compact(value: float, kind: str, lang: str) -> str | None:
+    """ "1,288.1 亿元"-style text of ``value`` (one decimal), or None below the smallest step.
+
+    A value that would round up to the next unit is shown in it ("1.0 亿元", not "10,000.0 万元").
+    """
+    steps = _COMPACT_STEPS[(kind, "zh" if lang == "zh" else "en")]
+    size = abs(value)
+    for index, (threshold, divisor, suffix) in enumerate(steps):
+        if index + 1 < len(steps):
+            rounds_up = _one_decimal(size / steps[index + 1][1]) * steps[index + 1][1] >= threshold
+        else:
+            rounds_up = math.floor(size + 0.5) >= threshold  # shown as a whole number below
+        if size >= threshold or rounds_up:
+            return f"{_one_decimal(value / divisor):,.1f} {suffix}"
+    return None
+
+
+def format_compact_money(value_rmb: float | None, lang: str) -> str:
+    """Amount in RMB short enough for a headline card, one decimal: "1,288.1 亿元" / "345.7 万元" /
+    "850 元"; "RMB 128.8 bn" / "RMB 34.6 m" / "RMB 45.2 k" / "RMB 850"."""
+    if _missing(value_rmb):
+        return MISSING
+    text = _compact(value_rmb, "money", lang)
+    if lang == "zh":
+        return text or f"{value_rmb:,.0f} 元"
+    return f"RMB {text}" if text else f"RMB {value_rmb:,.0f}"
+
+
+def format_compact_count(value: float | None, lang: str) -> str:
+    """A count short enough for a headline card: "240.5 万" / "1.2 亿" in Chinese, "2.4 m" /
+    "45.2 k" in English; below ten thousand the whole number ("9,876")."""
+    if _missing(value):
+        return MISSING
+    return _compact(value, "count", lang) or f"{value:,.0f}"
+
+
+def format_compact(value: float | None, unit: str, lang: str) -> str:
+    """A catalogue metric value for a headline card: amounts and counts compact (one decimal in
+    万/亿, k/m/bn), everything else as :func:`format_value`."""
+    if unit == "rmb":
+        return format_compact_money(value, lang)
+    if unit == "count":
+        return format_compact_count(value, lang)
+    return format_value(value, unit, lang)
+
+
+def _one_decimal(value: float) -> float:
+    """``value`` rounded half away from zero to one decimal (so 12.95 shows as 13.0, not 12.9)."""
+    return math.copysign(math.floor(abs(value) * 10 + 0.5) / 10, value)
+
+
+MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def month_of_year_label(month: int, lang: str) -> str:
+    """A month of the year on an axis: 6 → "6月" / "Jun"."""
+    return f"{int(month)}月" if lang == "zh" else MONTH_ABBREVIATIONS[int(month) - 1]
+
+
 def format_hour(hour: int) -> str:
     """An hour of the day as the start of its slot: 9 → "09:00"."""
     return f"{int(hour):02d}:00"
