@@ -169,6 +169,14 @@ IMPORT_TEXTS: dict[str, dict[str, str]] = {
         "zh": "第{batch}批状态为“{status}”，只有待确认批次可以确认。",
         "en": "Batch {batch} is {status}; only a staged batch can be confirmed.",
     },
+    # Columns of a staged batch's preview that are not the file's own columns.
+    "import_field_row_number": {"zh": "行号", "en": "Line"},
+    "import_field_extract": {"zh": "明细类型", "en": "Extract"},
+    "import_field_resolution": {"zh": "H3分辨率", "en": "H3 resolution"},
+    "import_field_lon": {"zh": "中心经度", "en": "Centre longitude"},
+    "import_field_lat": {"zh": "中心纬度", "en": "Centre latitude"},
+    "import_field_parent_id": {"zh": "上级机构（ID）", "en": "Parent unit (ID)"},
+    "import_field_id_hash_scheme": {"zh": "证件号摘要方案", "en": "ID hash scheme"},
     "import_not_deletable": {
         "zh": "第{batch}批状态为“{status}”，无法删除。",
         "en": "Batch {batch} is {status} and cannot be deleted.",

@@ -8,8 +8,8 @@ import streamlit as st
 
 from config.import_texts import import_message
 from data.importer import KINDS, BatchError, confirm, delete, history, preview, stage
-from data.importer.report import error_report_xlsx
-from data.importer.templates import column_notes, template_csv, template_xlsx
+from data.importer.report import error_report_xlsx, preview_table
+from data.importer.templates import NOTES_HEADERS, column_notes, template_csv, template_xlsx
 from ui.data_access import app_engine, dataset_info
 from ui.i18n import current_language, t
 from ui.session import current_user
@@ -39,7 +39,7 @@ def show_result(result) -> None:
         errors = pd.DataFrame(
             {
                 t("import_error_line"): [e.row for e in result.errors[:SHOWN_ERRORS]],
-                t("import_error_column"): [e.column for e in result.errors[:SHOWN_ERRORS]],
+                t("import_error_column"): [result.column_label(e.column) for e in result.errors[:SHOWN_ERRORS]],
                 t("import_error_value"): [e.value for e in result.errors[:SHOWN_ERRORS]],
                 t("import_error_problem"): [message(e.key, e.params) for e in result.errors[:SHOWN_ERRORS]],
             }
@@ -47,14 +47,15 @@ def show_result(result) -> None:
         st.dataframe(errors, hide_index=True, width="stretch")
         st.download_button(
             t("import_error_report"),
-            error_report_xlsx(result.errors, lang),
+            error_report_xlsx(result.errors, lang, result.headers),
             file_name="import_errors.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         return
     st.success(t("import_staged_summary", batch=result.batch_id, rows=f"{result.rows:,}"))
     st.caption(t("import_preview"))
-    st.dataframe(preview(engine, result.batch_id), hide_index=True, width="stretch")
+    staged = preview_table(preview(engine, result.batch_id), KINDS[result.kind], lang)
+    st.dataframe(staged, hide_index=True, width="stretch")
     left, right = st.columns(2)
     if left.button(t("import_confirm"), type="primary", key="import_confirm_staged"):
         run_action(confirm, result.batch_id, "import_confirmed_summary")
@@ -86,11 +87,8 @@ with upload_tab:
     kind_name = st.selectbox(t("import_kind"), list(KINDS), format_func=titles.get, key="import_kind")
     kind = KINDS[kind_name]
     with st.expander(t("import_columns_title")):
-        notes = pd.DataFrame(
-            column_notes(kind),
-            columns=["column", "列名", "type", "required", "limits", "说明", "description", "example"],
-        )
-        st.dataframe(notes.drop(columns="说明" if lang == "en" else "description"), hide_index=True, width="stretch")
+        notes = pd.DataFrame(column_notes(kind, lang), columns=NOTES_HEADERS[lang])
+        st.dataframe(notes, hide_index=True, width="stretch")
         buttons = st.columns(3)
         buttons[0].download_button(
             t("import_template_csv_en"), template_csv(kind, "en"), f"{kind_name}.csv", "text/csv"

@@ -59,7 +59,8 @@ def test_steward_imports_checks_confirms_and_deletes(app, demo_database_url, lan
     at.file_uploader(key="import_file").set_value(("good.csv", good.encode(), "text/csv")).run()
     at.button(key="import_validate").click().run()
     assert not at.exception
-    assert frame_with(at, "row_number").row_number.tolist() == [2, 3]  # the preview
+    line = TEXTS["import_field_row_number"][lang]
+    assert frame_with(at, line)[line].tolist() == ["2", "3"]  # the preview
     at.button(key="import_confirm_staged").click().run()
     assert not at.exception
     assert imported_rows(demo_database_url) == 2
@@ -91,3 +92,44 @@ def test_admin_gets_the_import_page_with_its_history(app, lang):
     assert TEXTS["import_title"][lang] in visible_text(at)
     history_table = frame_with(at, TEXTS["import_col_status"][lang])
     assert TEXTS["import_status_confirmed"][lang] in set(history_table[TEXTS["import_col_status"][lang]])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_column_sheet_preview_and_errors_speak_the_users_language(app, demo_database_url, lang):
+    """Issue 12 item 20: the column sheet has headers in the user's language and every column
+    described; the preview names columns in that language with empty cells for missing values;
+    an error names the column as the file did (Chinese headers: Chinese names)."""
+    from data.importer.spec import KINDS
+    from data.importer.templates import NOTES_HEADERS
+
+    at = log_in(app, "steward", lang=lang)
+    at.switch_page(PAGE).run()
+    at.selectbox(key="import_kind").set_value("competitor_outlets").run()
+    description = NOTES_HEADERS[lang][5]
+    notes = frame_with(at, description)
+    assert list(notes.columns) == NOTES_HEADERS[lang]
+    assert all(text.strip() for text in notes[description])  # every column described
+    first = NOTES_HEADERS[lang][0]
+    kind = KINDS["competitor_outlets"]
+    assert notes[first].tolist() == [c.header_zh if lang == "zh" else c.name for c in kind.columns]
+
+    header = "银行代码,银行名称,银行英文名称,网点名称,城市代码,经度,纬度,柜台数,开业日期"
+    bad = f"{header}\nZZ9,测试银行,Test Bank,测试网点,150100,111.7,40.8,四,2019/04/01\n"
+    at.file_uploader(key="import_file").set_value(("bad.csv", bad.encode(), "text/csv")).run()
+    at.button(key="import_validate").click().run()
+    assert not at.exception
+    errors = frame_with(at, TEXTS["import_error_column"][lang])
+    assert errors[TEXTS["import_error_column"][lang]].tolist() == ["柜台数", "开业日期"]
+
+    good = f"{header}\nZZ9,测试银行,Test Bank,测试网点,150100,111.7,40.8,,\n"
+    at.file_uploader(key="import_file").set_value(("good.csv", good.encode(), "text/csv")).run()
+    at.button(key="import_validate").click().run()
+    assert not at.exception
+    line = TEXTS["import_field_row_number"][lang]
+    staged = frame_with(at, line)
+    counters = "柜台数" if lang == "zh" else "Counters"
+    assert staged[counters].tolist() == [""]  # missing: empty, not "None"
+    assert "bank_code" not in staged.columns and "None" not in staged.to_numpy().tolist()[0]
+    assert staged["银行代码" if lang == "zh" else "Bank code"].tolist() == ["ZZ9"]
+    at.button(key="import_delete_staged").click().run()
+    assert not at.exception

@@ -1054,3 +1054,17 @@ def test_id_numbers_need_a_key_outside_the_demo(network, monkeypatch):
     assert digest != hashlib.sha256(b"150102198001011234").hexdigest()
     assert scheme.startswith("hmac-sha256:") and scheme != "hmac-sha256:demo" and key not in scheme
     assert stage(network, "monthly_kpis", GOOD_KPIS.encode(), "kpis.csv", "steward").ok  # other kinds need no key
+
+
+@pytest.mark.parametrize("kind_name", list(KINDS))
+def test_template_column_sheet_is_in_chinese_and_describes_every_column(kind_name):
+    from openpyxl import load_workbook
+
+    from data.importer.templates import NOTES_HEADERS, TEMPLATE_FOLDER
+
+    notes = load_workbook(TEMPLATE_FOLDER / f"{kind_name}.xlsx", read_only=True)["列说明"]
+    header, *rows = list(notes.iter_rows(values_only=True))
+    assert list(header) == NOTES_HEADERS["zh"]
+    assert [row[0] for row in rows] == [c.header_zh for c in KINDS[kind_name].columns]
+    assert all(row[5] and row[5].strip() for row in rows)  # 说明 filled for every column
+    assert all(c.description_en for c in KINDS[kind_name].columns)

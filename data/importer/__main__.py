@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if not result.ok:
         for error in result.errors[:MAX_PRINTED_ERRORS]:
-            column = f" [{error.column}]" if error.column else ""
+            column = f" [{result.column_label(error.column)}]" if error.column else ""
             message = import_message(error.key, args.lang, **error.params)
             print(f"{path.name}:{error.row}{column} {error.value!r}: {message}", file=sys.stderr)
         print(f"{path.name}: {result.error_count} errors in {result.rows} rows; nothing imported", file=sys.stderr)

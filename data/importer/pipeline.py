@@ -58,6 +58,7 @@ class StageResult:
     error_count: int
     file_error: ImportFileError | None = None
     headers: dict[str, str] = field(default_factory=dict)  # column name → its header in the file
+    kind: str = ""  # the import kind's name
 
     @property
     def ok(self) -> bool:
@@ -226,13 +227,13 @@ def stage_in_transaction(
         errors.extend(finish_validation(kind, context))
         errors.extend(_repeated_keys(connection, kind, staging, batch_id))
     except ImportFileError as error:
-        return StageResult(None, 0, [], 0, error, headers)
+        return StageResult(None, 0, [], 0, error, headers, kind.name)
     if errors:
         reported = sorted((e for e in errors if e is not None), key=lambda e: (e.row, e.column))
-        return StageResult(None, rows, reported, len(errors), headers=headers)
+        return StageResult(None, rows, reported, len(errors), headers=headers, kind=kind.name)
     connection.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(row_count=rows))
     write_audit(connection, username, "import_staged", True, {"batch": batch_id, "kind": kind.name, "rows": rows})
-    return StageResult(batch_id, rows, [], 0, headers=headers)
+    return StageResult(batch_id, rows, [], 0, headers=headers, kind=kind.name)
 
 
 def _audit(engine: Engine, username: str, action: str, success: bool, detail: dict) -> None:

@@ -2,7 +2,7 @@
 
 Each kind gets ``<kind>.csv`` (English headers, UTF-8 with a byte-order mark so that Excel
 opens Chinese text correctly, one example row) and ``<kind>.xlsx`` (Chinese headers on the
-first sheet, every column described in both languages on a second sheet). The files in
+first sheet, every column described in Chinese on a second sheet "列说明"). The files in
 ``data/templates/`` are written by ``python -m data.importer.templates``; a test checks that
 they match.
 """
@@ -39,8 +39,15 @@ def template_csv(kind: ImportKind, lang: str = "en") -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def column_notes(kind: ImportKind) -> list[list[str]]:
-    """One row per column: headers, type, required, range and description in both languages."""
+NOTES_HEADERS = {
+    "zh": ["列名", "英文列名", "类型", "必填", "取值范围", "说明", "示例"],
+    "en": ["column", "Chinese header", "type", "required", "limits", "description", "example"],
+}
+
+
+def column_notes(kind: ImportKind, lang: str = "zh") -> list[list[str]]:
+    """One row per column in ``lang`` (see :data:`NOTES_HEADERS`): the header in that language,
+    the other language's header, type, required, range, description and example."""
     rows = []
     for column in kind.columns:
         type_zh, type_en = TYPE_NAMES[column.kind]
@@ -50,27 +57,29 @@ def column_notes(kind: ImportKind) -> list[list[str]]:
         if column.maximum is not None:
             limits.append(f"≤ {column.maximum:g}")
         if column.kind == "text":
-            limits.append(f"≤ {column.max_length} chars")
-        rows.append(
-            [
+            limits.append(f"≤ {column.max_length} 个字符" if lang == "zh" else f"≤ {column.max_length} chars")
+        if lang == "zh":
+            first, other, kind_name, required = (
+                column.header_zh,
+                column.name,
+                type_zh,
+                "是" if column.required else "否",
+            )
+            description = column.description_zh
+        else:
+            first, other, kind_name, required = (
                 column.name,
                 column.header_zh,
-                f"{type_zh} / {type_en}",
-                "是 / yes" if column.required else "否 / no",
-                ", ".join(limits),
-                column.description_zh,
-                column.description_en,
-                column.example,
-            ]
-        )
+                type_en,
+                "yes" if column.required else "no",
+            )
+            description = column.description_en
+        rows.append([first, other, kind_name, required, ", ".join(limits), description, column.example])
     return rows
 
 
-NOTES_HEADER = ["column", "列名", "类型 / type", "必填 / required", "范围 / limits", "说明", "description", "example"]
-
-
 def template_xlsx(kind: ImportKind) -> bytes:
-    """Excel template: Chinese headers and an example row, then a sheet describing the columns."""
+    """Excel template: Chinese headers and an example row, then a sheet describing the columns in Chinese."""
     workbook = Workbook()
     data = workbook.active
     data.title = kind.title_zh[:31]
@@ -78,12 +87,14 @@ def template_xlsx(kind: ImportKind) -> bytes:
     data.append([c.example for c in kind.columns])  # written as text: nothing is a formula
     for cell in data[1]:
         cell.font = Font(bold=True)
-    notes = workbook.create_sheet("说明 Notes")
-    notes.append(NOTES_HEADER)
-    for row in column_notes(kind):
+    notes = workbook.create_sheet("列说明")
+    notes.append(NOTES_HEADERS["zh"])
+    for row in column_notes(kind, "zh"):
         notes.append(row)
     for cell in notes[1]:
         cell.font = Font(bold=True)
+    for letter, width in zip("ABCDEFG", (16, 22, 14, 6, 22, 48, 20)):
+        notes.column_dimensions[letter].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
