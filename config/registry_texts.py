@@ -17,6 +17,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "reg_err_type": {"zh": "未知的网点类型。", "en": "Unknown outlet type."},
     "reg_err_number": {"zh": "须为数字。", "en": "Must be a number."},
+    "reg_err_finite": {  # issue 12: inf, 1e400, nan
+        "zh": "须为有限的数字（不接受 inf、nan 或超出范围的数）。",
+        "en": "Must be a finite number (not inf, nan or a number out of range).",
+    },
     "reg_err_integer": {"zh": "须为整数。", "en": "Must be a whole number."},
     "reg_err_range": {"zh": "须在{minimum}到{maximum}之间。", "en": "Must lie between {minimum} and {maximum}."},
     "reg_err_date": {"zh": "日期无效（格式YYYY-MM-DD）。", "en": "Not a valid date (YYYY-MM-DD)."},

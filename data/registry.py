@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
@@ -53,6 +54,7 @@ from data.schema import (
     Target,
     Txn,
 )
+from data.scope import ScopeError, checked_unit_id
 
 EDITOR_ROLES = ("executive", "planner", "admin")
 PARENT_LEVELS = ("city_branch", "sub_branch")  # what an outlet may report to
@@ -140,7 +142,11 @@ def _check_number(checked: _Checked, name: str, value) -> None:
     except (TypeError, ValueError):
         checked.problem(name, "reg_err_number")
         return
-    if integer and number != int(number):
+    except OverflowError:  # an int beyond a float
+        number = math.inf
+    if not math.isfinite(number):  # inf, "1e400", nan
+        checked.problem(name, "reg_err_finite")
+    elif integer and number != int(number):
         checked.problem(name, "reg_err_integer")
     elif not minimum <= number <= maximum:
         checked.problem(name, "reg_err_range", minimum=f"{minimum:,g}", maximum=f"{maximum:,g}")
@@ -158,7 +164,11 @@ def _check_coordinates(checked: _Checked, lon, lat) -> None:
         except (TypeError, ValueError):
             checked.problem(name, "reg_err_number")
             continue
-        if not low <= number <= high:
+        except OverflowError:  # an int beyond a float
+            number = math.inf
+        if not math.isfinite(number):
+            checked.problem(name, "reg_err_finite")
+        elif not low <= number <= high:
             checked.problem(name, "reg_err_range", minimum=f"{low:g}", maximum=f"{high:g}")
         else:
             checked.values[name] = round(number, 6)
@@ -226,8 +236,8 @@ def check_outlet_fields(fields: dict, today: dt.date, planned: bool) -> tuple[di
             _check_number(checked, name, fields[name])
     if "parent_id" in fields:
         try:
-            checked.values["parent_id"] = int(fields["parent_id"])
-        except (TypeError, ValueError):
+            checked.values["parent_id"] = checked_unit_id(fields["parent_id"])
+        except ScopeError:
             checked.problem("parent_id", "reg_err_parent")
     return checked.values, checked.problems
 
@@ -267,7 +277,11 @@ def _require_editor(connection: Connection, actor: str) -> str:
 
 def _outlet(connection: Connection, unit_id: int, lock: bool = True):
     """The outlet's row (locked where the backend can); RegistryError if it is not an outlet."""
-    statement = select(OrgUnit.__table__).where(OrgUnit.id == int(unit_id), OrgUnit.level == "outlet")
+    try:
+        unit_id = checked_unit_id(unit_id)
+    except ScopeError:
+        raise RegistryError.one("unit", "reg_err_unknown_outlet") from None
+    statement = select(OrgUnit.__table__).where(OrgUnit.id == unit_id, OrgUnit.level == "outlet")
     row = connection.execute(statement.with_for_update() if lock else statement).first()
     if row is None:
         raise RegistryError.one("unit", "reg_err_unknown_outlet")
@@ -519,15 +533,17 @@ def renovate_outlet(
     problems = []
     try:
         cost = float(cost_rmb)
-        if not 0 <= cost <= 1e10:
+        if not math.isfinite(cost):
+            problems.append(("cost_rmb", "reg_err_finite", {}))
+        elif not 0 <= cost <= 1e10:
             problems.append(("cost_rmb", "reg_err_range", {"minimum": "0", "maximum": "10,000,000,000"}))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         problems.append(("cost_rmb", "reg_err_number", {}))
     try:
         days = int(closed_days or 0)
         if not 0 <= days <= 365 or days != float(closed_days or 0):
             raise ValueError
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         problems.append(("closed_days", "reg_err_range", {"minimum": "0", "maximum": "365"}))
     if problems:
         raise RegistryError(problems)
@@ -544,10 +560,14 @@ def renovate_outlet(
 def _receiver(connection: Connection, row, receiver_id) -> object:
     if receiver_id is None:
         raise RegistryError.one("receiver", "reg_err_receiver_required")
-    if int(receiver_id) == row.id:
+    try:
+        receiver_id = checked_unit_id(receiver_id)
+    except ScopeError:
+        raise RegistryError.one("receiver", "reg_err_receiver") from None
+    if receiver_id == row.id:
         raise RegistryError.one("receiver", "reg_err_receiver_self")
     try:
-        receiver = _outlet(connection, int(receiver_id))
+        receiver = _outlet(connection, receiver_id)
     except RegistryError:
         raise RegistryError.one("receiver", "reg_err_receiver") from None
     if receiver.status != "open":
@@ -718,11 +738,13 @@ def add_document(engine: Engine, actor: str, unit_id: int, title: str, url: str)
 
 def remove_document(engine: Engine, actor: str, document_id: int) -> None:
     """Remove a document link."""
+    try:
+        document_id = checked_unit_id(document_id)  # ids of every table are 32-bit
+    except ScopeError:
+        raise RegistryError.one("document", "reg_err_unknown_document") from None
     with engine.begin() as connection:
         _require_editor(connection, actor)
-        row = connection.execute(
-            select(OrgUnitDocument.__table__).where(OrgUnitDocument.id == int(document_id))
-        ).first()
+        row = connection.execute(select(OrgUnitDocument.__table__).where(OrgUnitDocument.id == document_id)).first()
         if row is None:
             raise RegistryError.one("document", "reg_err_unknown_document")
         connection.execute(delete(OrgUnitDocument).where(OrgUnitDocument.id == row.id))

@@ -110,6 +110,52 @@ def test_opening_dates_depend_on_planned_or_open():
     assert check_outlet_fields({"opened_on": "2060-01-01"}, TODAY, planned=True)[1][0][1] == "reg_err_planned_date"
 
 
+# A float NaN is an empty cell (pandas, the page's data editor) and means "blank"; the text "nan" is not.
+@pytest.mark.parametrize("bad", [float("inf"), float("-inf"), "inf", "-Infinity", "1e400", "nan", 10**400])
+@pytest.mark.parametrize("name", ["floor_area_m2", "cash_counters", "build_cost_rmb", "lon", "lat"])
+def test_numbers_that_are_not_finite_get_a_field_message(name, bad):
+    """inf, 1e400 and nan raised OverflowError/ValueError instead of a RegistryError problem."""
+    fields = {"lon": 111.1, "lat": 40.05} | {name: bad}
+    values, problems = check_outlet_fields(fields, TODAY, planned=False)
+    assert [(field, key) for field, key, _ in problems] == [(name, "reg_err_finite")]
+    assert name not in values
+
+
+@pytest.mark.parametrize(
+    "cost, days, field",
+    [
+        (float("inf"), 0, "cost_rmb"),
+        ("1e400", 0, "cost_rmb"),
+        (1000, float("inf"), "closed_days"),
+        (1000, float("nan"), "closed_days"),
+    ],
+)
+def test_renovation_refuses_numbers_that_are_not_finite(network, cost, days, field):
+    before = _snapshot(network)
+    with pytest.raises(RegistryError) as error:
+        renovate_outlet(network, "exec", 8, TODAY, cost, days, today=TODAY)
+    assert [problem[0] for problem in error.value.problems] == [field]
+    assert _snapshot(network) == before
+
+
+@pytest.mark.parametrize("absurd", [2**31, 10**20, float("inf"), -1])
+def test_ids_beyond_32_bits_are_unknown_units_not_driver_errors(network, absurd):
+    before = _snapshot(network)
+    with pytest.raises(RegistryError) as error:
+        update_outlet(network, "exec", absurd, {"floor_area_m2": 100}, today=TODAY)
+    assert error.value.problems[0][:2] == ("unit", "reg_err_unknown_outlet")
+    with pytest.raises(RegistryError) as error:
+        update_outlet(network, "exec", 6, {"parent_id": absurd}, today=TODAY)
+    assert error.value.problems[0][:2] == ("parent_id", "reg_err_parent")
+    with pytest.raises(RegistryError) as error:
+        merge_outlet(network, "exec", 7, absurd, dt.date(2026, 10, 15), today=TODAY)
+    assert error.value.problems[0][:2] == ("receiver", "reg_err_receiver")
+    with pytest.raises(RegistryError) as error:
+        remove_document(network, "exec", absurd)
+    assert error.value.problems[0][:2] == ("document", "reg_err_unknown_document")
+    assert _snapshot(network) == before
+
+
 def test_blank_optional_numbers_become_empty_and_integers_stay_integers():
     values, problems = check_outlet_fields({"atms": "", "staff_count": 12.0, "service_area_km2": None}, TODAY, False)
     assert problems == [] and values == {"atms": None, "staff_count": 12, "service_area_km2": None}
