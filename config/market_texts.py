@@ -383,7 +383,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "情景中还没有动作：下表即当前网络。",
         "en": "No actions yet: the figures below are today's network.",
     },
-    "scen_describe_open": {"zh": "新设 {name}（{lon}, {lat}）", "en": "Open {name} at ({lon}, {lat})"},
+    "scen_describe_open": {"zh": "{name}（经度 {lon}，纬度 {lat}）", "en": "{name} at ({lon}, {lat})"},
     "scen_describe_relocate": {"zh": "{name} 迁至（{lon}, {lat}）", "en": "Relocate {name} to ({lon}, {lat})"},
     "scen_describe_merge": {"zh": "{name} 撤并到 {target}", "en": "Merge {name} into {target}"},
     "scen_describe_close": {"zh": "关闭 {name}", "en": "Close {name}"},
@@ -585,5 +585,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "Σ D_i·W_i/(C_i+W_i), W_i the chosen sites' attraction A^α d^(−λ) (λ = {decay}, α = {alpha}), C_i the "
         "competitors'. Exact solutions come from scipy's HiGHS (milp): Benders decomposition for the p-median, merged "
         "coverage sets for maximal covering, Haase's linearisation for Huff; “proven optimal” means a gap below 10⁻⁷.",
+    },
+    # Issue 12: which dates the planning pages show (they do not follow the sidebar month otherwise).
+    "plan_data_current": {
+        "zh": "数据日期：需求网格、网点与竞争对手为数据库中的当前数据，不随侧栏月份变化。",
+        "en": "Data dates: the demand grid, outlets and competitors are as they are in the database now,"
+        " whatever the sidebar month.",
+    },
+    "plan_data_kpi_month": {
+        "zh": "存款与客户数取 {month} 的数据（侧栏所选月份）。",
+        "en": "Deposits and customers are those of {month} (the sidebar month).",
     },
 }

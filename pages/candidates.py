@@ -19,7 +19,15 @@ from ui.data_access import run_query
 from ui.excel import frames_to_xlsx
 from ui.format import format_count, format_money
 from ui.i18n import current_language, name_of, t
-from ui.planning import MIN_DISTANCE_KM, huff_market_today, load_planning_market, type_median, value_per_captured_unit
+from ui.labels import unit_label_map
+from ui.planning import (
+    MIN_DISTANCE_KM,
+    data_dates_note,
+    huff_market_today,
+    load_planning_market,
+    type_median,
+    value_per_captured_unit,
+)
 from ui.sidebar import focus_unit
 
 SOURCES = ["grid", "points", "upload"]
@@ -31,7 +39,7 @@ RANK_BY = ["suitability", "npv_rmb", "net_gain"]
 lang = current_language()
 unit = focus_unit()
 st.title(t("cand_title"))
-st.caption(t("cand_caption", unit=name_of(unit)))
+st.caption(t("cand_caption", unit=name_of(unit)) + " " + data_dates_note(unit["id"]))
 
 market = load_planning_market(unit["id"])
 cells, outlets, trading, competitors = market.cells, market.outlets, market.trading, market.competitors
@@ -285,7 +293,7 @@ layers = maps.basemap_layers(districts, f"name_{lang}", view.zoom) if not distri
 layers.append(maps.hexagon_layer(grid[["h3_index", "colour", "tooltip", "lon", "lat"]], "cells", opacity=0.65))
 own_points = trading.assign(
     colour=[[37, 52, 148]] * len(trading),
-    tooltip=[f"<b>{r[f'name_{lang}']}</b>" for _, r in trading.iterrows()],
+    tooltip=[f"<b>{unit_label_map().get(int(i), '')}</b>" for i in trading["id"]],
 )
 layers.append(maps.point_layer(own_points, "outlets", radius_m=200, min_pixels=4))
 if not candidates.empty:

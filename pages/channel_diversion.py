@@ -235,6 +235,9 @@ trend.update_layout(
         "side": "right",
         "showgrid": False,
         "range": [0, float(monthly["denominator"].max()) * 2.2 or 1.0],
+        # its own round ticks in whole transactions (not synced to the rate axis, no "500M")
+        "tickmode": "auto",
+        "nticks": 5,
     },
     barmode="overlay",
     legend={"orientation": "h", "y": -0.25},
@@ -242,6 +245,7 @@ trend.update_layout(
 )
 style_month_axis(trend, "x")
 plain_numbers(trend, "y")
+trend.update_layout(yaxis2_tickformat=",.0f")
 st.plotly_chart(trend, key="div_trend_chart")
 monthly_table = pd.DataFrame(
     {

@@ -12,10 +12,13 @@ import streamlit as st
 from analytics import huff
 from config.settings import load_settings
 from data import queries, queries_market
+from ui.charts import plain_numbers
 from ui.data_access import dataset_info, run_query
 from ui.excel import frames_to_xlsx
 from ui.format import format_count, format_ratio
 from ui.i18n import current_language, name_of, t
+from ui.labels import unit_label_map
+from ui.planning import data_dates_note
 from ui.sidebar import focus_unit
 
 DISTANCE_BANDS_KM = [0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0, np.inf]
@@ -24,7 +27,7 @@ KINDS = ["all", "personal", "corporate"]
 lang = current_language()
 unit = focus_unit()
 st.title(t("huff_title"))
-st.caption(t("huff_caption", unit=name_of(unit)))
+st.caption(t("huff_caption", unit=name_of(unit)) + " " + data_dates_note())
 
 with st.spinner(t("loading")):
     cells = run_query(queries_market.market_demand_cells, unit["id"])
@@ -105,7 +108,8 @@ elif "huff_params" in st.session_state:
 st.subheader(t("huff_fit_title"))
 observed = np.asarray(data.counts.sum(axis=0)).ravel()
 predicted = huff.predicted_choices(data.distances, data.attractiveness, data.counts, fit.lambda_, fit.alpha)
-labels = data.outlets[f"name_{lang}"].tolist()
+unit_labels = unit_label_map()
+labels = [unit_labels.get(int(i), "") for i in data.outlets["id"]]
 fit_columns = st.columns(2)
 scatter = go.Figure()
 scatter.add_trace(
@@ -132,6 +136,8 @@ scatter.update_layout(
     height=380,
     margin={"t": 50, "b": 40},
 )
+plain_numbers(scatter, "x")
+plain_numbers(scatter, "y")
 fit_columns[0].plotly_chart(scatter, key="huff_scatter")
 profile = huff.chosen_distance_profile(
     data.distances, data.attractiveness, data.counts, fit.lambda_, fit.alpha, DISTANCE_BANDS_KM
@@ -156,7 +162,7 @@ fit_columns[1].plotly_chart(bars, key="huff_distance_chart")
 fit_table = pd.DataFrame(
     {
         t("col_code"): data.outlets["code"],
-        t("col_name"): data.outlets[f"name_{lang}"],
+        t("col_name"): labels,
         t("map_col_attractiveness"): np.round(data.attractiveness, 3),
         t("huff_axis_observed"): observed.astype(int),
         t("huff_axis_predicted"): np.round(predicted, 1),
@@ -207,6 +213,7 @@ likelihood_chart.update_layout(
     margin={"t": 50, "b": 40},
     showlegend=False,
 )
+plain_numbers(likelihood_chart, "y")
 sensitivity_columns[0].plotly_chart(likelihood_chart, key="huff_loglik_chart")
 share_chart = go.Figure(
     go.Scatter(

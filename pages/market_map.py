@@ -16,6 +16,8 @@ from ui.data_access import run_query
 from ui.excel import frames_to_xlsx
 from ui.format import format_count, format_ratio
 from ui.i18n import current_language, name_of, t
+from ui.labels import unit_label_map
+from ui.planning import data_dates_note
 from ui.sidebar import focus_unit
 
 CELL_VIEWS = ["none", "population", "income", "businesses", "customers", "share", "trade_area", "travel_time"]
@@ -27,7 +29,8 @@ RING_CHOICES_KM = [0.5, 1.0, 2.0, 3.0, 5.0]
 lang = current_language()
 unit = focus_unit()
 st.title(t("map_title"))
-st.caption(t("map_caption", unit=name_of(unit)))
+st.caption(t("map_caption", unit=name_of(unit)) + " " + data_dates_note())
+unit_labels = unit_label_map()
 
 # --- Data ----------------------------------------------------------------------------------------
 with st.spinner(t("loading")):
@@ -112,7 +115,7 @@ chosen_banks = controls[3].multiselect(
 )
 
 selection = st.columns([3, 2, 2, 1])
-outlet_labels = {int(r.id): f"{r.code} · {r[f'name_{lang}']}" for _, r in trading.iterrows()}
+outlet_labels = {int(i): f"{code} · {unit_labels.get(int(i), '')}" for i, code in zip(trading["id"], trading["code"])}
 selected_id = selection[0].selectbox(
     t("map_outlet"), list(outlet_labels), format_func=outlet_labels.get, key="map_outlet"
 )
@@ -230,7 +233,8 @@ if not shown_outlets.empty:
             for r in shown_outlets.itertuples()
         ],
         tooltip=[
-            f"<b>{r[f'name_{lang}']}</b><br/>{t('outlet_type_' + str(r['outlet_type']))} · {t('status_' + r['status'])}"
+            f"<b>{unit_labels.get(int(r['id']), r[f'name_{lang}'])}</b><br/>"
+            f"{t('outlet_type_' + str(r['outlet_type']))} · {t('status_' + r['status'])}"
             for _, r in shown_outlets.iterrows()
         ],
     )
@@ -279,7 +283,7 @@ with table_tab:
     outlet_table = pd.DataFrame(
         {
             t("col_code"): trading["code"],
-            t("col_name"): trading[f"name_{lang}"],
+            t("col_name"): trading["id"].map(lambda i: unit_labels.get(int(i), "")),
             t("col_type"): trading["outlet_type"].map(lambda v: t(f"outlet_type_{v}")),
             t("map_col_attractiveness"): own_rows["attractiveness"].round(2),
             t("map_col_captured"): own_rows["captured"].map(lambda v: format_count(v, lang)),
@@ -290,7 +294,7 @@ with table_tab:
     st.dataframe(outlet_table, hide_index=True, width="stretch")
 
 # --- Outlet detail ------------------------------------------------------------------------------
-st.subheader(t("map_detail_title", name=outlet_row[f"name_{lang}"]))
+st.subheader(t("map_detail_title", name=unit_labels.get(int(selected_id), outlet_row[f"name_{lang}"])))
 primary, secondary = trade_class == 1, trade_class == 2
 area_demand = cell_frame["demand"].to_numpy()
 in_trade = trade_class > 0

@@ -20,7 +20,8 @@ from ui.data_access import run_query
 from ui.excel import frames_to_xlsx
 from ui.format import format_count, format_money, format_ratio
 from ui.i18n import current_language, name_of, t
-from ui.planning import MIN_DISTANCE_KM, huff_market, load_planning_market, type_median
+from ui.labels import unit_label_map
+from ui.planning import MIN_DISTANCE_KM, data_dates_note, huff_market, load_planning_market, type_median
 from ui.sidebar import focus_unit
 
 MODELS = ["covering", "pmedian", "huff"]
@@ -30,7 +31,7 @@ METHODS = ["greedy", "exact"]
 lang = current_language()
 unit = focus_unit()
 st.title(t("opt_title"))
-st.caption(t("opt_caption", unit=name_of(unit)))
+st.caption(t("opt_caption", unit=name_of(unit)) + " " + data_dates_note())
 
 market = load_planning_market(unit["id"])
 cells, outlets, trading, competitors = market.cells, market.outlets, market.trading, market.competitors
@@ -220,7 +221,14 @@ if model == "huff" and result.status == "heuristic":
 kept = [j for j in selected if existing_mask[j]]
 opened = [j for j in selected if not existing_mask[j]]
 closed = [j for j in today if j not in set(selected.tolist())]
-names = design.sites["name" if lang == "zh" else "name_en"].to_numpy()
+# Our outlets by their unique label (key "o<id>"), new sites by their cell.
+unit_labels = unit_label_map()
+names = [
+    unit_labels.get(int(key[1:]), name) if existing else name
+    for key, name, existing in zip(
+        design.sites["key"], design.sites["name" if lang == "zh" else "name_en"], design.sites["existing"]
+    )
+]
 table = pd.DataFrame(
     {
         t("opt_col_site"): [names[j] for j in opened + kept + closed],

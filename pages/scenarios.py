@@ -22,7 +22,15 @@ from ui.data_access import app_engine
 from ui.excel import frames_to_xlsx
 from ui.format import format_count, format_money, format_ratio
 from ui.i18n import current_language, name_of, t
-from ui.planning import MIN_DISTANCE_KM, huff_market_today, load_planning_market, type_median, value_per_captured_unit
+from ui.labels import unit_label_map
+from ui.planning import (
+    MIN_DISTANCE_KM,
+    data_dates_note,
+    huff_market_today,
+    load_planning_market,
+    type_median,
+    value_per_captured_unit,
+)
 from ui.session import current_scope
 from ui.sidebar import focus_unit
 
@@ -34,7 +42,7 @@ lang = current_language()
 scope = current_scope()
 unit = focus_unit()
 st.title(t("scen_title"))
-st.caption(t("scen_caption", unit=name_of(unit)))
+st.caption(t("scen_caption", unit=name_of(unit)) + " " + data_dates_note(unit["id"]))
 
 market = load_planning_market(unit["id"])
 cells, outlets, trading, competitors = market.cells, market.outlets, market.trading, market.competitors
@@ -47,7 +55,8 @@ network = pd.concat(
         pd.DataFrame(
             {
                 "key": "o" + trading["id"].astype(str),
-                "name": trading[f"name_{lang}"],
+                # unique labels: pickers, flows and exports tell outlets with one name apart
+                "name": [unit_label_map().get(int(i), "") for i in trading["id"]],
                 "lon": trading["lon"].astype(float),
                 "lat": trading["lat"].astype(float),
                 "attractiveness": huff.attractiveness_of_outlets(trading["floor_area_m2"], trading["outlet_type"]),

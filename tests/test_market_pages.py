@@ -11,6 +11,7 @@ import pytest
 from config.roles import ROLE_POLICIES
 from config.translations import TEXTS
 from tests.apptest_support import log_in, open_page, visible_text
+from tests.test_duplicate_names import same_names_url  # noqa: F401 (fixture: every outlet one name)
 
 MAP_PAGE = "pages/market_map.py"
 PLANNING_USERS = ["exec", "planner"]
@@ -343,3 +344,106 @@ def test_optimisation_bad_input_k_and_budget(app, demo_database_url):
     assert status in (TEXTS["opt_status_optimal"]["en"], TEXTS["opt_status_time_limit"]["en"])
     if status == TEXTS["opt_status_time_limit"]["en"]:
         assert any(fragment("opt_not_proven", "en") in w.value for w in at.warning)
+
+
+# --------------------------------------------------------------------------- issue 12: tooltips, labels, dates
+
+
+def test_map_tooltips_are_an_html_template_over_plain_text():
+    import pandas as pd
+    import pydeck as pdk
+
+    from ui import maps
+
+    frame = pd.DataFrame(
+        {
+            "lon": [87.6, 87.7],
+            "lat": [43.8, 43.9],
+            "colour": [[1, 2, 3]] * 2,
+            "tooltip": ["<b>锦绣分理处</b><br/>营业部 · 营业中<br/>A &amp; B", "人口: 1,200"],
+        }
+    )
+    deck = maps.build_deck(
+        [maps.point_layer(frame, "outlets", 100, 3)], pdk.ViewState(longitude=87.6, latitude=43.8, zoom=9), ""
+    )
+    spec = json.loads(deck.to_json())
+    assert "html" in deck._tooltip and "<b>{tooltip_title}</b>" in deck._tooltip["html"]
+    records = spec["layers"][0]["data"]
+    assert [(r["tooltip_title"], r["tooltip_body"]) for r in records] == [
+        ("锦绣分理处", "营业部 · 营业中\nA & B"),
+        ("", "人口: 1,200"),
+    ]
+    assert maps.tooltip_parts(None) == ("", "")
+
+
+def deck_tooltip_problems(at) -> list:
+    """Tooltips that would show literal tags or an unfilled placeholder, on every map of the page."""
+    problems = []
+    for chart in at.get("deck_gl_json_chart"):
+        tooltip = json.loads(chart.proto.tooltip)
+        if "html" not in tooltip:
+            problems.append(("no html template", tooltip))
+        fields = re.findall(r"{(\w+)}", tooltip.get("html", ""))
+        for layer in json.loads(chart.proto.json)["layers"]:
+            if not layer.get("pickable") or not isinstance(layer.get("data"), list):
+                continue
+            for record in layer["data"]:
+                texts = [str(record.get(field, "{missing}")) for field in fields]
+                if any(re.search(r"<[a-z/]|{missing}", text) for text in texts):
+                    problems.append((layer["id"], texts))
+                    break
+    return problems
+
+
+@pytest.mark.parametrize("page", ["pages/market_map.py", "pages/candidates.py"])
+def test_map_tooltips_render_as_html_not_literal_tags(app, page):
+    at = open_page(app, "planner", page, "zh")
+    assert at.get("deck_gl_json_chart")
+    assert not deck_tooltip_problems(at)
+
+
+def test_market_map_tooltips_in_every_cell_view(app):
+    at = open_page(app, "planner", MAP_PAGE, "zh")
+    for view in ("population", "share", "trade_area", "travel_time"):
+        at.selectbox(key="map_view").set_value(view).run()
+        assert not deck_tooltip_problems(at), view
+
+
+def test_planning_pages_state_their_data_dates(app):
+    from tests.apptest_support import new_app
+
+    for page in ("pages/market_map.py", "pages/huff_model.py", "pages/candidates.py", "pages/optimisation.py"):
+        at = open_page(new_app(180), "planner", page, "zh")
+        assert fragment("plan_data_current", "zh") in visible_text(at), page
+    at = open_page(app, "planner", SCEN_PAGE, "zh")
+    assert f"{at.session_state['month']:%Y-%m}" in visible_text(at)
+    at.session_state["month"] = at.session_state["month"].replace(year=at.session_state["month"].year - 1)
+    at.run()
+    assert f"{at.session_state['month']:%Y-%m}" in visible_text(at)
+
+
+def test_scenario_pickers_tell_outlets_with_one_name_apart(same_names_url, monkeypatch, navigation_only_pages):  # noqa: F811
+    from tests.apptest_support import new_app
+
+    monkeypatch.setenv("DATABASE_URL", same_names_url)
+    at = open_page(new_app(180), "planner", SCEN_PAGE, "zh")
+    at.selectbox(key="scen_kind").set_value("merge").run()
+    for key in ("scen_outlet", "scen_target"):
+        options = at.selectbox(key=key).options
+        assert len(options) > 1 and len(options) == len(set(options)), (key, options)
+    at.selectbox(key="scen_kind").set_value("close").run()
+    at.button(key="scen_add").click().run()
+    assert not at.exception
+    for chart in at.get("plotly_chart"):
+        for trace in json.loads(chart.proto.spec)["data"]:
+            labels = [v for v in trace.get("y", []) if isinstance(v, str)]
+            assert len(labels) == len(set(labels)), labels
+
+
+def test_scenario_open_action_does_not_double_the_word(app):
+    at = open_page(app, "planner", SCEN_PAGE, "zh")
+    at.selectbox(key="scen_kind").set_value("open").run()
+    at.button(key="scen_add").click().run()
+    assert not at.exception
+    text = visible_text(at)
+    assert "新设" in text and "新设 新设" not in text

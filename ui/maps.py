@@ -3,8 +3,10 @@ of outlets and competitors, a class-based colour scale and its legend."""
 
 from __future__ import annotations
 
+import html
 import json
 import math
+import re
 import urllib.parse
 
 import numpy as np
@@ -211,14 +213,67 @@ OFFLINE_STYLE_URL = "data:application/json," + urllib.parse.quote(
 )
 
 
+# Streamlit HTML-escapes every value it puts into a tooltip's html template, so markup inside a
+# value shows as literal tags ("<b>锦绣分理处</b><br/>…"). The markup is therefore in the template,
+# and each picked object carries plain text: a bold title and a body whose lines are kept by
+# ``white-space: pre-line``.
+TOOLTIP = {
+    "html": "<b>{tooltip_title}</b><div>{tooltip_body}</div>",
+    "style": {"fontSize": "12px", "whiteSpace": "pre-line", "maxWidth": "320px"},
+}
+_LINE_BREAK = re.compile(r"<br\s*/?>|\n", re.IGNORECASE)
+_BOLD = re.compile(r"^\s*<b>(.*?)</b>\s*$", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"</?[a-z][a-z0-9]*(\s[^<>]*)?/?>", re.IGNORECASE)
+
+
+def tooltip_parts(tooltip) -> tuple[str, str]:
+    """(title, body) in plain text of a tooltip written as "<b>title</b><br/>line<br/>line" (or as
+    plain text with newlines): a bold first line is the title, the other lines the body, tags
+    removed and entities decoded (Streamlit escapes the text again when it shows it)."""
+    if tooltip is None or (isinstance(tooltip, float) and math.isnan(tooltip)):
+        return "", ""
+    lines = [line for line in _LINE_BREAK.split(str(tooltip)) if line.strip()]
+    title = ""
+    if lines and (bold := _BOLD.match(lines[0])):
+        title, lines = bold.group(1), lines[1:]
+
+    def plain(text: str) -> str:
+        return html.unescape(_TAG.sub("", text)).strip()
+
+    return plain(title), "\n".join(plain(line) for line in lines)
+
+
+def _plain_tooltips(records) -> None:
+    """Give every picked object plain-text ``tooltip_title`` and ``tooltip_body`` (from its
+    ``tooltip``), so that no placeholder of the template is left unfilled."""
+    for record in records:
+        if isinstance(record, dict):
+            target = record["properties"] if isinstance(record.get("properties"), dict) else record
+            if "tooltip" in target or "tooltip_title" not in target:  # a deck built twice keeps its text
+                title, body = tooltip_parts(target.pop("tooltip", None))
+                target["tooltip_title"], target["tooltip_body"] = title, body
+
+
 def build_deck(layers: list[pdk.Layer], view: pdk.ViewState, map_style_url: str) -> pdk.Deck:
-    """A deck with the given layers; no tiles or other downloads unless a style URL is configured."""
+    """A deck with the given layers; no tiles or other downloads unless a style URL is configured.
+
+    Tooltips: each row's ``tooltip`` ("<b>title</b><br/>line…" or plain text) is rendered as HTML
+    from the deck's template (:data:`TOOLTIP`), never shown as literal tags.
+    """
+    for layer in layers:
+        data = getattr(layer, "data", None)
+        if not getattr(layer, "pickable", False) or data is None:
+            continue
+        if isinstance(data, dict) and "features" in data:
+            _plain_tooltips(data["features"])
+        elif isinstance(data, list):
+            _plain_tooltips(data)
     return pdk.Deck(
         layers=layers,
         initial_view_state=view,
         map_provider="carto" if map_style_url else None,
         map_style=map_style_url or OFFLINE_STYLE_URL,
-        tooltip={"html": "{tooltip}", "style": {"fontSize": "12px"}},
+        tooltip=TOOLTIP,
     )
 
 

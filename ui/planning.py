@@ -4,6 +4,7 @@ force, and what one unit of captured demand is worth in deposits and customers t
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
@@ -64,19 +65,37 @@ def huff_market_today(market: PlanningMarket) -> huff.Market:
     )
 
 
+def kpi_month(unit_id: int) -> dt.date | None:
+    """The month whose KPIs the planning pages use: the sidebar month where the unit has KPIs for
+    it, else the unit's latest month (None without KPIs)."""
+    months = run_query(queries.kpi_months, unit_id)
+    chosen = st.session_state.get("month")
+    return chosen if chosen in months else (months[0] if months else None)
+
+
 def value_per_captured_unit(unit_id: int, today: huff.Market) -> tuple[float, float]:
     """Deposits (RMB) and active customers per unit of Huff demand our outlets capture today.
 
-    The unit's latest-month deposits and active customers divided by the demand our outlets
-    capture in ``today``: what a new outlet's captured demand is worth at maturity.
+    The unit's deposits and active customers of the selected month (:func:`kpi_month`) divided
+    by the demand our outlets capture in ``today``: what a new outlet's captured demand is worth
+    at maturity.
     """
-    months = run_query(queries.kpi_months, unit_id)
+    month = kpi_month(unit_id)
     own_captured = float(today.outlets.loc[today.own, "captured"].sum())
     rates = []
     for code in ("deposits_total", "customers_active"):
-        total = run_query(queries.outlet_map_data, unit_id, months[0], code)["value"].fillna(0).sum() if months else 0
+        total = run_query(queries.outlet_map_data, unit_id, month, code)["value"].fillna(0).sum() if month else 0
         rates.append(finance.per_unit_rate(total, own_captured))
     return rates[0], rates[1]
+
+
+def data_dates_note(unit_id: int | None = None) -> str:
+    """What dates a planning page's figures are of: the demand grid, outlets and competitors as
+    they are in the database now, and (``unit_id`` given) deposits and customers of the KPI month."""
+    month = kpi_month(unit_id) if unit_id is not None else None
+    if month is None:
+        return t("plan_data_current")
+    return t("plan_data_current") + " " + t("plan_data_kpi_month", month=f"{month:%Y-%m}")
 
 
 def type_median(outlets: pd.DataFrame, outlet_type: str, column: str, default: float) -> float:
