@@ -119,7 +119,10 @@ def test_branch_head_sees_only_own_customers(app, demo_database_url):
     assert not nbp.exception
     customers = [f for f in frames(nbp) if TEXTS["nbp_col_reason"]["en"] in f.columns][0]
     assert len(customers) > 0 and set(customers[TEXTS["c360_col_outlet"]["en"]]) <= own_names
-    assert customers[TEXTS["nbp_col_reason"]["en"]].str.contains("of similar customers in tier").all()
+    reasons = customers[TEXTS["nbp_col_reason"]["en"]]
+    assert (
+        reasons.str.contains("of similar customers in tier") | reasons.str.startswith("Resembles the customers")
+    ).all()
 
 
 def test_search_finds_by_number_and_key_flag(app, demo_database_url):
@@ -319,3 +322,26 @@ def test_complaints_follow_the_sidebar_month(app, demo_database_url):
     assert shown[TEXTS["care_metric_received"]["en"]].replace(",", "") == str(received)
     assert shown[TEXTS["care_metric_open"]["en"]].replace(",", "") == str(still_open)
     assert TEXTS["care_reminders_today_note"]["en"].format(today=dt.date.today().isoformat()) in visible_text(at)
+
+
+def test_next_product_gives_no_advice_from_unreliable_models(app):
+    """Issue 12 item 3: a product whose holdout AUC is under the threshold is marked not reliable
+    and recommended to nobody; no recommendation is worth under the minimum; no "0.0 %" reason."""
+    from analytics.next_product import load_recommendation_policy
+
+    policy = load_recommendation_policy()
+    at = open_page(app, "head_outlet", "next_product")
+    quality = [f for f in frames(at) if TEXTS["nbp_col_auc"]["en"] in f.columns][0]
+    auc = pd.to_numeric(quality[TEXTS["nbp_col_auc"]["en"]], errors="coerce")
+    reliable = quality[TEXTS["nbp_col_reliable"]["en"]] == TEXTS["nbp_reliable_yes"]["en"]
+    assert (reliable == (auc >= policy.min_auc)).all()
+    unreliable = set(quality.loc[~reliable, TEXTS["nbp_col_product"]["en"]])
+    customers = [f for f in frames(at) if TEXTS["nbp_col_reason"]["en"] in f.columns]
+    if customers:
+        table = customers[0]
+        assert not unreliable & set(table[TEXTS["nbp_col_product"]["en"]])
+        assert (table[TEXTS["nbp_col_margin"]["en"]] >= policy.min_expected_margin_rmb - 0.5).all()
+        assert not table[TEXTS["nbp_col_reason"]["en"]].str.contains(r"\b0\.0 ?%").any()
+    if unreliable:
+        expected = TEXTS["nbp_unreliable"]["en"].format(auc=f"{policy.min_auc:.2f}", products="")
+        assert any(w.value.startswith(expected.rstrip(".")) for w in at.warning)
