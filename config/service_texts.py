@@ -327,6 +327,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "There are no inspections or complaints yet in the selected month {month} (the data run from"
         " {first} to {last}); the charts show the months before it.",
     },
+    "lobby_csv_days": {"zh": "天数", "en": "Days"},
+    "lobby_csv_service_minutes": {"zh": "平均办理时长（分钟）", "en": "Mean service time (min)"},
+    "lobby_csv_wait_minutes": {"zh": "平均等候（分钟）", "en": "Mean wait (min)"},
+    "lobby_csv_p95_minutes": {"zh": "95% 分位等候（分钟）", "en": "95th-percentile wait (min)"},
+    "lobby_csv_worst_minutes": {"zh": "最长单小时平均等候（分钟）", "en": "Worst hourly mean wait (min)"},
+    "lobby_csv_share_over": {"zh": "等候超标小时占比", "en": "Share of hours over the wait threshold"},
+    "lobby_csv_planned": {"zh": "方案柜台", "en": "Counters planned"},
+    "lobby_csv_wait_plan_minutes": {"zh": "按方案平均等候（分钟）", "en": "Mean wait with the plan (min)"},
     "staffing_series_target": {"zh": "目标", "en": "Target"},
     "lobby_service_months": {"zh": "{first} 至 {last}", "en": "{first} to {last}"},
 }

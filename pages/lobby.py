@@ -457,10 +457,10 @@ peer_csv = peers[
         "worst_hour_wait_minutes",
         "share_hours_over_threshold",
     ]
-].round(3)
+]
 st.download_button(
     t("lobby_download_peers"),
-    peer_csv.to_csv(index=False).encode("utf-8-sig"),
+    lobby_window.lobby_csv(peer_csv),
     file_name=f"lobby_peers_{start}_{end}.csv",
     mime="text/csv",
     key="lobby_download_peers",
@@ -515,10 +515,10 @@ else:
 # --- Downloads and method -------------------------------------------------------------------------
 heatmap_csv = profile[
     ["weekday", "hour", "days", "mean_arrivals", "mean_counters_open", "mean_service_minutes", "mean_wait_minutes"]
-].round(3)
+]
 st.download_button(
     t("lobby_download_heatmap"),
-    heatmap_csv.to_csv(index=False).encode("utf-8-sig"),
+    lobby_window.lobby_csv(heatmap_csv),
     file_name=f"lobby_profile_{subject_id}_{start}_{end}.csv",
     mime="text/csv",
     key="lobby_download_heatmap",

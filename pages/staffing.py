@@ -33,7 +33,7 @@ from ui.data_access import run_query
 from ui.format import MISSING, format_count, format_hour, format_ratio, format_value
 from ui.i18n import current_language, name_of, t
 from ui.labels import unit_label_map
-from ui.lobby_window import DEFAULT_WEEKS, PERIOD_WEEKS, period_label, window_or_stop
+from ui.lobby_window import DEFAULT_WEEKS, PERIOD_WEEKS, lobby_csv, period_label, window_or_stop
 from ui.session import current_scope
 from ui.sidebar import focus_unit
 
@@ -621,9 +621,10 @@ st.caption(
         target=target_text,
     )
 )
-long_csv = whole.join(outlets[["code"]], on="outlet_id")[
+long_csv = whole.join(outlets[["code"]], on="outlet_id").assign(label=lambda f: f["outlet_id"].map(names))[
     [
         "code",
+        "label",
         "day_type",
         "hour",
         "mean_arrivals",
@@ -634,10 +635,10 @@ long_csv = whole.join(outlets[["code"]], on="outlet_id")[
         "planned",
         "wait_with_plan",
     ]
-].round(3)
+]
 st.download_button(
     t("staffing_download_all"),
-    long_csv.to_csv(index=False).encode("utf-8-sig"),
+    lobby_csv(long_csv),
     file_name=f"staffing_plan_all_{unit['code']}_{start}_{end}.csv",
     mime="text/csv",
     key="staffing_download_all",

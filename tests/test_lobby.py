@@ -834,3 +834,35 @@ def test_lobby_thresholds_are_legend_entries_not_annotations_over_lines(app, pag
     names = trace_names(at)
     key = "lobby_threshold_line" if page == LOBBY_PAGE else "staffing_series_target"
     assert TEXTS[key]["zh"].format(minutes=10) in names
+
+
+def test_lobby_csv_downloads_speak_the_session_language(monkeypatch):
+    monkeypatch.setattr("ui.i18n.current_language", lambda: "zh")
+    frame = pd.DataFrame(
+        {
+            "code": ["O1"],
+            "label": ["民族分理处（城区支行）"],
+            "outlet_type": ["sub_office"],
+            "weekday": [0],
+            "day_type": ["weekend"],
+            "mean_wait_minutes": [3.14159],
+        }
+    )
+    text = lobby_window.lobby_csv(frame).decode("utf-8-sig")
+    header, row = text.strip().splitlines()
+    assert header.split(",") == [
+        TEXTS["col_code"]["zh"],
+        TEXTS["col_name"]["zh"],
+        TEXTS["col_type"]["zh"],
+        TEXTS["lobby_axis_weekday"]["zh"],
+        TEXTS["lobby_day_type"]["zh"],
+        TEXTS["lobby_csv_wait_minutes"]["zh"],
+    ]
+    assert row.split(",") == [
+        "O1",
+        "民族分理处（城区支行）",
+        TEXTS["outlet_type_sub_office"]["zh"],
+        TEXTS["weekday_0"]["zh"],
+        TEXTS["day_type_weekend"]["zh"],
+        "3.142",
+    ]

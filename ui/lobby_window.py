@@ -78,3 +78,42 @@ def top_and_bottom(ranked: pd.DataFrame, ends: int, keep_id: int | None = None) 
     chosen = ranked["id"] == keep_id
     added = bool((chosen & ~keep).any())
     return ranked[keep | chosen], added
+
+
+# Columns of the lobby pages' CSV downloads: translation key of the header (minutes in the header,
+# numbers left as numbers), and the columns whose codes are translated (weekday, day type, type).
+CSV_HEADERS = {
+    "code": "col_code",
+    "label": "col_name",
+    "outlet_type": "col_type",
+    "weekday": "lobby_axis_weekday",
+    "day_type": "lobby_day_type",
+    "hour": "lobby_axis_hour",
+    "days": "lobby_csv_days",
+    "counters": "lobby_col_counters",
+    "capacity": "lobby_col_counters",
+    "smart_machines": "lobby_col_smart_machines",
+    "mean_daily_arrivals": "lobby_col_daily_arrivals",
+    "mean_arrivals": "lobby_col_arrivals",
+    "mean_counters_open": "lobby_col_counters_open",
+    "mean_service_minutes": "lobby_csv_service_minutes",
+    "mean_wait_minutes": "lobby_csv_wait_minutes",
+    "p95_wait": "lobby_csv_p95_minutes",
+    "worst_hour_wait_minutes": "lobby_csv_worst_minutes",
+    "share_hours_over_threshold": "lobby_csv_share_over",
+    "needed": "staffing_col_needed",
+    "planned": "lobby_csv_planned",
+    "wait_with_plan": "lobby_csv_wait_plan_minutes",
+}
+CSV_CODES = {"weekday": "weekday_{}", "day_type": "day_type_{}", "outlet_type": "outlet_type_{}"}
+
+
+def lobby_csv(frame: pd.DataFrame) -> bytes:
+    """A lobby table as CSV for Excel (UTF-8 with BOM): headers in the session language, codes
+    (weekday, day type, outlet type) translated, numbers rounded to 3 decimals."""
+    out = frame.copy()
+    for column, key in CSV_CODES.items():
+        if column in out:
+            out[column] = [t(key.format(int(v) if column == "weekday" else v)) for v in out[column]]
+    out = out.round(3).rename(columns={c: t(k) for c, k in CSV_HEADERS.items() if c in out})
+    return out.to_csv(index=False).encode("utf-8-sig")
