@@ -293,6 +293,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "密码太弱：至少 {min_length} 个字符，并须同时包含字母和数字。",
         "en": "The password is too weak: it needs at least {min_length} characters, with both letters and digits.",
     },
+    "users_err_password_repetitive": {
+        "zh": "密码太弱：至少须有 {min_distinct} 个不同的字符。",
+        "en": "The password is too weak: it needs at least {min_distinct} different characters.",
+    },
+    "users_err_password_common": {
+        "zh": "密码太常见（在常用密码表中，或只是常用词加数字），请换一个。",
+        "en": "This password is too common (on the list of common passwords, or a common word with digits "
+        "added). Please choose another.",
+    },
+    "users_err_password_has_username": {
+        "zh": "密码不能包含用户名。",
+        "en": "The password must not contain the user name.",
+    },
     "users_err_password_too_long": {
         "zh": "密码太长：最多 {max_bytes} 字节。",
         "en": "The password is too long: at most {max_bytes} bytes.",

@@ -10,6 +10,7 @@ carrying a translation key (``config/translations.py``) and changes nothing.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from sqlalchemy import func, select, update
@@ -17,13 +18,16 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from config.roles import ROLE_POLICIES
+from config.settings import PROJECT_ROOT
+from data.auth import PASSWORD_MAX_BYTES, hash_password, revoke_sessions, write_audit
 from data.auth import create_user as insert_user
-from data.auth import hash_password, write_audit
 from data.schema import ROLES, AppUser, OrgUnit
 
 USERNAME_PATTERN = re.compile(r"[a-z0-9_.-]{3,32}")
 PASSWORD_MIN_LENGTH = 10
-PASSWORD_MAX_BYTES = 72  # bcrypt uses (and bcrypt >= 5 accepts) at most 72 bytes
+PASSWORD_MIN_DISTINCT = 5  # "aaaaaaaaa1" and "abababab12" are refused
+COMMON_PASSWORDS_FILE = PROJECT_ROOT / "config" / "common_passwords.txt"
+_EDGE_NON_LETTERS = re.compile(r"^[^a-z]+|[^a-z]+$")
 DISPLAY_NAME_MAX_LENGTH = 100
 USER_LANGUAGES = ("zh", "en")
 SCOPE_LEVELS = ("sub_branch", "outlet")  # what a branch head may be scoped to
@@ -41,10 +45,25 @@ class UserAdminError(Exception):
 # --- Validation -----------------------------------------------------------------------------
 
 
-def check_password_policy(password: str) -> None:
-    """Raise UserAdminError unless the password has ≥ 10 characters with letters and digits.
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    """The refused common passwords of ``config/common_passwords.txt`` (lower case)."""
+    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
 
-    Used for new users and for password resets alike.
+
+def _is_common(password: str) -> bool:
+    """True for a listed password, or a listed word with digits or symbols added at either end."""
+    lowered = password.lower()
+    return lowered in common_passwords() or _EDGE_NON_LETTERS.sub("", lowered) in common_passwords()
+
+
+def check_password_policy(password: str, username: str | None = None) -> None:
+    """Raise UserAdminError unless the password is acceptable for ``username``.
+
+    Acceptable: 10 characters to 72 bytes, letters and digits, at least 5 different characters,
+    not a common password (``config/common_passwords.txt``, also with digits or symbols added at
+    either end) and not containing the user name. Used for new users and password resets alike.
     """
     if (
         len(password) < PASSWORD_MIN_LENGTH
@@ -54,6 +73,12 @@ def check_password_policy(password: str) -> None:
         raise UserAdminError("users_err_weak_password", min_length=PASSWORD_MIN_LENGTH)
     if len(password.encode("utf-8")) > PASSWORD_MAX_BYTES:
         raise UserAdminError("users_err_password_too_long", max_bytes=PASSWORD_MAX_BYTES)
+    if len(set(password.lower())) < PASSWORD_MIN_DISTINCT:
+        raise UserAdminError("users_err_password_repetitive", min_distinct=PASSWORD_MIN_DISTINCT)
+    if _is_common(password):
+        raise UserAdminError("users_err_password_common")
+    if username and len(username.strip()) >= 3 and username.strip().lower() in password.lower():
+        raise UserAdminError("users_err_password_has_username")
 
 
 def check_username(username: str) -> str:
@@ -185,7 +210,7 @@ def create_user(
     """Create an active user and return their id; audited as ``user_created``."""
     username = check_username(username)
     display_name = _check_display_name(display_name)
-    check_password_policy(password)
+    check_password_policy(password, username)
     if language not in USER_LANGUAGES:
         raise UserAdminError("users_err_language")
     try:
@@ -217,8 +242,9 @@ def create_user(
 
 
 def reset_password(engine: Engine, actor: str, username: str, new_password: str) -> None:
-    """Set a new password (same policy as for new users) and clear failures and lock."""
-    check_password_policy(new_password)
+    """Set a new password (same policy as for new users), clear failures and lock, and end the
+    user's open sessions."""
+    check_password_policy(new_password, username)
     password_hash = hash_password(new_password)  # slow: before the transaction takes any lock
     with engine.begin() as connection:
         _require_admin(connection, actor)
@@ -228,7 +254,8 @@ def reset_password(engine: Engine, actor: str, username: str, new_password: str)
             .where(AppUser.id == user.id)
             .values(password_hash=password_hash, failed_attempts=0, locked_until=None)
         )
-        write_audit(connection, actor, "password_reset", True, {"user": user.username})
+        ended = revoke_sessions(connection, user.id)
+        write_audit(connection, actor, "password_reset", True, {"user": user.username, "sessions_ended": ended})
 
 
 def set_role(engine: Engine, actor: str, username: str, role: str, scope_unit_id: int | None = None) -> None:
@@ -279,7 +306,7 @@ def unlock_user(engine: Engine, actor: str, username: str) -> None:
 
 
 def deactivate_user(engine: Engine, actor: str, username: str) -> None:
-    """Stop a user from logging in; audited as ``user_deactivated``.
+    """Stop a user from logging in and end their open sessions; audited as ``user_deactivated``.
 
     Refused for the acting admin themselves and for the last active admin.
     """
@@ -291,7 +318,8 @@ def deactivate_user(engine: Engine, actor: str, username: str) -> None:
         if user.role == "admin" and user.is_active and _other_active_admins(connection, user.id) == 0:
             raise UserAdminError("users_err_last_admin")
         connection.execute(update(AppUser).where(AppUser.id == user.id).values(is_active=False))
-        write_audit(connection, actor, "user_deactivated", True, {"user": user.username})
+        ended = revoke_sessions(connection, user.id)
+        write_audit(connection, actor, "user_deactivated", True, {"user": user.username, "sessions_ended": ended})
 
 
 def reactivate_user(engine: Engine, actor: str, username: str) -> None:

@@ -93,7 +93,7 @@ def login(engine, username: str, password: str):
 # --- Password policy ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("password", ["abcdefghi1", "Demo@2026xx", "密码密码密码密码密码1", "1234567890a"])
+@pytest.mark.parametrize("password", ["abcdefghi1", "Demo@2026xx", "春眠不觉晓处处闻啼鸟7", "1234567890a"])
 def test_password_policy_accepts_ten_characters_with_letters_and_digits(password):
     user_admin.check_password_policy(password)
 
@@ -113,6 +113,68 @@ def test_password_policy_refuses_weak_and_overlong_passwords(password, key):
         user_admin.check_password_policy(password)
     assert raised.value.key == key
     assert TEXTS[key]["en"].format(**raised.value.values)
+
+
+@pytest.mark.parametrize(
+    "password, key",
+    [
+        ("password12", "users_err_password_common"),
+        ("Password2026!", "users_err_password_common"),
+        ("2026Welcome", "users_err_password_common"),
+        ("qwertyuiop1", "users_err_password_common"),
+        ("aaaaaaaaa1", "users_err_password_repetitive"),
+        ("abababab12", "users_err_password_repetitive"),
+        ("密码密码密码密码密码1", "users_err_password_repetitive"),
+        ("planner.2x9", "users_err_password_has_username"),
+        ("X7PLANNER.2q", "users_err_password_has_username"),
+    ],
+)
+def test_password_policy_refuses_common_repetitive_and_user_name_passwords(password, key):
+    with pytest.raises(UserAdminError) as raised:
+        user_admin.check_password_policy(password, "planner.2")
+    assert raised.value.key == key
+    assert TEXTS[key]["en"].format(**raised.value.values)
+
+
+def test_common_password_list_is_shipped_with_a_few_hundred_entries():
+    listed = user_admin.common_passwords()
+    assert len(listed) >= 300 and "password" in listed and all(word == word.lower() for word in listed)
+
+
+def test_creating_or_resetting_with_a_weak_or_overlong_password_is_refused(db):
+    assert_refused(
+        db,
+        "users_err_password_has_username",
+        user_admin.create_user,
+        ADMIN,
+        "zhangwei",
+        "Z",
+        "zhangwei2026x",
+        "planner",
+    )
+    assert_refused(
+        db, "users_err_password_common", user_admin.create_user, ADMIN, "zhang.w", "Z", "password12", "planner"
+    )
+    assert_refused(
+        db, "users_err_password_too_long", user_admin.create_user, ADMIN, "zhang.w", "Z", "密" * 25 + "1", "planner"
+    )
+    assert_refused(db, "users_err_password_has_username", user_admin.reset_password, ADMIN, "head6", "xHEAD6-2026q")
+    assert_refused(db, "users_err_password_too_long", user_admin.reset_password, ADMIN, "head6", "a1" * 37)
+
+
+def test_deactivation_and_password_reset_end_the_users_open_sessions(db):
+    from data.auth import SessionStatus, check_session, open_session
+
+    head6 = user_row(db, "head6").id
+    first, second = open_session(db, head6, 12), open_session(db, head6, 12)
+    user_admin.reset_password(db, ADMIN, "head6", NEW_PASSWORD)
+    assert check_session(db, first, 30).status is SessionStatus.ENDED
+    assert audit(db, "password_reset")[-1].detail == {"user": "head6", "sessions_ended": 2}
+    third = open_session(db, head6, 12)
+    user_admin.deactivate_user(db, ADMIN, "head6")
+    assert check_session(db, third, 30).status is SessionStatus.ENDED
+    assert check_session(db, second, 30).status is SessionStatus.ENDED
+    assert audit(db, "user_deactivated")[-1].detail == {"user": "head6", "sessions_ended": 1}
 
 
 # --- Listing ------------------------------------------------------------------------------------
@@ -233,7 +295,7 @@ def test_reset_password_sets_a_new_hash_and_clears_the_lock(db):
     assert row.password_hash != old_hash and row.password_hash.startswith("$2b$12$")
     assert verify_password(NEW_PASSWORD, row.password_hash) and not verify_password(PASSWORD, row.password_hash)
     assert row.failed_attempts == 0 and row.locked_until is None
-    assert audit(db, "password_reset") == [(ADMIN, "password_reset", True, {"user": "head6"})]
+    assert audit(db, "password_reset") == [(ADMIN, "password_reset", True, {"user": "head6", "sessions_ended": 0})]
     assert NEW_PASSWORD not in str(audit(db))
     assert login(db, "head6", NEW_PASSWORD).status is LoginStatus.OK
 
@@ -343,7 +405,7 @@ def test_deactivate_and_reactivate_are_audited_and_stop_and_allow_log_in(db):
     assert login(db, "head6", PASSWORD).status is LoginStatus.OK
     rows = [r for r in audit(db) if r.action in ("user_deactivated", "user_reactivated")]
     assert rows == [
-        (ADMIN, "user_deactivated", True, {"user": "head6"}),
+        (ADMIN, "user_deactivated", True, {"user": "head6", "sessions_ended": 0}),
         (ADMIN, "user_reactivated", True, {"user": "head6"}),
     ]
 
