@@ -323,3 +323,36 @@ def test_diversion_page_other_definition_and_bad_input(app):
     at.multiselect(key="div_families").set_value(["demand_deposit"]).run()
     at.number_input(key="div_max_amount").set_value(0.0).run()
     assert TEXTS["div_err_amount"]["zh"] in [e.value for e in at.error]
+
+
+def _figure(at, title_key: str, lang: str = "zh") -> dict:
+    import json
+
+    for chart in at.get("plotly_chart"):
+        figure = json.loads(chart.proto.spec)
+        if TEXTS[title_key][lang].split("{")[0] in figure["layout"]["title"]["text"]:
+            return figure
+    raise AssertionError(f"no chart {title_key}")
+
+
+def test_diversion_months_read_in_chinese_and_the_counter_effect_follows_the_sidebar_month(app):
+    import re
+
+    at = open_page(app, "exec", "zh")
+    trend = _figure(at, "div_trend_chart")
+    assert trend["layout"]["xaxis"]["tickformat"] == "%Y年%-m月"
+    assert not any(isinstance(x, str) and re.fullmatch(r"\d{4}-\d{2}", x) for x in trend["data"][0]["x"])
+    month = at.session_state["month"]
+    month_end = (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
+    captions = " ".join(c.value for c in at.caption)
+    assert f"至 {month_end.isoformat()}" in captions  # the lobby weeks end at the selected month's end
+    # A month before the lobby data: the page says which dates the lobby data covers.
+    at.session_state["month"] = dt.date(month.year - 1, month.month, 1)
+    at.run()
+    assert not at.exception
+    infos = " ".join(i.value for i in at.info)
+    assert TEXTS["lobby_month_not_covered"]["zh"].split("{")[0] in infos
+    assert not any(
+        TEXTS["div_effect_chart"]["zh"].split("（")[0] in (f["layout"]["title"]["text"])
+        for f in (__import__("json").loads(c.proto.spec) for c in at.get("plotly_chart"))
+    )

@@ -299,3 +299,26 @@ def test_quality_page_mystery_shopper_and_short_period(app):
     assert set(items.iloc[:, 0]) == {TEXTS[f"qual_item_{i}"]["en"] for i in INSPECTION_ITEMS["mystery_shopper"]}
     at.selectbox(key="qual_months").set_value(3).run()
     assert not at.exception and not at.error
+
+
+def test_quality_page_follows_the_sidebar_month(app):
+    import json
+
+    at = open_page(app, "exec", "zh")
+    month = at.session_state["month"]
+    earlier = (pd.Timestamp(month) - pd.DateOffset(months=4)).date().replace(day=1)
+    at.session_state["month"] = earlier
+    at.run()
+    assert not at.exception
+    month_end = (pd.Timestamp(earlier) + pd.offsets.MonthEnd(0)).date()
+    assert f"至 {month_end.isoformat()}" in " ".join(c.value for c in at.caption)
+    trend = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert trend["layout"]["xaxis"]["tickformat"] == "%Y年%-m月"
+    assert max(pd.Timestamp(x) for x in trend["data"][-1]["x"]) <= pd.Timestamp(earlier)
+    # A month before any inspection or complaint: said with the dates the data cover, no chart.
+    at.session_state["month"] = dt.date(month.year - 2, month.month, 1)  # the demo's KPIs go back 3 years
+    at.run()
+    assert not at.exception
+    assert at.session_state["month"] == dt.date(month.year - 2, month.month, 1)
+    assert TEXTS["qual_month_not_covered"]["zh"].split("{")[0] in " ".join(w.value for w in at.warning)
+    assert not at.get("plotly_chart")
