@@ -436,22 +436,19 @@ TEXTS: dict[str, dict[str, str]] = {
     "bulletin_col_severity": {"zh": "级别", "en": "Severity"},
     "bulletin_col_alert_value": {"zh": "数值", "en": "Value"},
     "bulletin_previous_period": {"zh": "上月", "en": "previous month"},
-    "bulletin_status_green": {"zh": "达标", "en": "on track"},
-    "bulletin_status_amber": {"zh": "略落后", "en": "slightly behind"},
-    "bulletin_status_red": {"zh": "落后", "en": "behind"},
     "bulletin_targets_note": {
         "zh": "口径与“指标查询”“我的网点”一致：序时目标——流量指标为年度目标 × 已过月份 ÷ 12，余额指标为从上年末余额"
         "到年度目标的直线进度，"
         "比率指标为目标本身；序时完成率 = 实际 ÷ 序时目标（越低越好的指标取 序时目标 ÷ 实际）；≥ 100% 为达标，≥ 95% "
-        "为略落后，否则为落后。"
+        "为接近目标，否则为落后。"
         "全年完成率 = 本年累计（余额为当前值）÷ 年度目标。",
         "en": "Same rules as the KPI explorer and My outlet. Target to date: flows, the annual target × months elaps"
         "ed ÷ 12; "
         "balances, the straight line from last year-end's balance to the target; ratios, the target itself. Attainme"
         "nt "
-        "= actual ÷ target to date (target to date ÷ actual where lower is better): at least 100 % is on track, at l"
+        "= actual ÷ target to date (target to date ÷ actual where lower is better): at least 100 % is on target, at l"
         "east "
-        "95 % slightly behind, else behind. Of full target = year to date (balances: now) ÷ the annual target.",
+        "95 % near target, else behind. Of full target = year to date (balances: now) ÷ the annual target.",
     },
     "bulletin_no_targets": {"zh": "本期没有目标数据。", "en": "No targets cover this month."},
     "bulletin_more_in_excel": {

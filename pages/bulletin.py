@@ -62,7 +62,7 @@ ranking_code = controls[1].selectbox(
 st.caption(f"{name_of(unit)} · {month:%Y-%m}")
 
 
-def alerts_for(unit_id: int, in_lang: str) -> pd.DataFrame | None:
+def alerts_for(unit_id: int, in_lang: str, labels: pd.DataFrame) -> pd.DataFrame | None:
     """What the alert rules find in the month (as on the Alerts and My outlet pages) with their
     filed status, resolved ones left out; None when the rules are not available."""
     if alert_findings is None:
@@ -71,14 +71,15 @@ def alerts_for(unit_id: int, in_lang: str) -> pd.DataFrame | None:
     settings = alert_settings(engine, scope, unit_id)
     findings = run_query(alert_findings, unit_id, month, tuple(sorted(settings.items())))
     filed = alert_list(engine, scope, unit_id, month)  # not cached: statuses change while one looks
-    return alert_rows(findings, filed, in_lang)
+    return alert_rows(findings, filed, in_lang, labels)
 
 
 def gather(in_lang: str) -> BulletinData:
     """Read everything the bulletin shows, within the user's scope."""
     synthetic = dataset_info(load_settings().database_url).get("synthetic") == "true"
-    data = collect_bulletin(run_query, unit, month, in_lang, ranking_code, synthetic)
-    data.alerts = alerts_for(unit["id"], in_lang)
+    root = st.session_state["scope"].root_unit_id  # outlets labelled as on every other page
+    data = collect_bulletin(run_query, unit, month, in_lang, ranking_code, synthetic, label_root=root)
+    data.alerts = alerts_for(unit["id"], in_lang, data.labels)
     return data
 
 

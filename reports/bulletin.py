@@ -28,7 +28,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from fontTools import subset  # noqa: E402
-from fontTools.ttLib import TTFont  # noqa: E402
+from fontTools.pens.cu2quPen import Cu2QuPen  # noqa: E402
+from fontTools.pens.ttGlyphPen import TTGlyphPen  # noqa: E402
+from fontTools.ttLib import TTCollection, TTFont, newTable  # noqa: E402
 from fpdf import FPDF  # noqa: E402
 from fpdf.fonts import FontFace  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
@@ -42,10 +44,14 @@ from config.translations import TEXTS  # noqa: E402
 from ui.excel import frames_to_xlsx  # noqa: E402
 from ui.format import MISSING, format_change, format_ratio, format_value  # noqa: E402
 
+#: The CJK fonts the README names, by Debian package: the PDF tests run once with each.
+NAMED_CJK_FONTS = {
+    "fonts-wqy-microhei": "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "fonts-noto-cjk": "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+}
 #: Fonts tried in order (Debian paths); the first that exists is embedded.
 CJK_FONT_CANDIDATES = (
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    *NAMED_CJK_FONTS.values(),
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
     "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
 )
@@ -109,7 +115,9 @@ class BulletinData:
     target assessment (``analytics.targets.assess_targets``, as on the KPI explorer and My outlet) of
     the unit (``unit_id`` = the unit) and of its open children, with unit_id, name_zh and name_en;
     ``alerts``: open alerts (outlet names, rule, metric, severity, value, status) or None when
-    alerts are not available.
+    alerts are not available; ``labels``: id, label_zh, label_en of the units shown
+    (``data.unit_labels``: the name, or "名称（上级支行）" / "Name (sub-branch)" where names repeat),
+    empty to show bare names.
     """
 
     unit: dict
@@ -122,6 +130,7 @@ class BulletinData:
     targets: pd.DataFrame
     alerts: pd.DataFrame | None = None
     synthetic: bool = False
+    labels: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["id", "label_zh", "label_en"]))
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
 
 
@@ -146,17 +155,31 @@ def _movement(value) -> str:
     return f"▲{value}" if value > 0 else (f"▼{-value}" if value < 0 else "=")
 
 
+def status_text(rag, lang: str) -> str:
+    """A target status (green/amber/red) in the app's own words (``kpi_rag_*``, as on the KPI
+    explorer and My outlet: 达标 / 接近目标 / 落后)."""
+    return _t(lang, f"kpi_rag_{rag}") if isinstance(rag, str) and f"kpi_rag_{rag}" in TEXTS else MISSING
+
+
 # --------------------------------------------------------------------------- collecting the figures
 
 
 def collect_bulletin(
-    read: Callable, unit: dict, month: dt.date, lang: str, ranking_code: str, synthetic: bool = False
+    read: Callable,
+    unit: dict,
+    month: dt.date,
+    lang: str,
+    ranking_code: str,
+    synthetic: bool = False,
+    label_root: int | None = None,
 ) -> BulletinData:
     """Read and compute everything the bulletin shows except the alerts (``alerts`` is None).
 
     ``read(query, *args)`` runs a scoped query of ``data.queries``/``data.queries_comparison`` for
     the caller (the pages pass ``ui.data_access.run_query``; scripts ``lambda q, *a: q(engine,
-    scope, *a)``), so every figure stays within the caller's scope.
+    scope, *a)``), so every figure stays within the caller's scope. Outlets are labelled as on
+    the app's pages over the units below ``label_root`` (the pages pass the user's scope root,
+    so a label reads the same everywhere; default: the bulletin's unit).
     """
     from data import queries
     from data import queries_comparison as qc
@@ -188,6 +211,7 @@ def collect_bulletin(
         )
     targets = pd.concat(parts, ignore_index=True)
     targets = targets[targets["target"].notna()].reset_index(drop=True)
+    labels = read(queries.unit_labels, unit_id if label_root is None else label_root)
     return BulletinData(
         unit=unit,
         month=month,
@@ -199,13 +223,30 @@ def collect_bulletin(
         targets=targets,
         alerts=None,
         synthetic=synthetic,
+        labels=labels[["id", "label_zh", "label_en"]],
     )
 
 
-def alert_rows(findings: pd.DataFrame, filed: pd.DataFrame, lang: str) -> pd.DataFrame:
+def unit_labels(labels: pd.DataFrame, ids, names, lang: str) -> list[str]:
+    """The label of each unit id (``labels`` as in :class:`BulletinData`) in ``lang``; a unit
+    without one keeps its name. Outlets that share a name read "名称（上级支行）" / "Name (parent)"."""
+    by_id = dict(zip(labels["id"].astype(int), labels[f"label_{lang}"])) if len(labels) else {}
+    return [by_id.get(int(i), n) if pd.notna(i) else n for i, n in zip(ids, names)]
+
+
+def labels_of(data: BulletinData, frame: pd.DataFrame, id_column: str = "id", lang: str | None = None) -> list[str]:
+    """Labels (see :func:`unit_labels`) of the units in ``frame[id_column]``."""
+    lang = lang or data.lang
+    return unit_labels(data.labels, frame[id_column], frame[f"name_{lang}"], lang)
+
+
+def alert_rows(
+    findings: pd.DataFrame, filed: pd.DataFrame, lang: str, labels: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The alert rules' findings of the month (``data.queries_performance.alert_findings``) with
     their status from the filed alerts (``alert_list``; unfiled = open), resolved ones left out,
-    high severity first, as a display table in ``lang``."""
+    high severity first, as a display table in ``lang``; outlets by their ``labels`` (see
+    :func:`unit_labels`) when given."""
     keys = ["outlet_id", "rule", "metric_code"]
     if not findings.empty and not filed.empty:
         findings = findings.merge(filed[keys + ["status"]], on=keys, how="left")
@@ -226,7 +267,12 @@ def alert_rows(findings: pd.DataFrame, filed: pd.DataFrame, lang: str) -> pd.Dat
 
     return pd.DataFrame(
         {
-            _t(lang, "bulletin_col_outlet"): findings[f"name_{lang}"].to_numpy(),
+            _t(lang, "bulletin_col_outlet"): unit_labels(
+                labels if labels is not None else pd.DataFrame(columns=["id", "label_zh", "label_en"]),
+                findings["outlet_id"],
+                findings[f"name_{lang}"],
+                lang,
+            ),
             _t(lang, "bulletin_col_rule"): [_t(lang, f"bulletin_rule_{r}") for r in findings["rule"]],
             _t(lang, "bulletin_col_metric"): [
                 _metric_name(c, lang) if c in BY_CODE else "" for c in findings["metric_code"]
@@ -261,10 +307,6 @@ def headline_table(data: BulletinData) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _name_column(frame: pd.DataFrame, lang: str) -> pd.Series:
-    return frame[f"name_{lang}"]
-
-
 def target_table(data: BulletinData, own: bool) -> pd.DataFrame:
     """Year-to-date target assessment of the unit itself (``own``) or of its children, for display."""
     lang = data.lang
@@ -275,16 +317,14 @@ def target_table(data: BulletinData, own: bool) -> pd.DataFrame:
     codes = targets["metric_code"]
     return pd.DataFrame(
         {
-            **({} if own else {_t(lang, "bulletin_col_unit"): _name_column(targets, lang)}),
+            **({} if own else {_t(lang, "bulletin_col_unit"): labels_of(data, targets, "unit_id")}),
             _t(lang, "bulletin_col_metric"): [_metric_name(c, lang) for c in codes],
             _t(lang, "bulletin_col_target"): [_value(c, v, lang) for c, v in zip(codes, targets["target"])],
             _t(lang, "bulletin_col_actual"): [_value(c, v, lang) for c, v in zip(codes, targets["actual"])],
             _t(lang, "bulletin_col_completion"): targets["completion"].map(format_ratio),
             _t(lang, "bulletin_col_due"): [_value(c, v, lang) for c, v in zip(codes, targets["target_to_date"])],
             _t(lang, "bulletin_col_attainment"): targets["attainment"].map(format_ratio),
-            _t(lang, "bulletin_col_status"): targets["rag"].map(
-                lambda s: _t(lang, f"bulletin_status_{s}") if isinstance(s, str) else MISSING
-            ),
+            _t(lang, "bulletin_col_status"): targets["rag"].map(lambda s: status_text(s, lang)),
         }
     )
 
@@ -297,7 +337,7 @@ def league_display(data: BulletinData) -> pd.DataFrame:
         {
             _t(lang, "bulletin_col_rank"): league["rank"].map(lambda r: MISSING if pd.isna(r) else str(int(r))),
             _t(lang, "bulletin_col_movement"): league["movement"].map(_movement),
-            _t(lang, "bulletin_col_outlet"): _name_column(league, lang),
+            _t(lang, "bulletin_col_outlet"): labels_of(data, league),
             _t(lang, "bulletin_col_parent"): league[f"parent_{lang}"],
             _metric_name(data.ranking_code, lang): [_value(data.ranking_code, v, lang) for v in league["value"]],
         }
@@ -308,12 +348,12 @@ def movers_tables(data: BulletinData) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Biggest improvers and decliners of the ranking metric, for display."""
     lang = data.lang
     code = data.ranking_code
-    up, down = biggest_movers(data.league, MOVERS, BY_CODE[code].higher_is_better)
+    up, down = biggest_movers(data.league, MOVERS, BY_CODE[code].higher_is_better, key="id")
 
     def show(frame: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(
             {
-                _t(lang, "bulletin_col_outlet"): _name_column(frame, lang),
+                _t(lang, "bulletin_col_outlet"): labels_of(data, frame),
                 _t(lang, "bulletin_col_value"): [_value(code, v, lang) for v in frame["value"]],
                 _t(lang, "bulletin_col_vs_previous"): [
                     format_change(v, p, BY_CODE[code].unit, lang) or MISSING
@@ -335,9 +375,17 @@ def alerts_table(data: BulletinData) -> pd.DataFrame | None:
 
 @functools.lru_cache(maxsize=4)
 def _chart_font(font: Path) -> str:
-    """Register ``font`` with matplotlib (once per process) and return its family name."""
+    """Register ``font`` with matplotlib (once per process; every face of a collection) and
+    return the family name of the face the PDF uses (:func:`cjk_face_index`)."""
     font_manager.fontManager.addfont(str(font))
-    return font_manager.FontProperties(fname=str(font)).get_name()
+    index = cjk_face_index(str(font))
+    if index == 0:
+        return font_manager.FontProperties(fname=str(font)).get_name()
+    collection = TTCollection(str(font), lazy=True)
+    try:
+        return collection.fonts[index]["name"].getDebugName(1)
+    finally:
+        collection.close()
 
 
 def _png(figure) -> bytes:
@@ -359,7 +407,9 @@ def children_chart(data: BulletinData, family: str) -> bytes | None:
     unit = BY_CODE[code].unit
     scale, suffix = _axis_scale(unit, frame[code].abs().max(), data.lang)
     figure, axis = plt.subplots(figsize=(7.2, max(2.2, 0.28 * len(frame) + 1.0)))
-    axis.barh(frame[f"name_{data.lang}"], frame[code] / scale, color="#2c7fb8")
+    positions = range(len(frame))  # one bar per child unit, even where two share a label
+    axis.barh(positions, frame[code] / scale, color="#2c7fb8")
+    axis.set_yticks(positions, labels_of(data, frame))
     axis.set_title(_t(data.lang, "bulletin_chart_children", metric=_metric_name(code, data.lang)), fontfamily=family)
     axis.set_xlabel(suffix, fontfamily=family)
     for label in axis.get_yticklabels():
@@ -385,10 +435,7 @@ def target_chart(data: BulletinData, family: str) -> bytes | None:
     axis.set_xlabel(_t(data.lang, "bulletin_axis_attainment"), fontfamily=family)
     for label in axis.get_yticklabels():
         label.set_fontfamily(family)
-    handles = [
-        Patch(color=colour, label=_t(data.lang, f"bulletin_status_{status}"))
-        for status, colour in STATUS_COLOURS.items()
-    ]
+    handles = [Patch(color=colour, label=status_text(status, data.lang)) for status, colour in STATUS_COLOURS.items()]
     axis.legend(
         handles=handles, prop={"family": family}, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, frameon=False
     )
@@ -425,22 +472,92 @@ def _characters(data: BulletinData, frames: list[pd.DataFrame | None]) -> str:
 
 
 @functools.lru_cache(maxsize=8)
+def cjk_face_index(font: str) -> int:
+    """Index of the face to use in a font collection (.ttc/.otc): the Simplified Chinese face
+    where the collection has one (Noto Sans CJK holds JP, KR, SC, TC, HK; JP comes first and
+    would give Japanese glyph shapes), else the first. 0 for a single font."""
+    if not font.lower().endswith((".ttc", ".otc")):
+        return 0
+    collection = TTCollection(font, lazy=True)
+    try:
+        for index, face in enumerate(collection.fonts):
+            family = face["name"].getDebugName(1) or ""
+            if family.endswith(" SC") and "Mono" not in family:
+                return index
+    finally:
+        collection.close()
+    return 0
+
+
+def _quadratic_outlines(ttfont: TTFont) -> None:
+    """Replace a CFF (PostScript) font's outlines by TrueType ones, in place.
+
+    fpdf2 embeds a CID-keyed CFF font (Noto Sans CJK) with its own encoding CMap, whose text
+    layer some readers (pypdf) decode one byte at a time ("\\x00内\\x00蒙…"); as TrueType the font
+    is embedded exactly as WenQuanYi is (Identity-H), so the text reads the same with either.
+    Curves are approximated to within 1 font unit (of 1,000 per em).
+    """
+    order = ttfont.getGlyphOrder()
+    glyph_set = ttfont.getGlyphSet()
+    glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(glyph_set)
+        glyph_set[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+        glyphs[name] = pen.glyph()
+    ttfont["loca"] = newTable("loca")
+    ttfont["glyf"] = glyf = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = glyphs
+    for table in ("CFF ", "VORG"):
+        if table in ttfont:
+            del ttfont[table]
+    glyf.compile(ttfont)
+    hmtx = ttfont["hmtx"]
+    for name, glyph in glyphs.items():
+        if hasattr(glyph, "xMin"):
+            hmtx[name] = (hmtx[name][0], glyph.xMin)
+    maxp = ttfont["maxp"] = newTable("maxp")
+    maxp.tableVersion = 0x00010000
+    for attribute in (
+        "maxZones",
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+    ):
+        setattr(maxp, attribute, 1 if attribute == "maxZones" else 0)
+    maxp.compile(ttfont)
+    post = ttfont["post"]
+    post.formatType, post.extraNames, post.mapping = 3.0, [], {}  # no glyph names needed
+    ttfont.sfntVersion = "\x00\x01\x00\x00"
+
+
+@functools.lru_cache(maxsize=8)
 def _font_subset(font: str, characters: str) -> bytes:
-    """The glyphs of ``characters`` from the first face of ``font`` as a small TrueType font.
+    """The glyphs of ``characters`` from ``font`` (its Simplified Chinese face in a collection,
+    :func:`cjk_face_index`) as a small TrueType font.
 
     A CJK font has ~20,000 glyphs; fpdf2 parses every glyph of a font it is given (seconds),
     so the PDF gets a font with only the glyphs it can need (fpdf2 subsets it again on output).
+    A CFF-based font (Noto) gets TrueType outlines (:func:`_quadratic_outlines`).
     """
-    ttfont = TTFont(font, fontNumber=0, lazy=True) if font.lower().endswith(".ttc") else TTFont(font, lazy=True)
+    index = cjk_face_index(font)
+    ttfont = TTFont(font, fontNumber=index, lazy=True) if font.lower().endswith((".ttc", ".otc")) else TTFont(font)
     logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "FFTM NOT subset" and the like
     options = subset.Options()
     options.notdef_outline = True
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
     options.hinting = False
+    options.desubroutinize = True
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=characters)
     subsetter.subset(ttfont)
+    if "CFF " in ttfont:
+        _quadratic_outlines(ttfont)
     buffer = io.BytesIO()
     ttfont.save(buffer)
     return buffer.getvalue()
@@ -454,6 +571,11 @@ class _BulletinPdf(FPDF):
         self.add_font("cjk", "B", str(font))
         self.set_margins(15, 15, 15)
         self.set_auto_page_break(True, margin=18)
+
+    def multi_cell(self, *args, align: str = "L", **kwargs):
+        """Paragraphs align left: fpdf2 justifies by default, which spread the lines of a
+        Chinese note (no spaces to stretch) with huge gaps between characters."""
+        return super().multi_cell(*args, align=align, **kwargs)
 
     def footer(self) -> None:
         self.set_y(-12)
@@ -589,7 +711,7 @@ def _render_pdf(data: BulletinData, tables: dict[str, pd.DataFrame], font: Path,
     outlet_targets = tables["children_targets"]
     if not outlet_targets.empty:
         _section(pdf, _t(lang, "bulletin_section_outlet_targets"))
-        behind = outlet_targets[outlet_targets[_t(lang, "bulletin_col_status")] == _t(lang, "bulletin_status_red")]
+        behind = outlet_targets[outlet_targets[_t(lang, "bulletin_col_status")] == status_text("red", lang)]
         pdf.multi_cell(
             0,
             5,
@@ -632,7 +754,7 @@ def bulletin_xlsx(data: BulletinData) -> bytes:
             _t(lang, "bulletin_col_previous_rank"): league["previous_rank"],
             _t(lang, "bulletin_col_movement"): league["movement"],
             _t(lang, "bulletin_col_code"): league["code"],
-            _t(lang, "bulletin_col_outlet"): league[f"name_{lang}"],
+            _t(lang, "bulletin_col_outlet"): labels_of(data, league),
             _t(lang, "bulletin_col_parent"): league[f"parent_{lang}"],
             f"{metric} ({data.month:%Y-%m})": league["value"],
             f"{metric} ({_t(lang, 'bulletin_previous_period')})": league["previous_value"],
@@ -648,7 +770,7 @@ def bulletin_xlsx(data: BulletinData) -> bytes:
     )
     children = data.children
     child_columns = [c for c in children.columns if c in BY_CODE]
-    by_child = pd.DataFrame({_t(lang, "bulletin_col_unit"): children[f"name_{lang}"] if not children.empty else []})
+    by_child = pd.DataFrame({_t(lang, "bulletin_col_unit"): labels_of(data, children) if not children.empty else []})
     for column in child_columns:
         by_child[_metric_name(column, lang)] = children[column].to_numpy()
     sheets = {
