@@ -15,12 +15,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP)
 
-# Chromium and a CJK font for the browser tests (Debian packages; needs root, as on CI).
+# Chromium for the browser tests and both CJK fonts the README names (the bulletin PDF tests
+# run once per font) (Debian packages; needs root, as on CI).
 system-deps:
-	@command -v chromium >/dev/null && fc-list | grep -qi -e wqy -e "noto.*cjk" || \
+	@command -v chromium >/dev/null && fc-list | grep -qi wqy && fc-list | grep -qi "noto.*cjk" || \
 	  { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-	      apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
-	    else echo "Browser tests need: sudo apt-get install chromium fonts-wqy-microhei"; fi; }
+	      apt-get install -y -qq chromium fonts-wqy-microhei fonts-noto-cjk >/dev/null; \
+	    else echo "Tests need: sudo apt-get install chromium fonts-wqy-microhei fonts-noto-cjk"; fi; }
 
 run: venv
 	$(PY) -m data.setup_db
