@@ -316,3 +316,64 @@ def test_abcd_classes_split_within_groups_and_by_mean(app):
     assert not at.exception
     counts = [m for m in at.metric if m.label in {TEXTS[f"peer_class_{c}"]["en"] for c in "ABCD"}]
     assert len(counts) == 4
+
+
+# --------------------------------------------------------------------------- Issue 12: month, axes
+
+
+@pytest.fixture(scope="module")
+def city_without_last_month(demo_database_url, tmp_path_factory):
+    """A copy of the demo database where one city branch has no KPI rows in the latest month (the
+    region still has them): (url, city id, latest month)."""
+    import shutil
+
+    from sqlalchemy import delete, func
+
+    from data.schema import KpiMonthly, KpiUnitMonthly
+
+    copy = tmp_path_factory.mktemp("city_gap") / "demo.sqlite"
+    shutil.copy(demo_database_url.removeprefix("sqlite:///"), copy)
+    url = f"sqlite:///{copy}"
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        latest = connection.execute(select(func.max(KpiMonthly.month))).scalar()
+        city_id, path = connection.execute(
+            select(OrgUnit.id, OrgUnit.path).where(OrgUnit.level == "city_branch").order_by(OrgUnit.code)
+        ).first()
+        subtree = select(OrgUnit.id).where(OrgUnit.path.startswith(path))
+        connection.execute(delete(KpiMonthly).where(KpiMonthly.month == latest, KpiMonthly.outlet_id.in_(subtree)))
+        connection.execute(
+            delete(KpiUnitMonthly).where(KpiUnitMonthly.month == latest, KpiUnitMonthly.unit_id.in_(subtree))
+        )
+    engine.dispose()
+    return url, city_id, latest
+
+
+@pytest.mark.parametrize("page", ["rankings", "peer_groups", "efficiency"])
+def test_a_month_the_unit_has_no_data_for_is_said_with_the_months_shown(
+    page, city_without_last_month, monkeypatch, navigation_only_pages
+):
+    from tests.apptest_support import new_app
+
+    url, city_id, latest = city_without_last_month
+    monkeypatch.setenv("DATABASE_URL", url)
+    at = log_in(new_app(180), "exec", lang="zh")
+    assert not at.exception and not at.error, ([e.value for e in at.exception], [e.value for e in at.error])
+    assert at.session_state["month"] == latest  # the region has the month
+    at.query_params["unit"] = str(city_id)
+    at.switch_page(PAGES[page][0]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    warnings_shown = [w.value for w in at.warning]
+    assert any(f"所选月份 {latest:%Y-%m}" in w and "本页显示" in w for w in warnings_shown), warnings_shown
+
+
+def test_league_and_pk_axes_in_wan_yi_with_chinese_months(app):
+    at = open_page(app, "exec", "rankings", "zh")
+    figures = {f["layout"]["title"]["text"]: f for f in plotly_figures(at)}
+    league = next(f for title, f in figures.items() if title.startswith("存款余额排行"))
+    assert league["layout"]["xaxis"]["title"]["text"] in ("存款余额（亿元）", "存款余额（万元）")
+    assert league["layout"]["xaxis"]["exponentformat"] == "none"  # no "30B"
+    multiples = figures[TEXTS["rank_pk_small_multiples"]["zh"]]  # the PK tab's default contest
+    assert multiples["layout"]["xaxis"]["tickformat"] == "%Y年%-m月"
+    used = {"yaxis" + trace.get("yaxis", "y")[1:] for trace in multiples["data"]}
+    assert all(multiples["layout"][axis].get("exponentformat") == "none" for axis in used)
