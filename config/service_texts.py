@@ -95,8 +95,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "div_peer_outlets": {"zh": "同城网点", "en": "City-branch outlets"},
     "div_peer_chart": {"zh": "本网点在同城网点中的位置", "en": "This outlet among the city branch's outlets"},
     "div_peer_note": {
-        "zh": "同城网点以匿名方式显示（不含名称和代码）。",
-        "en": "Peers are shown anonymously (no names or codes).",
+        "zh": "同城网点只以汇总显示（排名、四分位数、最高和最低），不显示任何单个网点的数据。",
+        "en": "Peers are shown only in summary (rank, quartiles, best and worst), never one outlet's figures.",
     },
     "div_movable_title": {"zh": "可分流至智能机具的柜面业务", "en": "Counter business smart machines could take"},
     "div_families": {"zh": "可由机具办理的产品类别", "en": "Product families machines can handle"},

@@ -16,6 +16,7 @@ from sqlalchemy import case, func, literal_column, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 
+from analytics.diversion import E_CHANNELS, diversion_rates, peer_position
 from config.metrics import CHANNEL_TXN_CODES
 from data.queries import scoped_query
 from data.schema import Complaint, Inspection, KpiMonthly, OrgUnit, Product, Target, Txn
@@ -120,14 +121,26 @@ def diversion_targets(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFram
 
 
 @scoped_query
-def diversion_peer_sums(
-    engine: Engine, scope: Scope, unit_id: int, start_month: dt.date, end_month: dt.date
-) -> pd.DataFrame:
-    """Anonymous benchmark for an outlet: the channel sums over [start_month, end_month] of every
-    outlet in the same city branch, without ids, codes or names (only ``outlet_type`` and
-    ``is_self``), so a branch head can see where their outlet stands among its peers without
-    reading the peers' identities. For a unit above outlet level, its own outlets (same columns).
+def diversion_peer_position(
+    engine: Engine,
+    scope: Scope,
+    unit_id: int,
+    start_month: dt.date,
+    end_month: dt.date,
+    numerator: tuple[str, ...] = E_CHANNELS,
+    denominator: tuple[str, ...] = CHANNEL_TXN_CODES,
+) -> dict:
+    """Where an outlet's diversion rate (``numerator`` ÷ ``denominator`` channel transactions
+    summed over [start_month, end_month]) stands among the outlets of its city branch: only
+    what the page shows, never a peer's figures — ``rate`` (its own), ``rank`` (1 = highest;
+    None without transactions) and ``count`` of outlets with transactions, and the peers'
+    ``p25``, ``median``, ``p75``, ``best`` and ``worst`` rates (shares; NaN when none). For a unit
+    above outlet level, the same summary over its own outlets (``rate`` NaN, ``rank`` None).
+    ValueError for a channel code outside ``config.metrics.CHANNEL_TXN_CODES``.
     """
+    numerator, denominator = list(numerator), list(denominator)
+    if not numerator or not denominator or not set(numerator + denominator) <= set(CHANNEL_TXN_CODES):
+        raise ValueError(f"channels must be codes of {CHANNEL_TXN_CODES}")
     outlet = aliased(OrgUnit, name="outlet")
     with engine.connect() as connection:
         path = require_unit_in_scope(connection, scope, unit_id)
@@ -138,11 +151,7 @@ def diversion_peer_sums(
             paths = dict(connection.execute(select(OrgUnit.level, OrgUnit.path).where(OrgUnit.id.in_(ancestors))).all())
             peer_path = paths.get("city_branch") or paths.get("sub_branch") or path
         rows = connection.execute(
-            select(
-                outlet.outlet_type,
-                case((outlet.id == unit_id, True), else_=False).label("is_self"),
-                *_channel_sums(),
-            )
+            select(case((outlet.id == unit_id, True), else_=False).label("is_self"), *_channel_sums())
             .join(outlet, outlet.id == KpiMonthly.outlet_id)
             .where(
                 outlet.path.startswith(peer_path),
@@ -151,11 +160,14 @@ def diversion_peer_sums(
                 KpiMonthly.month >= start_month,
                 KpiMonthly.month <= end_month,
             )
-            .group_by(outlet.id, outlet.outlet_type)
-            .order_by(outlet.id)
+            .group_by(outlet.id)
         ).all()
-    frame = pd.DataFrame(rows, columns=["outlet_type", "is_self", *CHANNEL_TXN_CODES])
-    return frame.astype({"is_self": bool}).astype({c: "float64" for c in CHANNEL_TXN_CODES})
+    sums = pd.DataFrame(rows, columns=["is_self", *CHANNEL_TXN_CODES])
+    sums = sums.astype({"is_self": bool}).astype({c: "float64" for c in CHANNEL_TXN_CODES})
+    position = peer_position(sums, numerator, denominator)
+    rates = diversion_rates(sums, numerator, denominator)["rate"].dropna()
+    position["worst"] = float(rates.min()) if len(rates) else float("nan")
+    return position
 
 
 @scoped_query

@@ -23,7 +23,6 @@ from analytics.diversion import (
     definition,
     diversion_rates,
     movable_shares,
-    peer_position,
     period_rates,
     rate_after_move,
     target_for,
@@ -271,8 +270,9 @@ outlet_rates["gap"] = outlet_rates["rate"] - outlet_rates["target"]
 outlet_rates["label"] = outlet_rates["group_id"].map(label_of)
 st.caption(t("div_outlets_caption", start=last_months.strftime("%Y-%m"), end=month.strftime("%Y-%m")))
 if unit["level"] == "outlet":
-    peers = run_query(queries_service.diversion_peer_sums, unit["id"], last_months, month)
-    position = peer_position(peers, numerator, denominator)
+    position = run_query(  # the summary only: no peer's own figures reach the page
+        queries_service.diversion_peer_position, unit["id"], last_months, month, tuple(numerator), tuple(denominator)
+    )
     peer_metrics = [
         (t("div_peer_rank"), f"{position['rank']} / {position['count']}" if position["rank"] else MISSING),
         (t("div_peer_median"), format_ratio(position["median"])),
@@ -282,13 +282,18 @@ if unit["level"] == "outlet":
     for column, (label, value) in zip(st.columns(len(peer_metrics)), peer_metrics):
         with column.container(border=True):
             st.metric(label, value)
-    peer_rates = diversion_rates(peers, numerator, denominator).dropna(subset=["rate"])
+    quartiles = [position[k] * 100 for k in ("worst", "p25", "median", "p75", "best")]
     peer_figure = go.Figure(
         [
-            go.Box(
-                x=peer_rates["rate"] * 100,
+            go.Box(  # drawn from the peers' quartiles and extremes (no single peer's rate)
+                y=[t("div_peer_outlets")],
+                lowerfence=[quartiles[0]],
+                q1=[quartiles[1]],
+                median=[quartiles[2]],
+                q3=[quartiles[3]],
+                upperfence=[quartiles[4]],
+                orientation="h",
                 name=t("div_peer_outlets"),
-                boxpoints="all",
                 marker_color="#6baed6",
                 hoverinfo="x",
             ),

@@ -173,17 +173,20 @@ def test_targets_are_the_e_channel_rows_of_the_subtree(service_network):
     assert np.isnan(diversion.target_for(targets, 7, LAST))
 
 
-def test_peer_benchmark_is_anonymous_and_ranks_the_outlet(service_network):
+def test_peer_benchmark_gives_an_outlet_head_only_rank_and_quartiles(service_network):
+    """Issue 12 item 17: the query returned every city-branch outlet's channel figures (ordered
+    by outlet id); now only the summary the page shows."""
     head = scope_of(service_network, "head6", "branch_head", 6)
-    peers = queries_service.diversion_peer_sums(service_network, head, 6, LAST, LAST)
-    assert list(peers.columns) == ["outlet_type", "is_self", *CHANNEL_TXN_CODES]  # no ids, codes or names
-    assert len(peers) == 2 and peers["is_self"].sum() == 1  # outlets 6 and 7 of city branch 2
     numerator, denominator = STANDARD
-    position = diversion.peer_position(peers, numerator, denominator)
-    own, other = (expected_rate([o], LAST, numerator, denominator) for o in (6, 7))
-    assert position["rate"] == pytest.approx(own)
+    position = queries_service.diversion_peer_position(
+        service_network, head, 6, LAST, LAST, tuple(numerator), tuple(denominator)
+    )
+    assert set(position) == {"rate", "rank", "count", "p25", "median", "p75", "best", "worst"}
+    own, other = (expected_rate([o], LAST, numerator, denominator) for o in (6, 7))  # city branch 2
+    assert position["count"] == 2 and position["rate"] == pytest.approx(own)
     assert position["rank"] == (1 if own > other else 2)
     assert position["best"] == pytest.approx(max(own, other))
+    assert position["worst"] == pytest.approx(min(own, other))
     assert position["median"] == pytest.approx((own + other) / 2)
 
 
@@ -209,7 +212,7 @@ def test_counter_mix_counts_counter_transactions_by_family_and_amount(service_ne
     [
         (queries_service.diversion_channel_sums, ()),
         (queries_service.diversion_targets, ()),
-        (queries_service.diversion_peer_sums, (LAST, LAST)),
+        (queries_service.diversion_peer_position, (LAST, LAST)),
         (queries_service.diversion_counter_mix, (LAST, LAST)),
         (queries_service.txn_sample_period, ()),
     ],

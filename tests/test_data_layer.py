@@ -179,7 +179,7 @@ EXTRA_ARGUMENTS = {
     "lobby_service_by_type": (),
     "diversion_channel_sums": (LAST_YEAR, LAST, "outlet"),
     "diversion_targets": (),
-    "diversion_peer_sums": (LAST_YEAR, LAST),
+    "diversion_peer_position": (LAST_YEAR, LAST),
     "diversion_counter_mix": (LAST_YEAR, LAST),
     "txn_sample_period": (),
     "quality_period": (),
