@@ -165,6 +165,7 @@ EXTRA_ARGUMENTS = {
     "unit_info": (),
     "breadcrumb": (),
     "child_units": (),
+    "unit_labels": (),
     "kpi_months": (),
     "headline_kpis": (LAST, ["deposits_total"]),
     "kpi_by_child": (LAST, ["deposits_total"]),
@@ -303,3 +304,22 @@ def test_personal_data_is_masked_for_roles_that_may_not_see_it(shared_network):
     assert all(name.startswith("客") and set(name[1:]) == {"*"} for name in names)
     head = scope_of(shared_network, "head6", "branch_head", 6)
     assert set(queries.key_customers(shared_network, head, 6, 100)["name"]) == {"客户1号", "客户2号"}
+
+
+def test_unit_labels_tell_outlets_with_one_name_apart(network):
+    """Outlets 6 and 7 (sub-branch 4) and 8 (sub-branch 5) share a name: 8 gets its parent, 6 and
+    7 their parent and code; a branch head's labels cover only their own subtree."""
+    from sqlalchemy import update
+
+    with network.begin() as connection:
+        connection.execute(
+            update(OrgUnit).where(OrgUnit.id.in_([6, 7, 8])).values(name_zh="民族分理处", name_en="Minzu Office")
+        )
+    executive = scope_of(network, "exec", "executive")
+    labels = queries.unit_labels(network, executive, 1).set_index("id")
+    assert labels.loc[8, "label_zh"] == "民族分理处（机构5）"
+    assert labels.loc[6, "label_zh"] == f"民族分理处（机构4 · {labels.loc[6, 'code']}）"
+    assert labels.loc[[6, 7, 8], "label_en"].is_unique
+    assert labels.loc[4, "label_zh"] == "机构4"
+    head = scope_of(network, "head4", "branch_head", 4)
+    assert sorted(queries.unit_labels(network, head, 4)["id"]) == [4, 6, 7]
