@@ -231,7 +231,10 @@ def _csv_header(content: bytes, encoding: str) -> list[str]:
     are: pandas would rename the second ``account_no`` to ``account_no.1``)."""
     decoder = codecs.getincrementaldecoder(encoding)()
     head = decoder.decode(content[: MAX_LINE_BYTES + 4], final=False)
-    return next(csv.reader(io.StringIO(head), skipinitialspace=True), [])
+    try:
+        return next(csv.reader(io.StringIO(head), skipinitialspace=True), [])
+    except csv.Error as error:
+        raise ImportFileError("import_malformed_csv", detail=str(error)[:200]) from error
 
 
 FIELD_COUNT_ERROR = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
