@@ -331,7 +331,14 @@ else:
             hovertemplate="%{y}: %{x:.1f}%<br>%{customdata[0]:,.0f} / %{customdata[1]:,.0f}<extra></extra>",
         )
     )
-    bars.add_vline(x=target * 100, line_dash="dash", line_color="#d7301f", annotation_text=t("div_series_target"))
+    # The target's label above the plot area, not on the top bar.
+    bars.add_vline(
+        x=target * 100,
+        line_dash="dash",
+        line_color="#d7301f",
+        annotation_text=t("div_series_target"),
+        annotation_position="top",
+    )
     bars.update_layout(
         title={"text": t("div_outlets_chart")},
         xaxis_title=t("div_axis_rate"),

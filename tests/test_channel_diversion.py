@@ -359,3 +359,11 @@ def test_diversion_months_read_in_chinese_and_the_counter_effect_follows_the_sid
         TEXTS["div_effect_chart"]["zh"].split("（")[0] in (f["layout"]["title"]["text"])
         for f in (__import__("json").loads(c.proto.spec) for c in at.get("plotly_chart"))
     )
+
+
+def test_diversion_target_label_sits_above_the_outlet_bars(app):
+    at = open_page(app, "exec", "zh")
+    bars = _figure(at, "div_outlets_chart")
+    (label,) = bars["layout"]["annotations"]
+    assert label["text"] == TEXTS["div_series_target"]["zh"]
+    assert label["yref"] == "y domain" and label["y"] == 1 and label["yanchor"] == "bottom"
