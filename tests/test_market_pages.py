@@ -447,3 +447,14 @@ def test_scenario_open_action_does_not_double_the_word(app):
     assert not at.exception
     text = visible_text(at)
     assert "新设" in text and "新设 新设" not in text
+
+
+def test_optimisation_result_tells_outlets_with_one_name_apart(same_names_url, monkeypatch, navigation_only_pages):  # noqa: F811
+    from tests.apptest_support import new_app
+
+    monkeypatch.setenv("DATABASE_URL", same_names_url)
+    at = open_page(new_app(180), "planner", OPT_PAGE, "zh")
+    solve_on_page(at, "covering", opt_existing="may_close")
+    sites = at.dataframe[-1].value[TEXTS["opt_col_site"]["zh"]].tolist()
+    ours = [s for s in sites if s.startswith("民族分理处")]
+    assert len(ours) > 1 and len(ours) == len(set(ours)), ours
