@@ -95,15 +95,18 @@ class ActionRules:
         return cls(**{k: v for k, v in (values or {}).items() if k in known})
 
 
-def _age_band(birth_year: pd.Series, as_of: dt.date) -> pd.Series:
-    age = as_of.year - birth_year.astype(float)
-    return (age // AGE_BAND_YEARS * AGE_BAND_YEARS).fillna(-1).astype(int)
+def age_band(birth_year: pd.Series, year: int) -> pd.Series:
+    """Start of the ten-year age band (30 for ages 30–39) each customer is in during ``year``;
+    NaN where the birth year is unknown. The data layer hands the rules bands, never birth years."""
+    age = int(year) - birth_year.astype(float)
+    return age // AGE_BAND_YEARS * AGE_BAND_YEARS
 
 
-def wallet_estimates(customers: pd.DataFrame, as_of: dt.date, quantile: float = 0.9) -> pd.Series:
+def wallet_estimates(customers: pd.DataFrame, quantile: float = 0.9) -> pd.Series:
     """Estimated wallet (RMB) per customer: the ``quantile`` of the newest AUM among customers
-    of the same kind and ten-year age band (companies: one band). Index as ``customers``."""
-    band = _age_band(customers["birth_year"], as_of).where(customers["kind"] == "personal", -1)
+    of the same kind and ten-year ``age_band`` (companies and unknown ages: one band each).
+    Index as ``customers``."""
+    band = customers["age_band"].astype(float).where(customers["kind"] == "personal").fillna(-1)
     aum = customers["aum_now_rmb"].astype(float).fillna(0.0)
     return aum.groupby([customers["kind"], band]).transform(lambda values: values.quantile(quantile))
 
@@ -124,29 +127,27 @@ def build_action_lists(
     rules: ActionRules,
     today: dt.date,
     contacts: pd.DataFrame | None = None,
-    as_of: dt.date | None = None,
 ) -> pd.DataFrame:
     """All four lists in one long frame, each ranked (rank 1 = first to call).
 
-    ``customers``: one row per customer with customer_id, kind, birth_year, aum_now_rmb,
+    ``customers``: one row per customer with customer_id, kind, age_band (see ``age_band``), aum_now_rmb,
     aum_then_rmb (``rules.churn_months`` months earlier; NaN if unknown), products and
     optionally p_alive (NaN where the model has no answer: that condition is then not used).
     ``contacts``: the last contact per customer (customer_id, contacted_at, outcome, list_kind).
-    ``today`` dates the cool-off and maintenance windows; ``as_of`` (default ``today``) the ages.
+    ``today`` dates the cool-off and maintenance windows.
 
     Returns the customers' columns plus list_kind, rank, value_rmb (value at risk for churn,
     potential for development, gap to high value for reserve, AUM for maintenance), reason
     flags (reason_p_alive, reason_aum_drop), aum_change_share, wallet_rmb, share_of_wallet and
     the last contact (last_contacted_at, last_outcome, last_list_kind).
     """
-    as_of = as_of or today
     frame = customers.reset_index(drop=True).copy()
     aum_now = frame["aum_now_rmb"].astype(float).fillna(0.0)
     aum_then = frame["aum_then_rmb"].astype(float)
     p_alive = frame["p_alive"].astype(float) if "p_alive" in frame else pd.Series(np.nan, index=frame.index)
     change = (aum_now - aum_then) / aum_then.where(aum_then > 0)
     frame["aum_change_share"] = change
-    frame["wallet_rmb"] = wallet_estimates(frame.assign(aum_now_rmb=aum_now), as_of, rules.wallet_quantile)
+    frame["wallet_rmb"] = wallet_estimates(frame.assign(aum_now_rmb=aum_now), rules.wallet_quantile)
     frame["share_of_wallet"] = aum_now / frame["wallet_rmb"].where(frame["wallet_rmb"] > 0)
     if contacts is not None and not contacts.empty:
         last = contacts.set_index("customer_id")
@@ -355,7 +356,7 @@ def daily_care_list(
                 reason="birthday",
                 due=[d if isinstance(d, dt.date) and pd.notna(d) else year_end for d in dated],
                 amount_rmb=np.nan,
-                detail=pending["turns"].astype(int).astype(str).to_numpy(),
+                detail=["" if pd.isna(age) else str(int(age)) for age in pending["turns"]],  # none: counts only
                 order=[2 if isinstance(d, dt.date) and pd.notna(d) else 3 for d in dated],
                 on_day=[isinstance(d, dt.date) and pd.notna(d) for d in dated],
             )

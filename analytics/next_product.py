@@ -37,6 +37,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from threadpoolctl import threadpool_limits
 
+from analytics.action_rules import AGE_BAND_YEARS
+
 HOLDS_PREFIX = "holds_"
 BASE_FEATURES = ("tenure_years", "age_years", "log_transactions_12m", "e_channel_share")
 #: A recommendation's reason quotes the share of similar customers holding the product only when
@@ -95,18 +97,20 @@ class ProductModelSummary:
 def customer_features(inputs: pd.DataFrame, as_of: dt.date, tiers: pd.Series | None = None) -> pd.DataFrame:
     """The model's explanatory variables per customer (index ``customer_id``).
 
-    ``inputs`` needs customer_id, kind, birth_year, opened_on, txn_12m, e_txn_12m and the 0/1
+    ``inputs`` needs customer_id, kind, age_band (start of the ten-year age band), opened_on,
+    txn_12m, e_txn_12m and the 0/1
     ``holds_<code>`` columns (as from ``data.queries_customer_care.care_nbp_inputs``). ``tiers``
     (index customer_id) gives each customer's value tier label; missing tiers become "none".
     Returns: kind, tier, tenure_years (years since the relationship opened, ≥ 0), age_years
-    (years since the birth year; the personal median where unknown, e.g. for companies),
+    (the middle of the age band: 35 for 30–39; the personal median where unknown, e.g. for
+    companies; the data layer gives bands, not birth years),
     log_transactions_12m (ln(1 + transactions in 12 months)), e_channel_share (share of those on
     e-channels; 0 without transactions) and the ``holds_<code>`` columns.
     """
     frame = inputs.set_index("customer_id")
     opened = pd.to_datetime(frame["opened_on"])
     tenure = ((pd.Timestamp(as_of) - opened).dt.days / 365.25).clip(lower=0).fillna(0.0)
-    age = float(as_of.year) - frame["birth_year"].astype(float)
+    age = frame["age_band"].astype(float) + AGE_BAND_YEARS / 2
     personal_age = age[frame["kind"] == "personal"]
     age = age.fillna(float(personal_age.median()) if personal_age.notna().any() else 40.0)
     transactions = frame["txn_12m"].astype(float)

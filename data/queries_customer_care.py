@@ -18,6 +18,7 @@ from sqlalchemy import Date, Integer, and_, case, cast, func, literal_column, or
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import aliased
 
+from analytics.action_rules import age_band
 from data.queries import _mask_name, scoped_query
 from data.schema import (
     E_CHANNELS,
@@ -583,6 +584,9 @@ def care_reminder_birthdays(
     frame["turns"] = (int(year) - frame["birth_year"]).astype("int64")
     frame["last_care_at"] = pd.to_datetime(frame["last_care_at"])
     frame["is_key_customer"] = frame["is_key_customer"].astype(bool)
+    if not scope.sees_personal_data:  # counts only: no year or age of birth
+        frame["birth_year"] = None
+        frame["turns"] = None
     return _masked(frame, scope)
 
 
@@ -659,8 +663,10 @@ def care_reminder_birthdays_ahead(engine: Engine, scope: Scope, unit_id: int, st
     frame = frame.drop(columns=["key"]).astype({"turns": "int64"})
     frame["last_care_at"] = pd.to_datetime(frame["last_care_at"])
     frame["is_key_customer"] = frame["is_key_customer"].astype(bool)
-    if not scope.sees_personal_data:
+    if not scope.sees_personal_data:  # counts only: no day, year or age of birth
         frame["birth_date"] = None
+        frame["birth_year"] = None
+        frame["turns"] = None
         frame["birthday"] = start + dt.timedelta(days=int(days) - 1)
     frame = frame.sort_values(["birthday", "is_key_customer", "customer_no"], ascending=[True, False, True])
     return _masked(frame.reset_index(drop=True), scope)
@@ -793,7 +799,9 @@ def care_action_inputs(engine: Engine, scope: Scope, unit_id: int, months_back: 
     """One row per customer homed in the subtree with what the action-list rules read.
 
     Columns: customer_id, customer_no, name (masked by role), kind, is_key_customer, outlet_id,
-    outlet names, manager_name (None for roles without personal data), birth_year, opened_on,
+    outlet names, manager_name (None for roles without personal data), age_band (start of the
+    ten-year age band in the newest balance month's year; NaN unknown: the rules need no birth
+    year, so none leaves the data layer), opened_on,
     aum_now_rmb (newest month), aum_then_rmb (``months_back`` months earlier; NaN if no balance
     then), deposit_rmb, loan_rmb, products (count held), txn_days (distinct days with a
     transaction), first_txn_at, last_txn_at, txn_amount_12m_rmb (transaction amounts in the 12
@@ -910,7 +918,7 @@ def care_action_inputs(engine: Engine, scope: Scope, unit_id: int, months_back: 
             "e_txn_12m": "int64",
         }
     )
-    frame["birth_year"] = frame["birth_year"].astype("Float64").astype("float64")
+    frame = _birth_year_as_age_band(frame, last_month.year)
     if not scope.sees_personal_data:
         frame["manager_name"] = None
     return _masked(frame, scope)
@@ -983,13 +991,20 @@ def care_product_catalogue(engine: Engine, scope: Scope, unit_id: int) -> pd.Dat
     return frame.astype({"holders": "int64", "mean_balance_rmb": "float64", "annual_margin_rate": "float64"})
 
 
+def _birth_year_as_age_band(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Replace the ``birth_year`` column with ``age_band`` (ten-year band start in ``year``)."""
+    band = age_band(frame["birth_year"].astype("Float64").astype("float64"), year)
+    return frame.drop(columns=["birth_year"]).assign(age_band=band.to_numpy())
+
+
 @scoped_query
 def care_nbp_inputs(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFrame:
     """One row per customer homed in the subtree with the next-best-product model's inputs.
 
-    Columns: customer_id, customer_no, name (masked by role), kind, outlet_id, birth_year,
-    opened_on, aum_rmb (newest month; 0 when missing), txn_12m and e_txn_12m (transactions in the
-    12 months up to the newest balance month's end, all and on e-channels), then one 0/1 column
+    Columns: customer_id, customer_no, name (masked by role), kind, outlet_id, age_band (start
+    of the ten-year age band in the newest balance month's year; NaN unknown), opened_on,
+    aum_rmb (newest month; 0 when missing), txn_12m and e_txn_12m (transactions in the 12 months
+    up to the newest balance month's end, all and on e-channels), then one 0/1 column
     ``holds_<product code>`` per product (pivoted in SQL).
     """
     with engine.connect() as connection:
@@ -1059,7 +1074,7 @@ def care_nbp_inputs(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFrame:
     ]
     frame = _frame(rows, columns=columns)
     frame["opened_on"] = frame["opened_on"].map(_as_date)
-    frame["birth_year"] = frame["birth_year"].astype("Float64").astype("float64")
+    frame = _birth_year_as_age_band(frame, last_month.year)
     frame = frame.astype(
         {"aum_rmb": "float64", "txn_12m": "int64", "e_txn_12m": "int64", **{c: "int64" for c in holding_columns}}
     )

@@ -196,7 +196,7 @@ with st.spinner(t("act_building")):
     as_of = data_dates["last_txn_day"] or today
     p_alive, alive_info = alive_of(unit["id"], data_version, as_of, inputs)
     contacts = care.care_last_contacts(engine, scope, unit["id"])  # fresh: contacts change while one looks
-    lists = build_action_lists(inputs.assign(p_alive=p_alive.to_numpy()), rules, today, contacts, as_of)
+    lists = build_action_lists(inputs.assign(p_alive=p_alive.to_numpy()), rules, today, contacts)
 if alive_info["fitted"]:
     st.caption(t("act_p_alive_fitted", customers=format_count(alive_info["customers"], lang), as_of=as_of.isoformat()))
 else:

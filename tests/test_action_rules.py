@@ -11,6 +11,7 @@ import pytest
 from analytics.action_rules import (
     ActionRules,
     activity_summary,
+    age_band,
     build_action_lists,
     complaint_ageing,
     complaint_summary,
@@ -46,7 +47,7 @@ def hand_made_customers() -> pd.DataFrame:
         (13, "corporate", np.nan, 50_000, 50_000, 2, np.nan, 7),
         (14, "personal", 1970, 600_000, 610_000, 5, np.nan, 7),  # maintenance: called 100 days ago
     ]
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         rows,
         columns=[
             "customer_id",
@@ -59,6 +60,8 @@ def hand_made_customers() -> pd.DataFrame:
             "outlet_id",
         ],
     )
+    # the data layer hands the rules ten-year age bands, never birth years
+    return frame.assign(age_band=age_band(frame["birth_year"], AS_OF.year)).drop(columns=["birth_year"])
 
 
 def last_contacts() -> pd.DataFrame:
@@ -79,7 +82,7 @@ def members(lists: pd.DataFrame, kind: str) -> list[int]:
 
 
 def test_default_rules_give_exactly_the_expected_lists():
-    lists = build_action_lists(hand_made_customers(), ActionRules(), TODAY, last_contacts(), AS_OF)
+    lists = build_action_lists(hand_made_customers(), ActionRules(), TODAY, last_contacts())
     assert members(lists, "churn") == [1, 2]
     assert members(lists, "development") == [9]
     assert members(lists, "reserve") == [6, 5]
@@ -100,31 +103,31 @@ def test_default_rules_give_exactly_the_expected_lists():
 
 def test_adjusted_rules_change_the_lists_as_their_sentences_say():
     customers, contacts = hand_made_customers(), last_contacts()
-    stricter = build_action_lists(customers, ActionRules(churn_p_alive_below=0.1), TODAY, contacts, AS_OF)
+    stricter = build_action_lists(customers, ActionRules(churn_p_alive_below=0.1), TODAY, contacts)
     assert members(stricter, "churn") == [2]
     assert members(stricter, "maintenance") == [3, 14]  # 1 left the churn list but was called 2 days ago
-    no_drop = build_action_lists(customers, ActionRules(churn_aum_drop_share=0.5), TODAY, contacts, AS_OF)
+    no_drop = build_action_lists(customers, ActionRules(churn_aum_drop_share=0.5), TODAY, contacts)
     assert members(no_drop, "churn") == [1]
     lower_bar = build_action_lists(
-        customers, ActionRules(high_value_aum_rmb=90_000.0, reserve_min_aum_rmb=50_000.0), TODAY, contacts, AS_OF
+        customers, ActionRules(high_value_aum_rmb=90_000.0, reserve_min_aum_rmb=50_000.0), TODAY, contacts
     )
     assert members(lower_bar, "churn") == [1, 2, 7]
-    short_cooloff = build_action_lists(customers, ActionRules(cooloff_days=3), TODAY, contacts, AS_OF)
+    short_cooloff = build_action_lists(customers, ActionRules(cooloff_days=3), TODAY, contacts)
     assert members(short_cooloff, "churn") == [8, 1, 2]  # sold 5 days ago: back after a 3-day cool-off
-    wider = build_action_lists(customers, ActionRules(development_max_products=4), TODAY, contacts, AS_OF)
+    wider = build_action_lists(customers, ActionRules(development_max_products=4), TODAY, contacts)
     assert members(wider, "development") == [9, 10]
 
 
 def test_without_contacts_or_p_alive_the_model_condition_is_not_used():
     customers = hand_made_customers().drop(columns="p_alive")
-    lists = build_action_lists(customers, ActionRules(), TODAY, None, AS_OF)
+    lists = build_action_lists(customers, ActionRules(), TODAY, None)
     assert members(lists, "churn") == [2]
     assert members(lists, "maintenance") == [4, 3, 8, 1, 14]
     assert lists["last_outcome"].isna().all()
 
 
 def test_summary_counts_customers_and_value_per_outlet():
-    lists = build_action_lists(hand_made_customers(), ActionRules(), TODAY, last_contacts(), AS_OF)
+    lists = build_action_lists(hand_made_customers(), ActionRules(), TODAY, last_contacts())
     summary = list_summary(lists).set_index(["outlet_id", "list_kind"])
     assert summary.loc[(6, "churn"), "customers"] == 2
     assert summary.loc[(6, "churn"), "value_rmb"] == 1_000_000
@@ -144,7 +147,7 @@ def test_invalid_rule_values_are_refused():
 
 def test_wallet_of_a_company_is_its_own_band():
     customers = hand_made_customers()
-    wallets = wallet_estimates(customers, AS_OF, 0.9)
+    wallets = wallet_estimates(customers, 0.9)
     assert wallets[customers["customer_id"] == 13].iloc[0] == 50_000
 
 

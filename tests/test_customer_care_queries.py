@@ -290,10 +290,16 @@ def test_action_and_nbp_inputs_by_hand(care_network):
     assert inputs.loc["C002", "txn_days"] == 0 and pd.isna(inputs.loc["C003", "aum_then_rmb"])
     own = care.care_action_inputs(care_network, head6(care_network), 6, 3)
     assert set(own["customer_no"]) == {"C001", "C002"} and set(own["manager_name"].dropna()) == {"经理甲"}
+    # No birth year leaves the data layer for the rules, whatever the role: ten-year age bands in
+    # the newest balance month's year (2026: C001 born 1976 is 50, C002 born 1986 is 40).
+    assert "birth_year" not in inputs.columns and "birth_year" not in own.columns
+    assert inputs.loc["C001", "age_band"] == 50 and inputs.loc["C002", "age_band"] == 40
+    assert inputs.loc[["C003", "C004", "C005", "C006"], "age_band"].isna().all()
     nbp = care.care_nbp_inputs(care_network, executive(care_network), 1).set_index("customer_no")
     assert [nbp.loc["C001", f"holds_{c}"] for c in ("DD-P", "TD-P", "WM")] == [1, 1, 0]
     assert nbp.loc["C005", "holds_WM"] == 1 and nbp.loc["C004"].filter(like="holds_").sum() == 0
     assert nbp.loc["C001", "txn_12m"] == 3 and nbp.loc["C001", "e_txn_12m"] == 2
+    assert "birth_year" not in nbp.columns and nbp.loc["C002", "age_band"] == 40
     catalogue = care.care_product_catalogue(care_network, head6(care_network), 6).set_index("code")
     assert catalogue.loc["DD-P", "holders"] == 2 and catalogue.loc["DD-P", "mean_balance_rmb"] == 300.0
     assert catalogue.loc["TD-P", "holders"] == 1 and catalogue.loc["WM", "holders"] == 0

@@ -174,7 +174,7 @@ def test_features_from_query_columns():
         {
             "customer_id": [1, 2],
             "kind": ["personal", "corporate"],
-            "birth_year": [1976.0, np.nan],
+            "age_band": [50.0, np.nan],  # born 1976: 50 in 2026
             "opened_on": [dt.date(2016, 10, 31), dt.date(2026, 12, 1)],
             "txn_12m": [9, 0],
             "e_txn_12m": [3, 0],
@@ -184,7 +184,7 @@ def test_features_from_query_columns():
     features = customer_features(inputs, dt.date(2026, 10, 31), pd.Series({1: "gold"}))
     assert features.loc[1, "tenure_years"] == pytest.approx(3652 / 365.25)
     assert features.loc[2, "tenure_years"] == 0.0  # opened after the as-of date
-    assert features.loc[1, "age_years"] == 50 and features.loc[2, "age_years"] == 50  # personal median
+    assert features.loc[1, "age_years"] == 55 and features.loc[2, "age_years"] == 55  # band middle; personal median
     assert features.loc[1, "log_transactions_12m"] == pytest.approx(np.log(10))
     assert features.loc[1, "e_channel_share"] == pytest.approx(1 / 3) and features.loc[2, "e_channel_share"] == 0
     assert list(features["tier"]) == ["gold", "none"]
