@@ -395,8 +395,9 @@ def deck_tooltip_problems(at) -> list:
     return problems
 
 
-@pytest.mark.parametrize("page", ["pages/market_map.py", "pages/candidates.py"])
+@pytest.mark.parametrize("page", ["pages/market_map.py", "pages/candidates.py", "pages/overview.py"])
 def test_map_tooltips_render_as_html_not_literal_tags(app, page):
+    # every page's map goes through ui.maps.build_deck, which makes the tooltips safe HTML
     at = open_page(app, "planner", page, "zh")
     assert at.get("deck_gl_json_chart")
     assert not deck_tooltip_problems(at)
