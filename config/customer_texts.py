@@ -72,7 +72,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Tier thresholds must be positive and rise from tier to tier; the default rules are used.",
     },
     "cust_month_from": {"zh": "对比起始月", "en": "Compare from"},
-    "cust_month_label": {"zh": "{year}年{month}月", "en": "{mon} {year}"},
+    "cust_month_label": {"zh": "{year}年{month}月", "en": "{month} {year}"},  # month: 6 / "Jun"
     "cust_month_from_sidebar": {
         "zh": "统计月份：{month} 月末（侧栏所选月份）。",
         "en": "Month: end of {month} (the month chosen in the sidebar).",

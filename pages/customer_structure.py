@@ -78,14 +78,21 @@ tier_labels = {i: t(f"cust_tier_{tier.code}") for i, tier in enumerate(tiers)}
 thresholds = tuple(tier.min_aum_rmb for tier in tiers[1:])
 
 # --- Dates: the sidebar month, or the newest month with balances before it ------------------------
-month_labels = {m: t("cust_month_label", year=m.year, month=m.month, mon=m.strftime("%b")) for m in months}
+
+
+def month_label(month) -> str:
+    """ "2026年6月" / "Jun 2026"."""
+    return t("cust_month_label", year=month.year, month=month.month if lang == "zh" else month.strftime("%b"))
+
+
+month_labels = {m: month_label(m) for m in months}
 selected = st.session_state.get("month") or months[-1]
 up_to_selected = [m for m in months if m <= selected]
 if not up_to_selected:
     st.info(
         t(
             "cust_month_not_covered",
-            month=t("cust_month_label", year=selected.year, month=selected.month, mon=selected.strftime("%b")),
+            month=month_label(selected),
             first=month_labels[months[0]],
             last=month_labels[months[-1]],
         )
