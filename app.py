@@ -63,6 +63,14 @@ PAGES = {
     "complaints": ("pages/complaints.py", "cust_nav_section", "care_page", ":material/support_agent:"),
 }
 
+# Pages that do not follow the sidebar month (each says on the page which date it uses): master
+# data and administration, the planning models' data dates, and customer work done on the newest
+# data (call lists, product advice, one customer's record). The month selector is not shown there.
+PAGES_WITHOUT_MONTH = frozenset(
+    {"registry", "market_map", "huff_model", "optimisation", "action_lists", "next_product", "customer_360"}
+    | {"data_import", "users"}
+)
+
 log = logging.getLogger("branchscope")
 
 
@@ -138,8 +146,8 @@ user = current_user()
 if user is None:
     navigation = st.navigation(_login_pages(), position="hidden")
 else:
-    render_sidebar(user)
     navigation = _role_navigation(user.role)
+    render_sidebar(user, show_month=navigation.url_path not in PAGES_WITHOUT_MONTH)
     rescoped = st.session_state.pop("flash_warning", None)
     if rescoped:
         st.warning(t(rescoped))

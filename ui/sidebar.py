@@ -109,17 +109,31 @@ def _render_drilldown() -> None:
             break
 
 
+def _apply_month() -> None:
+    st.session_state["month"] = st.session_state["month_widget"]
+
+
 def _render_period() -> None:
+    """The month selector. The choice lives in ``st.session_state["month"]`` (not the widget's
+    key), so it is kept while the user is on a page that shows no selector."""
     months = run_query(queries.kpi_months, current_scope().root_unit_id)
     if not months:
         return
     if st.session_state.get("month") not in months:
         st.session_state["month"] = months[0]
-    st.sidebar.selectbox(t("period_month"), months, format_func=lambda m: m.strftime("%Y-%m"), key="month")
+    st.session_state["month_widget"] = st.session_state["month"]
+    st.sidebar.selectbox(
+        t("period_month"),
+        months,
+        format_func=lambda m: m.strftime("%Y-%m"),
+        key="month_widget",
+        on_change=_apply_month,
+    )
 
 
-def render_sidebar(user: UserInfo) -> None:
-    """Everything in the sidebar of a logged-in user."""
+def render_sidebar(user: UserInfo, show_month: bool = True) -> None:
+    """Everything in the sidebar of a logged-in user; the month selector only where the page
+    follows it (``show_month``)."""
     render_language_switch()
     with st.sidebar.container(border=True):
         st.markdown(f"**{user.display_name}**")
@@ -131,4 +145,5 @@ def render_sidebar(user: UserInfo) -> None:
     _focus_from_url()
     show_flash_error()
     _render_drilldown()
-    _render_period()
+    if show_month:
+        _render_period()
