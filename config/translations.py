@@ -27,6 +27,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "nav_section_network": {"zh": "网点网络", "en": "Network"},
     "page_overview": {"zh": "网点总览", "en": "Network overview"},
     "page_login": {"zh": "登录", "en": "Log in"},
+    # Placeholder of every multi-select (Streamlit's own "Choose options" cannot be translated).
+    "widget_choose": {"zh": "请选择", "en": "Choose"},
     # Database state
     "db_unreachable": {
         "zh": "无法连接数据库：服务器没有响应。请检查 DATABASE_URL 设置或数据库服务是否已启动。",

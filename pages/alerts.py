@@ -116,6 +116,7 @@ statuses = filters[1].multiselect(
     default=["open", "acknowledged"],
     format_func=status_labels.get,
     key="alert_statuses",
+    placeholder=t("widget_choose"),
 )
 severities = filters[2].multiselect(
     t("alert_filter_severity"),
@@ -123,9 +124,15 @@ severities = filters[2].multiselect(
     default=list(SEVERITIES),
     format_func=severity_labels.get,
     key="alert_severities",
+    placeholder=t("widget_choose"),
 )
 rules = filters[3].multiselect(
-    t("alert_filter_rule"), list(RULES), default=list(RULES), format_func=rule_labels.get, key="alert_rules"
+    t("alert_filter_rule"),
+    list(RULES),
+    default=list(RULES),
+    format_func=rule_labels.get,
+    key="alert_rules",
+    placeholder=t("widget_choose"),
 )
 
 alerts = performance.alert_list(

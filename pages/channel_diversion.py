@@ -86,6 +86,7 @@ channels = controls[0].multiselect(
     format_func=channel_names.get,
     key="div_channels",
     help=t("div_channels_help"),
+    placeholder=t("widget_choose"),
 )
 denominator_kind = controls[1].radio(
     t("div_denominator"),
@@ -372,9 +373,15 @@ families = movable_controls[0].multiselect(
     default=list(DEFAULT_FAMILIES),
     format_func=family_names.get,
     key="div_families",
+    placeholder=t("widget_choose"),
 )
 segments = movable_controls[1].multiselect(
-    t("div_segments"), list(SEGMENTS), default=["personal"], format_func=segment_names.get, key="div_segments"
+    t("div_segments"),
+    list(SEGMENTS),
+    default=["personal"],
+    format_func=segment_names.get,
+    key="div_segments",
+    placeholder=t("widget_choose"),
 )
 max_amount = movable_controls[2].number_input(
     t("div_max_amount"), min_value=0.0, max_value=10_000_000.0, value=50_000.0, step=10_000.0, key="div_max_amount"

@@ -71,10 +71,14 @@ controls = st.columns([3, 3])
 st.session_state.setdefault("dea_inputs", list(DEFAULT_INPUTS))
 st.session_state.setdefault("dea_outputs", list(DEFAULT_OUTPUTS))
 chosen_inputs = controls[0].multiselect(
-    t("dea_inputs"), list(input_names), format_func=input_names.get, key="dea_inputs"
+    t("dea_inputs"), list(input_names), format_func=input_names.get, key="dea_inputs", placeholder=t("widget_choose")
 )
 chosen_outputs = controls[1].multiselect(
-    t("dea_outputs"), list(output_names), format_func=output_names.get, key="dea_outputs"
+    t("dea_outputs"),
+    list(output_names),
+    format_func=output_names.get,
+    key="dea_outputs",
+    placeholder=t("widget_choose"),
 )
 options = st.columns(3)
 model = options[0].radio(

@@ -109,7 +109,12 @@ month_labels = {m: m.strftime("%Y-%m") for m in months}
 
 controls = st.columns([3, 2])
 codes = controls[0].multiselect(
-    t("kpi_metrics"), list(metric_labels), default=DEFAULT_CODES, format_func=metric_labels.get, key="kpi_metrics"
+    t("kpi_metrics"),
+    list(metric_labels),
+    default=DEFAULT_CODES,
+    format_func=metric_labels.get,
+    key="kpi_metrics",
+    placeholder=t("widget_choose"),
 )
 kind = controls[1].segmented_control(
     t("kpi_period"), list(PERIOD_KINDS), default="month", format_func=kind_labels.get, key="kpi_period_kind"

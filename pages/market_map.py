@@ -98,7 +98,7 @@ cell_view = controls[0].selectbox(t("map_cell_view"), CELL_VIEWS, index=6, forma
 types = sorted(outlets["outlet_type"].dropna().unique())
 type_labels = {v: t(f"outlet_type_{v}") for v in types}
 chosen_types = controls[1].multiselect(
-    t("map_types"), types, default=types, format_func=type_labels.get, key="map_types"
+    t("map_types"), types, default=types, format_func=type_labels.get, key="map_types", placeholder=t("widget_choose")
 )
 statuses = [s for s in ("open", "planned", "closed", "merged") if s in set(outlets["status"])]
 status_labels = {v: t(f"status_{v}") for v in statuses}
@@ -108,10 +108,16 @@ chosen_statuses = controls[2].multiselect(
     default=[s for s in statuses if s in ("open", "planned")],
     format_func=status_labels.get,
     key="map_statuses",
+    placeholder=t("widget_choose"),
 )
 banks = competitors.drop_duplicates("bank_code").set_index("bank_code")[f"bank_name_{lang}"].to_dict()
 chosen_banks = controls[3].multiselect(
-    t("map_banks"), list(banks), default=list(banks), format_func=banks.get, key="map_banks"
+    t("map_banks"),
+    list(banks),
+    default=list(banks),
+    format_func=banks.get,
+    key="map_banks",
+    placeholder=t("widget_choose"),
 )
 
 selection = st.columns([3, 2, 2, 1])
@@ -120,7 +126,9 @@ selected_id = selection[0].selectbox(
     t("map_outlet"), list(outlet_labels), format_func=outlet_labels.get, key="map_outlet"
 )
 radius_km = selection[1].slider(t("map_radius"), 0.5, 10.0, 2.0, 0.5, key="map_radius")
-rings = selection[2].multiselect(t("map_rings"), RING_CHOICES_KM, default=[1.0, 2.0, 3.0], key="map_rings")
+rings = selection[2].multiselect(
+    t("map_rings"), RING_CHOICES_KM, default=[1.0, 2.0, 3.0], key="map_rings", placeholder=t("widget_choose")
+)
 show_districts = selection[3].toggle(t("map_show_districts"), value=True, key="map_districts")
 
 # --- The selected outlet's trade area -------------------------------------------------------------

@@ -147,7 +147,13 @@ percentile_tab, abcd_tab, groups_tab = st.tabs([t("peer_tab_percentiles"), t("pe
 # --------------------------------------------------------------------------- percentiles
 with percentile_tab:
     st.session_state.setdefault("peer_metrics", list(DEFAULT_METRICS))
-    codes = st.multiselect(t("peer_metrics"), list(metric_names), format_func=metric_names.get, key="peer_metrics")
+    codes = st.multiselect(
+        t("peer_metrics"),
+        list(metric_names),
+        format_func=metric_names.get,
+        key="peer_metrics",
+        placeholder=t("widget_choose"),
+    )
     if codes:
         values = run_query(
             qc.head_to_head, unit["id"], tuple(int(i) for i in outlets.index), tuple(codes), (month,), kind
@@ -368,7 +374,11 @@ with groups_tab:
         with st.form("peer_group_form"):
             name = st.text_input(t("peer_group_name"), key="peer_group_name")
             member_ids = st.multiselect(
-                t("peer_group_members"), list(outlet_names), format_func=outlet_names.get, key="peer_group_members"
+                t("peer_group_members"),
+                list(outlet_names),
+                format_func=outlet_names.get,
+                key="peer_group_members",
+                placeholder=t("widget_choose"),
             )
             buttons = st.columns(2)
             save = buttons[0].form_submit_button(t("peer_save"), type="primary")

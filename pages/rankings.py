@@ -224,11 +224,19 @@ with pk_tab:
             st.session_state["rank_pk_outlets"] = list(outlet_names)[:2]
         st.session_state.setdefault("rank_pk_outlets", list(outlet_names)[:2])
         chosen_ids = top[0].multiselect(
-            t("rank_pk_outlets"), list(outlet_names), format_func=outlet_names.get, key="rank_pk_outlets"
+            t("rank_pk_outlets"),
+            list(outlet_names),
+            format_func=outlet_names.get,
+            key="rank_pk_outlets",
+            placeholder=t("widget_choose"),
         )
         st.session_state.setdefault("rank_pk_metrics", list(DEFAULT_PK_METRICS))
         codes = top[1].multiselect(
-            t("rank_pk_metrics"), list(metric_names), format_func=metric_names.get, key="rank_pk_metrics"
+            t("rank_pk_metrics"),
+            list(metric_names),
+            format_func=metric_names.get,
+            key="rank_pk_metrics",
+            placeholder=t("widget_choose"),
         )
         lower = st.columns([1, 3])
         pk_kind = lower[0].selectbox(
@@ -239,7 +247,11 @@ with pk_tab:
             st.session_state["rank_pk_months"] = months[:PK_MONTHS]
         st.session_state.setdefault("rank_pk_months", months[:PK_MONTHS])
         pk_months = lower[1].multiselect(
-            t("rank_pk_months"), months, format_func=month_labels.get, key="rank_pk_months"
+            t("rank_pk_months"),
+            months,
+            format_func=month_labels.get,
+            key="rank_pk_months",
+            placeholder=t("widget_choose"),
         )
         if len(chosen_ids) < 2 or not codes or not pk_months:
             st.info(t("rank_pk_need_two"))

@@ -116,9 +116,14 @@ with list_tab:
         default=["open", "planned"],
         format_func=status_labels.get,
         key="reg_filter_status",
+        placeholder=t("widget_choose"),
     )
     chosen_types = filters[1].multiselect(
-        t("reg_filter_type"), list(OUTLET_TYPES), format_func=type_labels.get, key="reg_filter_type"
+        t("reg_filter_type"),
+        list(OUTLET_TYPES),
+        format_func=type_labels.get,
+        key="reg_filter_type",
+        placeholder=t("widget_choose"),
     )
     search = filters[2].text_input(t("reg_filter_search"), key="reg_filter_search").strip().lower()
     shown = outlets[outlets["status"].isin(chosen_statuses)]
@@ -334,7 +339,12 @@ with log_tab:
         kinds = sorted(log["event_type"].unique())
         kind_labels = {kind: t(f"reg_event_{kind}") for kind in kinds}
         chosen = st.multiselect(
-            t("reg_filter_event"), kinds, default=kinds, format_func=kind_labels.get, key="reg_log_kinds"
+            t("reg_filter_event"),
+            kinds,
+            default=kinds,
+            format_func=kind_labels.get,
+            key="reg_log_kinds",
+            placeholder=t("widget_choose"),
         )
         summary = event_summary(log[log["event_type"].isin(chosen)], lang)
         st.caption(t("reg_log_caption", count=format_count(len(summary), lang)))

@@ -370,7 +370,9 @@ else:
         width="stretch",
     )
     labels = {int(r.id): f"{r.name} · {r.owner} · {str(r.updated_at)[:10]}" for r in saved.itertuples()}
-    chosen = st.multiselect(t("scen_compare"), list(labels), format_func=labels.get, key="scen_compare")
+    chosen = st.multiselect(
+        t("scen_compare"), list(labels), format_func=labels.get, key="scen_compare", placeholder=t("widget_choose")
+    )
     if chosen:
         loaded = [load_scenario(engine, scope, scenario_id) for scenario_id in chosen]
         comparison = pd.DataFrame({t("scen_col_metric"): [t(f"scen_metric_{m}") for m in what_if.SUMMARY_METRICS]})

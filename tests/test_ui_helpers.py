@@ -215,3 +215,17 @@ def test_metric_axes_scale_to_wan_and_yi_without_si_suffixes(unit, values, lang,
     assert (axis.divisor, axis.title, axis.tickformat) == (divisor, title, tickformat)
     assert axis.layout()["exponentformat"] == "none"
     assert axis.scale([values[0], None, math.nan]) == [values[0] / divisor, None, None]
+
+
+def test_every_multiselect_has_a_translated_placeholder():
+    """Streamlit's own "Choose options" cannot be translated: every st.multiselect of the pages
+    and ui/ sets our placeholder (``widget_choose``) instead."""
+    import ast
+
+    missing = []
+    for path in sorted([*(PROJECT_ROOT / "pages").glob("*.py"), *(PROJECT_ROOT / "ui").glob("*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "multiselect":
+                if not any(keyword.arg == "placeholder" for keyword in node.keywords):
+                    missing.append(f"{path.name}:{node.lineno}")
+    assert not missing, missing
