@@ -103,9 +103,10 @@ def number_inputs(prefix: str, values: dict, columns: int = 4) -> dict:
 open_outlets = outlets[outlets["status"] == "open"]
 receiver_labels = {int(row["id"]): outlet_label(row) for _, row in open_outlets.iterrows()}
 
-list_tab, outlet_tab, new_tab, log_tab = st.tabs(
-    [t("reg_tab_list"), t("reg_tab_outlet"), t("reg_tab_new"), t("reg_tab_log")]
-)
+# Read-only roles get no "new outlet" tab at all (not a tab that only says they cannot use it).
+tabs = st.tabs([t("reg_tab_list"), t("reg_tab_outlet"), *([t("reg_tab_new")] if may_edit else []), t("reg_tab_log")])
+list_tab, outlet_tab, log_tab = tabs[0], tabs[1], tabs[-1]
+new_tab = tabs[2] if may_edit else None
 
 # --- All outlets of the scope -----------------------------------------------------------------
 with list_tab:
@@ -276,59 +277,58 @@ with outlet_tab:
                         apply(changes.add_document, "reg_document_added", outlet_id, title, url)
 
 # --- A new outlet -----------------------------------------------------------------------------
-with new_tab:
-    parents = run_query(queries_registry.registry_parents, unit["id"])
-    if not may_edit:
-        st.info(t("reg_read_only"))
-    elif parents.empty:
-        st.info(t("reg_no_parents"))
-    else:
-        st.caption(t("reg_new_help"))
-        cells = run_query(queries_market.market_demand_cells, unit["id"])
-        if not cells.empty:
-            view = maps.view_for(cells["lon"], cells["lat"], height_px=420)
-            districts = run_query(queries.district_outlines, unit["id"])
-            base = maps.basemap_layers(districts, f"name_{lang}", view.zoom) if not districts.empty else []
-            event = st.pydeck_chart(
-                maps.build_deck([*base, pick_layer(cells)], view, map_style),
-                height=420,
-                on_select="rerun",
-                selection_mode="single-object",
-                key="reg_pick_map",
-            )
-            point = picked_point(event)
-            if point is not None and point != st.session_state.get("reg_picked"):
-                st.session_state["reg_picked"] = point
-                st.session_state["reg_new_lon"], st.session_state["reg_new_lat"] = point
-            st.caption(t("reg_pick_caption"))
-        parent_labels = {int(row["id"]): f"{row['code']} · {name_of(row)}" for _, row in parents.iterrows()}
-        with st.form("reg_new", clear_on_submit=False):
-            names = st.columns(3)
-            new = {
-                "code": names[0].text_input(t("reg_field_code"), key="reg_new_code"),
-                "name_zh": names[1].text_input(t("reg_field_name_zh"), key="reg_new_name_zh"),
-                "name_en": names[2].text_input(t("reg_field_name_en"), key="reg_new_name_en"),
-            }
-            kinds = st.columns(3)
-            new["outlet_type"] = kinds[0].selectbox(
-                t("reg_field_outlet_type"), list(OUTLET_TYPES), format_func=type_labels.get, key="reg_new_type"
-            )
-            new["parent_id"] = kinds[1].selectbox(
-                t("reg_field_parent_id"), list(parent_labels), format_func=parent_labels.get, key="reg_new_parent"
-            )
-            planned = kinds[2].toggle(t("reg_new_planned"), key="reg_new_planned")
-            place = st.columns(3)
-            new["lon"] = place[0].number_input(t("reg_field_lon"), value=None, format="%.6f", key="reg_new_lon")
-            new["lat"] = place[1].number_input(t("reg_field_lat"), value=None, format="%.6f", key="reg_new_lat")
-            new["opened_on"] = place[2].date_input(
-                t("reg_field_opened_on"), today, max_value=dt.date(today.year + 10, 12, 31), key="reg_new_opened_on"
-            )
-            address = st.columns(2)
-            new["address_zh"] = address[0].text_input(t("reg_field_address_zh"), key="reg_new_address_zh")
-            new["address_en"] = address[1].text_input(t("reg_field_address_en"), key="reg_new_address_en")
-            new |= number_inputs("reg_new", {})
-            if st.form_submit_button(t("reg_create"), type="primary"):
-                apply(changes.create_outlet, "reg_created", new | {"status": "planned" if planned else "open"})
+if new_tab is not None:
+    with new_tab:
+        parents = run_query(queries_registry.registry_parents, unit["id"])
+        if parents.empty:
+            st.info(t("reg_no_parents"))
+        else:
+            st.caption(t("reg_new_help"))
+            cells = run_query(queries_market.market_demand_cells, unit["id"])
+            if not cells.empty:
+                view = maps.view_for(cells["lon"], cells["lat"], height_px=420)
+                districts = run_query(queries.district_outlines, unit["id"])
+                base = maps.basemap_layers(districts, f"name_{lang}", view.zoom) if not districts.empty else []
+                event = st.pydeck_chart(
+                    maps.build_deck([*base, pick_layer(cells)], view, map_style),
+                    height=420,
+                    on_select="rerun",
+                    selection_mode="single-object",
+                    key="reg_pick_map",
+                )
+                point = picked_point(event)
+                if point is not None and point != st.session_state.get("reg_picked"):
+                    st.session_state["reg_picked"] = point
+                    st.session_state["reg_new_lon"], st.session_state["reg_new_lat"] = point
+                st.caption(t("reg_pick_caption"))
+            parent_labels = {int(row["id"]): f"{row['code']} · {name_of(row)}" for _, row in parents.iterrows()}
+            with st.form("reg_new", clear_on_submit=False):
+                names = st.columns(3)
+                new = {
+                    "code": names[0].text_input(t("reg_field_code"), key="reg_new_code"),
+                    "name_zh": names[1].text_input(t("reg_field_name_zh"), key="reg_new_name_zh"),
+                    "name_en": names[2].text_input(t("reg_field_name_en"), key="reg_new_name_en"),
+                }
+                kinds = st.columns(3)
+                new["outlet_type"] = kinds[0].selectbox(
+                    t("reg_field_outlet_type"), list(OUTLET_TYPES), format_func=type_labels.get, key="reg_new_type"
+                )
+                new["parent_id"] = kinds[1].selectbox(
+                    t("reg_field_parent_id"), list(parent_labels), format_func=parent_labels.get, key="reg_new_parent"
+                )
+                planned = kinds[2].toggle(t("reg_new_planned"), key="reg_new_planned")
+                place = st.columns(3)
+                new["lon"] = place[0].number_input(t("reg_field_lon"), value=None, format="%.6f", key="reg_new_lon")
+                new["lat"] = place[1].number_input(t("reg_field_lat"), value=None, format="%.6f", key="reg_new_lat")
+                new["opened_on"] = place[2].date_input(
+                    t("reg_field_opened_on"), today, max_value=dt.date(today.year + 10, 12, 31), key="reg_new_opened_on"
+                )
+                address = st.columns(2)
+                new["address_zh"] = address[0].text_input(t("reg_field_address_zh"), key="reg_new_address_zh")
+                new["address_en"] = address[1].text_input(t("reg_field_address_en"), key="reg_new_address_en")
+                new |= number_inputs("reg_new", {})
+                if st.form_submit_button(t("reg_create"), type="primary"):
+                    apply(changes.create_outlet, "reg_created", new | {"status": "planned" if planned else "open"})
 
 # --- Change log of the scope ------------------------------------------------------------------
 with log_tab:

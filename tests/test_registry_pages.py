@@ -30,11 +30,14 @@ def test_registry_page_for_each_role(app, username, lang):
     shown = texts(at)
     outlets = at.selectbox(key="reg_outlet").options
     assert outlets
+    tabs = [tab.label for tab in at.tabs]
     if username in EDITORS:
         assert TEXTS["reg_read_only"][lang] not in shown
         assert any(b.label == TEXTS["reg_create"][lang] for b in at.button)
+        assert TEXTS["reg_tab_new"][lang] in tabs
     else:
         assert TEXTS["reg_read_only"][lang] in shown
+        assert TEXTS["reg_tab_new"][lang] not in tabs  # no tab that read-only users cannot use
         assert not any(b.label in (TEXTS["reg_create"][lang], TEXTS["reg_save"][lang]) for b in at.button)
     if username == "head_outlet":
         assert len(outlets) == 1
