@@ -161,6 +161,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "overview_key_customers": {"zh": "重点客户（按资产规模）", "en": "Key customers (by assets under management)"},
     "overview_no_key_customers": {"zh": "所选范围内没有重点客户。", "en": "There are no key customers in this scope."},
+    "overview_key_customers_month": {
+        "zh": "资产为 {month} 月末余额（所选月份或之前最近的月末）。",
+        "en": "Assets at the end of {month} (the selected month or the nearest month-end before it).",
+    },
     "masked_note": {
         "zh": "按您的角色权限，客户姓名已脱敏显示。",
         "en": "Customer names are masked for your role.",

@@ -329,19 +329,27 @@ def _mask_name(name: str) -> str:
 
 
 @scoped_query
-def key_customers(engine: Engine, scope: Scope, unit_id: int, limit: int = 50) -> pd.DataFrame:
-    """Key customers (重点客户) homed in the subtree, largest current AUM first.
+def key_customers(
+    engine: Engine, scope: Scope, unit_id: int, limit: int = 50, month: dt.date | None = None
+) -> pd.DataFrame:
+    """Key customers (重点客户) homed in the subtree, largest AUM first, at the newest month-end
+    balance not after ``month`` (the newest of all when None): customer_no, name, kind,
+    outlet_id, outlet_zh, outlet_en, aum_rmb, balance_month.
 
     Names are masked unless the scope's role may see personal data.
     """
     with engine.connect() as connection:
         path = require_unit_in_scope(connection, scope, unit_id)
-        last_month = connection.execute(select(func.max(BalanceMonthly.month))).scalar()
+        newest = select(func.max(BalanceMonthly.month))
+        if month is not None:
+            newest = newest.where(BalanceMonthly.month <= month)
+        last_month = connection.execute(newest).scalar()
         rows = connection.execute(
             select(
                 Customer.customer_no,
                 Customer.name,
                 Customer.kind,
+                OrgUnit.id,
                 OrgUnit.name_zh,
                 OrgUnit.name_en,
                 BalanceMonthly.aum_rmb,
@@ -352,7 +360,8 @@ def key_customers(engine: Engine, scope: Scope, unit_id: int, limit: int = 50) -
             .order_by(BalanceMonthly.aum_rmb.desc())
             .limit(int(limit))
         ).all()
-    frame = pd.DataFrame(rows, columns=["customer_no", "name", "kind", "outlet_zh", "outlet_en", "aum_rmb"])
+    columns = ["customer_no", "name", "kind", "outlet_id", "outlet_zh", "outlet_en", "aum_rmb"]
+    frame = pd.DataFrame([tuple(row) for row in rows], columns=columns).assign(balance_month=last_month)
     if not scope.sees_personal_data:
         frame["name"] = frame["name"].map(_mask_name)
     return frame

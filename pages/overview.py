@@ -169,19 +169,21 @@ if not children.empty:
 
 # --- Key customers --------------------------------------------------------------------------
 with st.expander(t("overview_key_customers")):
-    customers = run_query(queries.key_customers, unit["id"], 20)
+    customers = run_query(queries.key_customers, unit["id"], 20, month)
     if customers.empty:
         st.info(t("overview_no_key_customers"))
     else:
+        balance_month = customers["balance_month"].iloc[0]
         customers = pd.DataFrame(
             {
                 t("col_customer_no"): customers["customer_no"],
                 t("col_name"): customers["name"],
                 t("col_kind"): customers["kind"].map(lambda v: t(f"customer_kind_{v}")),
-                t("col_outlet"): customers[f"outlet_{lang}"],
+                t("col_outlet"): customers["outlet_id"].map(unit_label_map()),
                 t("col_aum"): customers["aum_rmb"].map(lambda v: format_value(v, "rmb", lang)),
             }
         )
+        st.caption(t("overview_key_customers_month", month=f"{balance_month:%Y-%m}"))
         st.dataframe(customers, hide_index=True, width="stretch")
         if not scope.sees_personal_data:
             st.caption(t("masked_note"))

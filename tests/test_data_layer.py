@@ -291,7 +291,11 @@ def test_branch_head_can_read_own_outlet_through_every_query(shared_network, que
 def test_branch_head_sees_only_own_customers_and_kpis(shared_network):
     head = scope_of(shared_network, "head6", "branch_head", 6)
     customers = queries.key_customers(shared_network, head, 6, 100)
-    assert set(customers["customer_no"]) == {"C001", "C002"}
+    assert set(customers["customer_no"]) == {"C001", "C002"} and set(customers["outlet_id"]) == {6}
+    assert set(customers["balance_month"]) == {MONTHS[-1]}
+    # As of an earlier month: balances of that month-end or before (the fixture has none then).
+    assert len(queries.key_customers(shared_network, head, 6, 100, MONTHS[-1])) == 2
+    assert queries.key_customers(shared_network, head, 6, 100, MONTHS[-2]).empty
     headline = queries.headline_kpis(shared_network, head, 6, LAST, ["deposits_total"])
     assert headline["value"].iloc[0] == pytest.approx(expected_metric([6], "deposits_total", LAST))
     with shared_network.connect() as connection:
