@@ -41,9 +41,13 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "db_empty": {"zh": "数据库中还没有数据。", "en": "The database holds no data yet."},
     "db_how_to_fix": {
-        "zh": "管理员可运行 `make demo` 生成演示数据，或运行 `alembic upgrade head` 后导入本行数据。",
-        "en": "An administrator can run `make demo` to build the demo data, or `alembic upgrade head` and "
-        "then import the bank's own data.",
+        "zh": "管理员可运行 `make demo` 生成演示数据；生产库请运行 `python -m data.setup_db --empty`，"
+        "再用 `python -m data.users create-admin 用户名` 创建首个管理员，并用 `python -m data.importer` "
+        "导入本行数据（见 README“Loading your bank's data”）。",
+        "en": "An administrator can run `make demo` to build the demo data; for a production database, run "
+        "`python -m data.setup_db --empty`, create the first administrator with `python -m data.users "
+        "create-admin NAME` and load the bank's files with `python -m data.importer` (README, "
+        "'Loading your bank's data').",
     },
     # Log-in
     "login_demo_hint": {
@@ -295,6 +299,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "A user name must be 3–32 characters of lower-case letters, digits and _ . - only.",
     },
     "users_err_duplicate": {"zh": "该用户名已存在。", "en": "This user name is already taken."},
+    "users_err_admin_exists": {  # create-admin (command line) only creates the first administrator
+        "zh": "已有启用的系统管理员：请由其在“用户管理”页面创建其他用户。",
+        "en": "An active administrator exists already: they create further users on the Users page.",
+    },
     "users_err_weak_password": {
         "zh": "密码太弱：至少 {min_length} 个字符，并须同时包含字母和数字。",
         "en": "The password is too weak: it needs at least {min_length} characters, with both letters and digits.",

@@ -1,4 +1,8 @@
-"""Demo log-ins, one per role, created after the demo network is loaded (see README)."""
+"""Demo log-ins, one per role, created after the demo network is loaded (see README).
+
+They share a published password, so they exist only in a database flagged as demo
+(``dataset_info.synthetic = true``); :func:`create_demo_users` refuses any other.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.engine import Connection
 
 from data.auth import create_user
-from data.schema import AppUser, OrgUnit
+from data.schema import AppUser, DatasetInfo, OrgUnit
 
 DEMO_PASSWORD = "Demo@2026"
 
@@ -27,8 +31,12 @@ def create_demo_users(connection: Connection) -> list[tuple[str, str]]:
     """Replace all users with the demo users; return (username, role) pairs.
 
     ``head_sub`` heads the first sub-branch (its whole subtree); ``head_outlet`` heads one
-    outlet of that sub-branch only.
+    outlet of that sub-branch only. RuntimeError, nothing changed, unless the database is
+    flagged as demo.
     """
+    synthetic = connection.execute(select(DatasetInfo.value).where(DatasetInfo.key == "synthetic")).scalar()
+    if synthetic != "true":
+        raise RuntimeError("demo log-ins are created only in a database flagged as demo (dataset_info.synthetic)")
     connection.execute(delete(AppUser))
     sub_branch_id, sub_branch_path = first_unit(connection, "sub_branch")
     outlet_id, _ = first_unit(connection, "outlet", sub_branch_path)

@@ -329,3 +329,100 @@ def reactivate_user(engine: Engine, actor: str, username: str) -> None:
         user = _target(connection, username)
         connection.execute(update(AppUser).where(AppUser.id == user.id).values(is_active=True))
         write_audit(connection, actor, "user_reactivated", True, {"user": user.username})
+
+
+# --- Command line: the first administrator ---------------------------------------------------
+
+ADMIN_PASSWORD_ENV = "BRANCHSCOPE_ADMIN_PASSWORD"
+
+
+def create_first_admin(
+    engine: Engine, username: str, display_name: str, password: str, language: str = "zh", actor: str = "cli"
+) -> int:
+    """Create the first administrator (no admin to act yet) and return their id.
+
+    Same checks as :func:`create_user` (user name, display name, password policy, language);
+    refused with ``users_err_admin_exists`` once an active admin exists (they create further
+    users in the app). Audited as ``user_created`` by ``actor`` with ``via: create-admin``.
+    """
+    username = check_username(username)
+    display_name = _check_display_name(display_name)
+    check_password_policy(password, username)
+    if language not in USER_LANGUAGES:
+        raise UserAdminError("users_err_language")
+    try:
+        with engine.begin() as connection:
+            admins = connection.execute(
+                select(func.count()).select_from(AppUser).where(AppUser.role == "admin", AppUser.is_active.is_(True))
+            ).scalar()
+            if admins:
+                raise UserAdminError("users_err_admin_exists")
+            taken = connection.execute(
+                select(func.count()).select_from(AppUser).where(func.lower(AppUser.username) == username)
+            ).scalar()
+            if taken:
+                raise UserAdminError("users_err_duplicate")
+            user_id = insert_user(connection, username, display_name, password, "admin", None, language)
+            detail = {"user": username, "display_name": display_name, "role": "admin", "via": "create-admin"}
+            write_audit(connection, actor, "user_created", True, {**detail, "language": language})
+    except IntegrityError as error:  # created by someone else at the same moment
+        raise UserAdminError("users_err_duplicate") from error
+    return user_id
+
+
+def _admin_password(username: str) -> str:
+    """The password from ``BRANCHSCOPE_ADMIN_PASSWORD``, else asked twice on the terminal."""
+    import getpass
+    import os
+
+    given = os.environ.get(ADMIN_PASSWORD_ENV)
+    if given:
+        return given
+    password = getpass.getpass(f"Password for {username}: ")
+    if getpass.getpass("Repeat the password: ") != password:
+        raise UserAdminError("users_err_password_mismatch")
+    return password
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m data.users create-admin NAME``; exit 0 created, 1 refused, 2 database not usable."""
+    import argparse
+    import sys
+
+    from config.settings import load_settings
+    from config.translations import TEXTS
+    from data.db import DatabaseState, database_state, make_engine
+
+    parser = argparse.ArgumentParser(prog="python -m data.users", description="Create the first administrator.")
+    parser.add_argument("command", choices=("create-admin",))
+    parser.add_argument("username", help="3–32 of a-z 0-9 _ . -")
+    parser.add_argument("--display-name", default=None, help="name shown in the app (default: the user name)")
+    parser.add_argument("--language", choices=USER_LANGUAGES, default="zh", help="the administrator's app language")
+    parser.add_argument("--database-url", default=None, help="SQLAlchemy URL (default: DATABASE_URL or settings)")
+    parser.add_argument("--lang", choices=USER_LANGUAGES, default="en", help="language of the messages")
+    args = parser.parse_args(argv)
+    engine = make_engine(args.database_url or load_settings().database_url)
+    try:
+        if database_state(engine) in (DatabaseState.UNREACHABLE, DatabaseState.NOT_MIGRATED):
+            where = engine.url.render_as_string(hide_password=True)
+            print(f"error: the database at {where} is not usable (run python -m data.setup_db first)", file=sys.stderr)
+            return 2
+        try:
+            password = _admin_password(args.username.strip())
+            create_first_admin(engine, args.username, args.display_name or args.username, password, args.language)
+        except UserAdminError as error:
+            print(f"error: {TEXTS[error.key][args.lang].format(**error.values)}", file=sys.stderr)
+            return 1
+        except (EOFError, KeyboardInterrupt):
+            print("error: no password given", file=sys.stderr)
+            return 1
+    finally:
+        engine.dispose()
+    print(f"Administrator {args.username.strip()} created. Log in to the app to create the other users.")
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main())

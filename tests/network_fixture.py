@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 
 from config.metrics import CATALOGUE
@@ -97,6 +98,7 @@ def load_network(engine: Engine) -> None:
     )
     polygon = '{"type": "Polygon", "coordinates": [[[111, 40], [111.2, 40], [111.2, 40.2], [111, 40]]]}'
     with engine.begin() as connection:
+        connection.execute(delete(Metric))  # the migrations' reference rows, replaced by the same catalogue
         bulk_insert(
             connection,
             Metric.__table__,
