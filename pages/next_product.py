@@ -279,7 +279,7 @@ else:
             t("nbp_col_reason"): [
                 recommendation_reason(row, product_name.get(row["code"], row["code"])) for _, row in best.iterrows()
             ],
-            t("nbp_col_next"): best["customer_id"].map(others).fillna(""),
+            t("nbp_col_next"): [others.get(customer, "") for customer in best["customer_id"]],
         }
     )
     st.dataframe(

@@ -146,3 +146,20 @@ def test_create_admin_prompts_twice_when_no_password_is_set(production_url, monk
 def test_create_admin_needs_a_migrated_database(database_url, monkeypatch):
     monkeypatch.setenv(user_admin.ADMIN_PASSWORD_ENV, GOOD_PASSWORD)
     assert user_admin.main(["create-admin", "boss", "--database-url", database_url]) == 2
+
+
+def test_demo_command_never_replaces_a_banks_data(network, monkeypatch, capsys):
+    """``python -m data.demo`` (``make demo``) replaces all data: refused on a database flagged as
+    production or holding data without the demo flag; allowed on a demo database."""
+    from data.demo import __main__ as demo_command
+
+    built = []
+    monkeypatch.setattr(demo_command, "build_demo", lambda engine, **kwargs: built.append(kwargs))
+    url = network.url.render_as_string(hide_password=False)
+    assert demo_command.main(["--scale", "0.05", "--database-url", url]) == 0  # the fixture is flagged demo
+    with network.begin() as connection:
+        connection.execute(delete(DatasetInfo).where(DatasetInfo.key == "synthetic"))
+    units = count(url, OrgUnit)
+    assert demo_command.main(["--scale", "0.05", "--database-url", url]) == 1
+    assert "production" in capsys.readouterr().err and count(url, OrgUnit) == units
+    assert len(built) == 1
