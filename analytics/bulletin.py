@@ -7,6 +7,7 @@ Pure pandas: frames in, frames out. Target completion uses ``analytics.targets.a
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 
@@ -20,18 +21,18 @@ def biggest_movers(
     left out). "Improved" follows the metric's direction. Returns (improvers, decliners), each
     ordered from the largest relative move, with ``change`` and ``relative`` added.
 
-    Rows are told apart by the column ``key`` (the outlet id; rows repeating a key are counted
-    once) or by position, never by name or index label: outlets that share a name (the demo has
-    five 民族分理处) stay separate, and no outlet is both an improver and a decliner.
+    Rows keep their index; they are told apart by the column ``key`` (the outlet id; rows
+    repeating a key are counted once) or by position, never by name or index label: outlets
+    that share a name (the demo has five 民族分理处) stay separate, and no outlet is both an
+    improver and a decliner.
     """
-    frame = table.reset_index(drop=True)
-    if key is not None:
-        frame = frame.drop_duplicates(subset=key, keep="first").reset_index(drop=True)
-    frame["change"] = frame["value"] - frame["previous_value"]
+    frame = table if key is None else table[~table[key].duplicated(keep="first")]
+    change = frame["value"] - frame["previous_value"]
     previous = frame["previous_value"].where(frame["previous_value"] != 0)
-    frame["relative"] = frame["change"] / previous.abs()
-    frame = frame[frame["relative"].notna()]
-    better = frame["relative"] if higher_is_better else -frame["relative"]
-    improvers = frame.loc[better[better > 0].sort_values(ascending=False, kind="stable").index].head(count)
-    decliners = frame.loc[better[better < 0].sort_values(ascending=True, kind="stable").index].head(count)
+    frame = frame.assign(change=change, relative=change / previous.abs())
+    better = frame["relative"].to_numpy(dtype=float) * (1.0 if higher_is_better else -1.0)
+    # Positions, not labels: rows that share an index label (a name) stay separate.
+    up = [i for i in np.argsort(-better, kind="stable") if better[i] > 0][:count]
+    down = [i for i in np.argsort(better, kind="stable") if better[i] < 0][:count]
+    improvers, decliners = frame.iloc[up], frame.iloc[down]
     return improvers, decliners

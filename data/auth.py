@@ -283,11 +283,15 @@ def open_session(engine: Engine, user_id: int, max_hours: float, now: dt.datetim
 TOUCH_EVERY = dt.timedelta(seconds=60)  # last_seen_at is written at most once a minute
 
 
-def check_session(engine: Engine, token: str, idle_minutes: int, now: dt.datetime | None = None) -> SessionCheck:
+def check_session(
+    engine: Engine, token: str, idle_minutes: int, now: dt.datetime | None = None, user_id: int | None = None
+) -> SessionCheck:
     """The session of ``token`` and its user's current role, scope and active flag (one indexed read).
 
     An expired session is deleted and audited as ``timeout``; a deactivated user's sessions are all
-    deleted and audited as ``session_revoked``. A valid session's last activity is recorded.
+    deleted and audited as ``session_revoked``. A valid session's last activity is recorded. When
+    the session is gone and ``user_id`` (the user the caller believes it belongs to) has been
+    deactivated meanwhile (deactivation deletes the sessions), the answer is INACTIVE, not ENDED.
     """
     now = now or dt.datetime.now()
     digest = token_hash(token)
@@ -309,6 +313,14 @@ def check_session(engine: Engine, token: str, idle_minutes: int, now: dt.datetim
             .where(UserSession.token_hash == digest)
         ).first()
     if row is None:
+        if user_id is not None:
+            with engine.begin() as connection:
+                user = connection.execute(
+                    select(AppUser.username, AppUser.is_active).where(AppUser.id == user_id)
+                ).first()
+                if user is not None and not user.is_active:
+                    write_audit(connection, user.username, "session_revoked", True, {"reason": "inactive"})
+                    return SessionCheck(SessionStatus.INACTIVE)
         return SessionCheck(SessionStatus.ENDED)
     if not row.is_active:
         with engine.begin() as connection:

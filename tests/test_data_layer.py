@@ -166,6 +166,7 @@ EXTRA_ARGUMENTS = {
     "breadcrumb": (),
     "child_units": (),
     "unit_labels": (),
+    "care_customer_phones": (),
     "kpi_months": (),
     "headline_kpis": (LAST, ["deposits_total"]),
     "kpi_by_child": (LAST, ["deposits_total"]),

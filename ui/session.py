@@ -128,7 +128,7 @@ def _check_open_session(timeout_minutes: int) -> None:
         st.session_state["flash"] = "login_session_expired"
         return
     token = st.session_state.get("session_token")
-    check = check_session(app_engine(), token, timeout_minutes) if token else None
+    check = check_session(app_engine(), token, timeout_minutes, user_id=current_user().id) if token else None
     if check is None or check.status is not SessionStatus.VALID:
         _forget()
         st.session_state["flash"] = _ENDED_FLASH[check.status if check else SessionStatus.ENDED]
