@@ -25,7 +25,7 @@ from ui.excel import frames_to_xlsx
 from ui.format import MISSING, format_count, format_money, format_ratio, format_value
 from ui.i18n import current_language, name_of, t
 from ui.labels import unit_label_map
-from ui.sidebar import focus_unit
+from ui.sidebar import focus_unit, month_with_data
 
 DEFAULT_INPUTS = ("staff", "counters", "operating_cost")
 DEFAULT_OUTPUTS = ("deposits_total", "loans_total", "fee_income_total")
@@ -46,21 +46,10 @@ lang = current_language()
 unit = focus_unit()
 st.title(t("dea_title"))
 months = run_query(queries.kpi_months, unit["id"])
-chosen_month = st.session_state.get("month")
-month = chosen_month if chosen_month in months else (months[0] if months else None)
+month = month_with_data(months)
 if month is None:
     st.info(t("rank_no_outlets"))
     st.stop()
-if chosen_month is not None and month != chosen_month:
-    st.warning(
-        t(
-            "rank_month_not_covered",
-            chosen=f"{chosen_month:%Y-%m}",
-            shown=f"{month:%Y-%m}",
-            first=f"{months[-1]:%Y-%m}",
-            last=f"{months[0]:%Y-%m}",
-        )
-    )
 
 input_names = {n: t(f"dea_input_{n}") for n in (*qc.DEA_ATTRIBUTE_INPUTS, *qc.DEA_KPI_INPUTS)}
 output_names = {c: (BY_CODE[c].name_zh if lang == "zh" else BY_CODE[c].name_en) for c in qc.DEA_OUTPUTS}

@@ -28,7 +28,7 @@ from ui.i18n import current_language, name_of, t
 from ui.labels import unit_label_map
 from ui.metric_axes import metric_axis
 from ui.session import current_scope
-from ui.sidebar import focus_unit
+from ui.sidebar import focus_unit, month_with_data
 
 DEFAULT_PK_METRICS = ("deposits_total", "loans_total", "fee_income_total", "e_channel_rate", "avg_wait_minutes")
 PK_MONTHS = 6
@@ -40,24 +40,13 @@ unit = focus_unit()
 st.title(t("rank_title"))
 
 months = run_query(queries.kpi_months, unit["id"])
-chosen_month = st.session_state.get("month")
-month = chosen_month if chosen_month in months else (months[0] if months else None)
+month = month_with_data(months)
 outlets = run_query(qc.comparison_outlets, unit["id"])
 if outlets.empty or month is None:
     st.caption(name_of(unit))
     st.info(t("rank_no_outlets"))
     st.stop()
 st.caption(t("rank_caption", unit=name_of(unit), count=len(outlets), month=month.strftime("%Y-%m")))
-if chosen_month is not None and month != chosen_month:
-    st.warning(
-        t(
-            "rank_month_not_covered",
-            chosen=f"{chosen_month:%Y-%m}",
-            shown=f"{month:%Y-%m}",
-            first=f"{months[-1]:%Y-%m}",
-            last=f"{months[0]:%Y-%m}",
-        )
-    )
 
 metric_names = {m.code: (m.name_zh if lang == "zh" else m.name_en) for m in CATALOGUE}
 period_names = {k: t(f"rank_period_{k}") for k in qc.PERIOD_KINDS}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from config.settings import load_settings
@@ -107,6 +109,25 @@ def _render_drilldown() -> None:
         )
         if selected == ALL:
             break
+
+
+def month_with_data(months: list[dt.date]) -> dt.date | None:
+    """The sidebar month if it is one of ``months`` (a unit's months with data, newest first),
+    else the newest of them (None when there are none). When the month shown is not the one
+    chosen, a warning names both and the months the data cover."""
+    chosen = st.session_state.get("month")
+    month = chosen if chosen in months else (months[0] if months else None)
+    if chosen is not None and month is not None and month != chosen:
+        st.warning(
+            t(
+                "rank_month_not_covered",
+                chosen=f"{chosen:%Y-%m}",
+                shown=f"{month:%Y-%m}",
+                first=f"{months[-1]:%Y-%m}",
+                last=f"{months[0]:%Y-%m}",
+            )
+        )
+    return month
 
 
 def _apply_month() -> None:
