@@ -29,6 +29,7 @@ from analytics.diversion import (
 )
 from data import queries, queries_service
 from data.schema import PRODUCT_FAMILIES
+from ui.cards import metric_cards
 from ui.charts import plain_numbers, style_month_axis
 from ui.data_access import run_query
 from ui.excel import frames_to_xlsx
@@ -58,6 +59,11 @@ def months_before(first: dt.date, count: int) -> dt.date:
     """First day of the month ``count`` months before ``first``."""
     index = first.year * 12 + first.month - 1 - count
     return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def points(value: float) -> str:
+    """A difference of two rates in percentage points, sign first, without the unit: "+4.0"."""
+    return MISSING if value is None or not np.isfinite(value) else f"{value * 100:+.1f}"
 
 
 def pp(value: float) -> str:
@@ -158,12 +164,10 @@ headline = [
     (t("div_metric_numerator"), format_count(row["numerator"], lang)),
     (t("div_metric_denominator"), format_count(row["denominator"], lang)),
     (t("div_metric_target"), format_ratio(target)),
-    (t("div_metric_gap"), pp(row["rate"] - target)),
-    (t("div_metric_change"), pp(change)),
+    (t("div_metric_gap"), points(row["rate"] - target)),  # the unit (百分点 / pp) is in the label
+    (t("div_metric_change"), points(change)),
 ]
-for column, (label, value) in zip(st.columns(len(headline)), headline):
-    with column.container(border=True):
-        st.metric(label, value)
+metric_cards(headline, key="channel_diversion_headline")
 
 # --- Over time -----------------------------------------------------------------------------------
 st.subheader(t("div_trend_title"))
@@ -280,9 +284,7 @@ if unit["level"] == "outlet":
         (t("div_peer_p75"), format_ratio(position["p75"])),
         (t("div_peer_best"), format_ratio(position["best"])),
     ]
-    for column, (label, value) in zip(st.columns(len(peer_metrics)), peer_metrics):
-        with column.container(border=True):
-            st.metric(label, value)
+    metric_cards(peer_metrics, key="channel_diversion_peer_metrics")
     quartiles = [position[k] * 100 for k in ("worst", "p25", "median", "p75", "best")]
     peer_figure = go.Figure(
         [
@@ -421,9 +423,7 @@ elif not problems:
         (t("div_metric_counter_txns"), format_count(counter_total, lang)),
         (t("div_metric_rate_after"), format_ratio(all_after)),
     ]
-    for column, (label, value) in zip(st.columns(len(movable_metrics)), movable_metrics):
-        with column.container(border=True):
-            st.metric(label, value)
+    metric_cards(movable_metrics, key="channel_diversion_movable_metrics")
     st.caption(
         t(
             "div_movable_caption",
@@ -469,9 +469,7 @@ elif not problems:
                 (t("div_metric_counter_hours_saved"), format_count(before - after, lang)),
                 (t("div_metric_peak_after"), format_count(workday["peak_after"].sum(), lang)),
             ]
-            for column, (label, value) in zip(st.columns(len(relief_metrics)), relief_metrics):
-                with column.container(border=True):
-                    st.metric(label, value)
+            metric_cards(relief_metrics, key="channel_diversion_relief_metrics")
             effect = go.Figure(
                 [
                     go.Bar(

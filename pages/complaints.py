@@ -28,6 +28,7 @@ from data import queries_customer_care as care
 from data.contacts import ContactError, audit_export, log_contact, may_log_contacts
 from data.schema import CONTACT_OUTCOMES
 from data.scope import ScopeError
+from ui.cards import metric_cards
 from ui.data_access import app_engine, run_query
 from ui.excel import frames_to_xlsx
 from ui.format import MISSING, format_count, format_money, format_ratio
@@ -118,9 +119,7 @@ headline = [
     ),
     (t("care_metric_within_sla"), MISSING if closed.empty else format_ratio((~closed["overdue"]).mean())),
 ]
-for column, (label, value) in zip(st.columns(len(headline)), headline):
-    with column.container(border=True):
-        st.metric(label, value)
+metric_cards(headline, key="complaints_headline")
 st.caption(
     t(
         "care_sla_note",

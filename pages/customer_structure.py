@@ -24,6 +24,7 @@ from analytics.customer_value import (
 )
 from data import queries_customers as qc
 from data.queries_customers import MAX_TIER_MONTHS
+from ui.cards import metric_cards
 from ui.charts import plain_numbers
 from ui.data_access import run_query
 from ui.excel import frames_to_xlsx
@@ -146,9 +147,7 @@ headline = [
     (t("cust_metric_top1"), format_ratio(concentration["top1_share"])),
     (t("cust_metric_top10"), format_ratio(concentration["top10_share"])),
 ]
-for column, (label, value) in zip(st.columns(len(headline)), headline):
-    with column.container(border=True):
-        st.metric(label, value)
+metric_cards(headline, key="customer_structure_headline")
 st.caption(t("cust_structure_caption", month=month_labels[month_to], months=int(downgrade_after)))
 
 # --- Tiers ---------------------------------------------------------------------------------------

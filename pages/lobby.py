@@ -22,6 +22,7 @@ from analytics.lobby import (
 )
 from data import queries
 from ui import lobby_window
+from ui.cards import metric_cards
 from ui.data_access import run_query
 from ui.format import MISSING, format_count, format_hour, format_ratio, format_value
 from ui.i18n import current_language, name_of, t
@@ -139,9 +140,7 @@ headline = [
     (t("lobby_metric_service_minutes"), format_value(mean_service, "score", lang)),
     (t("lobby_metric_hours_over", minutes=int(WAIT_THRESHOLD_MINUTES)), format_ratio(over_share)),
 ]
-for column, (label, value) in zip(st.columns(len(headline)), headline):
-    with column.container(border=True):
-        st.metric(label, value)
+metric_cards(headline, key="lobby_headline")
 
 # --- Heatmap of arrivals by weekday × hour -------------------------------------------------
 st.subheader(t("lobby_heatmap_title"))

@@ -31,6 +31,7 @@ from analytics.next_product import (
 from config.settings import load_settings
 from data import queries_customer_care as care
 from data.contacts import audit_export
+from ui.cards import metric_cards
 from ui.charts import axis_title, money_scale, plain_numbers
 from ui.data_access import app_engine, dataset_info, run_query
 from ui.excel import frames_to_xlsx
@@ -122,9 +123,7 @@ metrics = [
     (t("nbp_metric_new_holders"), format_count(potential["expected_new_holders"].sum(), lang)),
     (t("nbp_metric_margin"), format_money(potential["expected_margin_rmb"].sum(), lang)),
 ]
-for column, (label, value) in zip(st.columns(len(metrics)), metrics):
-    with column.container(border=True):
-        st.metric(label, value)
+metric_cards(metrics, key="next_product_metrics")
 if unreliable:
     st.warning(
         t(

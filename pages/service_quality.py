@@ -20,6 +20,7 @@ from analytics.service_quality import complaint_matrix, item_ranking, monthly_sh
 from config.translations import TEXTS
 from data import queries_service
 from data.schema import INSPECTION_KINDS
+from ui.cards import metric_cards
 from ui.charts import style_month_axis
 from ui.data_access import run_query
 from ui.excel import frames_to_xlsx
@@ -124,9 +125,7 @@ headline = [
     (t("qual_metric_complaints"), format_count(complaints["complaints"].sum(), lang)),
     (t("qual_metric_open"), format_count(complaints["still_open"].sum(), lang)),
 ]
-for column, (label, value) in zip(st.columns(len(headline)), headline):
-    with column.container(border=True):
-        st.metric(label, value)
+metric_cards(headline, key="service_quality_headline")
 
 if scores.empty:
     st.info(t("qual_no_inspections", kind=t(f"qual_kind_{kind}")))

@@ -29,6 +29,7 @@ from analytics.lobby import (
 from analytics.lobby_simulation import simulate_lobby
 from analytics.queueing import UNREACHABLE
 from data import queries
+from ui.cards import metric_cards
 from ui.data_access import run_query
 from ui.format import MISSING, format_count, format_hour, format_ratio, format_value
 from ui.i18n import current_language, name_of, t
@@ -288,9 +289,7 @@ headline = [
     (t("staffing_metric_short"), counters_text(hours_short)),
     (t("staffing_metric_over"), counters_text(hours_over)),
 ]
-for column, (label, value) in zip(st.columns(len(headline)), headline):
-    with column.container(border=True):
-        st.metric(label, value)
+metric_cards(headline, key="staffing_headline")
 
 # --- Charts ----------------------------------------------------------------------------------------
 labels = [format_hour(h) for h in plan["hour"]]

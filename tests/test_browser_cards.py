@@ -34,6 +34,10 @@ PAGES = [
     ("exec", "zh", "page_kpi_explorer", "kpi_title"),
     ("exec", "en", "page_costs", "cost_title"),
     ("head_outlet", "zh", "page_my_outlet", "myoutlet_title"),
+    ("exec", "zh", "page_channel_diversion", "div_title"),
+    ("exec", "zh", "page_lobby", "lobby_title"),
+    ("exec", "en", "cust_page_structure", "cust_structure_title"),
+    ("head_sub", "zh", "care_page", "care_title"),
 ]
 
 

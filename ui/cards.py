@@ -58,3 +58,13 @@ def delta_style(change: str | None, higher_is_better: bool = True) -> dict:
     if change is None or is_unchanged(change):
         return {"delta_color": "off", "delta_arrow": "off"}
     return {"delta_color": "normal" if higher_is_better else "inverse", "delta_arrow": "auto"}
+
+
+def metric_cards(items: list[tuple[str, str]], key: str, per_row: int | None = None) -> None:
+    """Headline figures as ``st.metric`` cards in a wrapping grid: ``items`` are (label, value)
+    pairs already formatted (compact, e.g. "34.5 万笔"); ``per_row`` defaults to 4, or 3 for five
+    or six cards (two even rows instead of a row of four and a stray one or two)."""
+    per_row = per_row or (3 if len(items) in (5, 6) else 4)
+    for card, (label, value) in zip(card_grid(key, len(items), per_row), items, strict=True):
+        with card:
+            st.metric(label, value)
