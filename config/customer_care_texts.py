@@ -326,11 +326,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "act_col_aum_wan": {"zh": "金融资产（万元）", "en": "Assets (10k RMB)"},
     "act_col_phone": {"zh": "联系电话", "en": "Phone"},
     "act_dates_used": {
-        "zh": "名单用于当下联系客户，按最新数据生成（余额 {month} 月末，交易截至 {as_of}，冷静期与维护期按今天 {today} 计），"
-        "不随侧栏月份变化。",
-        "en": "The lists are for contacting customers now, so they use the newest data (balances at the end of "
-        "{month}, transactions up to {as_of}, cool-off and maintenance windows counted to today, {today}), "
-        "whatever month the sidebar shows.",
+        "zh": "名单用于当下联系客户，按最新数据生成：余额 {month} 月末，交易截至 {as_of}，"
+        "冷静期与维护期按今天 {today} 计。",
+        "en": "The lists are for contacting customers now, so they use the newest data: balances at the end of "
+        "{month}, transactions up to {as_of}, cool-off and maintenance windows counted to today, {today}.",
     },
     "act_col_reason": {"zh": "入选原因", "en": "Why"},
     "act_col_last_outcome": {"zh": "最近联系结果", "en": "Last outcome"},
