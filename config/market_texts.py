@@ -320,6 +320,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Click a cell to take it as a candidate (switches to map click).",
     },
     "cand_top_title": {"zh": "排名前列的候选点", "en": "Top candidates"},
+    "cand_export_numbers": {"zh": "数值（金额单位：元）", "en": "Numbers (amounts in RMB)"},
     "cand_rank_by": {"zh": "排序依据", "en": "Rank by"},
     "cand_rank_suitability": {"zh": "适宜性评分", "en": "Suitability"},
     "cand_rank_npv_rmb": {"zh": "净现值", "en": "NPV"},

@@ -362,10 +362,25 @@ table[t("cand_running_cost")] = top["annual_running_cost_rmb"].map(lambda v: for
 table[t("cand_col_payback")] = top["payback_years"].map(lambda v: f"{v:.1f}" if np.isfinite(v) else t("cand_never"))
 table[t("cand_col_npv")] = top["npv_rmb"].map(lambda v: format_money(v, lang))
 st.dataframe(table, hide_index=True, width="stretch")
-export = top.drop(columns=["is_grid"]).rename(columns={"name": "site"})
+# The same columns as numbers (amounts in 元 / RMB, counts as counted), for a planner's own sums.
+export = table.copy()
+raw = {
+    "cand_col_captured": top["captured"],
+    "cand_col_from_own": top["from_own"],
+    "cand_col_from_rivals": top["from_competitors"] + top["from_unserved"],
+    "cand_col_deposits": top["deposits_rmb"],
+    "cand_col_net_deposits": top["net_deposits_rmb"],
+    "cand_col_customers": top["customers_at_maturity"],
+    "cand_build_cost": top["build_cost_rmb"],
+    "cand_running_cost": top["annual_running_cost_rmb"],
+    "cand_col_payback": top["payback_years"].where(np.isfinite(top["payback_years"])),
+    "cand_col_npv": top["npv_rmb"],
+}
+for key, values in raw.items():
+    export[t(key)] = values.round(2).to_numpy()
 st.download_button(
     t("map_download"),
-    frames_to_xlsx({t("cand_top_title"): table, "data": export}),
+    frames_to_xlsx({t("cand_top_title"): table, t("cand_export_numbers"): export}),
     file_name="candidate_sites.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="cand_download",

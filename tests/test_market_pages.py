@@ -459,3 +459,24 @@ def test_optimisation_result_tells_outlets_with_one_name_apart(same_names_url, m
     sites = at.dataframe[-1].value[TEXTS["opt_col_site"]["zh"]].tolist()
     ours = [s for s in sites if s.startswith("民族分理处")]
     assert len(ours) > 1 and len(ours) == len(set(ours)), ours
+
+
+def test_candidate_export_sheets_speak_the_session_language(app, monkeypatch):
+    """Both sheets of the candidates workbook have translated names and headers (no raw field
+    names such as "site" or "npv_rmb"); the numbers sheet holds the same columns as numbers."""
+    import ui.excel
+
+    sheets = {}
+    original = ui.excel.frames_to_xlsx
+
+    def capture(frames):
+        sheets.update(frames)
+        return original(frames)
+
+    monkeypatch.setattr(ui.excel, "frames_to_xlsx", capture)
+    open_page(app, "planner", CAND_PAGE, "zh")
+    assert list(sheets) == [TEXTS["cand_top_title"]["zh"], TEXTS["cand_export_numbers"]["zh"]]
+    shown, numbers = sheets.values()
+    assert list(numbers.columns) == list(shown.columns)
+    assert not any(column.isascii() for column in numbers.columns), list(numbers.columns)
+    assert numbers[TEXTS["cand_col_npv"]["zh"]].dtype.kind == "f"
