@@ -40,6 +40,18 @@ from threadpoolctl import threadpool_limits
 from analytics.action_rules import AGE_BAND_YEARS
 
 HOLDS_PREFIX = "holds_"
+# Columns of a recommendation list, one row per customer and recommended product.
+RECOMMENDATION_COLUMNS = (
+    "customer_id",
+    "rank",
+    "code",
+    "propensity",
+    "expected_margin_rmb",
+    "tier",
+    "kind",
+    "similar_share",
+    "reason",
+)
 BASE_FEATURES = ("tenure_years", "age_years", "log_transactions_12m", "e_channel_share")
 #: A recommendation's reason quotes the share of similar customers holding the product only when
 #: that share is at least this (0.1 %); below it the share would read "0.0 %" and say nothing.
@@ -370,19 +382,7 @@ def rank_next_products(
         long["expected_margin_rmb"] = long["propensity"] * long["code"].map(margin_per_sale_rmb).fillna(0.0)
         long = long[long["expected_margin_rmb"] >= float(min_expected_margin_rmb)]
     if long.empty:
-        return pd.DataFrame(
-            columns=[
-                "customer_id",
-                "rank",
-                "code",
-                "propensity",
-                "expected_margin_rmb",
-                "tier",
-                "kind",
-                "similar_share",
-                "reason",
-            ]
-        )
+        return pd.DataFrame(columns=list(RECOMMENDATION_COLUMNS))
     keys = ["expected_margin_rmb", "propensity"] if by == "expected_margin" else ["propensity", "expected_margin_rmb"]
     long = long.sort_values(["customer_id", *keys, "code"], ascending=[True, False, False, True], kind="stable")
     long["rank"] = long.groupby("customer_id").cumcount() + 1
@@ -393,18 +393,7 @@ def rank_next_products(
     lookup.columns = ["kind", "tier", "code", "similar_share"]
     long = long.merge(lookup, on=["kind", "tier", "code"], how="left")
     long["reason"] = np.where(long["similar_share"].fillna(0.0) >= MIN_QUOTED_SHARE, "similar_share", "lookalike")
-    columns = [
-        "customer_id",
-        "rank",
-        "code",
-        "propensity",
-        "expected_margin_rmb",
-        "tier",
-        "kind",
-        "similar_share",
-        "reason",
-    ]
-    return long[columns].reset_index(drop=True)
+    return long[list(RECOMMENDATION_COLUMNS)].reset_index(drop=True)
 
 
 def outlet_potential(

@@ -197,6 +197,16 @@ def scope_units(engine: Engine, actor: str) -> list[dict]:
 # --- Changes --------------------------------------------------------------------------------
 
 
+def _checked_new_user(username: str, display_name: str, password: str, language: str) -> tuple[str, str]:
+    """User name and display name as stored, after every check a new user must pass."""
+    username = check_username(username)
+    display_name = _check_display_name(display_name)
+    check_password_policy(password, username)
+    if language not in USER_LANGUAGES:
+        raise UserAdminError("users_err_language")
+    return username, display_name
+
+
 def create_user(
     engine: Engine,
     actor: str,
@@ -208,11 +218,7 @@ def create_user(
     language: str = "zh",
 ) -> int:
     """Create an active user and return their id; audited as ``user_created``."""
-    username = check_username(username)
-    display_name = _check_display_name(display_name)
-    check_password_policy(password, username)
-    if language not in USER_LANGUAGES:
-        raise UserAdminError("users_err_language")
+    username, display_name = _checked_new_user(username, display_name, password, language)
     try:
         with engine.begin() as connection:
             _require_admin(connection, actor)
@@ -345,11 +351,7 @@ def create_first_admin(
     refused with ``users_err_admin_exists`` once an active admin exists (they create further
     users in the app). Audited as ``user_created`` by ``actor`` with ``via: create-admin``.
     """
-    username = check_username(username)
-    display_name = _check_display_name(display_name)
-    check_password_policy(password, username)
-    if language not in USER_LANGUAGES:
-        raise UserAdminError("users_err_language")
+    username, display_name = _checked_new_user(username, display_name, password, language)
     try:
         with engine.begin() as connection:
             admins = connection.execute(

@@ -15,6 +15,12 @@ import numpy as np
 from ui.i18n import current_language
 
 
+def largest_magnitude(values: Iterable[float | None]) -> float:
+    """The largest absolute value, ignoring missing ones; 0 when there is none."""
+    array = np.abs(np.asarray([v for v in values if v is not None], dtype=float))
+    return float(np.nanmax(array)) if array.size and not np.all(np.isnan(array)) else 0.0
+
+
 def money_scale(values: Iterable[float], lang: str | None = None) -> tuple[float, str]:
     """Divisor and unit for showing amounts in RMB on an axis: (1e8, "亿元"), (1e4, "万元"),
     (1, "元") in Chinese; (1e9, "RMB bn"), (1e6, "RMB m"), (1e3, "RMB k"), (1, "RMB") in English.
@@ -23,8 +29,7 @@ def money_scale(values: Iterable[float], lang: str | None = None) -> tuple[float
     the decimal point in 万元, any number of 亿元).
     """
     lang = lang or current_language()
-    array = np.abs(np.asarray(list(values), dtype=float))
-    largest = float(np.nanmax(array)) if array.size and not np.all(np.isnan(array)) else 0.0
+    largest = largest_magnitude(values)
     if lang == "zh":
         if largest >= 1e8:
             return 1e8, "亿元"

@@ -7,9 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import numpy as np
-
-from ui.charts import axis_title, money_scale
+from ui.charts import axis_title, largest_magnitude, money_scale
 from ui.i18n import current_language, t
 
 PLAIN_TICKS = ",~f"  # thousands separators, no SI suffix, no trailing zeros
@@ -40,8 +38,7 @@ class MetricAxis:
 
 
 def _count_scale(values: Iterable[float], lang: str) -> tuple[float, str]:
-    array = np.abs(np.asarray([v for v in values if v is not None], dtype=float))
-    largest = float(np.nanmax(array)) if array.size and not np.all(np.isnan(array)) else 0.0
+    largest = largest_magnitude(values)
     if lang == "zh":
         if largest >= 1e8:
             return 1e8, "亿"
