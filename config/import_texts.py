@@ -7,6 +7,17 @@ carry; ``{name}`` placeholders are filled from their parameters.
 
 from __future__ import annotations
 
+from config import (
+    import_texts_accounts,
+    import_texts_complaints,
+    import_texts_corrections,
+    import_texts_customer_changes,
+    import_texts_folder,
+    import_texts_products_staff,
+    import_texts_quality,
+    import_texts_transactions,
+)
+
 IMPORT_TEXTS: dict[str, dict[str, str]] = {
     "import_empty_file": {"zh": "文件为空。", "en": "The file is empty."},
     "import_no_rows": {"zh": "文件只有表头，没有数据行。", "en": "The file has a header but no data rows."},
@@ -177,6 +188,14 @@ IMPORT_TEXTS: dict[str, dict[str, str]] = {
     "import_field_lat": {"zh": "中心纬度", "en": "Centre latitude"},
     "import_field_parent_id": {"zh": "上级机构（ID）", "en": "Parent unit (ID)"},
     "import_field_id_hash_scheme": {"zh": "证件号摘要方案", "en": "ID hash scheme"},
+    "import_bad_datetime": {
+        "zh": "时间格式应为 YYYY-MM-DD HH:MM:SS（如 2026-10-12 09:30:00）。",
+        "en": "A time must be written YYYY-MM-DD HH:MM:SS (e.g. 2026-10-12 09:30:00).",
+    },
+    "import_no_such_datetime": {
+        "zh": "没有这个时间（格式正确，但日期或时刻不存在）。",
+        "en": "No such time (the format is right, but the date or the hour does not exist).",
+    },
     "import_not_deletable": {
         "zh": "第{batch}批状态为“{status}”，无法删除。",
         "en": "Batch {batch} is {status} and cannot be deleted.",
@@ -245,6 +264,23 @@ IMPORT_PAGE_TEXTS: dict[str, dict[str, str]] = {
     "import_status_confirmed": {"zh": "已入库", "en": "confirmed"},
     "import_status_deleted": {"zh": "已删除", "en": "deleted"},
 }
+
+
+# Each group of import kinds keeps its messages in a module of its own.
+for _module in (
+    import_texts_products_staff,
+    import_texts_transactions,
+    import_texts_complaints,
+    import_texts_customer_changes,
+    import_texts_accounts,
+    import_texts_corrections,
+    import_texts_folder,
+    import_texts_quality,
+):
+    _twice = set(_module.TEXTS) & (set(IMPORT_TEXTS) | set(IMPORT_PAGE_TEXTS))
+    if _twice:
+        raise ValueError(f"import message keys defined twice: {sorted(_twice)}")
+    IMPORT_TEXTS.update(_module.TEXTS)
 
 
 def import_message(key: str, lang: str = "en", **params) -> str:

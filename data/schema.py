@@ -27,6 +27,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -57,6 +58,11 @@ INSPECTION_KINDS = ("six_s", "mystery_shopper")
 SIX_S_ITEMS = ("sort", "set_in_order", "shine", "standardise", "sustain", "safety")
 ALERT_STATUSES = ("open", "acknowledged", "resolved")
 CONTACT_OUTCOMES = ("called", "met", "product_sold", "no_answer", "lost")
+# The five-tier loan classification (五级分类: 正常, 关注, 次级, 可疑, 损失); the last three are
+# non-performing.
+LOAN_CLASSES = ("normal", "special_mention", "substandard", "doubtful", "loss")
+NON_PERFORMING_LOAN_CLASSES = ("substandard", "doubtful", "loss")
+COMPLAINT_STATUSES = ("open", "in_progress", "closed")
 ROLES = ("executive", "planner", "branch_head", "data_steward", "admin")
 CHANNELS = ("counter", "smart_machine", "atm", "mobile", "online")
 E_CHANNELS = ("smart_machine", "atm", "mobile", "online")
@@ -155,6 +161,9 @@ class Staff(Base):
     name: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(32))
     hired_on: Mapped[dt.date | None] = mapped_column(Date)
+    left_on: Mapped[dt.date | None] = mapped_column(Date)  # last day of employment; None while employed
+    is_relationship_manager: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
 
 class Product(Base):
@@ -169,6 +178,7 @@ class Product(Base):
     family: Mapped[str] = mapped_column(String(24))
     segment: Mapped[str] = mapped_column(String(12))  # personal / corporate / both
     annual_margin_rate: Mapped[float] = mapped_column(Float)  # margin per RMB of balance per year
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
 
 class Customer(Base):
@@ -192,6 +202,7 @@ class Customer(Base):
     birth_date: Mapped[dt.date | None] = mapped_column(Date)  # personal data, like the year
     gender: Mapped[str | None] = mapped_column(String(1))
     industry: Mapped[str | None] = mapped_column(String(32))
+    address: Mapped[str | None] = mapped_column(String(200))  # personal data: shown only where phone numbers are
     opened_on: Mapped[dt.date] = mapped_column(Date)
     is_key_customer: Mapped[bool] = mapped_column(Boolean, default=False)
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
@@ -224,12 +235,17 @@ class BalanceMonthly(Base):
 
 
 class Txn(Base):
-    """A customer transaction at an outlet through a channel (one of CHANNELS)."""
+    """A customer transaction at an outlet through a channel (one of CHANNELS).
+
+    ``txn_no`` is the core system's serial number (流水号) of an imported transaction, unique;
+    ``business_type`` one of BUSINESS_TYPES when the extract gives it.
+    """
 
     __tablename__ = "txn"
     __table_args__ = (
         Index("ix_txn_outlet_time", "outlet_id", "txn_at"),
         Index("ix_txn_customer_time", "customer_id", "txn_at"),
+        Index("ix_txn_txn_no", "txn_no", unique=True),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -239,6 +255,9 @@ class Txn(Base):
     channel: Mapped[str] = mapped_column(String(16))
     txn_at: Mapped[dt.datetime] = mapped_column(DateTime)
     amount_rmb: Mapped[float] = mapped_column(Float)
+    txn_no: Mapped[str | None] = mapped_column(String(40))
+    business_type: Mapped[str | None] = mapped_column(String(24))
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
 
 class AccountBalance(Base):
@@ -262,7 +281,39 @@ class AccountBalance(Base):
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id"))
     account_no: Mapped[str] = mapped_column(String(40))
     balance_rmb: Mapped[float] = mapped_column(Float)
+    daily_average_rmb: Mapped[float | None] = mapped_column(Float)  # 日均: mean of the month's daily balances
+    loan_class: Mapped[str | None] = mapped_column(String(16))  # loans: one of LOAN_CLASSES (五级分类)
+    opened_on: Mapped[dt.date | None] = mapped_column(Date)
+    matures_on: Mapped[dt.date | None] = mapped_column(Date)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)  # closed in the month: not held after it
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
+
+
+class ExtractCompletion(Base):
+    """A data steward's statement that the account extract ``extract`` (one of ACCOUNT_EXTRACTS)
+    of an outlet and month is complete: only then do its sums become the outlet's KPIs."""
+
+    __tablename__ = "extract_completion"
+
+    extract: Mapped[str] = mapped_column(String(24), primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    marked_by: Mapped[str] = mapped_column(String(64))
+    marked_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class AccountKpiMonthly(Base):
+    """An outlet's KPI as the account extracts give it (sum of balances, 日均, NPL), for outlets
+    and months whose extract is complete. Derived (rebuilt after every change of the extracts);
+    the reconciliation compares it with ``kpi_monthly``."""
+
+    __tablename__ = "account_kpi_monthly"
+
+    outlet_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    metric_code: Mapped[str] = mapped_column(String(48), primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    value: Mapped[float] = mapped_column(Float)
+    accounts: Mapped[int] = mapped_column(Integer)  # accounts summed
 
 
 class Metric(Base):
@@ -302,6 +353,9 @@ class KpiMonthly(Base):
     month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     value: Mapped[float] = mapped_column(Float)
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
+    # Where the value came from: None for a KPI import (or the demo), "accounts" for a value
+    # derived from complete account extracts (see AccountKpiMonthly).
+    source: Mapped[str | None] = mapped_column(String(12))
 
 
 class KpiUnitMonthly(Base):
@@ -434,6 +488,47 @@ class Complaint(Base):
     status: Mapped[str] = mapped_column(String(12))
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     description: Mapped[str | None] = mapped_column(Text)
+    complaint_no: Mapped[str | None] = mapped_column(String(40), unique=True)  # the complaint system's number
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
+
+
+class ComplaintStatusChange(Base):
+    """A change of a complaint's status (one of COMPLAINT_STATUSES) at a time, from the
+    complaint system; a complaint's ``status`` and ``closed_at`` follow its latest change."""
+
+    __tablename__ = "complaint_status_change"
+    __table_args__ = (UniqueConstraint("complaint_id", "changed_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
+    status: Mapped[str] = mapped_column(String(12))
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    note: Mapped[str | None] = mapped_column(Text)
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
+
+
+class CustomerChange(Base):
+    """A change of a customer's attributes from an effective date (None: not changed).
+
+    ``previous`` keeps the values the change replaced when it was applied to ``customer``, so
+    that deleting its batch restores them.
+    """
+
+    __tablename__ = "customer_change"
+    __table_args__ = (UniqueConstraint("customer_id", "effective_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"), index=True)
+    effective_on: Mapped[dt.date] = mapped_column(Date)
+    address: Mapped[str | None] = mapped_column(String(200))
+    phone_masked: Mapped[str | None] = mapped_column(String(20))
+    home_outlet_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    relationship_manager_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    is_key_customer: Mapped[bool | None] = mapped_column(Boolean)
+    home_cell: Mapped[str | None] = mapped_column(String(16))
+    industry: Mapped[str | None] = mapped_column(String(32))
+    previous: Mapped[dict | None] = mapped_column(JSON)
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
 
 class Inspection(Base):
@@ -597,6 +692,21 @@ class ImportBatch(Base):
     error_count: Mapped[int] = mapped_column(Integer, default=0)
     confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # A restating batch may replace rows of earlier batches that have the same key (corrections).
+    restates: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class ImportSuperseded(Base):
+    """A row that a restating batch replaced, as it was (``row_data``, JSON of its columns), so
+    that deleting the restating batch puts it back; ``old_batch_id`` is the batch it came from."""
+
+    __tablename__ = "import_superseded"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"), index=True)
+    old_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
+    table_name: Mapped[str] = mapped_column(String(48))
+    row_data: Mapped[dict] = mapped_column(JSON)
 
 
 class DatasetInfo(Base):
@@ -638,6 +748,12 @@ STAGING_TABLES: dict[str, Table] = {
     table.name: _staging_table(table)
     for table in (
         AccountBalance.__table__,
+        Product.__table__,
+        Staff.__table__,
+        Txn.__table__,
+        Complaint.__table__,
+        ComplaintStatusChange.__table__,
+        CustomerChange.__table__,
         KpiMonthly.__table__,
         CompetitorOutlet.__table__,
         Customer.__table__,

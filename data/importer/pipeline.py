@@ -314,6 +314,8 @@ def confirm_in_transaction(connection: Connection, batch_id: int, username: str)
         connection.execute(statement)
     if kind.finish == "org_units":
         finish_org_units(connection, batch_id, staging)
+    if kind.after_confirm is not None:
+        kind.after_confirm(connection, batch_id)
     connection.execute(sql_delete(staging).where(staging.c.batch_id == batch_id))
     connection.execute(
         update(ImportBatch).where(ImportBatch.id == batch_id).values(status="confirmed", confirmed_at=dt.datetime.now())
@@ -330,15 +332,20 @@ def delete(engine: Engine, batch_id: int, username: str, trusted: bool = False) 
     with engine.begin() as connection:
         _require_importer(connection, username, trusted)
         batch = _batch(connection, batch_id)
-        table = _kind_of(batch).table
+        kind = _kind_of(batch)
+        table = kind.table
         if batch.status == "staged":
             staging = STAGING_TABLES[table.name]
             removed = connection.execute(sql_delete(staging).where(staging.c.batch_id == batch_id)).rowcount
         elif batch.status == "confirmed":
+            if kind.before_delete is not None:
+                kind.before_delete(connection, batch_id)
             try:
                 removed = connection.execute(sql_delete(table).where(table.c.import_batch_id == batch_id)).rowcount
             except IntegrityError as error:  # other data refers to these rows; the transaction rolls back
                 raise BatchError("import_batch_in_use", batch=batch_id) from error
+            if kind.after_delete is not None:
+                kind.after_delete(connection, batch_id)
         else:
             raise BatchError("import_not_deletable", batch=batch_id, status=batch.status)
         connection.execute(

@@ -8,8 +8,10 @@ headers are matched after trimming spaces and ignoring case. Templates for every
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
+from data.importer.kind import ColumnSpec, ImportKind
+from data.importer.kinds import BANK_KINDS
 from data.schema import (
     BUSINESS_TYPES,
     INSPECTION_KINDS,
@@ -28,57 +30,6 @@ from data.schema import (
     OrgUnit,
     Target,
 )
-
-
-@dataclass(frozen=True)
-class ColumnSpec:
-    """One column of an import file.
-
-    ``kind``: ``text``, ``float``, ``int``, ``bool`` (1/0, true/false, yes/no, 是/否), ``date``
-    (YYYY-MM-DD only) or ``month`` (YYYY-MM, or YYYY-MM-01; stored as the first day of the month).
-    ``minimum``/``maximum`` bound numbers; ``choices`` lists the allowed texts; ``reference``
-    names a lookup (see ``data.importer.validation.load_context``) that turns a code into the id
-    stored in ``target``. ``transform`` protects personal data before it is stored:
-    ``hmac_sha256`` keeps only the keyed hash of an ID number (see ``data.importer.limits``),
-    ``mask_phone`` keeps 3 + 4 digits.
-    """
-
-    name: str
-    header_zh: str
-    kind: str
-    required: bool = True
-    minimum: float | None = None
-    maximum: float | None = None
-    max_length: int = 200
-    choices: tuple[str, ...] = ()
-    reference: str | None = None
-    target: str | None = None  # column of the table the value goes to (default: ``name``)
-    transform: str | None = None
-    example: str = ""
-    description_en: str = ""
-    description_zh: str = ""
-
-    @property
-    def target_column(self) -> str:
-        return self.target or self.name
-
-
-@dataclass(frozen=True)
-class ImportKind:
-    """An import kind: file columns, the key that must be unique, and the target table."""
-
-    name: str
-    title_zh: str
-    title_en: str
-    table: object  # a SQLAlchemy Table
-    columns: tuple[ColumnSpec, ...]
-    key: tuple[str, ...]  # target columns that identify a row (checked in the file and in the table)
-    fixed: dict = field(default_factory=dict)  # constant target columns
-    finish: str | None = None  # a step run when a batch is confirmed (see data.importer.org_units)
-
-    def column(self, name: str) -> ColumnSpec:
-        return next(c for c in self.columns if c.name == name)
-
 
 MONTHLY_KPIS = ImportKind(
     name="monthly_kpis",
@@ -638,7 +589,8 @@ ORG_UNITS = ImportKind(
     finish="org_units",
 )
 
-KINDS = {ORG_UNITS.name: ORG_UNITS, **KINDS}  # the tree first: everything else refers to it
+# The tree first (everything else refers to it), then the bank's master data and other extracts.
+KINDS = {ORG_UNITS.name: ORG_UNITS, **{kind.name: kind for kind in BANK_KINDS}, **KINDS}
 
 # Descriptions of the columns whose specification above gives none, by kind and column (the
 # column sheet of every template describes every column in both languages): (zh, en).

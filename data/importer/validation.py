@@ -18,8 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from config.metrics import BASE_CODES, BY_CODE
+from data.importer.kind import ColumnSpec, ImportKind
 from data.importer.limits import id_hash
-from data.importer.spec import ColumnSpec, ImportKind
 from data.schema import Customer, District, OrgUnit, Product, Staff
 
 PRODUCT_FAMILIES_OF_EXTRACT = {
@@ -49,6 +49,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d"
 GROUPED_NUMBER = r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?"
 DATE_FORMAT = r"\d{4}-\d{2}-\d{2}"  # YYYY-MM-DD, nothing else
 MONTH_FORMAT = r"\d{4}-\d{2}(?:-01)?"  # YYYY-MM, or the month's first day as a date
+DATETIME_FORMAT = r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?"  # YYYY-MM-DD[ HH:MM[:SS]]
 MAX_REPORTED_ERRORS = 10_000
 
 
@@ -80,7 +81,9 @@ def load_context(connection: Connection, kind: ImportKind, id_hash_key: str | No
         rows = connection.execute(select(OrgUnit.code, OrgUnit.id, OrgUnit.level)).all()
         references["unit_id_level"] = {code: (unit_id, level) for code, unit_id, level in rows}
     for column in kind.columns:
-        if column.reference == "outlet_code":
+        if column.reference in kind.lookups:
+            references[column.reference] = kind.lookups[column.reference](connection)
+        elif column.reference == "outlet_code":
             rows = connection.execute(select(OrgUnit.code, OrgUnit.id).where(OrgUnit.level == "outlet")).all()
             references["outlet_code"] = dict(rows)
         elif column.reference == "city_code":
@@ -184,6 +187,8 @@ def _convert(column: ColumnSpec, raw: pd.Series, errors: list, rows: pd.Series, 
         return numbers.where(present & ~bad)
     if column.kind in ("date", "month"):
         return _dates(column, text, present, errors, rows)
+    if column.kind == "datetime":
+        return _datetimes(column, text, present, errors, rows)
     raise ValueError(f"unknown column kind {column.kind!r}")
 
 
@@ -220,6 +225,23 @@ def _dates(column: ColumnSpec, text: pd.Series, present: pd.Series, errors: list
     return _kept(dates, present & ~bad_format & ~no_such)
 
 
+def _datetimes(column: ColumnSpec, text: pd.Series, present: pd.Series, errors: list, rows: pd.Series) -> pd.Series:
+    """Times as YYYY-MM-DD HH:MM[:SS] (a "T" instead of the space is accepted; a bare
+    YYYY-MM-DD is midnight): "2026/10/12 09:30" is a format error, "2026-10-12 25:00" has the
+    right format but is no such time."""
+    shaped = text.str.fullmatch(DATETIME_FORMAT)
+    normalised = text.str.replace("T", " ", regex=False)
+    with_seconds = normalised.where(normalised.str.len() != 16, normalised + ":00")
+    with_time = with_seconds.where(with_seconds.str.len() != 10, with_seconds + " 00:00:00")
+    parsed = pd.to_datetime(with_time.where(present & shaped, ""), format="%Y-%m-%d %H:%M:%S", errors="coerce")
+    bad_format = present & ~shaped
+    no_such = present & shaped & parsed.isna()
+    _flag(errors, rows, bad_format, column, text, "import_bad_datetime")
+    _flag(errors, rows, no_such, column, text, "import_no_such_datetime")
+    times = pd.Series(parsed.dt.to_pydatetime(), index=text.index, dtype=object)
+    return _kept(times, present & ~bad_format & ~no_such)
+
+
 def _transformed(
     column: ColumnSpec, text: pd.Series, usable: pd.Series, errors: list, rows: pd.Series, context: Context
 ) -> pd.Series:
@@ -249,6 +271,8 @@ def _flag(errors: list, rows: pd.Series, mask: pd.Series, column: ColumnSpec, te
 
 def _kind_checks(kind: ImportKind, frame: pd.DataFrame, rows: pd.Series, errors: list, context: Context) -> None:
     """Checks that need more than one column."""
+    if kind.checks is not None:
+        kind.checks(frame, rows, errors, context)
     if kind.name == "monthly_kpis":
         units = frame["metric_code"].map(lambda code: BY_CODE[code].unit if code in BY_CODE else None)
         value = frame["value"]
