@@ -67,6 +67,10 @@ class ImportKind:
     table (e.g. derive what follows from them); ``before_delete`` before a confirmed batch's
     rows are removed and ``after_delete`` after (e.g. restore or re-derive), all in the same
     transaction as the confirm or delete.
+
+    ``replaceable`` = (column, value): rows of the table with that value in that column (e.g.
+    ``("source", "accounts")``: KPIs derived from account extracts) are not "already in the
+    database" for this kind: a batch with their key replaces them when it is confirmed.
     """
 
     name: str
@@ -82,6 +86,7 @@ class ImportKind:
     after_confirm: BatchStep | None = None
     before_delete: BatchStep | None = None
     after_delete: BatchStep | None = None
+    replaceable: tuple[str, object] | None = None
 
     def column(self, name: str) -> ColumnSpec:
         return next(c for c in self.columns if c.name == name)
