@@ -11,7 +11,7 @@ from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlExcepti
 from config.roles import ROLE_POLICIES
 from config.settings import PROJECT_ROOT, load_settings
 from data.db import DatabaseState
-from ui.data_access import app_database_state
+from ui.data_access import app_database_state, has_users
 from ui.i18n import t
 from ui.session import current_user, render_cookie_update, sync_session
 from ui.sidebar import render_language_switch, render_sidebar
@@ -71,6 +71,10 @@ PAGES_WITHOUT_MONTH = frozenset(
     | {"data_import", "users"}
 )
 
+# The pages that work on a database without data yet (a new production database): loading the
+# bank's files and managing users. Other pages appear once the first import is confirmed.
+PAGES_ON_EMPTY_DATABASE = ("data_import", "users")
+
 log = logging.getLogger("branchscope")
 
 
@@ -92,17 +96,28 @@ def _not_for_role() -> None:
     st.warning(t("page_not_for_role"))
 
 
-def _role_navigation(role: str):
-    """The role's pages by section, plus hidden stand-ins at the other pages' addresses."""
+def _waiting_for_data() -> None:
+    """Shown to a role that has no page on a database without data yet."""
+    st.title(t("app_title"))
+    st.info(t("db_empty_wait"))
+
+
+def _role_navigation(role: str, empty_database: bool = False):
+    """The role's pages by section, plus hidden stand-ins at the other pages' addresses. On a
+    database without data only :data:`PAGES_ON_EMPTY_DATABASE` are offered."""
+    pages = ROLE_POLICIES[role].pages
+    if empty_database:
+        pages = tuple(name for name in pages if name in PAGES_ON_EMPTY_DATABASE)
+        if not pages:
+            return st.navigation([st.Page(_waiting_for_data, title=t("app_title"), url_path="waiting")])
     sections: dict[str, list] = {}
-    for name in ROLE_POLICIES[role].pages:
+    for name in pages:
         path, section, title, icon = PAGES[name]
         sections.setdefault(t(section), []).append(st.Page(path, title=t(title), icon=icon, url_path=name))
-    others = [name for name in PAGES if name not in ROLE_POLICIES[role].pages]
+    others = [name for name in PAGES if name not in pages]
     if others:
-        hidden = [
-            st.Page(_not_for_role, title=t(PAGES[name][2]), url_path=name, visibility="hidden") for name in others
-        ]
+        stand_in = _waiting_for_data if empty_database else _not_for_role
+        hidden = [st.Page(stand_in, title=t(PAGES[name][2]), url_path=name, visibility="hidden") for name in others]
         sections.setdefault(next(iter(sections)), []).extend(hidden)
     return st.navigation(sections, expanded=True)  # every page of the role in view, by section
 
@@ -132,7 +147,8 @@ st.set_page_config(
 settings = load_settings()
 
 state = app_database_state(settings.database_url)
-if state is not DatabaseState.READY:
+empty_database = state is DatabaseState.EMPTY
+if not (state is DatabaseState.READY or (empty_database and has_users(settings.database_url))):
     render_language_switch()
     st.title(t("app_title"))
     st.error(t(f"db_{state.value}"))
@@ -146,8 +162,10 @@ user = current_user()
 if user is None:
     navigation = st.navigation(_login_pages(), position="hidden")
 else:
-    navigation = _role_navigation(user.role)
-    render_sidebar(user, show_month=navigation.url_path not in PAGES_WITHOUT_MONTH)
+    navigation = _role_navigation(user.role, empty_database)
+    render_sidebar(user, show_month=navigation.url_path not in PAGES_WITHOUT_MONTH, with_units=not empty_database)
+    if empty_database and "data_import" in ROLE_POLICIES[user.role].pages:
+        st.info(t("db_empty_load_first"))
     rescoped = st.session_state.pop("flash_warning", None)
     if rescoped:
         st.warning(t(rescoped))

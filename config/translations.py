@@ -40,6 +40,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The database has not been set up yet, or its schema is out of date (migrations not applied).",
     },
     "db_empty": {"zh": "数据库中还没有数据。", "en": "The database holds no data yet."},
+    "db_empty_wait": {
+        "zh": "数据库中还没有数据：数据管理员导入本行数据后，这里将显示各项分析页面。",
+        "en": "The database holds no data yet: the pages appear here once a data steward has loaded the bank's data.",
+    },
+    "db_empty_load_first": {
+        "zh": "新数据库：请先导入机构与网点，再导入产品、员工、客户、账户明细等（见 README“Going live”）。"
+        "首批数据确认入库后，其余页面将自动出现。",
+        "en": "New database: load the organisation units first, then products, staff, customers, account extracts "
+        "and the rest (README, 'Going live'). The other pages appear once the first batch is confirmed.",
+    },
     "db_how_to_fix": {
         "zh": "管理员可运行 `make demo` 生成演示数据；生产库请运行 `python -m data.setup_db --empty`，"
         "再用 `python -m data.users create-admin 用户名` 创建首个管理员，并用 `python -m data.importer` "

@@ -72,6 +72,11 @@ class Scope:
         return path.startswith(self.root_path)
 
 
+# The root "unit" of an unscoped user's scope while the organisation tree is still empty (a new
+# production database before its first import): no unit has this id, every path is inside "/".
+NO_TREE_ROOT_ID = 0
+
+
 def region_root(connection: Connection) -> tuple[int, str]:
     """Id and path of the region (the root of the organisation tree)."""
     row = connection.execute(
@@ -93,7 +98,10 @@ def scope_for(connection: Connection, username: str, role: str, scope_unit_id: i
             raise ScopeError(f"unit {scope_unit_id} of user {username} does not exist")
         unit_id, path = row.id, row.path
     else:
-        unit_id, path = region_root(connection)
+        try:
+            unit_id, path = region_root(connection)
+        except ScopeError:  # nothing loaded yet: the whole (empty) bank
+            unit_id, path = NO_TREE_ROOT_ID, "/"
     return Scope(username, role, unit_id, path, policy.sees_personal_data)
 
 

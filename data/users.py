@@ -337,6 +337,13 @@ def reactivate_user(engine: Engine, actor: str, username: str) -> None:
         write_audit(connection, actor, "user_reactivated", True, {"user": user.username})
 
 
+def users_exist(engine: Engine) -> bool:
+    """Whether the database has at least one active user (a new production database has none)."""
+    with engine.connect() as connection:
+        statement = select(AppUser.id).where(AppUser.is_active.is_(True)).limit(1)
+        return connection.execute(statement).first() is not None
+
+
 # --- Command line: the first administrator ---------------------------------------------------
 
 ADMIN_PASSWORD_ENV = "BRANCHSCOPE_ADMIN_PASSWORD"

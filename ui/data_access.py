@@ -13,6 +13,7 @@ from config.settings import load_settings
 from data import queries
 from data.db import DatabaseState, database_state, make_engine, read_dataset_info
 from data.scope import Scope
+from data.users import users_exist
 
 
 @st.cache_resource(show_spinner=False)
@@ -30,6 +31,13 @@ def app_engine() -> Engine:
 def app_database_state(database_url: str) -> DatabaseState:
     """Health of the database, rechecked at most every 10 seconds."""
     return database_state(engine_for(database_url))
+
+
+@st.cache_data(ttl=10, show_spinner=False)
+def has_users(database_url: str) -> bool:
+    """Whether anyone can log in yet (a new production database has no user until
+    ``python -m data.users create-admin``), rechecked every 10 seconds."""
+    return users_exist(engine_for(database_url))
 
 
 @st.cache_data(ttl=10, show_spinner=False)

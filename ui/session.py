@@ -15,7 +15,7 @@ import datetime as dt
 import streamlit as st
 
 from data.auth import SessionStatus, UserInfo, check_session, close_session, open_session, write_audit
-from data.scope import Scope, scope_for
+from data.scope import NO_TREE_ROOT_ID, Scope, scope_for
 from ui.data_access import app_engine
 
 COOKIE_NAME = "branchscope_session"
@@ -136,6 +136,8 @@ def _check_open_session(timeout_minutes: int) -> None:
     old = current_user()
     if (check.user.role, check.user.scope_unit_id) != (old.role, old.scope_unit_id):
         _rescope(check.user)
+    elif current_scope().root_unit_id == NO_TREE_ROOT_ID:  # logged in before the first import
+        _remember(check.user)
     elif check.user != old:
         st.session_state["user"] = check.user  # display name or language changed
 

@@ -152,9 +152,10 @@ def _render_period() -> None:
     )
 
 
-def render_sidebar(user: UserInfo, show_month: bool = True) -> None:
+def render_sidebar(user: UserInfo, show_month: bool = True, with_units: bool = True) -> None:
     """Everything in the sidebar of a logged-in user; the month selector only where the page
-    follows it (``show_month``)."""
+    follows it (``show_month``); no unit drill-down or month on a database without data
+    (``with_units`` false)."""
     render_language_switch()
     with st.sidebar.container(border=True):
         st.markdown(f"**{user.display_name}**")
@@ -163,6 +164,8 @@ def render_sidebar(user: UserInfo, show_month: bool = True) -> None:
     if dataset_info(load_settings().database_url).get("synthetic") == "true":
         st.sidebar.badge(t("demo_badge"), icon=":material/science:", color="orange")
         st.sidebar.caption(t("demo_badge_help"))
+    if not with_units:
+        return
     _focus_from_url()
     show_flash_error()
     _render_drilldown()
