@@ -48,6 +48,7 @@ PAGES = {
     "kpi_explorer": ("pages/kpi_explorer.py", "nav_section_performance", "page_kpi_explorer", ":material/query_stats:"),
     "alerts": ("pages/alerts.py", "nav_section_performance", "page_alerts", ":material/notifications_active:"),
     "data_import": ("pages/data_import.py", "nav_section_data", "page_import", ":material/upload_file:"),
+    "data_quality": ("pages/data_quality.py", "nav_section_data", "page_data_quality", ":material/fact_check:"),
     "users": ("pages/users.py", "nav_section_admin", "page_users", ":material/manage_accounts:"),
     "customer_structure": (
         "pages/customer_structure.py",
@@ -68,7 +69,7 @@ PAGES = {
 # data (call lists, product advice, one customer's record). The month selector is not shown there.
 PAGES_WITHOUT_MONTH = frozenset(
     {"registry", "market_map", "huff_model", "optimisation", "action_lists", "next_product", "customer_360"}
-    | {"data_import", "users"}
+    | {"data_import", "data_quality", "users"}
 )
 
 # The pages that work on a database without data yet (a new production database): loading the

@@ -111,6 +111,7 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
         pages=(
             "overview",
             "data_import",
+            "data_quality",
         ),
     ),
     "admin": RolePolicy(
@@ -119,6 +120,7 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
         pages=(
             "overview",
             "data_import",
+            "data_quality",
             "users",
             "registry",
             "costs",
