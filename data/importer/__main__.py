@@ -1,10 +1,14 @@
 """Command line for scheduled loads.
 
     python -m data.importer KIND FILE [--confirm] [--database-url URL] [--user NAME] [--lang zh|en]
+    python -m data.importer load DIR [--confirm] [--database-url URL] [--user NAME] [--lang zh|en]
     python -m data.importer delete BATCH_ID [--database-url URL] [--user NAME]
 
-Exit codes: 0 done; 1 the file or a row was refused (nothing changed; errors on stderr);
-2 bad arguments or the database does not answer.
+``load DIR`` loads every file of a folder in dependency order in one transaction, all or nothing
+(see :mod:`data.importer.folder`); without ``--confirm`` it only checks them (a dry run).
+
+Exit codes: 0 done; 1 the file (a file of the folder) or a row was refused (nothing changed;
+errors on stderr); 2 bad arguments or the database does not answer.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from pathlib import Path
 from config.import_texts import import_message
 from config.settings import load_settings
 from data.db import DatabaseState, database_state, make_engine
-from data.importer.pipeline import BatchError, confirm, delete, stage
+from data.importer.folder import FolderError, LoadedFile, load_folder, plan_folder
+from data.importer.pipeline import BatchError, StageResult, confirm, delete, stage
 from data.importer.spec import KINDS
 
 MAX_PRINTED_ERRORS = 50
@@ -24,56 +29,133 @@ MAX_PRINTED_ERRORS = 50
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m data.importer", description=__doc__.split("\n\n")[0])
-    parser.add_argument("kind", help=f"one of: {', '.join(KINDS)}, or 'delete'")
-    parser.add_argument("target", help="the file to import, or the batch id to delete")
-    parser.add_argument("--confirm", action="store_true", help="confirm the batch right after staging it")
+    parser.add_argument("kind", help=f"one of: {', '.join(KINDS)}, or 'load' (a folder), or 'delete'")
+    parser.add_argument("target", help="the file to import, the folder to load, or the batch id to delete")
+    parser.add_argument("--confirm", action="store_true", help="confirm right after staging (load: commit the folder)")
     parser.add_argument("--database-url", default=None, help="SQLAlchemy URL (default: DATABASE_URL or settings)")
     parser.add_argument("--user", default="cli", help="name recorded as the uploader and in the audit log")
     parser.add_argument("--lang", choices=("zh", "en"), default="en", help="language of the messages")
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if args.kind != "delete" and args.kind not in KINDS:
-        parser.error(f"unknown kind {args.kind!r}; known: {', '.join(KINDS)}")
-    engine = make_engine(args.database_url or load_settings().database_url)
-    if database_state(engine) in (DatabaseState.UNREACHABLE, DatabaseState.NOT_MIGRATED):
-        print(
-            f"error: the database at {engine.url.render_as_string(hide_password=True)} is not usable", file=sys.stderr
-        )
-        return 2
-    if args.kind == "delete":
-        if not args.target.isdigit():
-            parser.error("delete needs a batch id")
-        try:
-            removed = delete(engine, int(args.target), args.user, trusted=True)
-        except BatchError as error:
-            print(f"error: {import_message(error.key, args.lang, **error.params)}", file=sys.stderr)
-            return 1
-        print(f"batch {args.target} deleted: {removed} rows removed")
-        return 0
-    path = Path(args.target)
-    if not path.is_file():
-        parser.error(f"no such file: {path}")
-    result = stage(engine, args.kind, path.read_bytes(), path.name, args.user, trusted=True)
+def _print_refusal(result: StageResult, file_name: str, lang: str) -> None:
+    """A refused file's problem, or its row errors (at most ``MAX_PRINTED_ERRORS``), on stderr."""
     if result.file_error is not None:
         error = result.file_error
-        print(f"{path.name}: {import_message(error.key, args.lang, **error.params)}", file=sys.stderr)
+        print(f"{file_name}: {import_message(error.key, lang, **error.params)}", file=sys.stderr)
+        return
+    for error in result.errors[:MAX_PRINTED_ERRORS]:
+        column = f" [{result.column_label(error.column)}]" if error.column else ""
+        message = import_message(error.key, lang, **error.params)
+        print(f"{file_name}:{error.row}{column} {error.value!r}: {message}", file=sys.stderr)
+
+
+def _load(engine, folder: Path, args) -> int:
+    """``load DIR``: the folder's files in dependency order, one transaction, all or nothing."""
+    lang = args.lang
+    try:
+        files = plan_folder(folder)
+    except FolderError as error:
+        for key, params in error.problems:
+            print(import_message(key, lang, **params), file=sys.stderr)
+        print(import_message("import_folder_refused_nothing_loaded", lang), file=sys.stderr)
         return 1
+    print(import_message("import_folder_plan", lang, count=len(files)), flush=True)
+    done: list[LoadedFile] = []
+
+    def progress(loaded: LoadedFile) -> None:
+        index = len(done) + 1
+        done.append(loaded)
+        line = import_message(
+            "import_folder_file_done",
+            lang,
+            index=index,
+            total=len(files),
+            file=loaded.file.name,
+            kind=loaded.file.kind,
+            rows=f"{loaded.rows:,}",
+            seconds=f"{loaded.seconds:.1f}",
+        )
+        print(line, flush=True)
+
+    try:
+        outcome = load_folder(engine, files, args.user, confirm=args.confirm, trusted=True, on_file=progress)
+    except BatchError as error:
+        print(f"error: {import_message(error.key, lang, **error.params)}", file=sys.stderr)
+        return 1
+    if not outcome.ok:
+        refused, result = outcome.refused, outcome.refusal
+        _print_refusal(result, refused.name, lang)
+        if result.file_error is None:
+            print(
+                import_message(
+                    "import_folder_file_errors", lang, file=refused.name, errors=result.error_count, rows=result.rows
+                ),
+                file=sys.stderr,
+            )
+        print(import_message("import_folder_file_refused", lang, file=refused.name, kind=refused.kind), file=sys.stderr)
+        return 1
+    if outcome.committed:
+        message = import_message(
+            "import_folder_loaded", lang, count=len(files), rows=f"{outcome.rows:,}", seconds=f"{outcome.seconds:.1f}"
+        )
+    else:
+        message = import_message("import_folder_all_valid", lang, count=len(files), rows=f"{outcome.rows:,}")
+    print(message)
+    return 0
+
+
+def _delete(engine, target: str, args, parser) -> int:
+    if not target.isdigit():
+        parser.error("delete needs a batch id")
+    try:
+        removed = delete(engine, int(target), args.user, trusted=True)
+    except BatchError as error:
+        print(f"error: {import_message(error.key, args.lang, **error.params)}", file=sys.stderr)
+        return 1
+    print(f"batch {target} deleted: {removed} rows removed")
+    return 0
+
+
+def _import_file(engine, path: Path, args) -> int:
+    """``KIND FILE``: stage one file, and confirm it with ``--confirm``."""
+    result = stage(engine, args.kind, path.read_bytes(), path.name, args.user, trusted=True)
     if not result.ok:
-        for error in result.errors[:MAX_PRINTED_ERRORS]:
-            column = f" [{result.column_label(error.column)}]" if error.column else ""
-            message = import_message(error.key, args.lang, **error.params)
-            print(f"{path.name}:{error.row}{column} {error.value!r}: {message}", file=sys.stderr)
-        print(f"{path.name}: {result.error_count} errors in {result.rows} rows; nothing imported", file=sys.stderr)
+        _print_refusal(result, path.name, args.lang)
+        if result.file_error is None:
+            print(f"{path.name}: {result.error_count} errors in {result.rows} rows; nothing imported", file=sys.stderr)
         return 1
     print(f"batch {result.batch_id} staged: {args.kind}, {result.rows} rows from {path.name}")
     if args.confirm:
         added = confirm(engine, result.batch_id, args.user, trusted=True)
         print(f"batch {result.batch_id} confirmed: {added} rows added")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.kind not in ("delete", "load") and args.kind not in KINDS:
+        parser.error(f"unknown kind {args.kind!r}; known: {', '.join(KINDS)}")
+    if args.kind == "load" and not Path(args.target).is_dir():
+        parser.error(f"no such folder: {args.target}")
+    if args.kind not in ("delete", "load") and not Path(args.target).is_file():
+        parser.error(f"no such file: {args.target}")
+    engine = make_engine(args.database_url or load_settings().database_url)
+    try:
+        if database_state(engine) in (DatabaseState.UNREACHABLE, DatabaseState.NOT_MIGRATED):
+            print(
+                f"error: the database at {engine.url.render_as_string(hide_password=True)} is not usable",
+                file=sys.stderr,
+            )
+            return 2
+        if args.kind == "delete":
+            return _delete(engine, args.target, args, parser)
+        if args.kind == "load":
+            return _load(engine, Path(args.target), args)
+        return _import_file(engine, Path(args.target), args)
+    finally:
+        engine.dispose()
 
 
 if __name__ == "__main__":
