@@ -9,6 +9,12 @@
 - :func:`delete` removes a staged batch's staging rows, or a confirmed batch's rows from the
   target table, in one transaction; the batch stays in the history as ``deleted``.
 
+Keys must be new, unless the batch **restates** (``stage(..., restate=True)``): a correction of
+rows loaded earlier. Its rows with a key already in the table replace those rows when it is
+confirmed (updated in place, ids kept) and the replaced rows are kept, so that deleting the
+restating batch puts them back (see :mod:`data.importer.corrections`). A batch whose rows a
+later confirmed batch replaced cannot be deleted before that batch.
+
 Re-importing a file whose SHA-256 matches a staged or confirmed batch is refused. Every
 outcome is written to the audit log. Confirming a batch, or deleting a confirmed one, gives the
 data a new ``data_version`` so that the app's caches recompute.
@@ -31,11 +37,12 @@ from data import kpi_rollup
 from data.auth import write_audit
 from data.bulk import REBUILD_INDEXES_ROWS, bulk_insert, without_secondary_indexes_and_foreign_keys
 from data.db import bump_data_version
+from data.importer import corrections
 from data.importer.limits import DEMO_ID_HASH_KEY, MIN_ID_HASH_KEY_CHARS, configured_id_hash_key, key_scheme
 from data.importer.org_units import finish_org_units
 from data.importer.reading import ImportFileError, read_chunks
 from data.importer.spec import KINDS, ImportKind
-from data.importer.validation import RowError, finish_validation, load_context, validate_chunk
+from data.importer.validation import MAX_REPORTED_ERRORS, RowError, finish_validation, load_context, validate_chunk
 from data.schema import STAGING_TABLES, AppUser, DatasetInfo, ImportBatch
 
 
@@ -59,6 +66,7 @@ class StageResult:
     file_error: ImportFileError | None = None
     headers: dict[str, str] = field(default_factory=dict)  # column name → its header in the file
     kind: str = ""  # the import kind's name
+    restated: int = 0  # rows of a restating batch whose key is already in the table (they replace those rows)
 
     @property
     def ok(self) -> bool:
@@ -75,10 +83,11 @@ def _staging_frame(batch_id: int, frame: pd.DataFrame, staging) -> pd.DataFrame:
     return frame[columns].assign(batch_id=batch_id)
 
 
-def _repeated_keys(connection: Connection, kind: ImportKind, staging, batch_id: int) -> list[RowError]:
+def _repeated_keys(connection: Connection, kind: ImportKind, staging, batch_id: int) -> tuple[list[RowError], int]:
     """Rows whose key (all parts present) repeats an earlier row of the same file: one error on
-    every repeat, naming the first line with that key. Found with one GROUP BY over the staged
-    rows, so memory does not grow with the file."""
+    every repeat, naming the first line with that key (the first ``MAX_REPORTED_ERRORS``), and
+    how many there are. Found with one GROUP BY over the staged rows, so memory does not grow
+    with the file."""
     keys = [staging.c[name] for name in kind.key]
     firsts = (
         select(*keys, func.min(staging.c.row_number).label("first_row"))
@@ -87,13 +96,25 @@ def _repeated_keys(connection: Connection, kind: ImportKind, staging, batch_id: 
         .having(func.count() > 1)
         .subquery()
     )
-    repeats = connection.execute(
+    repeats = (
         select(staging.c.row_number, firsts.c.first_row)
         .join(firsts, and_(*(key == firsts.c[key.name] for key in keys)))
         .where(staging.c.batch_id == batch_id, staging.c.row_number > firsts.c.first_row)
-        .order_by(staging.c.row_number)
-    ).all()
-    return [RowError(row, "", "import_duplicate_in_file", {"first_row": first}) for row, first in repeats]
+    )
+    rows = connection.execute(repeats.order_by(staging.c.row_number).limit(MAX_REPORTED_ERRORS)).all()
+    total = len(rows)
+    if total == MAX_REPORTED_ERRORS:
+        total = connection.execute(select(func.count()).select_from(repeats.subquery())).scalar_one()
+    return [RowError(row, "", "import_duplicate_in_file", {"first_row": first}) for row, first in rows], total
+
+
+def _already_in_database(
+    connection: Connection, kind: ImportKind, staging, batch_id: int
+) -> tuple[list[RowError], int]:
+    """Rows whose key is already in the table (an import never overwrites data unless it
+    restates): one error per line (the first ``MAX_REPORTED_ERRORS``) and how many there are."""
+    lines, total = corrections.existing_keys(connection, kind, staging, batch_id)
+    return [RowError(line, "", "import_already_in_database", {}) for line in lines], total
 
 
 def file_digest(content: bytes) -> str:
@@ -108,18 +129,23 @@ def stage(
     username: str,
     progress: Callable[[int], None] | None = None,
     trusted: bool = False,
+    restate: bool = False,
 ) -> StageResult:
     """Validate a file and keep it as a staged batch; on any error change nothing.
 
-    ``progress`` is called with the number of rows read so far after each chunk. Raises
-    :class:`BatchError` when ``username`` may not import (see :func:`_require_importer`).
+    ``progress`` is called with the number of rows read so far after each chunk. ``restate``:
+    the file corrects rows loaded earlier, so keys already in the table are allowed (counted in
+    ``StageResult.restated``; confirming replaces those rows). Raises :class:`BatchError` when
+    ``username`` may not import (see :func:`_require_importer`).
     """
     kind = _kind(kind_name)
     with engine.connect() as connection:
         transaction = connection.begin()
         try:
             _require_importer(connection, username, trusted)
-            result = stage_in_transaction(connection, kind.name, content, file_name, username, progress)
+            result = stage_in_transaction(
+                connection, kind.name, content, file_name, username, progress, restate=restate
+            )
         except BaseException:
             transaction.rollback()
             raise
@@ -175,15 +201,18 @@ def stage_in_transaction(
     username: str,
     progress: Callable[[int], None] | None = None,
     id_hash_key: str | None = None,
+    restate: bool = False,
 ) -> StageResult:
     """The work of :func:`stage` inside the caller's transaction, which the caller must roll
     back when the result is not ``ok`` (rows may have been written before an error was found).
     Used as is by the demo generator, which loads everything in one transaction (and passes
-    the demo's ``id_hash_key``)."""
+    the demo's ``id_hash_key``), and by the folder loader."""
     kind = _kind(kind_name)
     digest = file_digest(content)
     headers: dict[str, str] = {}
     try:
+        if restate and kind.finish is not None:
+            raise ImportFileError("import_restate_not_for_kind")
         key = id_hash_key_for(connection, kind, id_hash_key)
         previous = connection.execute(
             select(ImportBatch.id).where(
@@ -203,6 +232,7 @@ def stage_in_transaction(
                 status="staged",
                 row_count=0,
                 error_count=0,
+                restates=restate,
             )
             .returning(ImportBatch.id)
         ).scalar_one()
@@ -225,15 +255,23 @@ def stage_in_transaction(
             if progress:
                 progress(rows)
         errors.extend(finish_validation(kind, context))
-        errors.extend(_repeated_keys(connection, kind, staging, batch_id))
+        error_count = len(errors)
+        for found, count in (
+            _repeated_keys(connection, kind, staging, batch_id),
+            ([], 0) if restate else _already_in_database(connection, kind, staging, batch_id),
+        ):
+            errors.extend(found)
+            error_count += count
     except ImportFileError as error:
         return StageResult(None, 0, [], 0, error, headers, kind.name)
-    if errors:
+    if error_count:
         reported = sorted((e for e in errors if e is not None), key=lambda e: (e.row, e.column))
-        return StageResult(None, rows, reported, len(errors), headers=headers, kind=kind.name)
+        return StageResult(None, rows, reported, error_count, headers=headers, kind=kind.name)
+    restated = corrections.existing_count(connection, kind, staging, batch_id) if restate else 0
     connection.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(row_count=rows))
-    write_audit(connection, username, "import_staged", True, {"batch": batch_id, "kind": kind.name, "rows": rows})
-    return StageResult(batch_id, rows, [], 0, headers=headers, kind=kind.name)
+    detail = {"batch": batch_id, "kind": kind.name, "rows": rows} | ({"restated": restated} if restate else {})
+    write_audit(connection, username, "import_staged", True, detail)
+    return StageResult(batch_id, rows, [], 0, headers=headers, kind=kind.name, restated=restated)
 
 
 def _audit(engine: Engine, username: str, action: str, success: bool, detail: dict) -> None:
@@ -295,7 +333,11 @@ def _rebuild_indexes(connection: Connection, table, added: int) -> bool:
 
 
 def confirm_in_transaction(connection: Connection, batch_id: int, username: str) -> int:
-    """The work of :func:`confirm` inside the caller's transaction."""
+    """The work of :func:`confirm` inside the caller's transaction. Rows of the table that the
+    kind's ``replaceable`` rule covers and that the batch brings again are deleted first; a
+    restating batch then replaces the rows whose key it brings (see
+    :func:`data.importer.corrections.restate_rows`) and adds the others. Returns the rows the
+    batch wrote (added and restated)."""
     batch = _batch(connection, batch_id)
     if batch.status != "staged":
         raise BatchError("import_not_staged", batch=batch_id, status=batch.status)
@@ -304,10 +346,16 @@ def confirm_in_transaction(connection: Connection, batch_id: int, username: str)
     staging = STAGING_TABLES[table.name]
     columns = [c.name for c in staging.columns if c.name in table.c]
     rows = select(*(staging.c[c] for c in columns), staging.c.batch_id).where(staging.c.batch_id == batch_id)
-    added = connection.execute(select(func.count()).select_from(staging).where(staging.c.batch_id == batch_id))
-    added = added.scalar_one()
+    staged = connection.execute(select(func.count()).select_from(staging).where(staging.c.batch_id == batch_id))
+    staged = staged.scalar_one()
+    corrections.delete_replaceable(connection, kind, staging, batch_id)
+    restated = 0
+    if batch.restates:
+        restated = corrections.restate_rows(connection, kind, staging, batch_id)
+        if restated:
+            rows = rows.where(corrections.new_rows_only(kind, table, staging))
     statement = insert(table).from_select([*columns, "import_batch_id"], rows.order_by(staging.c.row_number))
-    if _rebuild_indexes(connection, table, added):
+    if not restated and _rebuild_indexes(connection, table, staged):
         with without_secondary_indexes_and_foreign_keys(connection, table):
             connection.execute(statement)
     else:
@@ -320,30 +368,40 @@ def confirm_in_transaction(connection: Connection, batch_id: int, username: str)
     connection.execute(
         update(ImportBatch).where(ImportBatch.id == batch_id).values(status="confirmed", confirmed_at=dt.datetime.now())
     )
-    if connection.dialect.name == "postgresql" and added >= ANALYZE_ROWS:  # planner statistics for the new rows
+    if connection.dialect.name == "postgresql" and staged >= ANALYZE_ROWS:  # planner statistics for the new rows
         connection.execute(text(f'ANALYZE "{table.name}"'))  # our own table name, not user input
     bump_data_version(connection, f"confirmed-{batch_id}")
-    write_audit(connection, username, "import_confirmed", True, {"batch": batch_id, "rows": added})
-    return added
+    detail = {"batch": batch_id, "rows": staged} | ({"restated": restated} if batch.restates else {})
+    write_audit(connection, username, "import_confirmed", True, detail)
+    return staged
 
 
 def delete(engine: Engine, batch_id: int, username: str, trusted: bool = False) -> int:
-    """Remove a staged or confirmed batch's rows in one transaction; returns the rows removed."""
+    """Remove a staged or confirmed batch's rows in one transaction; returns the rows removed
+    (for a restating batch: the rows it added, plus those it restated, which get their earlier
+    values back). Refused while a later confirmed batch restates rows of this one."""
     with engine.begin() as connection:
         _require_importer(connection, username, trusted)
         batch = _batch(connection, batch_id)
         kind = _kind_of(batch)
         table = kind.table
+        restored = 0
         if batch.status == "staged":
             staging = STAGING_TABLES[table.name]
             removed = connection.execute(sql_delete(staging).where(staging.c.batch_id == batch_id)).rowcount
         elif batch.status == "confirmed":
+            later = corrections.later_restatements(connection, batch_id)
+            if later:
+                raise BatchError("import_superseded_delete_later_first", batch=batch_id, later=_batch_list(later))
             if kind.before_delete is not None:
                 kind.before_delete(connection, batch_id)
+            if batch.restates:
+                restored = corrections.restore_rows(connection, kind, batch_id)
             try:
                 removed = connection.execute(sql_delete(table).where(table.c.import_batch_id == batch_id)).rowcount
             except IntegrityError as error:  # other data refers to these rows; the transaction rolls back
                 raise BatchError("import_batch_in_use", batch=batch_id) from error
+            removed += restored
             if kind.after_delete is not None:
                 kind.after_delete(connection, batch_id)
         else:
@@ -355,8 +413,13 @@ def delete(engine: Engine, batch_id: int, username: str, trusted: bool = False) 
             was_current = kpi_rollup.is_current(connection)
             bump_data_version(connection, f"deleted-{batch_id}")
             kpi_rollup.after_import(connection, batch_id, was_current)
-        write_audit(connection, username, "import_deleted", True, {"batch": batch_id, "rows": removed})
+        detail = {"batch": batch_id, "rows": removed} | ({"restored": restored} if batch.restates else {})
+        write_audit(connection, username, "import_deleted", True, detail)
     return removed
+
+
+def _batch_list(batch_ids: list[int]) -> str:
+    return ", ".join(str(b) for b in batch_ids)
 
 
 def preview(engine: Engine, batch_id: int, limit: int = 50) -> pd.DataFrame:
@@ -371,8 +434,26 @@ def preview(engine: Engine, batch_id: int, limit: int = 50) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).drop(columns="batch_id")
 
 
+HISTORY_COLUMNS = [
+    "id",
+    "kind",
+    "file_name",
+    "uploaded_by",
+    "uploaded_at",
+    "status",
+    "rows",
+    "confirmed_at",
+    "deleted_at",
+    "restating",
+    "restates",
+    "superseded_by",
+]
+
+
 def history(engine: Engine, limit: int = 200) -> pd.DataFrame:
-    """The latest batches: who, when, file, kind, rows, status."""
+    """The latest batches: who, when, file, kind, rows, status; ``restating`` (the batch was
+    staged as a correction), ``restates`` (the batches whose rows it replaced, e.g. "3, 5") and
+    ``superseded_by`` (the confirmed batches that replaced rows of it), empty where none."""
     with engine.connect() as connection:
         rows = connection.execute(
             select(
@@ -385,21 +466,19 @@ def history(engine: Engine, limit: int = 200) -> pd.DataFrame:
                 ImportBatch.row_count,
                 ImportBatch.confirmed_at,
                 ImportBatch.deleted_at,
+                ImportBatch.restates,
             )
             .order_by(ImportBatch.id.desc())
             .limit(int(limit))
         ).all()
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "id",
-            "kind",
-            "file_name",
-            "uploaded_by",
-            "uploaded_at",
-            "status",
-            "rows",
-            "confirmed_at",
-            "deleted_at",
-        ],
-    )
+        links = corrections.restatement_links(connection, [row.id for row in rows])
+    restates: dict[int, list[int]] = {}
+    superseded_by: dict[int, list[int]] = {}
+    for newer, older in links:
+        restates.setdefault(newer, []).append(older)
+        superseded_by.setdefault(older, []).append(newer)
+    frame = pd.DataFrame(rows, columns=HISTORY_COLUMNS[:10])
+    frame["restating"] = frame["restating"].fillna(False).astype(bool)
+    frame["restates"] = [_batch_list(restates.get(int(b), [])) for b in frame["id"]]
+    frame["superseded_by"] = [_batch_list(superseded_by.get(int(b), [])) for b in frame["id"]]
+    return frame

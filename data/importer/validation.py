@@ -1,6 +1,6 @@
 """Row-level validation of an import chunk: types, required values, ranges, codes that must
-exist, formula-like text, and keys already in the database (keys repeated inside the file are found
-in the staged rows by the pipeline).
+exist, formula-like text. Keys repeated inside the file and keys already in the database are found
+by the pipeline with SQL over the staged rows (see ``data.importer.pipeline``).
 
 Vectorised with pandas per chunk; every problem becomes a :class:`RowError` naming the file
 line, the column, a translation key and its parameters.
@@ -27,6 +27,7 @@ PRODUCT_FAMILIES_OF_EXTRACT = {
     "corporate_deposit": ("demand_deposit", "time_deposit"),
     "personal_loan": ("personal_loan",),
     "corporate_loan": ("corporate_loan",),
+    "product_holding": ("wealth", "insurance", "fund", "gold", "card", "e_banking"),
 }
 BOOLEAN_WORDS = {
     "1": True,
@@ -431,31 +432,6 @@ def _demand_cells(frame: pd.DataFrame, rows: pd.Series, errors: list) -> None:
     frame["lat"] = pd.array(lat, dtype="Float64")
 
 
-def _existing(connection: Connection, kind: ImportKind, frame: pd.DataFrame, rows: pd.Series, errors: list) -> None:
-    """Keys already in the target table are errors: an import never overwrites data."""
-    table = kind.table
-    complete = frame[list(kind.key)].notna().all(axis=1)
-    if not complete.any():
-        return
-    key_columns = [table.c[c] for c in kind.key]
-    first_values = sorted({v for v in frame.loc[complete, kind.key[0]]}, key=str)
-    found = set()
-    for start in range(0, len(first_values), 500):
-        statement = select(*key_columns).where(key_columns[0].in_(first_values[start : start + 500]))
-        found.update(tuple(row) for row in connection.execute(statement).all())
-    if not found:
-        return
-    existing = {_normalise_key(k) for k in found}
-    keys = list(zip(*(frame[c] for c in kind.key)))
-    for index in np.flatnonzero(complete.to_numpy()):
-        if _normalise_key(keys[index]) in existing:
-            errors.append(RowError(int(rows.iat[index]), "", "import_already_in_database", {}))
-
-
-def _normalise_key(key: tuple) -> tuple:
-    return tuple(v.isoformat()[:10] if isinstance(v, (dt.date, dt.datetime)) else v for v in key)
-
-
 def validate_chunk(
     connection: Connection, kind: ImportKind, chunk: pd.DataFrame, context: Context
 ) -> tuple[pd.DataFrame, list]:
@@ -470,5 +446,4 @@ def validate_chunk(
     for name, value in kind.fixed.items():
         frame[name] = value
     _kind_checks(kind, frame, rows, errors, context)
-    _existing(connection, kind, frame, rows, errors)
     return frame, errors
