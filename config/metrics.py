@@ -10,7 +10,9 @@ Fields of each entry (mirrored in the ``metric`` table):
 - ``unit``: rmb, count, ratio, minutes or score;
 - ``unit_aggregation``: how outlets combine: ``sum``, ``mean`` or ``derived``;
 - ``time_aggregation``: how months combine for base metrics: ``flow`` (sum over the months),
-  ``stock`` (value of the last month) or ``mean`` (mean of the months);
+  ``stock`` (value of the last month) or ``mean`` (mean of the months: a daily average (日均)
+  over a quarter is the mean of its three monthly daily averages, exact up to the months'
+  different lengths);
 - ``numerator`` / ``denominator``: comma-separated base metric codes, for derived metrics.
 """
 
@@ -110,6 +112,74 @@ CATALOGUE: tuple[MetricDef, ...] = (
         ("loans_personal", "loans_corporate"),
         desc_zh="不良贷款余额 ÷ 贷款余额",
         desc_en="Non-performing loans ÷ loans",
+    ),
+    # Daily-average balances (日均, RMB): the mean of a month's daily balances; over several months
+    # the mean of the monthly values. From the account extracts' daily-average column.
+    _derived(
+        "deposits_total_daily_avg",
+        "存款日均余额",
+        "Deposits, daily average",
+        "deposits",
+        "rmb",
+        True,
+        ("deposits_personal_daily_avg", "deposits_corporate_daily_avg"),
+        desc_zh="对私存款日均 + 对公存款日均",
+        desc_en="Personal + corporate deposits, daily average",
+    ),
+    _base(
+        "deposits_personal_daily_avg",
+        "对私存款日均余额",
+        "Personal deposits, daily average",
+        "deposits",
+        "rmb",
+        True,
+        "mean",
+        desc_zh="当月每日余额的平均值（日均）",
+        desc_en="Mean of the month's daily balances",
+    ),
+    _base(
+        "deposits_corporate_daily_avg",
+        "对公存款日均余额",
+        "Corporate deposits, daily average",
+        "deposits",
+        "rmb",
+        True,
+        "mean",
+        desc_zh="当月每日余额的平均值（日均）",
+        desc_en="Mean of the month's daily balances",
+    ),
+    _derived(
+        "loans_total_daily_avg",
+        "贷款日均余额",
+        "Loans, daily average",
+        "loans",
+        "rmb",
+        True,
+        ("loans_personal_daily_avg", "loans_corporate_daily_avg"),
+        desc_zh="对私贷款日均 + 对公贷款日均",
+        desc_en="Personal + corporate loans, daily average",
+    ),
+    _base(
+        "loans_personal_daily_avg",
+        "对私贷款日均余额",
+        "Personal loans, daily average",
+        "loans",
+        "rmb",
+        True,
+        "mean",
+        desc_zh="当月每日贷款余额的平均值（日均）",
+        desc_en="Mean of the month's daily loan balances",
+    ),
+    _base(
+        "loans_corporate_daily_avg",
+        "对公贷款日均余额",
+        "Corporate loans, daily average",
+        "loans",
+        "rmb",
+        True,
+        "mean",
+        desc_zh="当月每日贷款余额的平均值（日均）",
+        desc_en="Mean of the month's daily loan balances",
     ),
     # Income and cost (flows per month, RMB).
     _derived(

@@ -13,8 +13,9 @@ Correctness rule: the roll-up is read only while ``dataset_info['kpi_rollup_vers
 rebuilding the roll-up therefore makes the queries fall back to ``kpi_monthly`` (slower, never
 wrong). Write paths that change ``kpi_monthly`` or the organisation tree call
 :func:`refresh_kpi_rollup` in their own transaction: the demo load, confirmed and deleted KPI
-and org-unit imports, and every registry change; other imports only restamp a current roll-up
-(:func:`after_import`).
+and org-unit imports, account imports and completion marks that change the KPIs derived from
+complete account extracts (``data.accounts``), and every registry change; other imports only
+restamp a current roll-up (:func:`after_import`).
 """
 
 from __future__ import annotations
@@ -117,18 +118,28 @@ def refresh_kpi_rollup(connection: Connection) -> int:
     return int(connection.execute(select(func.count()).select_from(KpiUnitMonthly)).scalar_one())
 
 
-def after_import(connection: Connection, batch_id: int, was_current: bool) -> None:
-    """Keep the roll-up in step after an import batch was confirmed or deleted (and the data
-    version bumped): rebuild it when the batch went into ``kpi_monthly`` or ``org_unit``,
-    restamp it when it was current before and the batch touched neither."""
-    name = connection.execute(select(ImportBatch.kind).where(ImportBatch.id == int(batch_id))).scalar()
-    from data.importer.spec import KINDS  # here, not at the top: the import pipeline imports this module
-
-    kind = KINDS.get(name)
-    if kind is not None and kind.table.name in SOURCE_TABLES:
+def after_change(connection: Connection, changed: bool, was_current: bool) -> None:
+    """Keep the roll-up in step after a write that bumped the data version: rebuild it when the
+    write ``changed`` ``kpi_monthly`` or the organisation tree, restamp it when it was current
+    before and the write changed neither."""
+    if changed:
         refresh_kpi_rollup(connection)
     elif was_current:
         _stamp(connection)
+
+
+def after_import(connection: Connection, batch_id: int, was_current: bool) -> None:
+    """:func:`after_change` after an import batch was confirmed or deleted: the roll-up is
+    rebuilt when the batch went into ``kpi_monthly`` or ``org_unit``, or when an account batch
+    changed the KPIs derived from complete account extracts (``data.accounts``)."""
+    name = connection.execute(select(ImportBatch.kind).where(ImportBatch.id == int(batch_id))).scalar()
+    # Here, not at the top: the import pipeline (and data.accounts) import this module.
+    from data.accounts import kpis_changed_by
+    from data.importer.spec import KINDS
+
+    kind = KINDS.get(name)
+    derived_changed = kpis_changed_by(connection, batch_id)
+    after_change(connection, derived_changed or (kind is not None and kind.table.name in SOURCE_TABLES), was_current)
 
 
 def rollup_sums(

@@ -10,6 +10,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from data import accounts
+from data.importer.account_checks import (
+    HOLDING_EXTRACT,
+    LOAN_CLASS_WORDS,
+    account_checks,
+    any_customer_no,
+    holding_products,
+)
 from data.importer.kind import ColumnSpec, ImportKind
 from data.importer.kinds import BANK_KINDS
 from data.schema import (
@@ -78,6 +86,10 @@ MONTHLY_KPIS = ImportKind(
         ),
     ),
     key=("outlet_id", "metric_code", "month"),
+    # A value derived from complete account extracts gives way to an imported one, and comes back
+    # when the import is deleted (data.accounts).
+    replaceable=("source", accounts.SOURCE),
+    after_delete=accounts.after_kpi_delete,
 )
 
 COMPETITOR_OUTLETS = ImportKind(
@@ -108,19 +120,151 @@ COMPETITOR_OUTLETS = ImportKind(
     key=("bank_code", "name"),
 )
 
-# The four extracts of the core banking system: month-end balance of every account.
+# The account extracts: month-end balance of every account. The four of the core banking system
+# (deposits and loans, personal and corporate) and the holdings of the other product families
+# (wealth management, insurance, funds, gold, cards, e-banking), so that customers' balances,
+# assets and holdings come from extracts too (see data.accounts).
 EXTRACT_TITLES = {
     "personal_deposit": ("对私存款明细", "Personal deposits"),
     "corporate_deposit": ("对公存款明细", "Corporate deposits"),
     "personal_loan": ("对私贷款明细", "Personal loans"),
     "corporate_loan": ("对公贷款明细", "Corporate loans"),
+    HOLDING_EXTRACT: ("理财保险基金等产品持有明细", "Wealth, insurance, fund, gold, card and e-banking holdings"),
+}
+EXAMPLE_PRODUCTS = {
+    "personal_deposit": "DD-P",
+    "corporate_deposit": "DD-C",
+    "personal_loan": "ML",
+    "corporate_loan": "WC",
+    HOLDING_EXTRACT: "WM",
 }
 
 
-def account_extract(extract: str) -> ImportKind:
-    """The import kind of one of the four account extracts (``personal_deposit`` ...)."""
+def _customer_column(extract: str) -> ColumnSpec:
+    """The customer number column: of the extract's segment, or any customer for holdings."""
+    if extract == HOLDING_EXTRACT:
+        return ColumnSpec(
+            "customer_no",
+            "客户号",
+            "text",
+            max_length=32,
+            reference="any_customer_no",
+            target="customer_id",
+            example="P0000000001",
+            description_en="A customer already loaded (customers import), personal or corporate",
+            description_zh="已导入的客户（对私或对公）的客户号（先导入客户信息）",
+        )
     segment = extract.split("_")[0]
+    return ColumnSpec(
+        "customer_no",
+        "客户号",
+        "text",
+        max_length=32,
+        reference=f"{segment}_customer_no",
+        target="customer_id",
+        example="P0000000001" if segment == "personal" else "C0000000001",
+        description_en=f"A {segment} customer already loaded (customers import)",
+        description_zh=f"已导入的{'对私' if segment == 'personal' else '对公'}客户的客户号（先导入客户信息）",
+    )
+
+
+def _balance_column(extract: str) -> ColumnSpec:
+    """The month-end balance: amount owed for loans, market value for holdings."""
+    if extract.endswith("_loan"):
+        en, zh = "Month-end balance in RMB: the amount owed", "月末贷款余额（欠款余额），元"
+    elif extract == HOLDING_EXTRACT:
+        en = "Month-end balance or market value in RMB (0 for a card or e-banking contract without one)"
+        zh = "月末余额或市值，元（无余额的银行卡、电子银行签约填0）"
+    else:
+        en, zh = "Month-end balance in RMB", "月末余额，元"
+    return ColumnSpec(
+        "balance_rmb",
+        "余额",
+        "float",
+        minimum=0,
+        maximum=1e13,
+        example="58300.25",
+        description_en=en,
+        description_zh=zh,
+    )
+
+
+def _optional_account_columns(extract: str) -> tuple[ColumnSpec, ...]:
+    """The optional columns: 日均 for deposits and loans, 五级分类 for loans, and the account's dates."""
+    columns = []
+    if extract != HOLDING_EXTRACT:
+        columns.append(
+            ColumnSpec(
+                "daily_average_rmb",
+                "日均余额",
+                "float",
+                required=False,
+                minimum=0,
+                maximum=1e13,
+                example="57120.40",
+                description_en="Mean of the month's daily balances in RMB (日均); when every account of an "
+                "outlet's complete extract has it, it gives the outlet's daily-average KPI",
+                description_zh="当月每日余额的平均值（日均），元；网点完整明细的每个账户都有日均时，"
+                "据此得出网点的日均余额指标",
+            )
+        )
+    if extract.endswith("_loan"):
+        columns.append(
+            ColumnSpec(
+                "loan_class",
+                "五级分类",
+                "text",
+                required=False,
+                choices=LOAN_CLASS_WORDS,
+                example="normal",
+                description_en="Five-tier loan classification: normal, special_mention, substandard, doubtful or "
+                "loss (or 正常, 关注, 次级, 可疑, 损失); the last three are non-performing",
+                description_zh="贷款五级分类：正常 normal、关注 special_mention、次级 substandard、可疑 doubtful、"
+                "损失 loss（中文或代码均可）；后三类为不良贷款",
+            )
+        )
+    columns += [
+        ColumnSpec(
+            "opened_on",
+            "开户日期",
+            "date",
+            required=False,
+            example="2019-04-01",
+            description_en="Date the account opened (loans: drawn), YYYY-MM-DD, not after the month",
+            description_zh="开户日期（贷款为放款日），格式 YYYY-MM-DD，不晚于当月",
+        ),
+        ColumnSpec(
+            "matures_on",
+            "到期日期",
+            "date",
+            required=False,
+            example="",
+            description_en="Maturity date of a time deposit, loan or product, YYYY-MM-DD (empty: none)",
+            description_zh="定期存款、贷款或产品的到期日，格式 YYYY-MM-DD（无则留空）",
+        ),
+        ColumnSpec(
+            "closed_on",
+            "销户日期",
+            "date",
+            required=False,
+            example="",
+            description_en="Date the account closed in this month, YYYY-MM-DD; a closed account is not held "
+            "after the month (empty: open)",
+            description_zh="本月销户（结清）的日期，格式 YYYY-MM-DD；销户后不再计为持有（未销户留空）",
+        ),
+    ]
+    return tuple(columns)
+
+
+def account_extract(extract: str) -> ImportKind:
+    """The import kind of an account extract (``personal_deposit`` ... ``product_holding``).
+
+    After a confirm or delete the customers' month-end balances and holdings are derived again
+    (and the KPIs of outlets and months marked complete): see :mod:`data.accounts`.
+    """
     title_zh, title_en = EXTRACT_TITLES[extract]
+    holdings = extract == HOLDING_EXTRACT
+    product_zh = "理财、保险、基金、贵金属、银行卡或电子银行" if holdings else title_zh.removesuffix("明细")
     return ImportKind(
         name=f"{extract}s",
         title_zh=title_zh,
@@ -146,17 +290,7 @@ def account_extract(extract: str) -> ImportKind:
                 description_en="Outlet that keeps the account",
                 description_zh="开户（管户）网点的代码",
             ),
-            ColumnSpec(
-                "customer_no",
-                "客户号",
-                "text",
-                max_length=32,
-                reference=f"{segment}_customer_no",
-                target="customer_id",
-                example="P0000000001" if segment == "personal" else "C0000000001",
-                description_en=f"A {segment} customer already loaded (customers import)",
-                description_zh=f"已导入的{'对私' if segment == 'personal' else '对公'}客户的客户号（先导入客户信息）",
-            ),
+            _customer_column(extract),
             ColumnSpec(
                 "product_code",
                 "产品代码",
@@ -164,24 +298,25 @@ def account_extract(extract: str) -> ImportKind:
                 max_length=32,
                 reference=extract,
                 target="product_id",
-                example="DD-P" if extract == "personal_deposit" else "",
-                description_en=f"A {extract.replace('_', ' ')} product of the product shelf",
-                description_zh=f"产品目录中的{title_zh.removesuffix('明细')}产品代码",
+                example=EXAMPLE_PRODUCTS[extract],
+                description_en=f"A {extract.replace('_', ' ')} product of the product shelf"
+                if extract != HOLDING_EXTRACT
+                else "A wealth, insurance, fund, gold, card or e-banking product of the product shelf",
+                description_zh=f"产品目录中的{product_zh}产品代码",
             ),
             ColumnSpec("account_no", "账号", "text", max_length=40, example="6222020400012345678"),
-            ColumnSpec(
-                "balance_rmb",
-                "余额",
-                "float",
-                minimum=0,
-                maximum=1e13,
-                example="58300.25",
-                description_en="Month-end balance in RMB (loans: amount owed)",
-                description_zh="月末余额，元（贷款为欠款余额）",
-            ),
+            _balance_column(extract),
+            *_optional_account_columns(extract),
         ),
         key=("account_no", "month"),
         fixed={"extract": extract},
+        checks=account_checks,
+        lookups={"any_customer_no": any_customer_no, HOLDING_EXTRACT: holding_products}
+        if extract == HOLDING_EXTRACT
+        else {},
+        after_confirm=accounts.after_confirm,
+        before_delete=accounts.before_delete,
+        after_delete=accounts.after_delete,
     )
 
 

@@ -1,0 +1,494 @@
+"""What the account extracts give: customers' month-end balances and holdings, and the KPIs of
+the outlets and months whose extract a data steward marked complete.
+
+Every derivation is a few set-based SQL statements over ``account_balance`` restricted to a
+*scope* — the (customer, month) and (outlet, month) pairs a batch touched — held in two temporary
+tables, so that the work and the memory do not grow with anything but the batch.
+
+Rules (hand-checked in tests/test_account_derivation.py):
+
+- **Month-end balances** (``balance_monthly``), per customer and month that any extract has rows
+  for: ``deposit_rmb`` = Σ balances of the two deposit extracts, ``loan_rmb`` = Σ balances of the
+  two loan extracts, ``aum_rmb`` = deposits + the wealth-management, fund and insurance balances
+  of the product-holding extract (as the demo defines assets under management; gold, cards and
+  e-banking are held but not counted). A (customer, month) without extract rows keeps what it had
+  (the demo's rows); one whose extract rows are all deleted loses its derived row.
+- **Holdings** (``holding``), per customer with extract rows: the products of the customer's
+  open accounts (no ``closed_on``) in the latest month any extract gives for that customer;
+  balance = Σ of those accounts, ``opened_on`` the earliest opening, ``matures_on`` the earliest
+  maturity. Customers without extract rows keep their holdings. Load every extract of a month
+  before relying on holdings: a month given by one extract only is already the latest.
+- **Outlet KPIs** (``account_kpi_monthly``), for each (extract, outlet, month) marked complete
+  (``extract_completion``): ``deposits_personal`` / ``deposits_corporate`` / ``loans_personal`` /
+  ``loans_corporate`` = Σ balances; their ``*_daily_avg`` (日均) = Σ ``daily_average_rmb`` when
+  every row of that extract, outlet and month has one. ``loans_npl`` = Σ balances classed
+  substandard, doubtful or loss over personal *and* corporate loans, written when every loan
+  extract that has rows for the outlet and month is complete and every one of those loan rows has
+  a class (an outlet with personal loans only needs only that extract complete).
+- **kpi_monthly**: each derived value is also written there with ``source = 'accounts'`` for keys
+  that have no imported KPI row. The KPI import wins: a later import replaces the derived row
+  (``MONTHLY_KPIS.replaceable``), and deleting that import writes the derived value back
+  (:func:`after_kpi_delete`). The reconciliation compares ``account_kpi_monthly`` with the import.
+
+Deleting a (not restating) account batch also removes the completion marks of the pairs it had
+rows for: its outlets' extracts are no longer complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Column,
+    Date,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    and_,
+    case,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+)
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.schema import CreateTable, DropTable
+
+from data import kpi_rollup
+from data.auth import write_audit
+from data.db import bump_data_version
+from data.schema import (
+    NON_PERFORMING_LOAN_CLASSES,
+    AccountBalance,
+    AccountKpiMonthly,
+    BalanceMonthly,
+    ExtractCompletion,
+    Holding,
+    ImportBatch,
+    KpiMonthly,
+    Product,
+)
+
+DEPOSIT_EXTRACTS = ("personal_deposit", "corporate_deposit")
+LOAN_EXTRACTS = ("personal_loan", "corporate_loan")
+HOLDING_EXTRACT = "product_holding"
+AUM_FAMILIES = ("wealth", "fund", "insurance")  # with deposits: assets under management, as the demo counts them
+BALANCE_METRICS = {
+    "personal_deposit": "deposits_personal",
+    "corporate_deposit": "deposits_corporate",
+    "personal_loan": "loans_personal",
+    "corporate_loan": "loans_corporate",
+}
+DAILY_AVERAGE_METRICS = {extract: f"{code}_daily_avg" for extract, code in BALANCE_METRICS.items()}
+NPL_METRIC = "loans_npl"
+DERIVED_METRICS = (*BALANCE_METRICS.values(), *DAILY_AVERAGE_METRICS.values(), NPL_METRIC)
+SOURCE = "accounts"  # kpi_monthly.source of a derived value
+CHANGED_KEY = "account_kpis_changed"  # connection.info: batches whose hooks changed kpi_monthly
+
+_SCRATCH = MetaData()
+# The pairs a batch touched (temporary tables: private to the connection, dropped after use).
+SCOPE_CUSTOMER_MONTHS = Table(
+    "account_scope_customer_month",
+    _SCRATCH,
+    Column("customer_id", Integer, primary_key=True),
+    Column("month", Date, primary_key=True),
+    prefixes=["TEMPORARY"],
+)
+SCOPE_OUTLET_MONTHS = Table(
+    "account_scope_outlet_month",
+    _SCRATCH,
+    Column("outlet_id", Integer, primary_key=True),
+    Column("month", Date, primary_key=True),
+    prefixes=["TEMPORARY"],
+)
+# Per (extract, outlet, month) of the outlet-months in scope: the sums the KPIs are made of.
+SCOPE_SUMS = Table(
+    "account_scope_sums",
+    _SCRATCH,
+    Column("extract", String(24), primary_key=True),
+    Column("outlet_id", Integer, primary_key=True),
+    Column("month", Date, primary_key=True),
+    Column("complete", Integer),
+    Column("balance", Float),
+    Column("accounts", Integer),
+    Column("daily_average", Float),
+    Column("with_daily_average", Integer),
+    Column("npl", Float),
+    Column("with_class", Integer),
+    prefixes=["TEMPORARY"],
+)
+# The latest month of each customer in scope that still has extract rows.
+SCOPE_LATEST = Table(
+    "account_scope_latest",
+    _SCRATCH,
+    Column("customer_id", Integer, primary_key=True),
+    Column("month", Date),
+    prefixes=["TEMPORARY"],
+)
+SCRATCH_TABLES = (SCOPE_CUSTOMER_MONTHS, SCOPE_OUTLET_MONTHS, SCOPE_SUMS, SCOPE_LATEST)
+
+ACCOUNTS = AccountBalance.__table__
+
+
+# --------------------------------------------------------------------------- scope
+
+
+def open_scope(connection: Connection) -> None:
+    """Create the (empty) scope tables for this connection's transaction."""
+    for table in SCRATCH_TABLES:
+        connection.execute(CreateTable(table, if_not_exists=True))
+        connection.execute(delete(table))
+
+
+def close_scope(connection: Connection) -> None:
+    """Drop the scope tables."""
+    for table in SCRATCH_TABLES:
+        connection.execute(DropTable(table, if_exists=True))
+
+
+def _add_pairs(connection: Connection, rows) -> None:
+    """Add the (customer, month) and (outlet, month) pairs of ``rows`` (a selectable with
+    customer_id, outlet_id and month) to the scope, once each."""
+    rows = rows.subquery("touched")
+    for table, columns in (
+        (SCOPE_CUSTOMER_MONTHS, ("customer_id", "month")),
+        (SCOPE_OUTLET_MONTHS, ("outlet_id", "month")),
+    ):
+        new = (
+            select(*(rows.c[c] for c in columns))
+            .distinct()
+            .where(~exists().where(*(table.c[c] == rows.c[c] for c in columns)))
+        )
+        connection.execute(insert(table).from_select(list(columns), new))
+
+
+def add_batch_to_scope(connection: Connection, batch_id: int) -> None:
+    """Put the pairs of the batch's rows in ``account_balance`` into the scope."""
+    rows = select(ACCOUNTS.c.customer_id, ACCOUNTS.c.outlet_id, ACCOUNTS.c.month).where(
+        ACCOUNTS.c.import_batch_id == int(batch_id)
+    )
+    _add_pairs(connection, rows)
+
+
+def add_outlet_months_to_scope(connection: Connection, pairs: list[tuple[int, dt.date]]) -> None:
+    """Put (outlet, month) pairs into the scope (for a change of completion marks)."""
+    if pairs:
+        connection.execute(
+            insert(SCOPE_OUTLET_MONTHS),
+            [{"outlet_id": int(outlet), "month": month} for outlet, month in dict.fromkeys(pairs)],
+        )
+
+
+# --------------------------------------------------------------------------- customers
+
+
+def derive_balances(connection: Connection) -> int:
+    """Rebuild ``balance_monthly`` for the (customer, month) pairs in scope; returns rows written."""
+    scope = SCOPE_CUSTOMER_MONTHS
+    table = BalanceMonthly.__table__
+    connection.execute(
+        delete(table).where(exists().where(scope.c.customer_id == table.c.customer_id, scope.c.month == table.c.month))
+    )
+    a = ACCOUNTS.c
+    aum_products = select(Product.id).where(Product.family.in_(AUM_FAMILIES))
+    deposit = case((a.extract.in_(DEPOSIT_EXTRACTS), a.balance_rmb), else_=0.0)
+    loan = case((a.extract.in_(LOAN_EXTRACTS), a.balance_rmb), else_=0.0)
+    invested = case((and_(a.extract == HOLDING_EXTRACT, a.product_id.in_(aum_products)), a.balance_rmb), else_=0.0)
+    sums = (
+        select(a.customer_id, a.month, func.sum(deposit), func.sum(loan), func.sum(deposit) + func.sum(invested))
+        .join(scope, and_(scope.c.customer_id == a.customer_id, scope.c.month == a.month))
+        .group_by(a.customer_id, a.month)
+    )
+    columns = ["customer_id", "month", "deposit_rmb", "loan_rmb", "aum_rmb"]
+    return connection.execute(insert(table).from_select(columns, sums)).rowcount
+
+
+def derive_holdings(connection: Connection) -> int:
+    """Rebuild the holdings of the customers in scope from their open accounts in their latest
+    month; returns the holdings written."""
+    customers = select(SCOPE_CUSTOMER_MONTHS.c.customer_id).distinct()
+    a = ACCOUNTS.c
+    latest = select(a.customer_id, func.max(a.month)).where(a.customer_id.in_(customers)).group_by(a.customer_id)
+    connection.execute(insert(SCOPE_LATEST).from_select(["customer_id", "month"], latest))
+    table = Holding.__table__
+    connection.execute(delete(table).where(table.c.customer_id.in_(customers)))
+    held = (
+        select(a.customer_id, a.product_id, func.sum(a.balance_rmb), func.min(a.opened_on), func.min(a.matures_on))
+        .join(SCOPE_LATEST, and_(SCOPE_LATEST.c.customer_id == a.customer_id, SCOPE_LATEST.c.month == a.month))
+        .where(a.closed_on.is_(None))
+        .group_by(a.customer_id, a.product_id)
+    )
+    columns = ["customer_id", "product_id", "balance_rmb", "opened_on", "matures_on"]
+    return connection.execute(insert(table).from_select(columns, held)).rowcount
+
+
+# --------------------------------------------------------------------------- outlet KPIs
+
+
+def _collect_sums(connection: Connection) -> None:
+    """Fill :data:`SCOPE_SUMS`: per (extract, outlet, month) of the outlet-months in scope, the
+    balance, the 日均 and the non-performing balance with the counts of rows that have them, and
+    whether the steward marked it complete."""
+    a = ACCOUNTS.c
+    scope = SCOPE_OUTLET_MONTHS
+    npl = case((a.loan_class.in_(NON_PERFORMING_LOAN_CLASSES), a.balance_rmb), else_=0.0)
+    sums = (
+        select(
+            a.extract,
+            a.outlet_id,
+            a.month,
+            literal(0),
+            func.sum(a.balance_rmb),
+            func.count(),
+            func.sum(a.daily_average_rmb),
+            func.count(a.daily_average_rmb),
+            func.sum(npl),
+            func.count(a.loan_class),
+        )
+        .join(scope, and_(scope.c.outlet_id == a.outlet_id, scope.c.month == a.month))
+        .where(a.extract.in_(tuple(BALANCE_METRICS)))
+        .group_by(a.extract, a.outlet_id, a.month)
+    )
+    columns = [c.name for c in SCOPE_SUMS.columns]
+    connection.execute(insert(SCOPE_SUMS).from_select(columns, sums))
+    marked = ExtractCompletion.__table__.c
+    is_marked = exists().where(
+        marked.extract == SCOPE_SUMS.c.extract,
+        marked.outlet_id == SCOPE_SUMS.c.outlet_id,
+        marked.month == SCOPE_SUMS.c.month,
+    )
+    connection.execute(SCOPE_SUMS.update().where(is_marked).values(complete=1))
+
+
+def _metric_of(extract_column, metrics: dict[str, str]):
+    return case(*((extract_column == extract, literal(code)) for extract, code in metrics.items()))
+
+
+def derive_account_kpis(connection: Connection) -> None:
+    """Rebuild ``account_kpi_monthly`` for the outlet-months in scope (see the module's rules)."""
+    scope = SCOPE_OUTLET_MONTHS
+    table = AccountKpiMonthly.__table__
+    connection.execute(
+        delete(table).where(exists().where(scope.c.outlet_id == table.c.outlet_id, scope.c.month == table.c.month))
+    )
+    _collect_sums(connection)
+    s = SCOPE_SUMS.c
+    columns = ["outlet_id", "metric_code", "month", "value", "accounts"]
+    balances = select(s.outlet_id, _metric_of(s.extract, BALANCE_METRICS), s.month, s.balance, s.accounts).where(
+        s.complete == 1
+    )
+    averages = select(
+        s.outlet_id, _metric_of(s.extract, DAILY_AVERAGE_METRICS), s.month, s.daily_average, s.accounts
+    ).where(s.complete == 1, s.with_daily_average == s.accounts)
+    npl = (
+        select(s.outlet_id, literal(NPL_METRIC), s.month, func.sum(s.npl), func.sum(s.accounts))
+        .where(s.extract.in_(LOAN_EXTRACTS))
+        .group_by(s.outlet_id, s.month)
+        .having(func.min(s.complete) == 1, func.sum(s.with_class) == func.sum(s.accounts))
+    )
+    for statement in (balances, averages, npl):
+        connection.execute(insert(table).from_select(columns, statement))
+
+
+def _same_key(kpi, other) -> list:
+    """Conditions: the two KPI tables' rows have the same (outlet, metric, month)."""
+    return [kpi.c[name] == other.c[name] for name in ("outlet_id", "metric_code", "month")]
+
+
+def write_derived_kpis(connection: Connection, scoped: bool = True) -> int:
+    """Bring ``kpi_monthly``'s derived rows (source 'accounts') in line with
+    ``account_kpi_monthly`` for the outlet-months in scope (or everywhere, ``scoped=False``):
+    derived rows whose value went away or changed are deleted, derived values whose key has no
+    row are written (an imported row stays). Returns the rows deleted + written (0: unchanged)."""
+    kpi = KpiMonthly.__table__
+    derived = AccountKpiMonthly.__table__
+    scope = SCOPE_OUTLET_MONTHS
+    stale = delete(kpi).where(
+        kpi.c.source == SOURCE,
+        ~exists().where(*_same_key(kpi, derived), derived.c.value == kpi.c.value),
+    )
+    fresh = select(derived.c.outlet_id, derived.c.metric_code, derived.c.month, derived.c.value, literal(SOURCE))
+    fresh = fresh.where(~exists().where(*_same_key(kpi, derived)))
+    if scoped:
+        stale = stale.where(exists().where(scope.c.outlet_id == kpi.c.outlet_id, scope.c.month == kpi.c.month))
+        fresh = fresh.join(scope, and_(scope.c.outlet_id == derived.c.outlet_id, scope.c.month == derived.c.month))
+    changed = connection.execute(stale).rowcount
+    columns = ["outlet_id", "metric_code", "month", "value", "source"]
+    changed += connection.execute(insert(kpi).from_select(columns, fresh)).rowcount
+    return changed
+
+
+def note_kpis_changed(connection: Connection, batch_id: int) -> None:
+    """Remember, for :func:`data.kpi_rollup.after_import`, that the batch's hooks changed ``kpi_monthly``."""
+    connection.info.setdefault(CHANGED_KEY, set()).add(int(batch_id))
+
+
+def kpis_changed_by(connection: Connection, batch_id: int) -> bool:
+    """Whether the batch's hooks changed ``kpi_monthly`` (and forget it)."""
+    noted = connection.info.get(CHANGED_KEY, set())
+    changed = int(batch_id) in noted
+    noted.discard(int(batch_id))
+    return changed
+
+
+# --------------------------------------------------------------------------- hooks
+
+
+def derive(connection: Connection, batch_id: int | None = None) -> int:
+    """Derive everything for the scope: balances, holdings, outlet KPIs and their ``kpi_monthly``
+    rows; returns the ``kpi_monthly`` rows changed (and notes them for ``batch_id``)."""
+    derive_balances(connection)
+    derive_holdings(connection)
+    derive_account_kpis(connection)
+    changed = write_derived_kpis(connection)
+    if changed and batch_id is not None:
+        note_kpis_changed(connection, batch_id)
+    return changed
+
+
+def _restates(connection: Connection, batch_id: int) -> bool:
+    """Whether the batch restates rows of earlier batches (a correction)."""
+    return bool(connection.execute(select(ImportBatch.restates).where(ImportBatch.id == int(batch_id))).scalar())
+
+
+def after_confirm(connection: Connection, batch_id: int) -> None:
+    """An account batch was confirmed: derive for every pair its rows (and the rows it restated) touch."""
+    open_scope(connection)
+    add_batch_to_scope(connection, batch_id)
+    if _restates(connection, batch_id):
+        add_superseded_to_scope(connection, batch_id)
+    derive(connection, batch_id)
+    close_scope(connection)
+
+
+def before_delete(connection: Connection, batch_id: int) -> None:
+    """A confirmed account batch is about to be deleted: remember the pairs it touches (and, for
+    a batch that restated rows, the pairs of the rows that come back), and take back the
+    completion marks of its pairs unless it restated rows."""
+    open_scope(connection)
+    add_batch_to_scope(connection, batch_id)
+    if _restates(connection, batch_id):
+        add_superseded_to_scope(connection, batch_id)
+    else:
+        unmark_batch(connection, batch_id)
+
+
+def after_delete(connection: Connection, batch_id: int) -> None:
+    """The batch's rows are gone: derive again for the pairs :func:`before_delete` remembered."""
+    derive(connection, batch_id)
+    close_scope(connection)
+
+
+def add_superseded_to_scope(connection: Connection, batch_id: int) -> None:
+    """Put the pairs of the rows a restating batch replaced (as they were) into the scope: an
+    account may have moved to another customer or outlet."""
+    from data.importer.corrections import SUPERSEDED, _kept_value  # the pipeline's module imports this one
+
+    ours = and_(SUPERSEDED.c.batch_id == int(batch_id), SUPERSEDED.c.table_name == ACCOUNTS.name)
+    rows = select(
+        _kept_value(connection, ACCOUNTS.c.customer_id).label("customer_id"),
+        _kept_value(connection, ACCOUNTS.c.outlet_id).label("outlet_id"),
+        _kept_value(connection, ACCOUNTS.c.month).label("month"),
+    ).where(ours)
+    _add_pairs(connection, rows)
+
+
+def after_kpi_delete(connection: Connection, batch_id: int) -> None:
+    """A KPI import was deleted: write the derived values back for the keys it freed."""
+    write_derived_kpis(connection, scoped=False)
+
+
+# --------------------------------------------------------------------------- completion
+
+
+def unmark_batch(connection: Connection, batch_id: int) -> int:
+    """Remove the completion marks of the (extract, outlet, month) pairs the batch has rows for."""
+    marked = ExtractCompletion.__table__
+    pairs = exists().where(
+        ACCOUNTS.c.import_batch_id == int(batch_id),
+        ACCOUNTS.c.extract == marked.c.extract,
+        ACCOUNTS.c.outlet_id == marked.c.outlet_id,
+        ACCOUNTS.c.month == marked.c.month,
+    )
+    return connection.execute(delete(marked).where(pairs)).rowcount
+
+
+def _rederive_kpis(connection: Connection, pairs: list[tuple[int, dt.date]]) -> int:
+    """Derive the outlet KPIs of (outlet, month) pairs; returns the ``kpi_monthly`` rows changed."""
+    open_scope(connection)
+    add_outlet_months_to_scope(connection, pairs)
+    derive_account_kpis(connection)
+    changed = write_derived_kpis(connection)
+    close_scope(connection)
+    return changed
+
+
+def _finish(connection: Connection, username: str, action: str, detail: dict, changed: int, reason: str) -> None:
+    """Audit, new data version, and a roll-up rebuilt when ``kpi_monthly`` changed (restamped otherwise)."""
+    was_current = kpi_rollup.is_current(connection)
+    bump_data_version(connection, reason)
+    kpi_rollup.after_change(connection, bool(changed), was_current)
+    write_audit(connection, username, action, True, detail)
+
+
+def mark_complete(engine: Engine, batch_id: int, username: str, trusted: bool = False) -> int:
+    """Mark every (extract, outlet, month) that the confirmed account batch has rows for as
+    complete (again, if already marked: by this user, now), derive the outlets' KPIs, audit and
+    give the data a new version. Returns the pairs marked. Only an active data steward or admin
+    may (``trusted``: the command line and benchmarks); raises ``BatchError`` otherwise, and for
+    a batch that is not a confirmed account extract."""
+    from data.importer.pipeline import BatchError, _batch, _require_importer
+
+    with engine.begin() as connection:
+        _require_importer(connection, username, trusted)
+        batch = _batch(connection, batch_id)
+        if batch.kind not in {f"{extract}s" for extract in (*BALANCE_METRICS, HOLDING_EXTRACT)}:
+            raise BatchError("accounts_not_an_extract", batch=batch_id, kind=batch.kind)
+        if batch.status != "confirmed":
+            raise BatchError("accounts_mark_needs_confirmed", batch=batch_id, status=batch.status)
+        a = ACCOUNTS.c
+        pairs = connection.execute(
+            select(a.extract, a.outlet_id, a.month).distinct().where(a.import_batch_id == int(batch_id))
+        ).all()
+        marked = ExtractCompletion.__table__
+        unmark_batch(connection, batch_id)
+        now = dt.datetime.now()
+        if pairs:
+            connection.execute(
+                insert(marked),
+                [
+                    {"extract": e, "outlet_id": o, "month": m, "marked_by": username, "marked_at": now}
+                    for e, o, m in pairs
+                ],
+            )
+        changed = _rederive_kpis(connection, [(o, m) for _, o, m in pairs])
+        detail = {"batch": int(batch_id), "pairs": len(pairs), "kpis_changed": changed}
+        _finish(connection, username, "extract_marked_complete", detail, changed, f"complete-{batch_id}")
+        return len(pairs)
+
+
+def unmark_complete(
+    engine: Engine, extract: str, outlet_id: int, month: dt.date, username: str, trusted: bool = False
+) -> None:
+    """Take back the completion mark of one (extract, outlet, month): its derived KPIs go (from
+    ``kpi_monthly`` too). Audited, new data version; only stewards and admins (see
+    :func:`mark_complete`); raises ``BatchError`` when the pair is not marked."""
+    from data.importer.pipeline import BatchError, _require_importer
+
+    with engine.begin() as connection:
+        _require_importer(connection, username, trusted)
+        marked = ExtractCompletion.__table__
+        removed = connection.execute(
+            delete(marked).where(
+                marked.c.extract == extract, marked.c.outlet_id == int(outlet_id), marked.c.month == month
+            )
+        ).rowcount
+        if not removed:
+            raise BatchError("accounts_not_marked", extract=extract, outlet=int(outlet_id), month=month.isoformat())
+        changed = _rederive_kpis(connection, [(int(outlet_id), month)])
+        detail = {"extract": extract, "outlet": int(outlet_id), "month": month.isoformat(), "kpis_changed": changed}
+        _finish(connection, username, "extract_unmarked", detail, changed, "uncomplete")
