@@ -379,3 +379,42 @@ def test_the_same_folder_twice_is_refused_the_second_time(network, tmp_path, cap
     assert cli(["load", str(folder), "--database-url", url, "--confirm"]) == 1
     assert "org_units.csv: This file was already imported" in capsys.readouterr().err
     assert table_checksums(network) == before
+
+
+def kpi_value(engine, outlet_code: str) -> list[float]:
+    with engine.connect() as connection:
+        return (
+            connection.execute(
+                select(KpiMonthly.value)
+                .join(OrgUnit, OrgUnit.id == KpiMonthly.outlet_id)
+                .where(OrgUnit.code == outlet_code, KpiMonthly.metric_code == "deposits_personal")
+                .where(KpiMonthly.import_batch_id.is_not(None))
+            )
+            .scalars()
+            .all()
+        )
+
+
+def test_restating_folders_and_files_replace_rows_loaded_earlier(network, tmp_path, capsys):
+    url = url_of(network)
+    assert cli(["load", str(good_folder(tmp_path)), "--database-url", url, "--confirm"]) == 0
+    assert kpi_value(network, "U6") == [7]
+    fix = "outlet_code,metric_code,month,value\nU6,deposits_personal,2026-11,8\n"
+    again = write(tmp_path / "again", {"monthly_kpis_fix.csv": fix})
+    capsys.readouterr()
+    assert cli(["load", str(again), "--database-url", url, "--confirm"]) == 1
+    assert "Already in the database" in capsys.readouterr().err
+    assert cli(["load", str(again), "--database-url", url, "--confirm", "--restate"]) == 0
+    assert "1 rows restate earlier data" in capsys.readouterr().out
+    assert kpi_value(network, "U6") == [8]
+    single = tmp_path / "kpis.csv"
+    single.write_text(fix.replace(",8\n", ",9\n"), encoding="utf-8")
+    assert cli(["monthly_kpis", str(single), "--database-url", url, "--confirm", "--restate", "--lang", "zh"]) == 0
+    assert "其中 1 行更正此前导入的数据" in capsys.readouterr().out
+    assert kpi_value(network, "U6") == [9]
+    # The tree is never restated: a restating folder with units is refused as a whole.
+    before = table_checksums(network)
+    units = write(tmp_path / "units", {"org_units.csv": ORG_UNITS.replace("N1,", "N2,"), "monthly_kpis.csv": fix})
+    assert cli(["load", str(units), "--database-url", url, "--confirm", "--restate"]) == 1
+    assert "Organisation units cannot be restated" in capsys.readouterr().err
+    assert table_checksums(network) == before

@@ -1,11 +1,14 @@
 """Command line for scheduled loads.
 
-    python -m data.importer KIND FILE [--confirm] [--database-url URL] [--user NAME] [--lang zh|en]
-    python -m data.importer load DIR [--confirm] [--database-url URL] [--user NAME] [--lang zh|en]
+    python -m data.importer KIND FILE [--confirm] [--restate] [--database-url URL] [--user NAME] [--lang zh|en]
+    python -m data.importer load DIR [--confirm] [--restate] [--database-url URL] [--user NAME] [--lang zh|en]
     python -m data.importer delete BATCH_ID [--database-url URL] [--user NAME]
 
 ``load DIR`` loads every file of a folder in dependency order in one transaction, all or nothing
 (see :mod:`data.importer.folder`); without ``--confirm`` it only checks them (a dry run).
+``--restate``: the file (every file of the folder) may restate rows loaded earlier: rows with a
+key already in the database replace those rows, which are kept so that deleting the restating
+batch puts them back.
 
 Exit codes: 0 done; 1 the file (a file of the folder) or a row was refused (nothing changed;
 errors on stderr); 2 bad arguments or the database does not answer.
@@ -35,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--database-url", default=None, help="SQLAlchemy URL (default: DATABASE_URL or settings)")
     parser.add_argument("--user", default="cli", help="name recorded as the uploader and in the audit log")
     parser.add_argument("--lang", choices=("zh", "en"), default="en", help="language of the messages")
+    parser.add_argument(
+        "--restate", action="store_true", help="rows whose key is already loaded replace those rows (corrections)"
+    )
     return parser
 
 
@@ -77,9 +83,13 @@ def _load(engine, folder: Path, args) -> int:
             seconds=f"{loaded.seconds:.1f}",
         )
         print(line, flush=True)
+        if loaded.restated:
+            print(f"  {import_message('import_restated_rows', lang, rows=f'{loaded.restated:,}')}", flush=True)
 
     try:
-        outcome = load_folder(engine, files, args.user, confirm=args.confirm, trusted=True, on_file=progress)
+        outcome = load_folder(
+            engine, files, args.user, confirm=args.confirm, trusted=True, on_file=progress, restate=args.restate
+        )
     except BatchError as error:
         print(f"error: {import_message(error.key, lang, **error.params)}", file=sys.stderr)
         return 1
@@ -119,13 +129,16 @@ def _delete(engine, target: str, args, parser) -> int:
 
 def _import_file(engine, path: Path, args) -> int:
     """``KIND FILE``: stage one file, and confirm it with ``--confirm``."""
-    result = stage(engine, args.kind, path.read_bytes(), path.name, args.user, trusted=True)
+    result = stage(engine, args.kind, path.read_bytes(), path.name, args.user, trusted=True, restate=args.restate)
     if not result.ok:
         _print_refusal(result, path.name, args.lang)
         if result.file_error is None:
             print(f"{path.name}: {result.error_count} errors in {result.rows} rows; nothing imported", file=sys.stderr)
         return 1
     print(f"batch {result.batch_id} staged: {args.kind}, {result.rows} rows from {path.name}")
+    if args.restate:
+        key = "import_restated_rows" if result.restated else "import_restate_no_rows"
+        print(import_message(key, args.lang, rows=result.restated))
     if args.confirm:
         added = confirm(engine, result.batch_id, args.user, trusted=True)
         print(f"batch {result.batch_id} confirmed: {added} rows added")

@@ -108,6 +108,7 @@ class LoadedFile:
     batch_id: int
     rows: int
     seconds: float
+    restated: int = 0  # rows that replaced rows of earlier batches (a restating load)
 
 
 @dataclass
@@ -291,6 +292,7 @@ def load_folder(
     trusted: bool = False,
     on_file: Callable[[LoadedFile], None] | None = None,
     id_hash_key: str | None = None,
+    restate: bool = False,
 ) -> FolderResult:
     """Stage and confirm ``files`` (as :func:`plan_folder` orders them) in one transaction.
 
@@ -298,7 +300,9 @@ def load_folder(
     and why; an audit line records it). Without ``confirm`` the transaction is rolled back after
     the last file too (a dry run: everything validated, nothing changed). With ``confirm`` it is
     committed once, with a new data version, the KPI roll-up rebuilt and an audit line.
-    ``on_file`` is called after each file is in. Raises
+    ``on_file`` is called after each file is in. ``restate``: every file may restate rows that
+    earlier batches loaded (same key: they are replaced, and kept for a delete to restore; see
+    :func:`data.importer.pipeline.stage`). Raises
     :class:`data.importer.pipeline.BatchError` when ``username`` may not import (``trusted``:
     the command line, see :func:`data.importer.pipeline.stage`).
     """
@@ -311,14 +315,21 @@ def load_folder(
             for file in files:
                 file_started = time.perf_counter()
                 result = stage_in_transaction(
-                    connection, file.kind, file.path.read_bytes(), file.name, username, id_hash_key=id_hash_key
+                    connection,
+                    file.kind,
+                    file.path.read_bytes(),
+                    file.name,
+                    username,
+                    id_hash_key=id_hash_key,
+                    restate=restate,
                 )
                 if not result.ok:
                     transaction.rollback()
                     outcome.refused, outcome.refusal = file, result
                     break
                 confirm_in_transaction(connection, result.batch_id, username)
-                loaded = LoadedFile(file, result.batch_id, result.rows, time.perf_counter() - file_started)
+                seconds = time.perf_counter() - file_started
+                loaded = LoadedFile(file, result.batch_id, result.rows, seconds, result.restated)
                 outcome.loaded.append(loaded)
                 if on_file:
                     on_file(loaded)
