@@ -34,6 +34,7 @@ from data.schema import (
     Txn,
 )
 from data.scope import Scope, ScopeError, require_unit_in_scope
+from data.staff_status import relationship_manager_on
 
 SEARCH_LIMIT_MAX = 200
 RULES_KEY_PREFIX = "care_action_rules:"  # as data.contacts writes them
@@ -254,7 +255,8 @@ def care_customer_profile(engine: Engine, scope: Scope, unit_id: int, customer_i
     """Facts of one customer homed in the subtree: number, name (masked by role), kind, gender,
     birth year and birth date (both None for roles without personal data), industry, opened on,
     key-customer flag, phone (masked; None for roles without personal data), home outlet id and
-    names, relationship manager's name, and the newest month's deposit, loan and AUM (RMB) with
+    names, relationship manager's name (None unless a current relationship manager: see
+    data.staff_status), and the newest month's deposit, loan and AUM (RMB) with
     that month."""
     manager = aliased(Staff, name="manager")
     with engine.connect() as connection:
@@ -283,7 +285,13 @@ def care_customer_profile(engine: Engine, scope: Scope, unit_id: int, customer_i
                 BalanceMonthly.aum_rmb,
             )
             .join(OrgUnit, OrgUnit.id == Customer.home_outlet_id)
-            .outerjoin(manager, manager.id == Customer.relationship_manager_id)
+            .outerjoin(
+                manager,
+                and_(
+                    manager.id == Customer.relationship_manager_id,
+                    relationship_manager_on(manager, dt.date.today()),
+                ),
+            )
             .outerjoin(
                 BalanceMonthly, and_(BalanceMonthly.customer_id == Customer.id, BalanceMonthly.month == last_month)
             )
@@ -799,7 +807,8 @@ def care_action_inputs(engine: Engine, scope: Scope, unit_id: int, months_back: 
     """One row per customer homed in the subtree with what the action-list rules read.
 
     Columns: customer_id, customer_no, name (masked by role), kind, is_key_customer, outlet_id,
-    outlet names, manager_name (None for roles without personal data), age_band (start of the
+    outlet names, manager_name (None for roles without personal data, and unless a current
+    relationship manager: see data.staff_status), age_band (start of the
     ten-year age band in the newest balance month's year; NaN unknown: the rules need no birth
     year, so none leaves the data layer), opened_on,
     aum_now_rmb (newest month), aum_then_rmb (``months_back`` months earlier; NaN if no balance
@@ -866,7 +875,13 @@ def care_action_inputs(engine: Engine, scope: Scope, unit_id: int, months_back: 
                 func.coalesce(activity.c.e_txn_12m, 0),
             )
             .join(OrgUnit, OrgUnit.id == Customer.home_outlet_id)
-            .outerjoin(manager, manager.id == Customer.relationship_manager_id)
+            .outerjoin(
+                manager,
+                and_(
+                    manager.id == Customer.relationship_manager_id,
+                    relationship_manager_on(manager, dt.date.today()),
+                ),
+            )
             .outerjoin(
                 BalanceMonthly, and_(BalanceMonthly.customer_id == Customer.id, BalanceMonthly.month == last_month)
             )

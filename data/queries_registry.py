@@ -16,6 +16,7 @@ from config.metrics import BY_CODE, components
 from data.queries import _base_sums, scoped_query
 from data.schema import District, OrgUnit, OrgUnitDocument, OrgUnitEvent, Staff
 from data.scope import Scope, require_unit_in_scope
+from data.staff_status import employed_on
 
 MASTER_COLUMNS = (
     "id",
@@ -102,8 +103,8 @@ def registry_parents(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFrame
 @scoped_query
 def outlet_record(engine: Engine, scope: Scope, unit_id: int) -> dict:
     """One outlet's master data (as ``registry_outlets``) plus ``staff_by_role`` ({role: count}
-    from the staff table) and ``documents`` (list of {id, title, url, added_by, added_at});
-    an empty dict when the unit is not an outlet."""
+    of the staff table's employees on the staff today, see data.staff_status) and ``documents``
+    (list of {id, title, url, added_by, added_at}); an empty dict when the unit is not an outlet."""
     with engine.connect() as connection:
         require_unit_in_scope(connection, scope, unit_id)
         row = connection.execute(_master_select().where(OrgUnit.id == unit_id, OrgUnit.level == "outlet")).first()
@@ -112,7 +113,9 @@ def outlet_record(engine: Engine, scope: Scope, unit_id: int) -> dict:
         record = dict(row._mapping)
         record["staff_by_role"] = dict(
             connection.execute(
-                select(Staff.role, func.count()).where(Staff.outlet_id == unit_id).group_by(Staff.role)
+                select(Staff.role, func.count())
+                .where(Staff.outlet_id == unit_id, employed_on(Staff, dt.date.today()))
+                .group_by(Staff.role)
             ).all()
         )
         record["documents"] = [

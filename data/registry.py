@@ -55,6 +55,7 @@ from data.schema import (
     Txn,
 )
 from data.scope import ScopeError, checked_unit_id
+from data.staff_status import employed_on
 
 EDITOR_ROLES = ("executive", "planner", "admin")
 PARENT_LEVELS = ("city_branch", "sub_branch")  # what an outlet may report to
@@ -691,7 +692,8 @@ def close_outlet(
     today: dt.date | None = None,
 ) -> dict[str, int]:
     """Close an open or planned outlet on ``on``. Its customers and staff move to
-    ``receiver_id``, which is required when it has any; its history stays. Returns the counts."""
+    ``receiver_id``, which is required when it has any (staff who left before ``on`` do not
+    count); its history stays. Returns the counts."""
     today = today or dt.date.today()
     reason = _check_reason(reason)
     with engine.begin() as connection:
@@ -704,7 +706,9 @@ def close_outlet(
             connection.execute(
                 select(func.count()).select_from(Customer).where(Customer.home_outlet_id == row.id)
             ).scalar()
-            + connection.execute(select(func.count()).select_from(Staff).where(Staff.outlet_id == row.id)).scalar()
+            + connection.execute(
+                select(func.count()).select_from(Staff).where(Staff.outlet_id == row.id, employed_on(Staff, on))
+            ).scalar()
         )
         counts = {"customers": 0, "staff": 0}
         related = None

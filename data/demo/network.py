@@ -17,6 +17,7 @@ import pandas as pd
 
 from data.demo.geography import City
 from data.demo.names import COMPETITOR_BANKS, OUTLET_SUFFIX, PLACE_STEMS, person_names
+from data.staff_status import RELATIONSHIP_MANAGER_ROLES
 
 OUTLETS_AT_SCALE_1 = 200
 HUFF_DISTANCE_DECAY = 2.0  # λ: P ∝ A^α · d^−λ
@@ -438,6 +439,8 @@ def build_staff(rng: np.random.Generator, tree: pd.DataFrame) -> pd.DataFrame:
     staff["employee_no"] = [f"E{i:06d}" for i in staff.id]
     staff["name"] = person_names(rng, len(staff))
     staff["hired_on"] = _random_dates(rng, dt.date(1998, 1, 1), dt.date(2026, 6, 30), len(staff))
+    staff["left_on"] = None  # everyone is still employed
+    staff["is_relationship_manager"] = staff.role.isin(RELATIONSHIP_MANAGER_ROLES)  # the customers' managers
     return staff
 
 
