@@ -25,6 +25,7 @@ from data.schema import (
     AppSetting,
     BalanceMonthly,
     Complaint,
+    ComplaintStatusChange,
     Customer,
     CustomerContact,
     Holding,
@@ -468,9 +469,10 @@ def care_complaint_log(
     outlet id, code and names, customer number and name (masked by role; empty when anonymous),
     received and closed at, category, channel, severity, status, description.
 
-    The log is as it stood at the end of ``end``: nothing received later is listed, and a
-    complaint closed after ``end`` is listed as open then (status "open", closed_at empty), so
-    an earlier month shows the complaints that were open at that month's end.
+    The log is as it stood at the end of ``end``: nothing received later is listed, and each
+    complaint has the status and closed_at it had then (:func:`_complaint_status_then`: a
+    complaint closed after ``end`` is open, one closed before ``end`` and reopened since is
+    closed), so an earlier month shows the complaints that were open at that month's end.
     """
     with engine.connect() as connection:
         path = require_unit_in_scope(connection, scope, unit_id)
@@ -480,6 +482,9 @@ def care_complaint_log(
             window.append(Complaint.received_at >= dt.datetime.combine(start, dt.time()))
         if cutoff is not None:
             window.append(Complaint.received_at < cutoff)
+        status, closed_at = (
+            (Complaint.status, Complaint.closed_at) if cutoff is None else _complaint_status_then(cutoff)
+        )
         statement = (
             select(
                 Complaint.id,
@@ -490,11 +495,11 @@ def care_complaint_log(
                 Customer.customer_no,
                 Customer.name,
                 Complaint.received_at,
-                Complaint.closed_at,
+                closed_at,
                 Complaint.category,
                 Complaint.channel,
                 Complaint.severity,
-                Complaint.status,
+                status,
                 Complaint.description,
             )
             .join(OrgUnit, OrgUnit.id == Complaint.outlet_id)
@@ -502,13 +507,9 @@ def care_complaint_log(
             .where(Complaint.outlet_id.in_(_units_of(path)))
             .order_by(Complaint.received_at.desc(), Complaint.id.desc())
         )
+        open_then = status != "closed"
         if cutoff is not None:
-            open_then = and_(
-                Complaint.received_at < cutoff,
-                or_(Complaint.status != "closed", Complaint.closed_at.is_(None), Complaint.closed_at >= cutoff),
-            )
-        else:
-            open_then = Complaint.status != "closed"
+            open_then = and_(Complaint.received_at < cutoff, open_then)
         if window:
             statement = statement.where(or_(and_(*window), open_then))
         rows = connection.execute(statement).all()
@@ -533,11 +534,27 @@ def care_complaint_log(
     )
     for column in ("received_at", "closed_at"):
         frame[column] = pd.to_datetime(frame[column])
-    if cutoff is not None:
-        later = frame["closed_at"].notna() & (frame["closed_at"] >= pd.Timestamp(cutoff))
-        frame.loc[later, "status"] = "open"
-        frame.loc[later, "closed_at"] = pd.NaT
     return _masked(frame, scope)
+
+
+def _complaint_status_then(cutoff: dt.datetime) -> tuple:
+    """SQL expressions of a complaint's status and closed_at as they stood just before
+    ``cutoff``. A complaint with status changes (imported from the complaint system) had the
+    status of its latest change before then (open before its first change), closed_at that
+    change's time when it was a close; one without changes was closed when its closed_at is
+    before then (a complaint closed later was open)."""
+    change = ComplaintStatusChange
+    before = and_(change.complaint_id == Complaint.id, change.changed_at < cutoff)
+    last_status = select(change.status).where(before).order_by(change.changed_at.desc()).limit(1).scalar_subquery()
+    last_at = select(func.max(change.changed_at)).where(before).scalar_subquery()
+    has_changes = select(change.id).where(change.complaint_id == Complaint.id).exists()
+    closed_later = and_(Complaint.status == "closed", Complaint.closed_at >= cutoff)
+    status = case((has_changes, func.coalesce(last_status, "open")), (closed_later, "open"), else_=Complaint.status)
+    closed_at = case(
+        (has_changes, case((last_status == "closed", last_at))),
+        (and_(Complaint.status == "closed", Complaint.closed_at < cutoff), Complaint.closed_at),
+    )
+    return status, closed_at
 
 
 _CARE_COLUMNS = ["customer_id", "customer_no", "name", "kind", "is_key_customer", "outlet_id", "outlet_zh", "outlet_en"]
