@@ -32,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from data.auth import write_audit
 from data.db import bump_data_version
@@ -307,39 +307,17 @@ def load_folder(
     the command line, see :func:`data.importer.pipeline.stage`).
     """
     started = time.perf_counter()
-    outcome = FolderResult()
     with engine.connect() as connection:
         transaction = connection.begin()
         try:
             _require_importer(connection, username, trusted)
-            for file in files:
-                file_started = time.perf_counter()
-                result = stage_in_transaction(
-                    connection,
-                    file.kind,
-                    file.path.read_bytes(),
-                    file.name,
-                    username,
-                    id_hash_key=id_hash_key,
-                    restate=restate,
-                )
-                if not result.ok:
-                    transaction.rollback()
-                    outcome.refused, outcome.refusal = file, result
-                    break
-                confirm_in_transaction(connection, result.batch_id, username)
-                seconds = time.perf_counter() - file_started
-                loaded = LoadedFile(file, result.batch_id, result.rows, seconds, result.restated)
-                outcome.loaded.append(loaded)
-                if on_file:
-                    on_file(loaded)
+            outcome = load_in_transaction(connection, files, username, on_file, id_hash_key, restate)
+            if outcome.ok and confirm:
+                finish_in_transaction(connection, outcome, username)
+                transaction.commit()
+                outcome.committed = True
             else:
-                if confirm:
-                    _finish(connection, outcome, username)
-                    transaction.commit()
-                    outcome.committed = True
-                else:
-                    transaction.rollback()
+                transaction.rollback()
         except BaseException:
             if transaction.is_active:
                 transaction.rollback()
@@ -350,7 +328,43 @@ def load_folder(
     return outcome
 
 
-def _finish(connection, outcome: FolderResult, username: str) -> None:
+def load_in_transaction(
+    connection: Connection,
+    files: list[FolderFile],
+    username: str,
+    on_file: Callable[[LoadedFile], None] | None = None,
+    id_hash_key: str | None = None,
+    restate: bool = False,
+) -> FolderResult:
+    """The work of :func:`load_folder` inside the caller's transaction: stage and confirm each
+    file in turn, stopping at the first refused one. The caller rolls back when the result is
+    not ``ok`` (the files before it are in), and commits after :func:`finish_in_transaction`
+    otherwise. For a caller that loads more in the same transaction (the demo build)."""
+    outcome = FolderResult()
+    for file in files:
+        file_started = time.perf_counter()
+        result = stage_in_transaction(
+            connection,
+            file.kind,
+            file.path.read_bytes(),
+            file.name,
+            username,
+            id_hash_key=id_hash_key,
+            restate=restate,
+        )
+        if not result.ok:
+            outcome.refused, outcome.refusal = file, result
+            return outcome
+        confirm_in_transaction(connection, result.batch_id, username)
+        seconds = time.perf_counter() - file_started
+        loaded = LoadedFile(file, result.batch_id, result.rows, seconds, result.restated)
+        outcome.loaded.append(loaded)
+        if on_file:
+            on_file(loaded)
+    return outcome
+
+
+def finish_in_transaction(connection: Connection, outcome: FolderResult, username: str) -> None:
     """What a confirmed folder ends with, inside its transaction: one data version for the
     whole load, the KPI roll-up rebuilt for it, and the audit line."""
     bump_data_version(connection, "folder")
