@@ -1,5 +1,7 @@
 """Data import (数据导入) for data stewards and administrators: templates, upload with row-level
-validation, staged batch preview, confirm or delete, and the import history."""
+validation (optionally as a correction that restates rows loaded earlier), staged batch preview,
+confirm (an account extract may be marked complete for its outlets and months) or delete, and the
+import history with which batch restated which."""
 
 from __future__ import annotations
 
@@ -7,8 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from config.import_texts import import_message
+from data.accounts import mark_complete
 from data.importer import KINDS, BatchError, confirm, delete, history, preview, stage
 from data.importer.report import error_report_xlsx, preview_table
+from data.importer.spec import ACCOUNT_KINDS
 from data.importer.templates import NOTES_HEADERS, column_notes, template_csv, template_xlsx
 from ui.data_access import app_engine, dataset_info
 from ui.i18n import current_language, t
@@ -22,6 +26,11 @@ engine = app_engine()
 
 def message(key: str, params: dict) -> str:
     return import_message(key, lang, **params)
+
+
+def is_account_extract(kind_name: str) -> bool:
+    """Kinds whose confirmed batch may be marked complete for its outlets and months."""
+    return kind_name in {kind.name for kind in ACCOUNT_KINDS} or kind_name.endswith(("_deposits", "_loans"))
 
 
 def after_change(text: str) -> None:
@@ -53,24 +62,44 @@ def show_result(result) -> None:
         )
         return
     st.success(t("import_staged_summary", batch=result.batch_id, rows=f"{result.rows:,}"))
+    if result.restates:
+        restated = f"{result.restated:,}"
+        st.info(t("import_restated_rows", rows=restated) if result.restated else t("import_restate_no_rows"))
     st.caption(t("import_preview"))
     staged = preview_table(preview(engine, result.batch_id), KINDS[result.kind], lang)
     st.dataframe(staged, hide_index=True, width="stretch")
+    complete = False
+    if is_account_extract(result.kind):
+        complete = st.checkbox(
+            t("import_extract_complete_check"), help=t("import_extract_complete_help"), key="import_extract_complete"
+        )
     left, right = st.columns(2)
     if left.button(t("import_confirm"), type="primary", key="import_confirm_staged"):
-        run_action(confirm, result.batch_id, "import_confirmed_summary")
+        summary = None
+        if result.restates and result.restated:
+            summary = ("import_confirmed_restated_summary", {"restated": f"{result.restated:,}"})
+        run_action(confirm, result.batch_id, "import_confirmed_summary", summary, mark=complete)
     if right.button(t("import_delete"), key="import_delete_staged"):
         run_action(delete, result.batch_id, "import_deleted_summary")
 
 
-def run_action(action, batch_id: int, summary_key: str) -> None:
+def run_action(action, batch_id: int, summary_key: str, summary=None, mark: bool = False) -> None:
+    """Confirm or delete a batch and say what happened; ``summary`` = (key, extra parameters)
+    replaces ``summary_key``; ``mark``: after the confirm, mark the account extract complete
+    (a refusal of the mark is shown; the confirm stands)."""
     try:
         rows = action(engine, batch_id, user.username)
     except BatchError as error:
         st.error(message(error.key, error.params))
         return
+    if mark:
+        try:
+            mark_complete(engine, batch_id, user.username)
+        except BatchError as error:
+            st.session_state["import_flash_error"] = message(error.key, error.params)
     st.session_state.pop("import_result", None)
-    after_change(t(summary_key, batch=batch_id, rows=f"{rows:,}"))
+    key, extra = summary or (summary_key, {})
+    after_change(t(key, batch=batch_id, rows=f"{rows:,}", **extra))
     st.rerun()
 
 
@@ -79,6 +108,9 @@ st.caption(t("import_caption"))
 flash = st.session_state.pop("import_flash", None)
 if flash:
     st.success(flash)
+flash_error = st.session_state.pop("import_flash_error", None)
+if flash_error:
+    st.error(flash_error)
 
 upload_tab, history_tab = st.tabs([t("import_tab_upload"), t("import_tab_history")])
 
@@ -103,6 +135,9 @@ with upload_tab:
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     upload = st.file_uploader(t("import_file"), type=["csv", "xlsx"], key="import_file")
+    restate = st.checkbox(t("import_restate_check"), help=t("import_restate_help"), key="import_restate")
+    if restate:
+        st.caption(t("import_restate_help"))
     if upload is not None and st.button(t("import_validate"), type="primary", key="import_validate"):
         content = upload.getvalue()
         expected_rows = max(content.count(b"\n") - 1, 1)
@@ -112,7 +147,9 @@ with upload_tab:
             bar.progress(min(rows / expected_rows, 1.0), text=t("import_rows_read", rows=f"{rows:,}"))
 
         try:
-            st.session_state["import_result"] = stage(engine, kind_name, content, upload.name, user.username, progress)
+            st.session_state["import_result"] = stage(
+                engine, kind_name, content, upload.name, user.username, progress, restate=restate
+            )
         except BatchError as error:
             st.session_state.pop("import_result", None)
             st.error(message(error.key, error.params))
@@ -126,11 +163,13 @@ with history_tab:
     if batches.empty:
         st.info(t("import_history_empty"))
     else:
+        mark = t("import_restating_mark")
         table = batches.assign(
-            kind=batches["kind"].map(lambda k: titles.get(k, k)),
+            kind=[titles.get(k, k) + (mark if r else "") for k, r in zip(batches["kind"], batches["restating"])],
             status=batches["status"].map(lambda s: t(f"import_status_{s}")),
-        )[["id", "kind", "file_name", "uploaded_by", "uploaded_at", "status", "rows"]]
-        table.columns = [t(f"import_col_{c}") for c in ("id", "kind", "file", "by", "at", "status", "rows")]
+        )[["id", "kind", "file_name", "uploaded_by", "uploaded_at", "status", "rows", "restates", "superseded_by"]]
+        names = ("id", "kind", "file", "by", "at", "status", "rows", "restates", "superseded_by")
+        table.columns = [t(f"import_col_{c}") for c in names]
         st.dataframe(table, hide_index=True, width="stretch")
         open_batches = batches[batches["status"].isin(["staged", "confirmed"])]
         if not open_batches.empty:
@@ -142,9 +181,17 @@ with history_tab:
             }
             batch_id = st.selectbox(t("import_batch_pick"), list(labels), format_func=labels.get, key="import_batch")
             status = open_batches.set_index("id").at[batch_id, "status"]
+            picked_kind = open_batches.set_index("id").at[batch_id, "kind"]
+            complete = False
+            if status == "staged" and is_account_extract(picked_kind):
+                complete = st.checkbox(
+                    t("import_extract_complete_check"),
+                    help=t("import_extract_complete_help"),
+                    key="import_extract_complete_history",
+                )
             left, right = st.columns(2)
             if status == "staged" and left.button(t("import_confirm"), key="import_confirm_history"):
-                run_action(confirm, batch_id, "import_confirmed_summary")
+                run_action(confirm, batch_id, "import_confirmed_summary", mark=complete)
             sure = right.checkbox(t("import_delete_check"), key="import_delete_sure")
             if right.button(t("import_delete"), disabled=not sure, key="import_delete_history"):
                 run_action(delete, batch_id, "import_deleted_summary")

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from config.import_texts import import_message
 from config.translations import TEXTS
 from data.db import make_engine
 from data.schema import KpiMonthly, OrgUnit
@@ -133,3 +134,98 @@ def test_column_sheet_preview_and_errors_speak_the_users_language(app, demo_data
     assert staged["银行代码" if lang == "zh" else "Bank code"].tolist() == ["ZZ9"]
     at.button(key="import_delete_staged").click().run()
     assert not at.exception
+
+
+def kpis_of_october_2023(url: str) -> dict[tuple[int, str], tuple[float, int]]:
+    with make_engine(url).connect() as connection:
+        rows = connection.execute(
+            select(KpiMonthly.outlet_id, KpiMonthly.metric_code, KpiMonthly.value, KpiMonthly.import_batch_id).where(
+                KpiMonthly.month == dt.date(2023, 10, 1)
+            )
+        ).all()
+    return {(outlet, code): (value, batch) for outlet, code, value, batch in rows}
+
+
+def upload_and_stage(at, name: str, content: str, restate: bool = False):
+    at.file_uploader(key="import_file").set_value((name, content.encode(), "text/csv")).run()
+    if restate:
+        at.checkbox(key="import_restate").check().run()
+    at.button(key="import_validate").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_steward_restates_a_month_and_the_history_says_which_batch_restated_which(private_app, lang):
+    app, url = private_app
+    from data.importer import history
+
+    outlet = first_outlet_code(url)
+    at = log_in(app, "steward", lang=lang)
+    at.switch_page(PAGE).run()
+    at.selectbox(key="import_kind").set_value("monthly_kpis").run()
+    assert TEXTS["import_restate_check"][lang] in [box.label for box in at.checkbox]
+    header = "outlet_code,metric_code,month,value\n"
+    upload_and_stage(at, "first.csv", f"{header}{outlet},complaints,2023-10,3\n")
+    at.button(key="import_confirm_staged").click().run()
+    first = int(history(make_engine(url)).query("file_name == 'first.csv'").id.iloc[0])
+
+    corrected = f"{header}{outlet},complaints,2023-10,5\n{outlet},customers_new,2023-10,40\n"
+    upload_and_stage(at, "again.csv", corrected)  # without the flag: refused
+    problems = frame_with(at, TEXTS["import_error_problem"][lang])[TEXTS["import_error_problem"][lang]].tolist()
+    assert problems == [TEXTS["import_already_in_database"][lang]]
+
+    upload_and_stage(at, "again.csv", corrected, restate=True)
+    assert TEXTS["import_restated_rows"][lang].format(rows="1") in visible_text(at)
+    at.button(key="import_confirm_staged").click().run()
+    assert not at.exception
+    second = int(history(make_engine(url)).query("file_name == 'again.csv' and status == 'confirmed'").id.iloc[0])
+    assert TEXTS["import_confirmed_restated_summary"][lang].format(
+        batch=second, rows="2", restated="1"
+    ) in visible_text(at)
+    (outlet_id,) = {key[0] for key in kpis_of_october_2023(url)}
+    assert kpis_of_october_2023(url) == {
+        (outlet_id, "complaints"): (5.0, second),
+        (outlet_id, "customers_new"): (40.0, second),
+    }
+
+    shown = frame_with(at, TEXTS["import_col_superseded_by"][lang]).set_index(TEXTS["import_col_id"][lang])
+    assert shown.at[second, TEXTS["import_col_restates"][lang]] == str(first)
+    assert shown.at[first, TEXTS["import_col_superseded_by"][lang]] == str(second)
+    assert shown.at[second, TEXTS["import_col_kind"][lang]].endswith(TEXTS["import_restating_mark"][lang])
+
+    at.selectbox(key="import_batch").set_value(first).run()  # the restated batch cannot go first
+    at.checkbox(key="import_delete_sure").check().run()
+    at.button(key="import_delete_history").click().run()
+    assert not at.exception
+    refusal = import_message("import_superseded_delete_later_first", lang, batch=first, later=str(second))
+    assert refusal in [e.value for e in at.error]
+
+    at.selectbox(key="import_batch").set_value(second).run()
+    at.button(key="import_delete_history").click().run()
+    assert kpis_of_october_2023(url) == {(outlet_id, "complaints"): (3.0, first)}
+
+
+def test_an_account_extract_can_be_marked_complete_when_it_is_confirmed(private_app):
+    from data.schema import Customer, ExtractCompletion
+
+    app, url = private_app
+    with make_engine(url).connect() as connection:
+        customer_no, outlet = connection.execute(
+            select(Customer.customer_no, OrgUnit.code)
+            .join(OrgUnit, OrgUnit.id == Customer.home_outlet_id)
+            .where(Customer.kind == "personal", OrgUnit.status == "open")
+            .order_by(Customer.customer_no)
+        ).first()
+    at = log_in(app, "steward")
+    at.switch_page(PAGE).run()
+    at.selectbox(key="import_kind").set_value("personal_deposits").run()
+    extract = "month,outlet_code,customer_no,product_code,account_no,balance_rmb\n"
+    extract += f"2023-10,{outlet},{customer_no},DD-P,X1,100\n"
+    upload_and_stage(at, "deposits.csv", extract)
+    at.checkbox(key="import_extract_complete").check().run()
+    at.button(key="import_confirm_staged").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    with make_engine(url).connect() as connection:
+        marked = connection.execute(select(ExtractCompletion.extract, ExtractCompletion.month)).all()
+    assert [tuple(row) for row in marked] == [("personal_deposit", dt.date(2023, 10, 1))]

@@ -66,6 +66,7 @@ class StageResult:
     file_error: ImportFileError | None = None
     headers: dict[str, str] = field(default_factory=dict)  # column name → its header in the file
     kind: str = ""  # the import kind's name
+    restates: bool = False  # staged as a correction of rows loaded earlier
     restated: int = 0  # rows of a restating batch whose key is already in the table (they replace those rows)
 
     @property
@@ -271,7 +272,7 @@ def stage_in_transaction(
     connection.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(row_count=rows))
     detail = {"batch": batch_id, "kind": kind.name, "rows": rows} | ({"restated": restated} if restate else {})
     write_audit(connection, username, "import_staged", True, detail)
-    return StageResult(batch_id, rows, [], 0, headers=headers, kind=kind.name, restated=restated)
+    return StageResult(batch_id, rows, [], 0, headers=headers, kind=kind.name, restates=restate, restated=restated)
 
 
 def _audit(engine: Engine, username: str, action: str, success: bool, detail: dict) -> None:
