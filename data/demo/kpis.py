@@ -227,6 +227,7 @@ def generate_kpis(rng: np.random.Generator, outlets: pd.DataFrame) -> OutletSeri
     _customers(rng, v, personal_level, corporate_level, path, kinds, season)
     _channels(rng, v, kinds, n, n_months)
     _service(rng, v, outlets, n, n_months)
+    _daily_averages(rng, v)
 
     for code in v:
         v[code] = np.where(trading, v[code], np.nan)
@@ -234,6 +235,17 @@ def generate_kpis(rng: np.random.Generator, outlets: pd.DataFrame) -> OutletSeri
     if missing:
         raise RuntimeError(f"demo KPIs missing for catalogue metrics: {sorted(missing)}")
     return OutletSeries(outlets.id.to_numpy(), {code: v[code] for code in BASE_CODES})
+
+
+def _daily_averages(rng: np.random.Generator, v: dict[str, np.ndarray]) -> None:
+    """日均 of deposits and loans: the mean of a month's daily balances, drawn as the mean of the
+    month-end balances before and at the month (the first month: its own) with 1 % noise, from a
+    stream of its own (seeded from the demo seed) so that every other draw stays as it was."""
+    own = np.random.default_rng([int(rng.bit_generator.seed_seq.entropy), 13])
+    for code in ("deposits_personal", "deposits_corporate", "loans_personal", "loans_corporate"):
+        stock = v[code]
+        before = np.concatenate([stock[:, :1], stock[:, :-1]], axis=1)
+        v[f"{code}_daily_avg"] = (before + stock) / 2.0 * own.lognormal(0, 0.01, stock.shape)
 
 
 def _years_from_start() -> np.ndarray:
