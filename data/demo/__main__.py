@@ -1,28 +1,41 @@
-"""``python -m data.demo --scale S [--seed N] [--database-url URL]``: rebuild the demo network."""
+"""``python -m data.demo --scale S [--seed N] [--database-url URL]``: rebuild the demo network.
+
+``python -m data.demo --scale S [--seed N] --export DIR`` writes the demo as a bank's import
+files and their manifest into DIR instead (no database is touched; see :mod:`data.demo.export`);
+``python -m data.importer load DIR --confirm`` loads them.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
+from pathlib import Path
 
 from config.settings import load_settings
 from data.db import DatabaseState, database_state, make_engine, upgrade_database
-from data.demo import DEFAULT_SEED, MAX_SCALE, MIN_SCALE, build_demo
+from data.demo import DEFAULT_SEED, MAX_SCALE, MIN_SCALE, build_demo, build_tables
+from data.demo.export import NOT_EXPORTED, export_demo, missing_kinds
 from data.setup_db import synthetic_flag, tables_with_rows
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Exit code 0 on success, 1 when the database holds a bank's data (never replaced), 2 when
-    the arguments are bad or the database does not answer."""
+    """Exit code 0 on success, 1 when the database holds a bank's data (never replaced) or the
+    export folder is not empty, 2 when the arguments are bad or the database does not answer."""
     parser = argparse.ArgumentParser(description="Rebuild the BranchScope demo network (replaces all data).")
     parser.add_argument(
         "--scale", type=float, default=1.0, help=f"network size, 1 = about 200 outlets ({MIN_SCALE}–{MAX_SCALE})"
     )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed; the same seed gives the same data")
     parser.add_argument("--database-url", default=None, help="SQLAlchemy URL (default: DATABASE_URL or settings)")
+    parser.add_argument(
+        "--export", metavar="DIR", default=None, help="write the demo as import files into DIR (no database)"
+    )
     args = parser.parse_args(argv)
     if not MIN_SCALE <= args.scale <= MAX_SCALE:
         parser.error(f"--scale must be between {MIN_SCALE} and {MAX_SCALE}")
+    if args.export is not None:
+        return export(Path(args.export), args.scale, args.seed)
     engine = make_engine(args.database_url or load_settings().database_url)
     if database_state(engine) is DatabaseState.UNREACHABLE:
         print(
@@ -37,6 +50,26 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     build_demo(engine, scale=args.scale, seed=args.seed)
+    return 0
+
+
+def export(folder: Path, scale: float, seed: int) -> int:
+    """``--export DIR``: the demo's import files and manifest; exit code 1 when DIR holds files."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        print(f"error: {folder} is not an empty folder; the export writes into an empty or new one", file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+    files = export_demo(folder, build_tables(scale, seed))
+    width = max(len(item.name) for item in files)
+    for item in files:
+        print(f"  {item.name:<{width}} {item.rows:>10,}")
+    print(f"Demo exported to {folder}: {len(files)} files and manifest.csv in {time.perf_counter() - started:.1f} s")
+    print(f"(scale {scale}, seed {seed}). Load it with: python -m data.importer load {folder} --confirm")
+    print("Not in the files (the demo writes these directly):")
+    for table, reason in NOT_EXPORTED.items():
+        print(f"  {table}: {reason}")
+    for kind in missing_kinds():
+        print(f"  {kind}: the demo has no rows of this import kind")
     return 0
 
 

@@ -1,16 +1,24 @@
-"""The demo's extracts as import files, so that the demo loads through the import pipeline.
+"""The demo's tables as import files, so that the demo loads through the import pipeline.
 
 Each generated table that has an import kind is written the way a bank would deliver it: codes
-instead of database ids (outlet codes, employee numbers, district codes), raw ID and phone
-numbers (the pipeline hashes and masks them), CSV in UTF-8. The organisation tree, products,
-staff and the metric catalogue are master data and go in directly.
+instead of database ids (unit codes, customer numbers, employee numbers, product codes, district
+codes), raw ID and phone numbers (the pipeline hashes and masks them), CSV in UTF-8, the columns
+named as the kind names them (:data:`data.importer.spec.KINDS`).
+
+:func:`import_frame` gives the rows of one import kind; :data:`EXPORTERS` says which kinds the
+demo can give. What the demo has no extract for, and what an extract cannot carry, is listed in
+:mod:`data.demo.export`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import numpy as np
 import pandas as pd
 
-# Import kind of each generated table, in loading order.
+# Import kind of each generated table that the demo build loads through the pipeline, in
+# loading order (see data.demo._load).
 IMPORTED_TABLES = {
     "competitor_outlet": "competitor_outlets",
     "demand_cell": "demand_grid",
@@ -21,82 +29,351 @@ IMPORTED_TABLES = {
     "lobby_service_type": "lobby_service_types",
     "inspection": "inspections",
 }
+CUSTOMER_EXTRACT = "customer_extract"  # key of the generator's raw customer frame (see data.demo.build_tables)
+
+# Which account extract holds the accounts of a product: deposit and loan families by segment,
+# every other family in the product-holding extract.
+DEPOSIT_FAMILIES = ("demand_deposit", "time_deposit")
+AUM_FAMILIES = ("wealth", "fund", "insurance")  # counted in assets under management with deposits
+ACCOUNT_KINDS = ("personal_deposits", "corporate_deposits", "personal_loans", "corporate_loans", "product_holdings")
+
+DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
-def _csv(frame: pd.DataFrame) -> bytes:
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """The rows as a UTF-8 CSV file with a header row."""
     return frame.to_csv(index=False).encode("utf-8")
 
 
-def import_file(table: str, tables: dict[str, pd.DataFrame], customers: pd.DataFrame) -> bytes:
-    """The CSV file of the import kind that loads ``table`` (see :data:`IMPORTED_TABLES`).
+def _datetimes(values: pd.Series) -> pd.Series:
+    """Times as ``YYYY-MM-DD HH:MM:SS`` text (empty where missing)."""
+    stamps = pd.to_datetime(values)
+    return stamps.dt.strftime(DATETIME_FORMAT).where(stamps.notna(), None)
 
-    ``customers`` is the generator's full customer frame (with raw ID and phone numbers).
+
+def _unit_codes(tables: dict) -> pd.Series:
+    return tables["org_unit"].set_index("id").code
+
+
+def _customer_numbers(customers: pd.DataFrame) -> pd.Series:
+    return customers.set_index("id").customer_no
+
+
+def _product_codes(tables: dict) -> pd.Series:
+    return tables["product"].set_index("id").code
+
+
+def _org_units(tables: dict, customers: pd.DataFrame) -> pd.DataFrame:
+    units = tables["org_unit"].sort_values("id", kind="stable")  # ids follow the file's order
+    columns = [
+        "code",
+        "name_zh",
+        "name_en",
+        "level",
+        "outlet_type",
+        "status",
+        "city_code",
+        "address_zh",
+        "address_en",
+        "lon",
+        "lat",
+        "opened_on",
+        "floor_area_m2",
+        "cash_counters",
+        "non_cash_counters",
+        "atms",
+        "smart_machines",
+        "staff_count",
+        "build_cost_rmb",
+        "monthly_rent_rmb",
+        "monthly_running_cost_rmb",
+    ]
+    frame = units[[c for c in columns if c in units.columns]].copy()
+    frame.insert(4, "parent_code", units.parent_id.map(units.set_index("id").code))
+    return frame
+
+
+def _products(tables: dict, customers: pd.DataFrame) -> pd.DataFrame:
+    columns = ["code", "family", "segment", "name_zh", "name_en", "annual_margin_rate"]
+    return tables["product"].sort_values("id", kind="stable")[columns]
+
+
+def _staff(tables: dict, customers: pd.DataFrame) -> pd.DataFrame:
+    staff = tables["staff"].sort_values("id", kind="stable")
+    return pd.DataFrame(
+        {
+            "employee_no": staff.employee_no,
+            "name": staff.name,
+            "outlet_code": staff.outlet_id.map(_unit_codes(tables)),
+            "role": staff.role,
+            "is_relationship_manager": staff.is_relationship_manager,
+            "hired_on": staff.hired_on,
+            "left_on": staff.left_on,
+        }
+    )
+
+
+def _customers(tables: dict, customers: pd.DataFrame) -> pd.DataFrame:
+    employee_no = tables["staff"].set_index("id").employee_no
+    frame = customers.sort_values("id", kind="stable")
+    return pd.DataFrame(
+        {
+            "customer_no": frame.customer_no,
+            "kind": frame.kind,
+            "name": frame.name,
+            "id_number": frame.id_number,
+            "phone": frame.phone,
+            "home_outlet_code": frame.home_outlet_id.map(_unit_codes(tables)),
+            "birth_year": frame.birth_year,
+            "birth_date": frame.birth_date,
+            "gender": frame.gender,
+            "industry": frame.industry,
+            "opened_on": frame.opened_on,
+            "is_key_customer": frame.is_key_customer,
+            "home_cell": frame.home_cell,
+            "relationship_manager": frame.relationship_manager_id.map(employee_no),
+        }
+    )
+
+
+def _monthly_kpis(tables: dict, customers: pd.DataFrame) -> pd.DataFrame:
+    frame = tables["kpi_monthly"]
+    return pd.DataFrame(
+        {
+            "outlet_code": frame.outlet_id.map(_unit_codes(tables)),
+            "metric_code": frame.metric_code,
+            "month": frame.month,
+            "value": frame.value,
+        }
+    )
+
+
+def _targets(tables: dict, customers: pd.DataFrame) -> pd.DataFrame:
+    frame = tables["target"]
+    return frame[["metric_code", "period_start", "period_end", "value"]].assign(
+        unit_code=frame.org_unit_id.map(_unit_codes(tables))
+    )
+
+
+def _competitor_outlets(tables: dict, customers: pd.DataFrame) -> pd.DataFrame:
+    columns = ["bank_code", "bank_name_zh", "bank_name_en", "name", "city_code", "lon", "lat", "counters"]
+    return tables["competitor_outlet"].sort_values("id", kind="stable")[[*columns, "opened_on", "closed_on"]]
+
+
+def _demand_grid(tables: dict, customers: pd.DataFrame) -> pd.DataFrame:
+    district_code = tables["district"].set_index("id").code
+    frame = tables["demand_cell"]
+    columns = ["h3_index", "city_code", "population", "households", "income_index", "businesses"]
+    return frame[columns].assign(district_code=frame.district_id.map(district_code))
+
+
+def _lobby_hourly(tables: dict, customers: pd.DataFrame) -> pd.DataFrame:
+    frame = tables["lobby_hourly"]
+    columns = ["day", "hour", "arrivals", "counters_open", "mean_service_minutes", "mean_wait_minutes"]
+    return frame[columns].assign(outlet_code=frame.outlet_id.map(_unit_codes(tables)))
+
+
+def _lobby_service_types(tables: dict, customers: pd.DataFrame) -> pd.DataFrame:
+    frame = tables["lobby_service_type"]
+    columns = ["month", "business_type", "transactions", "service_minutes_total"]
+    return frame[columns].assign(
+        outlet_code=frame.outlet_id.map(_unit_codes(tables)), month=pd.to_datetime(frame.month).dt.strftime("%Y-%m")
+    )
+
+
+def _inspections(tables: dict, customers: pd.DataFrame) -> pd.DataFrame:
+    frame = tables["inspection"]
+    columns = ["inspected_on", "kind", "item", "score", "max_score", "note"]
+    return frame[columns].assign(outlet_code=frame.outlet_id.map(_unit_codes(tables)))
+
+
+def transaction_number(ids: pd.Series) -> pd.Series:
+    """The serial number (流水号) the demo gives its transaction ``id`` (the generator has none)."""
+    return "T" + ids.map("{:012d}".format)
+
+
+def complaint_number(ids: pd.Series) -> pd.Series:
+    """The complaint system's number the demo gives its complaint ``id`` (the generator has none)."""
+    return "TS" + ids.map("{:010d}".format)
+
+
+def _transactions(tables: dict, customers: pd.DataFrame) -> pd.DataFrame:
+    frame = tables["txn"].sort_values("id", kind="stable")
+    return pd.DataFrame(
+        {
+            "txn_no": transaction_number(frame.id),
+            "customer_no": frame.customer_id.map(_customer_numbers(customers)),
+            "outlet_code": frame.outlet_id.map(_unit_codes(tables)),
+            "txn_at": _datetimes(frame.txn_at),
+            "channel": frame.channel,
+            "product_code": frame.product_id.map(_product_codes(tables)),
+            "amount_rmb": frame.amount_rmb,
+        }
+    )
+
+
+def _complaints(tables: dict, customers: pd.DataFrame) -> pd.DataFrame:
+    frame = tables["complaint"].sort_values("id", kind="stable")
+    return pd.DataFrame(
+        {
+            "complaint_no": complaint_number(frame.id),
+            "outlet_code": frame.outlet_id.map(_unit_codes(tables)),
+            "customer_no": frame.customer_id.map(_customer_numbers(customers)),
+            "received_at": _datetimes(frame.received_at),
+            "category": frame.category,
+            "channel": frame.channel,
+            "severity": frame.severity,
+            "description": frame.description,
+        }
+    )
+
+
+def _complaint_status_changes(tables: dict, customers: pd.DataFrame) -> pd.DataFrame:
+    """One change per closed complaint: closed at its ``closed_at`` (the others stay open)."""
+    frame = tables["complaint"].sort_values("id", kind="stable")
+    closed = frame[frame.status == "closed"]
+    return pd.DataFrame(
+        {
+            "complaint_no": complaint_number(closed.id),
+            "status": "closed",
+            "changed_at": _datetimes(closed.closed_at),
+        }
+    )
+
+
+def account_rows(tables: dict, customers: pd.DataFrame) -> pd.DataFrame:
+    """Every account's month-end balance, one row per held product, customer and month of
+    ``balance_monthly``, such that the extracts give back the demo's figures:
+
+    - deposits: the month's ``deposit_rmb`` split over the customer's deposit products in
+      proportion to their holdings (the cent left by rounding goes to the largest one), so that
+      the deposit accounts sum to ``deposit_rmb``;
+    - loans: the customer's loan account carries the month's ``loan_rmb``;
+    - wealth, funds, insurance: ``aum_rmb − deposit_rmb`` split the same way;
+    - gold, cards, e-banking: the holding's balance, in the last month only (the demo has no
+      history for them and they count in no balance).
+
+    Accounts are numbered ``<product code>-<customer no>`` (one account per product and customer
+    in the demo). Opening and maturity dates are given from the month the account was opened.
+    Columns: extract kind, month, outlet_code, customer_no, product_code, account_no,
+    balance_rmb, opened_on, matures_on.
     """
-    unit_code = tables["org_unit"].set_index("id").code
-    if table == "competitor_outlet":
-        columns = ["bank_code", "bank_name_zh", "bank_name_en", "name", "city_code", "lon", "lat", "counters"]
-        return _csv(tables[table][[*columns, "opened_on", "closed_on"]])
-    if table == "demand_cell":
-        district_code = tables["district"].set_index("id").code
-        frame = tables[table]
-        columns = ["h3_index", "city_code", "population", "households", "income_index", "businesses"]
-        return _csv(frame[columns].assign(district_code=frame.district_id.map(district_code)))
-    if table == "customer":
-        employee_no = tables["staff"].set_index("id").employee_no
-        frame = customers
-        return _csv(
-            pd.DataFrame(
-                {
-                    "customer_no": frame.customer_no,
-                    "kind": frame.kind,
-                    "name": frame.name,
-                    "id_number": frame.id_number,
-                    "phone": frame.phone,
-                    "home_outlet_code": frame.home_outlet_id.map(unit_code),
-                    "birth_year": frame.birth_year,
-                    "birth_date": frame.birth_date,
-                    "gender": frame.gender,
-                    "industry": frame.industry,
-                    "opened_on": frame.opened_on,
-                    "is_key_customer": frame.is_key_customer,
-                    "home_cell": frame.home_cell,
-                    "relationship_manager": frame.relationship_manager_id.map(employee_no),
-                }
-            )
+    products = tables["product"].set_index("id")
+    holdings = tables["holding"].join(products[["code", "family", "segment"]], on="product_id")
+    kind = customers.set_index("id").kind
+    holdings["customer_kind"] = holdings.customer_id.map(kind)
+    holdings["extract"] = _extract_of(holdings.family, holdings.customer_kind)
+    balances = tables["balance_monthly"]
+    last_month = balances.month.max()
+    deposit = holdings.family.isin(DEPOSIT_FAMILIES)
+    loan = holdings.family.str.endswith("_loan")
+    invested = holdings.family.isin(AUM_FAMILIES)
+    parts = [
+        _split(holdings[deposit], balances, balances.deposit_rmb),
+        _split(holdings[loan], balances, balances.loan_rmb),
+        _split(holdings[invested], balances, balances.aum_rmb - balances.deposit_rmb),
+        holdings[~(deposit | loan | invested)].assign(month=last_month),
+    ]
+    rows = pd.concat(parts, ignore_index=True)
+    rows = rows[rows.balance_rmb.notna()]
+    months = pd.to_datetime(rows.month)
+    opened = pd.to_datetime(rows.opened_on)
+    known = opened.notna() & (opened < months + pd.offsets.MonthBegin(1))  # opened by the month's end
+    numbers = _customer_numbers(customers)
+    units = _unit_codes(tables)
+    home = customers.set_index("id").home_outlet_id
+    return (
+        pd.DataFrame(
+            {
+                "extract": rows.extract,
+                "month": months.dt.strftime("%Y-%m"),
+                "outlet_code": rows.customer_id.map(home).map(units),
+                "customer_no": rows.customer_id.map(numbers),
+                "product_code": rows.code,
+                "account_no": rows.code + "-" + rows.customer_id.map(numbers),
+                "balance_rmb": rows.balance_rmb,
+                "opened_on": rows.opened_on.where(known, None),
+                "matures_on": rows.matures_on.where(known, None),
+            }
         )
-    if table == "kpi_monthly":
-        frame = tables[table]
-        return _csv(
-            pd.DataFrame(
-                {
-                    "outlet_code": frame.outlet_id.map(unit_code),
-                    "metric_code": frame.metric_code,
-                    "month": frame.month,
-                    "value": frame.value,
-                }
-            )
-        )
-    if table == "target":
-        frame = tables[table]
-        return _csv(
-            frame[["metric_code", "period_start", "period_end", "value"]].assign(
-                unit_code=frame.org_unit_id.map(unit_code)
-            )
-        )
-    if table == "lobby_hourly":
-        frame = tables[table]
-        columns = ["day", "hour", "arrivals", "counters_open", "mean_service_minutes", "mean_wait_minutes"]
-        return _csv(frame[columns].assign(outlet_code=frame.outlet_id.map(unit_code)))
-    if table == "lobby_service_type":
-        frame = tables[table]
-        columns = ["month", "business_type", "transactions", "service_minutes_total"]
-        return _csv(
-            frame[columns].assign(
-                outlet_code=frame.outlet_id.map(unit_code), month=pd.to_datetime(frame.month).dt.strftime("%Y-%m")
-            )
-        )
-    if table == "inspection":
-        frame = tables[table]
-        columns = ["inspected_on", "kind", "item", "score", "max_score", "note"]
-        return _csv(frame[columns].assign(outlet_code=frame.outlet_id.map(unit_code)))
-    raise ValueError(f"no import kind loads {table!r}")
+        .sort_values(["extract", "month", "account_no"], kind="stable")
+        .reset_index(drop=True)
+    )
+
+
+def _extract_of(family: pd.Series, customer_kind: pd.Series) -> pd.Series:
+    """The account extract kind of each holding (by its product's family and the customer's kind)."""
+    deposit = family.isin(DEPOSIT_FAMILIES)
+    loan = family.str.endswith("_loan")
+    return pd.Series(
+        np.select(
+            [deposit, loan],
+            [customer_kind + "_deposits", customer_kind + "_loans"],
+            default="product_holdings",
+        ),
+        index=family.index,
+    )
+
+
+def _split(holdings: pd.DataFrame, balances: pd.DataFrame, totals: pd.Series) -> pd.DataFrame:
+    """Each month's ``totals`` (per balance row) shared over the customer's ``holdings`` in
+    proportion to their balances, in whole cents summing exactly to the total (the rounding
+    remainder goes to the customer's largest holding; equal shares when all holdings are 0)."""
+    monthly = balances[["customer_id", "month"]].assign(total_cents=np.round(totals.to_numpy() * 100))
+    rows = holdings.rename(columns={"balance_rmb": "weight"}).merge(monthly, on="customer_id")
+    group = [rows.customer_id, rows.month]
+    weight_sum = rows.weight.groupby(group).transform("sum").to_numpy()
+    count = rows.weight.groupby(group).transform("size").to_numpy()
+    share = np.where(weight_sum > 0, rows.weight.to_numpy() / np.where(weight_sum > 0, weight_sum, 1), 1 / count)
+    cents = pd.Series(np.round(rows.total_cents.to_numpy() * share), index=rows.index)
+    remainder = rows.total_cents - cents.groupby(group).transform("sum")
+    largest = rows.weight.groupby(group).rank(method="first", ascending=False) == 1
+    cents = cents + remainder.where(largest, 0)
+    return rows.drop(columns=["weight", "total_cents"]).assign(balance_rmb=cents / 100)
+
+
+def account_extracts(tables: dict, customers: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The rows of :func:`account_rows` by account extract kind (every kind of
+    :data:`ACCOUNT_KINDS`, empty where the demo has no account of it)."""
+    rows = account_rows(tables, customers)
+    return {kind: rows[rows.extract == kind].drop(columns="extract").reset_index(drop=True) for kind in ACCOUNT_KINDS}
+
+
+# Import kind → the function that gives its rows from the demo's tables and raw customer frame
+# (the account extracts come all five at once from :func:`account_extracts`).
+EXPORTERS: dict[str, Callable[[dict, pd.DataFrame], pd.DataFrame]] = {
+    "org_units": _org_units,
+    "products": _products,
+    "staff": _staff,
+    "customers": _customers,
+    "transactions": _transactions,
+    "complaints": _complaints,
+    "complaint_status_changes": _complaint_status_changes,
+    "monthly_kpis": _monthly_kpis,
+    "targets": _targets,
+    "competitor_outlets": _competitor_outlets,
+    "demand_grid": _demand_grid,
+    "lobby_hourly": _lobby_hourly,
+    "lobby_service_types": _lobby_service_types,
+    "inspections": _inspections,
+}
+
+
+def import_frame(kind: str, tables: dict[str, pd.DataFrame], customers: pd.DataFrame) -> pd.DataFrame:
+    """The rows of import kind ``kind`` from the generated ``tables``; ``customers`` is the
+    generator's full customer frame (with raw ID and phone numbers)."""
+    if kind in ACCOUNT_KINDS:
+        return account_extracts(tables, customers)[kind]
+    return EXPORTERS[kind](tables, customers)
+
+
+def exported_kinds() -> tuple[str, ...]:
+    """Every import kind the demo gives rows for."""
+    return (*EXPORTERS, *ACCOUNT_KINDS)
+
+
+def import_file(table: str, tables: dict[str, pd.DataFrame], customers: pd.DataFrame) -> bytes:
+    """The CSV file of the import kind that loads ``table`` (see :data:`IMPORTED_TABLES`)."""
+    if table not in IMPORTED_TABLES:
+        raise ValueError(f"no import kind loads {table!r}")
+    return csv_bytes(import_frame(IMPORTED_TABLES[table], tables, customers))
