@@ -391,11 +391,15 @@ HR_EXTRACT = (
 
 @pytest.fixture
 def hr_network(network):
-    """The fixture network with the HR extract above and customers 1–4 assigned to E3, E4, E5 and E1."""
+    """The fixture network with the HR extract above, one employee written before the flag existed
+    (E7: a relationship manager by role, flag unset), and customers 1–4 assigned to E3, E4, E5 and E7."""
     stage_and_confirm(network, "staff", HR_EXTRACT)
     with network.begin() as connection:
+        connection.execute(
+            insert(Staff).values(employee_no="E7", name="老客户经理", outlet_id=7, role="relationship_manager")
+        )
         ids = dict(connection.execute(select(Staff.employee_no, Staff.id)).all())
-        for customer_id, employee_no in ((1, "E3"), (2, "E4"), (3, "E5"), (4, "E1")):
+        for customer_id, employee_no in ((1, "E3"), (2, "E4"), (3, "E5"), (4, "E7")):
             connection.execute(
                 update(Customer).where(Customer.id == customer_id).values(relationship_manager_id=ids[employee_no])
             )
@@ -406,7 +410,10 @@ def test_staff_who_left_are_not_counted_on_the_outlet_record(hr_network):
     executive = scope(hr_network, "exec", "executive")
     record = queries_registry.outlet_record(hr_network, executive, 6)
     assert record["staff_by_role"] == {"teller": 1, "客户经理": 1}  # E2 and E4 have left
-    assert queries_registry.outlet_record(hr_network, executive, 7)["staff_by_role"] == {"teller": 1}
+    assert queries_registry.outlet_record(hr_network, executive, 7)["staff_by_role"] == {
+        "teller": 1,
+        "relationship_manager": 1,
+    }
 
 
 def test_only_current_flagged_managers_are_shown_as_relationship_managers(hr_network):
@@ -418,7 +425,7 @@ def test_only_current_flagged_managers_are_shown_as_relationship_managers(hr_net
     assert managers["C001"] == "将离职客户经理"
     assert pd.isna(managers["C002"])  # left
     assert pd.isna(managers["C003"])  # E5 is a teller, not flagged
-    assert pd.isna(managers["C004"])  # E1 is a teller, not flagged
+    assert managers["C004"] == "老客户经理"  # by role: a row from before the flag
 
 
 def test_an_outlet_whose_staff_all_left_closes_without_a_receiver(hr_network):
