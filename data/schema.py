@@ -162,7 +162,7 @@ class Staff(Base):
     role: Mapped[str] = mapped_column(String(32))
     hired_on: Mapped[dt.date | None] = mapped_column(Date)
     left_on: Mapped[dt.date | None] = mapped_column(Date)  # last day of employment; None while employed
-    is_relationship_manager: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    is_relationship_manager: Mapped[bool] = mapped_column(Boolean, server_default=false())
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
 
@@ -693,7 +693,7 @@ class ImportBatch(Base):
     confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     # A restating batch may replace rows of earlier batches that have the same key (corrections).
-    restates: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    restates: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 
 class ImportSuperseded(Base):

@@ -14,7 +14,7 @@ import io
 import sys
 from pathlib import Path
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from data.importer.spec import KINDS, ImportKind
@@ -26,6 +26,7 @@ TYPE_NAMES = {
     "int": ("整数", "whole number"),
     "bool": ("是/否", "yes/no"),
     "date": ("日期 YYYY-MM-DD", "date YYYY-MM-DD"),
+    "datetime": ("时间 YYYY-MM-DD HH:MM:SS", "time YYYY-MM-DD HH:MM:SS"),
     "month": ("月份 YYYY-MM", "month YYYY-MM"),
 }
 
@@ -100,8 +101,22 @@ def template_xlsx(kind: ImportKind) -> bytes:
     return buffer.getvalue()
 
 
+def _cells(content: bytes) -> list[list[tuple]]:
+    """Every sheet's cell values of a workbook (what a template says, without its timestamps)."""
+    workbook = load_workbook(io.BytesIO(content), read_only=True)
+    return [[tuple(row) for row in sheet.iter_rows(values_only=True)] for sheet in workbook.worksheets]
+
+
+def _unchanged(path: Path, content: bytes) -> bool:
+    if not path.exists():
+        return False
+    if path.suffix == ".xlsx":  # a workbook saved again differs in its timestamps only
+        return _cells(path.read_bytes()) == _cells(content)
+    return path.read_bytes() == content
+
+
 def write_all(folder: Path = TEMPLATE_FOLDER) -> list[Path]:
-    """Write every kind's CSV and Excel template into ``folder``."""
+    """Write every kind's CSV and Excel template into ``folder`` where it changed; returns those written."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for kind in KINDS.values():
@@ -109,8 +124,9 @@ def write_all(folder: Path = TEMPLATE_FOLDER) -> list[Path]:
             (folder / f"{kind.name}.csv", template_csv(kind)),
             (folder / f"{kind.name}.xlsx", template_xlsx(kind)),
         ):
-            path.write_bytes(content)
-            written.append(path)
+            if not _unchanged(path, content):
+                path.write_bytes(content)
+                written.append(path)
     return written
 
 
