@@ -49,6 +49,7 @@ PAGES = {
     "alerts": ("pages/alerts.py", "nav_section_performance", "page_alerts", ":material/notifications_active:"),
     "data_import": ("pages/data_import.py", "nav_section_data", "page_import", ":material/upload_file:"),
     "data_quality": ("pages/data_quality.py", "nav_section_data", "page_data_quality", ":material/fact_check:"),
+    "reconciliation": ("pages/reconciliation.py", "nav_section_data", "page_reconciliation", ":material/balance:"),
     "users": ("pages/users.py", "nav_section_admin", "page_users", ":material/manage_accounts:"),
     "customer_structure": (
         "pages/customer_structure.py",

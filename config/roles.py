@@ -48,6 +48,7 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
             "next_product",
             "customer_360",
             "complaints",
+            "reconciliation",
         ),
     ),
     "planner": RolePolicy(
@@ -103,6 +104,7 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
             "next_product",
             "customer_360",
             "complaints",
+            "reconciliation",
         ),
     ),
     "data_steward": RolePolicy(
@@ -112,6 +114,7 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
             "overview",
             "data_import",
             "data_quality",
+            "reconciliation",
         ),
     ),
     "admin": RolePolicy(
@@ -121,6 +124,7 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
             "overview",
             "data_import",
             "data_quality",
+            "reconciliation",
             "users",
             "registry",
             "costs",

@@ -11,6 +11,7 @@ from config import (
     customer_texts,
     market_texts,
     performance_texts,
+    reconciliation_texts,
     registry_texts,
     service_texts,
 )
@@ -813,6 +814,7 @@ for _area in (
     market_texts,
     registry_texts,
     service_texts,
+    reconciliation_texts,
 ):
     _twice = set(_area.TEXTS) & set(TEXTS)
     if _twice:

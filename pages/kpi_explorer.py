@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from analytics.reconciliation import base_codes_of, figure_sources, has_account_figures
 from analytics.targets import (
     PERIOD_KINDS,
     PeriodError,
@@ -22,6 +23,7 @@ from analytics.targets import (
 from config.metrics import BY_CODE, CATALOGUE
 from data import queries
 from data import queries_performance as performance
+from data import queries_reconciliation as reconciliation
 from ui.cards import card_grid, delta_style
 from ui.charts import style_month_axis
 from ui.data_access import run_query
@@ -71,6 +73,11 @@ def metric_label(code: str) -> str:
 
 def fmt(value, code: str) -> str:
     return format_value(value, BY_CODE[code].unit, lang)
+
+
+def source_label(source) -> str:
+    """ "指标导入" / "账户明细" / "混合" for a figure's source (—  without figures)."""
+    return t(f"kpisrc_{source}") if isinstance(source, str) else MISSING
 
 
 def download(sheets: dict[str, pd.DataFrame], name: str, key: str) -> None:
@@ -163,6 +170,14 @@ if int(summary["months_with_data"].iloc[0]) == 0:
 if int(summary["months_with_data"].iloc[0]) < period.length:
     st.info(t("kpi_partial_period", months=int(summary["months_with_data"].iloc[0]), length=period.length))
 assessed = assess_targets(summary.rename(columns={"value": "actual"}), period.end, period_months=period.length)
+# Where the figures came from (KPI import or account extracts): shown only when some outlet-month
+# value of the chosen metrics was derived from account extracts, so an import-only view is unchanged.
+source_counts = run_query(
+    reconciliation.kpi_source_counts, unit["id"], base_codes_of(codes), period.start, period.end, "total"
+)
+sources = None
+if has_account_figures(source_counts):
+    sources = figure_sources(source_counts, codes, period.end).set_index("metric_code")
 
 st.subheader(t("kpi_summary_title"))
 headline = assessed.head(4)
@@ -200,7 +215,21 @@ summary_table = pd.DataFrame(
         t("kpi_col_rag"): [rag_label(c) for c in assessed["rag"]],
     }
 )
+if sources is not None:
+    summary_table[t("kpisrc_col_source")] = [source_label(sources["source"].get(c)) for c in assessed["metric_code"]]
 st.dataframe(style_rag_column(summary_table, t("kpi_col_rag")), hide_index=True, width="stretch")
+if sources is not None:
+    mixed = sources[sources["source"] == "mixed"]
+    if not mixed.empty:
+        st.info(
+            t(
+                "kpisrc_mixed_notice",
+                metrics=("、" if lang == "zh" else ", ").join(metric_label(c) for c in mixed.index),
+                imports=int(mixed["import_figures"].sum()),
+                accounts=int(mixed["account_figures"].sum()),
+            )
+        )
+    st.caption(t("kpisrc_legend"))
 summary_export = pd.DataFrame(
     {
         t("kpi_col_code"): assessed["metric_code"],
@@ -216,6 +245,8 @@ summary_export = pd.DataFrame(
         t("kpi_col_rag"): [t(f"kpi_rag_{c}") if isinstance(c, str) else "" for c in assessed["rag"]],
     }
 )
+if sources is not None:
+    summary_export[t("kpisrc_col_source")] = [source_label(sources["source"].get(c)) for c in assessed["metric_code"]]
 download({t("kpi_sheet_summary"): summary_export}, "kpi_summary", "kpi_download_summary")
 
 # --- Drill-down into the children -------------------------------------------------------------------
@@ -249,6 +280,12 @@ if not children.empty:
     ]
     drill_table[t("kpi_col_attainment")] = [format_ratio(focus.at[i, "attainment"]) for i in units.index]
     drill_table[t("kpi_col_rag")] = [rag_label(focus.at[i, "rag"]) for i in units.index]
+    if sources is not None:  # the drill metric's source per child
+        child_counts = run_query(
+            reconciliation.kpi_source_counts, unit["id"], base_codes_of([drill_code]), period.start, period.end, "child"
+        )
+        child_sources = figure_sources(child_counts, [drill_code], period.end).set_index("group_id")["source"]
+        drill_table[t("kpisrc_col_source")] = [source_label(child_sources.get(i)) for i in units.index]
     units = units.reset_index()
     selection = st.dataframe(
         style_rag_column(drill_table.reset_index(drop=True), t("kpi_col_rag")),

@@ -247,6 +247,11 @@ EXTRA_ARGUMENTS = {
     "customer_holdout_counts": (dt.date(2026, 6, 30), dt.date(2026, 10, 31)),
     "region_transaction_histogram": (dt.date(2026, 10, 31),),
     "customer_feature_frame": (LAST, dt.date(2025, 11, 1), dt.date(2026, 10, 31)),
+    "reconciliation_months": (),
+    "reconciliation_sides": (LAST,),
+    "extract_coverage": (LAST,),
+    "extract_batches": (LAST,),
+    "kpi_source_counts": (("deposits_personal",), LAST_YEAR, LAST, "outlet"),
 }
 
 
