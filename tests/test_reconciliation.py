@@ -667,3 +667,73 @@ def test_a_steward_marks_a_batch_complete_and_takes_a_mark_back(
     with engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(ExtractCompletion)).scalar() == 0
     engine.dispose()
+
+
+# --------------------------------------------------------------------------- through the import path
+
+DEPOSIT_HEADER = "month,outlet_code,customer_no,product_code,account_no,balance_rmb,daily_average_rmb"
+
+
+def test_extracts_loaded_and_marked_complete_reconcile_against_the_import(network):
+    """Personal deposits of October 2026 loaded through the importer and marked complete by the
+    steward (data.accounts): outlet 6's accounts sum to its imported 6,002 元, outlet 7's to 20,000
+    元 more than its 7,002; outlet 6 gives every account a 日均, so its daily average comes from the
+    accounts only."""
+    from data.accounts import mark_complete
+    from data.bulk import bulk_insert
+    from data.demo.network import build_products
+    from data.importer import BatchError, confirm, stage
+
+    with network.begin() as connection:
+        bulk_insert(connection, Product.__table__, build_products())
+    lines = [
+        "2026-10,U6,C001,DD-P,A1,2000,1900",
+        "2026-10,U6,C002,DD-P,A2,4002,4100",
+        "2026-10,U7,C003,DD-P,A3,20000,",
+        "2026-10,U7,C004,DD-P,A4,7002,",
+    ]
+    staged = stage(network, "personal_deposits", "\n".join([DEPOSIT_HEADER, *lines]).encode(), "p.csv", "steward")
+    assert staged.ok, staged.errors
+    confirm(network, staged.batch_id, "steward")
+    exec_scope = scope_of(network, "exec", "executive")
+    before = qr.reconciliation_sides(network, exec_scope, 1, MONTH)
+    assert before["account_value"].isna().all()  # loaded, not yet marked complete
+    batches = qr.extract_batches(network, exec_scope, 1, MONTH)
+    assert batches[["batch_id", "outlets", "accounts", "unmarked"]].values.tolist() == [[staged.batch_id, 2, 4, 2]]
+    with pytest.raises(BatchError):
+        mark_complete(network, staged.batch_id, "exec")  # only stewards and admins mark
+    assert mark_complete(network, staged.batch_id, "steward") == 2
+
+    compared = compare(qr.reconciliation_sides(network, exec_scope, 1, MONTH), load_tolerance())
+    rows = compared.set_index(["outlet_id", "metric_code"])
+    assert rows.loc[(6, "deposits_personal"), ["import_value", "account_value", "accounts"]].tolist() == [
+        6_002.0,
+        6_002.0,
+        2,
+    ]
+    assert rows.loc[(6, "deposits_personal"), "status"] == "match"
+    assert rows.loc[(7, "deposits_personal"), "difference"] == pytest.approx(20_000.0)
+    assert rows.loc[(7, "deposits_personal"), "status"] == "differs"
+    assert rows.loc[(6, "deposits_personal_daily_avg"), "account_value"] == pytest.approx(6_000.0)
+    assert rows.loc[(6, "deposits_personal_daily_avg"), "status"] == "accounts_only"
+    assert (7, "deposits_personal_daily_avg") not in rows.index  # outlet 7 has accounts without 日均
+    assert outlet_status(compared).set_index("outlet_id")["status"].to_dict() == {
+        6: "match",
+        7: "differs",
+        8: "import_only",
+    }
+    coverage = qr.extract_coverage(network, exec_scope, 1, MONTH).set_index(["outlet_id", "extract"])
+    assert coverage.loc[(7, "personal_deposit"), ["accounts", "balance_rmb", "complete", "marked_by"]].tolist() == [
+        2,
+        27_002.0,
+        True,
+        "steward",
+    ]
+    assert qr.extract_batches(network, exec_scope, 1, MONTH)["unmarked"].tolist() == [0]
+    counts = qr.kpi_source_counts(
+        network, exec_scope, 1, ("deposits_personal", "deposits_personal_daily_avg"), MONTH, MONTH
+    )
+    assert {(r.metric_code, r.source): r.figures for r in counts.itertuples()} == {
+        ("deposits_personal", "import"): 3,  # the import wins where it exists
+        ("deposits_personal_daily_avg", "accounts"): 1,
+    }
