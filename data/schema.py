@@ -62,7 +62,7 @@ CONTACT_OUTCOMES = ("called", "met", "product_sold", "no_answer", "lost")
 # non-performing.
 LOAN_CLASSES = ("normal", "special_mention", "substandard", "doubtful", "loss")
 NON_PERFORMING_LOAN_CLASSES = ("substandard", "doubtful", "loss")
-COMPLAINT_STATUSES = ("open", "in_progress", "closed")
+COMPLAINT_STATUSES = ("open", "closed")  # a complaint system's "in progress" is still open
 ROLES = ("executive", "planner", "branch_head", "data_steward", "admin")
 CHANNELS = ("counter", "smart_machine", "atm", "mobile", "online")
 E_CHANNELS = ("smart_machine", "atm", "mobile", "online")

@@ -24,15 +24,14 @@ from sqlalchemy.engine import Connection
 
 from data.importer.kind import ColumnSpec, ImportKind
 from data.importer.validation import Context, RowError
-from data.schema import Complaint, ComplaintStatusChange, Customer
+from data.schema import COMPLAINT_STATUSES, Complaint, ComplaintStatusChange, Customer
 
 CATEGORIES = ("wait_time", "service_attitude", "fees", "product", "system", "machine", "other")
 CHANNELS = ("hotline", "onsite", "online", "regulator")  # how the complaint reached the bank
 SEVERITIES = ("low", "medium", "high")
-# The statuses the app knows: the complaints page treats everything but "closed" as open and
-# labels only these two (data.schema.COMPLAINT_STATUSES also names "in_progress", which the
-# page neither labels nor counts apart: a complaint system's "in progress" is "open" here).
-STATUSES = ("open", "closed")
+# The statuses the app knows (data.schema.COMPLAINT_STATUSES): a complaint system's "in
+# progress" is "open" here, as the complaints page counts everything but "closed" as open.
+STATUSES = COMPLAINT_STATUSES
 INITIAL_STATUS = "open"  # a complaint's status until a change says otherwise
 CLOSED = "closed"
 
