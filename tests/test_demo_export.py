@@ -152,6 +152,7 @@ def test_account_rows_of_a_hand_made_customer():
     customers = pd.DataFrame({"id": [7], "customer_no": ["P7"], "kind": ["personal"], "home_outlet_id": [1]})
     rows = account_rows(hand_tables(), customers)
     got = rows[["extract", "month", "product_code", "account_no", "balance_rmb", "opened_on", "matures_on"]]
+    got = got.astype({name: object for name in ("extract", "month", "product_code", "account_no")})
     expected = pd.DataFrame(
         [
             # September: 100.01 split 3 : 1 → 75.0075 → 75.01 and 25.0025 → 25.00 (sum 100.01);

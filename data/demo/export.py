@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from data.demo.import_files import CUSTOMER_EXTRACT, account_extracts, csv_bytes, exported_kinds, import_frame
+from data.demo.import_files import CUSTOMER_EXTRACT, account_extracts, exported_kinds, import_frame, write_csv
 from data.importer.folder import LOAD_ORDER, MANIFEST
 from data.importer.spec import KINDS
 
@@ -92,7 +92,7 @@ def export_demo(folder: Path, tables: dict[str, pd.DataFrame]) -> list[ExportedF
             continue
         order = len(written) + 1
         name = f"{order:02d}_{kind}.csv"
-        (folder / name).write_bytes(csv_bytes(frame))
+        write_csv(frame, folder / name)
         written.append(ExportedFile(name, kind, order, len(frame)))
     with (folder / MANIFEST).open("w", encoding="utf-8", newline="") as manifest:
         writer = csv.writer(manifest)
