@@ -137,6 +137,12 @@ ACCOUNTS = AccountBalance.__table__
 # --------------------------------------------------------------------------- scope
 
 
+def _written(connection: Connection, statement) -> int:
+    """Execute an INSERT ... SELECT and return the rows it wrote (SQLAlchemy keeps the count of
+    an INSERT only when asked to)."""
+    return connection.execute(statement, execution_options={"preserve_rowcount": True}).rowcount
+
+
 def open_scope(connection: Connection) -> None:
     """Create the (empty) scope tables for this connection's transaction."""
     for table in SCRATCH_TABLES:
@@ -204,7 +210,7 @@ def derive_balances(connection: Connection) -> int:
         .group_by(a.customer_id, a.month)
     )
     columns = ["customer_id", "month", "deposit_rmb", "loan_rmb", "aum_rmb"]
-    return connection.execute(insert(table).from_select(columns, sums)).rowcount
+    return _written(connection, insert(table).from_select(columns, sums))
 
 
 def derive_holdings(connection: Connection) -> int:
@@ -223,7 +229,7 @@ def derive_holdings(connection: Connection) -> int:
         .group_by(a.customer_id, a.product_id)
     )
     columns = ["customer_id", "product_id", "balance_rmb", "opened_on", "matures_on"]
-    return connection.execute(insert(table).from_select(columns, held)).rowcount
+    return _written(connection, insert(table).from_select(columns, held))
 
 
 # --------------------------------------------------------------------------- outlet KPIs
@@ -318,7 +324,7 @@ def write_derived_kpis(connection: Connection, scoped: bool = True) -> int:
         fresh = fresh.join(scope, and_(scope.c.outlet_id == derived.c.outlet_id, scope.c.month == derived.c.month))
     changed = connection.execute(stale).rowcount
     columns = ["outlet_id", "metric_code", "month", "value", "source"]
-    changed += connection.execute(insert(kpi).from_select(columns, fresh)).rowcount
+    changed += _written(connection, insert(kpi).from_select(columns, fresh))
     return changed
 
 
