@@ -22,7 +22,6 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Float, Integer, case, cast, func, literal_column, null, or_, select, union
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import aliased
 
 from data.queries import scoped_query
 from data.schema import (
@@ -292,6 +291,22 @@ def extract_batches(engine: Engine, scope: Scope, unit_id: int, month: dt.date) 
     return frame.astype({"batch_id": "int64", "outlets": "int64", "accounts": "int64", "unmarked": "int64"})
 
 
+def _per_child(connection, unit_id: int, path: str, per_outlet: pd.DataFrame) -> pd.DataFrame:
+    """Counts per outlet summed to the unit's direct child whose subtree holds the outlet (the
+    child is the path component after the unit's own: "/1/4/17/" under "/1/" → 4)."""
+    depth = path.strip("/").count("/") + 1
+    outlets = connection.execute(
+        select(OrgUnit.id, OrgUnit.path).where(OrgUnit.path.startswith(path), OrgUnit.level == "outlet")
+    ).all()
+    child_of = {
+        int(outlet_id): int(parts[depth])
+        for outlet_id, outlet_path in outlets
+        if len(parts := outlet_path.strip("/").split("/")) > depth
+    }
+    frame = per_outlet.assign(group_id=per_outlet["group_id"].map(child_of)).dropna(subset=["group_id"])
+    return frame.groupby(["group_id", "metric_code", "month", "source"], as_index=False)["figures"].sum()
+
+
 @scoped_query
 def kpi_source_counts(
     engine: Engine,
@@ -311,29 +326,30 @@ def kpi_source_counts(
     """
     if group not in SOURCE_GROUPS:
         raise ValueError(f"unknown grouping {group!r}")
-    outlet = aliased(OrgUnit, name="outlet")
-    child = aliased(OrgUnit, name="child")
     with engine.connect() as connection:
         path = require_unit_in_scope(connection, scope, unit_id)
-        key = {"total": literal_column(str(int(unit_id))), "child": child.id, "outlet": outlet.id}[group]
+        key = literal_column(str(int(unit_id))) if group == "total" else KpiMonthly.outlet_id
         # An inline constant (not a bound parameter), so that GROUP BY repeats the same expression.
         source = func.coalesce(KpiMonthly.source, literal_column(f"'{IMPORT_SOURCE}'")).label("source")
+        group_by = [KpiMonthly.metric_code, KpiMonthly.month, source]
+        if group != "total":
+            group_by.insert(0, key)
         statement = (
             select(key.label("group_id"), KpiMonthly.metric_code, KpiMonthly.month, source, func.count().label("n"))
-            .join(outlet, outlet.id == KpiMonthly.outlet_id)
+            .join(OrgUnit, OrgUnit.id == KpiMonthly.outlet_id)
             .where(
-                outlet.path.startswith(path),
+                OrgUnit.path.startswith(path),
                 KpiMonthly.metric_code.in_(sorted(set(codes))),
                 KpiMonthly.month >= start_month,
                 KpiMonthly.month <= end_month,
             )
+            .group_by(*group_by)
+        )
+        frame = pd.DataFrame(
+            connection.execute(statement).all(), columns=["group_id", "metric_code", "month", "source", "figures"]
         )
         if group == "child":
-            statement = statement.join(child, outlet.path.startswith(child.path)).where(child.parent_id == unit_id)
-        group_by = [KpiMonthly.metric_code, KpiMonthly.month, source]
-        if group != "total":
-            group_by.insert(0, key)
-        rows = connection.execute(statement.group_by(*group_by).order_by(*group_by)).all()
-    frame = pd.DataFrame(rows, columns=["group_id", "metric_code", "month", "source", "figures"])
+            frame = _per_child(connection, unit_id, path, frame)
     frame["month"] = _dates(frame["month"])
+    frame = frame.sort_values(["group_id", "metric_code", "month", "source"], kind="stable").reset_index(drop=True)
     return frame.astype({"group_id": "int64", "figures": "int64"})
