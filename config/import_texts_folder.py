@@ -86,6 +86,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "all {count} files valid ({rows} rows). This was a dry run and nothing was changed; add --confirm "
         "to load them.",
     },
+    "import_cli_marked_complete": {
+        "zh": "第{batch}批明细已标记为完整：{pairs}个网点月份，据此得出网点的存贷款指标。",
+        "en": "Batch {batch} marked complete: {pairs} outlet-months; the outlets' KPIs are derived from it.",
+    },
+    "import_cli_complete_needs_extract": {
+        "zh": "--complete 只用于账户明细（{kinds}），且须同时使用 --confirm。",
+        "en": "--complete is for account extracts ({kinds}) only, together with --confirm.",
+    },
     "import_folder_loaded": {
         "zh": "已在一个事务中导入{count}个文件（共{rows}行），用时{seconds}秒。",
         "en": "{count} files loaded in one transaction ({rows} rows) in {seconds} s.",

@@ -418,3 +418,37 @@ def test_restating_folders_and_files_replace_rows_loaded_earlier(network, tmp_pa
     assert cli(["load", str(units), "--database-url", url, "--confirm", "--restate"]) == 1
     assert "Organisation units cannot be restated" in capsys.readouterr().err
     assert table_checksums(network) == before
+
+
+def test_an_account_extract_confirmed_and_marked_complete_gives_the_outlets_kpis(network, tmp_path, capsys):
+    url = url_of(network)
+    products = (
+        "code,family,segment,name_zh,name_en,annual_margin_rate\nDD-P,demand_deposit,personal,活期,Demand,0.018\n"
+    )
+    assert (
+        cli(["load", str(write(tmp_path / "shelf", {"products.csv": products})), "--database-url", url, "--confirm"])
+        == 0
+    )
+    deposits = tmp_path / "personal_deposits_2026-11.csv"
+    deposits.write_text(
+        "month,outlet_code,customer_no,product_code,account_no,balance_rmb\n"
+        "2026-11,U6,C001,DD-P,A1,1000.5\n"
+        "2026-11,U6,C002,DD-P,A2,2000\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SystemExit) as usage:  # marking needs the confirm
+        cli(["personal_deposits", str(deposits), "--database-url", url, "--complete"])
+    assert usage.value.code == 2
+    with pytest.raises(SystemExit) as usage:  # and an account extract
+        cli(["monthly_kpis", str(deposits), "--database-url", url, "--confirm", "--complete"])
+    assert usage.value.code == 2
+    capsys.readouterr()
+    assert cli(["personal_deposits", str(deposits), "--database-url", url, "--confirm", "--complete"]) == 0
+    assert "marked complete: 1 outlet-months" in capsys.readouterr().out
+    with network.connect() as connection:
+        derived = connection.execute(
+            select(KpiMonthly.value, KpiMonthly.source).where(
+                KpiMonthly.outlet_id == 6, KpiMonthly.metric_code == "deposits_personal", KpiMonthly.source.is_not(None)
+            )
+        ).one()
+    assert derived == (3000.5, "accounts")

@@ -1,6 +1,7 @@
 """Command line for scheduled loads.
 
-    python -m data.importer KIND FILE [--confirm] [--restate] [--database-url URL] [--user NAME] [--lang zh|en]
+    python -m data.importer KIND FILE [--confirm [--complete]] [--restate] [--database-url URL] [--user NAME]
+                                      [--lang zh|en]
     python -m data.importer load DIR [--confirm] [--restate] [--database-url URL] [--user NAME] [--lang zh|en]
     python -m data.importer delete BATCH_ID [--database-url URL] [--user NAME]
 
@@ -8,7 +9,9 @@
 (see :mod:`data.importer.folder`); without ``--confirm`` it only checks them (a dry run).
 ``--restate``: the file (every file of the folder) may restate rows loaded earlier: rows with a
 key already in the database replace those rows, which are kept so that deleting the restating
-batch puts them back.
+batch puts them back. ``--complete`` (account extracts, with ``--confirm``): the extract holds
+every account of its outlets and months, which are marked complete, so that the outlets'
+deposit and loan KPIs are derived from it (see :func:`data.accounts.mark_complete`).
 
 Exit codes: 0 done; 1 the file (a file of the folder) or a row was refused (nothing changed;
 errors on stderr); 2 bad arguments or the database does not answer.
@@ -22,10 +25,13 @@ from pathlib import Path
 
 from config.import_texts import import_message
 from config.settings import load_settings
+from data.accounts import mark_complete
 from data.db import DatabaseState, database_state, make_engine
 from data.importer.folder import FolderError, LoadedFile, load_folder, plan_folder
 from data.importer.pipeline import BatchError, StageResult, confirm, delete, stage
-from data.importer.spec import KINDS
+from data.importer.spec import ACCOUNT_KINDS, KINDS
+
+ACCOUNT_KIND_NAMES = tuple(kind.name for kind in ACCOUNT_KINDS)
 
 MAX_PRINTED_ERRORS = 50
 
@@ -40,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=("zh", "en"), default="en", help="language of the messages")
     parser.add_argument(
         "--restate", action="store_true", help="rows whose key is already loaded replace those rows (corrections)"
+    )
+    parser.add_argument(
+        "--complete",
+        action="store_true",
+        help="account extracts: mark the extract's outlets and months complete after confirming it",
     )
     return parser
 
@@ -142,6 +153,9 @@ def _import_file(engine, path: Path, args) -> int:
     if args.confirm:
         added = confirm(engine, result.batch_id, args.user, trusted=True)
         print(f"batch {result.batch_id} confirmed: {added} rows added")
+    if args.complete:
+        pairs = mark_complete(engine, result.batch_id, args.user, trusted=True)
+        print(import_message("import_cli_marked_complete", args.lang, batch=result.batch_id, pairs=pairs))
     return 0
 
 
@@ -154,6 +168,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no such folder: {args.target}")
     if args.kind not in ("delete", "load") and not Path(args.target).is_file():
         parser.error(f"no such file: {args.target}")
+    if args.complete and (args.kind not in ACCOUNT_KIND_NAMES or not args.confirm):
+        parser.error(
+            import_message("import_cli_complete_needs_extract", args.lang, kinds=", ".join(ACCOUNT_KIND_NAMES))
+        )
     engine = make_engine(args.database_url or load_settings().database_url)
     try:
         if database_state(engine) in (DatabaseState.UNREACHABLE, DatabaseState.NOT_MIGRATED):
