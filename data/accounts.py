@@ -54,6 +54,7 @@ from sqlalchemy import (
     insert,
     literal,
     select,
+    tuple_,
 )
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.schema import CreateTable, DropTable
@@ -70,6 +71,7 @@ from data.schema import (
     Holding,
     ImportBatch,
     KpiMonthly,
+    OrgUnit,
     Product,
 )
 
@@ -121,15 +123,31 @@ SCOPE_SUMS = Table(
     Column("with_class", Integer),
     prefixes=["TEMPORARY"],
 )
-# The latest month of each customer in scope that still has extract rows.
+# The account rows of the (customer, month) pairs in scope, read once for balances and holdings.
+SCOPE_ROWS = Table(
+    "account_scope_rows",
+    _SCRATCH,
+    Column("customer_id", Integer),
+    Column("month", Date),
+    Column("extract", String(24)),
+    Column("product_id", Integer),
+    Column("balance_rmb", Float),
+    Column("opened_on", Date),
+    Column("matures_on", Date),
+    Column("closed_on", Date),
+    prefixes=["TEMPORARY"],
+)
+# The latest month of each customer in scope that still has extract rows; ``in_scope`` = 1 when
+# that month is one of the customer's pairs in scope (its rows are in SCOPE_ROWS).
 SCOPE_LATEST = Table(
     "account_scope_latest",
     _SCRATCH,
     Column("customer_id", Integer, primary_key=True),
     Column("month", Date),
+    Column("in_scope", Integer),
     prefixes=["TEMPORARY"],
 )
-SCRATCH_TABLES = (SCOPE_CUSTOMER_MONTHS, SCOPE_OUTLET_MONTHS, SCOPE_SUMS, SCOPE_LATEST)
+SCRATCH_TABLES = (SCOPE_CUSTOMER_MONTHS, SCOPE_OUTLET_MONTHS, SCOPE_SUMS, SCOPE_ROWS, SCOPE_LATEST)
 
 ACCOUNTS = AccountBalance.__table__
 
@@ -192,62 +210,134 @@ def add_outlet_months_to_scope(connection: Connection, pairs: list[tuple[int, dt
 # --------------------------------------------------------------------------- customers
 
 
-def derive_balances(connection: Connection) -> int:
-    """Rebuild ``balance_monthly`` for the (customer, month) pairs in scope; returns rows written."""
-    scope = SCOPE_CUSTOMER_MONTHS
-    table = BalanceMonthly.__table__
-    connection.execute(
-        delete(table).where(exists().where(scope.c.customer_id == table.c.customer_id, scope.c.month == table.c.month))
-    )
+def _scope_customers():
+    """The customers in scope, once each."""
+    return select(SCOPE_CUSTOMER_MONTHS.c.customer_id).distinct()
+
+
+def collect_rows(connection: Connection) -> int:
+    """Fill :data:`SCOPE_ROWS` with the account rows of the (customer, month) pairs in scope:
+    one read of ``account_balance``, driven by the customers in scope (their index), whatever
+    the table's size."""
     a = ACCOUNTS.c
-    aum_products = select(Product.id).where(Product.family.in_(AUM_FAMILIES))
-    deposit = case((a.extract.in_(DEPOSIT_EXTRACTS), a.balance_rmb), else_=0.0)
-    loan = case((a.extract.in_(LOAN_EXTRACTS), a.balance_rmb), else_=0.0)
-    invested = case((and_(a.extract == HOLDING_EXTRACT, a.product_id.in_(aum_products)), a.balance_rmb), else_=0.0)
-    sums = (
-        select(a.customer_id, a.month, func.sum(deposit), func.sum(loan), func.sum(deposit) + func.sum(invested))
-        .join(scope, and_(scope.c.customer_id == a.customer_id, scope.c.month == a.month))
-        .group_by(a.customer_id, a.month)
+    scope = SCOPE_CUSTOMER_MONTHS.c
+    columns = ["customer_id", "month", "extract", "product_id", "balance_rmb", "opened_on", "matures_on", "closed_on"]
+    rows = select(*(a[name] for name in columns)).where(
+        a.customer_id.in_(_scope_customers()),
+        exists().where(scope.customer_id == a.customer_id, scope.month == a.month),
     )
+    return _written(connection, insert(SCOPE_ROWS).from_select(columns, rows))
+
+
+def derive_balances(connection: Connection) -> int:
+    """Rebuild ``balance_monthly`` for the (customer, month) pairs in scope from
+    :data:`SCOPE_ROWS`; returns rows written."""
+    scope = SCOPE_CUSTOMER_MONTHS.c
+    table = BalanceMonthly.__table__
+    pairs = tuple_(table.c.customer_id, table.c.month).in_(select(scope.customer_id, scope.month))
+    connection.execute(delete(table).where(pairs))
+    r = SCOPE_ROWS.c
+    aum_products = select(Product.id).where(Product.family.in_(AUM_FAMILIES))
+    deposit = case((r.extract.in_(DEPOSIT_EXTRACTS), r.balance_rmb), else_=0.0)
+    loan = case((r.extract.in_(LOAN_EXTRACTS), r.balance_rmb), else_=0.0)
+    invested = case((and_(r.extract == HOLDING_EXTRACT, r.product_id.in_(aum_products)), r.balance_rmb), else_=0.0)
+    sums = select(
+        r.customer_id, r.month, func.sum(deposit), func.sum(loan), func.sum(deposit) + func.sum(invested)
+    ).group_by(r.customer_id, r.month)
     columns = ["customer_id", "month", "deposit_rmb", "loan_rmb", "aum_rmb"]
     return _written(connection, insert(table).from_select(columns, sums))
+
+
+def newest_month(connection: Connection) -> dt.date | None:
+    """The latest month any account extract has rows for (one index look-up per outlet)."""
+    a = ACCOUNTS.c
+    per_outlet = select(func.max(a.month)).where(a.outlet_id == OrgUnit.id).scalar_subquery()
+    statement = select(func.max(per_outlet, type_=Date)).where(OrgUnit.level == "outlet")
+    return connection.execute(statement).scalar()
+
+
+def latest_months(connection: Connection) -> None:
+    """Fill :data:`SCOPE_LATEST`: the latest month of every customer in scope that still has
+    account rows. A customer with rows in the newest month of all extracts needs no search (the
+    usual case: the batch brought that month); the others are looked up by their index."""
+    latest = SCOPE_LATEST.c
+    newest = newest_month(connection)
+    if newest is not None:
+        r = SCOPE_ROWS.c
+        fast = select(r.customer_id, r.month, literal(1)).where(r.month == newest).distinct()
+        connection.execute(insert(SCOPE_LATEST).from_select(["customer_id", "month", "in_scope"], fast))
+    a = ACCOUNTS.c
+    others = _scope_customers().where(~exists().where(latest.customer_id == SCOPE_CUSTOMER_MONTHS.c.customer_id))
+    searched = select(a.customer_id, func.max(a.month), literal(0)).where(a.customer_id.in_(others))
+    searched = searched.group_by(a.customer_id)
+    connection.execute(insert(SCOPE_LATEST).from_select(["customer_id", "month", "in_scope"], searched))
+    scope = SCOPE_CUSTOMER_MONTHS.c
+    in_scope = exists().where(scope.customer_id == latest.customer_id, scope.month == latest.month)
+    connection.execute(SCOPE_LATEST.update().where(latest.in_scope == 0, in_scope).values(in_scope=1))
+
+
+def _held(rows):
+    """Holdings (customer, product, balance, earliest opening, earliest maturity) of the open
+    accounts among ``rows`` (the caller restricts them to each customer's latest month)."""
+    return (
+        select(
+            rows.customer_id,
+            rows.product_id,
+            func.sum(rows.balance_rmb),
+            func.min(rows.opened_on),
+            func.min(rows.matures_on),
+        )
+        .where(rows.closed_on.is_(None))
+        .group_by(rows.customer_id, rows.product_id)
+    )
 
 
 def derive_holdings(connection: Connection) -> int:
     """Rebuild the holdings of the customers in scope from their open accounts in their latest
     month; returns the holdings written."""
-    customers = select(SCOPE_CUSTOMER_MONTHS.c.customer_id).distinct()
-    a = ACCOUNTS.c
-    latest = select(a.customer_id, func.max(a.month)).where(a.customer_id.in_(customers)).group_by(a.customer_id)
-    connection.execute(insert(SCOPE_LATEST).from_select(["customer_id", "month"], latest))
+    latest_months(connection)
     table = Holding.__table__
-    connection.execute(delete(table).where(table.c.customer_id.in_(customers)))
-    held = (
-        select(a.customer_id, a.product_id, func.sum(a.balance_rmb), func.min(a.opened_on), func.min(a.matures_on))
-        .join(SCOPE_LATEST, and_(SCOPE_LATEST.c.customer_id == a.customer_id, SCOPE_LATEST.c.month == a.month))
-        .where(a.closed_on.is_(None))
-        .group_by(a.customer_id, a.product_id)
-    )
+    connection.execute(delete(table).where(table.c.customer_id.in_(_scope_customers())))
     columns = ["customer_id", "product_id", "balance_rmb", "opened_on", "matures_on"]
-    return _written(connection, insert(table).from_select(columns, held))
+    latest = SCOPE_LATEST.c
+    r = SCOPE_ROWS.c
+    held = _held(r).join(
+        SCOPE_LATEST, and_(latest.customer_id == r.customer_id, latest.month == r.month, latest.in_scope == 1)
+    )
+    written = _written(connection, insert(table).from_select(columns, held))
+    outside = select(latest.customer_id).where(latest.in_scope == 0)
+    if connection.execute(outside.limit(1)).first() is not None:  # a latest month not in scope: read it
+        a = ACCOUNTS.c
+        month_of = select(latest.month).where(latest.customer_id == a.customer_id).scalar_subquery()
+        held = _held(a).where(a.customer_id.in_(outside), a.month == month_of)
+        written += _written(connection, insert(table).from_select(columns, held))
+    return written
 
 
 # --------------------------------------------------------------------------- outlet KPIs
 
 
 def _collect_sums(connection: Connection) -> None:
-    """Fill :data:`SCOPE_SUMS`: per (extract, outlet, month) of the outlet-months in scope, the
-    balance, the 日均 and the non-performing balance with the counts of rows that have them, and
-    whether the steward marked it complete."""
+    """Fill :data:`SCOPE_SUMS`: per (extract, outlet, month) in scope that is marked complete,
+    the balance, the 日均 and the non-performing balance with the counts of rows that have them
+    (``complete`` = 1); then, for NPL, a row with ``complete`` = 0 for every loan extract that has
+    rows for such an outlet and month without being complete. Only complete extracts are read."""
     a = ACCOUNTS.c
-    scope = SCOPE_OUTLET_MONTHS
+    scope = SCOPE_OUTLET_MONTHS.c
+    marked = ExtractCompletion.__table__.c
+    complete = (
+        select(marked.extract, marked.outlet_id, marked.month)
+        .join(SCOPE_OUTLET_MONTHS, and_(scope.outlet_id == marked.outlet_id, scope.month == marked.month))
+        .where(marked.extract.in_(tuple(BALANCE_METRICS)))
+        .subquery("complete")
+    )
     npl = case((a.loan_class.in_(NON_PERFORMING_LOAN_CLASSES), a.balance_rmb), else_=0.0)
     sums = (
         select(
             a.extract,
             a.outlet_id,
             a.month,
-            literal(0),
+            literal(1),
             func.sum(a.balance_rmb),
             func.count(),
             func.sum(a.daily_average_rmb),
@@ -255,19 +345,28 @@ def _collect_sums(connection: Connection) -> None:
             func.sum(npl),
             func.count(a.loan_class),
         )
-        .join(scope, and_(scope.c.outlet_id == a.outlet_id, scope.c.month == a.month))
-        .where(a.extract.in_(tuple(BALANCE_METRICS)))
+        .join(
+            complete,
+            and_(complete.c.outlet_id == a.outlet_id, complete.c.month == a.month, complete.c.extract == a.extract),
+        )
         .group_by(a.extract, a.outlet_id, a.month)
     )
     columns = [c.name for c in SCOPE_SUMS.columns]
     connection.execute(insert(SCOPE_SUMS).from_select(columns, sums))
-    marked = ExtractCompletion.__table__.c
-    is_marked = exists().where(
-        marked.extract == SCOPE_SUMS.c.extract,
-        marked.outlet_id == SCOPE_SUMS.c.outlet_id,
-        marked.month == SCOPE_SUMS.c.month,
-    )
-    connection.execute(SCOPE_SUMS.update().where(is_marked).values(complete=1))
+    s = SCOPE_SUMS.c
+    for extract in LOAN_EXTRACTS:  # a loan extract with rows that is not complete holds the NPL back
+        other = SCOPE_SUMS.alias("other")
+        missing = (
+            select(literal(extract), s.outlet_id, s.month, literal(0), literal(0.0), literal(0))
+            .distinct()
+            .where(
+                s.extract.in_(LOAN_EXTRACTS),
+                ~exists().where(other.c.extract == extract, other.c.outlet_id == s.outlet_id, other.c.month == s.month),
+                exists().where(a.outlet_id == s.outlet_id, a.month == s.month, a.extract == extract),
+            )
+        )
+        names = ["extract", "outlet_id", "month", "complete", "balance", "accounts"]
+        connection.execute(insert(SCOPE_SUMS).from_select(names, missing))
 
 
 def _metric_of(extract_column, metrics: dict[str, str]):
@@ -347,6 +446,7 @@ def kpis_changed_by(connection: Connection, batch_id: int) -> bool:
 def derive(connection: Connection, batch_id: int | None = None) -> int:
     """Derive everything for the scope: balances, holdings, outlet KPIs and their ``kpi_monthly``
     rows; returns the ``kpi_monthly`` rows changed (and notes them for ``batch_id``)."""
+    collect_rows(connection)
     derive_balances(connection)
     derive_holdings(connection)
     derive_account_kpis(connection)
