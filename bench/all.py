@@ -2,7 +2,8 @@
 
 ``bench.run`` (the foundation's targets) and the area benchmarks that record themselves append
 their sections to bench/RESULTS.md; for the analytics benchmarks that only print (DEA, Erlang C,
-Huff and siting, the 1M-row import, the 5M-row transaction import ``bench_import_transactions``)
+Huff and siting, the 1M-row import, the 5M-row transaction import ``bench_import_transactions``,
+the 1M-row account extract to derived figures ``bench_account_extract``)
 this runner appends what they printed, under a dated
 heading. ``bench_spopt`` is left out: it needs spopt in a throwaway virtual environment (see its
 docstring). Usage: ``python -m bench.all [--skip name,name]``; exit code 1 if any failed.
