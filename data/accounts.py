@@ -2,8 +2,9 @@
 the outlets and months whose extract a data steward marked complete.
 
 Every derivation is a few set-based SQL statements over ``account_balance`` restricted to a
-*scope* — the (customer, month) and (outlet, month) pairs a batch touched — held in two temporary
-tables, so that the work and the memory do not grow with anything but the batch.
+*scope* — the (customer, month) and (outlet, month) pairs a batch touched — held in temporary
+tables (with the scope's account rows, read once), so that the work and the memory do not grow
+with anything but the batch.
 
 Rules (hand-checked in tests/test_account_derivation.py):
 
@@ -217,13 +218,14 @@ def _scope_customers():
 
 def collect_rows(connection: Connection) -> int:
     """Fill :data:`SCOPE_ROWS` with the account rows of the (customer, month) pairs in scope:
-    one read of ``account_balance``, driven by the customers in scope (their index), whatever
-    the table's size."""
+    one read of ``account_balance``, of the months in scope only (through the (outlet, month)
+    index on SQLite), so that the work does not grow with the months already loaded."""
     a = ACCOUNTS.c
     scope = SCOPE_CUSTOMER_MONTHS.c
     columns = ["customer_id", "month", "extract", "product_id", "balance_rmb", "opened_on", "matures_on", "closed_on"]
     rows = select(*(a[name] for name in columns)).where(
-        a.customer_id.in_(_scope_customers()),
+        a.outlet_id.in_(select(OrgUnit.id).where(OrgUnit.level == "outlet")),
+        a.month.in_(select(scope.month).distinct()),
         exists().where(scope.customer_id == a.customer_id, scope.month == a.month),
     )
     return _written(connection, insert(SCOPE_ROWS).from_select(columns, rows))
