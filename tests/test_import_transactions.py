@@ -230,6 +230,22 @@ def test_a_serial_number_already_loaded_is_refused_and_changes_nothing(txn_netwo
     assert staged_but_not_confirmed.ok  # a staged batch holds no data: its serial numbers are still free
 
 
+def test_a_corrected_extract_restates_transactions_and_deleting_it_restores_them(txn_network):
+    first = stage(txn_network, "transactions", _file(*GOOD_LINES[:2]), "a.csv", "steward")
+    confirm(txn_network, first.batch_id, "steward")
+    original = landed(txn_network)
+    corrected = GOOD_LINES[0].replace("5000.00", "4500.00").replace("counter,cash", "smart_machine,cash")
+    restating = stage(txn_network, "transactions", _file(corrected, GOOD_LINES[2]), "fix.csv", "steward", restate=True)
+    assert restating.ok, restating.errors
+    assert restating.restated == 1  # T0001 restated, T0003 new
+    confirm(txn_network, restating.batch_id, "steward")
+    rows = {row[0]: row for row in landed(txn_network)}
+    assert sorted(rows) == ["T0001", "T0002", "T0003"]
+    assert rows["T0001"][4] == "smart_machine" and rows["T0001"][7] == 4500.0
+    delete(txn_network, restating.batch_id, "steward")
+    assert landed(txn_network) == original
+
+
 def test_command_line_stages_confirms_and_reports_errors_in_chinese(txn_network, tmp_path, capsys):
     url = txn_network.url.render_as_string(hide_password=False)
     good = tmp_path / "交易流水.csv"
