@@ -214,6 +214,17 @@ def test_the_pages_follow_the_home_outlet_manager_and_key_flag_and_go_back_when_
     assert (profile["outlet_id"], profile["manager_name"], profile["is_key_customer"]) == (6, None, True)
 
 
+def test_customers_are_brought_up_to_date_a_page_at_a_time(crm, monkeypatch):
+    monkeypatch.setattr(kind_module, "CUSTOMERS_PER_STEP", 2)
+    lines = [f"C00{i},2026-11-0{i},,,,,,,行业{i}" for i in range(1, 6)]
+    batch = load(crm, *lines, "C006,2026-11-01,,,U6,,,,", "C003,2026-11-09,,,U6,,,,")
+    assert [customer(crm, i)["industry"] for i in range(1, 7)] == ["行业1", "行业2", "行业3", "行业4", "行业5", None]
+    assert [customer(crm, i)["home_outlet_id"] for i in range(1, 7)] == [6, 6, 6, 7, 8, 6]
+    delete(crm, batch, "steward")
+    assert [customer(crm, i)["industry"] for i in range(1, 7)] == [None] * 6
+    assert [customer(crm, i)["home_outlet_id"] for i in range(1, 7)] == [6, 6, 7, 7, 8, 8]
+
+
 def test_several_changes_of_a_customer_in_one_file_take_effect_in_date_order(crm):
     batch = load(crm, "C001,2026-11-05,,,U8,,0,,", "C001,2026-11-01,,,U7,,,,")  # file order is not date order
     assert customer(crm)["home_outlet_id"] == 8 and customer(crm)["is_key_customer"] is False

@@ -31,16 +31,35 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import h3
 import pandas as pd
-from sqlalchemy import bindparam, func, null, select, update
+from sqlalchemy import (
+    JSON,
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    and_,
+    cast,
+    delete,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    text,
+    true,
+    update,
+)
 from sqlalchemy.engine import Connection
+from sqlalchemy.schema import CreateTable
 
+from data.bulk import bulk_insert
 from data.importer.kind import ColumnSpec, ImportKind
 from data.importer.validation import BOOLEAN_WORDS, RowError
 from data.schema import Customer, CustomerChange, ImportSuperseded, OrgUnit, Staff
@@ -57,7 +76,7 @@ CHANGED = (
     "industry",
 )
 MAX_DAYS_AHEAD = 366  # a change dated further ahead than this is refused as a likely typo (days)
-CUSTOMERS_PER_STEP = 2_000  # customers whose changes are applied or restored per round trip
+CUSTOMERS_PER_STEP = 20_000  # customers whose changes are applied or restored per round trip
 H3_RESOLUTIONS = range(5, 13)
 
 
@@ -253,18 +272,19 @@ def check_changes(frame: pd.DataFrame, rows: pd.Series, errors: list, context, t
 # ----------------------------------------------------------------------------- applying
 
 
-def _customer_values(connection: Connection, customer_ids: list[int]) -> dict[int, dict]:
-    """The changeable attributes of these customers now (rows locked where the backend can)."""
-    statement = select(Customer.id, *(Customer.__table__.c[name] for name in CHANGED)).where(
-        Customer.id.in_(customer_ids)
+def _customer_values(connection: Connection) -> dict[int, dict]:
+    """The changeable attributes now of the customers in the scratch table of ids (rows locked
+    where the backend can, so that two confirms cannot rewrite one customer at once)."""
+    statement = select(Customer.id, *(Customer.__table__.c[name] for name in CHANGED)).join(
+        _STEP_CUSTOMERS, _STEP_CUSTOMERS.c.id == Customer.id
     )
     if connection.dialect.name == "postgresql":
-        statement = statement.with_for_update()
+        statement = statement.with_for_update(of=Customer.__table__)
     return {row[0]: dict(zip(CHANGED, row[1:])) for row in connection.execute(statement).all()}
 
 
-def _changes_of(connection: Connection, customer_ids: list[int]) -> list:
-    """Every change of these customers, by customer and date."""
+def _changes_of(connection: Connection) -> list:
+    """Every change of the customers in the scratch table of ids, by customer and date."""
     table = CustomerChange.__table__
     statement = select(
         table.c.id,
@@ -273,7 +293,7 @@ def _changes_of(connection: Connection, customer_ids: list[int]) -> list:
         table.c.import_batch_id,
         table.c.previous,
         *(table.c[name] for name in CHANGED),
-    ).where(table.c.customer_id.in_(customer_ids))
+    ).join(_STEP_CUSTOMERS, _STEP_CUSTOMERS.c.id == table.c.customer_id)
     return connection.execute(statement.order_by(table.c.customer_id, table.c.effective_on)).all()
 
 
@@ -318,30 +338,63 @@ def replay(
     return state, previous
 
 
-def _write_customers(connection: Connection, states: dict[int, dict]) -> None:
-    if not states:
+# Scratch tables of one transaction: the customers of a step, and the new values of the
+# customers and changes it rewrites, bulk-loaded (COPY on PostgreSQL) and joined or applied
+# with one UPDATE ... FROM each, whatever the number of rows.
+_SCRATCH = MetaData()
+_STEP_CUSTOMERS = Table(
+    "tmp_customer_change_customers", _SCRATCH, Column("id", Integer, primary_key=True), prefixes=["TEMPORARY"]
+)
+_NEW_STATES = Table(
+    "tmp_customer_change_states",
+    _SCRATCH,
+    Column("id", Integer, primary_key=True),
+    *(Column(name, Customer.__table__.c[name].type) for name in CHANGED),
+    prefixes=["TEMPORARY"],
+)
+_NEW_PREVIOUS = Table(
+    "tmp_customer_change_previous",
+    _SCRATCH,
+    Column("id", Integer, primary_key=True),
+    Column("previous", JSON),
+    prefixes=["TEMPORARY"],
+)
+NEVER_REBUILD = 2**62  # scratch tables have no secondary indexes to rebuild (data.bulk)
+
+
+def _fill(connection: Connection, scratch: Table, frame: pd.DataFrame) -> None:
+    """Make ``scratch`` hold exactly the rows of ``frame`` (created on first use in the session)."""
+    connection.execute(CreateTable(scratch, if_not_exists=True))
+    connection.execute(delete(scratch))
+    bulk_insert(connection, scratch, frame, rebuild_indexes_rows=NEVER_REBUILD)
+    if connection.dialect.name == "postgresql":  # row counts for the planner (our own table name)
+        connection.execute(text(f"ANALYZE {scratch.name}"))
+
+
+def _update_from(connection: Connection, target: Table, scratch: Table, frame: pd.DataFrame) -> None:
+    """Set the columns of ``target`` rows (by id) to the values in ``frame``, through ``scratch``."""
+    if frame.empty:
         return
-    table = Customer.__table__
-    statement = (
-        update(table).where(table.c.id == bindparam("b_id")).values({name: bindparam(f"b_{name}") for name in CHANGED})
-    )
-    connection.execute(
-        statement,
-        [{"b_id": cid, **{f"b_{name}": values[name] for name in CHANGED}} for cid, values in states.items()],
-    )
+    _fill(connection, scratch, frame)
+    values = {name: scratch.c[name] for name in frame.columns if name != "id"}
+    connection.execute(update(target).where(target.c.id == scratch.c.id).values(values))
+
+
+def _write_customers(connection: Connection, states: dict[int, dict]) -> None:
+    frame = pd.DataFrame(
+        [{"id": customer_id, **values} for customer_id, values in states.items()], columns=["id", *CHANGED]
+    ).astype(object)
+    _update_from(connection, Customer.__table__, _NEW_STATES, frame)
 
 
 def _write_previous(connection: Connection, previous: list[tuple[int, dict]]) -> None:
-    if not previous:
-        return
-    table = CustomerChange.__table__
-    statement = update(table).where(table.c.id == bindparam("b_id")).values(previous=bindparam("b_previous"))
-    connection.execute(statement, [{"b_id": change_id, "b_previous": values} for change_id, values in previous])
+    frame = pd.DataFrame(previous, columns=["id", "previous"]).astype(object)
+    _update_from(connection, CustomerChange.__table__, _NEW_PREVIOUS, frame)
 
 
 def _changes_by_customer(connection: Connection, customer_ids: list[int]) -> dict[int, list]:
     by_customer: dict[int, list] = {customer_id: [] for customer_id in customer_ids}
-    for change in _changes_of(connection, customer_ids):
+    for change in _changes_of(connection):
         by_customer[change.customer_id].append(change)
     return by_customer
 
@@ -357,14 +410,17 @@ def _rebuild(
     ``today`` (None: none), take out the applied changes of ``dropped_batch`` and apply again
     those of ``redone_batch`` (rows a correction restated); writes the customers and the
     changes' ``previous``. Returns how many pending changes took effect."""
-    current = _customer_values(connection, customer_ids)
+    _fill(connection, _STEP_CUSTOMERS, pd.DataFrame({"id": customer_ids}))
+    current = _customer_values(connection)
     states, previous, applied_now = {}, [], 0
     for customer_id, changes in _changes_by_customer(connection, customer_ids).items():
         applied = [c for c in changes if c.previous is not None]
         pending = [c for c in changes if c.previous is None and today is not None and c.effective_on <= today]
         dropped = frozenset(c.id for c in applied if dropped_batch is not None and c.import_batch_id == dropped_batch)
         redone = frozenset(c.id for c in applied if redone_batch is not None and c.import_batch_id == redone_batch)
-        states[customer_id], replaced = replay(current[customer_id], applied, pending, dropped, redone)
+        state, replaced = replay(current[customer_id], applied, pending, dropped, redone)
+        if state != current[customer_id]:
+            states[customer_id] = state
         previous.extend(replaced)
         applied_now += len(pending)
     _write_customers(connection, states)
@@ -372,25 +428,39 @@ def _rebuild(
     return applied_now
 
 
-def _chunks(values: list, size: int) -> Iterable[list]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
-def _customers_with(connection: Connection, *conditions) -> list[int]:
-    """Ids of the customers with a change matching ``conditions``, in order."""
+def _customer_steps(connection: Connection, condition) -> Iterable[list[int]]:
+    """The customers with a change matching ``condition``, :data:`CUSTOMERS_PER_STEP` at a time
+    in id order (keyset pages: memory does not grow with the table; the condition is read again
+    for every page, after the previous page's work)."""
     table = CustomerChange.__table__
-    statement = select(table.c.customer_id).where(*conditions).distinct().order_by(table.c.customer_id)
-    return list(connection.execute(statement).scalars().all())
+    last = None
+    while True:
+        after = table.c.customer_id > last if last is not None else true()
+        statement = (
+            select(table.c.customer_id)
+            .where(condition, after)
+            .distinct()
+            .order_by(table.c.customer_id)
+            .limit(CUSTOMERS_PER_STEP)
+        )
+        customer_ids = list(connection.execute(statement).scalars().all())
+        if not customer_ids:
+            return
+        yield customer_ids
+        last = customer_ids[-1]
+
+
+def _due(today: dt.date):
+    """Condition: a pending change dated ``today`` or earlier."""
+    table = CustomerChange.__table__
+    return and_(table.c.previous.is_(None), table.c.effective_on <= today)
 
 
 def apply_due(connection: Connection, today: dt.date | None = None) -> int:
     """Apply every pending change dated ``today`` (default: the server's date) or earlier, in
     the caller's transaction; returns how many changes took effect."""
     today = today or dt.date.today()
-    table = CustomerChange.__table__
-    due = _customers_with(connection, table.c.previous.is_(None), table.c.effective_on <= today)
-    return sum(_rebuild(connection, chunk, today) for chunk in _chunks(due, CUSTOMERS_PER_STEP))
+    return sum(_rebuild(connection, step, today) for step in _customer_steps(connection, _due(today)))
 
 
 def apply_after_confirm(connection: Connection, batch_id: int) -> None:
@@ -399,11 +469,9 @@ def apply_after_confirm(connection: Connection, batch_id: int) -> None:
     change's ``previous``: they are undone with it and applied again with their new values."""
     today = dt.date.today()
     table = CustomerChange.__table__
-    due = _customers_with(connection, table.c.previous.is_(None), table.c.effective_on <= today)
-    restated = _customers_with(connection, table.c.import_batch_id == batch_id, table.c.previous.is_not(None))
-    customers = sorted(set(due) | set(restated))
-    for chunk in _chunks(customers, CUSTOMERS_PER_STEP):
-        _rebuild(connection, chunk, today, redone_batch=batch_id)
+    restated = and_(table.c.import_batch_id == batch_id, table.c.previous.is_not(None))
+    for step in _customer_steps(connection, or_(_due(today), restated)):
+        _rebuild(connection, step, today, redone_batch=batch_id)
 
 
 def pending_count(connection: Connection) -> int:
@@ -415,15 +483,16 @@ def pending_count(connection: Connection) -> int:
 # ----------------------------------------------------------------------------- deleting
 
 
-def _restated_change_ids(connection: Connection, batch_id: int) -> list[int]:
-    """Ids of the changes a correcting batch restated (they get their earlier values back when
-    it is deleted)."""
-    rows = connection.execute(
-        select(ImportSuperseded.row_data).where(
-            ImportSuperseded.batch_id == batch_id, ImportSuperseded.table_name == CustomerChange.__tablename__
-        )
-    ).scalars()
-    return [int((data if isinstance(data, dict) else json.loads(data))["id"]) for data in rows]
+def _restated_change_ids(connection: Connection, batch_id: int):
+    """SQL: ids of the changes a correcting batch restated (kept in ``import_superseded``; they
+    get their earlier values back when the batch is deleted)."""
+    if connection.dialect.name == "sqlite":
+        kept_id = func.json_extract(ImportSuperseded.row_data, "$.id")
+    else:
+        kept_id = ImportSuperseded.row_data.op("->>", return_type=String)(literal("id", String))
+    return select(cast(kept_id, Integer)).where(
+        ImportSuperseded.batch_id == batch_id, ImportSuperseded.table_name == CustomerChange.__tablename__
+    )
 
 
 def restore_before_delete(connection: Connection, batch_id: int) -> None:
@@ -433,12 +502,11 @@ def restore_before_delete(connection: Connection, batch_id: int) -> None:
     restated (a correction) become pending: once the pipeline has put their earlier values back,
     :func:`apply_after_delete` applies them again."""
     table = CustomerChange.__table__
-    customers = _customers_with(connection, table.c.import_batch_id == batch_id, table.c.previous.is_not(None))
-    for chunk in _chunks(customers, CUSTOMERS_PER_STEP):
-        _rebuild(connection, chunk, None, dropped_batch=batch_id)
+    ours = and_(table.c.import_batch_id == batch_id, table.c.previous.is_not(None))
+    for step in _customer_steps(connection, ours):
+        _rebuild(connection, step, None, dropped_batch=batch_id)
     restated = _restated_change_ids(connection, batch_id)
-    for chunk in _chunks(restated, CUSTOMERS_PER_STEP):
-        connection.execute(update(table).where(table.c.id.in_(chunk)).values(previous=null()))
+    connection.execute(update(table).where(table.c.id.in_(restated)).values(previous=null()))
 
 
 def apply_after_delete(connection: Connection, batch_id: int) -> None:
