@@ -249,6 +249,7 @@ def test_large_loads_keep_indexes_and_foreign_keys(engine):
         "customer",
         "org_unit",
         "product",
+        "import_batch",
     }
     bad = frame.assign(id=[10_000_003, 10_000_004], customer_id=999_999_999)
     with pytest.raises(IntegrityError), engine.begin() as connection:
