@@ -29,43 +29,34 @@ def _timestamps(values: pd.Series) -> pd.Series:
 
 
 def _flag(errors: list, rows: pd.Series, mask: np.ndarray, column: str, key: str, values: pd.Series, **params):
-    """One RowError per row where ``mask`` holds; ``params`` values may be Series (taken per row)."""
+    """One RowError per row where ``mask`` holds, showing the row's value of ``column``;
+    ``params`` are Series whose value at the row becomes the message parameter (as ISO text)."""
     for index in np.flatnonzero(mask):
-        taken = {name: (value.iat[index] if isinstance(value, pd.Series) else value) for name, value in params.items()}
-        taken = {name: (value.isoformat() if hasattr(value, "isoformat") else value) for name, value in taken.items()}
-        shown = values.iat[index]
-        errors.append(
-            RowError(int(rows.iat[index]), column, key, taken, shown.isoformat() if shown is not None else "")
-        )
-
-
-def _month_end(months: pd.Series) -> pd.Series:
-    """Last day of each month (datetime64)."""
-    return _timestamps(months) + pd.offsets.MonthEnd(0)
+        taken = {name: pd.Timestamp(value.iat[index]).date().isoformat() for name, value in params.items()}
+        errors.append(RowError(int(rows.iat[index]), column, key, taken, values.iat[index].isoformat()))
 
 
 def _dates_in_order(frame: pd.DataFrame, rows: pd.Series, errors: list) -> None:
     """Opened and closed no later than the month's last day; closed and matures not before opened."""
-    month_end = _month_end(frame["month"])
+    month_end = _timestamps(frame["month"]) + pd.offsets.MonthEnd(0)
     opened = _timestamps(frame["opened_on"])
     closed = _timestamps(frame["closed_on"])
     matures = _timestamps(frame["matures_on"])
-    ends = pd.Series([d.date() if not pd.isna(d) else None for d in month_end], index=frame.index, dtype=object)
     _flag(errors, rows, (opened > month_end).to_numpy(), "opened_on", "import_account_opened_after_month",
-          frame["opened_on"], month_end=ends)  # fmt: skip
+          frame["opened_on"], month_end=month_end)  # fmt: skip
     _flag(errors, rows, (closed > month_end).to_numpy(), "closed_on", "import_account_closed_after_month",
-          frame["closed_on"], month_end=ends)  # fmt: skip
+          frame["closed_on"], month_end=month_end)  # fmt: skip
     _flag(errors, rows, (closed < opened).to_numpy(), "closed_on", "import_closed_before_opened",
-          frame["closed_on"], opened=frame["opened_on"])  # fmt: skip
+          frame["closed_on"], opened=opened)  # fmt: skip
     _flag(errors, rows, (matures < opened).to_numpy(), "matures_on", "import_account_matures_before_opened",
-          frame["matures_on"], opened=frame["opened_on"])  # fmt: skip
+          frame["matures_on"], opened=opened)  # fmt: skip
 
 
 def _loan_class_codes(frame: pd.DataFrame) -> None:
     """A loan class written in Chinese (正常 …) becomes its code (normal …)."""
     if "loan_class" in frame:
         codes = {name: code for code, name in LOAN_CLASS_NAMES_ZH.items()}
-        frame["loan_class"] = frame["loan_class"].map(lambda value: codes.get(value, value)).astype(object)
+        frame["loan_class"] = frame["loan_class"].replace(codes).astype(object)
 
 
 def account_checks(frame: pd.DataFrame, rows: pd.Series, errors: list, context) -> None:
