@@ -453,7 +453,7 @@ def test_command_line_loads_and_applies_due_changes(crm, tmp_path, capsys):
     assert "changes nothing" in capsys.readouterr().err
     assert importer_cli(["customer_changes", str(good), "--confirm", "--database-url", url]) == 0
     assert customer(crm, 1) == ORIGINAL and customer(crm, 3)["is_key_customer"] is True
-    assert kind_module.main(["apply-due", "--database-url", url]) == 0
+    assert importer_cli(["apply-due-changes", "--database-url", url]) == 0  # the daily job
     assert capsys.readouterr().out.strip().endswith("0 customer changes took effect; 1 wait for their effective date.")
     with crm.begin() as connection:
         connection.execute(update(CustomerChange).where(CustomerChange.customer_id == 1).values(effective_on=TODAY))

@@ -4,6 +4,7 @@
                                       [--lang zh|en]
     python -m data.importer load DIR [--confirm] [--restate] [--database-url URL] [--user NAME] [--lang zh|en]
     python -m data.importer delete BATCH_ID [--database-url URL] [--user NAME]
+    python -m data.importer apply-due-changes [--database-url URL] [--user NAME] [--lang zh|en]
 
 ``load DIR`` loads every file of a folder in dependency order in one transaction, all or nothing
 (see :mod:`data.importer.folder`); without ``--confirm`` it only checks them (a dry run).
@@ -12,6 +13,7 @@ key already in the database replace those rows, which are kept so that deleting 
 batch puts them back. ``--complete`` (account extracts, with ``--confirm``): the extract holds
 every account of its outlets and months, which are marked complete, so that the outlets'
 deposit and loan KPIs are derived from it (see :func:`data.accounts.mark_complete`).
+``apply-due-changes`` applies the customer changes whose effective date has come (run daily).
 
 Exit codes: 0 done; 1 the file (a file of the folder) or a row was refused (nothing changed;
 errors on stderr); 2 bad arguments or the database does not answer.
@@ -160,6 +162,11 @@ def _import_file(engine, path: Path, args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["apply-due-changes"]:  # the daily job of customer changes dated in the future
+        from data.importer.kinds.customer_changes import main as customer_changes_main
+
+        return customer_changes_main(["apply-due", *argv[1:]])
     parser = _parser()
     args = parser.parse_args(argv)
     if args.kind not in ("delete", "load") and args.kind not in KINDS:
