@@ -49,12 +49,14 @@ from sqlalchemy import (
     Table,
     and_,
     case,
+    cast,
     delete,
     exists,
     func,
     insert,
     literal,
     select,
+    text,
     tuple_,
 )
 from sqlalchemy.engine import Connection, Engine
@@ -71,6 +73,7 @@ from data.schema import (
     ExtractCompletion,
     Holding,
     ImportBatch,
+    ImportSuperseded,
     KpiMonthly,
     OrgUnit,
     Product,
@@ -91,6 +94,7 @@ NPL_METRIC = "loans_npl"
 DERIVED_METRICS = (*BALANCE_METRICS.values(), *DAILY_AVERAGE_METRICS.values(), NPL_METRIC)
 SOURCE = "accounts"  # kpi_monthly.source of a derived value
 CHANGED_KEY = "account_kpis_changed"  # connection.info: batches whose hooks changed kpi_monthly
+LARGE_SCOPE = 10_000  # (customer, month) pairs from which account_balance's statistics are refreshed first
 
 _SCRATCH = MetaData()
 # The pairs a batch touched (temporary tables: private to the connection, dropped after use).
@@ -151,6 +155,7 @@ SCOPE_LATEST = Table(
 SCRATCH_TABLES = (SCOPE_CUSTOMER_MONTHS, SCOPE_OUTLET_MONTHS, SCOPE_SUMS, SCOPE_ROWS, SCOPE_LATEST)
 
 ACCOUNTS = AccountBalance.__table__
+SUPERSEDED = ImportSuperseded.__table__
 
 
 # --------------------------------------------------------------------------- scope
@@ -160,6 +165,16 @@ def _written(connection: Connection, statement) -> int:
     """Execute an INSERT ... SELECT and return the rows it wrote (SQLAlchemy keeps the count of
     an INSERT only when asked to)."""
     return connection.execute(statement, execution_options={"preserve_rowcount": True}).rowcount
+
+
+def refresh_statistics(connection: Connection, *tables: Table) -> None:
+    """On PostgreSQL, planner statistics for tables that just changed a lot: the scratch tables
+    (temporary tables are never analysed by autovacuum) and ``account_balance`` after a large
+    batch (the pipeline analyses it only after the confirm's steps). Without them the planner
+    takes a million-row table for an empty one and nests loops. SQLite plans by its indexes."""
+    if connection.dialect.name == "postgresql":
+        for table in tables:
+            connection.execute(text(f'ANALYZE "{table.name}"'))  # our own table names, not user input
 
 
 def open_scope(connection: Connection) -> None:
@@ -298,6 +313,7 @@ def derive_holdings(connection: Connection) -> int:
     """Rebuild the holdings of the customers in scope from their open accounts in their latest
     month; returns the holdings written."""
     latest_months(connection)
+    refresh_statistics(connection, SCOPE_LATEST)
     table = Holding.__table__
     connection.execute(delete(table).where(table.c.customer_id.in_(_scope_customers())))
     columns = ["customer_id", "product_id", "balance_rmb", "opened_on", "matures_on"]
@@ -448,7 +464,11 @@ def kpis_changed_by(connection: Connection, batch_id: int) -> bool:
 def derive(connection: Connection, batch_id: int | None = None) -> int:
     """Derive everything for the scope: balances, holdings, outlet KPIs and their ``kpi_monthly``
     rows; returns the ``kpi_monthly`` rows changed (and notes them for ``batch_id``)."""
+    scope_size = connection.execute(select(func.count()).select_from(SCOPE_CUSTOMER_MONTHS)).scalar_one()
+    large = (ACCOUNTS,) if scope_size >= LARGE_SCOPE else ()
+    refresh_statistics(connection, *large, SCOPE_CUSTOMER_MONTHS, SCOPE_OUTLET_MONTHS)
     collect_rows(connection)
+    refresh_statistics(connection, SCOPE_ROWS)
     derive_balances(connection)
     derive_holdings(connection)
     derive_account_kpis(connection)
@@ -491,16 +511,24 @@ def after_delete(connection: Connection, batch_id: int) -> None:
     close_scope(connection)
 
 
+def _kept(connection: Connection, column):
+    """A column of an account row kept by a restating batch (``import_superseded.row_data``, all
+    the row's columns as JSON) as the column's type: SQLite reads numbers as numbers and dates as
+    the text it stores them as; PostgreSQL casts the text."""
+    data = SUPERSEDED.c.row_data
+    if connection.dialect.name == "sqlite":
+        return func.json_extract(data, f"$.{column.name}")
+    return cast(data.op("->>", return_type=String)(literal(column.name, String)), column.type)
+
+
 def add_superseded_to_scope(connection: Connection, batch_id: int) -> None:
     """Put the pairs of the rows a restating batch replaced (as they were) into the scope: an
     account may have moved to another customer or outlet."""
-    from data.importer.corrections import SUPERSEDED, _kept_value  # the pipeline's module imports this one
-
     ours = and_(SUPERSEDED.c.batch_id == int(batch_id), SUPERSEDED.c.table_name == ACCOUNTS.name)
     rows = select(
-        _kept_value(connection, ACCOUNTS.c.customer_id).label("customer_id"),
-        _kept_value(connection, ACCOUNTS.c.outlet_id).label("outlet_id"),
-        _kept_value(connection, ACCOUNTS.c.month).label("month"),
+        _kept(connection, ACCOUNTS.c.customer_id).label("customer_id"),
+        _kept(connection, ACCOUNTS.c.outlet_id).label("outlet_id"),
+        _kept(connection, ACCOUNTS.c.month).label("month"),
     ).where(ours)
     _add_pairs(connection, rows)
 
