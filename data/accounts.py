@@ -178,7 +178,15 @@ def refresh_statistics(connection: Connection, *tables: Table) -> None:
 
 
 def open_scope(connection: Connection) -> None:
-    """Create the (empty) scope tables for this connection's transaction."""
+    """Create the (empty) scope tables for this connection's transaction.
+
+    On PostgreSQL derivations first queue on a lock held until commit (SQLite serialises writers
+    already): two account batches confirmed at once (deposits and loans of the same month, say)
+    would otherwise each derive a customer's month without the other's uncommitted rows, and the
+    later commit would keep half the balance. Keyed on the schema, like the KPI roll-up's lock."""
+    if connection.dialect.name == "postgresql":
+        key = func.hashtext(func.concat(func.current_schema(), ".", "account_derivation"))
+        connection.execute(select(func.pg_advisory_xact_lock(key)))
     for table in SCRATCH_TABLES:
         connection.execute(CreateTable(table, if_not_exists=True))
         connection.execute(delete(table))

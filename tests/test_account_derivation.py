@@ -363,6 +363,36 @@ def test_a_restating_batch_derives_again_and_its_delete_restores(bank):
     assert rollup_total(bank, 4, "deposits_personal") == 3000.0
 
 
+def test_batches_confirmed_at_once_both_count(bank):
+    """Deposits and loans of the same customer and month confirmed at the same moment: the
+    derived month holds both (on PostgreSQL the derivations queue; SQLite serialises writers)."""
+    import threading
+
+    staged = [
+        stage(bank, kind, f"{header}\n{line}\n".encode(), f"{kind}.csv", "steward").batch_id
+        for kind, header, line in (
+            ("personal_deposits", DEPOSIT_HEADER, "2026-11,U6,C001,DD-P,A1,1000,,,,"),
+            ("personal_loans", LOAN_HEADER, "2026-11,U6,C001,ML,L1,50000,,normal"),
+        )
+    ]
+    errors = []
+
+    def confirm_one(batch_id):
+        try:
+            confirm(bank, batch_id, "steward")
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=confirm_one, args=(batch_id,)) for batch_id in staged]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert balances(bank)[(1, NOV)] == (1000.0, 50000.0, 1000.0)
+    assert set(holdings(bank)) == {(1, "DD-P"), (1, "ML")}
+
+
 # --------------------------------------------------------------------------- who and what
 
 
