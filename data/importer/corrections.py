@@ -17,7 +17,7 @@ FROM``) and PostgreSQL.
 
 from __future__ import annotations
 
-from sqlalchemy import Float, String, Table, and_, case, cast, func, literal, select, true, tuple_
+from sqlalchemy import Float, String, Table, and_, case, func, literal, literal_column, select, true, tuple_
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import insert as sql_insert
 from sqlalchemy import update as sql_update
@@ -98,17 +98,19 @@ def restated_columns(kind: ImportKind) -> list[str]:
 
 
 def _row_json(connection: Connection, target: Table):
-    """A target row as a JSON object of all its columns, built in SQL. SQLite's JSON writes only
-    15 significant digits of a REAL, so floats go in as 17-digit numbers (exact from 1e-100 to
-    1e100, far beyond the import limits); PostgreSQL writes floats exactly."""
-    sqlite = connection.dialect.name == "sqlite"
+    """A target row as a JSON object of all its columns, built in SQL. PostgreSQL: the row as
+    it is (``row_to_json``, floats exact). SQLite's JSON writes only 15 significant digits of a
+    REAL, so floats go in as 17-digit numbers (exact from 1e-100 to 1e100, far beyond the import
+    limits)."""
+    if connection.dialect.name == "postgresql":
+        return func.row_to_json(literal_column(f'"{target.name}"'))  # the whole row of our own table
     arguments = []
     for column in target.columns:
         value = column
-        if sqlite and isinstance(column.type, Float):
+        if isinstance(column.type, Float):
             value = case((column.is_(None), None), else_=func.json(func.printf("%!.17g", column)))
         arguments.extend([literal(column.name, String), value])
-    return (func.json_object if sqlite else func.json_build_object)(*arguments)
+    return func.json_object(*arguments)
 
 
 def restate_rows(connection: Connection, kind: ImportKind, staging: Table, batch_id: int) -> int:
@@ -135,27 +137,53 @@ def new_rows_only(kind: ImportKind, target: Table, staging: Table):
     return ~in_target.exists()
 
 
-def _kept_value(connection: Connection, column):
-    """The value of ``column`` in a kept row's JSON, as the column's type."""
-    if connection.dialect.name == "sqlite":  # JSON numbers, and text as SQLite stores dates
-        return func.json_extract(SUPERSEDED.c.row_data, f"$.{column.name}")
-    text = SUPERSEDED.c.row_data.op("->>", return_type=String)(literal(column.name, String))
-    return cast(text, column.type)
-
-
 def restore_rows(connection: Connection, kind: ImportKind, batch_id: int) -> int:
     """Delete of a restating batch, first step: the rows the batch replaced get their kept values
     back (the columns it replaced, and the batch they came from), and the kept copies are
     removed. One ``UPDATE ... FROM`` matching the kept rows by the kind's key. Returns the rows
     restored."""
     target = kind.table
-    ours = and_(SUPERSEDED.c.batch_id == batch_id, SUPERSEDED.c.table_name == target.name)
-    match = and_(*(target.c[name] == _kept_value(connection, target.c[name]) for name in kind.key))
-    values = {name: _kept_value(connection, target.c[name]) for name in restated_columns(kind)}
-    values["import_batch_id"] = SUPERSEDED.c.old_batch_id
-    restored = connection.execute(sql_update(target).where(ours, match).values(values)).rowcount
+    columns = restated_columns(kind)
+    if connection.dialect.name == "postgresql":
+        restored = _restore_postgresql(connection, target, kind.key, columns, batch_id)
+    else:
+        restored = _restore_sqlite(connection, target, kind.key, columns, batch_id)
     connection.execute(sql_delete(SUPERSEDED).where(SUPERSEDED.c.batch_id == batch_id))
     return restored
+
+
+def _restore_sqlite(connection: Connection, target: Table, key, columns: list[str], batch_id: int) -> int:
+    """SQLite: each value read from the JSON (numbers as numbers, dates as the text SQLite stores)."""
+
+    def kept(name: str):
+        return func.json_extract(SUPERSEDED.c.row_data, f"$.{name}")
+
+    ours = and_(SUPERSEDED.c.batch_id == batch_id, SUPERSEDED.c.table_name == target.name)
+    match = and_(*(target.c[name] == kept(name) for name in key))
+    values = {name: kept(name) for name in columns} | {"import_batch_id": SUPERSEDED.c.old_batch_id}
+    return connection.execute(sql_update(target).where(ours, match).values(values)).rowcount
+
+
+def _restore_postgresql(connection: Connection, target: Table, key, columns: list[str], batch_id: int) -> int:
+    """PostgreSQL: each kept row parsed once into the table's row type (``json_populate_record``),
+    half the time of extracting and casting every column from the JSON text."""
+    kept_row = SUPERSEDED.alias("kept_row")
+    row_type = literal_column(f'NULL::"{target.name}"')  # the row type of our own table
+    kept = (
+        func.json_populate_record(row_type, kept_row.c.row_data)
+        .table_valued(*(column.name for column in target.columns))
+        .lateral("kept")
+    )
+    # The kept row's own batch is the one recorded with it: true by construction, and it tells
+    # SQLAlchemy's cartesian-product check that the lateral row belongs to its kept row.
+    ours = and_(
+        kept_row.c.batch_id == batch_id,
+        kept_row.c.table_name == target.name,
+        kept.c.import_batch_id.is_not_distinct_from(kept_row.c.old_batch_id),
+    )
+    match = and_(*(target.c[name] == kept.c[name] for name in key))
+    values = {name: kept.c[name] for name in columns} | {"import_batch_id": kept_row.c.old_batch_id}
+    return connection.execute(sql_update(target).where(ours, match).values(values)).rowcount
 
 
 def later_restatements(connection: Connection, batch_id: int) -> list[int]:

@@ -25,10 +25,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import and_, func, insert, select, text, update
+from sqlalchemy import Date, DateTime, Integer, and_, func, insert, select, text, update
 from sqlalchemy import delete as sql_delete
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
@@ -79,9 +81,37 @@ class StageResult:
 
 
 def _staging_frame(batch_id: int, frame: pd.DataFrame, staging) -> pd.DataFrame:
-    """The validated rows as staging-table rows of this batch."""
-    columns = [c for c in frame.columns if c in staging.c]
-    return frame[columns].assign(batch_id=batch_id)
+    """The validated rows as staging-table rows of this batch, in the dtypes that load fastest:
+    columns without any value are left out (they stay NULL), ids as integers and dates as
+    datetime64 instead of Python objects (the bulk loader then converts whole columns at once)."""
+    columns = {"batch_id": np.full(len(frame), batch_id, dtype=np.int64)}
+    for name in frame.columns:
+        if name not in staging.c:
+            continue
+        values = frame[name]
+        missing = values.isna()
+        if missing.all():
+            continue
+        if values.dtype == object:
+            values = _typed(values, staging.c[name].type, missing)
+        columns[name] = values
+    return pd.DataFrame(columns, index=frame.index)
+
+
+def _typed(values: pd.Series, column_type, missing: pd.Series) -> pd.Series:
+    """An object column as integers (nullable where values are missing) or datetime64 when the
+    staging column is an integer or a date and its values are; otherwise unchanged."""
+    first = values[~missing].iloc[0]
+    try:
+        if isinstance(column_type, Integer) and isinstance(first, (int, np.integer)):
+            return values.astype(np.int64) if not missing.any() else pd.to_numeric(values).astype("Int64")
+        if isinstance(column_type, Date) and not isinstance(column_type, DateTime) and type(first) is dt.date:
+            codes, distinct = pd.factorize(values)  # few distinct dates: convert each once
+            days = np.asarray([*distinct, None], dtype="datetime64[D]")  # the last slot answers code -1 (none)
+            return pd.Series(days[codes], index=values.index)
+    except (TypeError, ValueError):  # mixed values: the bulk loader converts them one by one
+        pass
+    return values
 
 
 def _repeated_keys(connection: Connection, kind: ImportKind, staging, batch_id: int) -> tuple[list[RowError], int]:
@@ -324,13 +354,34 @@ def confirm(engine: Engine, batch_id: int, username: str, trusted: bool = False)
 
 
 def _rebuild_indexes(connection: Connection, table, added: int) -> bool:
-    """On PostgreSQL a large batch (at least ``REBUILD_INDEXES_ROWS`` rows and at least as many
-    as the table holds) goes in faster with the secondary indexes and foreign keys rebuilt once
+    """A large batch (at least ``REBUILD_INDEXES_ROWS`` rows and at least as many as the table
+    holds) goes in faster with the secondary indexes (PostgreSQL: and foreign keys) rebuilt once
     after the INSERT than maintained row by row; for a small batch into a big table the rebuild
     over all rows would cost more."""
-    if connection.dialect.name != "postgresql" or added < REBUILD_INDEXES_ROWS:
+    if added < REBUILD_INDEXES_ROWS:
         return False
     return connection.execute(select(func.count()).select_from(table)).scalar_one() <= added
+
+
+@contextmanager
+def _without_secondary_indexes(connection: Connection, table):
+    """The table's secondary indexes dropped for the block and created again after it
+    (PostgreSQL: foreign keys too, see ``data.bulk``; SQLite cannot suspend foreign keys inside a
+    transaction, nor drop the indexes of unique constraints). Inside the caller's transaction,
+    so a failure restores them."""
+    if connection.dialect.name == "postgresql":
+        with without_secondary_indexes_and_foreign_keys(connection, table):
+            yield
+        return
+    indexes = connection.execute(
+        text("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :table AND sql IS NOT NULL"),
+        {"table": table.name},
+    ).all()
+    for name, _ in indexes:
+        connection.execute(text(f'DROP INDEX "{name}"'))  # names from the catalogue of our own schema
+    yield
+    for _, definition in indexes:
+        connection.execute(text(definition))
 
 
 def confirm_in_transaction(connection: Connection, batch_id: int, username: str) -> int:
@@ -357,7 +408,7 @@ def confirm_in_transaction(connection: Connection, batch_id: int, username: str)
             rows = rows.where(corrections.new_rows_only(kind, table, staging))
     statement = insert(table).from_select([*columns, "import_batch_id"], rows.order_by(staging.c.row_number))
     if not restated and _rebuild_indexes(connection, table, staged):
-        with without_secondary_indexes_and_foreign_keys(connection, table):
+        with _without_secondary_indexes(connection, table):
             connection.execute(statement)
     else:
         connection.execute(statement)

@@ -125,6 +125,24 @@ def _text(values: pd.Series) -> pd.Series:
     return values.fillna("").astype(str).str.strip()
 
 
+def _distinct(text: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """The distinct texts of a column and, for each cell, the position of its text among them:
+    conversions that are costly per cell (date parsing, code lookups) run once per distinct
+    value and are spread back with ``result[codes]`` (a month column of a million rows has one
+    distinct value)."""
+    codes, uniques = pd.factorize(text)
+    return codes, pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+
+
+def _looked_up(text: pd.Series, lookup) -> pd.Series:
+    """The lookup's value (an id) for each cell's code, None for unknown codes."""
+    codes, distinct = _distinct(text)
+    found = np.empty(len(distinct) + 1, dtype=object)  # the last slot answers code -1 (none)
+    for index, code in enumerate(distinct):
+        found[index] = lookup.get(code)
+    return pd.Series(found[codes], index=text.index, dtype=object)
+
+
 def _convert(column: ColumnSpec, raw: pd.Series, errors: list, rows: pd.Series, context: Context) -> pd.Series:
     """Convert one column; append errors for bad cells; missing values become None/NaN."""
     text = _text(raw)
@@ -156,8 +174,7 @@ def _convert(column: ColumnSpec, raw: pd.Series, errors: list, rows: pd.Series, 
         if column.transform:
             return _transformed(column, text, present & ~too_long & ~formula, errors, rows, context)
         if column.reference:
-            lookup = context.references[column.reference]
-            mapped = text.map(lookup)
+            mapped = _looked_up(text, context.references[column.reference])
             _flag(errors, rows, present & ~too_long & ~formula & mapped.isna(), column, text, "import_unknown_code")
             return _kept(mapped, present)
         return values
@@ -212,17 +229,21 @@ def _numbers(
 
 def _dates(column: ColumnSpec, text: pd.Series, present: pd.Series, errors: list, rows: pd.Series) -> pd.Series:
     """Dates as YYYY-MM-DD only (months as YYYY-MM or YYYY-MM-01): "2019/04/01" is a format
-    error, "2019-02-30" has the right format but is no such date."""
+    error, "2019-02-30" has the right format but is no such date. Each distinct text is parsed
+    once."""
     month = column.kind == "month"
-    shaped = text.str.fullmatch(MONTH_FORMAT if month else DATE_FORMAT)
+    codes, distinct = _distinct(text)
+    shaped_once = distinct.str.fullmatch(MONTH_FORMAT if month else DATE_FORMAT).fillna(False).to_numpy(dtype=bool)
     parsed = pd.to_datetime(
-        text.str.slice(0, 7) if month else text, format="%Y-%m" if month else "%Y-%m-%d", errors="coerce"
+        distinct.str.slice(0, 7) if month else distinct, format="%Y-%m" if month else "%Y-%m-%d", errors="coerce"
     )
+    dates_once = parsed.to_numpy().astype("datetime64[D]").astype(object)  # datetime.date, None where NaT
+    shaped = pd.Series(shaped_once[codes], index=text.index)
+    dates = pd.Series(dates_once[codes], index=text.index, dtype=object)
     bad_format = present & ~shaped
-    no_such = present & shaped & parsed.isna()
+    no_such = present & shaped & dates.isna()
     _flag(errors, rows, bad_format, column, text, "import_bad_month" if month else "import_bad_date")
     _flag(errors, rows, no_such, column, text, "import_no_such_month" if month else "import_no_such_date")
-    dates = pd.Series([d.date() if not pd.isna(d) else None for d in parsed], index=text.index, dtype=object)
     return _kept(dates, present & ~bad_format & ~no_such)
 
 
