@@ -11,14 +11,14 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from config.settings import PROJECT_ROOT
-from data.schema import DatasetInfo
+from data.schema import Base, DatasetInfo
 
 log = logging.getLogger(__name__)
 ALEMBIC_INI = PROJECT_ROOT / "alembic.ini"
@@ -129,3 +129,14 @@ def bump_data_version(connection: Connection, reason: str) -> str:
     version = f"{reason}-{uuid.uuid4().hex[:12]}"
     set_dataset_fact(connection, "data_version", version)
     return version
+
+
+def analyze_tables(connection: Connection) -> None:
+    """Refresh PostgreSQL's planner statistics of every BranchScope table after a large load
+    (without them the planner takes the tables for empty: measured, next best product's inputs
+    18.6 s instead of 0.4 s right after a folder load). Only our own tables, not the whole
+    database: other schemas' tables are none of this load's business. Nothing on SQLite."""
+    if connection.dialect.name != "postgresql":
+        return
+    names = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)  # our schema, not user input
+    connection.execute(text(f"ANALYZE {names}"))

@@ -152,17 +152,6 @@ def _tables_without_statistics(url: str) -> tuple[str, ...]:
         engine.dispose()
 
 
-def _analyze(url: str, tables: tuple[str, ...]) -> None:
-    """ANALYZE the tables (each in its own transaction: no lock held across tables)."""
-    engine = make_engine(url)
-    try:
-        for name in tables:
-            with engine.begin() as connection:
-                connection.execute(text(f'ANALYZE "{name}"'))  # names from pg_class above
-    finally:
-        engine.dispose()
-
-
 def _create_users(url: str, levels: tuple[str | None, ...]) -> None:
     """The administrator creates the users of ``USERS`` whose unit level is in ``levels``."""
     engine = make_engine(url)
@@ -197,11 +186,7 @@ def bank(request, exported_demo, demo_database_url, tmp_path_factory):
         assert import_cli(load) == 0
         assert _mark_extracts_complete(url, "steward") == len(ACCOUNT_KINDS)
         _create_users(url, ("sub_branch", "outlet"))
-        without_statistics = _tables_without_statistics(url)
-        # What autovacuum would do a minute later: without it the first page reads run on plans for
-        # empty tables (Next best product 18.6 s instead of 0.4 s). The defect is pinned by the
-        # xfail test below; once the load analyses its tables this finds nothing to do.
-        _analyze(url, without_statistics)
+        without_statistics = _tables_without_statistics(url)  # the load analyses its tables (data.db.analyze_tables)
         for cached in (app_database_state, has_users, dataset_info):
             cached.clear()
         yield Bank(request.param, url, without_statistics)
@@ -234,14 +219,6 @@ def test_the_bank_database_holds_the_banks_users_and_the_stewards_batches_only(b
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="PostgreSQL: the folder load analyses only the tables of batches of 10,000 rows or more "
-    "(data/importer/pipeline.py ANALYZE_ROWS) and none that data/accounts.py or data/kpi_rollup.py write, so "
-    "customer, balance_monthly, holding, kpi_unit_monthly, demand_cell, lobby_hourly and inspection have no planner "
-    "statistics until autovacuum runs; the Next best product page's inputs then take 18.6 s instead of 0.4 s. "
-    "Fix: at the end of load_folder (and a confirm) ANALYZE every table it wrote.",
-)
 def test_postgresql_has_planner_statistics_after_the_folder_load(bank):
     if bank.backend != "postgresql":
         pytest.skip("PostgreSQL only: SQLite plans by its indexes")

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from config.metrics import CATALOGUE
 from data.bulk import bulk_insert, reset_sequence
-from data.db import upgrade_database
+from data.db import analyze_tables, upgrade_database
 from data.demo.customers import CUSTOMER_COLUMNS, SAMPLE_RATE, build_customers
 from data.demo.geography import build_geography
 from data.demo.import_files import IMPORTED_TABLES, import_file
@@ -211,8 +211,7 @@ def generate(
             rows["app_user"] = len(create_demo_users(connection))
         # Planner statistics for the new rows: without them PostgreSQL plans the KPI roll-ups
         # as if the tables were empty (measured: 137 s instead of 0.85 s right after a load).
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("ANALYZE"))
+        analyze_tables(connection)
     return rows
 
 

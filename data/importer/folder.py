@@ -35,7 +35,7 @@ from pathlib import Path
 from sqlalchemy.engine import Connection, Engine
 
 from data.auth import write_audit
-from data.db import bump_data_version
+from data.db import analyze_tables, bump_data_version
 from data.importer.pipeline import (
     StageResult,
     _require_importer,
@@ -366,9 +366,10 @@ def load_in_transaction(
 
 def finish_in_transaction(connection: Connection, outcome: FolderResult, username: str) -> None:
     """What a confirmed folder ends with, inside its transaction: one data version for the
-    whole load, the KPI roll-up rebuilt for it, and the audit line."""
+    whole load, the KPI roll-up rebuilt for it, planner statistics, and the audit line."""
     bump_data_version(connection, "folder")
     refresh_kpi_rollup(connection)
+    analyze_tables(connection)  # every table the files and their derivations wrote
     write_audit(
         connection,
         username,
