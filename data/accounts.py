@@ -64,6 +64,7 @@ from sqlalchemy.schema import CreateTable, DropTable
 
 from data import kpi_rollup
 from data.auth import write_audit
+from data.bulk import REBUILD_INDEXES_ROWS, without_secondary_indexes_and_foreign_keys
 from data.db import bump_data_version
 from data.schema import (
     NON_PERFORMING_LOAN_CLASSES,
@@ -317,9 +318,19 @@ def _held(rows):
     )
 
 
-def derive_holdings(connection: Connection) -> int:
+def _rebuild_holding_indexes(connection: Connection, scope_rows: int) -> bool:
+    """On PostgreSQL, whether the holdings go in faster with the table's secondary index and
+    foreign keys rebuilt once afterwards (as the pipeline does for a large first batch): when
+    the scope holds at least ``REBUILD_INDEXES_ROWS`` account rows and the holdings left in the
+    table are fewer. Checking two foreign keys row by row took 6 of 13 s for 370,000 holdings."""
+    if connection.dialect.name != "postgresql" or scope_rows < REBUILD_INDEXES_ROWS:
+        return False
+    return connection.execute(select(func.count()).select_from(Holding)).scalar_one() <= scope_rows
+
+
+def derive_holdings(connection: Connection, scope_rows: int = 0) -> int:
     """Rebuild the holdings of the customers in scope from their open accounts in their latest
-    month; returns the holdings written."""
+    month (``scope_rows``: the account rows read for the scope); returns the holdings written."""
     latest_months(connection)
     refresh_statistics(connection, SCOPE_LATEST)
     table = Holding.__table__
@@ -330,7 +341,11 @@ def derive_holdings(connection: Connection) -> int:
     held = _held(r).join(
         SCOPE_LATEST, and_(latest.customer_id == r.customer_id, latest.month == r.month, latest.in_scope == 1)
     )
-    written = _written(connection, insert(table).from_select(columns, held))
+    if _rebuild_holding_indexes(connection, scope_rows):
+        with without_secondary_indexes_and_foreign_keys(connection, table):
+            written = _written(connection, insert(table).from_select(columns, held))
+    else:
+        written = _written(connection, insert(table).from_select(columns, held))
     outside = select(latest.customer_id).where(latest.in_scope == 0)
     if connection.execute(outside.limit(1)).first() is not None:  # a latest month not in scope: read it
         a = ACCOUNTS.c
@@ -475,10 +490,10 @@ def derive(connection: Connection, batch_id: int | None = None) -> int:
     scope_size = connection.execute(select(func.count()).select_from(SCOPE_CUSTOMER_MONTHS)).scalar_one()
     large = (ACCOUNTS,) if scope_size >= LARGE_SCOPE else ()
     refresh_statistics(connection, *large, SCOPE_CUSTOMER_MONTHS, SCOPE_OUTLET_MONTHS)
-    collect_rows(connection)
+    scope_rows = collect_rows(connection)
     refresh_statistics(connection, SCOPE_ROWS)
     derive_balances(connection)
-    derive_holdings(connection)
+    derive_holdings(connection, scope_rows)
     derive_account_kpis(connection)
     changed = write_derived_kpis(connection)
     if changed and batch_id is not None:

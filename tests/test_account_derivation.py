@@ -363,6 +363,38 @@ def test_a_restating_batch_derives_again_and_its_delete_restores(bank):
     assert rollup_total(bank, 4, "deposits_personal") == 3000.0
 
 
+def test_a_large_scope_rebuilds_the_holdings_indexes_and_foreign_keys_on_postgresql(bank, monkeypatch):
+    """Many holdings go in with the table's secondary index and foreign keys rebuilt afterwards
+    (PostgreSQL): the holdings are the same and the index and keys are back."""
+    from sqlalchemy import inspect
+
+    from data import bulk
+
+    before = inspect(bank)
+    indexes = {index["name"] for index in before.get_indexes("holding")}
+    foreign_keys = {fk["referred_table"] for fk in before.get_foreign_keys("holding")}
+    rebuilt = []
+    monkeypatch.setattr(accounts, "REBUILD_INDEXES_ROWS", 2)
+    monkeypatch.setattr(
+        accounts,
+        "without_secondary_indexes_and_foreign_keys",
+        lambda connection, table: (
+            rebuilt.append(table.name) or bulk.without_secondary_indexes_and_foreign_keys(connection, table)
+        ),
+    )
+    add_holding(bank, 3, "DD-P", 123.0)
+    load(bank, "personal_deposits", DEPOSIT_HEADER, "2026-11,U6,C001,DD-P,A1,1000,,,,", "2026-11,U6,C002,DD-P,A2,5,,,,")
+    assert rebuilt == (["holding"] if bank.dialect.name == "postgresql" else [])
+    assert holdings(bank) == {
+        (1, "DD-P"): (1000.0, None, None),
+        (2, "DD-P"): (5.0, None, None),
+        (3, "DD-P"): (123.0, None, None),
+    }
+    after = inspect(bank)
+    assert {index["name"] for index in after.get_indexes("holding")} == indexes
+    assert {fk["referred_table"] for fk in after.get_foreign_keys("holding")} == foreign_keys == {"customer", "product"}
+
+
 def test_batches_confirmed_at_once_both_count(bank):
     """Deposits and loans of the same customer and month confirmed at the same moment: the
     derived month holds both (on PostgreSQL the derivations queue; SQLite serialises writers)."""
