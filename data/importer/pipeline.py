@@ -286,6 +286,10 @@ def stage_in_transaction(
             if progress:
                 progress(rows)
         errors.extend(finish_validation(kind, context))
+        if connection.dialect.name == "postgresql" and rows >= ANALYZE_ROWS:
+            # Planner statistics for the staged rows before the checks over them: without them one
+            # run nested loops over a million staged rows for minutes (bench/RESULTS.md).
+            connection.execute(text(f'ANALYZE "{staging.name}"'))  # our own table name, not user input
         error_count = len(errors)
         for found, count in (
             _repeated_keys(connection, kind, staging, batch_id),
