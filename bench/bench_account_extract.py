@@ -33,12 +33,6 @@ from data.db import make_engine
 from data.schema import Customer, OrgUnit, Product
 
 MONTH = "2026-11"  # the month after the demo's last
-# On PostgreSQL the pipeline's checks over the staged rows (keys repeated in the file, keys already
-# in the table) are planned before the staging table has statistics: the planner takes the million
-# staged rows for one and nests loops (a run was stopped after 8 minutes in the repeated-keys
-# query). Until the pipeline refreshes the staging table's statistics itself, the probe does it
-# just before those checks (≈ 1 s).
-STAGING_STATISTICS = True
 PHASES = ("stage", "confirm_insert", "scope", "rows", "balances", "holdings", "outlet_kpis", "kpi_monthly", "rollup")
 
 PROBE = """
@@ -66,14 +60,6 @@ for name, phase in (("add_batch_to_scope", "scope"), ("collect_rows", "rows"), (
     timed(accounts, name, phase)
 timed(kpi_rollup, "refresh_kpi_rollup", "rollup")
 engine = make_engine(sys.argv[1])
-if engine.dialect.name == "postgresql":  # see STAGING_STATISTICS in bench/bench_account_extract.py
-    from sqlalchemy import text
-    from data.importer import pipeline
-    repeated_keys = pipeline._repeated_keys
-    def analysed_first(connection, kind, staging, batch_id):
-        connection.execute(text(f'ANALYZE "{staging.name}"'))
-        return repeated_keys(connection, kind, staging, batch_id)
-    pipeline._repeated_keys = analysed_first
 content = open(sys.argv[2], "rb").read()
 started = time.perf_counter()
 result = stage(engine, "personal_deposits", content, "bench.csv", "bench", trusted=True)
