@@ -190,13 +190,15 @@ def collapse_periods(sums: pd.DataFrame) -> pd.DataFrame:
 def target_kind(metric: MetricDef) -> str:
     """ "flow", "stock" or "level": how a metric's target is phased over its period.
 
-    Ratios, means and minutes per customer are levels; a total of stocks is a stock; a total of
-    flows is a flow.
+    Ratios, means (and totals of means, such as the 日均 totals) and minutes per customer are
+    levels; a total of stocks is a stock; a total of flows is a flow.
     """
     numerator, denominator = components(metric)
     if denominator or metric.unit in ("ratio", "score") or metric.time_aggregation == "mean":
         return "level"
     kinds = {BY_CODE[code].time_aggregation for code in numerator}
+    if kinds == {"mean"}:
+        return "level"
     return "stock" if kinds == {"stock"} else "flow"
 
 

@@ -252,11 +252,8 @@ def test_collapse_months_by_time_aggregation():
 
 
 def test_target_kinds_and_phasing():
-    assert [target_kind(BY_CODE[c]) for c in ("deposits_total", "fee_income_total", "e_channel_rate")] == [
-        "stock",
-        "flow",
-        "level",
-    ]
+    codes = ("deposits_total", "fee_income_total", "e_channel_rate", "deposits_total_daily_avg")
+    assert [target_kind(BY_CODE[c]) for c in codes] == ["stock", "flow", "level", "level"]  # 日均: a level
     start, end = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
     assert target_to_date("flow", 1200, start, end, dt.date(2026, 3, 1)) == pytest.approx(300)
     assert target_to_date("flow", 1200, start, end, dt.date(2026, 3, 1), months_in_period=1) == pytest.approx(100)
