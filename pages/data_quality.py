@@ -37,6 +37,14 @@ def source_title(source: str) -> str:
     return kind.title_zh if lang == "zh" else kind.title_en
 
 
+def loaded_counts(column: str) -> list[str]:
+    """A summary column's counts with thousands separators, "—" for the sources not loaded."""
+    return [
+        format_count(value, lang) if pd.notna(first) else MISSING
+        for value, first in zip(summary[column], summary["first_month"])
+    ]
+
+
 def month_text(month) -> str:
     return MISSING if month is None or pd.isna(month) else month.strftime("%Y-%m")
 
@@ -68,11 +76,11 @@ shown = pd.DataFrame(
         t("dq_col_source"): [source_title(s) for s in summary["source"]],
         t("dq_col_first_month"): [month_text(m) for m in summary["first_month"]],
         t("dq_col_last_month"): [month_text(m) for m in summary["last_month"]],
-        t("dq_col_months_missing"): summary["months_missing"],
-        t("dq_col_expected"): summary["outlet_months_expected"],
-        t("dq_col_present"): summary["outlet_months_present"],
+        t("dq_col_months_missing"): loaded_counts("months_missing"),
+        t("dq_col_expected"): loaded_counts("outlet_months_expected"),
+        t("dq_col_present"): loaded_counts("outlet_months_present"),
         t("dq_col_completeness"): [None if pd.isna(v) else v * 100 for v in summary["completeness"]],
-        t("dq_col_missing_last"): summary["outlets_missing_last_month"],
+        t("dq_col_missing_last"): loaded_counts("outlets_missing_last_month"),
     }
 )
 st.dataframe(

@@ -227,3 +227,27 @@ def test_every_page_of_a_role_renders_in_the_browser(browser, server, username, 
         assert page.locator("[data-testid='stException']").count() == 0, name
         page.screenshot(path=folder / f"{index:02d}_{name}_{username}_{lang}.png", full_page=True)
     page.close()
+
+
+@pytest.mark.parametrize(
+    "username, lang, page_key, title_key",
+    [
+        ("steward", "zh", "page_data_quality", "dq_title"),
+        ("steward", "en", "page_data_quality", "dq_title"),
+        ("exec", "zh", "page_reconciliation", "recon_title"),
+        ("steward", "en", "page_reconciliation", "recon_title"),
+    ],
+)
+def test_data_quality_and_reconciliation_pages_render(browser, server, username, lang, page_key, title_key):
+    """The stewards' pages of a bank's own data, in both languages, with charts and no error."""
+    page = browser.new_page(viewport={"width": 1440, "height": 1700})
+    _log_in(page, server, username, lang)
+    page.get_by_role("link", name=TEXTS[page_key][lang], exact=True).click()
+    page.locator("h1").filter(has_text=TEXTS[title_key][lang]).first.wait_for(timeout=60_000)
+    page.wait_for_function(RUN_FINISHED, timeout=60_000)
+    page.wait_for_timeout(1500)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.locator("[data-testid='stAlertContentError']").count() == 0
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{page_key}_{username}_{lang}.png", full_page=True)
+    page.close()
