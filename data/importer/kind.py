@@ -49,6 +49,21 @@ class ColumnSpec:
         return self.target or self.name
 
 
+def outlet_code_column(description_en: str = "", description_zh: str = "") -> ColumnSpec:
+    """The ``outlet_code`` column most kinds have: an outlet of the registry, stored as its id."""
+    return ColumnSpec(
+        "outlet_code",
+        "网点代码",
+        "text",
+        max_length=32,
+        reference="outlet_code",
+        target="outlet_id",
+        example="O150100001",
+        description_en=description_en,
+        description_zh=description_zh,
+    )
+
+
 # (frame of converted rows, their file line numbers, the error list, the file's Context): adds
 # RowErrors for problems that need more than one column, and may add derived columns.
 Checks = Callable[..., None]

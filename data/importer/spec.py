@@ -18,7 +18,7 @@ from data.importer.account_checks import (
     any_customer_no,
     holding_products,
 )
-from data.importer.kind import ColumnSpec, ImportKind
+from data.importer.kind import ColumnSpec, ImportKind, outlet_code_column
 from data.importer.kinds import BANK_KINDS
 from data.schema import (
     BUSINESS_TYPES,
@@ -45,14 +45,7 @@ MONTHLY_KPIS = ImportKind(
     title_en="Monthly outlet KPIs",
     table=KpiMonthly.__table__,
     columns=(
-        ColumnSpec(
-            "outlet_code",
-            "网点代码",
-            "text",
-            max_length=32,
-            reference="outlet_code",
-            target="outlet_id",
-            example="O150100001",
+        outlet_code_column(
             description_en="Code of an outlet in the registry",
             description_zh="机构登记中的网点代码",
         ),
@@ -279,14 +272,7 @@ def account_extract(extract: str) -> ImportKind:
                 description_en="Month of the balance, YYYY-MM",
                 description_zh="余额所属月份，格式 YYYY-MM",
             ),
-            ColumnSpec(
-                "outlet_code",
-                "网点代码",
-                "text",
-                max_length=32,
-                reference="outlet_code",
-                target="outlet_id",
-                example="O150100001",
+            outlet_code_column(
                 description_en="Outlet that keeps the account",
                 description_zh="开户（管户）网点的代码",
             ),
@@ -489,15 +475,7 @@ LOBBY_HOURS = ImportKind(
     title_en="Lobby arrivals by hour",
     table=LobbyHourly.__table__,
     columns=(
-        ColumnSpec(
-            "outlet_code",
-            "网点代码",
-            "text",
-            max_length=32,
-            reference="outlet_code",
-            target="outlet_id",
-            example="O150100001",
-        ),
+        outlet_code_column(),
         ColumnSpec("day", "日期", "date", example="2026-10-12"),
         ColumnSpec("hour", "时段", "int", minimum=0, maximum=23, example="10", description_en="Hour 0 to 23 (start)"),
         ColumnSpec("arrivals", "到店人数", "int", minimum=0, maximum=10_000, example="38"),
@@ -514,15 +492,7 @@ LOBBY_SERVICE_TYPES = ImportKind(
     title_en="Counter service time by business type",
     table=LobbyServiceType.__table__,
     columns=(
-        ColumnSpec(
-            "outlet_code",
-            "网点代码",
-            "text",
-            max_length=32,
-            reference="outlet_code",
-            target="outlet_id",
-            example="O150100001",
-        ),
+        outlet_code_column(),
         ColumnSpec("month", "月份", "month", example="2026-10", description_en="Month, YYYY-MM"),
         ColumnSpec(
             "business_type",
@@ -565,14 +535,7 @@ INSPECTIONS = ImportKind(
     title_en="Service inspections (6S on-site, mystery shopper)",
     table=Inspection.__table__,
     columns=(
-        ColumnSpec(
-            "outlet_code",
-            "网点代码",
-            "text",
-            max_length=32,
-            reference="outlet_code",
-            target="outlet_id",
-            example="O150100001",
+        outlet_code_column(
             description_en="Code of an outlet in the registry",
             description_zh="机构登记中的网点代码",
         ),

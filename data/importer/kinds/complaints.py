@@ -22,7 +22,7 @@ import pandas as pd
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.engine import Connection
 
-from data.importer.kind import ColumnSpec, ImportKind
+from data.importer.kind import ColumnSpec, ImportKind, outlet_code_column
 from data.importer.validation import Context, RowError
 from data.schema import COMPLAINT_STATUSES, Complaint, ComplaintStatusChange, Customer
 
@@ -79,14 +79,7 @@ COMPLAINTS = ImportKind(
             description_en="The complaint system's number of the complaint, unique",
             description_zh="投诉系统中的投诉编号，不重复",
         ),
-        ColumnSpec(
-            "outlet_code",
-            "网点代码",
-            "text",
-            max_length=32,
-            reference="outlet_code",
-            target="outlet_id",
-            example="O150100001",
+        outlet_code_column(
             description_en="Code of the outlet the complaint is about, in the registry",
             description_zh="被投诉网点在机构登记中的代码",
         ),

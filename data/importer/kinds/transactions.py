@@ -24,7 +24,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from data.importer.kind import ColumnSpec, ImportKind
+from data.importer.kind import ColumnSpec, ImportKind, outlet_code_column
 from data.importer.validation import Context, RowError
 from data.schema import BUSINESS_TYPES, CHANNELS, Customer, Product, Txn
 
@@ -102,14 +102,7 @@ TRANSACTIONS = ImportKind(
             description_en="A customer already loaded (customers import), personal or corporate",
             description_zh="已导入的客户（对私或对公）的客户号（先导入客户信息）",
         ),
-        ColumnSpec(
-            "outlet_code",
-            "网点代码",
-            "text",
-            max_length=32,
-            reference="outlet_code",
-            target="outlet_id",
-            example="O150100001",
+        outlet_code_column(
             description_en="Outlet where the transaction was booked (mobile and online: the account's outlet)",
             description_zh="交易网点代码（手机银行、网上银行交易填账户所属网点）",
         ),
