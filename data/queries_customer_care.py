@@ -20,6 +20,7 @@ from sqlalchemy.orm import aliased
 
 from analytics.action_rules import age_band
 from data.queries import _mask_name, scoped_query
+from data.query_values import as_date
 from data.schema import (
     E_CHANNELS,
     AppSetting,
@@ -52,17 +53,6 @@ def _frame(rows, columns) -> pd.DataFrame:
     return pd.DataFrame([tuple(row) for row in rows], columns=columns)
 
 
-def _as_date(value) -> dt.date | None:
-    """A DATE/DATETIME value from either backend as a ``date`` (SQLite may return text)."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def _day_of(connection: Connection, column):
     """The calendar day of a DATETIME column, in SQL (text on SQLite, DATE on PostgreSQL)."""
     if connection.dialect.name == "sqlite":
@@ -80,7 +70,7 @@ def _month_key(connection: Connection, column):
 def _latest_balance_month(connection: Connection, path: str) -> dt.date | None:
     """Newest month with balances of the subtree's customers (read through the (customer, month)
     key of the scope's customers, not a scan of every balance of the bank)."""
-    return _as_date(
+    return as_date(
         connection.execute(
             select(func.max(BalanceMonthly.month)).where(BalanceMonthly.customer_id.in_(_customers_of(path)))
         ).scalar()
@@ -172,7 +162,7 @@ def care_data_dates(engine: Engine, scope: Scope, unit_id: int) -> dict:
         first, last = connection.execute(
             select(func.min(Txn.txn_at), func.max(Txn.txn_at)).where(Txn.customer_id.in_(_customers_of(path)))
         ).one()
-    return {"last_balance_month": last_month, "first_txn_day": _as_date(first), "last_txn_day": _as_date(last)}
+    return {"last_balance_month": last_month, "first_txn_day": as_date(first), "last_txn_day": as_date(last)}
 
 
 # --------------------------------------------------------------------------- customer 360
@@ -299,8 +289,8 @@ def care_customer_profile(engine: Engine, scope: Scope, unit_id: int, customer_i
             .where(Customer.id == int(customer_id))
         ).one()
     facts = dict(row._mapping)
-    facts["opened_on"] = _as_date(facts["opened_on"])
-    facts["birth_date"] = _as_date(facts["birth_date"])
+    facts["opened_on"] = as_date(facts["opened_on"])
+    facts["birth_date"] = as_date(facts["birth_date"])
     facts["is_key_customer"] = bool(facts["is_key_customer"])
     facts["balance_month"] = last_month
     if not scope.sees_personal_data:
@@ -347,7 +337,7 @@ def care_customer_holdings(engine: Engine, scope: Scope, unit_id: int, customer_
         ],
     )
     for column in ("opened_on", "matures_on"):
-        frame[column] = frame[column].map(_as_date)
+        frame[column] = frame[column].map(as_date)
     return frame
 
 
@@ -362,7 +352,7 @@ def care_customer_balances(engine: Engine, scope: Scope, unit_id: int, customer_
             .order_by(BalanceMonthly.month)
         ).all()
     frame = _frame(rows, columns=["month", "deposit_rmb", "loan_rmb", "aum_rmb"])
-    frame["month"] = frame["month"].map(_as_date)
+    frame["month"] = frame["month"].map(as_date)
     return frame
 
 
@@ -396,7 +386,7 @@ def care_customer_transaction_days(engine: Engine, scope: Scope, unit_id: int, c
             .order_by(day)
         ).all()
     frame = _frame(rows, columns=["day", "transactions", "amount_rmb"])
-    frame["day"] = frame["day"].map(_as_date)
+    frame["day"] = frame["day"].map(as_date)
     return frame.astype({"transactions": "int64", "amount_rmb": "float64"})
 
 
@@ -682,7 +672,7 @@ def care_reminder_birthdays_ahead(engine: Engine, scope: Scope, unit_id: int, st
             .order_by(Customer.id)
         ).all()
     frame = _frame(rows, columns=[*_CARE_COLUMNS, "birth_year", "birth_date", "phone_masked", "last_care_at", "key"])
-    frame["birth_date"] = frame["birth_date"].map(_as_date)
+    frame["birth_date"] = frame["birth_date"].map(as_date)
     frame["birthday"] = frame["key"].map(keys)
     frame["turns"] = [b.year - d.year for b, d in zip(frame["birthday"], frame["birth_date"])]
     frame = frame.drop(columns=["key"]).astype({"turns": "int64"})
@@ -737,7 +727,7 @@ def care_reminder_maturities(engine: Engine, scope: Scope, unit_id: int, start: 
             "phone_masked",
         ],
     )
-    frame["matures_on"] = frame["matures_on"].map(_as_date)
+    frame["matures_on"] = frame["matures_on"].map(as_date)
     frame["is_key_customer"] = frame["is_key_customer"].astype(bool)
     return _masked(frame, scope)
 
@@ -934,7 +924,7 @@ def care_action_inputs(engine: Engine, scope: Scope, unit_id: int, months_back: 
     ]
     frame = _frame(rows, columns=columns)
     frame["is_key_customer"] = frame["is_key_customer"].astype(bool)
-    frame["opened_on"] = frame["opened_on"].map(_as_date)
+    frame["opened_on"] = frame["opened_on"].map(as_date)
     for column in ("first_txn_at", "last_txn_at"):
         frame[column] = pd.to_datetime(frame[column])
     frame = frame.astype(
@@ -1105,7 +1095,7 @@ def care_nbp_inputs(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFrame:
         *holding_columns,
     ]
     frame = _frame(rows, columns=columns)
-    frame["opened_on"] = frame["opened_on"].map(_as_date)
+    frame["opened_on"] = frame["opened_on"].map(as_date)
     frame = _birth_year_as_age_band(frame, last_month.year)
     frame = frame.astype(
         {"aum_rmb": "float64", "txn_12m": "int64", "e_txn_12m": "int64", **{c: "int64" for c in holding_columns}}

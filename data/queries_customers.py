@@ -28,6 +28,7 @@ from sqlalchemy import Date, Float, Integer, case, cast, distinct, func, literal
 from sqlalchemy.engine import Connection, Engine
 
 from data.queries import scoped_query
+from data.query_values import as_date
 from data.schema import BalanceMonthly, Customer, Holding, OrgUnit, Txn
 from data.scope import Scope, require_unit_in_scope
 
@@ -42,16 +43,6 @@ def _frame(rows, columns) -> pd.DataFrame:
     ``Row`` objects attribute by attribute (a failed key lookup each), which made building the
     frame of a few thousand customers 5x slower than the query itself."""
     return pd.DataFrame([tuple(row) for row in rows], columns=columns)
-
-
-def _as_date(value) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def _epoch_day(connection: Connection, column):
@@ -118,7 +109,7 @@ def _tier_case(aum, thresholds_rmb: Sequence[float]):
 
 
 def _check_months(months: Sequence[dt.date]) -> list[dt.date]:
-    values = sorted({_as_date(m) for m in months})
+    values = sorted({as_date(m) for m in months})
     if not values:
         raise ValueError("at least one month is needed")
     if len(values) > MAX_TIER_MONTHS:
@@ -137,7 +128,7 @@ def customer_balance_months(engine: Engine, scope: Scope, unit_id: int) -> list[
             .distinct()
             .order_by(BalanceMonthly.month)
         ).scalars()
-        return [_as_date(m) for m in months]
+        return [as_date(m) for m in months]
 
 
 @scoped_query
@@ -259,7 +250,7 @@ def aum_percentiles(engine: Engine, scope: Scope, unit_id: int, month: dt.date) 
             )
             .where(
                 _in_subtree(BalanceMonthly.customer_id, path),
-                BalanceMonthly.month == _as_date(month),
+                BalanceMonthly.month == as_date(month),
             )
             .subquery()
         )
@@ -328,7 +319,7 @@ def customer_transaction_summary(engine: Engine, scope: Scope, unit_id: int, obs
     repeat days, RMB; 0 without repeats). Reversals (amount ≤ 0) are not transactions.
     ``frame.attrs["customers_without_transactions"]`` counts the scope's customers with none.
     """
-    end = _as_date(observation_end)
+    end = as_date(observation_end)
     with engine.connect() as connection:
         path = require_unit_in_scope(connection, scope, unit_id)
         summary = _summary_statement(connection, path, end).subquery()
@@ -360,7 +351,7 @@ def customer_holdout_counts(
     (inclusive) per customer of the subtree who transacted on or before ``calibration_end``:
     ``customer_no`` (masked as in ``customer_transaction_summary``), ``frequency_holdout``.
     Customers without holdout transactions are listed with 0."""
-    cal_end, end = _as_date(calibration_end), _as_date(observation_end)
+    cal_end, end = as_date(calibration_end), as_date(observation_end)
     if not end > cal_end:
         raise ValueError("observation_end must be after calibration_end")
     with engine.connect() as connection:
@@ -403,7 +394,7 @@ def region_transaction_histogram(engine: Engine, scope: Scope, unit_id: int, obs
     small: ``frequency``, ``recency_weeks``, ``T_weeks`` (whole weeks, rounded down) and
     ``customers``. Only counts leave the database (no customer and no outlet is identified), so a
     branch head may read it for their own unit."""
-    end = _as_date(observation_end)
+    end = as_date(observation_end)
     with engine.connect() as connection:
         require_unit_in_scope(connection, scope, unit_id)
         root = connection.execute(select(OrgUnit.path).where(OrgUnit.parent_id.is_(None)).order_by(OrgUnit.id)).scalar()
@@ -437,7 +428,7 @@ def customer_feature_frame(
     ``age_years`` (personal customers; NULL for corporate ones). The window is
     [``window_start``, ``window_end``], both inclusive.
     """
-    month, start, end = _as_date(month), _as_date(window_start), _as_date(window_end)
+    month, start, end = as_date(month), as_date(window_start), as_date(window_end)
     if not end >= start:
         raise ValueError("window_end must not be before window_start")
     with engine.connect() as connection:
@@ -524,7 +515,7 @@ def customer_feature_frame(
     ).fillna(0.0)
     last_day = pd.to_numeric(frame["last_day"], errors="coerce")
     frame["days_since_last"] = (end_day - last_day).fillna(window_days + 1).astype(float)
-    opened = pd.to_datetime(frame["opened_on"].map(_as_date))
+    opened = pd.to_datetime(frame["opened_on"].map(as_date))
     frame["tenure_years"] = ((pd.Timestamp(end) - opened).dt.days / 365.25).clip(lower=0.0).astype(float)
     birth_year = pd.to_numeric(frame["birth_year"], errors="coerce")
     frame["age_years"] = (end.year - birth_year).where(frame["kind"] == "personal").astype(float)

@@ -8,13 +8,12 @@ caller's scope before reading (``ScopeError`` otherwise); rows are counted in SQ
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
-from sqlalchemy import and_, func, literal, literal_column, select, union_all
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy import and_, func, literal, select, union_all
+from sqlalchemy.engine import Engine
 
 from data.queries import scoped_query
+from data.query_values import as_date, month_start_text
 from data.schema import (
     ACCOUNT_EXTRACTS,
     AccountBalance,
@@ -45,17 +44,6 @@ ACCOUNT_COLUMNS = ("daily_average_rmb", "opened_on", "matures_on")
 LOAN_COLUMNS = ("loan_class",)
 
 
-def _month_of(connection: Connection, column):
-    """First day of the month of a DATE/DATETIME column as text YYYY-MM-01 (SQLite and PostgreSQL)."""
-    if connection.dialect.name == "sqlite":
-        return func.strftime(literal_column("'%Y-%m-01'"), column)
-    return func.to_char(column, literal_column("'YYYY-MM-01'"))
-
-
-def _as_date(value) -> dt.date:
-    return value if type(value) is dt.date else dt.date.fromisoformat(str(value)[:10])
-
-
 def _in_subtree(column, path: str):
     """Rows whose outlet (``column``) lies in the subtree at ``path``."""
     return column.in_(select(OrgUnit.id).where(OrgUnit.path.startswith(path)))
@@ -71,7 +59,7 @@ def quality_extract_rows(engine: Engine, scope: Scope, unit_id: int) -> pd.DataF
             select(
                 (AccountBalance.extract + literal("s")).label("source"),
                 AccountBalance.outlet_id,
-                _month_of(connection, AccountBalance.month).label("month"),
+                month_start_text(connection, AccountBalance.month).label("month"),
                 func.count().label("rows"),
             )
             .where(_in_subtree(AccountBalance.outlet_id, path))
@@ -83,7 +71,7 @@ def quality_extract_rows(engine: Engine, scope: Scope, unit_id: int) -> pd.DataF
             ("lobby_hourly", LobbyHourly.outlet_id, LobbyHourly.day, None),
             ("lobby_service_types", LobbyServiceType.outlet_id, LobbyServiceType.month, None),
         ):
-            month_text = _month_of(connection, month)
+            month_text = month_start_text(connection, month)
             statement = select(
                 literal(source).label("source"), outlet.label("outlet_id"), month_text.label("month"), func.count()
             ).where(_in_subtree(outlet, path))
@@ -92,7 +80,7 @@ def quality_extract_rows(engine: Engine, scope: Scope, unit_id: int) -> pd.DataF
             parts.append(statement.group_by(outlet, month_text))
         rows = connection.execute(union_all(*parts)).all()
     frame = pd.DataFrame(rows, columns=["source", "outlet_id", "month", "rows"])
-    frame["month"] = [_as_date(value) for value in frame["month"]]
+    frame["month"] = [as_date(value) for value in frame["month"]]
     frame["rows"] = frame["rows"].astype(int)
     return frame
 

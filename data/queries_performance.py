@@ -42,6 +42,7 @@ from analytics.targets import (
 from config.metrics import BY_CODE, components
 from data.kpi_rollup import unit_months, unit_sums
 from data.queries import _base_sums, _combine, _mask_name, scoped_query
+from data.query_values import as_date
 from data.schema import Alert, AppSetting, BalanceMonthly, Customer, OrgUnit, Target
 from data.scope import Scope, require_unit_in_scope
 
@@ -50,16 +51,6 @@ TARGET_COLUMNS = ["target", "target_start", "target_end", "base", "cumulative"]
 SERIES_CODES = (*DROP_CODES, "avg_wait_minutes", "complaints")  # per-outlet series the rules read
 PEER_MIN_OUTLETS = 3  # fewer same-type outlets in the city branch → peers from the whole region
 ALERT_SETTING_KEY = "alert_thresholds"
-
-
-def _to_date(value) -> dt.date | None:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def load_thresholds(connection: Connection) -> AlertThresholds:
@@ -209,8 +200,8 @@ def _covering_targets(
     frame = pd.DataFrame(rows, columns=["unit_id", "metric_code", "target", "target_start", "target_end"])
     if frame.empty:
         return frame
-    frame["target_start"] = frame["target_start"].map(_to_date)
-    frame["target_end"] = frame["target_end"].map(_to_date)
+    frame["target_start"] = frame["target_start"].map(as_date)
+    frame["target_end"] = frame["target_end"].map(as_date)
     frame["span"] = [(e - s).days for s, e in zip(frame["target_start"], frame["target_end"])]
     frame = frame.sort_values(["unit_id", "metric_code", "span", "target_start"])
     return frame.drop_duplicates(["unit_id", "metric_code"]).drop(columns="span").reset_index(drop=True)
@@ -565,7 +556,7 @@ def gap_customers(
         from_month = connection.execute(
             select(func.min(BalanceMonthly.month)).where(BalanceMonthly.month >= year_start)
         ).scalar()
-        if to_month is None or from_month is None or _to_date(from_month) >= _to_date(to_month):
+        if to_month is None or from_month is None or as_date(from_month) >= as_date(to_month):
             return pd.DataFrame(columns=columns)
         before = aliased(BalanceMonthly, name="before")
         after = aliased(BalanceMonthly, name="after")
@@ -605,8 +596,8 @@ def gap_customers(
             "outlet_id",
         ],
     )
-    frame.insert(5, "from_month", _to_date(from_month))
-    frame.insert(6, "to_month", _to_date(to_month))
+    frame.insert(5, "from_month", as_date(from_month))
+    frame.insert(6, "to_month", as_date(to_month))
     if not scope.sees_personal_data:
         frame["name"] = frame["name"].map(_mask_name)
     return frame[columns]
@@ -820,7 +811,7 @@ def alert_list(
     frame = pd.DataFrame(rows, columns=columns)
     if frame.empty:
         return frame
-    frame["month"] = frame["month"].map(_to_date)
+    frame["month"] = frame["month"].map(as_date)
     frame["_severity"] = frame["severity"].map({"high": 0, "medium": 1}).fillna(2)
     frame = frame.sort_values(
         ["month", "_severity", "code", "rule", "metric_code"], ascending=[False, True, True, True, True]

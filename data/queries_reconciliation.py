@@ -24,6 +24,7 @@ from sqlalchemy import Float, Integer, case, cast, func, literal_column, null, o
 from sqlalchemy.engine import Engine
 
 from data.queries import scoped_query
+from data.query_values import as_date
 from data.schema import (
     ACCOUNT_EXTRACTS,
     AccountBalance,
@@ -43,18 +44,8 @@ ACCOUNTS_SOURCE = "accounts"
 SOURCE_GROUPS = ("total", "child", "outlet")
 
 
-def _to_date(value) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def _dates(values) -> list[dt.date | None]:
-    return [_to_date(v) for v in values]
+    return [as_date(v) for v in values]
 
 
 @scoped_query
@@ -69,7 +60,7 @@ def reconciliation_months(engine: Engine, scope: Scope, unit_id: int) -> list[dt
             for table in (KpiMonthly, AccountKpiMonthly, AccountBalance, ExtractCompletion)
         ]
         months = connection.execute(union(*parts)).scalars().all()
-    return sorted({_to_date(m) for m in months}, reverse=True)
+    return sorted({as_date(m) for m in months}, reverse=True)
 
 
 def _reconciled_codes():

@@ -19,21 +19,12 @@ from sqlalchemy.orm import aliased
 from analytics.diversion import E_CHANNELS, diversion_rates, peer_position
 from config.metrics import CHANNEL_TXN_CODES
 from data.queries import scoped_query
+from data.query_values import as_date, month_start_text
 from data.schema import Complaint, Inspection, KpiMonthly, OrgUnit, Product, Target, Txn
 from data.scope import Scope, require_unit_in_scope
 
 DIVERSION_GROUPS = ("total", "child", "outlet")
 DIVERSION_TARGET_METRIC = "e_channel_rate"
-
-
-def _to_date(value) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def _channel_sums():
@@ -96,7 +87,7 @@ def diversion_channel_sums(
             ).all(),
             columns=["group_id", "code", "name_zh", "name_en", "level", "outlet_type"],
         )
-    frame["month"] = [_to_date(m) for m in frame["month"]]
+    frame["month"] = [as_date(m) for m in frame["month"]]
     frame = frame.astype({"group_id": "int64", "outlets": "int64"}).astype({c: "float64" for c in CHANNEL_TXN_CODES})
     frame = names.merge(frame, on="group_id", how="right")
     return frame.sort_values(["code", "month"], kind="stable").reset_index(drop=True)
@@ -115,8 +106,8 @@ def diversion_targets(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFram
             .order_by(Target.org_unit_id, Target.period_start)
         ).all()
     frame = pd.DataFrame(rows, columns=["org_unit_id", "period_start", "period_end", "value"])
-    frame["period_start"] = [_to_date(v) for v in frame["period_start"]]
-    frame["period_end"] = [_to_date(v) for v in frame["period_end"]]
+    frame["period_start"] = [as_date(v) for v in frame["period_start"]]
+    frame["period_end"] = [as_date(v) for v in frame["period_end"]]
     return frame.astype({"org_unit_id": "int64", "value": "float64"})
 
 
@@ -215,17 +206,10 @@ def txn_sample_period(engine: Engine, scope: Scope, unit_id: int) -> dict:
             .join(OrgUnit, OrgUnit.id == Txn.outlet_id)
             .where(OrgUnit.path.startswith(path), Txn.channel == "counter")
         ).one()
-    return {"first_day": _to_date(first), "last_day": _to_date(last)}
+    return {"first_day": as_date(first), "last_day": as_date(last)}
 
 
 # --------------------------------------------------------------------------- service quality
-
-
-def _month_of(connection, column):
-    """First day of the month of a DATE/DATETIME column, as text YYYY-MM-01, on SQLite and PostgreSQL."""
-    if connection.dialect.name == "sqlite":
-        return func.strftime(literal_column("'%Y-%m-01'"), column)
-    return func.to_char(column, literal_column("'YYYY-MM-01'"))
 
 
 def _months(values) -> list[dt.date]:
@@ -248,10 +232,10 @@ def quality_period(engine: Engine, scope: Scope, unit_id: int) -> dict:
             .where(OrgUnit.path.startswith(path))
         ).one()
     return {
-        "first_inspection": _to_date(inspected[0]),
-        "last_inspection": _to_date(inspected[1]),
-        "first_complaint": _to_date(received[0]),
-        "last_complaint": _to_date(received[1]),
+        "first_inspection": as_date(inspected[0]),
+        "last_inspection": as_date(inspected[1]),
+        "first_complaint": as_date(received[0]),
+        "last_complaint": as_date(received[1]),
     }
 
 
@@ -264,7 +248,7 @@ def quality_scores(engine: Engine, scope: Scope, unit_id: int, kind: str, start:
     maximum is recomputed from the sums at any level, never averaged."""
     with engine.connect() as connection:
         path = require_unit_in_scope(connection, scope, unit_id)
-        month = _month_of(connection, Inspection.inspected_on).label("month")
+        month = month_start_text(connection, Inspection.inspected_on).label("month")
         keys = (OrgUnit.id, OrgUnit.code, OrgUnit.name_zh, OrgUnit.name_en, month)
         rows = connection.execute(
             select(
@@ -361,7 +345,7 @@ def quality_recent_losses(
         rows,
         columns=["outlet_id", "code", "name_zh", "name_en", "inspected_on", "item", "score", "max_score", "note"],
     )
-    frame["inspected_on"] = [_to_date(v) for v in frame["inspected_on"]]
+    frame["inspected_on"] = [as_date(v) for v in frame["inspected_on"]]
     return frame
 
 
@@ -372,7 +356,7 @@ def quality_complaints(engine: Engine, scope: Scope, unit_id: int, start: dt.dat
     still_open (status open), high (severity high)."""
     with engine.connect() as connection:
         path = require_unit_in_scope(connection, scope, unit_id)
-        month = _month_of(connection, Complaint.received_at).label("month")
+        month = month_start_text(connection, Complaint.received_at).label("month")
         keys = (OrgUnit.id, OrgUnit.code, OrgUnit.name_zh, OrgUnit.name_en, month, Complaint.category)
         rows = connection.execute(
             select(
