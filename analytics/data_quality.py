@@ -113,6 +113,13 @@ def coverage_summary(table: pd.DataFrame, sources: list[str]) -> pd.DataFrame:
     return pd.DataFrame(records, columns=SUMMARY_COLUMNS)
 
 
+def completeness_by_month(table: pd.DataFrame) -> pd.DataFrame:
+    """Share (0–1) of the expected outlets that have rows, per source and month, from
+    :func:`coverage`'s table. Columns: source, month, present."""
+    expected = table[table["expected"]].assign(present=lambda frame: frame["rows"] > 0)
+    return expected.groupby(["source", "month"], as_index=False)["present"].mean()
+
+
 def null_rates(counts: pd.DataFrame) -> pd.DataFrame:
     """Share of empty values per table and column from ``counts`` (table, column, rows, filled):
     adds ``empty`` (rows − filled) and ``empty_rate`` (0–1; NaN for a table without rows)."""

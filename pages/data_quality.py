@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics.data_quality import coverage, coverage_summary, null_rates
+from analytics.data_quality import completeness_by_month, coverage, coverage_summary, null_rates
 from data import queries_data_quality as quality
 from data.importer.spec import KINDS
 from data.provenance import TABLE_ORIGINS
@@ -94,12 +94,7 @@ st.dataframe(
 if loaded.empty:
     st.info(t("dq_nothing_loaded"))
 else:
-    by_month = (
-        table[table["expected"]]
-        .assign(present=lambda frame: frame["rows"] > 0)
-        .groupby(["source", "month"], as_index=False)["present"]
-        .mean()
-    )
+    by_month = completeness_by_month(table)
     figure = go.Figure()
     for source, rows in by_month.groupby("source"):
         figure.add_trace(

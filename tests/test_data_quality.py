@@ -8,7 +8,14 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analytics.data_quality import coverage, coverage_summary, months_between, null_rates, open_in_month
+from analytics.data_quality import (
+    completeness_by_month,
+    coverage,
+    coverage_summary,
+    months_between,
+    null_rates,
+    open_in_month,
+)
 from config.translations import TEXTS
 from data import queries_data_quality as quality
 from data.scope import ScopeError, scope_for
@@ -56,6 +63,8 @@ def test_coverage_counts_expected_present_and_missing_outlet_months():
     assert (row.outlet_months_expected, row.outlet_months_present) == (9, 5)
     assert row.completeness == pytest.approx(5 / 9) and row.outlets_missing_last_month == 1
     assert summary.loc["transactions", "outlet_months_expected"] == 0  # nothing loaded: listed, no figures
+    shares = completeness_by_month(table).set_index("month")["present"]
+    assert list(shares) == [1.0, pytest.approx(2 / 3), 0.0, 0.5]  # Jan 2 of 2, Feb 2 of 3, Mar 0 of 2, Apr 1 of 2
 
 
 def test_null_rates():
