@@ -27,8 +27,10 @@ run: venv
 	$(PY) -m data.setup_db
 	$(PY) -m streamlit run app.py --server.port 8501 --server.headless true
 
+# The tests' temporary files in this checkout (not the machine-wide /tmp/pytest-of-$USER, whose
+# old folders another pytest run on the machine may delete while this run still uses them).
 test: venv system-deps
-	$(PY) -m pytest -n 2 --dist loadfile
+	$(PY) -m pytest -n 2 --dist loadfile --basetemp=$(CURDIR)/var/pytest
 
 demo: venv
 	$(PY) -m data.demo --scale $(SCALE)

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from data.db import make_engine, upgrade_database
+from tests.database_copy import copy_sqlite_database
 from tests.network_fixture import load_network
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/test")
@@ -132,12 +133,9 @@ def app(demo_database_url, monkeypatch, navigation_only_pages):
 @pytest.fixture
 def private_app(demo_database_url, tmp_path, monkeypatch, navigation_only_pages):
     """``(app, database URL)`` on a private copy of the demo database, for tests that write."""
-    import shutil
 
     from tests.apptest_support import new_app
 
-    copy = tmp_path / "demo.sqlite"
-    shutil.copy(demo_database_url.removeprefix("sqlite:///"), copy)
-    url = f"sqlite:///{copy}"
+    url = copy_sqlite_database(demo_database_url, tmp_path / "demo.sqlite")
     monkeypatch.setenv("DATABASE_URL", url)
     return new_app(180), url

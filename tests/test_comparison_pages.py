@@ -26,6 +26,7 @@ from data.queries_performance import alert_findings
 from data.schema import AppUser, OrgUnit
 from data.scope import scope_for
 from tests.apptest_support import log_in, visible_text
+from tests.database_copy import copy_sqlite_database
 
 PAGES = {
     "rankings": ("pages/rankings.py", "rank_title"),
@@ -325,15 +326,12 @@ def test_abcd_classes_split_within_groups_and_by_mean(app):
 def city_without_last_month(demo_database_url, tmp_path_factory):
     """A copy of the demo database where one city branch has no KPI rows in the latest month (the
     region still has them): (url, city id, latest month)."""
-    import shutil
 
     from sqlalchemy import delete, func
 
     from data.schema import KpiMonthly, KpiUnitMonthly
 
-    copy = tmp_path_factory.mktemp("city_gap") / "demo.sqlite"
-    shutil.copy(demo_database_url.removeprefix("sqlite:///"), copy)
-    url = f"sqlite:///{copy}"
+    url = copy_sqlite_database(demo_database_url, tmp_path_factory.mktemp("city_gap") / "demo.sqlite")
     engine = make_engine(url)
     with engine.begin() as connection:
         latest = connection.execute(select(func.max(KpiMonthly.month))).scalar()

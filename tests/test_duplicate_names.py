@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import json
-import shutil
 
 import numpy as np
 import pytest
@@ -22,6 +21,7 @@ from data.db import make_engine
 from data.schema import OrgUnit
 from data.unit_labels import disambiguated_labels
 from tests.apptest_support import log_in, new_app
+from tests.database_copy import copy_sqlite_database
 
 OUTLET_NAME = ("民族分理处", "Minzu Office")
 SUB_BRANCH_NAME = ("城区支行", "Urban Sub-branch")
@@ -60,9 +60,7 @@ def repeated_categories(figure: dict) -> list[tuple[str, str, list]]:
 @pytest.fixture(scope="module")
 def same_names_url(demo_database_url, tmp_path_factory):
     """A copy of the demo database where every outlet and every sub-branch shares one name."""
-    copy = tmp_path_factory.mktemp("same-names") / "demo.sqlite"
-    shutil.copy(demo_database_url.removeprefix("sqlite:///"), copy)
-    url = f"sqlite:///{copy}"
+    url = copy_sqlite_database(demo_database_url, tmp_path_factory.mktemp("same-names") / "demo.sqlite")
     engine = make_engine(url)
     with engine.begin() as connection:
         for level, (zh, en) in (("outlet", OUTLET_NAME), ("sub_branch", SUB_BRANCH_NAME)):

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 
 import numpy as np
 import pandas as pd
@@ -23,6 +22,7 @@ from data.db import make_engine
 from data.schema import BUSINESS_TYPES, LobbyHourly, LobbyServiceType, OrgUnit
 from data.scope import ScopeError, scope_for
 from tests.apptest_support import log_in, new_app, open_page, visible_text
+from tests.database_copy import copy_sqlite_database
 from ui import lobby_window
 
 LOBBY_QUERIES = [queries.lobby_period, queries.lobby_profile, queries.lobby_outlet_summary, queries.lobby_worst_hours]
@@ -717,10 +717,7 @@ def test_staffing_page_simulation_options_and_weekend(app):
 def damaged_demo(demo_database_url, tmp_path, monkeypatch, navigation_only_pages):
     """A copy of the demo database in which the outlet head's outlet misses its 12:00 hour on
     every day and one row has negative arrivals."""
-    source = demo_database_url.removeprefix("sqlite:///")
-    copy = tmp_path / "damaged.sqlite"
-    shutil.copy(source, copy)
-    url = f"sqlite:///{copy}"
+    url = copy_sqlite_database(demo_database_url, tmp_path / "damaged.sqlite")
     engine = make_engine(url)
     with engine.begin() as connection:
         outlet = _head_outlet_unit(connection)

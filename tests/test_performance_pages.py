@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 
 import pytest
 from sqlalchemy import select
@@ -19,6 +18,7 @@ from config.translations import TEXTS
 from data.db import make_engine
 from data.schema import Alert, AppSetting, AppUser, OrgUnit
 from tests.apptest_support import log_in, new_app, open_page, visible_text
+from tests.database_copy import copy_sqlite_database
 
 pytestmark = pytest.mark.usefixtures("navigation_only_pages")  # also for apps made in a test
 KPI_PAGE, MY_OUTLET_PAGE, ALERTS_PAGE = "pages/kpi_explorer.py", "pages/my_outlet.py", "pages/alerts.py"
@@ -28,9 +28,7 @@ TIMEOUT_S = 120
 @pytest.fixture(scope="module")
 def perf_demo_url(demo_database_url, tmp_path_factory):
     """A copy of the session's demo database for this module (the Alerts page writes)."""
-    copy = tmp_path_factory.mktemp("perf_demo") / "demo.sqlite"
-    shutil.copy(demo_database_url.removeprefix("sqlite:///"), copy)
-    return f"sqlite:///{copy}"
+    return copy_sqlite_database(demo_database_url, tmp_path_factory.mktemp("perf_demo") / "demo.sqlite")
 
 
 @pytest.fixture

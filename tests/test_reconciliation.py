@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import shutil
 
 import pandas as pd
 import pytest
@@ -44,6 +43,7 @@ from data.schema import (
 from data.scope import ScopeError, scope_for
 from tests.apptest_support import log_in, new_app, open_page, visible_text
 from tests.conftest import BACKENDS, empty_database
+from tests.database_copy import copy_sqlite_database
 from tests.network_fixture import MONTHS, load_network
 from ui.charts import money_scale
 from ui.excel import frames_to_xlsx
@@ -528,9 +528,7 @@ def add_demo_account_kpis(url: str) -> dict:
 @pytest.fixture(scope="module")
 def recon_demo(demo_database_url, tmp_path_factory):
     """A copy of the demo database with account figures in its newest month."""
-    copy = tmp_path_factory.mktemp("recon_demo") / "demo.sqlite"
-    shutil.copy(demo_database_url.removeprefix("sqlite:///"), copy)
-    url = f"sqlite:///{copy}"
+    url = copy_sqlite_database(demo_database_url, tmp_path_factory.mktemp("recon_demo") / "demo.sqlite")
     return url, add_demo_account_kpis(url)
 
 
@@ -634,9 +632,7 @@ def test_a_steward_marks_a_batch_complete_and_takes_a_mark_back(
 ):
     """Marking the batch derives the outlet's personal deposits from its one account (123,456 元),
     which then differs from the import; unmarking takes the derived value away again."""
-    copy = tmp_path / "demo.sqlite"
-    shutil.copy(recon_demo[0].removeprefix("sqlite:///"), copy)
-    url, facts = f"sqlite:///{copy}", recon_demo[1]
+    url, facts = copy_sqlite_database(recon_demo[0], tmp_path / "demo.sqlite"), recon_demo[1]
     monkeypatch.setenv("DATABASE_URL", url)
     at = open_page(new_app(180), "steward", PAGE)
     picker = next(box for box in at.selectbox if box.label == TEXTS["recon_mark_pick"]["en"])
