@@ -30,6 +30,7 @@ run: venv
 # The tests' temporary files in this checkout (not the machine-wide /tmp/pytest-of-$USER, whose
 # old folders another pytest run on the machine may delete while this run still uses them).
 test: venv system-deps
+	mkdir -p var
 	$(PY) -m pytest -n 2 --dist loadfile --basetemp=$(CURDIR)/var/pytest
 
 demo: venv
