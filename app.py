@@ -8,6 +8,7 @@ import uuid
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
+from config.pages import PAGES, PAGES_WITHOUT_MONTH, menu
 from config.roles import ROLE_POLICIES
 from config.settings import PROJECT_ROOT, load_settings
 from data.db import DatabaseState
@@ -15,67 +16,6 @@ from ui.data_access import app_database_state, has_users
 from ui.i18n import t
 from ui.session import current_user, render_cookie_update, sync_session
 from ui.sidebar import render_language_switch, render_sidebar
-
-# Page files and the navigation section each belongs to, in menu order.
-PAGES = {
-    "overview": ("pages/overview.py", "nav_section_network", "page_overview", ":material/map:"),
-    "registry": ("pages/registry.py", "nav_section_network", "page_registry", ":material/store:"),
-    "costs": ("pages/costs.py", "nav_section_network", "page_costs", ":material/payments:"),
-    "lobby": ("pages/lobby.py", "nav_section_service", "page_lobby", ":material/groups:"),
-    "staffing": ("pages/staffing.py", "nav_section_service", "page_staffing", ":material/event_seat:"),
-    "channel_diversion": (
-        "pages/channel_diversion.py",
-        "nav_section_service",
-        "page_channel_diversion",
-        ":material/devices:",
-    ),
-    "service_quality": (
-        "pages/service_quality.py",
-        "nav_section_service",
-        "page_service_quality",
-        ":material/verified:",
-    ),
-    "market_map": ("pages/market_map.py", "map_nav_planning", "map_page", ":material/layers:"),
-    "huff_model": ("pages/huff_model.py", "map_nav_planning", "huff_page", ":material/function:"),
-    "candidates": ("pages/candidates.py", "map_nav_planning", "cand_page", ":material/add_location:"),
-    "scenarios": ("pages/scenarios.py", "map_nav_planning", "scen_page", ":material/alt_route:"),
-    "optimisation": ("pages/optimisation.py", "map_nav_planning", "opt_page", ":material/hub:"),
-    "rankings": ("pages/rankings.py", "nav_section_comparison", "page_rankings", ":material/leaderboard:"),
-    "peer_groups": ("pages/peer_groups.py", "nav_section_comparison", "page_peer_groups", ":material/workspaces:"),
-    "efficiency": ("pages/efficiency.py", "nav_section_comparison", "page_efficiency", ":material/speed:"),
-    "bulletin": ("pages/bulletin.py", "nav_section_comparison", "page_bulletin", ":material/summarize:"),
-    "my_outlet": ("pages/my_outlet.py", "nav_section_performance", "page_my_outlet", ":material/storefront:"),
-    "kpi_explorer": ("pages/kpi_explorer.py", "nav_section_performance", "page_kpi_explorer", ":material/query_stats:"),
-    "alerts": ("pages/alerts.py", "nav_section_performance", "page_alerts", ":material/notifications_active:"),
-    "data_import": ("pages/data_import.py", "nav_section_data", "page_import", ":material/upload_file:"),
-    "data_quality": ("pages/data_quality.py", "nav_section_data", "page_data_quality", ":material/fact_check:"),
-    "reconciliation": ("pages/reconciliation.py", "nav_section_data", "page_reconciliation", ":material/balance:"),
-    "users": ("pages/users.py", "nav_section_admin", "page_users", ":material/manage_accounts:"),
-    "customer_structure": (
-        "pages/customer_structure.py",
-        "cust_nav_section",
-        "cust_page_structure",
-        ":material/stacked_bar_chart:",
-    ),
-    "segments": ("pages/segments.py", "cust_nav_section", "cust_page_segments", ":material/donut_small:"),
-    "lifetime_value": ("pages/lifetime_value.py", "cust_nav_section", "cust_page_clv", ":material/trending_up:"),
-    "action_lists": ("pages/action_lists.py", "cust_nav_section", "act_page", ":material/checklist:"),
-    "next_product": ("pages/next_product.py", "cust_nav_section", "nbp_page", ":material/recommend:"),
-    "customer_360": ("pages/customer_360.py", "cust_nav_section", "c360_page", ":material/person_search:"),
-    "complaints": ("pages/complaints.py", "cust_nav_section", "care_page", ":material/support_agent:"),
-}
-
-# Pages that do not follow the sidebar month (each says on the page which date it uses): master
-# data and administration, the planning models' data dates, and customer work done on the newest
-# data (call lists, product advice, one customer's record). The month selector is not shown there.
-PAGES_WITHOUT_MONTH = frozenset(
-    {"registry", "market_map", "huff_model", "optimisation", "action_lists", "next_product", "customer_360"}
-    | {"data_import", "data_quality", "users"}
-)
-
-# The pages that work on a database without data yet (a new production database): loading the
-# bank's files and managing users. Other pages appear once the first import is confirmed.
-PAGES_ON_EMPTY_DATABASE = ("data_import", "users")
 
 log = logging.getLogger("branchscope")
 
@@ -85,10 +25,7 @@ def _login_pages() -> list:
     typed address shows the log-in form instead of "Page not found", and after log-in the same
     run goes on to that page (with its ?unit=)."""
     login_page = st.Page("pages/login.py", title=t("page_login"), icon=":material/login:", default=True)
-    hidden = [
-        st.Page("pages/login.py", title=t(title), url_path=name, visibility="hidden")
-        for name, (_, _, title, _) in PAGES.items()
-    ]
+    hidden = [st.Page("pages/login.py", title=t(page.title), url_path=page.name, visibility="hidden") for page in PAGES]
     return [login_page, *hidden]
 
 
@@ -105,22 +42,21 @@ def _waiting_for_data() -> None:
 
 
 def _role_navigation(role: str, empty_database: bool = False):
-    """The role's pages by section, plus hidden stand-ins at the other pages' addresses. On a
-    database without data only :data:`PAGES_ON_EMPTY_DATABASE` are offered."""
-    pages = ROLE_POLICIES[role].pages
-    if empty_database:
-        pages = tuple(name for name in pages if name in PAGES_ON_EMPTY_DATABASE)
-        if not pages:
-            return st.navigation([st.Page(_waiting_for_data, title=t("app_title"), url_path="waiting")])
-    sections: dict[str, list] = {}
-    for name in pages:
-        path, section, title, icon = PAGES[name]
-        sections.setdefault(t(section), []).append(st.Page(path, title=t(title), icon=icon, url_path=name))
-    others = [name for name in PAGES if name not in pages]
+    """The role's pages by section (``config.pages.menu``), plus hidden stand-ins at the other
+    pages' addresses. On a database without data only ``config.pages.PAGES_ON_EMPTY_DATABASE`` are offered."""
+    role_menu = menu(ROLE_POLICIES[role].pages, empty_database)
+    if not role_menu:
+        return st.navigation([st.Page(_waiting_for_data, title=t("app_title"), url_path="waiting")])
+    sections = {
+        t(section): [st.Page(page.path, title=t(page.title), icon=page.icon, url_path=page.name) for page in pages]
+        for section, pages in role_menu
+    }
+    shown = {page.name for _, pages in role_menu for page in pages}
+    others = [page for page in PAGES if page.name not in shown]
     if others:
         stand_in = _waiting_for_data if empty_database else _not_for_role
-        hidden = [st.Page(stand_in, title=t(PAGES[name][2]), url_path=name, visibility="hidden") for name in others]
-        sections.setdefault(next(iter(sections)), []).extend(hidden)
+        hidden = [st.Page(stand_in, title=t(page.title), url_path=page.name, visibility="hidden") for page in others]
+        sections[next(iter(sections))].extend(hidden)
     return st.navigation(sections, expanded=True)  # every page of the role in view, by section
 
 

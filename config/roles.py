@@ -1,133 +1,43 @@
 """Roles, what each may do, and which pages each sees.
 
 Scope (which part of the organisation tree a user's queries may return) is enforced in
-``data/scope.py``; this table only says what a role is allowed in principle.
+``data/scope.py``; this table only says what a role is allowed in principle. Which pages a role
+sees is declared once, page by page, in ``config/pages.py``; ``RolePolicy.pages`` is derived
+from it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from config.pages import ADMIN, BRANCH_HEAD, DATA_STEWARD, EXECUTIVE, PLANNER, pages_of_role
 
 
 @dataclass(frozen=True)
 class RolePolicy:
-    """What a role may do. ``scoped_to_unit``: queries limited to the user's own subtree."""
+    """What a role may do. ``scoped_to_unit``: queries limited to the user's own subtree.
 
+    ``home_page``: the page the role lands on after log-in. ``pages``: the names of the pages the
+    role sees, in menu order with the home page first (from ``config.pages.PAGES``).
+    """
+
+    role: str
     scoped_to_unit: bool
     sees_personal_data: bool
-    pages: tuple[str, ...]
+    home_page: str = "overview"
+    pages: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pages", pages_of_role(self.role, self.home_page))
 
 
 ROLE_POLICIES: dict[str, RolePolicy] = {
-    "executive": RolePolicy(
-        scoped_to_unit=False,
-        sees_personal_data=False,
-        pages=(
-            "overview",
-            "kpi_explorer",
-            "alerts",
-            "lobby",
-            "staffing",
-            "channel_diversion",
-            "service_quality",
-            "rankings",
-            "peer_groups",
-            "efficiency",
-            "bulletin",
-            "market_map",
-            "huff_model",
-            "candidates",
-            "scenarios",
-            "optimisation",
-            "registry",
-            "costs",
-            "customer_structure",
-            "segments",
-            "lifetime_value",
-            "action_lists",
-            "next_product",
-            "customer_360",
-            "complaints",
-            "reconciliation",
-        ),
-    ),
-    "planner": RolePolicy(
-        scoped_to_unit=False,
-        sees_personal_data=False,
-        pages=(
-            "overview",
-            "kpi_explorer",
-            "alerts",
-            "lobby",
-            "staffing",
-            "channel_diversion",
-            "service_quality",
-            "rankings",
-            "peer_groups",
-            "efficiency",
-            "bulletin",
-            "market_map",
-            "huff_model",
-            "candidates",
-            "scenarios",
-            "optimisation",
-            "registry",
-            "costs",
-            "customer_structure",
-            "segments",
-            "lifetime_value",
-            "action_lists",
-            "next_product",
-        ),
-    ),
-    "branch_head": RolePolicy(
-        scoped_to_unit=True,
-        sees_personal_data=True,
-        pages=(
-            "my_outlet",
-            "overview",
-            "kpi_explorer",
-            "alerts",
-            "lobby",
-            "staffing",
-            "channel_diversion",
-            "service_quality",
-            "rankings",
-            "peer_groups",
-            "bulletin",
-            "registry",
-            "costs",
-            "customer_structure",
-            "segments",
-            "lifetime_value",
-            "action_lists",
-            "next_product",
-            "customer_360",
-            "complaints",
-            "reconciliation",
-        ),
-    ),
-    "data_steward": RolePolicy(
-        scoped_to_unit=False,
-        sees_personal_data=False,
-        pages=(
-            "overview",
-            "data_import",
-            "data_quality",
-            "reconciliation",
-        ),
-    ),
-    "admin": RolePolicy(
-        scoped_to_unit=False,
-        sees_personal_data=False,
-        pages=(
-            "overview",
-            "data_import",
-            "data_quality",
-            "reconciliation",
-            "users",
-            "registry",
-            "costs",
-        ),
-    ),
+    policy.role: policy
+    for policy in (
+        RolePolicy(EXECUTIVE, scoped_to_unit=False, sees_personal_data=False),
+        RolePolicy(PLANNER, scoped_to_unit=False, sees_personal_data=False),
+        RolePolicy(BRANCH_HEAD, scoped_to_unit=True, sees_personal_data=True, home_page="my_outlet"),
+        RolePolicy(DATA_STEWARD, scoped_to_unit=False, sees_personal_data=False),
+        RolePolicy(ADMIN, scoped_to_unit=False, sees_personal_data=False),
+    )
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app import PAGES_WITHOUT_MONTH
+from config.pages import PAGES_WITHOUT_MONTH
 from config.roles import ROLE_POLICIES
 from config.translations import TEXTS
 from tests.apptest_support import log_in
