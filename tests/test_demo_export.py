@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
+from collections import Counter
 from decimal import Decimal
 
 import pandas as pd
@@ -17,7 +18,7 @@ from data.db import make_engine
 from data.demo import DEFAULT_SEED, build_tables
 from data.demo.__main__ import main as demo_cli
 from data.demo.export import NOT_EXPORTED, export_demo, export_kinds, missing_kinds
-from data.demo.import_files import account_rows
+from data.demo.import_files import account_rows, import_frame, write_csv
 from data.importer.__main__ import main as import_cli
 from data.importer.folder import plan_folder
 from data.importer.limits import DEMO_ID_HASH_KEY
@@ -30,6 +31,7 @@ SCALE = 0.05  # the scale of the session's demo database (tests/conftest.py)
 # Tables the export carries, directly or through what the account extracts derive.
 ROUND_TRIP_TABLES = (
     "org_unit",
+    "org_unit_event",
     "product",
     "staff",
     "customer",
@@ -256,6 +258,66 @@ def holdings(engine) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["customer_no", "code", "balance_rmb"])
 
 
+def unit_lifecycles(engine) -> dict[str, tuple]:
+    """Unit code → (status, closed_on, code of the unit merged into, district code, service area km²)."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "select u.code, u.status, u.closed_on, m.code, d.code, u.service_area_km2 from org_unit u "
+                "left join org_unit m on m.id = u.merged_into_id left join district d on d.id = u.district_id"
+            )
+        ).all()
+    return {row[0]: tuple(_normal(value) for value in row[1:]) for row in rows}
+
+
+def registry_events(engine) -> list[tuple]:
+    """Every org_unit_event in id order: (unit code, type, date, related unit code, reason, recorded by)."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "select u.code, e.event_type, e.event_date, r.code, e.reason, e.recorded_by from org_unit_event e "
+                "join org_unit u on u.id = e.org_unit_id left join org_unit r on r.id = e.related_unit_id order by e.id"
+            )
+        ).all()
+    return [tuple(_normal(value) for value in row) for row in rows]
+
+
+def _missing(value):
+    """None for a missing value of a generated frame (None, NaN, NaT), else the value."""
+    return None if pd.isna(value) else value
+
+
+def built_lifecycles(tables: dict) -> dict[str, tuple]:
+    """:func:`unit_lifecycles` as the generator built the units (before any file was written)."""
+    units = tables["org_unit"]
+    codes = units.set_index("id").code
+    districts = tables["district"].set_index("id").code
+    return {
+        code: (
+            status,
+            _normal(_missing(closed)),
+            codes.get(_missing(merged)),
+            districts.get(_missing(district)),
+            _missing(area),
+        )
+        for code, status, closed, merged, district, area in zip(
+            units.code, units.status, units.closed_on, units.merged_into_id, units.district_id, units.service_area_km2
+        )
+    }
+
+
+def built_events(tables: dict, recorded_by: str) -> list[tuple]:
+    """:func:`registry_events` as the generator built them, in its order (by date), recorded by ``recorded_by``."""
+    events = tables["org_unit_event"].sort_values("id")
+    codes = tables["org_unit"].set_index("id").code
+    return [
+        (codes[unit], kind, _normal(on), codes.get(_missing(related)), _missing(reason), recorded_by)
+        for unit, kind, on, related, reason in zip(
+            events.org_unit_id, events.event_type, events.event_date, events.related_unit_id, events.reason
+        )
+    ]
+
+
 def test_exported_demo_loads_into_an_empty_database_with_the_demos_figures(
     exported, demo_tables, demo_database_url, database_url, monkeypatch, capsys
 ):
@@ -279,6 +341,56 @@ def test_exported_demo_loads_into_an_empty_database_with_the_demos_figures(
         both = holdings(engine).merge(holdings(direct), on=["customer_no", "code"], suffixes=("", "_demo"))
         assert len(both) == rows_per_table(direct)["holding"]
         assert (both.balance_rmb - both.balance_rmb_demo).abs().max() <= 0.02 + 1e-9
+        # The units' lifecycle and the registry's events are those the generator built; the
+        # events' recorder is the uploader (the command line's "cli", the demo build's "demo").
+        assert unit_lifecycles(engine) == built_lifecycles(demo_tables) == unit_lifecycles(direct)
+        assert registry_events(engine) == built_events(demo_tables, "cli")
+        assert registry_events(direct) == built_events(demo_tables, "demo")
     finally:
         direct.dispose()
+        engine.dispose()
+
+
+LIFECYCLE_SCALE = 0.15  # the smallest network of the default seed with a closed, a merged and a planned outlet
+
+
+@pytest.fixture(scope="module")
+def lifecycle_tables():
+    return build_tables(LIFECYCLE_SCALE, DEFAULT_SEED)
+
+
+def test_units_lifecycle_and_registry_events_load_back_as_built(lifecycle_tables, database_url, tmp_path, capsys):
+    """The org_units and unit_events files of a network with every kind of lifecycle event give
+    back the generator's closing dates, merged-into units, districts, service areas and events."""
+    tables = lifecycle_tables
+    folder = tmp_path / "units"
+    folder.mkdir()
+    for order, kind in enumerate(("org_units", "unit_events"), start=1):
+        write_csv(import_frame(kind, tables, tables["customer_extract"]), folder / f"{order:02d}_{kind}.csv")
+    assert setup_db(["--empty", "--database-url", database_url]) == 0
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as connection:  # the outlines the district codes name: reference data
+            bulk_insert(connection, District.__table__, tables["district"])
+        assert import_cli(["load", str(folder), "--database-url", database_url, "--confirm"]) == 0
+        assert "2 files loaded in one transaction" in capsys.readouterr().out
+        lifecycles = built_lifecycles(tables)
+        assert unit_lifecycles(engine) == lifecycles
+        assert registry_events(engine) == built_events(tables, "cli")
+        # Not an empty comparison: the network has every lifecycle the columns carry.
+        statuses = [status for status, *_ in lifecycles.values()]
+        assert (statuses.count("closed"), statuses.count("merged"), statuses.count("planned")) == (1, 1, 1)
+        merged = [values for values in lifecycles.values() if values[0] == "merged"][0]
+        assert merged[1] is not None and merged[2] is not None
+        assert sum(values[3] is not None for values in lifecycles.values()) == 30  # every outlet's district
+        # Every outlet but the planned one serves an area.
+        assert sum(values[4] is not None for values in lifecycles.values()) == 29
+        assert Counter(kind for _, kind, *_ in registry_events(engine)) == {
+            "opened": 29,
+            "renovated": 2,
+            "closed": 1,
+            "merged": 1,
+            "planned": 1,
+        }
+    finally:
         engine.dispose()

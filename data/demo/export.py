@@ -27,19 +27,13 @@ from data.importer.spec import KINDS
 NOT_EXPORTED: dict[str, str] = {
     "district": "city and district outlines (GeoJSON) for the maps: no import kind; the demand grid's "
     "district_code refers to them, so they must be in the database before the folder is loaded",
-    "org_unit_event": "the registry's lifecycle events (opened, closed, merged, planned, renovated): no import kind",
     "metric": "the metric catalogue: reference data written by the migrations",
     "holding": "derived from the account extracts when they are confirmed (data.accounts)",
     "balance_monthly": "derived from the account extracts when they are confirmed (data.accounts)",
     "app_user": "the demo log-ins: not data a bank supplies",
 }
 # Columns of exported tables that the import kinds do not have (the loaded rows lack them).
-NOT_EXPORTED_COLUMNS: dict[tuple[str, str], str] = {
-    ("org_unit", "closed_on"): "no column of the org_units kind",
-    ("org_unit", "merged_into_id"): "no column of the org_units kind",
-    ("org_unit", "district_id"): "no column of the org_units kind",
-    ("org_unit", "service_area_km2"): "no column of the org_units kind",
-}
+NOT_EXPORTED_COLUMNS: dict[tuple[str, str], str] = {}
 
 
 @dataclass(frozen=True)

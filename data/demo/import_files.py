@@ -94,7 +94,9 @@ def _org_units(tables: dict, customers: pd.DataFrame) -> pd.DataFrame:
         "lon",
         "lat",
         "opened_on",
+        "closed_on",
         "floor_area_m2",
+        "service_area_km2",
         "cash_counters",
         "non_cash_counters",
         "atms",
@@ -105,8 +107,30 @@ def _org_units(tables: dict, customers: pd.DataFrame) -> pd.DataFrame:
         "monthly_running_cost_rmb",
     ]
     frame = units[[c for c in columns if c in units.columns]].copy()
-    frame.insert(4, "parent_code", units.parent_id.map(units.set_index("id").code))
+    codes = units.set_index("id").code
+    frame.insert(4, "parent_code", units.parent_id.map(codes))
+    if "merged_into_id" in units.columns:  # the unit a merged outlet went into (in the same file)
+        frame.insert(frame.columns.get_loc("closed_on") + 1, "merged_into_code", units.merged_into_id.map(codes))
+    if "district_id" in units.columns:
+        district_code = tables["district"].set_index("id").code
+        frame.insert(frame.columns.get_loc("city_code") + 1, "district_code", units.district_id.map(district_code))
     return frame
+
+
+def _unit_events(tables: dict, customers: pd.DataFrame) -> pd.DataFrame:
+    """The registry's lifecycle events (opened, planned, closed, merged, renovated), by date (the
+    demo numbers them in that order), with unit codes instead of ids."""
+    events = tables["org_unit_event"].sort_values(["event_date", "id"], kind="stable")
+    codes = _unit_codes(tables)
+    return pd.DataFrame(
+        {
+            "unit_code": events.org_unit_id.map(codes),
+            "event_type": events.event_type,
+            "event_date": events.event_date,
+            "related_unit_code": events.related_unit_id.map(codes),
+            "reason": events.reason,
+        }
+    )
 
 
 def _products(tables: dict, customers: pd.DataFrame) -> pd.DataFrame:
@@ -371,6 +395,7 @@ def account_extracts(tables: dict, customers: pd.DataFrame) -> dict[str, pd.Data
 # (the account extracts come all five at once from :func:`account_extracts`).
 EXPORTERS: dict[str, Callable[[dict, pd.DataFrame], pd.DataFrame]] = {
     "org_units": _org_units,
+    "unit_events": _unit_events,
     "products": _products,
     "staff": _staff,
     "customers": _customers,
