@@ -36,14 +36,21 @@ from analytics.queueing import (
 __all__ = [
     "LUNCH_HOURS",
     "FormulaDay",
+    "PlanTotals",
+    "SimulationDay",
     "apply_what_if",
+    "compare_formula_and_simulation",
+    "compare_with_open_counters",
     "counters_needed",
     "formula_day",
     "group_percentiles",
     "hourly_inputs",
     "hourly_means",
+    "outlet_plan_totals",
     "plan_all_outlets",
     "plan_hours",
+    "plan_totals",
+    "simulation_day",
     "wait_percentile",
     "wait_tail_parameters",
     "weighted_mean",
@@ -332,6 +339,142 @@ def plan_all_outlets(
     return cells.assign(needed=needed, capacity=limit, wait_with_plan=wait)
 
 
+@dataclass(frozen=True)
+class PlanTotals:
+    """Headline figures of one outlet-day's plan (the output of :func:`plan_hours`).
+
+    Attributes
+    ----------
+    peak_needed : int
+        Most counters needed in any hour (counters).
+    planned_counter_hours : int
+        Counters planned summed over the hours (counter-hours).
+    open_counter_hours : int
+        Counters open (rounded per hour) summed over the hours (counter-hours).
+    hours_short : int
+        Hours with fewer counters open than planned (hours).
+    hours_over : int
+        Hours with more counters open than planned (hours).
+    """
+
+    peak_needed: int
+    planned_counter_hours: int
+    open_counter_hours: int
+    hours_short: int
+    hours_over: int
+
+
+def plan_totals(plan: pd.DataFrame) -> PlanTotals:
+    """Sum up one outlet-day's plan against the counters actually open.
+
+    Parameters
+    ----------
+    plan : DataFrame
+        One row per hour with ``needed``, ``planned`` and ``open_counters`` (counters), as
+        :func:`plan_hours` returns it.
+
+    Returns
+    -------
+    PlanTotals
+        Peak counters needed, counter-hours planned and open, and the hours short (open <
+        planned) and over (open > planned).
+
+    Examples
+    --------
+    >>> plan = pd.DataFrame({"needed": [2, 4, 3], "planned": [2, 3, 3], "open_counters": [3, 2, 3]})
+    >>> plan_totals(plan)
+    PlanTotals(peak_needed=4, planned_counter_hours=8, open_counter_hours=8, hours_short=1, hours_over=1)
+    """
+    return PlanTotals(
+        peak_needed=int(plan["needed"].max()),
+        planned_counter_hours=int(plan["planned"].sum()),
+        open_counter_hours=int(plan["open_counters"].sum()),
+        hours_short=int((plan["open_counters"] < plan["planned"]).sum()),
+        hours_over=int((plan["open_counters"] > plan["planned"]).sum()),
+    )
+
+
+def compare_with_open_counters(cells: pd.DataFrame) -> pd.DataFrame:
+    """The plan of every outlet-hour beside the counters that were open.
+
+    Parameters
+    ----------
+    cells : DataFrame
+        Output of :func:`plan_all_outlets`: ``needed`` (counters, :data:`UNREACHABLE` where the
+        installed counters cannot meet the target), ``capacity`` (installed counters) and
+        ``mean_counters_open`` (mean counters open over the period's days, counters).
+
+    Returns
+    -------
+    DataFrame
+        ``cells`` with ``open_counters`` (the mean open, rounded to whole counters),
+        ``unreachable`` (bool), ``planned`` (counters: ``needed``, or every installed counter
+        where the target is out of reach) and ``short`` (bool: fewer open than planned).
+
+    Examples
+    --------
+    >>> cells = pd.DataFrame({"needed": [3, -1], "capacity": [4, 4], "mean_counters_open": [2.4, 4.0]})
+    >>> compare_with_open_counters(cells)[["open_counters", "unreachable", "planned", "short"]]
+       open_counters  unreachable  planned  short
+    0              2        False        3   True
+    1              4         True        4  False
+    """
+    cells = cells.assign(
+        open_counters=np.rint(cells["mean_counters_open"]).astype(int),
+        unreachable=cells["needed"] == UNREACHABLE,
+    )
+    cells["planned"] = np.where(cells["unreachable"], cells["capacity"], cells["needed"])
+    cells["short"] = cells["open_counters"] < cells["planned"]
+    return cells
+
+
+def outlet_plan_totals(cells: pd.DataFrame) -> pd.DataFrame:
+    """Plan totals per outlet and day type, from :func:`compare_with_open_counters`.
+
+    Parameters
+    ----------
+    cells : DataFrame
+        One row per outlet × day type × hour with ``outlet_id``, ``day_type``, ``needed``,
+        ``planned``, ``open_counters`` (counters), ``short`` and ``unreachable`` (bool).
+
+    Returns
+    -------
+    DataFrame
+        One row per ``outlet_id`` × ``day_type``: ``peak`` (most counters needed in an hour;
+        -1 when every hour is out of reach), ``planned`` and ``open_hours`` (counter-hours),
+        ``short`` and ``unreachable`` (hours).
+
+    Examples
+    --------
+    >>> cells = compare_with_open_counters(
+    ...     pd.DataFrame(
+    ...         {
+    ...             "outlet_id": [1, 1, 2],
+    ...             "day_type": ["workday", "workday", "workday"],
+    ...             "needed": [3, -1, 2],
+    ...             "capacity": [4, 4, 3],
+    ...             "mean_counters_open": [2.4, 4.0, 2.0],
+    ...         }
+    ...     )
+    ... )
+    >>> outlet_plan_totals(cells)
+       outlet_id day_type  peak  planned  open_hours  short  unreachable
+    0          1  workday     3        7           6      1            1
+    1          2  workday     2        2           2      0            0
+    """
+    return (
+        cells.groupby(["outlet_id", "day_type"])
+        .agg(
+            peak=("needed", "max"),
+            planned=("planned", "sum"),
+            open_hours=("open_counters", "sum"),
+            short=("short", "sum"),
+            unreachable=("unreachable", "sum"),
+        )
+        .reset_index()
+    )
+
+
 # --------------------------------------------------------------------------- formula beside simulation
 
 
@@ -378,3 +521,119 @@ def non_stationary(arrivals_per_hour, service_minutes, counters, jump: float = 0
     utilisation = rates / 60.0 * np.asarray(service_minutes, float) / np.maximum(np.asarray(counters, float), 1)
     jumps = len(rates) > 1 and bool((np.abs(np.diff(rates)) > jump * np.maximum(rates[:-1], 1)).any())
     return jumps or bool((utilisation > busy).any())
+
+
+@dataclass(frozen=True)
+class SimulationDay:
+    """The inputs of a simulation of one outlet-day, every hour from opening to closing.
+
+    Attributes
+    ----------
+    opening_hour : int
+        Hour of the day (0-23) of the first row.
+    arrivals_per_hour : ndarray of float
+        Mean arrivals in each hour (customers per hour).
+    service_minutes : ndarray of float
+        Mean service time in each hour (minutes per customer).
+    counters : ndarray of int
+        Counters staffed in each hour.
+    no_counters : bool
+        Customers arrive but no hour has a counter: there is nothing to simulate.
+    last_hour_opened : bool
+        The last hour had no counter and was given one, so that the customers still queueing
+        at closing time are served.
+    """
+
+    opening_hour: int
+    arrivals_per_hour: np.ndarray
+    service_minutes: np.ndarray
+    counters: np.ndarray
+    no_counters: bool
+    last_hour_opened: bool
+
+
+def simulation_day(scenario: pd.DataFrame, counters_by_hour: pd.Series) -> SimulationDay:
+    """Inputs of a lobby simulation from the hourly inputs and a plan.
+
+    The simulation needs every hour from opening to closing, but the plan leaves out hours
+    without data: those hours get the linear interpolation of their neighbours (arrivals,
+    service time, counters; counters rounded to whole counters).
+
+    Parameters
+    ----------
+    scenario : DataFrame
+        One row per hour (``hour``; ``arrivals`` per hour, ``service`` minutes, ``open``
+        counters; NaN in hours without data), as :func:`apply_what_if` returns it.
+    counters_by_hour : Series
+        Counters to simulate with, indexed by hour (e.g. the plan's ``planned`` or
+        ``open_counters``); hours missing here are interpolated too.
+
+    Returns
+    -------
+    SimulationDay
+
+    Examples
+    --------
+    >>> scenario = pd.DataFrame(
+    ...     {"hour": [9, 10, 11], "arrivals": [20.0, None, 40.0], "service": [6.0, None, 8.0], "open": [2, None, 3]}
+    ... )
+    >>> day = simulation_day(scenario, pd.Series([2, 0], index=[9, 11]))
+    >>> day.arrivals_per_hour.tolist(), day.service_minutes.tolist(), day.counters.tolist()
+    ([20.0, 30.0, 40.0], [6.0, 7.0, 8.0], [2, 1, 1])
+    >>> day.last_hour_opened, day.no_counters
+    (True, False)
+    """
+    frame = scenario.set_index("hour")[["arrivals", "service", "open"]].interpolate(limit_area="inside")
+    counters = counters_by_hour.reindex(frame.index).interpolate(limit_area="inside").round().astype(int)
+    rates = frame["arrivals"].to_numpy(float)
+    counters = counters.to_numpy(int).copy()
+    someone_arrives = rates.sum() > 0
+    no_counters = bool(someone_arrives and counters.max(initial=0) == 0)
+    last_hour_opened = bool(someone_arrives and not no_counters and counters[-1] == 0)
+    if last_hour_opened:
+        counters[-1] = 1
+    return SimulationDay(
+        opening_hour=int(frame.index[0]),
+        arrivals_per_hour=rates,
+        service_minutes=frame["service"].to_numpy(float),
+        counters=counters,
+        no_counters=no_counters,
+        last_hour_opened=last_hour_opened,
+    )
+
+
+def compare_formula_and_simulation(
+    formula_wait_minutes: float, simulated_wait_minutes: float, simulated_ci: tuple[float, float]
+) -> str:
+    """How the day's Erlang C mean wait stands against a simulation of the same day.
+
+    Parameters
+    ----------
+    formula_wait_minutes : float
+        The day's arrival-weighted Erlang C mean wait (minutes; inf when an hour is overloaded).
+    simulated_wait_minutes : float
+        The simulation's mean wait (minutes).
+    simulated_ci : tuple of float
+        The simulation's 95 % confidence interval of the mean wait (minutes).
+
+    Returns
+    -------
+    str
+        "unstable" (the formula has no steady state), "agree" (the formula lies within the
+        interval), "higher" or "lower" (the simulation's mean wait against the formula's).
+
+    Examples
+    --------
+    >>> compare_formula_and_simulation(4.0, 4.5, (3.5, 5.5))
+    'agree'
+    >>> compare_formula_and_simulation(4.0, 6.0, (5.0, 7.0))
+    'higher'
+    >>> compare_formula_and_simulation(float("inf"), 6.0, (5.0, 7.0))
+    'unstable'
+    """
+    low, high = simulated_ci
+    if not np.isfinite(formula_wait_minutes):
+        return "unstable"
+    if low <= formula_wait_minutes <= high:
+        return "agree"
+    return "higher" if simulated_wait_minutes > formula_wait_minutes else "lower"

@@ -106,6 +106,19 @@ class LobbySimulation:
         """Half-width of the 95 % confidence interval of ``mean_wait``, in minutes."""
         return (self.mean_wait_ci[1] - self.mean_wait_ci[0]) / 2.0
 
+    @property
+    def abandonment_share_overall(self) -> float:
+        """Share of the day's arrivals who left unserved, every hour weighted by its arrivals.
+
+        Returns
+        -------
+        float
+            Σ abandonment share × arrivals / Σ arrivals (a share in [0, 1]; 0 when nobody
+            arrives; hours without a share, NaN, count as none abandoning).
+        """
+        weighted = np.nansum(self.abandonment_share * self.arrivals)
+        return float(weighted / max(self.arrivals.sum(), 1e-9))
+
     def to_frame(self) -> pd.DataFrame:
         """One row per opening hour, for tables and charts."""
         return pd.DataFrame(

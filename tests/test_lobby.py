@@ -506,6 +506,81 @@ def test_formula_day_weights_hours_by_arrivals():
     assert not lobby.non_stationary([30, 33], [6, 6], [6, 6])
 
 
+def test_plan_totals_count_peak_counter_hours_and_hours_short_or_over_by_hand():
+    plan = pd.DataFrame(
+        {"needed": [2, 5, 4, 1], "planned": [2, 4, 4, 1], "open_counters": [3, 2, 4, 0]}  # hour 2: 5 needed, 4 fit
+    )
+    totals = lobby.plan_totals(plan)
+    assert totals.peak_needed == 5
+    assert totals.planned_counter_hours == 11  # 2 + 4 + 4 + 1
+    assert totals.open_counter_hours == 9  # 3 + 2 + 4 + 0
+    assert (totals.hours_short, totals.hours_over) == (2, 1)  # hours 2 and 4 short, hour 1 over
+
+
+def test_every_outlets_plan_against_the_open_counters_by_hand():
+    cells = pd.DataFrame(
+        {
+            "outlet_id": [1, 1, 1, 2, 2],
+            "day_type": ["workday", "workday", "weekend", "workday", "workday"],
+            "hour": [9, 10, 9, 9, 10],
+            "needed": [3, -1, 1, 2, 2],  # -1: outlet 1 cannot meet the target at 10:00 on 4 counters
+            "capacity": [4, 4, 4, 2, 2],
+            "mean_counters_open": [2.4, 3.5, 1.0, 2.6, 1.2],
+        }
+    )
+    compared = lobby.compare_with_open_counters(cells)
+    assert compared["open_counters"].tolist() == [2, 4, 1, 3, 1]  # 3.5 rounds to the even 4
+    assert compared["unreachable"].tolist() == [False, True, False, False, False]
+    assert compared["planned"].tolist() == [3, 4, 1, 2, 2]  # every installed counter where out of reach
+    assert compared["short"].tolist() == [True, False, False, False, True]
+    totals = lobby.outlet_plan_totals(compared).set_index(["outlet_id", "day_type"])
+    assert totals.loc[(1, "workday")].tolist() == [3, 7, 6, 1, 1]  # peak, planned, open, short, unreachable
+    assert totals.loc[(1, "weekend")].tolist() == [1, 1, 1, 0, 0]
+    assert totals.loc[(2, "workday")].tolist() == [2, 4, 4, 1, 0]
+
+
+def test_simulation_day_fills_missing_hours_and_serves_the_queue_at_closing():
+    scenario = pd.DataFrame(
+        {
+            "hour": [9, 10, 11, 12],
+            "arrivals": [20.0, np.nan, 40.0, 10.0],  # 10:00 without data
+            "service": [6.0, np.nan, 8.0, 5.0],
+            "open": [2.0, np.nan, 3.0, 1.0],
+        }
+    )
+    day = lobby.simulation_day(scenario, pd.Series([2, 4, 0], index=[9, 11, 12]))
+    assert day.opening_hour == 9
+    assert day.arrivals_per_hour.tolist() == [20.0, 30.0, 40.0, 10.0]  # 10:00 halfway between its neighbours
+    assert day.service_minutes.tolist() == [6.0, 7.0, 8.0, 5.0]
+    assert day.counters.tolist() == [2, 3, 4, 1]  # 10:00 gets 3; the last hour opens a counter
+    assert day.last_hour_opened and not day.no_counters
+    nobody_staffed = lobby.simulation_day(scenario, pd.Series([0, 0, 0, 0], index=[9, 10, 11, 12]))
+    assert nobody_staffed.no_counters and not nobody_staffed.last_hour_opened
+    assert nobody_staffed.counters.tolist() == [0, 0, 0, 0]
+    nobody_comes = lobby.simulation_day(scenario.assign(arrivals=0.0), pd.Series([0, 0, 0, 0], index=[9, 10, 11, 12]))
+    assert not nobody_comes.no_counters and not nobody_comes.last_hour_opened
+
+
+def test_formula_against_simulation_by_the_confidence_interval():
+    assert lobby.compare_formula_and_simulation(4.0, 4.6, (3.9, 5.3)) == "agree"
+    assert lobby.compare_formula_and_simulation(3.9, 4.6, (3.9, 5.3)) == "agree"  # the interval is closed
+    assert lobby.compare_formula_and_simulation(3.0, 4.6, (3.9, 5.3)) == "higher"  # simulation waits longer
+    assert lobby.compare_formula_and_simulation(6.0, 4.6, (3.9, 5.3)) == "lower"
+    assert lobby.compare_formula_and_simulation(np.inf, 4.6, (3.9, 5.3)) == "unstable"
+
+
+def test_overall_abandonment_weights_each_hour_by_its_arrivals():
+    from dataclasses import replace
+
+    from analytics.lobby_simulation import simulate_lobby
+
+    result = simulate_lobby([10.0, 10.0], 5.0, [1, 1], 5, 1)
+    by_hand = replace(result, arrivals=np.array([10.0, 30.0]), abandonment_share=np.array([0.5, 0.1]))
+    assert by_hand.abandonment_share_overall == pytest.approx(0.2)  # (10·0.5 + 30·0.1) / 40
+    nobody = replace(result, arrivals=np.array([0.0, 0.0]), abandonment_share=np.array([np.nan, np.nan]))
+    assert nobody.abandonment_share_overall == 0.0
+
+
 def test_service_time_by_business_type_is_summed_minutes_over_summed_transactions(network):
     rows = [
         # outlet, month, type, transactions, minutes: outlet 6 cash 4 min, outlet 7 cash 2 min
