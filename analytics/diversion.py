@@ -10,6 +10,7 @@ lower-level rates: the inputs are the channel sums of ``data.queries_service``.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -19,9 +20,13 @@ from analytics.lobby import plan_all_outlets
 __all__ = [
     "COUNTER",
     "E_CHANNELS",
+    "MovableBusiness",
     "counter_relief",
+    "definition",
     "diversion_rates",
+    "movable_business",
     "movable_shares",
+    "period_rates",
     "peer_position",
     "rate_after_move",
     "target_for",
@@ -122,6 +127,75 @@ def movable_shares(mix: pd.DataFrame, families: Iterable[str], segments: Iterabl
             "movable": per_outlet["movable_txns"].astype(float),
             "share": per_outlet["movable_txns"] / counter.where(counter > 0),
         }
+    )
+
+
+@dataclass(frozen=True)
+class MovableBusiness:
+    """The counter business smart machines could take, per outlet and in total.
+
+    Attributes
+    ----------
+    per_outlet : DataFrame
+        One row per outlet (the index and columns of ``outlets`` given to
+        :func:`movable_business`) with the sample's ``counter``, ``movable`` (transactions) and
+        ``share``; ``counter_txns`` (counter transactions of the month), ``take_up`` (share of
+        counter transactions that move: movable share × take-up) and ``movable_txns``
+        (transactions that move in the month).
+    counter_txns : float
+        Counter transactions of the month over the outlets (transactions).
+    movable_txns : float
+        Transactions that move over the outlets (transactions).
+    sample_share : float
+        Movable share of the whole sample: Σ movable ÷ Σ counter transactions over every
+        sampled outlet (NaN without counter transactions).
+    """
+
+    per_outlet: pd.DataFrame
+    counter_txns: float
+    movable_txns: float
+    sample_share: float
+
+
+def movable_business(
+    outlets: pd.DataFrame, shares: pd.DataFrame, counter_txns: pd.Series, take_up: float
+) -> MovableBusiness:
+    """How many of a month's counter transactions smart machines would take.
+
+    Parameters
+    ----------
+    outlets : DataFrame
+        The outlets to report, indexed by outlet id (their columns, e.g. code and label, are kept).
+    shares : DataFrame
+        :func:`movable_shares` of the transaction sample, by outlet id.
+    counter_txns : Series
+        Counter transactions of the month by outlet id (transactions).
+    take_up : float
+        Share of the movable transactions that customers actually move (0-1).
+
+    Returns
+    -------
+    MovableBusiness
+        Per outlet, movable transactions = counter transactions × movable share × take-up
+        (NaN where the outlet has no sample or no count); totals over the outlets.
+
+    Examples
+    --------
+    >>> shares = pd.DataFrame({"counter": [100.0, 50.0], "movable": [40.0, 10.0], "share": [0.4, 0.2]}, index=[1, 2])
+    >>> moved = movable_business(pd.DataFrame(index=[1, 2]), shares, pd.Series({1: 1000.0, 2: 500.0}), 0.5)
+    >>> moved.per_outlet["movable_txns"].tolist(), moved.movable_txns, round(moved.sample_share, 4)
+    ([200.0, 50.0], 250.0, 0.3333)
+    """
+    per_outlet = outlets.join(shares, how="left")
+    per_outlet["counter_txns"] = counter_txns.reindex(per_outlet.index)
+    per_outlet["take_up"] = per_outlet["share"] * take_up
+    per_outlet["movable_txns"] = per_outlet["counter_txns"] * per_outlet["take_up"]
+    sampled = shares["counter"].sum()
+    return MovableBusiness(
+        per_outlet=per_outlet,
+        counter_txns=float(per_outlet["counter_txns"].sum()),
+        movable_txns=float(per_outlet["movable_txns"].sum()),
+        sample_share=float(shares["movable"].sum() / sampled) if sampled else float("nan"),
     )
 
 

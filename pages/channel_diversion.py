@@ -22,6 +22,7 @@ from analytics.diversion import (
     counter_relief,
     definition,
     diversion_rates,
+    movable_business,
     movable_shares,
     period_rates,
     rate_after_move,
@@ -407,20 +408,19 @@ elif not problems:
     sample_end = sample["last_day"]
     sample_start = max(sample["first_day"], months_before(sample_end.replace(day=1), SAMPLE_MONTHS - 1))
     mix = run_query(queries_service.diversion_counter_mix, unit["id"], sample_start, sample_end, float(max_amount))
-    shares = movable_shares(mix, families, segments)
     last_counter = outlet_sums[outlet_sums["month"] == month].set_index("group_id")[COUNTER]
-    movable = outlet_rates.set_index("group_id")[["code", "label"]].join(shares, how="left")
-    movable["counter_txns"] = last_counter.reindex(movable.index)
-    movable["take_up"] = movable["share"] * take_up_pct / 100.0
-    movable["movable_txns"] = movable["counter_txns"] * movable["take_up"]
-    counter_total = movable["counter_txns"].sum()
-    moved_total = movable["movable_txns"].sum()
-    sample_share = shares["movable"].sum() / shares["counter"].sum() if shares["counter"].sum() else float("nan")
-    all_after = rate_after_move(row["numerator"], row["denominator"], moved_total, numerator, denominator)
+    moved = movable_business(
+        outlet_rates.set_index("group_id")[["code", "label"]],
+        movable_shares(mix, families, segments),
+        last_counter,
+        take_up_pct / 100.0,
+    )
+    movable = moved.per_outlet
+    all_after = rate_after_move(row["numerator"], row["denominator"], moved.movable_txns, numerator, denominator)
     movable_metrics = [
-        (t("div_metric_movable_share"), format_ratio(sample_share)),
-        (t("div_metric_movable_txns"), format_count(moved_total, lang)),
-        (t("div_metric_counter_txns"), format_count(counter_total, lang)),
+        (t("div_metric_movable_share"), format_ratio(moved.sample_share)),
+        (t("div_metric_movable_txns"), format_count(moved.movable_txns, lang)),
+        (t("div_metric_counter_txns"), format_count(moved.counter_txns, lang)),
         (t("div_metric_rate_after"), format_ratio(all_after)),
     ]
     metric_cards(movable_metrics, key="channel_diversion_movable_metrics")

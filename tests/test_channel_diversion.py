@@ -250,6 +250,34 @@ def test_rates_by_hand():
     assert diversion.rate_after_move(40, 60, 10, *mobile) == pytest.approx(0.8)
 
 
+def test_movable_business_by_hand():
+    mix = pd.DataFrame(
+        {
+            "outlet_id": [6, 6, 6, 7, 7, 9],
+            "family": ["card", "card", "loan", "card", "demand_deposit", "card"],
+            "segment": ["personal", "personal", "personal", "corporate", "personal", "personal"],
+            "small": [True, False, True, True, True, True],
+            "txns": [30, 10, 60, 20, 30, 40],
+        }
+    )
+    shares = diversion.movable_shares(mix, ["card", "demand_deposit"], ["personal"])
+    # Outlet 6: 30 of 100 counter transactions movable (the large card and the loan ones stay);
+    # outlet 7: 30 of 50 (the corporate card ones stay); outlet 9: 40 of 40, but not reported.
+    assert shares.loc[6, "share"] == pytest.approx(0.3) and shares.loc[7, "share"] == pytest.approx(0.6)
+    outlets = pd.DataFrame({"code": ["U6", "U7", "U8"]}, index=[6, 7, 8])  # outlet 8: no sample
+    moved = diversion.movable_business(outlets, shares, pd.Series({6: 2000.0, 7: 1000.0, 8: 500.0}), 0.5)
+    frame = moved.per_outlet
+    assert frame["code"].tolist() == ["U6", "U7", "U8"]
+    assert frame["take_up"].iloc[:2].tolist() == pytest.approx([0.15, 0.3])  # share × take-up 50 %
+    assert frame["movable_txns"].iloc[:2].tolist() == pytest.approx([300.0, 300.0])  # 2000·0.15, 1000·0.3
+    assert np.isnan(frame.loc[8, "movable_txns"])
+    assert moved.counter_txns == pytest.approx(3500.0)
+    assert moved.movable_txns == pytest.approx(600.0)
+    assert moved.sample_share == pytest.approx(100 / 190)  # (30 + 30 + 40) / (100 + 50 + 40), every sampled outlet
+    nothing = diversion.movable_business(outlets, shares.iloc[:0], pd.Series(dtype=float), 0.5)
+    assert np.isnan(nothing.sample_share) and nothing.movable_txns == 0.0
+
+
 def test_counter_relief_equals_the_plan_on_the_diverted_load():
     cells = pd.DataFrame(
         {
