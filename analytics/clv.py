@@ -61,11 +61,13 @@ __all__ = [
     "GammaGamma",
     "InsufficientDataError",
     "NotFittedError",
+    "alive_summary",
     "calibration_holdout_summary",
     "customer_lifetime_value",
     "fit_transaction_models",
     "holdout_comparison",
     "summary_from_transactions",
+    "time_since_last_transaction",
     "PERIODS_PER_MONTH",
 ]
 
@@ -283,6 +285,47 @@ class BetaGeo:
         """Log-likelihood of each customer at the fitted parameters."""
         x, t_x, big_t = _check_rft(frequency, recency, T)
         return bgnbd_log_likelihood(*self._params(), x, t_x, big_t)
+
+    def population_transaction_rate(self, periods: float = 1.0) -> float:
+        """Mean transactions of an active customer in ``periods`` periods.
+
+        While alive a customer transacts at rate λ ~ Gamma(r, α) per period, so the population's
+        mean rate is E[λ] = r / α per period.
+
+        Parameters
+        ----------
+        periods : float, default 1
+            Length of the interval in the model's periods (e.g. days per month for a model in
+            days: :data:`PERIODS_PER_MONTH` ``["D"]``).
+
+        Returns
+        -------
+        float
+            r / α × ``periods`` (transactions).
+
+        Examples
+        --------
+        >>> BetaGeo.from_params(r=2.0, alpha=10.0, a=1.0, b=3.0).population_transaction_rate(30.0)
+        6.0
+        """
+        r, alpha, _, _ = self._params()
+        return r / alpha * float(periods)
+
+    def population_dropout_probability(self) -> float:
+        """Mean probability that a customer drops out for good after a transaction.
+
+        Returns
+        -------
+        float
+            E[p] = a / (a + b), p ~ Beta(a, b) (a probability).
+
+        Examples
+        --------
+        >>> BetaGeo.from_params(r=2.0, alpha=10.0, a=1.0, b=3.0).population_dropout_probability()
+        0.25
+        """
+        _, _, a, b = self._params()
+        return a / (a + b)
 
     def probability_alive(self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike) -> NDArray[np.float64]:
         """P(customer still alive at T | x, t_x, T) = 1 / (1 + δ(x>0)·a/(b+x−1)·((α+T)/(α+t_x))^(r+x))."""
@@ -615,6 +658,56 @@ def customer_lifetime_value(
     return margin * value * total[inverse]
 
 
+def alive_summary(probability_alive: ArrayLike, at_risk_below: float = 0.5) -> tuple[float, float]:
+    """Mean probability alive and the share of customers at risk of having left.
+
+    Parameters
+    ----------
+    probability_alive : array_like
+        P(alive) of each customer (:meth:`BetaGeo.probability_alive`).
+    at_risk_below : float, default 0.5
+        A customer is at risk when P(alive) is below this.
+
+    Returns
+    -------
+    tuple of float
+        Mean P(alive) and the share of customers below ``at_risk_below`` (NaN, NaN without
+        customers).
+
+    Examples
+    --------
+    >>> alive_summary([0.9, 0.6, 0.3, 0.2])
+    (0.5, 0.5)
+    """
+    alive = _as_float_array(probability_alive, "probability_alive")
+    if alive.size == 0:
+        return float("nan"), float("nan")
+    return float(alive.mean()), float((alive < at_risk_below).mean())
+
+
+def time_since_last_transaction(recency: ArrayLike, T: ArrayLike) -> NDArray:
+    """Time from each customer's last transaction to the end of observation.
+
+    Parameters
+    ----------
+    recency, T : array_like
+        t_x and T of the customers, in periods (see the module's input conventions).
+
+    Returns
+    -------
+    ndarray
+        T − t_x, in the same periods (whole numbers stay whole numbers).
+
+    Examples
+    --------
+    >>> time_since_last_transaction([10, 0], [40, 25]).tolist()
+    [30, 25]
+    """
+    if np.any(_as_float_array(T, "T") < _as_float_array(recency, "recency") - 1e-9):
+        raise ValueError("recency must not exceed T (the last transaction lies inside the observation)")
+    return np.asarray(T) - np.asarray(recency)
+
+
 # --------------------------------------------------------------------------- data preparation
 
 
@@ -758,6 +851,20 @@ class HoldoutCheck:
     by_frequency: pd.DataFrame
     actual_total: float
     predicted_total: float
+
+    @property
+    def relative_error(self) -> float:
+        """Predicted ÷ actual holdout transactions − 1 (a share: +0.25 = 25 % too many; NaN
+        when nobody transacted in the holdout).
+
+        Examples
+        --------
+        >>> HoldoutCheck(pd.DataFrame(), actual_total=200.0, predicted_total=250.0).relative_error
+        0.25
+        """
+        if self.actual_total <= 0:
+            return float("nan")
+        return self.predicted_total / self.actual_total - 1.0
 
 
 def holdout_comparison(

@@ -23,9 +23,11 @@ from analytics.clv import (
     FittedModels,
     GammaGamma,
     InsufficientDataError,
+    alive_summary,
     customer_lifetime_value,
     fit_transaction_models,
     holdout_comparison,
+    time_since_last_transaction,
 )
 from config.settings import load_settings
 from data import queries_customers as qc
@@ -170,11 +172,11 @@ clv = customer_lifetime_value(
 )
 
 # --- Headline ------------------------------------------------------------------------------------
-at_risk = alive < 0.5
+mean_alive, at_risk_share = alive_summary(alive)
 headline = [
     (t("cust_clv_metric_customers"), format_count(len(summary), lang)),
-    (t("cust_clv_metric_mean_alive"), format_ratio(float(np.mean(alive)))),
-    (t("cust_clv_metric_at_risk"), format_ratio(float(np.mean(at_risk)))),
+    (t("cust_clv_metric_mean_alive"), format_ratio(mean_alive)),
+    (t("cust_clv_metric_at_risk"), format_ratio(at_risk_share)),
     (t("cust_clv_metric_expected", months=int(horizon)), format_count(float(np.sum(expected_next)), lang)),
     (t("cust_clv_metric_total_clv", months=int(horizon)), format_money(float(np.sum(clv)), lang)),
 ]
@@ -205,8 +207,8 @@ left.dataframe(
 left.caption(
     t(
         "cust_clv_params_plain",
-        rate=f"{params['r'] / params['alpha'] * DAYS_PER_MONTH:.2f}",
-        dropout=format_ratio(params["a"] / (params["a"] + params["b"])),
+        rate=f"{beta_geo.population_transaction_rate(DAYS_PER_MONTH):.2f}",
+        dropout=format_ratio(beta_geo.population_dropout_probability()),
     )
 )
 if isinstance(value_model, GammaGamma):
@@ -248,7 +250,7 @@ table = pd.DataFrame(
         t("cust_clv_col_customer"): summary.customer_no.to_numpy(),
         t("cust_clv_col_outlet"): summary.outlet_id.map(unit_label_map()).to_numpy(),  # unique labels
         t("cust_clv_col_frequency"): summary.frequency.to_numpy(),
-        t("cust_clv_col_recency"): (summary.T_days - summary.recency_days).to_numpy(),
+        t("cust_clv_col_recency"): time_since_last_transaction(summary.recency_days, summary.T_days),
         t("cust_clv_col_alive"): np.round(alive, 3),
         t("cust_clv_col_expected"): np.round(expected_next, 2),
         t("cust_clv_col_value_each"): np.round(value_each, 2),
@@ -312,7 +314,7 @@ else:
         st.metric(t("cust_clv_actual_total"), format_count(check.actual_total, lang))
         st.metric(t("cust_clv_model_total"), format_count(check.predicted_total, lang))
         if check.actual_total > 0:
-            st.caption(t("cust_clv_holdout_error", error=format_ratio(check.predicted_total / check.actual_total - 1)))
+            st.caption(t("cust_clv_holdout_error", error=format_ratio(check.relative_error)))
 
 with st.expander(t("cust_how_computed")):
     st.markdown(t("cust_clv_method", end=end.isoformat()))

@@ -18,12 +18,15 @@ from scipy import integrate, special, stats
 from analytics.clv import (
     BetaGeo,
     GammaGamma,
+    HoldoutCheck,
     InsufficientDataError,
     NotFittedError,
+    alive_summary,
     calibration_holdout_summary,
     customer_lifetime_value,
     holdout_comparison,
     summary_from_transactions,
+    time_since_last_transaction,
 )
 
 CDNOW = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}  # Fader, Hardie & Lee 2005, Table 1
@@ -94,6 +97,41 @@ def test_probability_alive_matches_the_closed_form_by_hand():
     model = BetaGeo.from_params(**CDNOW)
     assert model.probability_alive(2, 30.43, 38.86)[0] == pytest.approx(by_hand, rel=1e-12)
     assert model.probability_alive(0, 0, 38.86)[0] == 1.0
+
+
+def test_population_rate_and_dropout_in_plain_terms_by_hand():
+    # CDNOW in weeks: E[λ] = 0.243 / 4.414 = 0.055052 a week, 0.23938 in a month of 365.25/12/7 = 4.34821 weeks;
+    # E[p] = 0.793 / (0.793 + 2.426) = 0.246350.
+    model = BetaGeo.from_params(**CDNOW)
+    assert model.population_transaction_rate() == pytest.approx(0.055052, abs=1e-6)
+    assert model.population_transaction_rate(365.25 / 12 / 7) == pytest.approx(0.23938, abs=1e-5)
+    assert model.population_dropout_probability() == pytest.approx(0.246350, abs=1e-6)
+    # The demo in days: 0.9 / 24 = 0.0375 a day, × 30.4375 days = 1.1414 a month; 1.2 / 10 = 0.12.
+    demo = BetaGeo.from_params(**DEMO)
+    assert demo.population_transaction_rate(30.4375) == pytest.approx(1.14140625)
+    assert demo.population_dropout_probability() == pytest.approx(0.12)
+    # The same model in days after a fit in weeks: α × 7, so the monthly rate does not change.
+    assert model.in_time_unit(7).population_transaction_rate(365.25 / 12) == pytest.approx(0.23938, abs=1e-5)
+    with pytest.raises(NotFittedError):
+        BetaGeo().population_dropout_probability()
+
+
+def test_alive_summary_and_time_since_last_transaction_by_hand():
+    mean_alive, at_risk = alive_summary([0.95, 0.5, 0.49, 0.1, 0.7])
+    assert mean_alive == pytest.approx(0.548)  # 2.74 / 5
+    assert at_risk == pytest.approx(0.4)  # 0.49 and 0.1 below 0.5; exactly 0.5 is not at risk
+    assert alive_summary([0.9, 0.6], at_risk_below=0.7) == pytest.approx((0.75, 0.5))
+    assert all(np.isnan(alive_summary([])))
+    days = time_since_last_transaction([120, 0, 30], [150, 45, 30])
+    assert days.tolist() == [30, 45, 0] and days.dtype.kind == "i"  # whole days stay whole
+    with pytest.raises(ValueError):
+        time_since_last_transaction([50], [40])
+
+
+def test_holdout_relative_error_by_hand():
+    assert HoldoutCheck(pd.DataFrame(), 400.0, 380.0).relative_error == pytest.approx(-0.05)
+    assert HoldoutCheck(pd.DataFrame(), 400.0, 460.0).relative_error == pytest.approx(0.15)
+    assert np.isnan(HoldoutCheck(pd.DataFrame(), 0.0, 12.0).relative_error)
 
 
 @pytest.mark.parametrize("x, t_x, big_t", [(0, 0.0, 38.86), (2, 30.43, 38.86), (7, 12.0, 30.0)])
