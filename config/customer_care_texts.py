@@ -6,7 +6,7 @@ complaints and care (and labels the four pages share).
 
 from __future__ import annotations
 
-from data.schema import CHANNELS, PRODUCT_FAMILIES
+from config.codes import CHANNELS, PRODUCT_FAMILIES
 
 _FAMILIES = {
     "demand_deposit": ("活期存款", "Demand deposit"),

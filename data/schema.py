@@ -31,6 +31,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from config.codes import CHANNELS, E_CHANNELS, PRODUCT_FAMILIES  # noqa: F401 (shared with the texts; read from here too)
+
 # Values of the enumerated string columns (checked by the import pipeline and the demo).
 UNIT_LEVELS = ("region", "city_branch", "sub_branch", "outlet")
 OUTLET_TYPES = (
@@ -64,20 +66,6 @@ LOAN_CLASSES = ("normal", "special_mention", "substandard", "doubtful", "loss")
 NON_PERFORMING_LOAN_CLASSES = ("substandard", "doubtful", "loss")
 COMPLAINT_STATUSES = ("open", "closed")  # a complaint system's "in progress" is still open
 ROLES = ("executive", "planner", "branch_head", "data_steward", "admin")
-CHANNELS = ("counter", "smart_machine", "atm", "mobile", "online")
-E_CHANNELS = ("smart_machine", "atm", "mobile", "online")
-PRODUCT_FAMILIES = (
-    "demand_deposit",
-    "time_deposit",
-    "personal_loan",
-    "corporate_loan",
-    "wealth",
-    "insurance",
-    "fund",
-    "gold",
-    "card",
-    "e_banking",
-)
 
 
 class Base(DeclarativeBase):
