@@ -22,8 +22,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "A unit cannot be merged into itself.",
     },
     "import_merged_into_wrong_level": {
-        "zh": "并入的机构须与本机构同为{level}层级。",
-        "en": "The unit merged into must be a {level}, like the merged unit.",
+        "zh": "并入的机构须与本机构同一层级（{level}）。",
+        "en": "The unit merged into must have the merged unit's level ({level}).",
     },
     "import_merged_into_unknown": {
         "zh": "并入机构代码既不在本文件中，也不在已导入的机构中。",

@@ -30,11 +30,13 @@ def lifecycle_checks(frame: pd.DataFrame, rows: pd.Series, errors: list, context
       see :func:`data.importer.validation.finish_validation`) when it is only in the file.
     """
     known = context.references["unit_id_level"]  # code → (id, level) of the units in the database
+    # Cells already refused (a date that is no date, a code with a formula) get no second message.
+    refused = {(error.row, error.column) for error in errors if error is not None}
     columns = zip(frame["code"], frame["level"], frame["status"], frame["opened_on"], frame["closed_on"])
     for index, (code, level, status, opened, closed) in enumerate(columns):
         line = int(rows.iat[index])
         target = frame["merged_into_code"].iat[index]
-        if status in ENDED_STATUSES and closed is None:
+        if status in ENDED_STATUSES and closed is None and (line, "closed_on") not in refused:
             errors.append(RowError(line, "closed_on", "import_closed_on_required", {"status": status}))
         if closed is not None and opened is not None and closed < opened:
             errors.append(
@@ -42,6 +44,8 @@ def lifecycle_checks(frame: pd.DataFrame, rows: pd.Series, errors: list, context
                     line, "closed_on", "import_closed_before_opened", {"opened": opened.isoformat()}, closed.isoformat()
                 )
             )
+        if (line, "merged_into_code") in refused:
+            continue
         if target is None:
             if status == MERGED:
                 errors.append(RowError(line, "merged_into_code", "import_merged_into_required", {}))
