@@ -39,10 +39,10 @@ from matplotlib.patches import Patch  # noqa: E402
 from analytics.bulletin import biggest_movers  # noqa: E402
 from analytics.peers import rank_with_movement  # noqa: E402
 from analytics.targets import assess_targets, make_period  # noqa: E402
+from config.formatting import MISSING, format_change, format_ratio, format_value  # noqa: E402
 from config.metrics import BY_CODE  # noqa: E402
 from config.translations import TEXTS  # noqa: E402
-from ui.excel import frames_to_xlsx  # noqa: E402
-from ui.format import MISSING, format_change, format_ratio, format_value  # noqa: E402
+from reports.excel import frames_to_xlsx  # noqa: E402
 
 #: The CJK fonts the README names, by Debian package: the PDF tests run once with each.
 NAMED_CJK_FONTS = {

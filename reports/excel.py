@@ -1,4 +1,4 @@
-"""Excel exports of the pages' tables: one workbook, one sheet per table.
+"""Excel exports of the pages' and the reports' tables: one workbook, one sheet per table.
 
 Every page that offers "export to Excel" goes through :func:`frames_to_xlsx`, so all exports
 share the same safety and layout: text is written as text cells, never as formulas (a customer
