@@ -80,7 +80,7 @@ def load_demo_if_empty(engine: Engine) -> None:
         return
     from data.demo import build_demo  # imported here: only needed for an empty database
 
-    print("The database is empty: building the demo network (about a minute).")
+    print("The database is empty: building the demo network (about two minutes).")
     build_demo(engine)
     print("Database ready.")
 

@@ -303,13 +303,13 @@ def test_bulk_date_text_equals_what_the_sqlite_types_store():
     assert _sqlite_date_text(days, Date(), processor) == ["2026-01-31", None, "2024-02-29"]
 
 
-def test_the_demo_loads_its_extracts_through_the_import_pipeline(engine):
-    from data.demo.import_files import IMPORTED_TABLES
+def test_the_demo_goes_in_through_the_importer_one_batch_per_exported_file(engine):
+    from data.demo.export import export_kinds
     from data.importer import history
 
     rows = generate(engine, scale=0.03, seed=5)
     batches = history(engine)
-    assert sorted(batches.kind) == sorted(IMPORTED_TABLES.values())
+    assert sorted(batches.kind) == sorted(export_kinds())
     assert set(batches.status) == {"confirmed"} and set(batches.uploaded_by) == {"demo"}
     assert dict(zip(batches.kind, batches["rows"]))["monthly_kpis"] == rows["kpi_monthly"]
     with engine.connect() as connection:
