@@ -91,8 +91,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Batch {batch} marked complete: {pairs} outlet-months; the outlets' KPIs are derived from it.",
     },
     "import_cli_complete_needs_extract": {
-        "zh": "--complete 只用于账户明细（{kinds}），且须同时使用 --confirm。",
-        "en": "--complete is for account extracts ({kinds}) only, together with --confirm.",
+        "zh": "--complete 只用于账户明细（{kinds}）或文件夹导入（load），且须同时使用 --confirm。",
+        "en": "--complete is for account extracts ({kinds}) or a folder (load) only, together with --confirm.",
     },
     "import_folder_loaded": {
         "zh": "已在一个事务中导入{count}个文件（共{rows}行），用时{seconds}秒。",

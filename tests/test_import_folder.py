@@ -452,3 +452,42 @@ def test_an_account_extract_confirmed_and_marked_complete_gives_the_outlets_kpis
             )
         ).one()
     assert derived == (3000.5, "accounts")
+
+
+def test_a_folder_loaded_with_complete_marks_its_extracts_and_a_batch_can_be_marked_later(network, tmp_path, capsys):
+    url = url_of(network)
+    products = (
+        "code,family,segment,name_zh,name_en,annual_margin_rate\nDD-P,demand_deposit,personal,活期,Demand,0.018\n"
+    )
+    deposits = (
+        "month,outlet_code,customer_no,product_code,account_no,balance_rmb\n"
+        "2026-11,U6,C001,DD-P,A1,1000.5\n2026-11,U7,C002,DD-P,A2,2000\n"
+    )
+    folder = write(tmp_path / "month", {"01_products.csv": products, "02_personal_deposits.csv": deposits})
+    with pytest.raises(SystemExit) as usage:  # marking needs the confirm
+        cli(["load", str(folder), "--database-url", url, "--complete"])
+    assert usage.value.code == 2
+    assert cli(["load", str(folder), "--database-url", url, "--confirm", "--complete"]) == 0
+    out = capsys.readouterr().out
+    assert "marked complete: 2 outlet-months" in out
+    with network.connect() as connection:
+        derived = dict(
+            connection.execute(
+                select(KpiMonthly.outlet_id, KpiMonthly.value).where(
+                    KpiMonthly.metric_code == "deposits_personal", KpiMonthly.source == "accounts"
+                )
+            ).all()
+        )
+        batches = dict(connection.execute(select(ImportBatch.kind, ImportBatch.id)).all())
+    assert derived == {6: 1000.5, 7: 2000.0}
+    assert cli(["mark-complete", str(batches["personal_deposits"]), "--database-url", url, "--lang", "zh"]) == 0
+    assert capsys.readouterr().out.strip() == import_message(
+        "import_cli_marked_complete", "zh", batch=batches["personal_deposits"], pairs=2
+    )
+
+    with pytest.raises(SystemExit) as usage:
+        cli(["mark-complete", "first", "--database-url", url])
+    assert usage.value.code == 2
+    capsys.readouterr()
+    assert cli(["mark-complete", str(batches["products"]), "--database-url", url]) == 1  # not an account extract
+    assert str(batches["products"]) in capsys.readouterr().err

@@ -2,8 +2,10 @@
 
     python -m data.importer KIND FILE [--confirm [--complete]] [--restate] [--database-url URL] [--user NAME]
                                       [--lang zh|en]
-    python -m data.importer load DIR [--confirm] [--restate] [--database-url URL] [--user NAME] [--lang zh|en]
+    python -m data.importer load DIR [--confirm [--complete]] [--restate] [--database-url URL] [--user NAME]
+                                     [--lang zh|en]
     python -m data.importer delete BATCH_ID [--database-url URL] [--user NAME]
+    python -m data.importer mark-complete BATCH_ID [--database-url URL] [--user NAME] [--lang zh|en]
     python -m data.importer apply-due-changes [--database-url URL] [--user NAME] [--lang zh|en]
 
 ``load DIR`` loads every file of a folder in dependency order in one transaction, all or nothing
@@ -12,7 +14,9 @@
 key already in the database replace those rows, which are kept so that deleting the restating
 batch puts them back. ``--complete`` (account extracts, with ``--confirm``): the extract holds
 every account of its outlets and months, which are marked complete, so that the outlets'
-deposit and loan KPIs are derived from it (see :func:`data.accounts.mark_complete`).
+deposit and loan KPIs are derived from it (see :func:`data.accounts.mark_complete`); with
+``load`` every account extract of the folder is marked, each in its own transaction after the
+folder is committed. ``mark-complete BATCH_ID`` marks a confirmed account extract later.
 ``apply-due-changes`` applies the customer changes whose effective date has come (run daily).
 
 Exit codes: 0 done; 1 the file (a file of the folder) or a row was refused (nothing changed;
@@ -36,12 +40,15 @@ from data.importer.spec import ACCOUNT_KINDS, KINDS
 ACCOUNT_KIND_NAMES = tuple(kind.name for kind in ACCOUNT_KINDS)
 
 MAX_PRINTED_ERRORS = 50
+BATCH_COMMANDS = ("delete", "mark-complete")  # commands whose target is a batch id
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m data.importer", description=__doc__.split("\n\n")[0])
-    parser.add_argument("kind", help=f"one of: {', '.join(KINDS)}, or 'load' (a folder), or 'delete'")
-    parser.add_argument("target", help="the file to import, the folder to load, or the batch id to delete")
+    parser.add_argument(
+        "kind", help=f"one of: {', '.join(KINDS)}, or 'load' (a folder), 'delete' or 'mark-complete' (a batch)"
+    )
+    parser.add_argument("target", help="the file to import, the folder to load, or the batch id")
     parser.add_argument("--confirm", action="store_true", help="confirm right after staging (load: commit the folder)")
     parser.add_argument("--database-url", default=None, help="SQLAlchemy URL (default: DATABASE_URL or settings)")
     parser.add_argument("--user", default="cli", help="name recorded as the uploader and in the audit log")
@@ -52,7 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--complete",
         action="store_true",
-        help="account extracts: mark the extract's outlets and months complete after confirming it",
+        help="account extracts (load: every one of the folder): mark their outlets and months complete after "
+        "confirming",
     )
     return parser
 
@@ -125,12 +133,25 @@ def _load(engine, folder: Path, args) -> int:
     else:
         message = import_message("import_folder_all_valid", lang, count=len(files), rows=f"{outcome.rows:,}")
     print(message)
+    if outcome.committed and args.complete:
+        for loaded in outcome.loaded:
+            if loaded.file.kind in ACCOUNT_KIND_NAMES:
+                _mark_complete(engine, loaded.batch_id, args)
     return 0
 
 
-def _delete(engine, target: str, args, parser) -> int:
-    if not target.isdigit():
-        parser.error("delete needs a batch id")
+def _mark_complete(engine, batch_id: int, args) -> int:
+    """Mark a confirmed account extract complete; 1 (message on stderr) when it may not be."""
+    try:
+        pairs = mark_complete(engine, batch_id, args.user, trusted=True)
+    except BatchError as error:
+        print(f"error: {import_message(error.key, args.lang, **error.params)}", file=sys.stderr)
+        return 1
+    print(import_message("import_cli_marked_complete", args.lang, batch=batch_id, pairs=pairs), flush=True)
+    return 0
+
+
+def _delete(engine, target: str, args) -> int:
     try:
         removed = delete(engine, int(target), args.user, trusted=True)
     except BatchError as error:
@@ -156,8 +177,7 @@ def _import_file(engine, path: Path, args) -> int:
         added = confirm(engine, result.batch_id, args.user, trusted=True)
         print(f"batch {result.batch_id} confirmed: {added} rows added")
     if args.complete:
-        pairs = mark_complete(engine, result.batch_id, args.user, trusted=True)
-        print(import_message("import_cli_marked_complete", args.lang, batch=result.batch_id, pairs=pairs))
+        return _mark_complete(engine, result.batch_id, args)
     return 0
 
 
@@ -169,13 +189,15 @@ def main(argv: list[str] | None = None) -> int:
         return customer_changes_main(["apply-due", *argv[1:]])
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.kind not in ("delete", "load") and args.kind not in KINDS:
+    if args.kind not in (*BATCH_COMMANDS, "load") and args.kind not in KINDS:
         parser.error(f"unknown kind {args.kind!r}; known: {', '.join(KINDS)}")
+    if args.kind in BATCH_COMMANDS and not args.target.isdigit():
+        parser.error(f"{args.kind} needs a batch id")
     if args.kind == "load" and not Path(args.target).is_dir():
         parser.error(f"no such folder: {args.target}")
-    if args.kind not in ("delete", "load") and not Path(args.target).is_file():
+    if args.kind not in (*BATCH_COMMANDS, "load") and not Path(args.target).is_file():
         parser.error(f"no such file: {args.target}")
-    if args.complete and (args.kind not in ACCOUNT_KIND_NAMES or not args.confirm):
+    if args.complete and (args.kind not in (*ACCOUNT_KIND_NAMES, "load") or not args.confirm):
         parser.error(
             import_message("import_cli_complete_needs_extract", args.lang, kinds=", ".join(ACCOUNT_KIND_NAMES))
         )
@@ -188,7 +210,9 @@ def main(argv: list[str] | None = None) -> int:
             )
             return 2
         if args.kind == "delete":
-            return _delete(engine, args.target, args, parser)
+            return _delete(engine, args.target, args)
+        if args.kind == "mark-complete":
+            return _mark_complete(engine, int(args.target), args)
         if args.kind == "load":
             return _load(engine, Path(args.target), args)
         return _import_file(engine, Path(args.target), args)
