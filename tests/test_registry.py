@@ -229,8 +229,27 @@ def test_only_executives_planners_and_admins_may_change_the_registry(network, us
 def test_planner_and_admin_may_edit(network):
     _add_user(network, "plan", "planner")
     _add_user(network, "root", "admin")
-    update_outlet(network, "plan", 6, {"staff_count": 9}, today=TODAY)
-    update_outlet(network, "root", 6, {"staff_count": 10}, today=TODAY)
+    with network.connect() as connection:
+        before = connection.execute(select(OrgUnit.staff_count).where(OrgUnit.id == 6)).scalar_one()
+    assert before not in (9, 10)
+    assert update_outlet(network, "plan", 6, {"staff_count": 9}, today=TODAY) == {"staff_count": [before, 9]}
+    assert update_outlet(network, "root", 6, {"staff_count": 10}, today=TODAY) == {"staff_count": [9, 10]}
+    with network.connect() as connection:
+        after = connection.execute(select(OrgUnit.staff_count).where(OrgUnit.id == 6)).scalar_one()
+        edits = connection.execute(
+            select(AuditLog.username, AuditLog.detail).where(AuditLog.action == "outlet_edited").order_by(AuditLog.id)
+        ).all()
+        events = connection.execute(
+            select(OrgUnitEvent.recorded_by)
+            .where(OrgUnitEvent.org_unit_id == 6, OrgUnitEvent.event_type == "edited")
+            .order_by(OrgUnitEvent.id)
+        ).scalars()
+        assert list(events) == ["plan", "root"]
+    assert after == 10
+    assert [(username, detail["changes"]) for username, detail in edits] == [
+        ("plan", {"staff_count": [before, 9]}),
+        ("root", {"staff_count": [9, 10]}),
+    ]
 
 
 def test_edit_records_old_and_new_values_and_moves_path_with_the_parent(network):
