@@ -55,14 +55,37 @@ def test_market_map_for_each_role(app, username, lang):
     assert len(at.get("download_button")) == 1
 
 
+SELECTED_COLOUR = [230, 85, 13]  # pages/market_map.py: the selected outlet's dot
+
+
+def highlighted_outlets(at) -> list[int]:
+    """Ids of the outlets drawn in the selected outlet's colour on the map."""
+    return [int(point["id"]) for point in deck_layers(at)["outlets"]["data"] if point["colour"] == SELECTED_COLOUR]
+
+
+def detail_heading(at) -> str:
+    prefix = TEXTS["map_detail_title"]["en"].split("{", 1)[0]
+    return next(h.value for h in at.subheader if h.value.startswith(prefix))
+
+
 def test_market_map_cell_views_and_outlet_switch(app):
     at = open_page(app, "planner", MAP_PAGE)
     for view in ("none", "population", "income", "businesses", "customers", "share", "travel_time"):
         at.selectbox(key="map_view").set_value(view).run()
         assert not at.exception, view
         assert ("cells" in deck_layers(at)) == (view != "none")
+    first = at.selectbox(key="map_outlet").value
+    assert highlighted_outlets(at) == [first]
+    detail = detail_heading(at)
+    # Switch to another outlet: the map highlights it and the detail below is about it.
     outlets = at.selectbox(key="map_outlet")
-    outlets.set_value(outlets.options and at.selectbox(key="map_outlet").value).run()
+    other = outlets.options[1]  # options read "code · unique label"
+    other_id = next(int(p["id"]) for p in deck_layers(at)["outlets"]["data"] if other.startswith(f"{p['code']} · "))
+    outlets.set_value(other_id).run()
+    assert not at.exception
+    assert at.selectbox(key="map_outlet").value == other_id != first
+    assert highlighted_outlets(at) == [other_id]
+    assert detail_heading(at) == TEXTS["map_detail_title"]["en"].format(name=other.split(" · ", 1)[1]) != detail
     at.multiselect(key="map_banks").set_value([]).run()
     assert "competitors" not in deck_layers(at)
     at.toggle(key="map_districts").set_value(False).run()
