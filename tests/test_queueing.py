@@ -8,7 +8,6 @@ textbook factorial-sum form of Erlang C, or in log space for large loads.
 from __future__ import annotations
 
 import math
-import time
 from fractions import Fraction
 
 import numpy as np
@@ -307,13 +306,19 @@ def test_staffing_plan_edge_cells_never_crash():
     assert (plan.counters[0] == UNREACHABLE).all() and (plan.counters[1] > 5).all()
 
 
-def test_staffing_plan_is_fast_for_a_region():
+def test_staffing_plan_for_a_region_plans_each_outlet_as_on_its_own():
+    # A region at once (the size bench/bench_queueing.py times): no outlet's plan depends on the
+    # others in the array, so any outlet's slice planned alone gives the same counters and waits.
     rng = np.random.default_rng(1)
     arrivals = rng.uniform(5, 80, size=(1000, 8, 2))
     service = rng.uniform(6, 12, size=(1000, 1, 1))
-    started = time.perf_counter()
-    staffing_plan(arrivals, service, 10.0, 0.8, 12)
-    assert time.perf_counter() - started < 1.0
+    region = staffing_plan(arrivals, service, 10.0, 0.8, 12)
+    assert region.counters.shape == (1000, 8, 2)
+    assert region.reachable.any() and not region.reachable.all()
+    for outlet in (0, 1, 499, 998, 999):
+        alone = staffing_plan(arrivals[outlet], service[outlet], 10.0, 0.8, 12)
+        np.testing.assert_array_equal(region.counters[outlet], alone.counters)
+        np.testing.assert_array_equal(region.mean_wait_minutes[outlet], alone.mean_wait_minutes)
 
 
 # --------------------------------------------------------------------------- simulation engine rules
@@ -409,11 +414,10 @@ def test_simulation_day_profile_and_closed_hour():
     assert (result.p95_wait_minutes >= result.mean_wait_minutes).all()
 
 
-def test_simulation_is_reproducible_and_fast():
+def test_simulation_is_reproducible():
+    # How long this takes is measured by bench/bench_queueing.py (the same day), not asserted here.
     rates = np.array([30, 50, 70, 60, 40, 55, 65, 35], dtype=float)
-    started = time.perf_counter()
     first = simulate_lobby(rates, 8.0, [5, 8, 11, 10, 7, 9, 11, 6], 200, 42)
-    assert time.perf_counter() - started < 3.0
     second = simulate_lobby(rates, 8.0, [5, 8, 11, 10, 7, 9, 11, 6], 200, 42)
     assert first.mean_wait == second.mean_wait
     np.testing.assert_array_equal(first.p95_wait_minutes, second.p95_wait_minutes)
