@@ -94,7 +94,6 @@ DAILY_AVERAGE_METRICS = {extract: f"{code}_daily_avg" for extract, code in BALAN
 NPL_METRIC = "loans_npl"
 DERIVED_METRICS = (*BALANCE_METRICS.values(), *DAILY_AVERAGE_METRICS.values(), NPL_METRIC)
 SOURCE = "accounts"  # kpi_monthly.source of a derived value
-CHANGED_KEY = "account_kpis_changed"  # connection.info: batches whose hooks changed kpi_monthly
 LARGE_SCOPE = 10_000  # (customer, month) pairs from which account_balance's statistics are refreshed first
 
 _SCRATCH = MetaData()
@@ -468,19 +467,6 @@ def write_derived_kpis(connection: Connection, scoped: bool = True) -> int:
     return changed
 
 
-def note_kpis_changed(connection: Connection, batch_id: int) -> None:
-    """Remember, for :func:`data.kpi_rollup.after_import`, that the batch's hooks changed ``kpi_monthly``."""
-    connection.info.setdefault(CHANGED_KEY, set()).add(int(batch_id))
-
-
-def kpis_changed_by(connection: Connection, batch_id: int) -> bool:
-    """Whether the batch's hooks changed ``kpi_monthly`` (and forget it)."""
-    noted = connection.info.get(CHANGED_KEY, set())
-    changed = int(batch_id) in noted
-    noted.discard(int(batch_id))
-    return changed
-
-
 # --------------------------------------------------------------------------- hooks
 
 
@@ -497,7 +483,7 @@ def derive(connection: Connection, batch_id: int | None = None) -> int:
     derive_account_kpis(connection)
     changed = write_derived_kpis(connection)
     if changed and batch_id is not None:
-        note_kpis_changed(connection, batch_id)
+        kpi_rollup.note_kpis_changed(connection, batch_id)
     return changed
 
 

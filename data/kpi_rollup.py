@@ -6,7 +6,8 @@ per unit by primary key instead of summing ≈1,000 outlets × 36 months × 36 m
 
 Only sums and counts are stored: ratios are still recomputed from the period sums of their
 numerator and denominator, and "mean" metrics still divide the total by the count of outlets
-(``data.queries._combine``), exactly as from ``kpi_monthly``.
+(``data.kpi_sums.combine``), exactly as from ``kpi_monthly``; ``data.kpi_sums.unit_sums`` reads
+here when it can.
 
 Correctness rule: the roll-up is read only while ``dataset_info['kpi_rollup_version']`` equals
 ``dataset_info['data_version']``; every write path that bumps the data version without
@@ -29,16 +30,17 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 
 from data.db import set_dataset_fact
+from data.query_values import as_date, rows_frame
 from data.schema import DatasetInfo, ImportBatch, KpiMonthly, KpiUnitMonthly, OrgUnit
 
 VERSION_KEY = "kpi_rollup_version"
 SOURCE_TABLES = (KpiMonthly.__tablename__, OrgUnit.__tablename__)  # imports of these change the roll-up
-
-
-def _frame(rows, columns: list[str]) -> pd.DataFrame:
-    """A frame from result rows built column by column (pandas probing every SQLAlchemy Row
-    for attributes costs ~10 µs a row, which was a third of a drill-down)."""
-    return pd.DataFrame(dict(zip(columns, zip(*rows))) if rows else {c: [] for c in columns}, columns=columns)
+#: The import kinds whose rows go into SOURCE_TABLES ("monthly_kpis" → kpi_monthly, "org_units" →
+#: org_unit). Named here rather than read from ``data.importer.spec``, which would make the import
+#: pipeline (which calls :func:`after_import`) import itself through this module; a test checks
+#: the names against the import specification.
+SOURCE_KINDS = frozenset({"monthly_kpis", "org_units"})
+CHANGED_KEY = "account_kpis_changed"  # connection.info: batches whose hooks changed kpi_monthly
 
 
 def _versions(connection: Connection) -> dict[str, str]:
@@ -73,7 +75,7 @@ def refresh_kpi_rollup(connection: Connection) -> int:
     (a KPI row of a non-outlet unit stays with that unit), then those per-unit sums are added
     up into every non-outlet unit whose path prefixes the owner's path (the owner itself
     included). SUM and COUNT are both additive, so this equals summing the outlets of each
-    subtree directly, which is what ``data.queries._base_sums`` does.
+    subtree directly, which is what ``data.kpi_sums.base_sums`` does.
     """
     outlet = aliased(OrgUnit, name="outlet")
     owner_id = case((outlet.level == "outlet", outlet.parent_id), else_=outlet.id).label("owner_id")
@@ -128,24 +130,34 @@ def after_change(connection: Connection, changed: bool, was_current: bool) -> No
         _stamp(connection)
 
 
+def note_kpis_changed(connection: Connection, batch_id: int) -> None:
+    """Remember, for :func:`after_import` in the same transaction, that the batch's hooks changed
+    ``kpi_monthly`` (``data.accounts`` derives KPIs from complete account extracts)."""
+    connection.info.setdefault(CHANGED_KEY, set()).add(int(batch_id))
+
+
+def kpis_changed_by(connection: Connection, batch_id: int) -> bool:
+    """Whether the batch's hooks changed ``kpi_monthly`` (:func:`note_kpis_changed`), and forget it."""
+    noted = connection.info.get(CHANGED_KEY, set())
+    changed = int(batch_id) in noted
+    noted.discard(int(batch_id))
+    return changed
+
+
 def after_import(connection: Connection, batch_id: int, was_current: bool) -> None:
     """:func:`after_change` after an import batch was confirmed or deleted: the roll-up is
-    rebuilt when the batch went into ``kpi_monthly`` or ``org_unit``, or when an account batch
-    changed the KPIs derived from complete account extracts (``data.accounts``)."""
-    name = connection.execute(select(ImportBatch.kind).where(ImportBatch.id == int(batch_id))).scalar()
-    # Here, not at the top: the import pipeline (and data.accounts) import this module.
-    from data.accounts import kpis_changed_by
-    from data.importer.spec import KINDS
-
-    kind = KINDS.get(name)
+    rebuilt when the batch was of a kind whose rows go into ``kpi_monthly`` or ``org_unit``
+    (:data:`SOURCE_KINDS`), or when its hooks changed the KPIs derived from complete account
+    extracts (:func:`note_kpis_changed`)."""
+    kind = connection.execute(select(ImportBatch.kind).where(ImportBatch.id == int(batch_id))).scalar()
     derived_changed = kpis_changed_by(connection, batch_id)
-    after_change(connection, derived_changed or (kind is not None and kind.table.name in SOURCE_TABLES), was_current)
+    after_change(connection, derived_changed or kind in SOURCE_KINDS, was_current)
 
 
 def rollup_sums(
     connection: Connection, unit_id: int, path: str, months: Iterable[dt.date], base_codes: set[str], group: str
 ) -> pd.DataFrame | None:
-    """``data.queries._base_sums`` for ``group`` "total" or "child" answered from the roll-up:
+    """``data.kpi_sums.base_sums`` for ``group`` "total" or "child" answered from the roll-up:
     columns group_id, metric_code, month, total, n. None when the roll-up cannot answer (not
     current, or a grouping per outlet); outlets (the unit itself or its children) are read from
     ``kpi_monthly`` by primary key."""
@@ -175,7 +187,7 @@ def rollup_sums(
                 KpiUnitMonthly.month.in_(months),
             )
         ).all()
-        frames.append(_frame(rows, columns))
+        frames.append(rows_frame(rows, columns))
     if outlet_ids and codes and months:
         rows = connection.execute(
             select(
@@ -192,7 +204,7 @@ def rollup_sums(
             )
             .group_by(KpiMonthly.outlet_id, KpiMonthly.metric_code, KpiMonthly.month)
         ).all()
-        frames.append(_frame(rows, columns))
+        frames.append(rows_frame(rows, columns))
     frames = [frame for frame in frames if not frame.empty]
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
     if group == "total":
@@ -200,18 +212,6 @@ def rollup_sums(
     if len(frame) and type(frame["month"].iloc[0]) is not dt.date:  # drivers return dates; else convert
         frame["month"] = pd.to_datetime(frame["month"]).dt.date
     return frame
-
-
-def unit_sums(
-    connection: Connection, unit_id: int, path: str, months: Iterable[dt.date], base_codes: set[str], group: str
-) -> pd.DataFrame:
-    """Base sums per (group, metric, month) like ``data.queries._base_sums``: from the roll-up
-    when it is current and the grouping allows, from ``kpi_monthly`` otherwise."""
-    from data.queries import _base_sums
-
-    months = list(months)
-    answer = rollup_sums(connection, unit_id, path, months, base_codes, group)
-    return answer if answer is not None else _base_sums(connection, unit_id, path, months, base_codes, group)
 
 
 def unit_months(connection: Connection, unit_id: int, path: str) -> list[dt.date]:
@@ -231,4 +231,4 @@ def unit_months(connection: Connection, unit_id: int, path: str) -> list[dt.date
             .where(OrgUnit.path.startswith(path))
         )
     months = connection.execute(statement).scalars().all()
-    return sorted(m.date() if isinstance(m, dt.datetime) else dt.date.fromisoformat(str(m)[:10]) for m in months)
+    return sorted(as_date(m) for m in months)

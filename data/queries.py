@@ -4,47 +4,45 @@ Every public function takes ``(engine, scope, unit_id, ...)``, checks that ``uni
 inside the caller's scope before reading anything (``ScopeError`` otherwise), and aggregates in
 SQL (GROUP BY over the monthly fact table), returning small pandas DataFrames or dicts.
 Derived metrics (totals and ratios) are recomputed from the sums of their base metrics at the
-level asked for, never averaged (see ``config/metrics.py``).
+level asked for, never averaged (see ``config/metrics.py``) by ``data.kpi_sums``.
+
+Here: the organisation tree, the overview's KPIs and map, competitors, districts, key
+customers and the lobby queries. The registry of scoped queries (``SCOPED_QUERIES``, filled by
+the ``@scoped_query`` of every query module on import) lives in ``data.query_support`` and is
+re-exported here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
 
 import pandas as pd
 from sqlalchemy import Float, Integer, and_, case, cast, extract, func, literal_column, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 
-from config.metrics import BY_CODE, MetricDef, components
+from data.kpi_rollup import unit_months
+from data.kpi_sums import metric_frame
+from data.query_support import SCOPED_QUERIES as SCOPED_QUERIES  # re-exported: ui and the tests read it here
+from data.query_support import (
+    city_codes,
+    mask_name,
+    previous_month,
+    same_month_last_year,
+    scoped_query,
+)
+from data.query_values import as_date
 from data.schema import (
     BalanceMonthly,
     CompetitorOutlet,
     Customer,
     District,
-    KpiMonthly,
     LobbyHourly,
     LobbyServiceType,
     OrgUnit,
 )
 from data.scope import Scope, require_unit_in_scope
 from data.unit_labels import disambiguated_labels
-
-SCOPED_QUERIES: list[Callable] = []
-
-
-def scoped_query(function: Callable) -> Callable:
-    """Register a public query function (the scope test calls every registered one).
-
-    Query functions live here and in the ``data/queries_<area>.py`` modules, which register
-    with this decorator too; names must be unique across all of them (pages look them up by name).
-    """
-    if any(known.__name__ == function.__name__ for known in SCOPED_QUERIES):
-        raise ValueError(f"scoped query {function.__name__!r} is registered twice")
-    SCOPED_QUERIES.append(function)
-    return function
-
 
 _UNIT_COLUMNS = (
     OrgUnit.id,
@@ -59,16 +57,6 @@ _UNIT_COLUMNS = (
     OrgUnit.lon,
     OrgUnit.lat,
 )
-
-
-def previous_month(month: dt.date) -> dt.date:
-    """First day of the month before ``month``."""
-    return (month.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-
-
-def same_month_last_year(month: dt.date) -> dt.date:
-    """First day of the same month one year earlier."""
-    return month.replace(year=month.year - 1, day=1)
 
 
 @scoped_query
@@ -105,73 +93,9 @@ def child_units(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFrame:
 @scoped_query
 def kpi_months(engine: Engine, scope: Scope, unit_id: int) -> list[dt.date]:
     """Months (first days) that have KPI data inside the unit's subtree, newest first."""
-    from data.kpi_rollup import unit_months  # the roll-up's rows, or kpi_monthly when it is stale
-
     with engine.connect() as connection:
         path = require_unit_in_scope(connection, scope, unit_id)
         return unit_months(connection, unit_id, path)[::-1]
-
-
-def _base_sums(
-    connection, unit_id: int, path: str, months: Iterable[dt.date], base_codes: set[str], group: str
-) -> pd.DataFrame:
-    """SUM and COUNT of base metrics per (group key, metric, month) over a subtree, in SQL.
-
-    ``group`` is "total" (one group, key 0), "outlet" (per outlet) or "child" (per direct
-    child of the unit: an outlet belongs to the child whose path prefixes its own path).
-    """
-    outlet = aliased(OrgUnit, name="outlet")
-    child = aliased(OrgUnit, name="child")
-    keys = {"total": literal_column("0"), "outlet": outlet.id, "child": child.id}
-    if group not in keys:
-        raise ValueError(f"unknown grouping {group!r}")
-    statement = select(
-        keys[group].label("group_id"),
-        KpiMonthly.metric_code,
-        KpiMonthly.month,
-        func.sum(KpiMonthly.value).label("total"),
-        func.count(KpiMonthly.value).label("n"),
-    ).join(outlet, outlet.id == KpiMonthly.outlet_id)
-    if group == "child":
-        statement = statement.join(child, outlet.path.startswith(child.path)).where(child.parent_id == unit_id)
-    group_by = () if group == "total" else (keys[group],)
-    statement = statement.where(
-        outlet.path.startswith(path),
-        KpiMonthly.metric_code.in_(sorted(base_codes)),
-        KpiMonthly.month.in_(list(months)),
-    ).group_by(*group_by, KpiMonthly.metric_code, KpiMonthly.month)
-    frame = pd.DataFrame(
-        connection.execute(statement).all(), columns=["group_id", "metric_code", "month", "total", "n"]
-    )
-    frame["month"] = pd.to_datetime(frame["month"]).dt.date
-    return frame
-
-
-def _combine(sums: pd.DataFrame, metric: MetricDef) -> pd.DataFrame:
-    """Value of ``metric`` per (group, month) from base sums: sum, mean, total or ratio."""
-    numerator_codes, denominator_codes = components(metric)
-    sums = sums.assign(value=sums["total"])
-    if metric.unit_aggregation == "mean":
-        sums["value"] = sums["total"] / sums["n"]
-    numerator = sums[sums.metric_code.isin(numerator_codes)].groupby(["group_id", "month"])["value"].sum()
-    if not denominator_codes:
-        return numerator.rename("value").reset_index()
-    denominator = sums[sums.metric_code.isin(denominator_codes)].groupby(["group_id", "month"])["value"].sum()
-    ratio = numerator / denominator.where(denominator != 0)
-    return ratio.rename("value").reset_index()
-
-
-def _metric_frame(
-    connection, unit_id: int, path: str, months: list[dt.date], codes: list[str], group: str
-) -> pd.DataFrame:
-    """Long frame (group_id, month, metric_code, value) for catalogue metrics ``codes``."""
-    metrics = [BY_CODE[code] for code in codes]
-    base_codes = {c for m in metrics for part in components(m) for c in part}
-    from data.kpi_rollup import unit_sums  # _base_sums from the KPI roll-up when it is current
-
-    sums = unit_sums(connection, unit_id, path, months, base_codes, group)
-    pieces = [_combine(sums, metric).assign(metric_code=metric.code) for metric in metrics]
-    return pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame()
 
 
 @scoped_query
@@ -181,7 +105,7 @@ def headline_kpis(engine: Engine, scope: Scope, unit_id: int, month: dt.date, co
     months = [month, previous_month(month), same_month_last_year(month)]
     with engine.connect() as connection:
         path = require_unit_in_scope(connection, scope, unit_id)
-        long = _metric_frame(connection, unit_id, path, months, codes, "total")
+        long = metric_frame(connection, unit_id, path, months, codes, "total")
     wide = long.pivot_table(index="metric_code", columns="month", values="value", aggfunc="sum")
     result = pd.DataFrame({"metric_code": codes})
     for label, when in zip(("value", "previous_month", "last_year"), months):
@@ -196,7 +120,7 @@ def kpi_by_child(engine: Engine, scope: Scope, unit_id: int, month: dt.date, cod
     one column per metric), with the child's id, code, names, level and status."""
     with engine.connect() as connection:
         path = require_unit_in_scope(connection, scope, unit_id)
-        long = _metric_frame(connection, unit_id, path, [month], codes, "child")
+        long = metric_frame(connection, unit_id, path, [month], codes, "child")
         children = pd.DataFrame(
             connection.execute(
                 select(
@@ -259,19 +183,9 @@ def outlet_map_data(engine: Engine, scope: Scope, unit_id: int, month: dt.date, 
                 "parent_en",
             ],
         )
-        values = _metric_frame(connection, unit_id, path, [month], [code], "outlet")
+        values = metric_frame(connection, unit_id, path, [month], [code], "outlet")
     outlets["value"] = outlets["id"].map(values.set_index("group_id")["value"]) if not values.empty else float("nan")
     return outlets
-
-
-def _city_codes(connection, path: str) -> list[str]:
-    return (
-        connection.execute(
-            select(OrgUnit.city_code).distinct().where(OrgUnit.path.startswith(path), OrgUnit.city_code.is_not(None))
-        )
-        .scalars()
-        .all()
-    )
 
 
 @scoped_query
@@ -279,7 +193,7 @@ def competitor_outlets(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFra
     """Open outlets of other banks in the cities where the unit's subtree has outlets."""
     with engine.connect() as connection:
         path = require_unit_in_scope(connection, scope, unit_id)
-        cities = _city_codes(connection, path)
+        cities = city_codes(connection, path)
         rows = connection.execute(
             select(
                 CompetitorOutlet.id,
@@ -304,7 +218,7 @@ def district_outlines(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFram
     """City and district outlines (GeoJSON text) of the cities of the unit's subtree."""
     with engine.connect() as connection:
         path = require_unit_in_scope(connection, scope, unit_id)
-        cities = _city_codes(connection, path)
+        cities = city_codes(connection, path)
         rows = connection.execute(
             select(
                 District.code,
@@ -321,11 +235,6 @@ def district_outlines(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFram
     return pd.DataFrame(
         rows, columns=["code", "name_zh", "name_en", "city_code", "level", "population", "geometry_geojson"]
     )
-
-
-def _mask_name(name: str) -> str:
-    """Keep the first character of a name and hide the rest (张三丰 → 张**)."""
-    return name[:1] + "*" * max(len(name) - 1, 1)
 
 
 @scoped_query
@@ -363,7 +272,7 @@ def key_customers(
     columns = ["customer_no", "name", "kind", "outlet_id", "outlet_zh", "outlet_en", "aum_rmb"]
     frame = pd.DataFrame([tuple(row) for row in rows], columns=columns).assign(balance_month=last_month)
     if not scope.sees_personal_data:
-        frame["name"] = frame["name"].map(_mask_name)
+        frame["name"] = frame["name"].map(mask_name)
     return frame
 
 
@@ -488,7 +397,7 @@ def lobby_service_by_type(
     frame["mean_service_minutes"] = frame["service_minutes_total"] / frame["transactions"].where(
         frame["transactions"] > 0
     )
-    months_seen = [m if isinstance(m, dt.date) else dt.date.fromisoformat(str(m)[:10]) for m in recent]
+    months_seen = [as_date(m) for m in recent]
     frame["first_month"] = min(months_seen) if months_seen else None
     frame["last_month"] = max(months_seen) if months_seen else None
     return frame.sort_values("transactions", ascending=False, kind="stable").reset_index(drop=True)
@@ -513,12 +422,9 @@ def lobby_period(engine: Engine, scope: Scope, unit_id: int) -> dict:
         ).one()
     first, last, outlets, rows, invalid = row
 
-    def to_date(value) -> dt.date | None:
-        return value if value is None or isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-
     return {
-        "first_day": to_date(first),
-        "last_day": to_date(last),
+        "first_day": as_date(first),
+        "last_day": as_date(last),
         "outlets": int(outlets or 0),
         "rows": int(rows or 0),
         "invalid_rows": int(invalid or 0),

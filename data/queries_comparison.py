@@ -24,8 +24,9 @@ from sqlalchemy import case, func, select
 from sqlalchemy.engine import Connection, Engine
 
 from config.metrics import BY_CODE, components
-from data.queries import previous_month, scoped_query
-from data.schema import CompetitorOutlet, DemandCell, KpiMonthly, OrgUnit, PeerGroup, PeerGroupMember
+from data.kpi_sums import base_codes, base_sums
+from data.query_support import previous_month, scoped_query
+from data.schema import CompetitorOutlet, DemandCell, OrgUnit, PeerGroup, PeerGroupMember
 from data.scope import Scope, ScopeError, require_unit_in_scope
 
 PERIOD_KINDS = ("month", "qtd", "ytd", "last12")
@@ -88,10 +89,6 @@ def period_months(kind: str, end_month: dt.date) -> list[dt.date]:
     return months[::-1]
 
 
-def _to_date(value) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-
-
 def _check_outlets(connection: Connection, scope: Scope, path: str, outlet_ids) -> list[int]:
     """The ids as ints; ScopeError unless every one is an outlet inside ``path`` and the scope."""
     ids = sorted({int(i) for i in outlet_ids})
@@ -123,32 +120,13 @@ def _outlets(connection: Connection, path: str, outlet_ids: list[int] | None, st
     return frame
 
 
-def _base_sums(
-    connection: Connection, path: str, months: list[dt.date], base_codes: set[str], outlet_ids: list[int] | None
+def _outlet_sums(
+    connection: Connection, path: str, months: list[dt.date], codes: set[str], outlet_ids: list[int] | None
 ) -> pd.DataFrame:
-    """SUM and COUNT of base metrics per (outlet, metric, month) over the subtree, in SQL."""
-    statement = (
-        select(
-            KpiMonthly.outlet_id,
-            KpiMonthly.metric_code,
-            KpiMonthly.month,
-            func.sum(KpiMonthly.value).label("total"),
-            func.count(KpiMonthly.value).label("n"),
-        )
-        .join(OrgUnit, OrgUnit.id == KpiMonthly.outlet_id)
-        .where(
-            OrgUnit.path.startswith(path),
-            KpiMonthly.metric_code.in_(sorted(base_codes)),
-            KpiMonthly.month.in_(months),
-        )
-        .group_by(KpiMonthly.outlet_id, KpiMonthly.metric_code, KpiMonthly.month)
-    )
-    if outlet_ids is not None:
-        statement = statement.where(KpiMonthly.outlet_id.in_(outlet_ids))
-    frame = pd.DataFrame(
-        connection.execute(statement).all(), columns=["outlet_id", "metric_code", "month", "total", "n"]
-    )
-    frame["month"] = [_to_date(m) for m in frame["month"]]
+    """SUM and COUNT of base metrics per (outlet_id, metric, month) over the subtree
+    (``data.kpi_sums.base_sums`` per outlet), only ``outlet_ids`` when given."""
+    frame = base_sums(connection, 0, path, months, codes, "outlet", outlet_ids=outlet_ids)
+    frame = frame.rename(columns={"group_id": "outlet_id"})
     return frame.astype({"outlet_id": "int64", "total": "float64", "n": "int64"})
 
 
@@ -196,8 +174,7 @@ def _period_values(
     """Metrics ``codes`` over the period, one row per outlet (index outlet_id), or one row for
     the whole set of outlets when ``total`` (index 0; sums pooled before any ratio)."""
     months = period_months(kind, end_month)
-    base = {c for code in codes for part in components(BY_CODE[code]) for c in part}
-    sums = _base_sums(connection, path, months, base, outlet_ids)
+    sums = _outlet_sums(connection, path, months, base_codes(codes), outlet_ids)
     if total and not sums.empty:
         sums = sums.groupby(["metric_code", "month"], as_index=False)[["total", "n"]].sum().assign(outlet_id=0)
     values = _time_aggregate(sums, months, "outlet_id")

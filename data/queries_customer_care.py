@@ -19,8 +19,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import aliased
 
 from analytics.action_rules import age_band
-from data.queries import _mask_name, scoped_query
-from data.query_values import as_date
+from data.query_support import mask_name, scoped_query
+from data.query_values import as_date, rows_frame
 from data.schema import (
     E_CHANNELS,
     AppSetting,
@@ -44,13 +44,6 @@ MASK_CHARACTER = "*"
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _frame(rows, columns) -> pd.DataFrame:
-    """A frame of result rows. Rows are turned into plain tuples first: pandas probes SQLAlchemy
-    ``Row`` objects attribute by attribute (a failed key lookup each), which made building the
-    frame of a few thousand customers 5x slower than the query itself."""
-    return pd.DataFrame([tuple(row) for row in rows], columns=columns)
 
 
 def _day_of(connection: Connection, column):
@@ -87,7 +80,7 @@ def _masked(frame: pd.DataFrame, scope: Scope, column: str = "name") -> pd.DataF
     """Mask the names of ``frame`` (and drop phone numbers) unless the role may see personal data."""
     if not scope.sees_personal_data:
         if column in frame:
-            frame[column] = frame[column].map(lambda v: _mask_name(v) if isinstance(v, str) else v)
+            frame[column] = frame[column].map(lambda v: mask_name(v) if isinstance(v, str) else v)
         if "phone_masked" in frame:
             frame["phone_masked"] = None
     return frame
@@ -149,7 +142,7 @@ def care_outlets(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFrame:
             .group_by(OrgUnit.id, OrgUnit.code, OrgUnit.name_zh, OrgUnit.name_en, OrgUnit.status)
             .order_by(OrgUnit.code)
         ).all()
-    return _frame(rows, columns=["id", "code", "name_zh", "name_en", "status", "customers"])
+    return rows_frame(rows, columns=["id", "code", "name_zh", "name_en", "status", "customers"])
 
 
 @scoped_query
@@ -236,7 +229,7 @@ def care_customer_search(
             Customer.is_key_customer.desc(), func.coalesce(BalanceMonthly.aum_rmb, 0).desc(), Customer.customer_no
         ).limit(limit)
         rows = connection.execute(statement).all()
-    frame = _frame(rows, columns=_SEARCH_COLUMNS)
+    frame = rows_frame(rows, columns=_SEARCH_COLUMNS)
     frame["is_key_customer"] = frame["is_key_customer"].astype(bool)
     return _masked(frame, scope)
 
@@ -294,7 +287,7 @@ def care_customer_profile(engine: Engine, scope: Scope, unit_id: int, customer_i
     facts["is_key_customer"] = bool(facts["is_key_customer"])
     facts["balance_month"] = last_month
     if not scope.sees_personal_data:
-        facts["name"] = _mask_name(facts["name"])
+        facts["name"] = mask_name(facts["name"])
         facts["phone_masked"] = None
         facts["birth_year"] = None
         facts["birth_date"] = None
@@ -323,7 +316,7 @@ def care_customer_holdings(engine: Engine, scope: Scope, unit_id: int, customer_
             .where(Holding.customer_id == int(customer_id))
             .order_by(Product.family, Product.code)
         ).all()
-    frame = _frame(
+    frame = rows_frame(
         rows,
         columns=[
             "code",
@@ -351,7 +344,7 @@ def care_customer_balances(engine: Engine, scope: Scope, unit_id: int, customer_
             .where(BalanceMonthly.customer_id == int(customer_id))
             .order_by(BalanceMonthly.month)
         ).all()
-    frame = _frame(rows, columns=["month", "deposit_rmb", "loan_rmb", "aum_rmb"])
+    frame = rows_frame(rows, columns=["month", "deposit_rmb", "loan_rmb", "aum_rmb"])
     frame["month"] = frame["month"].map(as_date)
     return frame
 
@@ -368,7 +361,7 @@ def care_customer_channels(engine: Engine, scope: Scope, unit_id: int, customer_
             .group_by(month, Txn.channel)
             .order_by(month, Txn.channel)
         ).all()
-    frame = _frame(rows, columns=["month", "channel", "transactions", "amount_rmb"])
+    frame = rows_frame(rows, columns=["month", "channel", "transactions", "amount_rmb"])
     return frame.astype({"transactions": "int64", "amount_rmb": "float64"})
 
 
@@ -385,7 +378,7 @@ def care_customer_transaction_days(engine: Engine, scope: Scope, unit_id: int, c
             .group_by(day)
             .order_by(day)
         ).all()
-    frame = _frame(rows, columns=["day", "transactions", "amount_rmb"])
+    frame = rows_frame(rows, columns=["day", "transactions", "amount_rmb"])
     frame["day"] = frame["day"].map(as_date)
     return frame.astype({"transactions": "int64", "amount_rmb": "float64"})
 
@@ -412,7 +405,7 @@ def care_customer_complaints(engine: Engine, scope: Scope, unit_id: int, custome
             .where(Complaint.customer_id == int(customer_id))
             .order_by(Complaint.received_at.desc())
         ).all()
-    return _frame(
+    return rows_frame(
         rows,
         columns=[
             "id",
@@ -444,7 +437,7 @@ def care_customer_contacts(engine: Engine, scope: Scope, unit_id: int, customer_
             .where(CustomerContact.customer_id == int(customer_id))
             .order_by(CustomerContact.contacted_at.desc(), CustomerContact.id.desc())
         ).all()
-    return _frame(rows, columns=["contacted_at", "list_kind", "outcome", "note", "recorded_by"])
+    return rows_frame(rows, columns=["contacted_at", "list_kind", "outcome", "note", "recorded_by"])
 
 
 # --------------------------------------------------------------------------- complaints and care
@@ -503,7 +496,7 @@ def care_complaint_log(
         if window:
             statement = statement.where(or_(and_(*window), open_then))
         rows = connection.execute(statement).all()
-    frame = _frame(
+    frame = rows_frame(
         rows,
         columns=[
             "id",
@@ -595,7 +588,7 @@ def care_reminder_birthdays(
             )
             .order_by(Customer.is_key_customer.desc(), Customer.customer_no)
         ).all()
-    frame = _frame(rows, columns=[*_CARE_COLUMNS, "birth_year", "phone_masked", "last_care_at"])
+    frame = rows_frame(rows, columns=[*_CARE_COLUMNS, "birth_year", "phone_masked", "last_care_at"])
     frame["turns"] = (int(year) - frame["birth_year"]).astype("int64")
     frame["last_care_at"] = pd.to_datetime(frame["last_care_at"])
     frame["is_key_customer"] = frame["is_key_customer"].astype(bool)
@@ -671,7 +664,9 @@ def care_reminder_birthdays_ahead(engine: Engine, scope: Scope, unit_id: int, st
             )
             .order_by(Customer.id)
         ).all()
-    frame = _frame(rows, columns=[*_CARE_COLUMNS, "birth_year", "birth_date", "phone_masked", "last_care_at", "key"])
+    frame = rows_frame(
+        rows, columns=[*_CARE_COLUMNS, "birth_year", "birth_date", "phone_masked", "last_care_at", "key"]
+    )
     frame["birth_date"] = frame["birth_date"].map(as_date)
     frame["birthday"] = frame["key"].map(keys)
     frame["turns"] = [b.year - d.year for b, d in zip(frame["birthday"], frame["birth_date"])]
@@ -715,7 +710,7 @@ def care_reminder_maturities(engine: Engine, scope: Scope, unit_id: int, start: 
             )
             .order_by(Holding.matures_on, Holding.balance_rmb.desc())
         ).all()
-    frame = _frame(
+    frame = rows_frame(
         rows,
         columns=[
             *_CARE_COLUMNS,
@@ -763,7 +758,7 @@ def care_reminder_idle_vips(
             )
             .order_by(func.coalesce(BalanceMonthly.aum_rmb, 0).desc(), Customer.customer_no)
         ).all()
-    frame = _frame(rows, columns=[*_CARE_COLUMNS, "aum_rmb", "last_txn_at", "phone_masked"])
+    frame = rows_frame(rows, columns=[*_CARE_COLUMNS, "aum_rmb", "last_txn_at", "phone_masked"])
     frame["last_txn_at"] = pd.to_datetime(frame["last_txn_at"])
     frame["is_key_customer"] = frame["is_key_customer"].astype(bool)
     return _masked(frame, scope)
@@ -804,7 +799,7 @@ def care_last_contacts(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFra
             .where(ranked.c.position == 1)
             .order_by(ranked.c.customer_id)
         ).all()
-    frame = _frame(rows, columns=["customer_id", "contacted_at", "list_kind", "outcome", "recorded_by"])
+    frame = rows_frame(rows, columns=["customer_id", "contacted_at", "list_kind", "outcome", "recorded_by"])
     frame["contacted_at"] = pd.to_datetime(frame["contacted_at"])
     return frame
 
@@ -922,7 +917,7 @@ def care_action_inputs(engine: Engine, scope: Scope, unit_id: int, months_back: 
         "txn_12m",
         "e_txn_12m",
     ]
-    frame = _frame(rows, columns=columns)
+    frame = rows_frame(rows, columns=columns)
     frame["is_key_customer"] = frame["is_key_customer"].astype(bool)
     frame["opened_on"] = frame["opened_on"].map(as_date)
     for column in ("first_txn_at", "last_txn_at"):
@@ -962,7 +957,7 @@ def care_customer_phones(engine: Engine, scope: Scope, unit_id: int) -> pd.DataF
             .where(Customer.home_outlet_id.in_(_units_of(path)), Customer.phone_masked.is_not(None))
             .order_by(Customer.id)
         ).all()
-    return _frame(rows, columns=["customer_id", "phone_masked"]).astype({"customer_id": "int64"})
+    return rows_frame(rows, columns=["customer_id", "phone_masked"]).astype({"customer_id": "int64"})
 
 
 @scoped_query
@@ -996,7 +991,7 @@ def care_product_catalogue(engine: Engine, scope: Scope, unit_id: int) -> pd.Dat
             .outerjoin(held, held.c.product_id == Product.id)
             .order_by(Product.id)
         ).all()
-    frame = _frame(
+    frame = rows_frame(
         rows,
         columns=[
             "product_id",
@@ -1094,7 +1089,7 @@ def care_nbp_inputs(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFrame:
         "e_txn_12m",
         *holding_columns,
     ]
-    frame = _frame(rows, columns=columns)
+    frame = rows_frame(rows, columns=columns)
     frame["opened_on"] = frame["opened_on"].map(as_date)
     frame = _birth_year_as_age_band(frame, last_month.year)
     frame = frame.astype(

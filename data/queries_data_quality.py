@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import and_, func, literal, select, union_all
 from sqlalchemy.engine import Engine
 
-from data.queries import scoped_query
+from data.query_support import scoped_query
 from data.query_values import as_date, month_start_text
 from data.schema import (
     ACCOUNT_EXTRACTS,

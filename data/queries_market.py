@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 
-from data.queries import _city_codes, scoped_query
+from data.query_support import city_codes, scoped_query
 from data.schema import Customer, DemandCell, District, OrgUnit
 from data.scope import Scope, require_unit_in_scope
 
@@ -61,7 +61,7 @@ def market_demand_cells(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFr
     households, income index (1.0 = regional average) and businesses, ordered by cell."""
     with engine.connect() as connection:
         path = require_unit_in_scope(connection, scope, unit_id)
-        cities = _city_codes(connection, path)
+        cities = city_codes(connection, path)
         rows = connection.execute(
             select(*(getattr(DemandCell, c) for c in DEMAND_CELL_COLUMNS))
             .where(DemandCell.city_code.in_(cities))
@@ -118,7 +118,7 @@ def market_district_totals(engine: Engine, scope: Scope, unit_id: int) -> pd.Dat
     population, households, businesses, weighted_population, own_outlets."""
     with engine.connect() as connection:
         path = require_unit_in_scope(connection, scope, unit_id)
-        cities = _city_codes(connection, path)
+        cities = city_codes(connection, path)
         grid = (
             select(
                 DemandCell.district_id.label("district_id"),

@@ -4,9 +4,9 @@ behind a gap, and the alert list.
 
 Every public function takes ``(engine, scope, unit_id, ...)``, checks the unit against the scope
 first (``ScopeError`` otherwise) and aggregates in SQL: monthly base sums come from
-``data.queries._base_sums`` (GROUP BY metric and month, per child or outlet where asked), months
+``data.kpi_sums.base_sums`` (GROUP BY metric and month, per child or outlet where asked), months
 are combined by each base metric's time aggregation (``analytics.targets.collapse_months``) and
-derived metrics are recomputed from their summed components by ``data.queries._combine``, so
+derived metrics are recomputed from their summed components by ``data.kpi_sums.combine``, so
 ratios are never averaged. Periods are described in ``analytics.targets`` (month, quarter to
 date, year to date, custom; previous period; same period last year).
 
@@ -40,8 +40,9 @@ from analytics.targets import (
     target_kind,
 )
 from config.metrics import BY_CODE, components
-from data.kpi_rollup import unit_months, unit_sums
-from data.queries import _base_sums, _combine, _mask_name, scoped_query
+from data.kpi_rollup import unit_months
+from data.kpi_sums import base_codes, base_sums, combine, unit_sums
+from data.query_support import mask_name, scoped_query
 from data.query_values import as_date
 from data.schema import Alert, AppSetting, BalanceMonthly, Customer, OrgUnit, Target
 from data.scope import Scope, require_unit_in_scope
@@ -63,12 +64,8 @@ def load_thresholds(connection: Connection) -> AlertThresholds:
         return AlertThresholds()
 
 
-def _base_codes(codes) -> set[str]:
-    return {c for code in codes for part in components(BY_CODE[code]) for c in part}
-
-
 def _combine_many(sums: pd.DataFrame, codes) -> pd.DataFrame:
-    """``data.queries._combine`` for many metrics at once: (group_id, month, metric_code, value).
+    """``data.kpi_sums.combine`` for many metrics at once: (group_id, month, metric_code, value).
 
     The same arithmetic (sum of the numerator's base values ÷ sum of the denominator's; a base
     value is total ÷ n for metrics averaged over outlets; NaN for a zero denominator), done with
@@ -107,7 +104,7 @@ def _combine_many(sums: pd.DataFrame, codes) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class _Prefetched:
-    """Base sums already read for some months and base codes (``_base_sums`` columns), so that
+    """Base sums already read for some months and base codes (``base_sums`` columns), so that
     the alert rules read the outlets' KPIs once for the series and every target period."""
 
     sums: pd.DataFrame
@@ -129,7 +126,7 @@ def _multi_period_values(
     """Several (codes, period) requests answered from ONE base-sum query (or from
     ``prefetched`` sums of the same grouping when they cover the months and codes): {label:
     frame of (group_id, metric_code, value)}; each period's months are collapsed by time
-    aggregation and derived metrics recomputed from the collapsed components (``_combine``)."""
+    aggregation and derived metrics recomputed from the collapsed components (``combine``)."""
     empty = pd.DataFrame(columns=["group_id", "metric_code", "value"])
     result = {label: empty for label in requests}
     wanted = {label: (list(codes), period) for label, (codes, period) in requests.items() if len(codes)}
@@ -137,12 +134,12 @@ def _multi_period_values(
         return result
     months = sorted({m for _, period in wanted.values() for m in period.months()})
     all_codes = sorted({c for codes, _ in wanted.values() for c in codes})
-    base_codes = _base_codes(all_codes)
-    if prefetched is not None and prefetched.covers(months, base_codes):
+    wanted_base = base_codes(all_codes)
+    if prefetched is not None and prefetched.covers(months, wanted_base):
         sums = prefetched.sums
-        sums = sums[sums["month"].isin(set(months)) & sums["metric_code"].isin(base_codes)]
+        sums = sums[sums["month"].isin(set(months)) & sums["metric_code"].isin(wanted_base)]
     else:
-        sums = unit_sums(connection, unit_id, path, months, base_codes, group)
+        sums = unit_sums(connection, unit_id, path, months, wanted_base, group)
     if sums.empty:
         return result
     # Every request's months and base codes as rows, so that one merge picks each request's
@@ -153,7 +150,7 @@ def _multi_period_values(
         columns=["request", "month", "end"],
     )
     request_codes = pd.DataFrame(
-        [(index, code) for index, (codes, _) in enumerate(wanted.values()) for code in sorted(_base_codes(codes))],
+        [(index, code) for index, (codes, _) in enumerate(wanted.values()) for code in sorted(base_codes(codes))],
         columns=["request", "metric_code"],
     )
     rows = sums.merge(request_months, on="month").merge(request_codes, on=["request", "metric_code"])
@@ -176,7 +173,7 @@ def _multi_period_values(
 
 
 def _period_values(connection: Connection, unit_id: int, path: str, codes, period: Period, group: str) -> pd.DataFrame:
-    """(group_id, metric_code, value) of each metric over the period, grouped as in _base_sums."""
+    """(group_id, metric_code, value) of each metric over the period, grouped as in ``base_sums``."""
     return _multi_period_values(connection, unit_id, path, {"value": (codes, period)}, group)["value"]
 
 
@@ -387,7 +384,7 @@ def kpi_monthly_series(
             for m in unit_months(connection, unit_id, path)
             if (start is None or m >= start) and (end is None or m <= end)
         ]
-        sums = unit_sums(connection, unit_id, path, months, _base_codes(codes), "total")
+        sums = unit_sums(connection, unit_id, path, months, base_codes(codes), "total")
     if sums.empty:
         return pd.DataFrame(columns=["month", "metric_code", "value"])
     sums = sums.astype({"total": "float64", "n": "float64"})
@@ -428,9 +425,9 @@ def _peer_values(connection: Connection, unit: dict, codes, months: list[dt.date
             .all()
         )
         group = "child"
-    sums = unit_sums(connection, area_id, area_path, months, _base_codes(codes), group)
+    sums = unit_sums(connection, area_id, area_path, months, base_codes(codes), group)
     sums = sums[sums["group_id"].isin(set(peers) | {int(unit["id"])})].astype({"total": "float64", "n": "float64"})
-    pieces = [_combine(sums, BY_CODE[code]).assign(metric_code=code) for code in codes] if not sums.empty else []
+    pieces = [combine(sums, BY_CODE[code]).assign(metric_code=code) for code in codes] if not sums.empty else []
     frame = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame(columns=["group_id", "month", "value"])
     return frame.reindex(columns=["group_id", "metric_code", "month", "value"]), definition
 
@@ -599,7 +596,7 @@ def gap_customers(
     frame.insert(5, "from_month", as_date(from_month))
     frame.insert(6, "to_month", as_date(to_month))
     if not scope.sees_personal_data:
-        frame["name"] = frame["name"].map(_mask_name)
+        frame["name"] = frame["name"].map(mask_name)
     return frame[columns]
 
 
@@ -611,15 +608,15 @@ def _outlet_series(
 ) -> pd.DataFrame:
     """Monthly value of each SERIES_CODES metric per outlet of the subtree: outlet_id,
     metric_code, month, value (derived metrics recomputed per outlet and month)."""
-    codes = _base_codes(SERIES_CODES)
+    codes = base_codes(SERIES_CODES)
     if prefetched is not None and prefetched.covers(months, codes):
         sums = prefetched.sums[prefetched.sums["month"].isin(set(months)) & prefetched.sums["metric_code"].isin(codes)]
     else:
-        sums = _base_sums(connection, unit_id, path, months, codes, "outlet")
+        sums = base_sums(connection, unit_id, path, months, codes, "outlet")
     if sums.empty:
         return pd.DataFrame(columns=["outlet_id", "metric_code", "month", "value"])
     sums = sums.astype({"total": "float64", "n": "float64"})
-    pieces = [_combine(sums, BY_CODE[code]).assign(metric_code=code) for code in SERIES_CODES]
+    pieces = [combine(sums, BY_CODE[code]).assign(metric_code=code) for code in SERIES_CODES]
     frame = pd.concat(pieces, ignore_index=True).rename(columns={"group_id": "outlet_id"})
     return frame[["outlet_id", "metric_code", "month", "value"]]
 
@@ -700,9 +697,9 @@ def evaluate_subtree(
     targets = _outlet_targets(connection, path, month)
     assessed_codes = set(targets["metric_code"]) - {"avg_wait_minutes"} if not targets.empty else set()
     wanted_months = sorted(set(months) | _target_months(targets, month))
-    wanted_codes = _base_codes(SERIES_CODES) | _base_codes(assessed_codes)
+    wanted_codes = base_codes(SERIES_CODES) | base_codes(assessed_codes)
     prefetched = _Prefetched(
-        _base_sums(connection, unit_id, path, wanted_months, wanted_codes, "outlet"),
+        base_sums(connection, unit_id, path, wanted_months, wanted_codes, "outlet"),
         frozenset(wanted_months),
         frozenset(wanted_codes),
     )

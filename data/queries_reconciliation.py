@@ -23,7 +23,7 @@ import pandas as pd
 from sqlalchemy import Float, Integer, case, cast, func, literal_column, null, or_, select, union
 from sqlalchemy.engine import Engine
 
-from data.queries import scoped_query
+from data.query_support import scoped_query
 from data.query_values import as_date
 from data.schema import (
     ACCOUNT_EXTRACTS,

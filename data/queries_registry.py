@@ -13,7 +13,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 
 from config.metrics import BY_CODE, components
-from data.queries import _base_sums, scoped_query
+from data.kpi_sums import base_sums
+from data.query_support import scoped_query
 from data.schema import District, OrgUnit, OrgUnitDocument, OrgUnitEvent, Staff
 from data.scope import Scope, require_unit_in_scope
 from data.staff_status import employed_on
@@ -231,7 +232,7 @@ def cost_breakdown(engine: Engine, scope: Scope, unit_id: int, month: dt.date) -
         cost_frame = pd.DataFrame(
             connection.execute(costs).all(), columns=["id", "outlets_open", "build_cost_rmb", "annual_running_cost_rmb"]
         )
-        sums = _base_sums(connection, unit_id, path, months, base_codes, group)
+        sums = base_sums(connection, unit_id, path, months, base_codes, group)
     if group == "total":
         sums["group_id"] = unit_id
     flows = sums[sums["month"].isin(months)]

@@ -18,7 +18,7 @@ from sqlalchemy.orm import aliased
 
 from analytics.diversion import E_CHANNELS, diversion_rates, peer_position
 from config.metrics import CHANNEL_TXN_CODES
-from data.queries import scoped_query
+from data.query_support import scoped_query
 from data.query_values import as_date, month_start_text
 from data.schema import Complaint, Inspection, KpiMonthly, OrgUnit, Product, Target, Txn
 from data.scope import Scope, require_unit_in_scope
@@ -213,7 +213,7 @@ def txn_sample_period(engine: Engine, scope: Scope, unit_id: int) -> dict:
 
 
 def _months(values) -> list[dt.date]:
-    return [dt.date.fromisoformat(str(v)[:10]) for v in values]
+    return [as_date(v) for v in values]
 
 
 @scoped_query

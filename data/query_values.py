@@ -1,11 +1,12 @@
 """Values as the two backends return them, made alike for the query modules: dates that SQLite
-returns as text, and month keys computed in SQL."""
+returns as text, month keys computed in SQL, and frames of result rows."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
 
+import pandas as pd
 from sqlalchemy import func, literal_column
 from sqlalchemy.engine import Connection
 
@@ -28,3 +29,10 @@ def month_start_text(connection: Connection, column):
     if connection.dialect.name == "sqlite":
         return func.strftime(literal_column("'%Y-%m-01'"), column)
     return func.to_char(column, literal_column("'YYYY-MM-01'"))
+
+
+def rows_frame(rows, columns) -> pd.DataFrame:
+    """A frame of result rows with the given column names. Rows are turned into plain tuples
+    first: pandas probes SQLAlchemy ``Row`` objects attribute by attribute (a failed key lookup
+    each), which made building a frame of a few thousand customers 5x slower than the query."""
+    return pd.DataFrame([tuple(row) for row in rows], columns=columns)

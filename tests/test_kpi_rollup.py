@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import delete, insert, select
 
+import data.kpi_sums
 import data.queries
 from data import kpi_rollup
 from data import queries_performance as performance
@@ -150,6 +151,15 @@ def test_other_imports_keep_a_current_rollup_current(network):
     assert versions["data_version"].startswith("confirmed-")  # a new version, and the roll-up's is the same
 
 
+def test_source_kinds_are_the_import_kinds_of_the_source_tables():
+    """kpi_rollup names the import kinds that rebuild the roll-up instead of importing the import
+    specification (which imports it): the names must stay those of the kinds writing its tables."""
+    from data.importer.spec import KINDS
+
+    writing = {name for name, kind in KINDS.items() if kind.table.name in kpi_rollup.SOURCE_TABLES}
+    assert writing == kpi_rollup.SOURCE_KINDS == {"monthly_kpis", "org_units"}
+
+
 def test_a_stale_rollup_is_never_read(network):
     refresh(network)
     with network.connect() as connection:  # closed before the schema is dropped at teardown
@@ -208,8 +218,8 @@ def test_performance_queries_answer_the_same_from_the_rollup(network, monkeypatc
     from_kpis = _answers(network, scope)
     refresh(network)
     groups = []
-    original = data.queries._base_sums
-    monkeypatch.setattr(data.queries, "_base_sums", lambda *a: groups.append(a[-1]) or original(*a))
+    original = data.kpi_sums.base_sums
+    monkeypatch.setattr(data.kpi_sums, "base_sums", lambda *a: groups.append(a[-1]) or original(*a))
     from_rollup = _answers(network, scope)
     assert set(groups) <= {"outlet"}  # totals and children came from the roll-up (outlet peers from kpi_monthly)
     for key, expected in from_kpis.items():
