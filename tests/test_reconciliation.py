@@ -12,7 +12,7 @@ import json
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from analytics.reconciliation import (
     Tolerance,
@@ -475,7 +475,9 @@ def demo_outlets(url: str) -> tuple[int, int]:
 def add_demo_account_kpis(url: str) -> dict:
     """In the newest month: the head_outlet's outlet gets account figures (personal deposits 5 % +
     1,000,000 元 above the import: flagged; corporate deposits equal); another outlet's personal
-    deposits come from the accounts (kpi_monthly.source "accounts")."""
+    deposits come from the accounts (kpi_monthly.source "accounts"). The demo's own account
+    extracts of that month are taken out first, so that the month holds the one account loaded
+    here (the demo's extracts are not marked complete and give no account KPIs)."""
     own, other = demo_outlets(url)
     engine = make_engine(url)
     with engine.begin() as connection:
@@ -491,6 +493,7 @@ def add_demo_account_kpis(url: str) -> dict:
             ).all()
         )
         difference = round(values["deposits_personal"] * 0.05) + 1_000_000.0
+        connection.execute(delete(AccountBalance).where(AccountBalance.month == month))
         connection.execute(
             insert(AccountKpiMonthly),
             [
