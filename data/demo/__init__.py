@@ -215,7 +215,7 @@ def generate(
 
 
 def _print_progress(loaded: LoadedFile, number: int, total: int) -> None:
-    """One line per loaded file: ``[5/19] 05_personal_deposits.csv: 2,501,060 rows, 40.0 s``."""
+    """One line per loaded file: ``[6/20] 06_personal_deposits.csv: 2,501,060 rows, 40.0 s``."""
     print(f"  [{number}/{total}] {loaded.file.name}: {loaded.rows:,} rows, {loaded.seconds:.1f} s", flush=True)
 
 
