@@ -19,18 +19,6 @@ import pandas as pd
 import pyarrow as pa
 from pyarrow import csv as pa_csv
 
-# Import kind of each generated table that the demo build loads through the pipeline, in
-# loading order (see data.demo._load).
-IMPORTED_TABLES = {
-    "competitor_outlet": "competitor_outlets",
-    "demand_cell": "demand_grid",
-    "customer": "customers",
-    "kpi_monthly": "monthly_kpis",
-    "target": "targets",
-    "lobby_hourly": "lobby_hourly",
-    "lobby_service_type": "lobby_service_types",
-    "inspection": "inspections",
-}
 CUSTOMER_EXTRACT = "customer_extract"  # key of the generator's raw customer frame (see data.demo.build_tables)
 
 # Which account extract holds the accounts of a product: deposit and loan families by segment,
@@ -45,13 +33,6 @@ CSV_OPTIONS = pa_csv.WriteOptions(quoting_style="needed")
 
 def _arrow_table(frame: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(frame, preserve_index=False)
-
-
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """The rows as a UTF-8 CSV file with a header row (see :func:`write_csv`)."""
-    sink = pa.BufferOutputStream()
-    pa_csv.write_csv(_arrow_table(frame), sink, CSV_OPTIONS)
-    return sink.getvalue().to_pybytes()
 
 
 def write_csv(frame: pd.DataFrame, path) -> None:
@@ -423,10 +404,3 @@ def import_frame(kind: str, tables: dict[str, pd.DataFrame], customers: pd.DataF
 def exported_kinds() -> tuple[str, ...]:
     """Every import kind the demo gives rows for."""
     return (*EXPORTERS, *ACCOUNT_KINDS)
-
-
-def import_file(table: str, tables: dict[str, pd.DataFrame], customers: pd.DataFrame) -> bytes:
-    """The CSV file of the import kind that loads ``table`` (see :data:`IMPORTED_TABLES`)."""
-    if table not in IMPORTED_TABLES:
-        raise ValueError(f"no import kind loads {table!r}")
-    return csv_bytes(import_frame(IMPORTED_TABLES[table], tables, customers))
