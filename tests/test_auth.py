@@ -190,9 +190,14 @@ def test_password_of_72_bytes_still_logs_in(network):
     assert not verify_password(password + "x", user_row(network, "head6").password_hash)
 
 
-def session_count(engine):
+def session_count(engine, username: str | None = None):
+    """Open sessions in the database, or of one user (a copy of the shared demo database holds
+    the sessions of the tests that ran on it before)."""
+    query = select(func.count()).select_from(UserSession)
+    if username is not None:
+        query = query.join(AppUser, AppUser.id == UserSession.user_id).where(AppUser.username == username)
     with engine.connect() as connection:
-        return connection.execute(select(func.count()).select_from(UserSession)).scalar()
+        return connection.execute(query).scalar()
 
 
 def test_session_token_is_stored_hashed_and_ends_on_close(network):
@@ -259,8 +264,7 @@ def test_deactivating_a_user_ends_their_open_session_at_once(private_app):
     assert not at.exception
     assert "user" not in at.session_state
     assert TEXTS["login_session_revoked"]["en"] in _texts(at)
-    with engine.connect() as connection:
-        assert connection.execute(select(func.count()).select_from(UserSession)).scalar() == 0
+    assert session_count(engine, "head_sub") == 0
     assert ("head_sub", "session_revoked", True) in audit_rows(engine)
     engine.dispose()
 
@@ -298,14 +302,13 @@ def test_logging_out_deletes_the_server_side_session(private_app):
     from tests.apptest_support import log_in
 
     at, url = private_app
-    at = log_in(at, "planner")
     engine = make_engine(url)
-    with engine.connect() as connection:
-        assert connection.execute(select(func.count()).select_from(UserSession)).scalar() == 1
+    before = session_count(engine)  # sessions of the tests that ran on the shared database before
+    at = log_in(at, "planner")
+    assert session_count(engine) == before + 1
     at.sidebar.button(key="logout").click().run()
     assert "user" not in at.session_state
-    with engine.connect() as connection:
-        assert connection.execute(select(func.count()).select_from(UserSession)).scalar() == 0
+    assert session_count(engine) == before
     engine.dispose()
 
 
