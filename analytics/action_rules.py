@@ -240,7 +240,7 @@ def probability_alive(customers: pd.DataFrame, as_of: dt.date, min_customers: in
     fitted (bool), customers (used in the fit), params (r, alpha in days, a, b) or reason
     ("too_few_customers", "not_converged").
     """
-    from analytics.clv import BetaGeo  # the customer-value helper's model (issue 5, pages 1–3)
+    from analytics.clv import BetaGeo  # the lifetime-value page's BG/NBD model
 
     summary = activity_summary(customers, as_of)
     usable = summary["T"].notna() & (summary["T"] > 0)

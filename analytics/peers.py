@@ -4,9 +4,10 @@ classification of outlets by actual output against market potential (一点一�
 
 Pure pandas/numpy: frames in, frames out; no Streamlit, no database.
 
-Market potential (interim estimate, until the site-selection issue's calibrated Huff potential
-lands): every demand cell of a city holds ``population × income_index`` *income-weighted
-residents* (people weighted by the cell's income relative to the regional average). They are
+Market potential (an interim estimate: it does not use the Huff model calibrated on the
+site-selection pages, :func:`analytics.huff.calibrate_huff`): every demand cell of a city holds
+``population × income_index`` *income-weighted residents* (people weighted by the cell's income
+relative to the regional average). They are
 shared among all open outlets of the city — ours and the competitors' — by a Huff model with
 equal attractiveness for every outlet and distance decay λ = 2 (``analytics.huff``), so an outlet's
 potential is the income-weighted residents a typical outlet *at its location* would attract

@@ -1,4 +1,4 @@
-"""User-facing strings of the comparison pages (issue 4), zh and en; merged into the translation table."""
+"""User-facing strings of the comparison pages, zh and en; merged into the translation table."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""User-facing strings of the customer-care pages (issue 5), zh and en; merged into the translation table.
+"""User-facing strings of the customer-care pages, zh and en; merged into the translation table.
 
 Prefixes: ``act_`` action lists, ``nbp_`` next best product, ``c360_`` customer 360, ``care_``
 complaints and care (and labels the four pages share).

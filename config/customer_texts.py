@@ -1,4 +1,4 @@
-"""User-facing strings of the customer pages (issue 5), zh and en; merged into the translation table.
+"""User-facing strings of the customer pages, zh and en; merged into the translation table.
 
 Keys start with ``cust_`` (customer structure, shared customer words, tier and RFM segment names,
 lifetime value ``cust_clv_``) or ``seg_`` (segments page). ``cust_nav_section`` is the menu

@@ -1,4 +1,4 @@
-"""User-facing strings of the map and site-selection pages (issue 6), zh and en; merged into the translation table."""
+"""User-facing strings of the map and site-selection pages, zh and en; merged into the translation table."""
 
 from __future__ import annotations
 
@@ -587,7 +587,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "competitors'. Exact solutions come from scipy's HiGHS (milp): Benders decomposition for the p-median, merged "
         "coverage sets for maximal covering, Haase's linearisation for Huff; “proven optimal” means a gap below 10⁻⁷.",
     },
-    # Issue 12: which dates the planning pages show (they do not follow the sidebar month otherwise).
+    # Which dates the planning pages show (they do not follow the sidebar month otherwise).
     "plan_data_current": {
         "zh": "数据日期：需求网格、网点与竞争对手为数据库中的当前数据，不随侧栏月份变化。",
         "en": "Data dates: the demand grid, outlets and competitors are as they are in the database now,"

@@ -1,4 +1,4 @@
-"""User-facing strings of the performance pages (issue 4), zh and en; merged into the translation table.
+"""User-facing strings of the performance pages, zh and en; merged into the translation table.
 
 Keys: ``kpi_`` (KPI explorer and shared period/target words), ``myoutlet_`` (My outlet), ``alert_``
 (Alerts page, alert rules and their errors), plus the three page titles and the navigation section.

@@ -1,5 +1,5 @@
-"""User-facing strings of the reconciliation page and the KPI explorer's source note (issue 13), zh
-and en; merged into the translation table.
+"""User-facing strings of the reconciliation page and the KPI explorer's source note, zh and
+en; merged into the translation table.
 
 Keys: ``page_reconciliation`` (navigation), ``recon_`` (the page), ``kpisrc_`` (where the KPI
 explorer's figures came from).

@@ -1,4 +1,4 @@
-"""User-facing strings of the outlet registry pages (issue 3), zh and en; merged into the translation table."""
+"""User-facing strings of the outlet registry pages, zh and en; merged into the translation table."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "reg_err_type": {"zh": "未知的网点类型。", "en": "Unknown outlet type."},
     "reg_err_number": {"zh": "须为数字。", "en": "Must be a number."},
-    "reg_err_finite": {  # issue 12: inf, 1e400, nan
+    "reg_err_finite": {  # refused: inf, nan and numbers out of range such as 1e400
         "zh": "须为有限的数字（不接受 inf、nan 或超出范围的数）。",
         "en": "Must be a finite number (not inf, nan or a number out of range).",
     },

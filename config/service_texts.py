@@ -1,4 +1,4 @@
-"""User-facing strings of the service pages (issue 7), zh and en; merged into the translation table."""
+"""User-facing strings of the service pages, zh and en; merged into the translation table."""
 
 from __future__ import annotations
 
@@ -299,7 +299,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "qual_category_system": {"zh": "系统故障", "en": "System outage"},
     "qual_category_machine": {"zh": "自助设备", "en": "Self-service machines"},
     "qual_category_other": {"zh": "其他", "en": "Other"},
-    # Issue 12: the sidebar month on the lobby pages, short peer chart, thresholds in the legend.
+    # The lobby pages follow the sidebar month; a short peer chart; thresholds named in the legend.
     "lobby_window_weeks": {"zh": "{weeks} 周（截至所选月份月末）", "en": "{weeks} weeks (to the selected month's end)"},
     "lobby_window_all": {"zh": "全部数据（截至所选月份月末）", "en": "All data (to the selected month's end)"},
     "lobby_month_not_covered": {

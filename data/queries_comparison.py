@@ -1,4 +1,4 @@
-"""Scoped queries of the comparison pages (issue 4): league tables, head-to-head values, the DEA
+"""Scoped queries of the comparison pages: league tables, head-to-head values, the DEA
 input/output matrix, trade-area data for the market potential, and peer groups.
 
 Every public function takes ``(engine, scope, unit_id, ...)``, checks ``unit_id`` against the

@@ -1,6 +1,6 @@
-"""Scoped queries of the data quality view (issue 13, item 8): rows per extract, outlet and
-month, empty values of the key columns, customers without accounts and accounts without
-customers. Counts only: no personal data leaves here.
+"""Scoped queries of the data quality view: rows per extract, outlet and month, empty values
+of the key columns, customers without accounts and accounts without customers. Counts only: no
+personal data leaves here.
 
 Every public function takes ``(engine, scope, unit_id, ...)`` and checks ``unit_id`` against the
 caller's scope before reading (``ScopeError`` otherwise); rows are counted in SQL.

@@ -1,4 +1,4 @@
-"""Scoped queries of the map and site-selection pages (issue 6): the demand grid, our outlets with
+"""Scoped queries of the map and site-selection pages: the demand grid, our outlets with
 the attributes the Huff model and the cost figures need, where our customers live, and district
 totals. Every function checks the unit against the caller's scope first and aggregates in SQL.
 

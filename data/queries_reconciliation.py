@@ -1,4 +1,4 @@
-"""Scoped queries of the reconciliation page and the KPI explorer's source note (issue 13 item 3).
+"""Scoped queries of the reconciliation page and the KPI explorer's source note.
 
 - :func:`reconciliation_months`: months with KPIs or account extracts in the unit's subtree.
 - :func:`reconciliation_sides`: per outlet and metric of a month, the KPI import's value next to

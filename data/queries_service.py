@@ -1,4 +1,4 @@
-"""Scoped queries of the service pages (issue 7): channel diversion and service quality.
+"""Scoped queries of the service pages: channel diversion and service quality.
 
 Every public function takes ``(engine, scope, unit_id, ...)``, checks ``unit_id`` against the
 caller's scope before reading (``ScopeError`` otherwise) and aggregates in SQL. Diversion rates

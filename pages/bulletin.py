@@ -31,7 +31,7 @@ from ui.data_access import app_engine, dataset_info, run_query
 from ui.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, name_of, t
 from ui.sidebar import focus_unit
 
-try:  # the alert rules of the performance pages (issue 4); the bulletin works without them
+try:  # the alert rules of the performance pages; the bulletin works without them
     from data.queries_performance import alert_findings, alert_list, alert_settings
 except ImportError:  # pragma: no cover - only while that module is missing
     alert_findings = alert_list = alert_settings = None

@@ -278,7 +278,7 @@ def build_deck(layers: list[pdk.Layer], view: pdk.ViewState, map_style_url: str)
 
 
 # --------------------------------------------------------------------------- layers of the map and
-# site-selection pages (issue 6): H3 demand cells, rings around a point, a ramp for any value
+# site-selection pages: H3 demand cells, rings around a point, a ramp for any value
 
 
 def value_colours(values: pd.Series, breaks: list[float], ramp: list[tuple[int, int, int]] | None = None) -> list:
