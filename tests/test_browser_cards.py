@@ -1,4 +1,4 @@
-"""Headline cards show their whole text in Chromium at 1440, 1024 and 820 px (issue 12, item 19).
+"""Headline cards show their whole text in Chromium at 1440, 1024 and 820 px.
 
 A value cut to "1,288.06 …" or "91…" is a value nobody can read. For each page with headline cards
 the test measures every text element of every metric card (label, value, change) at the three

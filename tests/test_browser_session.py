@@ -1,6 +1,6 @@
 """End-to-end sessions in Debian's Chromium: a refresh or a typed address keeps the log-in, a
 bookmarked address while logged out leads through the log-in form to that page and unit, and
-log-out ends the session for good (issue 12, item 4)."""
+log-out ends the session for good."""
 
 from __future__ import annotations
 

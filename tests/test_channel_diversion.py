@@ -174,8 +174,8 @@ def test_targets_are_the_e_channel_rows_of_the_subtree(service_network):
 
 
 def test_peer_benchmark_gives_an_outlet_head_only_rank_and_quartiles(service_network):
-    """Issue 12 item 17: the query returned every city-branch outlet's channel figures (ordered
-    by outlet id); now only the summary the page shows."""
+    """An outlet head gets only the summary the page shows (rate, rank, peer count, quartiles, best
+    and worst), not every city-branch outlet's channel figures."""
     head = scope_of(service_network, "head6", "branch_head", 6)
     numerator, denominator = STANDARD
     position = queries_service.diversion_peer_position(

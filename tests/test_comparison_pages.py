@@ -319,7 +319,7 @@ def test_abcd_classes_split_within_groups_and_by_mean(app):
     assert len(counts) == 4
 
 
-# --------------------------------------------------------------------------- Issue 12: month, axes
+# --------------------------------------------------------------------------- month, axes
 
 
 @pytest.fixture(scope="module")

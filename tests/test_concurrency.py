@@ -1,4 +1,4 @@
-"""Concurrent writers (issue 12, item 12): import confirms, deletes and registry edits that
+"""Concurrent writers: import confirms, deletes and registry edits that
 overlap in time all succeed, because the data version is one row updated in place instead of
 deleted and re-inserted (which made the second writer fail on its primary key)."""
 

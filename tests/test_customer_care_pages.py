@@ -226,7 +226,7 @@ def test_branch_head_saves_rules_for_the_unit(app, demo_database_url):
 
 
 def test_action_lists_show_assets_in_wan_once_with_phones_for_the_branch_head(app, demo_database_url):
-    """Issue 12 item 21: AUM in 万元 (not raw yuan), one assets column on the maintenance list, and
+    """AUM in 万元 (not raw yuan), one assets column on the maintenance list, and
     the phone numbers the branch head may see in the lists (the export is built from these tables)."""
     at = open_page(app, "head_outlet", "action_lists")
     lists = [f for f in frames(at) if TEXTS["act_col_reason"]["en"] in f.columns]
@@ -253,7 +253,7 @@ def test_action_lists_show_assets_in_wan_once_with_phones_for_the_branch_head(ap
 
 
 def test_customer_360_shows_industry_and_months_in_chinese(app, demo_database_url):
-    """Issue 12 item 20: code values translated (no "construction" in the Chinese UI), balances
+    """Code values translated (no "construction" in the Chinese UI), balances
     in 万元/亿元 with the unit in the axis title, months on a date axis with Chinese ticks."""
     with make_engine(demo_database_url).connect() as connection:
         number, industry = connection.execute(
@@ -284,7 +284,7 @@ def test_industry_codes_of_the_demo_all_have_translations():
 
 
 def test_complaints_follow_the_sidebar_month(app, demo_database_url):
-    """Issue 12 item 2: the complaint log is as it stood at the end of the sidebar month: received
+    """The complaint log is as it stood at the end of the sidebar month: received
     in the 365 days up to then, or still open then."""
     import datetime as dt
 
@@ -325,7 +325,7 @@ def test_complaints_follow_the_sidebar_month(app, demo_database_url):
 
 
 def test_next_product_gives_no_advice_from_unreliable_models(app):
-    """Issue 12 item 3: a product whose holdout AUC is under the threshold is marked not reliable
+    """A product whose holdout AUC is under the threshold is marked not reliable
     and recommended to nobody; no recommendation is worth under the minimum; no "0.0 %" reason."""
     from analytics.next_product import load_recommendation_policy
 

@@ -252,7 +252,7 @@ def test_complaint_log_window_keeps_open_complaints_and_masks_names(care_network
 
 
 def test_complaint_log_is_as_it_stood_at_the_end_of_the_window(care_network):
-    """Issue 12 item 2: an earlier month shows the complaints open at that month's end."""
+    """An earlier month shows the complaints open at that month's end."""
     exec_scope = executive(care_network)
     then = care.care_complaint_log(care_network, exec_scope, 1, dt.date(2025, 10, 4), dt.date(2026, 10, 3))
     status = then.set_index("id")["status"].to_dict()
@@ -441,7 +441,7 @@ def test_rules_are_saved_only_in_scope_by_roles_that_work_lists_and_when_valid(w
 
 
 def test_customer_phones_only_for_roles_with_personal_data(care_network):
-    """Issue 12 item 21: the action-list export carries phone numbers for the branch head."""
+    """The action-list export carries phone numbers for the branch head."""
     phones = care.care_customer_phones(care_network, head6(care_network), 6)
     assert [tuple(row) for row in phones.itertuples(index=False)] == [(1, "138****0001")]
     assert care.care_customer_phones(care_network, executive(care_network), 1).empty

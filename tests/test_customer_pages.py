@@ -1,5 +1,5 @@
-"""Customer structure, segments and lifetime value pages (issue 5) under AppTest: every role that
-can see them in both languages, a branch head limited to their own customers, masking of
+"""Customer structure, segments and lifetime value pages under AppTest: every role that can see
+them in both languages, a branch head limited to their own customers, masking of
 customer numbers by role, and bad input."""
 
 from __future__ import annotations
@@ -177,7 +177,7 @@ def test_structure_page_compares_migration_with_peer_units_on_demand(app):
 
 
 def test_structure_page_follows_the_sidebar_month(app, demo_database_url):
-    """Issue 12 item 2: the balances are those at the end of the month chosen in the sidebar."""
+    """The balances are those at the end of the month chosen in the sidebar."""
     from data.schema import BalanceMonthly, KpiMonthly
     from ui.format import format_money
 

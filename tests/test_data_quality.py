@@ -1,5 +1,5 @@
-"""The data quality view (issue 13, item 8): coverage of the monthly extracts by outlet and month,
-empty values, customers without accounts; hand-computed answers, both backends, and the page."""
+"""The data quality view: coverage of the monthly extracts by outlet and month, empty values,
+customers without accounts; hand-computed answers, both backends, and the page."""
 
 from __future__ import annotations
 

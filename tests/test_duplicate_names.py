@@ -1,4 +1,4 @@
-"""Outlets that share a name stay apart on every page (issue 12, item 1).
+"""Outlets that share a name stay apart on every page.
 
 Banks name outlets after streets, so names repeat (the demo has five "民族分理处"). A copy of the
 small demo database gets the same name for every outlet and the same name for every

@@ -1,4 +1,4 @@
-"""The app on a new production database (issue 13, item 1): after ``setup_db --empty`` and
+"""The app on a new production database: after ``setup_db --empty`` and
 ``create-admin`` the administrator can log in and sees only the import and user pages; a data
 steward only the import page; other roles a "no data yet" note; once the first batch is
 confirmed every page of the role comes back."""

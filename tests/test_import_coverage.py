@@ -1,4 +1,4 @@
-"""Every table a page reads can be filled on a bank's own database (issue 13, item 2): each table
+"""Every table a page reads can be filled on a bank's own database: each table
 a query in ``data/queries*.py`` reads has an import kind or a documented origin in
 ``data/provenance.py``."""
 

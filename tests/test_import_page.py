@@ -97,7 +97,7 @@ def test_admin_gets_the_import_page_with_its_history(app, lang):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_column_sheet_preview_and_errors_speak_the_users_language(app, demo_database_url, lang):
-    """Issue 12 item 20: the column sheet has headers in the user's language and every column
+    """The column sheet has headers in the user's language and every column
     described; the preview names columns in that language with empty cells for missing values;
     an error names the column as the file did (Chinese headers: Chinese names)."""
     from data.importer.spec import KINDS

@@ -774,7 +774,7 @@ def test_large_first_batch_rebuilds_indexes_and_foreign_keys_on_postgresql(netwo
     assert landed_rows == GOOD_KPIS.count("\n") - 1
 
 
-# --- Issue 12: values stored wrong, files that crashed or took minutes, keyed ID hashes ---------
+# --- Values stored wrong, files that crashed or took minutes, keyed ID hashes ------------------
 
 KPI_HEADER = "outlet_code,metric_code,month,value\n"
 

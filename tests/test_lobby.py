@@ -832,7 +832,7 @@ def test_missing_hours_and_invalid_rows_get_clear_messages(damaged_demo, lang):
     assert any(fragment("lobby_invalid_rows", lang) in w.value for w in at.warning)
 
 
-# --------------------------------------------------------------------------- issue 12: month, peers, legends
+# --------------------------------------------------------------------------- month, peers, legends
 
 
 def test_lobby_window_ends_at_the_selected_month():

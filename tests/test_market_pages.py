@@ -369,7 +369,7 @@ def test_optimisation_bad_input_k_and_budget(app, demo_database_url):
         assert any(fragment("opt_not_proven", "en") in w.value for w in at.warning)
 
 
-# --------------------------------------------------------------------------- issue 12: tooltips, labels, dates
+# --------------------------------------------------------------------------- tooltips, labels, dates
 
 
 def test_map_tooltips_are_an_html_template_over_plain_text():

@@ -237,8 +237,9 @@ def predictable_and_noise(n: int = 6_000, seed: int = 11) -> pd.DataFrame:
 
 
 def test_a_model_no_better_than_chance_is_marked_unreliable_and_never_recommended():
-    """Issue 12 item 3: the noise product's holdout AUC is about 0.5, under the threshold, so it is
-    left out of the recommendations and the outlet potential; the predictable one stays."""
+    """A model no better than chance gives no advice: the noise product's holdout AUC is about
+    0.5, under the threshold, so it is left out of the recommendations and the outlet potential;
+    the predictable one stays."""
     features = predictable_and_noise()
     segments = {"WM": "personal", "NOISE": "personal"}
     model = NextProductModel().fit(features, segments)

@@ -238,7 +238,7 @@ def test_branch_head_asking_for_another_unit_gets_the_scope_message(app, perf_de
     assert at.query_params["unit"] in (str(own), [str(own)])
 
 
-# --------------------------------------------------------------------------- Issue 12: looks and language
+# --------------------------------------------------------------------------- looks and language
 
 
 def figures(at) -> list[dict]:

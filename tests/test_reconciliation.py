@@ -1,4 +1,4 @@
-"""Reconciliation of the KPI import against the account extracts (issue 13 item 3): the queries on
+"""Reconciliation of the KPI import against the account extracts: the queries on
 SQLite and PostgreSQL with hand-made rows and known answers, scope, the comparison's arithmetic,
 the page for every role that sees it (and one that does not), its Excel workbook, and the KPI
 explorer's note of where each figure came from."""

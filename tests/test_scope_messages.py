@@ -1,4 +1,4 @@
-"""Issue 12, items 10 and 11: every page tells a branch head that the unit asked for in the URL
+"""Every page tells a branch head that the unit asked for in the URL
 (``?unit=``) is outside their scope (one shared message, shown once, from the sidebar) and shows
 their own unit; an id that cannot be a unit (beyond 64 bits, not a number) is treated the same
 instead of crashing the page."""

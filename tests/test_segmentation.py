@@ -90,7 +90,7 @@ def test_bad_input_is_refused():
 
 
 def test_a_feature_whose_median_is_zero_everywhere_is_described_by_its_mean():
-    """Issue 12 item 3: never "lower (median 0.0 %, overall 0.0 %)". Most customers have no
+    """A segment's description never reads "lower (median 0.0 %, overall 0.0 %)". Most customers have no
     digital transactions; segment 1 has fewer digital users than segment 0, so its digital share
     is lower on average while both medians are 0."""
     rng = np.random.default_rng(3)

@@ -1,4 +1,4 @@
-"""An empty production database (issue 13, item 1) on SQLite and PostgreSQL: reference data from
+"""An empty production database on SQLite and PostgreSQL: reference data from
 the migrations, ``setup_db --empty`` / without flag, demo log-ins only in a demo database, and
 ``python -m data.users create-admin``."""
 

@@ -1,4 +1,4 @@
-"""The sidebar month (issue 12, item 2): shown only on pages that follow it, and kept while the
+"""The sidebar month: shown only on pages that follow it, and kept while the
 user visits a page that does not (each of those says on the page which date it uses)."""
 
 from __future__ import annotations
