@@ -1,6 +1,6 @@
 """A 1,000,000-row account extract from upload to derived figures, on SQLite and PostgreSQL.
 
-Target (issue 13): staged, confirmed (customers' month-end balances and holdings derived),
+Target: staged, confirmed (customers' month-end balances and holdings derived),
 marked complete (the outlets' deposit and 日均 KPIs derived, written to ``kpi_monthly`` and the
 KPI roll-up rebuilt) in ≤ 90 s on each backend, in bounded memory. The file is a personal-deposit
 extract for the month after the demo's last (so the derived KPIs are new rows) with every

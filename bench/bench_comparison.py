@@ -1,4 +1,4 @@
-"""Benchmark of the comparison pages (issue 4); prints markdown and appends to bench/RESULTS.md.
+"""Benchmark of the comparison pages; prints markdown and appends to bench/RESULTS.md.
 
 Target: the results bulletin (PDF) for a city branch ≤ 10 s.
 

@@ -1,5 +1,5 @@
-"""Benchmark of the customer-care pages (issue 5, pages 4–7) against the issue's target for a
-branch head's scope: every page ≤ 1.5 s first render. Appends to bench/RESULTS.md.
+"""Benchmark of the customer-care pages (action lists, next best product, customer 360, complaints
+and care) against their target for a branch head's scope: every page ≤ 1.5 s first render. Appends to bench/RESULTS.md.
 
 For each user (``head_outlet``: one outlet; ``head_sub``: a sub-branch; ``exec``: the whole
 region, for reference) and each page it can see: first render with Streamlit's caches cleared

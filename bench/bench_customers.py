@@ -1,5 +1,4 @@
-"""Benchmark of the customer analytics and pages (issue 5); prints markdown and appends it to
-bench/RESULTS.md.
+"""Benchmark of the customer analytics and pages; prints markdown and appends it to bench/RESULTS.md.
 
 1. **CLV pipeline** on 1,000,000 simulated customers with about 20 transactions each:
    ``summary_from_transactions`` (weekly periods) + ``BetaGeo().fit`` + ``GammaGamma().fit`` +

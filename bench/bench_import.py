@@ -1,6 +1,6 @@
 """Import of a 1,000,000-row personal-deposit extract: staged + confirmed, on SQLite and PostgreSQL.
 
-Target (issue 3): ≤ 60 s from upload to confirmed on each backend, in bounded memory. The file
+Target: ≤ 60 s from upload to confirmed on each backend, in bounded memory. The file
 is written from the demo network's customers (every personal customer gets accounts until the
 file has the wanted rows), imported in a fresh process through ``data.importer.stage`` and
 ``confirm``; the time and that process's peak resident memory (VmHWM) are reported.

@@ -1,6 +1,6 @@
 """Import of a 5,000,000-row transaction extract (交易流水): staged + confirmed, on SQLite and PostgreSQL.
 
-Target (issue 13): ≤ 5 min from upload to confirmed on each backend, in bounded memory. Each
+Target: ≤ 5 min from upload to confirmed on each backend, in bounded memory. Each
 backend gets a fresh migrated database holding a bank of ``--outlets`` outlets and
 ``--customers`` customers (10 % corporate) and the demo product shelf, loaded directly; the
 extract is written deterministically (seed 13) into a temporary folder, in slices, and imported

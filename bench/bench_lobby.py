@@ -1,4 +1,4 @@
-"""Benchmark of the lobby pages' speed targets (issue 7) on a demo database; appends to bench/RESULTS.md.
+"""Benchmark of the lobby pages' speed targets on a demo database; appends to bench/RESULTS.md.
 
 1. Staffing plan for every outlet of the region, every opening hour, both day types, as the staffing
    page computes it: the per-outlet × day type × hour aggregates from SQL

@@ -1,4 +1,4 @@
-"""Benchmark of the KPI explorer's speed targets (issue 4); prints markdown and appends to bench/RESULTS.md.
+"""Benchmark of the KPI explorer's speed targets; prints markdown and appends to bench/RESULTS.md.
 
 Target: the KPI explorer for the whole region, 36 months × all metrics, on PostgreSQL with a
 scaled-up demo (≈1,000 outlets at ``--scale 5``): first render ≤ 1.5 s, drill-down ≤ 0.5 s.

@@ -8,9 +8,9 @@ prove optimality), solve times and the ratio.
 
 Instances: ``towns`` (clustered demand and candidates, subsampled from ``bench_siting``'s town
 layout) or ``uniform`` (exactly ``bench_siting``'s uniform instance, 20,000 × 500, seed 2026:
-the issue's instance). ``--models`` picks the models per size: spopt's p-median has one
-assignment variable per (point, candidate) pair, so 20,000 × 500 (10 M variables) is out of its
-reach, while its maximal covering is not.
+the size of ``bench_siting``'s p-median and maximal covering targets). ``--models`` picks the
+models per size: spopt's p-median has one assignment variable per (point, candidate) pair, so
+20,000 × 500 (10 M variables) is out of its reach, while its maximal covering is not.
 
 Usage: ``python -m bench.bench_spopt --spopt-python /tmp/spopt-venv/bin/python
 [--sizes 2000x100,20000x500] [--layout towns|uniform] [--models p_median,maximal_covering]``.

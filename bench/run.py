@@ -1,4 +1,5 @@
-"""Benchmarks of the foundation issue; ``make bench`` runs them and appends to bench/RESULTS.md.
+"""Benchmarks of the app's foundations (demo build, network overview, memory); ``make bench``
+runs them and appends to bench/RESULTS.md.
 
 1. ``make demo`` at the default scale on SQLite and PostgreSQL (export as import files, then load
    them through the importer): seconds and rows per table.
