@@ -15,7 +15,7 @@ Aggregating months (``collapse_months``)
     Base metrics combine over months by their catalogue ``time_aggregation``: ``flow`` sums the
     months, ``stock`` takes the value of the period's **end month** (no value when the end month
     has no data: a stock is a balance on a date), ``mean`` averages the monthly values. A derived
-    metric is then recomputed from its collapsed components (``data.queries._combine``), so a
+    metric is then recomputed from its collapsed components (``data.kpi_sums.combine``), so a
     year-to-date cost-income ratio is YTD cost ÷ YTD income, never a mean of monthly ratios.
 
 Targets (``assess_targets``)
@@ -142,12 +142,13 @@ def same_period_last_year(period: Period) -> Period:
 def collapse_months(sums: pd.DataFrame, end: dt.date) -> pd.DataFrame:
     """Collapse monthly base sums into one row per (group_id, metric_code) for a period.
 
-    ``sums`` has columns group_id, metric_code, month, total, n (as ``data.queries._base_sums``
+    ``sums`` has columns group_id, metric_code, month, total, n (as ``data.kpi_sums.base_sums``
     returns them: the SUM and COUNT over outlets per month). Each base metric combines over
     months by its catalogue ``time_aggregation`` (flow: sum; stock: the ``end`` month's value;
     mean: the mean of the monthly values, where a month's value of a ``mean`` metric is
     total ÷ n). The result has the same columns with ``month`` = ``end`` and, for mean metrics,
-    ``total`` = the period mean and ``n`` = 1, so that ``_combine`` gives the period's value.
+    ``total`` = the period mean and ``n`` = 1, so that ``data.kpi_sums.combine`` gives the period's
+    value.
     """
     columns = ["group_id", "metric_code", "month", "total", "n"]
     if sums.empty:
