@@ -123,7 +123,7 @@ _CUTOFF_MARGIN = 1e-9
 _HIGHS_SOLVE_ERROR = 4
 
 #: HiGHS options for the binary master, passed verbatim by scipy's ``milp`` to its bundled HiGHS
-#: (``_master_milp`` silences scipy's warning about them). The master is solved under a cutoff,
+#: (``_PMedianBenders.solve_milp`` silences scipy's warning about them). The master is solved under a cutoff,
 #: mostly to prove that nothing beats the incumbent, so primal heuristics only cost time (half of
 #: the LP iterations on the uniform benchmark), and strong branching on its degenerate LP cost
 #: another 40 %: pseudo-costs alone branch as well here.
