@@ -36,6 +36,25 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
+__all__ = [
+    "AGE_BAND_YEARS",
+    "COMPLAINT_AGE_BANDS",
+    "COMPLAINT_SLA_DAYS",
+    "LIST_KINDS",
+    "ActionRules",
+    "activity_summary",
+    "age_band",
+    "build_action_lists",
+    "complaint_ageing",
+    "complaint_summary",
+    "customer_rfm",
+    "daily_care_list",
+    "list_summary",
+    "probability_alive",
+    "tier_codes",
+    "wallet_estimates",
+]
+
 LIST_KINDS = ("churn", "development", "reserve", "maintenance")
 FINAL_OUTCOMES = ("met", "product_sold", "lost")
 AGE_BAND_YEARS = 10

@@ -45,6 +45,22 @@ from scipy.stats import poisson
 from analytics.targets import add_months
 from config.metrics import BY_CODE
 
+__all__ = [
+    "ALERT_COLUMNS",
+    "DROP_CODES",
+    "RULES",
+    "SEVERITIES",
+    "THRESHOLD_RANGES",
+    "AlertSettingsError",
+    "AlertThresholds",
+    "complaint_spike_alerts",
+    "drop_statistics",
+    "evaluate_alerts",
+    "off_target_alerts",
+    "sudden_drop_alerts",
+    "wait_time_alerts",
+]
+
 RULES = ("off_target", "sudden_drop", "wait_time", "complaint_spike")
 SEVERITIES = ("high", "medium")
 ALERT_COLUMNS = ["outlet_id", "rule", "metric_code", "month", "severity", "value", "threshold", "detail"]

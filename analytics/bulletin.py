@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+__all__ = ["biggest_movers"]
+
 
 def biggest_movers(
     table: pd.DataFrame, count: int = 5, higher_is_better: bool = True, key: str | None = None

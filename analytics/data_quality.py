@@ -12,6 +12,15 @@ import datetime as dt
 
 import pandas as pd
 
+__all__ = [
+    "completeness_by_month",
+    "coverage",
+    "coverage_summary",
+    "months_between",
+    "null_rates",
+    "open_in_month",
+]
+
 COVERAGE_COLUMNS = ["source", "outlet_id", "month", "rows", "expected", "missing"]
 SUMMARY_COLUMNS = [
     "source",

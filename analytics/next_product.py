@@ -39,6 +39,20 @@ from threadpoolctl import threadpool_limits
 
 from analytics.action_rules import AGE_BAND_YEARS
 
+__all__ = [
+    "BASE_FEATURES",
+    "HOLDS_PREFIX",
+    "NextProductModel",
+    "ProductModelSummary",
+    "RecommendationPolicy",
+    "customer_features",
+    "expected_margin_per_sale",
+    "holding_shares",
+    "load_recommendation_policy",
+    "outlet_potential",
+    "rank_next_products",
+]
+
 HOLDS_PREFIX = "holds_"
 # Columns of a recommendation list, one row per customer and recommended product.
 RECOMMENDATION_COLUMNS = (

@@ -32,6 +32,19 @@ import pandas as pd
 
 from analytics.huff import DEFAULT_MIN_DISTANCE_KM, haversine_km, huff_probabilities
 
+__all__ = [
+    "CLASSES",
+    "DEFAULT_RADIUS_KM",
+    "bands",
+    "classify_abcd",
+    "head_to_head_differences",
+    "market_potential",
+    "percentile_within_peers",
+    "radar_scores",
+    "rank_with_movement",
+    "trade_area_character",
+]
+
 CLASSES = ("A", "B", "C", "D")
 SIZE_BANDS = ("small", "medium", "large")
 CHARACTERS = ("sparse", "suburban", "dense")

@@ -34,6 +34,18 @@ import pandas as pd
 
 from config.metrics import BY_CODE, components
 
+__all__ = [
+    "Tolerance",
+    "base_codes_of",
+    "compare",
+    "figure_sources",
+    "has_account_figures",
+    "largest_differences",
+    "load_tolerance",
+    "outlet_status",
+    "summary",
+]
+
 ROW_STATUSES = ("differs", "match", "import_only", "accounts_only")
 OUTLET_STATUSES = ("differs", "match", "import_only", "accounts_only", "one_sided")
 SOURCES = ("import", "accounts", "mixed")

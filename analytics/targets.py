@@ -45,6 +45,26 @@ import pandas as pd
 
 from config.metrics import BY_CODE, MetricDef, components
 
+__all__ = [
+    "PERIOD_KINDS",
+    "Period",
+    "PeriodError",
+    "add_months",
+    "assess_targets",
+    "attainment",
+    "biggest_gaps",
+    "collapse_months",
+    "collapse_periods",
+    "make_period",
+    "previous_period",
+    "rag",
+    "same_period_last_year",
+    "seasonal_overlay",
+    "shares_of_total",
+    "target_kind",
+    "target_to_date",
+]
+
 PERIOD_KINDS = ("month", "quarter", "ytd", "custom")
 MAX_CUSTOM_MONTHS = 60
 DEFAULT_AMBER_BAND = 0.05
