@@ -23,10 +23,10 @@ from sqlalchemy.orm import aliased
 
 from data.kpi_rollup import unit_months
 from data.kpi_sums import metric_frame
+from data.privacy import protect_frame
 from data.query_support import SCOPED_QUERIES as SCOPED_QUERIES  # re-exported: ui and the tests read it here
 from data.query_support import (
     city_codes,
-    mask_name,
     previous_month,
     same_month_last_year,
     scoped_query,
@@ -271,9 +271,7 @@ def key_customers(
         ).all()
     columns = ["customer_no", "name", "kind", "outlet_id", "outlet_zh", "outlet_en", "aum_rmb"]
     frame = pd.DataFrame([tuple(row) for row in rows], columns=columns).assign(balance_month=last_month)
-    if not scope.sees_personal_data:
-        frame["name"] = frame["name"].map(mask_name)
-    return frame
+    return protect_frame(frame, scope)
 
 
 # --------------------------------------------------------------------------- lobby (service)

@@ -4,9 +4,10 @@ action lists, complaints and care reminders.
 Every public function takes ``(engine, scope, unit_id, ...)`` and checks ``unit_id`` against the
 caller's scope before reading (``ScopeError`` otherwise). Functions about one customer also take
 ``customer_id`` and refuse a customer whose home outlet is not inside ``unit_id``'s subtree with
-the same ``ScopeError`` an unknown customer gets, so probing ids reveals nothing. Customer names
-are masked (first character kept) and phone numbers left out unless the scope's role may see
-personal data. Money in RMB; months are first days of the month; dates in bank-local time.
+the same ``ScopeError`` an unknown customer gets, so probing ids reveals nothing. Personal data
+(names, phone numbers, addresses, birth dates, relationship managers) are protected by the one
+policy of ``data.privacy`` unless the scope's role may see them. Money in RMB; months are first
+days of the month; dates in bank-local time.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import aliased
 
 from analytics.action_rules import age_band
-from data.query_support import mask_name, scoped_query
+from data.privacy import MASK_CHARACTER, protect_facts, protect_frame
+from data.query_support import scoped_query
 from data.query_values import as_date, rows_frame
 from data.schema import (
     E_CHANNELS,
@@ -40,7 +42,6 @@ from data.staff_status import relationship_manager_on
 
 SEARCH_LIMIT_MAX = 200
 RULES_KEY_PREFIX = "care_action_rules:"  # as data.contacts writes them
-MASK_CHARACTER = "*"
 
 
 # --------------------------------------------------------------------------- helpers
@@ -74,16 +75,6 @@ def _months_before(month: dt.date, months: int) -> dt.date:
     """First day of the month ``months`` months before ``month``."""
     index = month.year * 12 + month.month - 1 - int(months)
     return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def _masked(frame: pd.DataFrame, scope: Scope, column: str = "name") -> pd.DataFrame:
-    """Mask the names of ``frame`` (and drop phone numbers) unless the role may see personal data."""
-    if not scope.sees_personal_data:
-        if column in frame:
-            frame[column] = frame[column].map(lambda v: mask_name(v) if isinstance(v, str) else v)
-        if "phone_masked" in frame:
-            frame["phone_masked"] = None
-    return frame
 
 
 def _require_customer(connection: Connection, scope: Scope, unit_id: int, customer_id: int) -> str:
@@ -231,17 +222,18 @@ def care_customer_search(
         rows = connection.execute(statement).all()
     frame = rows_frame(rows, columns=_SEARCH_COLUMNS)
     frame["is_key_customer"] = frame["is_key_customer"].astype(bool)
-    return _masked(frame, scope)
+    return protect_frame(frame, scope)
 
 
 @scoped_query
 def care_customer_profile(engine: Engine, scope: Scope, unit_id: int, customer_id: int) -> dict:
     """Facts of one customer homed in the subtree: number, name (masked by role), kind, gender,
     birth year and birth date (both None for roles without personal data), industry, opened on,
-    key-customer flag, phone (masked; None for roles without personal data), home outlet id and
-    names, relationship manager's name (None unless a current relationship manager: see
-    data.staff_status), and the newest month's deposit, loan and AUM (RMB) with
-    that month."""
+    key-customer flag, phone (masked; None for roles without personal data), address (None for
+    roles without personal data, or when none is recorded), home outlet id and names,
+    relationship manager's name (None unless a current relationship manager: see
+    data.staff_status; None for roles without personal data), and the newest month's deposit,
+    loan and AUM (RMB) with that month. Personal data are protected by ``data.privacy``."""
     manager = aliased(Staff, name="manager")
     with engine.connect() as connection:
         path = _require_customer(connection, scope, unit_id, customer_id)
@@ -259,6 +251,7 @@ def care_customer_profile(engine: Engine, scope: Scope, unit_id: int, customer_i
                 Customer.opened_on,
                 Customer.is_key_customer,
                 Customer.phone_masked,
+                Customer.address,
                 OrgUnit.id.label("outlet_id"),
                 OrgUnit.code.label("outlet_code"),
                 OrgUnit.name_zh.label("outlet_zh"),
@@ -286,13 +279,7 @@ def care_customer_profile(engine: Engine, scope: Scope, unit_id: int, customer_i
     facts["birth_date"] = as_date(facts["birth_date"])
     facts["is_key_customer"] = bool(facts["is_key_customer"])
     facts["balance_month"] = last_month
-    if not scope.sees_personal_data:
-        facts["name"] = mask_name(facts["name"])
-        facts["phone_masked"] = None
-        facts["birth_year"] = None
-        facts["birth_date"] = None
-        facts["manager_name"] = None
-    return facts
+    return protect_facts(facts, scope)
 
 
 @scoped_query
@@ -517,7 +504,7 @@ def care_complaint_log(
     )
     for column in ("received_at", "closed_at"):
         frame[column] = pd.to_datetime(frame[column])
-    return _masked(frame, scope)
+    return protect_frame(frame, scope)
 
 
 def _complaint_status_then(cutoff: dt.datetime) -> tuple:
@@ -592,10 +579,9 @@ def care_reminder_birthdays(
     frame["turns"] = (int(year) - frame["birth_year"]).astype("int64")
     frame["last_care_at"] = pd.to_datetime(frame["last_care_at"])
     frame["is_key_customer"] = frame["is_key_customer"].astype(bool)
-    if not scope.sees_personal_data:  # counts only: no year or age of birth
-        frame["birth_year"] = None
+    if not scope.sees_personal_data:  # counts only: no age of birth (data.privacy hides the year)
         frame["turns"] = None
-    return _masked(frame, scope)
+    return protect_frame(frame, scope)
 
 
 def _birthday_keys(start: dt.date, days: int) -> dict[str, dt.date]:
@@ -673,13 +659,11 @@ def care_reminder_birthdays_ahead(engine: Engine, scope: Scope, unit_id: int, st
     frame = frame.drop(columns=["key"]).astype({"turns": "int64"})
     frame["last_care_at"] = pd.to_datetime(frame["last_care_at"])
     frame["is_key_customer"] = frame["is_key_customer"].astype(bool)
-    if not scope.sees_personal_data:  # counts only: no day, year or age of birth
-        frame["birth_date"] = None
-        frame["birth_year"] = None
+    if not scope.sees_personal_data:  # counts only: no age or day of birth (data.privacy hides the dates)
         frame["turns"] = None
         frame["birthday"] = start + dt.timedelta(days=int(days) - 1)
     frame = frame.sort_values(["birthday", "is_key_customer", "customer_no"], ascending=[True, False, True])
-    return _masked(frame.reset_index(drop=True), scope)
+    return protect_frame(frame.reset_index(drop=True), scope)
 
 
 @scoped_query
@@ -724,7 +708,7 @@ def care_reminder_maturities(engine: Engine, scope: Scope, unit_id: int, start: 
     )
     frame["matures_on"] = frame["matures_on"].map(as_date)
     frame["is_key_customer"] = frame["is_key_customer"].astype(bool)
-    return _masked(frame, scope)
+    return protect_frame(frame, scope)
 
 
 @scoped_query
@@ -761,7 +745,7 @@ def care_reminder_idle_vips(
     frame = rows_frame(rows, columns=[*_CARE_COLUMNS, "aum_rmb", "last_txn_at", "phone_masked"])
     frame["last_txn_at"] = pd.to_datetime(frame["last_txn_at"])
     frame["is_key_customer"] = frame["is_key_customer"].astype(bool)
-    return _masked(frame, scope)
+    return protect_frame(frame, scope)
 
 
 # --------------------------------------------------------------------------- action lists and NBP inputs
@@ -936,9 +920,7 @@ def care_action_inputs(engine: Engine, scope: Scope, unit_id: int, months_back: 
         }
     )
     frame = _birth_year_as_age_band(frame, last_month.year)
-    if not scope.sees_personal_data:
-        frame["manager_name"] = None
-    return _masked(frame, scope)
+    return protect_frame(frame, scope)
 
 
 @scoped_query
@@ -1095,7 +1077,7 @@ def care_nbp_inputs(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFrame:
     frame = frame.astype(
         {"aum_rmb": "float64", "txn_12m": "int64", "e_txn_12m": "int64", **{c: "int64" for c in holding_columns}}
     )
-    return _masked(frame, scope)
+    return protect_frame(frame, scope)
 
 
 @scoped_query

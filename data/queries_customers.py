@@ -13,7 +13,7 @@ caller's scope first (``ScopeError`` otherwise) and aggregates in SQL:
   transaction *days* computed in SQL (window function for each customer's first day).
 * the customer feature frame for segmentation (one row per customer of the scope, the only
   customer-level read, on demand); customer numbers are masked unless the role may see
-  personal data.
+  personal data (the bulk-extract rule of ``data.privacy``, the one personal-data policy).
 
 Days are counted from 1970-01-01 on both backends, so differences of them are whole days.
 """
@@ -27,6 +27,8 @@ import pandas as pd
 from sqlalchemy import Date, Float, Integer, case, cast, distinct, func, literal, literal_column, select, true
 from sqlalchemy.engine import Connection, Engine
 
+from data.privacy import mask_customer_no as mask_customer_no  # re-exported: the policy lives in data.privacy
+from data.privacy import protect_frame
 from data.query_support import scoped_query
 from data.query_values import as_date, rows_frame
 from data.schema import BalanceMonthly, Customer, Holding, OrgUnit, Txn
@@ -47,20 +49,6 @@ def _epoch_day(connection: Connection, column):
 
 def _epoch_day_of(value: dt.date) -> int:
     return (value - dt.date(1970, 1, 1)).days
-
-
-def mask_customer_no(customer_no: str) -> str:
-    """Keep the first two and last two characters of a customer number (C0012345 → C0****45)."""
-    text = str(customer_no)
-    if len(text) <= 4:
-        return text[:1] + "*" * max(len(text) - 1, 1)
-    return text[:2] + "*" * (len(text) - 4) + text[-2:]
-
-
-def _masked(frame: pd.DataFrame, scope: Scope, column: str = "customer_no") -> pd.DataFrame:
-    if not scope.sees_personal_data and column in frame:
-        frame[column] = frame[column].map(mask_customer_no)
-    return frame
 
 
 def _scope_customers(path: str):
@@ -333,7 +321,7 @@ def customer_transaction_summary(engine: Engine, scope: Scope, unit_id: int, obs
         rows, columns=["customer_no", "outlet_id", "frequency", "recency_days", "T_days", "monetary_value"]
     ).astype({"frequency": "int64", "recency_days": float, "T_days": float, "monetary_value": float})
     frame.attrs["customers_without_transactions"] = int(total) - len(frame)
-    return _masked(frame, scope)
+    return protect_frame(frame, scope, mask_customer_numbers=True)
 
 
 @scoped_query
@@ -378,7 +366,7 @@ def customer_holdout_counts(
             .order_by(Customer.id)
         ).all()
     frame = rows_frame(rows, columns=["customer_no", "frequency_holdout"]).astype({"frequency_holdout": "int64"})
-    return _masked(frame, scope)
+    return protect_frame(frame, scope, mask_customer_numbers=True)
 
 
 @scoped_query
@@ -513,4 +501,4 @@ def customer_feature_frame(
     birth_year = pd.to_numeric(frame["birth_year"], errors="coerce")
     frame["age_years"] = (end.year - birth_year).where(frame["kind"] == "personal").astype(float)
     frame = frame.drop(columns=["digital", "last_day", "opened_on", "birth_year"])
-    return _masked(frame, scope)
+    return protect_frame(frame, scope, mask_customer_numbers=True)

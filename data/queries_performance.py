@@ -42,7 +42,8 @@ from analytics.targets import (
 from config.metrics import BY_CODE, components
 from data.kpi_rollup import unit_months
 from data.kpi_sums import base_codes, base_sums, combine, unit_sums
-from data.query_support import mask_name, scoped_query
+from data.privacy import protect_frame
+from data.query_support import scoped_query
 from data.query_values import as_date
 from data.schema import Alert, AppSetting, BalanceMonthly, Customer, OrgUnit, Target
 from data.scope import Scope, require_unit_in_scope
@@ -595,9 +596,7 @@ def gap_customers(
     )
     frame.insert(5, "from_month", as_date(from_month))
     frame.insert(6, "to_month", as_date(to_month))
-    if not scope.sees_personal_data:
-        frame["name"] = frame["name"].map(mask_name)
-    return frame[columns]
+    return protect_frame(frame[columns], scope)
 
 
 # --------------------------------------------------------------------------- alert rules (read only)

@@ -1,8 +1,9 @@
 """What the scoped query modules (``data/queries.py`` and ``data/queries_<area>.py``) share: the
-registry of scoped queries, month arithmetic, name masking and the cities of a subtree.
+registry of scoped queries, month arithmetic and the cities of a subtree.
 
 Values as the backends return them (dates, month keys, result rows) are made alike in
-``data.query_values``; KPI sums come from ``data.kpi_sums``.
+``data.query_values``; KPI sums come from ``data.kpi_sums``; personal data are protected by the
+one policy of ``data.privacy``.
 """
 
 from __future__ import annotations
@@ -41,12 +42,6 @@ def previous_month(month: dt.date) -> dt.date:
 def same_month_last_year(month: dt.date) -> dt.date:
     """First day of the same month one year earlier."""
     return month.replace(year=month.year - 1, day=1)
-
-
-def mask_name(name: str) -> str:
-    """Keep the first character of a name and hide the rest (张三丰 → 张**; a one-character
-    name keeps it and gets one star)."""
-    return name[:1] + "*" * max(len(name) - 1, 1)
 
 
 def city_codes(connection: Connection, path: str) -> list[str]:
