@@ -55,10 +55,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "transactions by channel, probability alive, next best products, complaints and contacts.",
     },
     "c360_masked_note": {
-        "zh": "您的角色不能查看客户个人信息：姓名只显示首字，电话、出生年份、出生日期和客户经理不显示；"
+        "zh": "您的角色不能查看客户个人信息：姓名只显示首字，电话、地址、出生年份、出生日期和客户经理不显示；"
         "姓名只能按首字查找。",
-        "en": "Your role may not see personal data: names show their first character only; phone, birth year, "
-        "birth date and relationship manager are hidden, and names can be searched by their first character only.",
+        "en": "Your role may not see personal data: names show their first character only; phone, address, "
+        "birth year, birth date and relationship manager are hidden, and names can be searched by their first "
+        "character only.",
     },
     "c360_search": {"zh": "查找客户", "en": "Find a customer"},
     "c360_search_placeholder": {
@@ -111,6 +112,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "c360_fact_outlet": {"zh": "归属网点", "en": "Home outlet"},
     "c360_fact_manager": {"zh": "客户经理", "en": "Relationship manager"},
     "c360_fact_phone": {"zh": "电话（脱敏）", "en": "Phone (masked)"},
+    "c360_fact_address": {"zh": "地址", "en": "Address"},
     "c360_fact_age": {"zh": "年龄", "en": "Age"},
     "c360_fact_birth_date": {"zh": "出生日期", "en": "Birth date"},
     "c360_fact_industry": {"zh": "行业", "en": "Industry"},

@@ -1,7 +1,8 @@
 """Customer 360: find a customer of the focus unit by customer number or (masked) name, key
 customers and key enterprises flagged, then one customer's facts, holdings, balance and tier
 history, transactions by channel, RFM segment, probability alive, next best products,
-complaints and contacts. Personal data are masked by role in the data layer.
+complaints and contacts. Personal data (name, phone, address, birth date, relationship manager)
+are masked or hidden by role in the data layer (the one policy of data/privacy.py).
 
 Probability alive and next best products come from models fitted on the customers of the
 customer's home outlet (cached per outlet and data version). Contacts are read fresh on every run
@@ -227,6 +228,7 @@ rows = [
     (t("c360_fact_outlet"), unit_labels.get(int(facts["outlet_id"]), facts[f"outlet_{lang}"])),
     (t("c360_fact_manager"), facts["manager_name"] or MISSING),
     (t("c360_fact_phone"), facts["phone_masked"] or MISSING),
+    (t("c360_fact_address"), facts["address"] or MISSING),
     (t("c360_fact_age"), str(age) if age is not None else MISSING),
     (t("c360_fact_birth_date"), born.isoformat() if born else MISSING),
     (t("c360_fact_industry"), code_text("c360_industry_", facts["industry"])),

@@ -8,13 +8,14 @@ import json
 
 import pandas as pd
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from config.roles import ROLE_POLICIES
 from config.translations import TEXTS
 from data.db import make_engine
 from data.schema import AppUser, AuditLog, BalanceMonthly, Customer, CustomerContact, OrgUnit
 from tests.apptest_support import log_in, new_app, visible_text
+from ui.format import MISSING
 
 pytestmark = pytest.mark.usefixtures("navigation_only_pages")  # also for apps made in a test
 PAGES = {
@@ -345,3 +346,29 @@ def test_next_product_gives_no_advice_from_unreliable_models(app):
     if unreliable:
         expected = TEXTS["nbp_unreliable"]["en"].format(auc=f"{policy.min_auc:.2f}", products="")
         assert any(w.value.startswith(expected.rstrip(".")) for w in at.warning)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_customer_360_shows_the_address_only_to_roles_that_see_personal_data(private_app, lang):
+    """A customer's address (set here on a private copy of the demo) is a fact the branch head
+    sees; the executive (no personal data) gets "—" in its place and the address nowhere."""
+    app, url = private_app
+    address = "呼和浩特市新华路1号 1 Xinhua Road"
+    outlets = scope_outlets(url, "head_outlet")
+    with make_engine(url).begin() as connection:
+        customer_id, number = connection.execute(
+            select(Customer.id, Customer.customer_no)
+            .where(Customer.home_outlet_id.in_(list(outlets)))
+            .order_by(Customer.id)
+        ).first()
+        connection.execute(update(Customer).where(Customer.id == customer_id).values(address=address))
+    label = TEXTS["c360_fact_address"][lang]
+    for at, sees in ((app, True), (new_app(180), False)):
+        at = open_page(at, "head_outlet" if sees else "exec", "customer_360", lang)
+        at.text_input(key="c360_search").input(number).run()
+        assert not at.exception
+        facts = at.table[0].value
+        assert facts.loc[label].iloc[0] == (address if sees else MISSING)
+        shown = visible_text(at) + "".join(table.value.to_string() for table in at.table)
+        shown += "".join(frame.to_string() for frame in frames(at))
+        assert (address in shown) == sees
