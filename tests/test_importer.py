@@ -518,10 +518,12 @@ def test_customers_land_with_hashed_ids_and_masked_phones(network):
     batch = stage_and_confirm(
         network,
         "customers",
-        "customer_no,kind,name,id_number,phone,home_outlet_code,birth_year,gender,industry,opened_on,is_key_customer\n"
-        "P900,personal,王伟,150102198001011234,138-1234-5678,U6,1980,M,,2015-06-01,是\n"
-        "C900,corporate,鑫达商贸有限公司,91150100MA0000000X,,U7,,,trade,2019-01-15,0\n",
+        "customer_no,kind,name,id_number,phone,address,home_outlet_code,birth_year,gender,industry,opened_on,"
+        "is_key_customer\n"
+        "P900,personal,王伟,150102198001011234,138-1234-5678,呼和浩特市新华东街88号,U6,1980,M,,2015-06-01,是\n"
+        "C900,corporate,鑫达商贸有限公司,91150100MA0000000X,,,U7,,,trade,2019-01-15,0\n",
     )
+    assert landed(network, Customer.__table__, batch, ["address"]) == [("呼和浩特市新华东街88号",), (None,)]
     rows = landed(
         network,
         Customer.__table__,

@@ -351,6 +351,16 @@ CUSTOMERS = ImportKind(
             description_zh="脱敏保存（138****5678）",
         ),
         ColumnSpec(
+            "address",
+            "地址",
+            "text",
+            required=False,
+            max_length=200,
+            example="呼和浩特市新华东街88号",
+            description_en="Personal data: shown only to roles that see personal data (Customer 360)",
+            description_zh="个人信息，仅对可查看个人信息的角色显示（客户360）",
+        ),
+        ColumnSpec(
             "home_outlet_code",
             "归属网点代码",
             "text",
