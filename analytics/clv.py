@@ -46,12 +46,13 @@ Bad input raises ``ValueError`` naming the argument; too little data to fit rais
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
-from scipy.optimize import minimize
+from scipy.optimize import OptimizeResult, minimize
 from scipy.special import digamma, expit, gammaln, hyp2f1
 
 __all__ = [
@@ -174,6 +175,40 @@ def _bgnbd_log_likelihood_and_gradient(
     return ll, np.stack([d_r, d_alpha, d_a, d_b])
 
 
+def _minimise_mean_negative_log_likelihood(
+    objective: Callable[[NDArray], tuple[float, NDArray]],
+    start: NDArray,
+    bounds: list[tuple[float, float]],
+    max_iter: int,
+    n: float,
+) -> tuple[OptimizeResult, float]:
+    """The optimiser driver of both models' fits.
+
+    ``objective(log_params)`` gives the mean negative log-likelihood per customer (plus any
+    penalty) and its gradient in the log-parameters, or ``(1e300, 0)`` where it is not finite.
+    L-BFGS-B within ``bounds`` (at most ``max_iter`` iterations) from ``start``; if it reports
+    no success, Nelder-Mead from its end point. Returns the optimiser's result and the total
+    log-likelihood over the ``n`` customers (−inf where the objective was not finite).
+    """
+    result = minimize(
+        objective,
+        start,
+        jac=True,
+        method="L-BFGS-B",
+        bounds=bounds,
+        options={"maxiter": max_iter, "ftol": 1e-11, "gtol": 1e-7},
+    )
+    if not result.success:  # retry from the end point with a derivative-free method
+        result = minimize(
+            lambda z: objective(z)[0],
+            result.x,
+            method="Nelder-Mead",
+            options={"maxiter": 4000, "xatol": 1e-7, "fatol": 1e-10},
+        )
+    log_likelihood = float(-result.fun * n) if result.fun < 1e299 else float("-inf")
+    return result, log_likelihood
+
+
 class BetaGeo:
     """BG/NBD model of repeat transactions, fitted by maximum likelihood.
 
@@ -234,24 +269,11 @@ class BetaGeo:
                 return 1e300, np.zeros(4)
             return value, jac
 
-        result = minimize(
-            objective,
-            start,
-            jac=True,
-            method="L-BFGS-B",
-            bounds=[(-12, 12)] * 4,
-            options={"maxiter": self.max_iter, "ftol": 1e-11, "gtol": 1e-7},
+        result, self.log_likelihood_ = _minimise_mean_negative_log_likelihood(
+            objective, start, [(-12, 12)] * 4, self.max_iter, n
         )
-        if not result.success:  # retry from the end point with a derivative-free method
-            result = minimize(
-                lambda z: objective(z)[0],
-                result.x,
-                method="Nelder-Mead",
-                options={"maxiter": 4000, "xatol": 1e-7, "fatol": 1e-10},
-            )
         r, alpha, a, b = (float(v) for v in np.exp(result.x))
         self.params_ = {"r": r, "alpha": alpha, "a": a, "b": b}
-        self.log_likelihood_ = float(-result.fun * n) if result.fun < 1e299 else float("-inf")
         self.converged_ = bool(result.success and np.all(np.isfinite(result.x)) and np.all(np.abs(result.x) < 11.9))
         self.message_ = str(result.message)
         self.n_customers_ = int(round(n))
@@ -465,24 +487,11 @@ class GammaGamma:
                 return 1e300, np.zeros(3)
             return value, jac
 
-        result = minimize(
-            objective,
-            start,
-            jac=True,
-            method="L-BFGS-B",
-            bounds=[(-12, 12), (-12, 12), (-30, 40)],
-            options={"maxiter": self.max_iter, "ftol": 1e-11, "gtol": 1e-7},
+        result, self.log_likelihood_ = _minimise_mean_negative_log_likelihood(
+            objective, start, [(-12, 12), (-12, 12), (-30, 40)], self.max_iter, n
         )
-        if not result.success:
-            result = minimize(
-                lambda z: objective(z)[0],
-                result.x,
-                method="Nelder-Mead",
-                options={"maxiter": 4000, "xatol": 1e-7, "fatol": 1e-10},
-            )
         p, q, v = (float(value) for value in np.exp(result.x))
         self.params_ = {"p": p, "q": q, "v": v}
-        self.log_likelihood_ = float(-result.fun * n) if result.fun < 1e299 else float("-inf")
         self.converged_ = bool(result.success and np.all(np.isfinite(result.x)) and q > 1.0)
         self.message_ = str(result.message) if q > 1.0 else "q ≤ 1: the mean value per transaction is not finite"
         self.n_customers_ = int(round(n))
