@@ -20,35 +20,23 @@ Usage: ``python -m bench.bench_comparison [--scale 1] [--database-url URL] [--re
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
 import statistics
-import time
-from collections.abc import Callable
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from analytics.peers import market_potential
-from bench.run import PostgresSchema, machine
-from config.settings import PROJECT_ROOT
+from bench.common import executive_view, main_on_demo, median_seconds, timed
+from bench.run import machine
 from data import queries
 from data import queries_comparison as qc
 from data.db import make_engine
 from data.queries_performance import alert_findings, alert_list
 from data.schema import OrgUnit
-from data.scope import region_root, scope_for
 from reports.bulletin import alert_rows, bulletin_pdf, bulletin_xlsx, collect_bulletin
 
-RESULTS = PROJECT_ROOT / "bench" / "RESULTS.md"
-POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/test")
 BULLETIN_TARGET_S = 10.0
-
-
-def timed(function: Callable[[], object]) -> tuple[float, object]:
-    started = time.perf_counter()
-    result = function()
-    return time.perf_counter() - started, result
 
 
 def bulletin_parts(engine, scope, unit_id: int, month: dt.date) -> dict[str, float]:
@@ -86,11 +74,7 @@ def run(url: str, repeats: int) -> list[str]:
     load_before = os.getloadavg()[0]
     engine = make_engine(url)
     with engine.connect() as connection:
-        region_id, _ = region_root(connection)
-        scope = scope_for(connection, "bench", "executive", None)
-        outlets = connection.execute(
-            select(func.count()).select_from(OrgUnit).where(OrgUnit.level == "outlet", OrgUnit.status == "open")
-        ).scalar()
+        region_id, scope, outlets = executive_view(connection)
         cities = connection.execute(select(OrgUnit.id, OrgUnit.path).where(OrgUnit.level == "city_branch")).all()
         paths = (
             connection.execute(select(OrgUnit.path).where(OrgUnit.level == "outlet", OrgUnit.status == "open"))
@@ -103,12 +87,9 @@ def run(url: str, repeats: int) -> list[str]:
     city_runs = median_parts([bulletin_parts(engine, scope, city_id, month) for _ in range(repeats)])
     region_runs = median_parts([bulletin_parts(engine, scope, region_id, month) for _ in range(repeats)])
     trade = qc.trade_area_data(engine, scope, region_id)
-    potential_s = statistics.median(
-        timed(lambda: market_potential(trade["cells"], trade["own"], trade["competitors"]))[0] for _ in range(repeats)
-    )
-    league_s = statistics.median(
-        timed(lambda: qc.league_table(engine, scope, region_id, "deposits_total", month, "ytd"))[0]
-        for _ in range(repeats)
+    potential_s = median_seconds(lambda: market_potential(trade["cells"], trade["own"], trade["competitors"]), repeats)
+    league_s = median_seconds(
+        lambda: qc.league_table(engine, scope, region_id, "deposits_total", month, "ytd"), repeats
     )
     engine.dispose()
 
@@ -142,25 +123,7 @@ def run(url: str, repeats: int) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--database-url", default=None)
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--no-append", action="store_true")
-    args = parser.parse_args(argv)
-    if args.database_url:
-        lines = run(args.database_url, args.repeats)
-    else:
-        from data.demo import build_demo
-
-        with PostgresSchema() as url:
-            build_demo(make_engine(url), scale=args.scale, quiet=True)
-            lines = run(url, args.repeats)
-    print("\n".join(lines))
-    if not args.no_append:
-        with RESULTS.open("a", encoding="utf-8") as results:
-            results.write("\n" + "\n".join(lines))
-    return 0
+    return main_on_demo(__doc__, run, 1.0, argv)
 
 
 if __name__ == "__main__":

@@ -24,62 +24,24 @@ Usage: ``python -m bench.bench_performance [--scale 5] [--database-url URL] [--r
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
 import statistics
 import time
-from collections.abc import Callable
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 
-from bench.run import PostgresSchema, machine
-from config.metrics import CATALOGUE
-from config.settings import PROJECT_ROOT
+from bench.common import executive_view, main_on_demo, median_seconds
+from bench.run import machine
+from config.metrics import CATALOGUE, DETAIL_GROUPS
 from data import kpi_rollup, queries
 from data import queries_performance as performance
 from data.db import make_engine
 from data.schema import OrgUnit
-from data.scope import region_root, scope_for
 
-RESULTS = PROJECT_ROOT / "bench" / "RESULTS.md"
-POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/test")
 ALL_CODES = tuple(metric.code for metric in CATALOGUE)
-DETAIL_CODES = (
-    "deposits_total",
-    "deposits_personal",
-    "deposits_corporate",
-    "loans_total",
-    "loans_personal",
-    "loans_corporate",
-    "loans_npl",
-    "npl_ratio",
-    "operating_income",
-    "net_interest_income",
-    "fee_income_total",
-    "fee_income_wealth",
-    "fee_income_insurance",
-    "fee_income_fund",
-    "fee_income_gold",
-    "fee_income_card",
-    "fee_income_ebanking",
-    "txn_total",
-    "txn_counter",
-    "txn_smart_machine",
-    "txn_atm",
-    "txn_mobile",
-    "txn_online",
-)
+DETAIL_CODES = tuple(code for group in DETAIL_GROUPS.values() for code in group)  # the page's detail
 FIRST_RENDER_TARGET_S, DRILL_TARGET_S = 1.5, 0.5
-
-
-def median_seconds(function: Callable[[], object], repeats: int) -> float:
-    seconds = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        function()
-        seconds.append(time.perf_counter() - started)
-    return statistics.median(seconds)
 
 
 def explorer_queries(engine, scope, unit_id: int, month: dt.date) -> None:
@@ -140,11 +102,7 @@ def run(url: str, repeats: int) -> list[str]:
     engine = make_engine(url)
     analyze(engine)
     with engine.connect() as connection:
-        region_id, _ = region_root(connection)
-        scope = scope_for(connection, "bench", "executive", None)
-        outlets = connection.execute(
-            select(func.count()).select_from(OrgUnit).where(OrgUnit.level == "outlet", OrgUnit.status == "open")
-        ).scalar()
+        region_id, scope, outlets = executive_view(connection)
         city_id = connection.execute(
             select(OrgUnit.id).where(OrgUnit.level == "city_branch").order_by(OrgUnit.code)
         ).scalar()
@@ -188,25 +146,7 @@ def run(url: str, repeats: int) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=5.0)
-    parser.add_argument("--database-url", default=None)
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--no-append", action="store_true")
-    args = parser.parse_args(argv)
-    if args.database_url:
-        lines = run(args.database_url, args.repeats)
-    else:
-        from data.demo import build_demo
-
-        with PostgresSchema() as url:
-            build_demo(make_engine(url), scale=args.scale, quiet=True)
-            lines = run(url, args.repeats)
-    print("\n".join(lines))
-    if not args.no_append:
-        with RESULTS.open("a", encoding="utf-8") as results:
-            results.write("\n" + "\n".join(lines))
-    return 0
+    return main_on_demo(__doc__, run, 5.0, argv)
 
 
 if __name__ == "__main__":

@@ -309,3 +309,63 @@ def components(metric: MetricDef) -> tuple[list[str], list[str]]:
     numerator = metric.numerator.split(",") if metric.numerator else [metric.code]
     denominator = metric.denominator.split(",") if metric.denominator else []
     return numerator, denominator
+
+
+# The categories the KPI explorer breaks down into their amounts (its per-product detail tabs).
+DETAIL_CATEGORIES: tuple[str, ...] = ("deposits", "loans", "income", "channels")
+
+
+def _is_time_average(metric: MetricDef, by_code: dict[str, MetricDef]) -> bool:
+    """Whether every base part of the metric is averaged over months (日均 balances, scores)."""
+    numerator, denominator = components(metric)
+    return all(by_code[code].time_aggregation == "mean" for code in numerator + denominator)
+
+
+def _is_share(metric: MetricDef) -> bool:
+    """Whether the metric is a share of a total: a ratio whose numerator codes are among its
+    denominator codes (fee income share, e-channel diversion rate)."""
+    numerator, denominator = components(metric)
+    return bool(denominator) and set(numerator) <= set(denominator)
+
+
+def breakdown(category: str, catalogue: tuple[MetricDef, ...] = CATALOGUE) -> tuple[str, ...]:
+    """Metric codes of one category's amounts, in the order the KPI explorer's detail lists them.
+
+    Every metric of the category except averages over time (daily-average balances in RMB) and
+    shares of a total (ratios whose numerator is part of their denominator: the detail shows
+    shares itself). Each total (a derived metric without denominator) comes
+    before its parts, and a sub-total among the parts takes the place of its first part and is
+    followed by its own parts (operating income, net interest income, fee income, the six fee
+    products); the totals with the most parts first, then the category's other metrics in
+    catalogue order. So a new base metric of the category, or a new part of a total, appears
+    without any other change.
+    """
+    by_code = {metric.code: metric for metric in catalogue}
+    chosen = [m for m in catalogue if m.category == category and not _is_time_average(m, by_code) and not _is_share(m)]
+    chosen_codes = {m.code for m in chosen}
+    parts_of = {m.code: components(m)[0] for m in chosen if m.unit_aggregation == "derived" and not m.denominator}
+    totals = sorted(parts_of, key=lambda code: -len(parts_of[code]))  # stable: catalogue order among equals
+    ordered: list[str] = []
+
+    def emit(code: str) -> None:
+        if code in ordered or code not in chosen_codes:
+            return
+        ordered.append(code)
+        for part in parts_of.get(code, []):
+            subtotal = next(
+                (
+                    other
+                    for other in totals
+                    if other not in ordered and part in parts_of[other] and set(parts_of[other]) < set(parts_of[code])
+                ),
+                None,
+            )
+            emit(subtotal or part)
+
+    for code in [*totals, *(m.code for m in chosen)]:
+        emit(code)
+    return tuple(ordered)
+
+
+# The KPI explorer's per-product detail: each detail category's amounts (see ``breakdown``).
+DETAIL_GROUPS: dict[str, tuple[str, ...]] = {category: breakdown(category) for category in DETAIL_CATEGORIES}

@@ -20,7 +20,7 @@ from analytics.targets import (
     seasonal_overlay,
     shares_of_total,
 )
-from config.metrics import BY_CODE, CATALOGUE
+from config.metrics import BY_CODE, CATALOGUE, DETAIL_GROUPS, components
 from data import queries
 from data import queries_performance as performance
 from data import queries_reconciliation as reconciliation
@@ -36,24 +36,10 @@ from ui.rag import rag_label, rag_markdown, style_rag_column
 from ui.sidebar import focus_unit, set_focus_unit
 
 DEFAULT_CODES = ["deposits_total", "loans_total", "fee_income_total", "e_channel_rate"]
-DETAIL_GROUPS = {
-    "deposits": ["deposits_total", "deposits_personal", "deposits_corporate"],
-    "loans": ["loans_total", "loans_personal", "loans_corporate", "loans_npl", "npl_ratio"],
-    "income": [
-        "operating_income",
-        "net_interest_income",
-        "fee_income_total",
-        "fee_income_wealth",
-        "fee_income_insurance",
-        "fee_income_fund",
-        "fee_income_gold",
-        "fee_income_card",
-        "fee_income_ebanking",
-    ],
-    "channels": ["txn_total", "txn_counter", "txn_smart_machine", "txn_atm", "txn_mobile", "txn_online"],
-}
+# The per-product detail lists DETAIL_GROUPS (each detail category's amounts, derived from the
+# catalogue); its share column relates them to these totals; the fee chart shows fee income's parts.
 DETAIL_TOTALS = {"deposits": "deposits_total", "loans": "loans_total", "income": "fee_income_total"}
-FEE_PRODUCTS = DETAIL_GROUPS["income"][3:]
+FEE_PRODUCTS = components(BY_CODE[DETAIL_TOTALS["income"]])[0]
 YEAR_COLOURS = ["#bdbdbd", "#74a9cf", "#2b8cbe", "#045a8d", "#023858"]
 
 lang = current_language()
@@ -361,7 +347,7 @@ st.subheader(t("kpi_detail_title"))
 detail = summaries.set_index("metric_code").loc[list(detail_codes)]
 detail_exports = {}
 for tab, (group, group_codes) in zip(st.tabs([t(f"kpi_detail_{g}") for g in DETAIL_GROUPS]), DETAIL_GROUPS.items()):
-    rows = detail.loc[group_codes]
+    rows = detail.loc[list(group_codes)]
     total_code = DETAIL_TOTALS.get(group)
     shares = shares_of_total(rows["value"], detail.at[total_code, "value"]) if total_code else None
     table = pd.DataFrame(
