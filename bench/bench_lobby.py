@@ -2,7 +2,7 @@
 
 1. Staffing plan for every outlet of the region, every opening hour, both day types, as the staffing
    page computes it: the per-outlet × day type × hour aggregates from SQL
-   (``data.queries.lobby_profile``) and the outlets' installed counters
+   (``data.queries_lobby.lobby_profile``) and the outlets' installed counters
    (``lobby_outlet_summary``), then ``analytics.lobby.plan_all_outlets`` (80 % served within
    10 minutes). Target: <= 1 s, SQL included.
 2. The simulation beside the formula for one outlet-day, as the page runs it: the busiest outlet's
@@ -34,7 +34,7 @@ from analytics.lobby import formula_day, hourly_inputs, plan_all_outlets, plan_h
 from analytics.lobby_simulation import simulate_lobby
 from bench.run import machine
 from config.settings import PROJECT_ROOT
-from data import queries
+from data import queries_lobby
 from data.db import make_engine
 from data.scope import region_root, scope_for
 
@@ -62,18 +62,18 @@ def run(database_url: str, repeats: int) -> list[str]:
     with engine.connect() as connection:
         root_id, _ = region_root(connection)
         scope = scope_for(connection, "bench", "executive", None)
-    period = queries.lobby_period(engine, scope, root_id)
+    period = queries_lobby.lobby_period(engine, scope, root_id)
     end = period["last_day"]
     start = max(period["first_day"], end - dt.timedelta(days=7 * WEEKS - 1))
 
     def whole_plan() -> pd.DataFrame:
-        outlets = queries.lobby_outlet_summary(engine, scope, root_id, start, end).set_index("id")
-        cells = queries.lobby_profile(engine, scope, root_id, start, end, True, "day_type")
+        outlets = queries_lobby.lobby_outlet_summary(engine, scope, root_id, start, end).set_index("id")
+        cells = queries_lobby.lobby_profile(engine, scope, root_id, start, end, True, "day_type")
         return plan_all_outlets(cells, outlets["counters"], "level", TARGET_WAIT, TARGET_LEVEL, MAX_MEAN_WAIT)
 
     plan_seconds, plan = timed(whole_plan, repeats)
-    cells = queries.lobby_profile(engine, scope, root_id, start, end, True, "day_type")
-    outlets = queries.lobby_outlet_summary(engine, scope, root_id, start, end).set_index("id")
+    cells = queries_lobby.lobby_profile(engine, scope, root_id, start, end, True, "day_type")
+    outlets = queries_lobby.lobby_outlet_summary(engine, scope, root_id, start, end).set_index("id")
     model_seconds, _ = timed(
         lambda: plan_all_outlets(cells, outlets["counters"], "level", TARGET_WAIT, TARGET_LEVEL, MAX_MEAN_WAIT),
         repeats,
@@ -82,7 +82,7 @@ def run(database_url: str, repeats: int) -> list[str]:
 
     # The busiest outlet's workday, as the staffing page simulates it.
     busiest = int(outlets["mean_daily_arrivals"].idxmax())
-    day = queries.lobby_profile(engine, scope, busiest, start, end, False, "day_type")
+    day = queries_lobby.lobby_profile(engine, scope, busiest, start, end, False, "day_type")
     day = day[day["day_type"] == "workday"]
     hourly, _ = hourly_inputs(day)
     hourly = hourly.assign(added=False)

@@ -28,7 +28,7 @@ from analytics.diversion import (
     rate_after_move,
     target_for,
 )
-from data import queries, queries_service
+from data import queries_lobby, queries_service
 from data.schema import PRODUCT_FAMILIES
 from ui.cards import metric_cards
 from ui.charts import plain_numbers, style_month_axis
@@ -435,7 +435,7 @@ elif not problems:
     )
 
     # Effect on the counters needed (Erlang C on the lobby's hourly load, before and after).
-    lobby = run_query(queries.lobby_period, unit["id"])
+    lobby = run_query(queries_lobby.lobby_period, unit["id"])
     lobby_dates = lobby_window(lobby, month, LOBBY_WEEKS)
     if lobby["last_day"] is None:
         st.info(t("div_no_lobby"))
@@ -450,8 +450,8 @@ elif not problems:
         )
     else:
         lobby_start, lobby_end = lobby_dates
-        cells = run_query(queries.lobby_profile, unit["id"], lobby_start, lobby_end, True, "day_type")
-        capacity = run_query(queries.lobby_outlet_summary, unit["id"], lobby_start, lobby_end).set_index("id")[
+        cells = run_query(queries_lobby.lobby_profile, unit["id"], lobby_start, lobby_end, True, "day_type")
+        capacity = run_query(queries_lobby.lobby_outlet_summary, unit["id"], lobby_start, lobby_end).set_index("id")[
             "counters"
         ]
         with st.spinner(t("loading")):

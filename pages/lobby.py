@@ -2,7 +2,7 @@
 counters open against counters needed, a comparison of peer outlets, and the worst hours of the
 user's whole scope.
 
-Everything is aggregated in SQL by ``data.queries.lobby_*``; the models (the 95th-percentile
+Everything is aggregated in SQL by ``data.queries_lobby.lobby_*``; the models (the 95th-percentile
 wait from the Erlang C waiting-time distribution, counters needed) are in ``analytics.lobby``.
 """
 
@@ -20,7 +20,7 @@ from analytics.lobby import (
     service_range_by_hour,
     weighted_mean,
 )
-from data import queries
+from data import queries, queries_lobby
 from ui import lobby_window
 from ui.cards import metric_cards
 from ui.data_access import run_query
@@ -64,7 +64,7 @@ scope = current_scope()
 unit = focus_unit()
 
 st.title(t("lobby_title"))
-period = run_query(queries.lobby_period, unit["id"])
+period = run_query(queries_lobby.lobby_period, unit["id"])
 if period["rows"] == 0 or period["last_day"] is None:
     st.caption(name_of(unit))
     st.info(t("lobby_no_data"))
@@ -92,7 +92,7 @@ weeks = controls[0].selectbox(
 )
 start, end = window_or_stop(period, weeks)
 
-summary = run_query(queries.lobby_outlet_summary, unit["id"], start, end, WAIT_THRESHOLD_MINUTES)
+summary = run_query(queries_lobby.lobby_outlet_summary, unit["id"], start, end, WAIT_THRESHOLD_MINUTES)
 if summary.empty:
     st.caption(name_of(unit))
     st.info(t("lobby_no_data"))
@@ -122,9 +122,9 @@ if period["invalid_rows"]:
     st.warning(t("lobby_invalid_rows", rows=format_count(period["invalid_rows"], lang)))
 
 with st.spinner(t("loading")):
-    profile = run_query(queries.lobby_profile, subject_id, start, end)
-    cells = run_query(queries.lobby_profile, subject_id, start, end, True)
-    day_cells = run_query(queries.lobby_profile, subject_id, start, end, True, "day_type")
+    profile = run_query(queries_lobby.lobby_profile, subject_id, start, end)
+    cells = run_query(queries_lobby.lobby_profile, subject_id, start, end, True)
+    day_cells = run_query(queries_lobby.lobby_profile, subject_id, start, end, True, "day_type")
 subject = summary if selected == ALL else summary[summary["id"] == subject_id]
 
 # --- Headline figures -----------------------------------------------------------------------
@@ -256,7 +256,7 @@ service_figure.update_layout(
 wait_columns[1].plotly_chart(service_figure, key="lobby_service_chart")
 
 # --- Service time by business type ------------------------------------------------------------
-by_type = run_query(queries.lobby_service_by_type, subject_id, 3, end)
+by_type = run_query(queries_lobby.lobby_service_by_type, subject_id, 3, end)
 if by_type.empty:
     st.info(t("lobby_business_type_missing"))
 else:
@@ -293,9 +293,9 @@ else:
 st.subheader(t("lobby_counters_title"))
 day_type = st.segmented_control(
     t("lobby_day_type"),
-    queries.LOBBY_DAY_TYPES,
+    queries_lobby.LOBBY_DAY_TYPES,
     default="workday",
-    format_func={d: t(f"day_type_{d}") for d in queries.LOBBY_DAY_TYPES}.get,
+    format_func={d: t(f"day_type_{d}") for d in queries_lobby.LOBBY_DAY_TYPES}.get,
     key="lobby_day_type",
 )
 day_type = day_type or "workday"
@@ -360,10 +360,10 @@ peer_unit = unit if unit["level"] != "outlet" else (crumbs[-2] if len(crumbs) >=
 if peer_unit["id"] == unit["id"]:
     peers, peer_cells = summary, cells if selected == ALL else None
 else:
-    peers = run_query(queries.lobby_outlet_summary, peer_unit["id"], start, end, WAIT_THRESHOLD_MINUTES)
+    peers = run_query(queries_lobby.lobby_outlet_summary, peer_unit["id"], start, end, WAIT_THRESHOLD_MINUTES)
     peer_cells = None
 if peer_cells is None:
-    peer_cells = run_query(queries.lobby_profile, peer_unit["id"], start, end, True)
+    peer_cells = run_query(queries_lobby.lobby_profile, peer_unit["id"], start, end, True)
 highlight = None if selected == ALL else subject_id
 if highlight is not None and len(peers) > 1:
     same_type = st.toggle(t("lobby_same_type"), value=False, key="lobby_same_type")
@@ -468,8 +468,8 @@ st.download_button(
 # --- Worst hours of the whole scope ---------------------------------------------------------------
 root = run_query(queries.unit_info, scope.root_unit_id)
 st.subheader(t("lobby_worst_title", unit=name_of(root)))
-worst = run_query(queries.lobby_worst_hours, root["id"], start, end, WORST_HOURS)
-root_profile = run_query(queries.lobby_profile, root["id"], start, end)
+worst = run_query(queries_lobby.lobby_worst_hours, root["id"], start, end, WORST_HOURS)
+root_profile = run_query(queries_lobby.lobby_profile, root["id"], start, end)
 wait_grid = root_profile.pivot_table(index="weekday", columns="hour", values="mean_wait_minutes")
 wait_heatmap = go.Figure(
     go.Heatmap(

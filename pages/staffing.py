@@ -4,7 +4,7 @@ the counters actually open; what-ifs (smart-machine diversion, demand change, lo
 an extra teller at lunch, the lobby's capacity); a printable, downloadable plan; a discrete-event
 simulation of the same outlet-day beside the formula; and the plan of every outlet of the unit.
 
-Hourly inputs come aggregated from ``data.queries.lobby_profile`` (mean arrivals per hour,
+Hourly inputs come aggregated from ``data.queries_lobby.lobby_profile`` (mean arrivals per hour,
 arrival-weighted mean service time, mean counters open over the period's days of that type).
 """
 
@@ -34,7 +34,7 @@ from analytics.lobby import (
     simulation_day,
 )
 from analytics.lobby_simulation import simulate_lobby
-from data import queries
+from data import queries_lobby
 from ui.cards import metric_cards
 from ui.data_access import run_query
 from ui.format import MISSING, format_count, format_hour, format_ratio, format_value
@@ -187,7 +187,7 @@ def choose_outlet_and_period(unit: dict, period: dict, lang: str) -> Selection:
         key="staffing_weeks",
     )
     start, end = window_or_stop(period, weeks)
-    outlets = run_query(queries.lobby_outlet_summary, unit["id"], start, end)
+    outlets = run_query(queries_lobby.lobby_outlet_summary, unit["id"], start, end)
     if outlets.empty:
         st.caption(name_of(unit))
         st.info(t("lobby_no_data"))
@@ -200,9 +200,9 @@ def choose_outlet_and_period(unit: dict, period: dict, lang: str) -> Selection:
     outlet_id = controls[0].selectbox(t("staffing_outlet"), list(names), format_func=names.get, key="staffing_outlet")
     day_type = controls[1].segmented_control(
         t("lobby_day_type"),
-        queries.LOBBY_DAY_TYPES,
+        queries_lobby.LOBBY_DAY_TYPES,
         default="workday",
-        format_func={d: t(f"day_type_{d}") for d in queries.LOBBY_DAY_TYPES}.get,
+        format_func={d: t(f"day_type_{d}") for d in queries_lobby.LOBBY_DAY_TYPES}.get,
         key="staffing_day_type",
     )
     selection = Selection(start, end, outlets, names, outlet_id, day_type or "workday")
@@ -307,7 +307,9 @@ def day_plan(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The hourly inputs after the what-ifs and the plan for them, with a message for what is
     missing or out of reach (stops when there is nothing to plan)."""
-    day = run_query(queries.lobby_profile, int(selection.outlet_id), selection.start, selection.end, False, "day_type")
+    day = run_query(
+        queries_lobby.lobby_profile, int(selection.outlet_id), selection.start, selection.end, False, "day_type"
+    )
     day = day[day["day_type"] == selection.day_type]
     if day.empty:
         st.info(t("lobby_no_day_type", day_type=t(f"day_type_{selection.day_type}")))
@@ -660,7 +662,7 @@ def simulation_figure(sim, formula_wait: np.ndarray, counters_source: str) -> go
 def show_all_outlets(unit: dict, selection: Selection, target: Target, lang: str) -> None:
     """The plan of every outlet of the unit by day type, as a table and a CSV of every hour."""
     st.subheader(t("staffing_all_title", unit=name_of(unit)))
-    all_cells = run_query(queries.lobby_profile, unit["id"], selection.start, selection.end, True, "day_type")
+    all_cells = run_query(queries_lobby.lobby_profile, unit["id"], selection.start, selection.end, True, "day_type")
     whole, plan_seconds = plan_all_outlets_timed(
         all_cells,
         selection.outlets["counters"],
@@ -671,7 +673,7 @@ def show_all_outlets(unit: dict, selection: Selection, target: Target, lang: str
     )
     whole = compare_with_open_counters(whole)
     by_outlet = outlet_plan_totals(whole).join(selection.outlets[["code", "counters"]], on="outlet_id")
-    by_outlet = by_outlet.assign(order=by_outlet["day_type"].map(queries.LOBBY_DAY_TYPES.index))
+    by_outlet = by_outlet.assign(order=by_outlet["day_type"].map(queries_lobby.LOBBY_DAY_TYPES.index))
     by_outlet = by_outlet.sort_values(["code", "order"]).reset_index(drop=True)
 
     def counters_text(value) -> str:
@@ -744,7 +746,7 @@ def main() -> None:
     unit = focus_unit()
 
     st.title(t("staffing_title"))
-    period = run_query(queries.lobby_period, unit["id"])
+    period = run_query(queries_lobby.lobby_period, unit["id"])
     if period["rows"] == 0 or period["last_day"] is None:
         st.caption(name_of(unit))
         st.info(t("lobby_no_data"))

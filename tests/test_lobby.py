@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, insert, select
 from analytics import lobby
 from analytics.queueing import erlang_c, mean_wait, servers_needed, servers_needed_for_mean_wait
 from config.translations import TEXTS
-from data import queries
+from data import queries, queries_lobby
 from data.bulk import bulk_insert
 from data.db import make_engine
 from data.schema import BUSINESS_TYPES, LobbyHourly, LobbyServiceType, OrgUnit
@@ -25,7 +25,12 @@ from tests.apptest_support import log_in, new_app, open_page, visible_text
 from tests.database_copy import copy_sqlite_database
 from ui import lobby_window
 
-LOBBY_QUERIES = [queries.lobby_period, queries.lobby_profile, queries.lobby_outlet_summary, queries.lobby_worst_hours]
+LOBBY_QUERIES = [
+    queries_lobby.lobby_period,
+    queries_lobby.lobby_profile,
+    queries_lobby.lobby_outlet_summary,
+    queries_lobby.lobby_worst_hours,
+]
 FIRST_DAY = dt.date(2026, 10, 5)  # a Monday
 DAYS = [FIRST_DAY + dt.timedelta(days=i) for i in range(14)]
 HOURS = range(9, 17)
@@ -144,7 +149,7 @@ def assert_frames_match(actual: pd.DataFrame, expected: pd.DataFrame, keys: list
 @pytest.mark.parametrize("unit_id, outlets", [(1, [6, 7, 8, 9]), (4, [6, 7]), (5, [8, 9]), (6, [6])])
 def test_profile_by_weekday_and_hour_equals_pandas(lobby_network, unit_id, outlets):
     executive = scope_of(lobby_network, "exec", "executive")
-    actual = queries.lobby_profile(lobby_network, executive, unit_id)
+    actual = queries_lobby.lobby_profile(lobby_network, executive, unit_id)
     assert (actual["outlet_id"] == 0).all()
     expected = expected_means(valid_rows(outlets), ["weekday", "hour"])
     assert_frames_match(actual.drop(columns="outlet_id"), expected, ["weekday", "hour"])
@@ -154,7 +159,7 @@ def test_profile_by_weekday_and_hour_equals_pandas(lobby_network, unit_id, outle
 def test_profile_per_outlet_by_day_type_within_a_window_equals_pandas(lobby_network):
     executive = scope_of(lobby_network, "exec", "executive")
     start, end = DAYS[2], DAYS[12]
-    actual = queries.lobby_profile(lobby_network, executive, 1, start, end, True, "day_type")
+    actual = queries_lobby.lobby_profile(lobby_network, executive, 1, start, end, True, "day_type")
     expected = expected_means(valid_rows(start=start, end=end), ["outlet_id", "day_type", "hour"])
     assert_frames_match(actual, expected, ["outlet_id", "day_type", "hour"])
     assert set(actual["day_type"]) == {"workday", "weekend"}
@@ -162,14 +167,14 @@ def test_profile_per_outlet_by_day_type_within_a_window_equals_pandas(lobby_netw
 
 def test_profile_counts_fewer_days_for_a_missing_hour(lobby_network):
     executive = scope_of(lobby_network, "exec", "executive")
-    profile = queries.lobby_profile(lobby_network, executive, 7).set_index(["weekday", "hour"])["days"]
+    profile = queries_lobby.lobby_profile(lobby_network, executive, 7).set_index(["weekday", "hour"])["days"]
     assert profile.loc[(MISSING[1].weekday(), 12)] == 1
     assert profile.loc[(MISSING[1].weekday(), 11)] == 2
 
 
 def test_outlet_summary_equals_pandas(lobby_network):
     executive = scope_of(lobby_network, "exec", "executive")
-    summary = queries.lobby_outlet_summary(lobby_network, executive, 1, None, None, 10.0).set_index("id")
+    summary = queries_lobby.lobby_outlet_summary(lobby_network, executive, 1, None, None, 10.0).set_index("id")
     assert list(summary.index) == [6, 7, 8, 9]
     frame = valid_rows()
     for outlet, rows in frame.groupby("outlet_id"):
@@ -195,7 +200,7 @@ def test_outlet_summary_equals_pandas(lobby_network):
 
 def test_worst_hours_equal_pandas_top_cells(lobby_network):
     executive = scope_of(lobby_network, "exec", "executive")
-    worst = queries.lobby_worst_hours(lobby_network, executive, 2, None, None, 5)
+    worst = queries_lobby.lobby_worst_hours(lobby_network, executive, 2, None, None, 5)
     expected = expected_means(valid_rows([6, 7]), ["outlet_id", "weekday", "hour"]).reset_index()
     expected["code"] = "U" + expected["outlet_id"].astype(str)
     expected = expected.sort_values(
@@ -212,7 +217,7 @@ def test_worst_hours_equal_pandas_top_cells(lobby_network):
 
 def test_period_counts_rows_and_invalid_rows(lobby_network):
     executive = scope_of(lobby_network, "exec", "executive")
-    period = queries.lobby_period(lobby_network, executive, 1)
+    period = queries_lobby.lobby_period(lobby_network, executive, 1)
     assert period == {
         "first_day": DAYS[0],
         "last_day": DAYS[-1],
@@ -220,22 +225,22 @@ def test_period_counts_rows_and_invalid_rows(lobby_network):
         "rows": len(lobby_rows()),
         "invalid_rows": 2,
     }
-    assert queries.lobby_period(lobby_network, executive, 4)["invalid_rows"] == 0
+    assert queries_lobby.lobby_period(lobby_network, executive, 4)["invalid_rows"] == 0
 
 
 def test_a_network_without_lobby_rows_gives_empty_results(network):
     executive = scope_of(network, "exec", "executive")
-    assert queries.lobby_period(network, executive, 1) == {
+    assert queries_lobby.lobby_period(network, executive, 1) == {
         "first_day": None,
         "last_day": None,
         "outlets": 0,
         "rows": 0,
         "invalid_rows": 0,
     }
-    assert queries.lobby_profile(network, executive, 1).empty
-    assert queries.lobby_profile(network, executive, 1, None, None, True, "day_type").empty
-    assert queries.lobby_outlet_summary(network, executive, 1).empty
-    assert queries.lobby_worst_hours(network, executive, 1).empty
+    assert queries_lobby.lobby_profile(network, executive, 1).empty
+    assert queries_lobby.lobby_profile(network, executive, 1, None, None, True, "day_type").empty
+    assert queries_lobby.lobby_outlet_summary(network, executive, 1).empty
+    assert queries_lobby.lobby_worst_hours(network, executive, 1).empty
 
 
 @pytest.mark.parametrize("query", LOBBY_QUERIES, ids=lambda f: f.__name__)
@@ -248,13 +253,13 @@ def test_branch_head_cannot_read_another_outlets_lobby(lobby_network, query, for
 
 def test_branch_heads_see_only_their_own_outlets(lobby_network):
     head = scope_of(lobby_network, "head6", "branch_head", 6)
-    assert set(queries.lobby_profile(lobby_network, head, 6, None, None, True)["outlet_id"]) == {6}
-    assert set(queries.lobby_outlet_summary(lobby_network, head, 6)["id"]) == {6}
-    assert set(queries.lobby_worst_hours(lobby_network, head, 6, None, None, 500)["outlet_id"]) == {6}
+    assert set(queries_lobby.lobby_profile(lobby_network, head, 6, None, None, True)["outlet_id"]) == {6}
+    assert set(queries_lobby.lobby_outlet_summary(lobby_network, head, 6)["id"]) == {6}
+    assert set(queries_lobby.lobby_worst_hours(lobby_network, head, 6, None, None, 500)["outlet_id"]) == {6}
     sub_branch_head = scope_of(lobby_network, "headA1", "branch_head", 4)
-    assert set(queries.lobby_profile(lobby_network, sub_branch_head, 4, None, None, True)["outlet_id"]) == {6, 7}
+    assert set(queries_lobby.lobby_profile(lobby_network, sub_branch_head, 4, None, None, True)["outlet_id"]) == {6, 7}
     with pytest.raises(ScopeError):
-        queries.lobby_profile(lobby_network, sub_branch_head, 8)
+        queries_lobby.lobby_profile(lobby_network, sub_branch_head, 8)
 
 
 def test_lobby_queries_are_registered():
@@ -264,7 +269,7 @@ def test_lobby_queries_are_registered():
 def test_unknown_day_grouping_is_refused(lobby_network):
     executive = scope_of(lobby_network, "exec", "executive")
     with pytest.raises(ValueError):
-        queries.lobby_profile(lobby_network, executive, 1, None, None, False, "month")
+        queries_lobby.lobby_profile(lobby_network, executive, 1, None, None, False, "month")
 
 
 # --------------------------------------------------------------------------- lobby models (analytics.lobby)
@@ -603,16 +608,16 @@ def test_service_time_by_business_type_is_summed_minutes_over_summed_transaction
     with network.connect() as connection:
         executive = scope_for(connection, "exec", "executive", None)
         head = scope_for(connection, "head6", "branch_head", 6)
-    sub_branch = queries.lobby_service_by_type(network, executive, 4).set_index("business_type")
+    sub_branch = queries_lobby.lobby_service_by_type(network, executive, 4).set_index("business_type")
     assert sub_branch.loc["cash", "transactions"] == 450
     assert sub_branch.loc["cash", "mean_service_minutes"] == pytest.approx(1500.0 / 450)  # not mean(4, 2, 10)
     assert sub_branch.loc["loan", "mean_service_minutes"] == pytest.approx(20.0)
     assert list(sub_branch.index) == ["cash", "card", "loan"]  # most transactions first
     assert sub_branch["first_month"].iat[0] == dt.date(2026, 8, 1)
-    own = queries.lobby_service_by_type(network, head, 6).set_index("business_type")
+    own = queries_lobby.lobby_service_by_type(network, head, 6).set_index("business_type")
     assert own.loc["cash", "transactions"] == 150
     with pytest.raises(ScopeError):
-        queries.lobby_service_by_type(network, head, 7)
+        queries_lobby.lobby_service_by_type(network, head, 7)
 
 
 def test_demo_service_types_add_up_to_the_lobby_totals(demo_database_url):
@@ -638,7 +643,7 @@ def test_demo_lobby_waits_are_realistic(demo_database_url):
         scope = scope_for(connection, "exec", "executive", None)
         root = connection.execute(select(OrgUnit.id).where(OrgUnit.parent_id.is_(None))).scalar()
         longest = connection.execute(select(func.max(LobbyHourly.mean_wait_minutes))).scalar()
-    summary = queries.lobby_outlet_summary(engine, scope, root)
+    summary = queries_lobby.lobby_outlet_summary(engine, scope, root)
     engine.dispose()
     region_wait = lobby.weighted_mean(summary["mean_wait_minutes"], summary["arrivals"])
     assert 4.0 <= region_wait <= 12.0

@@ -28,7 +28,7 @@ def month_end(month: dt.date) -> dt.date:
 def lobby_window(period: dict, month: dt.date | None, weeks: int) -> tuple[dt.date, dt.date] | None:
     """(first day, last day) of lobby data shown for the selected ``month`` and ``weeks``
     (0 = all data up to the month's end); None when the lobby data (``period``: first_day,
-    last_day from ``data.queries.lobby_period``) has no day in or before that month, or ends
+    last_day from ``data.queries_lobby.lobby_period``) has no day in or before that month, or ends
     before the month starts."""
     first, last = period["first_day"], period["last_day"]
     if first is None or last is None:
