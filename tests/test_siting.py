@@ -18,7 +18,7 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 import analytics.siting as siting
-from analytics.siting import OPTIMALITY_TOLERANCE, SitingResult, maximal_covering, p_median
+from analytics.siting import OPTIMALITY_TOLERANCE, SitingResult, _core, covering, maximal_covering, p_median, pmedian
 
 # --------------------------------------------------------------------------- references
 
@@ -159,7 +159,7 @@ def test_p_median_degenerate_cases():
 
 def test_benders_cuts_are_valid_and_tight_at_integer_points():
     rng, cost, weights = random_instance(5, n=30, m=9)
-    solver = siting._PMedianBenders(cost, weights, 3, np.empty(0, dtype=np.int64))
+    solver = pmedian._PMedianBenders(cost, weights, 3, np.empty(0, dtype=np.int64))
     for subset in itertools.combinations(range(9), 3):
         y = np.zeros(9)
         y[list(subset)] = 1.0
@@ -206,11 +206,11 @@ def test_reduced_cost_fixing_never_removes_an_optimal_candidate(seed):
     weights = weights + 0.5  # positive weights, so no point is dropped
     for p in (2, 3, 4):
         optima, best_cost = optimal_subsets(cost, weights, p)
-        scale = siting._OBJECTIVE_SCALE / best_cost
-        incumbent = siting._Incumbent(np.asarray(sorted(optima[0])), siting._OBJECTIVE_SCALE, 0.0)
-        solver = siting._PMedianBenders(cost, weights * scale, p, np.empty(0, dtype=np.int64))
-        lp = siting._lp_phase(solver, incumbent, siting._Clock(None))
-        assert lp is not None and incumbent.lower_bound <= siting._OBJECTIVE_SCALE * (1 + 1e-9)
+        scale = _core.OBJECTIVE_SCALE / best_cost
+        incumbent = pmedian._Incumbent(np.asarray(sorted(optima[0])), _core.OBJECTIVE_SCALE, 0.0)
+        solver = pmedian._PMedianBenders(cost, weights * scale, p, np.empty(0, dtype=np.int64))
+        lp = pmedian._lp_phase(solver, incumbent, _core.Clock(None))
+        assert lp is not None and incumbent.lower_bound <= _core.OBJECTIVE_SCALE * (1 + 1e-9)
         solver.fix_by_reduced_costs(lp, incumbent.lower_bound, incumbent.cost)
         closed = set(np.flatnonzero(solver.upper == 0).tolist())
         forced = set(np.flatnonzero(solver.lower == 1).tolist())
@@ -228,10 +228,10 @@ def test_reduced_cost_fixing_closes_candidates_on_a_loose_instance():
     cost = np.sqrt(((demand[:, None, :] - sites[None, :, :]) ** 2).sum(axis=2))
     weights = rng.uniform(1, 3, 60)
     optima, best_cost = optimal_subsets(cost, weights, 3)
-    scale = siting._OBJECTIVE_SCALE / best_cost
-    incumbent = siting._Incumbent(np.asarray(sorted(optima[0])), siting._OBJECTIVE_SCALE, 0.0)
-    solver = siting._PMedianBenders(cost, weights * scale, 3, np.empty(0, dtype=np.int64))
-    lp = siting._lp_phase(solver, incumbent, siting._Clock(None))
+    scale = _core.OBJECTIVE_SCALE / best_cost
+    incumbent = pmedian._Incumbent(np.asarray(sorted(optima[0])), _core.OBJECTIVE_SCALE, 0.0)
+    solver = pmedian._PMedianBenders(cost, weights * scale, 3, np.empty(0, dtype=np.int64))
+    lp = pmedian._lp_phase(solver, incumbent, _core.Clock(None))
     solver.fix_by_reduced_costs(lp, incumbent.lower_bound, incumbent.cost)
     assert {8, 9, 10, 11} <= set(np.flatnonzero(solver.upper == 0).tolist())
     assert p_median(cost, weights, 3).objective == pytest.approx(best_cost, rel=1e-9)
@@ -247,14 +247,14 @@ def test_p_median_with_fixed_sites_through_the_integer_phase(n, m, p, seed):
     weights = rng.lognormal(0, 0.5, n)
     fixed = sorted({int(rng.integers(m)), int(rng.integers(m))})
     calls = []
-    real = siting._PMedianBenders.solve_milp
+    real = pmedian._PMedianBenders.solve_milp
 
     def counting(self, clock, cutoff):
         calls.append(cutoff)
         return real(self, clock, cutoff)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(siting._PMedianBenders, "solve_milp", counting)
+        patch.setattr(pmedian._PMedianBenders, "solve_milp", counting)
         result = p_median(cost, weights, p, fixed=fixed)
     assert calls, "the instance no longer reaches the binary master"
     assert_valid(result, p, fixed)
@@ -268,11 +268,11 @@ def test_p_median_master_options_reach_highs_without_warnings():
     demand, sites = rng.random((400, 2)) * 50, rng.random((30, 2)) * 50
     cost = np.sqrt(((demand[:, None, :] - sites[None, :, :]) ** 2).sum(axis=2))
     weights = rng.uniform(1, 2, 400)
-    solver = siting._PMedianBenders(cost, weights, 4, np.empty(0, dtype=np.int64))
-    solver.add_cuts_at(siting._indicator(np.arange(4), 30), permanent=True)
+    solver = pmedian._PMedianBenders(cost, weights, 4, np.empty(0, dtype=np.int64))
+    solver.add_cuts_at(pmedian._indicator(np.arange(4), 30), permanent=True)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # scipy warns about options it passes to HiGHS verbatim
-        master = solver.solve_milp(siting._Clock(None), None)
+        master = solver.solve_milp(_core.Clock(None), None)
     assert master.status == 0
     assert int(round(master.x[:30].sum())) == 4
 
@@ -367,23 +367,23 @@ def test_maximal_covering_time_limit_returns_greedy_with_a_valid_bound():
 
 def test_milp_outcome_maps_highs_statuses():
     optimal = SimpleNamespace(status=0, x=np.array([1.0, 0.0, 1.0, 0.3]), fun=-5.0, mip_dual_bound=-5.0, message="")
-    status, selected, bound = siting._milp_outcome(optimal, 3)
+    status, selected, bound = _core.milp_outcome(optimal, 3)
     assert status == "optimal" and bound == -5.0
     np.testing.assert_array_equal(selected, [0, 2])
     limited = SimpleNamespace(status=1, x=np.array([0.0, 1.0, 0.0]), fun=-3.0, mip_dual_bound=-4.5, message="")
-    status, selected, bound = siting._milp_outcome(limited, 3)
+    status, selected, bound = _core.milp_outcome(limited, 3)
     assert status == "time_limit" and bound == -4.5
     np.testing.assert_array_equal(selected, [1])
     nothing = SimpleNamespace(status=1, x=None, fun=None, mip_dual_bound=np.nan, message="Time limit reached")
-    assert siting._milp_outcome(nothing, 3) == ("time_limit", None, None)
+    assert _core.milp_outcome(nothing, 3) == ("time_limit", None, None)
     beaten = SimpleNamespace(status=2, x=None, fun=None, mip_dual_bound=np.inf, message="infeasible")
-    assert siting._milp_outcome(beaten, 3) == ("cutoff", None, None)
+    assert _core.milp_outcome(beaten, 3) == ("cutoff", None, None)
     with pytest.raises(RuntimeError, match="HiGHS failed"):
-        siting._milp_outcome(SimpleNamespace(status=4, x=None, fun=None, message="Solve error"), 3)
+        _core.milp_outcome(SimpleNamespace(status=4, x=None, fun=None, message="Solve error"), 3)
 
 
 def test_highs_solve_error_on_the_cutoff_row_falls_back_to_the_plain_model(monkeypatch):
-    real = siting._covering_milp
+    real = covering._covering_milp
     calls = []
 
     def flaky(sets, weights, p, fixed, cutoff, clock):
@@ -392,7 +392,7 @@ def test_highs_solve_error_on_the_cutoff_row_falls_back_to_the_plain_model(monke
             return SimpleNamespace(status=4, x=None, fun=None, message="(HiGHS Status 4: Solve error)")
         return real(sets, weights, p, fixed, cutoff, clock)
 
-    monkeypatch.setattr(siting, "_covering_milp", flaky)
+    monkeypatch.setattr(covering, "_covering_milp", flaky)
     _, cost, weights = random_instance(6)
     radius = float(np.quantile(cost, 0.3))
     result = maximal_covering(cost, weights, 3, radius)
@@ -446,7 +446,7 @@ def test_result_is_frozen():
 
 
 def test_swap_neighbours_are_the_cheapest_single_swaps_by_brute_force():
-    from analytics.siting import _swap_neighbours, p_median_cost
+    from analytics.siting.pmedian import _swap_neighbours, p_median_cost
 
     rng = np.random.default_rng(8)
     cost = rng.random((40, 9))
