@@ -31,7 +31,7 @@ PERSONAL_LOANS_TO_DEPOSITS = 0.256  # 2.106 / 8.225
 CORPORATE_LOANS_TO_DEPOSITS = 2.09  # 2.924 / 1.396
 FEE_INCOME_PER_OUTLET = 66.73e6 / 14 / 12  # monthly
 PERSONAL_DEPOSITS_PER_CUSTOMER = 45_000.0
-FEE_FAMILY_SHARES = {
+FEE_FAMILY_SHARES = {  # mean share of each fee product (FEE_CODES) in fee income
     "fee_income_wealth": 0.30,
     "fee_income_insurance": 0.20,
     "fee_income_fund": 0.14,
@@ -205,7 +205,7 @@ def generate_kpis(rng: np.random.Generator, outlets: pd.DataFrame) -> OutletSeri
 
     fee_level = (personal_level + 0.3 * corporate_level) * pd.Series(kinds).map(TYPE_FEES).to_numpy()
     fee_level = _normalise(fee_level * rng.lognormal(0, 0.3, n), FEE_INCOME_PER_OUTLET)
-    family_shares = rng.dirichlet(np.array(list(FEE_FAMILY_SHARES.values())) * 40, n)
+    family_shares = rng.dirichlet(np.array([FEE_FAMILY_SHARES[code] for code in FEE_CODES]) * 40, n)
     for k, code in enumerate(FEE_CODES):
         seasonal = CAMPAIGN_FEE_SEASON[season] if code in ("fee_income_wealth", "fee_income_insurance") else 1.0
         v[code] = (
