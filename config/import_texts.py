@@ -17,6 +17,7 @@ from config import (
     import_texts_quality,
     import_texts_transactions,
     import_texts_units,
+    import_texts_watch,
 )
 
 IMPORT_TEXTS: dict[str, dict[str, str]] = {
@@ -278,6 +279,7 @@ for _module in (
     import_texts_folder,
     import_texts_quality,
     import_texts_units,
+    import_texts_watch,
 ):
     _twice = set(_module.TEXTS) & (set(IMPORT_TEXTS) | set(IMPORT_PAGE_TEXTS))
     if _twice:

@@ -1,7 +1,8 @@
 """Data import (数据导入) for data stewards and administrators: templates, upload with row-level
 validation (optionally as a correction that restates rows loaded earlier), staged batch preview,
 confirm (an account extract may be marked complete for its outlets and months) or delete, and the
-import history with which batch restated which."""
+import history with which batch restated which; a warning lists the drop-folder deliveries that
+failed in the last 7 days (``data.import_watch_log``)."""
 
 from __future__ import annotations
 
@@ -10,15 +11,17 @@ import streamlit as st
 
 from config.import_texts import import_message
 from data.accounts import mark_complete
+from data.import_watch_log import drop_folder_failures
 from data.importer import KINDS, BatchError, confirm, delete, history, preview, stage
 from data.importer.report import error_report_xlsx, preview_table
 from data.importer.spec import ACCOUNT_KINDS
 from data.importer.templates import NOTES_HEADERS, column_notes, template_csv, template_xlsx
 from ui.data_access import app_engine, dataset_info
 from ui.i18n import current_language, t
-from ui.session import current_user
+from ui.session import current_scope, current_user
 
 SHOWN_ERRORS = 200
+FAILURE_DAYS = 7  # how long a failed drop-folder delivery is shown
 lang = current_language()
 user = current_user()
 engine = app_engine()
@@ -111,6 +114,16 @@ if flash:
 flash_error = st.session_state.pop("import_flash_error", None)
 if flash_error:
     st.error(flash_error)
+
+failures = drop_folder_failures(engine, current_scope(), days=FAILURE_DAYS)
+if not failures.empty:
+    lines = [t("import_watch_failures_title", days=FAILURE_DAYS, count=len(failures))]
+    for row in failures.itertuples():
+        errors = " · ".join(row.errors) or "—"
+        lines.append(
+            f"- {t('import_watch_failure_line', at=f'{row.at:%Y-%m-%d %H:%M}', folder=row.folder, errors=errors)}"
+        )
+    st.warning("\n".join(lines))
 
 upload_tab, history_tab = st.tabs([t("import_tab_upload"), t("import_tab_history")])
 

@@ -7,6 +7,8 @@
     python -m data.importer delete BATCH_ID [--database-url URL] [--user NAME]
     python -m data.importer mark-complete BATCH_ID [--database-url URL] [--user NAME] [--lang zh|en]
     python -m data.importer apply-due-changes [--database-url URL] [--user NAME] [--lang zh|en]
+    python -m data.importer watch DIR [--interval SECONDS] [--once] [--complete] [--database-url URL]
+                                      [--user NAME] [--lang zh|en]
 
 ``load DIR`` loads every file of a folder in dependency order in one transaction, all or nothing
 (see :mod:`data.importer.folder`); without ``--confirm`` it only checks them (a dry run).
@@ -18,9 +20,14 @@ deposit and loan KPIs are derived from it (see :func:`data.accounts.mark_complet
 ``load`` every account extract of the folder is marked, each in its own transaction after the
 folder is committed. ``mark-complete BATCH_ID`` marks a confirmed account extract later.
 ``apply-due-changes`` applies the customer changes whose effective date has come (run daily).
+``watch DIR`` loads every delivery sub-folder of the drop folder ``DIR`` that holds the marker
+file ``READY``, each as ``load --confirm`` does, and moves it to ``DIR/done/`` or ``DIR/failed/``
+with a ``result.txt`` (see :mod:`data.importer.watch`); ``--once`` processes what is ready and
+exits (for cron), otherwise it polls every ``--interval`` seconds (60) until SIGTERM or SIGINT.
 
-Exit codes: 0 done; 1 the file (a file of the folder) or a row was refused (nothing changed;
-errors on stderr); 2 bad arguments or the database does not answer.
+Exit codes: 0 done (watch: every ready delivery loaded, or none ready); 1 the file (a file of the
+folder; watch: a delivery) or a row was refused (nothing changed; errors on stderr); 2 bad
+arguments or the database does not answer.
 """
 
 from __future__ import annotations
@@ -181,8 +188,91 @@ def _import_file(engine, path: Path, args) -> int:
     return 0
 
 
+def _watch_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m data.importer watch", description="Load the ready deliveries of a drop folder."
+    )
+    parser.add_argument("folder", help="the drop folder: one sub-folder per delivery, each with a READY marker")
+    parser.add_argument("--interval", type=float, default=60.0, help="seconds between polls (default 60)")
+    parser.add_argument("--once", action="store_true", help="process what is ready now and exit (for cron)")
+    parser.add_argument(
+        "--complete", action="store_true", help="mark the account extracts of each delivery complete after loading"
+    )
+    parser.add_argument("--database-url", default=None, help="SQLAlchemy URL (default: DATABASE_URL or settings)")
+    parser.add_argument("--user", default="drop-folder", help="name recorded as the uploader and in the audit log")
+    parser.add_argument("--lang", choices=("zh", "en"), default="en", help="language of the messages")
+    return parser
+
+
+def _watch(argv: list[str]) -> int:
+    """``watch DIR``: the drop folder (see :mod:`data.importer.watch`). Exit codes: 0 every ready
+    delivery loaded (or none ready), 1 at least one failed, 2 bad arguments or the database
+    is not usable."""
+    import signal
+    import threading
+
+    from data.importer import watch
+
+    parser = _watch_parser()
+    args = parser.parse_args(argv)
+    lang = args.lang
+    drop = Path(args.folder)
+    if not drop.is_dir():
+        parser.error(import_message("import_watch_no_folder", lang, folder=args.folder))
+    if not args.interval > 0:
+        parser.error(import_message("import_watch_bad_interval", lang))
+    engine = make_engine(args.database_url or load_settings().database_url)
+    url = engine.url.render_as_string(hide_password=True)
+
+    def usable() -> bool:
+        if database_state(engine) in (DatabaseState.UNREACHABLE, DatabaseState.NOT_MIGRATED):
+            print(import_message("import_watch_database_unusable", lang, url=url), file=sys.stderr, flush=True)
+            return False
+        return True
+
+    def report(outcome: watch.DropOutcome) -> None:
+        for line in outcome.messages[:-1]:
+            print(line, flush=True)
+        for line in outcome.errors:
+            print(line, file=sys.stderr, flush=True)
+        print(outcome.messages[-1], file=sys.stdout if outcome.ok else sys.stderr, flush=True)
+
+    stop = threading.Event()
+    handlers = {}
+    if threading.current_thread() is threading.main_thread():
+        for number in (signal.SIGTERM, signal.SIGINT):
+            handlers[number] = signal.signal(number, lambda *_: stop.set())
+    try:
+        if not usable():
+            return 2
+        if args.once:
+            outcomes = watch.run_once(engine, drop, args.user, args.complete, lang, stop, report)
+            failed = sum(1 for outcome in outcomes if not outcome.ok)
+            if outcomes:
+                print(import_message("import_watch_summary", lang, loaded=len(outcomes) - failed, failed=failed))
+            else:
+                print(import_message("import_watch_none_ready", lang, folder=str(drop)))
+            return 1 if failed else 0
+        print(import_message("import_watch_started", lang, folder=str(drop), interval=f"{args.interval:g}"), flush=True)
+        counts = {"loaded": 0, "failed": 0}
+
+        def count(outcome: watch.DropOutcome) -> None:
+            report(outcome)
+            counts["loaded" if outcome.ok else "failed"] += 1
+
+        watch.watch(engine, drop, args.user, args.interval, stop, args.complete, lang, count, usable)
+        print(import_message("import_watch_stopped", lang, **counts))
+        return 1 if counts["failed"] else 0
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+        engine.dispose()
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["watch"]:  # the drop folder of the nightly extracts
+        return _watch(argv[1:])
     if argv[:1] == ["apply-due-changes"]:  # the daily job of customer changes dated in the future
         from data.importer.kinds.customer_changes import main as customer_changes_main
 
