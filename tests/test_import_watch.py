@@ -22,7 +22,7 @@ from data.db import make_engine
 from data.import_watch_log import drop_folder_failures
 from data.importer import watch as watcher
 from data.importer.__main__ import main as cli
-from data.schema import AuditLog, OrgUnit, Target
+from data.schema import AuditLog, KpiMonthly, OrgUnit, Target
 from data.scope import Scope, ScopeError
 from tests.apptest_support import log_in
 from tests.test_import_folder import BAD_COMPETITORS, COMPETITORS, KPIS, ORG_UNITS, TARGETS, url_of, write
@@ -260,3 +260,29 @@ def test_the_import_page_shows_the_failed_delivery_to_the_steward(private_app, t
     title = import_message("import_watch_failures_title", lang, days=7, count=1)
     (box,) = [w.value for w in at.warning if title in w.value]
     assert DELIVERY in box and detail["errors"][0] in box
+
+
+def test_complete_marks_the_account_extracts_of_a_delivery(network, tmp_path):
+    products = (
+        "code,family,segment,name_zh,name_en,annual_margin_rate\nDD-P,demand_deposit,personal,活期,Demand,0.018\n"
+    )
+    deposits = (
+        "month,outlet_code,customer_no,product_code,account_no,balance_rmb\n"
+        "2026-11,U6,C001,DD-P,A1,1000.5\n2026-11,U7,C002,DD-P,A2,2000\n"
+    )
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    folder = write(drop / DELIVERY, {"01_products.csv": products, "02_personal_deposits.csv": deposits})
+    (folder / "READY").write_text("", encoding="utf-8")
+    assert cli(["watch", str(drop), "--once", "--complete", "--database-url", url_of(network)]) == 0
+    result = (drop / "done" / DELIVERY / "result.txt").read_text(encoding="utf-8")
+    assert "marked complete: 2 outlet-months" in result
+    with network.connect() as connection:
+        derived = dict(
+            connection.execute(
+                select(KpiMonthly.outlet_id, KpiMonthly.value).where(
+                    KpiMonthly.metric_code == "deposits_personal", KpiMonthly.source == "accounts"
+                )
+            ).all()
+        )
+    assert derived == {6: 1000.5, 7: 2000.0}  # the two accounts' balances, one per outlet
