@@ -21,7 +21,7 @@ import streamlit as st
 
 from analytics.action_rules import LIST_KINDS, ActionRules, build_action_lists, list_summary, probability_alive
 from config.settings import load_settings
-from data import queries_customer_care as care
+from data import queries_action_lists, queries_customer_care
 from data.contacts import (
     RULE_EDITOR_ROLES,
     ContactError,
@@ -78,7 +78,7 @@ RULE_WIDGETS = (
 if st.session_state.pop("act_reset_pending", False):
     for widget in RULE_WIDGETS:  # before the widgets exist, so they take the defaults again
         st.session_state.pop(widget, None)
-saved = care.care_saved_action_rules(engine, scope, unit["id"])  # fresh: rules change while one looks
+saved = queries_action_lists.care_saved_action_rules(engine, scope, unit["id"])  # fresh: rules change while one looks
 saved_rules = ActionRules.from_dict(saved["values"]) if saved else ActionRules()
 session_rules = st.session_state.get("act_rules")  # (unit id, rules) tried out in this session
 rules: ActionRules = session_rules[1] if session_rules and session_rules[0] == unit["id"] else saved_rules
@@ -188,14 +188,15 @@ st.caption(t("act_cooloff_note", days=rules.cooloff_days))
 
 # --- Lists --------------------------------------------------------------------------------------------
 with st.spinner(t("act_building")):
-    inputs = run_query(care.care_action_inputs, unit["id"], rules.churn_months)
+    inputs = run_query(queries_action_lists.care_action_inputs, unit["id"], rules.churn_months)
     if inputs.empty:
         st.info(t("act_no_customers"))
         st.stop()
-    data_dates = run_query(care.care_data_dates, unit["id"])
+    data_dates = run_query(queries_customer_care.care_data_dates, unit["id"])
     as_of = data_dates["last_txn_day"] or today
     p_alive, alive_info = alive_of(unit["id"], data_version, as_of, inputs)
-    contacts = care.care_last_contacts(engine, scope, unit["id"])  # fresh: contacts change while one looks
+    # fresh: contacts change while one looks
+    contacts = queries_customer_care.care_last_contacts(engine, scope, unit["id"])
     lists = build_action_lists(inputs.assign(p_alive=p_alive.to_numpy()), rules, today, contacts)
 if alive_info["fitted"]:
     st.caption(t("act_p_alive_fitted", customers=format_count(alive_info["customers"], lang), as_of=as_of.isoformat()))
@@ -219,7 +220,7 @@ for column, kind in zip(st.columns(len(LIST_KINDS)), LIST_KINDS):
         st.metric(t(f"act_list_{kind}"), format_count(customers, lang))
         st.caption(t(f"act_value_{kind}", value=format_money(counts["value"].get(kind, 0.0), lang)))
 
-outlets = run_query(care.care_outlets, unit["id"]).set_index("id")
+outlets = run_query(queries_customer_care.care_outlets, unit["id"]).set_index("id")
 labels = unit_label_map()
 summary = list_summary(lists)
 summary["outlet"] = [labels.get(int(o), "") for o in summary["outlet_id"]]  # unique labels, keyed on the id
@@ -344,7 +345,7 @@ if not scope.sees_personal_data:
         icon=":material/download:",
     )
 else:
-    phones = run_query(care.care_customer_phones, unit["id"]).set_index("customer_id")["phone_masked"]
+    phones = run_query(queries_action_lists.care_customer_phones, unit["id"]).set_index("customer_id")["phone_masked"]
     tables = {kind: list_table(kind, lists[lists["list_kind"] == kind], phones) for kind in LIST_KINDS}
     exported_rows = sum(len(table) for table in tables.values())
     st.download_button(

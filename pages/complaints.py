@@ -24,7 +24,7 @@ from analytics.action_rules import (
     complaint_summary,
     daily_care_list,
 )
-from data import queries_customer_care as care
+from data import queries_complaints, queries_customer_care
 from data.contacts import ContactError, audit_export, log_contact, may_log_contacts
 from data.schema import CONTACT_OUTCOMES
 from data.scope import ScopeError
@@ -87,7 +87,7 @@ status_filter = controls[1].selectbox(
     key="care_status_filter",
 )
 start = None if days == 0 else log_end - dt.timedelta(days=days - 1)
-log = run_query(care.care_complaint_log, unit["id"], start, log_end)
+log = run_query(queries_complaints.care_complaint_log, unit["id"], start, log_end)
 aged = complaint_ageing(log, log_now)
 st.caption(t("care_log_as_of", start=start.isoformat() if start else t("care_period_all"), end=log_end.isoformat()))
 outlet_names = {int(o): labels.get(int(o), name) for o, name in zip(log["outlet_id"], log[f"outlet_{lang}"])}
@@ -218,14 +218,17 @@ birthday_days = st.number_input(
 )
 birthdays = pd.concat(  # fresh, not cached: a care contact marks a birthday done
     [
-        care.care_reminder_birthdays_ahead(engine, scope, unit["id"], today, int(birthday_days)),
-        care.care_reminder_birthdays(engine, scope, unit["id"], today.year, BIRTHDAY_AGES),
+        queries_complaints.care_reminder_birthdays_ahead(engine, scope, unit["id"], today, int(birthday_days)),
+        queries_complaints.care_reminder_birthdays(engine, scope, unit["id"], today.year, BIRTHDAY_AGES),
     ],
     ignore_index=True,
 )
-maturities = run_query(care.care_reminder_maturities, unit["id"], today, today + dt.timedelta(days=MATURITY_DAYS))
-idle = run_query(care.care_reminder_idle_vips, unit["id"], today, IDLE_DAYS, VIP_AUM_RMB)
-contacts = care.care_last_contacts(engine, scope, unit["id"])  # fresh: a care call marks a reminder done
+maturities = run_query(
+    queries_complaints.care_reminder_maturities, unit["id"], today, today + dt.timedelta(days=MATURITY_DAYS)
+)
+idle = run_query(queries_complaints.care_reminder_idle_vips, unit["id"], today, IDLE_DAYS, VIP_AUM_RMB)
+# fresh: a care call marks a reminder done
+contacts = queries_customer_care.care_last_contacts(engine, scope, unit["id"])
 reminders = daily_care_list(today, birthdays, maturities, idle, contacts, CARE_DONE_DAYS)
 reasons = ("maturity", "idle_vip", "birthday")
 for column, reason in zip(st.columns(len(reasons)), reasons):

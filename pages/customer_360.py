@@ -31,7 +31,7 @@ from analytics.next_product import (
 )
 from config.settings import load_settings
 from config.translations import TEXTS
-from data import queries_customer_care as care
+from data import queries_action_lists, queries_customer_360, queries_customer_care, queries_next_product
 from data.contacts import CONTACT_LIST_KINDS, ContactError, log_contact, may_log_contacts
 from data.schema import CONTACT_OUTCOMES
 from data.scope import ScopeError
@@ -129,7 +129,7 @@ def code_text(prefix: str, code) -> str:
 controls = st.columns([2, 1])
 text = controls[0].text_input(t("c360_search"), key="c360_search", placeholder=t("c360_search_placeholder"))
 key_only = controls[1].toggle(t("c360_key_only"), key="c360_key_only")
-results = run_query(care.care_customer_search, unit["id"], text.strip(), key_only, SEARCH_LIMIT)
+results = run_query(queries_customer_360.care_customer_search, unit["id"], text.strip(), key_only, SEARCH_LIMIT)
 if results.empty:
     st.info(t("c360_no_match"))
     st.stop()
@@ -173,7 +173,7 @@ if st.session_state.get("c360_customer") not in choices:
 customer_id = st.selectbox(t("c360_customer"), choices, format_func=labels.get, key="c360_customer")
 
 try:
-    facts = run_query(care.care_customer_profile, unit["id"], customer_id)
+    facts = run_query(queries_customer_360.care_customer_profile, unit["id"], customer_id)
 except ScopeError:
     st.error(t("scope_unit_not_allowed"))
     st.stop()
@@ -183,19 +183,19 @@ st.header(f"{facts['customer_no']} · {facts['name']}")
 flags = flags_of({"is_key_customer": facts["is_key_customer"], "kind": facts["kind"], "aum_rmb": facts["aum_rmb"]})
 for flag in flags:
     st.badge(flag, icon=":material/star:", color="orange")
-holdings = run_query(care.care_customer_holdings, unit["id"], customer_id)
+holdings = run_query(queries_customer_360.care_customer_holdings, unit["id"], customer_id)
 outlet_id = int(facts["outlet_id"])
 with st.spinner(t("c360_models_running")):
-    as_of = run_query(care.care_data_dates, outlet_id)["last_txn_day"] or dt.date.today()
+    as_of = run_query(queries_customer_care.care_data_dates, outlet_id)["last_txn_day"] or dt.date.today()
     alive, alive_info, rfm = outlet_activity_models(
-        outlet_id, data_version, as_of, run_query(care.care_action_inputs, outlet_id)
+        outlet_id, data_version, as_of, run_query(queries_action_lists.care_action_inputs, outlet_id)
     )
     ranked = customer_next_products(
         customer_id,
         data_version,
         as_of,
-        run_query(care.care_nbp_inputs, outlet_id),
-        run_query(care.care_product_catalogue, outlet_id),
+        run_query(queries_next_product.care_nbp_inputs, outlet_id),
+        run_query(queries_next_product.care_product_catalogue, outlet_id),
     )
 p_alive = alive.get(customer_id, np.nan)
 tier = tier_codes(pd.Series([facts["aum_rmb"] or 0.0])).iloc[0]
@@ -262,7 +262,7 @@ else:
     )
 
 # --- Balance and tier history -----------------------------------------------------------------------
-balances = run_query(care.care_customer_balances, unit["id"], customer_id)
+balances = run_query(queries_customer_360.care_customer_balances, unit["id"], customer_id)
 history_columns = st.columns(2)
 if balances.empty:
     history_columns[0].info(t("c360_no_balances"))
@@ -326,7 +326,7 @@ else:
 
 # --- Transactions by channel -----------------------------------------------------------------------
 st.subheader(t("c360_channels_title"))
-channels = run_query(care.care_customer_channels, unit["id"], customer_id)
+channels = run_query(queries_customer_360.care_customer_channels, unit["id"], customer_id)
 if channels.empty:
     st.info(t("c360_no_transactions"))
 else:
@@ -363,7 +363,7 @@ mine = ranked[ranked["customer_id"] == customer_id]
 if mine.empty:
     st.info(t("c360_nbp_none"))
 else:
-    catalogue = run_query(care.care_product_catalogue, outlet_id).set_index("code")
+    catalogue = run_query(queries_next_product.care_product_catalogue, outlet_id).set_index("code")
     for _, row in mine.iterrows():
         product = catalogue.loc[row["code"], f"name_{lang}"]
         st.markdown(
@@ -389,7 +389,7 @@ else:
 # --- Complaints and contacts -----------------------------------------------------------------------
 complaint_column, contact_column = st.columns(2)
 complaint_column.subheader(t("c360_complaints_title"))
-complaints = run_query(care.care_customer_complaints, unit["id"], customer_id)
+complaints = run_query(queries_customer_360.care_customer_complaints, unit["id"], customer_id)
 if complaints.empty:
     complaint_column.info(t("c360_no_complaints"))
 else:
@@ -407,7 +407,8 @@ else:
         key="c360_complaints",
     )
 contact_column.subheader(t("c360_contacts_title"))
-contacts = care.care_customer_contacts(engine, scope, unit["id"], customer_id)  # fresh: changes while one looks
+# fresh: changes while one looks
+contacts = queries_customer_360.care_customer_contacts(engine, scope, unit["id"], customer_id)
 if contacts.empty:
     contact_column.info(t("c360_no_contacts"))
 else:

@@ -29,7 +29,7 @@ from analytics.next_product import (
     rank_next_products,
 )
 from config.settings import load_settings
-from data import queries_customer_care as care
+from data import queries_customer_care, queries_next_product
 from data.contacts import audit_export
 from ui.cards import metric_cards
 from ui.charts import axis_title, money_scale, plain_numbers
@@ -63,12 +63,12 @@ def fitted_model(unit_id: int, version: str, as_of: dt.date, inputs: pd.DataFram
     return features, model, model.propensity(features), holding_shares(features, segments)
 
 
-inputs = run_query(care.care_nbp_inputs, unit["id"])
-catalogue = run_query(care.care_product_catalogue, unit["id"])
+inputs = run_query(queries_next_product.care_nbp_inputs, unit["id"])
+catalogue = run_query(queries_next_product.care_product_catalogue, unit["id"])
 if inputs.empty or catalogue.empty:
     st.info(t("nbp_no_customers"))
     st.stop()
-as_of = run_query(care.care_data_dates, unit["id"])["last_txn_day"] or dt.date.today()
+as_of = run_query(queries_customer_care.care_data_dates, unit["id"])["last_txn_day"] or dt.date.today()
 with st.spinner(t("nbp_fitting", customers=format_count(len(inputs), lang))):
     try:
         features, model, propensity, shares = fitted_model(unit["id"], data_version, as_of, inputs, catalogue)
@@ -84,7 +84,7 @@ margin = expected_margin_per_sale(catalogue)
 policy = load_recommendation_policy()
 reliable = model.reliable_codes(policy.min_auc)  # models better than chance: the only advice given
 unreliable = [code for code in model.summaries_ if code not in reliable]
-balance_month = run_query(care.care_data_dates, unit["id"])["last_balance_month"]
+balance_month = run_query(queries_customer_care.care_data_dates, unit["id"])["last_balance_month"]
 st.info(
     t(
         "nbp_dates_used",
@@ -110,7 +110,7 @@ def shown(value) -> str:
 
 # --- Untapped potential per outlet --------------------------------------------------------------------
 st.subheader(t("nbp_potential_title"))
-outlets = run_query(care.care_outlets, unit["id"]).set_index("id")
+outlets = run_query(queries_customer_care.care_outlets, unit["id"]).set_index("id")
 labels = unit_label_map()
 potential = outlet_potential(propensity, margin, inputs.set_index("customer_id")["outlet_id"], reliable)
 potential = potential.assign(

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select, update
 
 from analytics.action_rules import daily_care_list
-from data import queries_customer_care as care
+from data import queries_complaints, queries_customer_360
 from data.contacts import log_contact
 from data.importer import confirm, stage
 from data.schema import Customer
@@ -49,42 +49,50 @@ def born(network):
 
 def test_birthdays_in_a_window_across_the_year_end_in_date_order(born):
     head_sub = scope_of(born, "planner", "branch_head", 1)  # whole region, with personal data
-    ahead = care.care_reminder_birthdays_ahead(born, head_sub, 1, dt.date(2026, 12, 28), 7)  # 28 Dec – 3 Jan
+    # 28 Dec – 3 Jan
+    ahead = queries_complaints.care_reminder_birthdays_ahead(born, head_sub, 1, dt.date(2026, 12, 28), 7)
     assert list(ahead["customer_no"]) == ["C004", "C001", "C002"]
     assert list(ahead["birthday"]) == [dt.date(2026, 12, 29), dt.date(2026, 12, 30), dt.date(2027, 1, 2)]
     assert list(ahead["turns"]) == [36, 50, 41]
     assert ahead.set_index("customer_no").loc["C001", "phone_masked"] == "138****0001"
     assert ahead["last_care_at"].isna().all()
     # The window is [start, start + days): 3 January is the 7th day, 4 January is not.
-    assert list(care.care_reminder_birthdays_ahead(born, head_sub, 1, dt.date(2026, 12, 31), 2)["customer_no"]) == []
+    assert (
+        list(
+            queries_complaints.care_reminder_birthdays_ahead(born, head_sub, 1, dt.date(2026, 12, 31), 2)["customer_no"]
+        )
+        == []
+    )
     with pytest.raises(ValueError):
-        care.care_reminder_birthdays_ahead(born, head_sub, 1, dt.date(2026, 12, 28), 40)
+        queries_complaints.care_reminder_birthdays_ahead(born, head_sub, 1, dt.date(2026, 12, 28), 40)
 
 
 def test_29_february_birthdays_fall_on_28_february_in_common_years(born):
     head = scope_of(born, "planner", "branch_head", 1)
-    common = care.care_reminder_birthdays_ahead(born, head, 1, dt.date(2027, 2, 26), 3)
+    common = queries_complaints.care_reminder_birthdays_ahead(born, head, 1, dt.date(2027, 2, 26), 3)
     assert list(zip(common["customer_no"], common["birthday"], common["turns"])) == [("C003", dt.date(2027, 2, 28), 31)]
-    leap = care.care_reminder_birthdays_ahead(born, head, 1, dt.date(2028, 2, 27), 3)
+    leap = queries_complaints.care_reminder_birthdays_ahead(born, head, 1, dt.date(2028, 2, 27), 3)
     assert list(zip(leap["customer_no"], leap["birthday"])) == [("C003", dt.date(2028, 2, 29))]
-    assert care.care_reminder_birthdays_ahead(born, head, 1, dt.date(2028, 2, 26), 3).empty  # 26–28 Feb 2028
+    assert queries_complaints.care_reminder_birthdays_ahead(
+        born, head, 1, dt.date(2028, 2, 26), 3
+    ).empty  # 26–28 Feb 2028
 
 
 def test_branch_head_sees_own_customers_and_executives_no_day_of_birth(born):
     head6 = scope_of(born, "head6", "branch_head", 6)
-    own = care.care_reminder_birthdays_ahead(born, head6, 6, dt.date(2026, 12, 28), 7)
+    own = queries_complaints.care_reminder_birthdays_ahead(born, head6, 6, dt.date(2026, 12, 28), 7)
     assert list(own["customer_no"]) == ["C001", "C002"]
     assert own["birth_date"].tolist() == [dt.date(1976, 12, 30), dt.date(1986, 1, 2)]
     executive = scope_of(born, "exec", "executive")
-    masked = care.care_reminder_birthdays_ahead(born, executive, 1, dt.date(2026, 12, 28), 7)
+    masked = queries_complaints.care_reminder_birthdays_ahead(born, executive, 1, dt.date(2026, 12, 28), 7)
     assert sorted(masked["customer_no"]) == ["C001", "C002", "C004"]
     assert masked["birth_date"].isna().all() and masked["phone_masked"].isna().all()
     assert masked["birth_year"].isna().all() and masked["turns"].isna().all()  # counts only: no age either
     assert set(masked["birthday"]) == {dt.date(2027, 1, 3)}  # the window's last day, not the birthday
     assert all(name.startswith("客") and set(name[1:]) == {"*"} for name in masked["name"])
-    profile = care.care_customer_profile(born, executive, 1, 1)
+    profile = queries_customer_360.care_customer_profile(born, executive, 1, 1)
     assert profile["birth_date"] is None and profile["birth_year"] is None
-    assert care.care_customer_profile(born, head6, 6, 1)["birth_date"] == dt.date(1976, 12, 30)
+    assert queries_customer_360.care_customer_profile(born, head6, 6, 1)["birth_date"] == dt.date(1976, 12, 30)
 
 
 def test_a_care_contact_since_the_reminder_showed_marks_the_birthday_done(born):
@@ -92,18 +100,26 @@ def test_a_care_contact_since_the_reminder_showed_marks_the_birthday_done(born):
     log_contact(born, head6, 1, "care", "called", contacted_at=dt.datetime(2025, 12, 20, 9))
     log_contact(born, head6, 2, "care", "called", contacted_at=dt.datetime(2025, 12, 27, 9))
     # A 7-day window from 28 December counts care contacts since 21 December.
-    ahead = care.care_reminder_birthdays_ahead(born, head6, 6, dt.date(2025, 12, 28), 7).set_index("customer_no")
+    ahead = queries_complaints.care_reminder_birthdays_ahead(born, head6, 6, dt.date(2025, 12, 28), 7).set_index(
+        "customer_no"
+    )
     assert pd.isna(ahead.loc["C001", "last_care_at"])
     assert ahead.loc["C002", "last_care_at"] == pd.Timestamp("2025-12-27 09:00")
     # Still done on 1 January (since 25 December); with a 2-day window it only showed from 1 January.
-    later = care.care_reminder_birthdays_ahead(born, head6, 6, dt.date(2026, 1, 1), 7).set_index("customer_no")
+    later = queries_complaints.care_reminder_birthdays_ahead(born, head6, 6, dt.date(2026, 1, 1), 7).set_index(
+        "customer_no"
+    )
     assert list(later.index) == ["C002"] and later.loc["C002", "last_care_at"] == pd.Timestamp("2025-12-27 09:00")
-    assert care.care_reminder_birthdays_ahead(born, head6, 6, dt.date(2026, 1, 1), 2)["last_care_at"].isna().all()
+    assert (
+        queries_complaints.care_reminder_birthdays_ahead(born, head6, 6, dt.date(2026, 1, 1), 2)["last_care_at"]
+        .isna()
+        .all()
+    )
 
 
 def test_year_only_milestones_leave_out_customers_with_a_birth_date(born):
     executive = scope_of(born, "exec", "executive")
-    by_year = care.care_reminder_birthdays(born, executive, 1, 2026, (50, 60))
+    by_year = queries_complaints.care_reminder_birthdays(born, executive, 1, 2026, (50, 60))
     assert list(by_year["customer_no"]) == ["C005"]  # C001 turns 50 too, but is reminded on the day
     assert by_year["turns"].isna().all() and by_year["birth_year"].isna().all()  # an executive gets counts only
 

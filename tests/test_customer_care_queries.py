@@ -10,8 +10,14 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select, update
 
-from data import queries
-from data import queries_customer_care as care
+from data import (
+    queries,
+    queries_action_lists,
+    queries_complaints,
+    queries_customer_360,
+    queries_customer_care,
+    queries_next_product,
+)
 from data.bulk import bulk_insert, reset_sequence
 from data.contacts import ContactError, log_contact
 from data.schema import (
@@ -27,7 +33,14 @@ from data.schema import (
 )
 from data.scope import ScopeError, scope_for
 
-CARE_QUERIES = [f for f in queries.SCOPED_QUERIES if f.__module__ == care.__name__]
+CARE_MODULES = (
+    queries_customer_care,
+    queries_customer_360,
+    queries_complaints,
+    queries_action_lists,
+    queries_next_product,
+)
+CARE_QUERIES = [f for f in queries.SCOPED_QUERIES if f.__module__ in {module.__name__ for module in CARE_MODULES}]
 
 
 def load_care_data(engine) -> None:
@@ -165,41 +178,43 @@ def head6(engine):
 
 
 def test_search_by_number_and_name_respects_scope_and_masking(care_network):
-    everyone = care.care_customer_search(care_network, executive(care_network), 1, "c00")
+    everyone = queries_customer_360.care_customer_search(care_network, executive(care_network), 1, "c00")
     assert list(everyone["customer_no"]) == ["C001", "C006", "C005", "C004", "C003", "C002"]  # key first, then AUM
     assert all(name.startswith("客") and set(name[1:]) == {"*"} for name in everyone["name"])
-    own = care.care_customer_search(care_network, head6(care_network), 6, "")
+    own = queries_customer_360.care_customer_search(care_network, head6(care_network), 6, "")
     assert set(own["customer_no"]) == {"C001", "C002"}
     assert set(own["name"]) == {"客户1号", "客户2号"}
-    assert list(care.care_customer_search(care_network, head6(care_network), 6, "户2")["customer_no"]) == ["C002"]
+    assert list(
+        queries_customer_360.care_customer_search(care_network, head6(care_network), 6, "户2")["customer_no"]
+    ) == ["C002"]
     # A role without personal data can match only what it sees of a name: the first character.
-    assert care.care_customer_search(care_network, executive(care_network), 1, "客户1号").empty
-    assert len(care.care_customer_search(care_network, executive(care_network), 1, "客**")) == 6
-    keys = care.care_customer_search(care_network, executive(care_network), 1, "", key_only=True)
+    assert queries_customer_360.care_customer_search(care_network, executive(care_network), 1, "客户1号").empty
+    assert len(queries_customer_360.care_customer_search(care_network, executive(care_network), 1, "客**")) == 6
+    keys = queries_customer_360.care_customer_search(care_network, executive(care_network), 1, "", key_only=True)
     assert list(keys["customer_no"]) == ["C001"] and bool(keys["is_key_customer"].iloc[0])
-    assert care.care_customer_search(care_network, executive(care_network), 1, "100%_").empty
+    assert queries_customer_360.care_customer_search(care_network, executive(care_network), 1, "100%_").empty
 
 
 def test_profile_shows_personal_data_only_to_roles_that_may_see_it(care_network):
-    facts = care.care_customer_profile(care_network, head6(care_network), 6, 1)
+    facts = queries_customer_360.care_customer_profile(care_network, head6(care_network), 6, 1)
     assert facts["name"] == "客户1号" and facts["phone_masked"] == "138****0001"
     assert facts["manager_name"] == "经理甲" and facts["birth_year"] == 1976
     assert facts["aum_rmb"] == 1000.0 and facts["balance_month"] == dt.date(2026, 10, 1)
     assert facts["is_key_customer"] is True and facts["outlet_en"] == "Unit 6"
-    masked = care.care_customer_profile(care_network, executive(care_network), 1, 1)
+    masked = queries_customer_360.care_customer_profile(care_network, executive(care_network), 1, 1)
     assert masked["name"] == "客***" and masked["phone_masked"] is None and masked["birth_year"] is None
 
 
 @pytest.mark.parametrize(
     "query",
     [
-        care.care_customer_profile,
-        care.care_customer_holdings,
-        care.care_customer_balances,
-        care.care_customer_channels,
-        care.care_customer_transaction_days,
-        care.care_customer_complaints,
-        care.care_customer_contacts,
+        queries_customer_360.care_customer_profile,
+        queries_customer_360.care_customer_holdings,
+        queries_customer_360.care_customer_balances,
+        queries_customer_360.care_customer_channels,
+        queries_customer_360.care_customer_transaction_days,
+        queries_customer_360.care_customer_complaints,
+        queries_customer_360.care_customer_contacts,
     ],
     ids=lambda f: f.__name__,
 )
@@ -211,29 +226,30 @@ def test_branch_head_cannot_open_another_outlets_customer(care_network, query, u
 
 def test_a_customer_must_live_under_the_unit_asked_about(care_network):
     with pytest.raises(ScopeError):
-        care.care_customer_holdings(care_network, executive(care_network), 4, 5)  # 5 is homed at outlet 8
-    assert len(care.care_customer_holdings(care_network, executive(care_network), 3, 5)) == 1
+        # 5 is homed at outlet 8
+        queries_customer_360.care_customer_holdings(care_network, executive(care_network), 4, 5)
+    assert len(queries_customer_360.care_customer_holdings(care_network, executive(care_network), 3, 5)) == 1
 
 
 def test_holdings_balances_channels_and_transaction_days_of_one_customer(care_network):
     head = head6(care_network)
-    holdings = care.care_customer_holdings(care_network, head, 6, 1).set_index("code")
+    holdings = queries_customer_360.care_customer_holdings(care_network, head, 6, 1).set_index("code")
     assert holdings.loc["TD-P", "balance_rmb"] == 2000.0 and holdings.loc["TD-P", "matures_on"] == dt.date(2026, 12, 1)
     assert holdings.loc["DD-P", "family"] == "demand_deposit"
-    balances = care.care_customer_balances(care_network, head, 6, 1)
+    balances = queries_customer_360.care_customer_balances(care_network, head, 6, 1)
     assert list(balances["month"]) == [dt.date(2026, 7, 1), dt.date(2026, 10, 1)]
     assert list(balances["aum_rmb"]) == [2000.0, 1000.0]
-    channels = care.care_customer_channels(care_network, head, 6, 1)
+    channels = queries_customer_360.care_customer_channels(care_network, head, 6, 1)
     assert [tuple(r) for r in channels.itertuples(index=False)] == [
         ("2025-01", "atm", 1, 10.0),
         ("2026-09", "counter", 1, 100.0),
         ("2026-09", "mobile", 1, 50.0),
         ("2026-10", "mobile", 1, 70.0),
     ]
-    days = care.care_customer_transaction_days(care_network, head, 6, 1)
+    days = queries_customer_360.care_customer_transaction_days(care_network, head, 6, 1)
     assert list(days["day"]) == [dt.date(2025, 1, 1), dt.date(2026, 9, 1), dt.date(2026, 10, 5)]
     assert list(days["transactions"]) == [1, 2, 1] and list(days["amount_rmb"]) == [10.0, 150.0, 70.0]
-    complaints = care.care_customer_complaints(care_network, head, 6, 1)
+    complaints = queries_customer_360.care_customer_complaints(care_network, head, 6, 1)
     assert list(complaints["id"]) == [1] and complaints["status"].iloc[0] == "closed"
 
 
@@ -241,46 +257,58 @@ def test_holdings_balances_channels_and_transaction_days_of_one_customer(care_ne
 
 
 def test_complaint_log_window_keeps_open_complaints_and_masks_names(care_network):
-    log = care.care_complaint_log(care_network, executive(care_network), 1, dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    log = queries_complaints.care_complaint_log(
+        care_network, executive(care_network), 1, dt.date(2026, 10, 1), dt.date(2026, 10, 31)
+    )
     assert list(log["id"]) == [3, 1, 2]  # newest first; 2 is older but still open; 4 is outside
     assert log.set_index("id").loc[1, "name"] == "客***"
     assert pd.isna(log.set_index("id").loc[2, "customer_no"])
-    own = care.care_complaint_log(care_network, head6(care_network), 6)
+    own = queries_complaints.care_complaint_log(care_network, head6(care_network), 6)
     assert list(own["id"]) == [1, 2] and own.set_index("id").loc[1, "name"] == "客户1号"
     with pytest.raises(ScopeError):
-        care.care_complaint_log(care_network, head6(care_network), 8)
+        queries_complaints.care_complaint_log(care_network, head6(care_network), 8)
 
 
 def test_complaint_log_is_as_it_stood_at_the_end_of_the_window(care_network):
     """An earlier month shows the complaints open at that month's end."""
     exec_scope = executive(care_network)
-    then = care.care_complaint_log(care_network, exec_scope, 1, dt.date(2025, 10, 4), dt.date(2026, 10, 3))
+    then = queries_complaints.care_complaint_log(
+        care_network, exec_scope, 1, dt.date(2025, 10, 4), dt.date(2026, 10, 3)
+    )
     status = then.set_index("id")["status"].to_dict()
     assert status == {3: "open", 1: "open", 2: "open", 4: "closed"}  # 1 and 3 closed on 4 and 5 Oct
     assert then.set_index("id")["closed_at"].isna().to_dict() == {3: True, 1: True, 2: True, 4: False}
-    before = care.care_complaint_log(care_network, exec_scope, 1, dt.date(2025, 6, 1), dt.date(2026, 5, 31))
+    before = queries_complaints.care_complaint_log(
+        care_network, exec_scope, 1, dt.date(2025, 6, 1), dt.date(2026, 5, 31)
+    )
     assert before.empty  # complaint 2 was received on 1 June, after that window
 
 
 def test_care_reminders_by_hand(care_network):
     exec_scope, head = executive(care_network), head6(care_network)
-    maturing = care.care_reminder_maturities(care_network, exec_scope, 1, dt.date(2026, 11, 23), dt.date(2026, 12, 23))
+    maturing = queries_complaints.care_reminder_maturities(
+        care_network, exec_scope, 1, dt.date(2026, 11, 23), dt.date(2026, 12, 23)
+    )
     assert list(maturing["customer_no"]) == ["C003", "C001"]
-    own = care.care_reminder_maturities(care_network, head, 6, dt.date(2026, 11, 23), dt.date(2026, 12, 23))
+    own = queries_complaints.care_reminder_maturities(
+        care_network, head, 6, dt.date(2026, 11, 23), dt.date(2026, 12, 23)
+    )
     assert list(own["customer_no"]) == ["C001"] and own["balance_rmb"].iloc[0] == 2000.0
-    birthdays = care.care_reminder_birthdays(care_network, head, 6, 2026, (40, 50))
+    birthdays = queries_complaints.care_reminder_birthdays(care_network, head, 6, 2026, (40, 50))
     assert list(zip(birthdays["customer_no"], birthdays["turns"])) == [("C001", 50), ("C002", 40)]
     assert birthdays["phone_masked"].iloc[0] == "138****0001"
-    idle = care.care_reminder_idle_vips(care_network, exec_scope, 1, dt.date(2026, 11, 23), 30, 4500.0)
+    idle = queries_complaints.care_reminder_idle_vips(care_network, exec_scope, 1, dt.date(2026, 11, 23), 30, 4500.0)
     assert list(idle["customer_no"]) == ["C006", "C005", "C001"]  # key C001 idle since 5 October
     assert idle["phone_masked"].isna().all()
-    assert care.care_reminder_idle_vips(care_network, exec_scope, 1, dt.date(2026, 10, 20), 30, 4500.0)[
+    assert queries_complaints.care_reminder_idle_vips(care_network, exec_scope, 1, dt.date(2026, 10, 20), 30, 4500.0)[
         "customer_no"
     ].tolist() == ["C006", "C005"]
 
 
 def test_action_and_nbp_inputs_by_hand(care_network):
-    inputs = care.care_action_inputs(care_network, executive(care_network), 1, 3).set_index("customer_no")
+    inputs = queries_action_lists.care_action_inputs(care_network, executive(care_network), 1, 3).set_index(
+        "customer_no"
+    )
     first = inputs.loc["C001"]
     assert first["aum_now_rmb"] == 1000.0 and first["aum_then_rmb"] == 2000.0
     assert first["products"] == 2 and first["txn_days"] == 3
@@ -288,19 +316,19 @@ def test_action_and_nbp_inputs_by_hand(care_network):
     assert first["last_txn_at"] == pd.Timestamp("2026-10-05 09:00")
     assert first["manager_name"] is None and first["name"] == "客***"
     assert inputs.loc["C002", "txn_days"] == 0 and pd.isna(inputs.loc["C003", "aum_then_rmb"])
-    own = care.care_action_inputs(care_network, head6(care_network), 6, 3)
+    own = queries_action_lists.care_action_inputs(care_network, head6(care_network), 6, 3)
     assert set(own["customer_no"]) == {"C001", "C002"} and set(own["manager_name"].dropna()) == {"经理甲"}
     # No birth year leaves the data layer for the rules, whatever the role: ten-year age bands in
     # the newest balance month's year (2026: C001 born 1976 is 50, C002 born 1986 is 40).
     assert "birth_year" not in inputs.columns and "birth_year" not in own.columns
     assert inputs.loc["C001", "age_band"] == 50 and inputs.loc["C002", "age_band"] == 40
     assert inputs.loc[["C003", "C004", "C005", "C006"], "age_band"].isna().all()
-    nbp = care.care_nbp_inputs(care_network, executive(care_network), 1).set_index("customer_no")
+    nbp = queries_next_product.care_nbp_inputs(care_network, executive(care_network), 1).set_index("customer_no")
     assert [nbp.loc["C001", f"holds_{c}"] for c in ("DD-P", "TD-P", "WM")] == [1, 1, 0]
     assert nbp.loc["C005", "holds_WM"] == 1 and nbp.loc["C004"].filter(like="holds_").sum() == 0
     assert nbp.loc["C001", "txn_12m"] == 3 and nbp.loc["C001", "e_txn_12m"] == 2
     assert "birth_year" not in nbp.columns and nbp.loc["C002", "age_band"] == 40
-    catalogue = care.care_product_catalogue(care_network, head6(care_network), 6).set_index("code")
+    catalogue = queries_next_product.care_product_catalogue(care_network, head6(care_network), 6).set_index("code")
     assert catalogue.loc["DD-P", "holders"] == 2 and catalogue.loc["DD-P", "mean_balance_rmb"] == 300.0
     assert catalogue.loc["TD-P", "holders"] == 1 and catalogue.loc["WM", "holders"] == 0
 
@@ -332,10 +360,10 @@ def test_branch_head_logs_a_contact_and_the_next_list_shows_it(writable_network)
     first = log_contact(writable_network, head, 1, "churn", "no_answer", contacted_at=dt.datetime(2026, 11, 20, 10))
     second = log_contact(writable_network, head, 1, "churn", "met", "  约了下周面谈 ")
     assert second > first
-    last = care.care_last_contacts(writable_network, head, 6)
+    last = queries_customer_care.care_last_contacts(writable_network, head, 6)
     assert list(last["customer_id"]) == [1]
     assert last["outcome"].iloc[0] == "met" and last["recorded_by"].iloc[0] == "head6"
-    history = care.care_customer_contacts(writable_network, head, 6, 1)
+    history = queries_customer_360.care_customer_contacts(writable_network, head, 6, 1)
     assert list(history["outcome"]) == ["met", "no_answer"] and history["note"].iloc[0] == "约了下周面谈"
     with writable_network.connect() as connection:
         outlet = connection.execute(select(CustomerContact.outlet_id).where(CustomerContact.id == second)).scalar()
@@ -385,13 +413,17 @@ def test_bad_contact_input_is_refused_and_writes_nothing(writable_network, list_
 def test_a_care_contact_marks_the_birthday_done(writable_network):
     head = head6(writable_network)
     log_contact(writable_network, head, 1, "care", "called", contacted_at=dt.datetime(2026, 3, 1, 9))
-    birthdays = care.care_reminder_birthdays(writable_network, head, 6, 2026, (50,)).set_index("customer_no")
+    birthdays = queries_complaints.care_reminder_birthdays(writable_network, head, 6, 2026, (50,)).set_index(
+        "customer_no"
+    )
     assert birthdays.loc["C001", "last_care_at"] == pd.Timestamp("2026-03-01 09:00")
-    assert pd.isna(care.care_reminder_birthdays(writable_network, head, 6, 2027, (51,))["last_care_at"]).all()
+    assert pd.isna(
+        queries_complaints.care_reminder_birthdays(writable_network, head, 6, 2027, (51,))["last_care_at"]
+    ).all()
 
 
 def test_contact_tables_start_empty_on_the_fixture(care_network):
-    assert care.care_last_contacts(care_network, executive(care_network), 1).empty
+    assert queries_customer_care.care_last_contacts(care_network, executive(care_network), 1).empty
 
 
 def test_exports_of_customer_lists_are_audited(writable_network):
@@ -410,16 +442,18 @@ def test_saved_rules_apply_to_the_unit_and_its_subtree(writable_network):
     from analytics.action_rules import ActionRules
     from data.contacts import save_action_rules
 
-    assert care.care_saved_action_rules(writable_network, head6(writable_network), 6) == {}
+    assert queries_action_lists.care_saved_action_rules(writable_network, head6(writable_network), 6) == {}
     save_action_rules(writable_network, executive(writable_network), 1, {"churn_months": 6})
-    inherited = care.care_saved_action_rules(writable_network, head6(writable_network), 6)
+    inherited = queries_action_lists.care_saved_action_rules(writable_network, head6(writable_network), 6)
     assert inherited["unit_id"] == 1 and inherited["values"]["churn_months"] == 6
     assert inherited["updated_by"] == "exec"
     own = save_action_rules(writable_network, head6(writable_network), 6, {"high_value_aum_rmb": 300_000.0})
     assert own == ActionRules(high_value_aum_rmb=300_000.0)
-    saved = care.care_saved_action_rules(writable_network, head6(writable_network), 6)
+    saved = queries_action_lists.care_saved_action_rules(writable_network, head6(writable_network), 6)
     assert saved["unit_id"] == 6 and ActionRules.from_dict(saved["values"]) == own  # the outlet's own rules win
-    assert care.care_saved_action_rules(writable_network, executive(writable_network), 7)["unit_id"] == 1
+    assert (
+        queries_action_lists.care_saved_action_rules(writable_network, executive(writable_network), 7)["unit_id"] == 1
+    )
     with writable_network.connect() as connection:
         audited = connection.execute(
             select(func.count()).select_from(AuditLog).where(AuditLog.action == "action_rules_saved")
@@ -437,13 +471,13 @@ def test_rules_are_saved_only_in_scope_by_roles_that_work_lists_and_when_valid(w
     with pytest.raises(ContactError) as error:
         save_action_rules(writable_network, head6(writable_network), 6, {"churn_p_alive_below": 2.0})
     assert error.value.key == "act_err_rules"
-    assert care.care_saved_action_rules(writable_network, executive(writable_network), 6) == {}
+    assert queries_action_lists.care_saved_action_rules(writable_network, executive(writable_network), 6) == {}
 
 
 def test_customer_phones_only_for_roles_with_personal_data(care_network):
     """The action-list export carries phone numbers for the branch head."""
-    phones = care.care_customer_phones(care_network, head6(care_network), 6)
+    phones = queries_action_lists.care_customer_phones(care_network, head6(care_network), 6)
     assert [tuple(row) for row in phones.itertuples(index=False)] == [(1, "138****0001")]
-    assert care.care_customer_phones(care_network, executive(care_network), 1).empty
+    assert queries_action_lists.care_customer_phones(care_network, executive(care_network), 1).empty
     with pytest.raises(ScopeError):
-        care.care_customer_phones(care_network, head6(care_network), 8)
+        queries_action_lists.care_customer_phones(care_network, head6(care_network), 8)

@@ -18,7 +18,7 @@ from sqlalchemy import insert, select
 
 from config.customer_care_texts import TEXTS as CARE_TEXTS
 from config.import_texts import import_message
-from data import queries_customer_care as care
+from data import queries_complaints
 from data.demo.service import COMPLAINT_CATEGORIES, COMPLAINT_CHANNELS
 from data.importer import BatchError, confirm, delete, preview, stage
 from data.importer.__main__ import main as cli
@@ -249,7 +249,7 @@ def test_the_complaint_log_shows_each_month_as_it_stood(network):
     scope = executive(network)
 
     def log(start, end):
-        frame = care.care_complaint_log(network, scope, 1, start, end)
+        frame = queries_complaints.care_complaint_log(network, scope, 1, start, end)
         with network.connect() as connection:
             number = dict(connection.execute(select(Complaint.id, Complaint.complaint_no)).all())
         closed = [None if pd.isna(v) else v.to_pydatetime() for v in frame["closed_at"]]

@@ -17,8 +17,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select, update
 
 from config.import_texts import IMPORT_TEXTS, import_message
-from data import queries_customer_care as care
-from data import queries_customers
+from data import queries_customer_360, queries_customers
 from data.bulk import bulk_insert, reset_sequence
 from data.importer import confirm, delete, stage
 from data.importer.kinds import customer_changes as kind_module
@@ -197,20 +196,22 @@ def test_the_pages_follow_the_home_outlet_manager_and_key_flag_and_go_back_when_
         return dict(zip(frame["id"], frame["customers"]))
 
     def numbers(unit_scope, unit_id) -> set[str]:
-        return set(care.care_customer_search(crm, unit_scope, unit_id, "C")["customer_no"])
+        return set(queries_customer_360.care_customer_search(crm, unit_scope, unit_id, "C")["customer_no"])
 
     assert counts() == {6: 2, 7: 2, 8: 2}
     assert numbers(outlet6, 6) == {"C001", "C002"} and numbers(outlet7, 7) == {"C003", "C004"}
     batch = load(crm, "C001,2026-11-01,,,U7,E1,0,,")
     assert counts() == {6: 1, 7: 3, 8: 2}
     assert numbers(outlet6, 6) == {"C002"} and numbers(outlet7, 7) == {"C001", "C003", "C004"}
-    profile = care.care_customer_profile(crm, outlet7, 7, 1)
+    profile = queries_customer_360.care_customer_profile(crm, outlet7, 7, 1)
     assert (profile["outlet_id"], profile["manager_name"], profile["is_key_customer"]) == (7, "经理甲", False)
-    assert "C001" not in set(care.care_customer_search(crm, executive, 1, "", key_only=True)["customer_no"])
+    assert "C001" not in set(
+        queries_customer_360.care_customer_search(crm, executive, 1, "", key_only=True)["customer_no"]
+    )
     delete(crm, batch, "steward")
     assert counts() == {6: 2, 7: 2, 8: 2}
     assert numbers(outlet6, 6) == {"C001", "C002"} and numbers(outlet7, 7) == {"C003", "C004"}
-    profile = care.care_customer_profile(crm, outlet6, 6, 1)
+    profile = queries_customer_360.care_customer_profile(crm, outlet6, 6, 1)
     assert (profile["outlet_id"], profile["manager_name"], profile["is_key_customer"]) == (6, None, True)
 
 

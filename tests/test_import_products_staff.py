@@ -15,8 +15,7 @@ from hypothesis import strategies as st
 from sqlalchemy import insert, select, update
 
 from config.import_texts import IMPORT_TEXTS, import_message
-from data import queries_customer_care as care
-from data import queries_registry
+from data import queries_action_lists, queries_customer_360, queries_registry
 from data.importer import BatchError, confirm, delete, stage
 from data.importer.__main__ import main as cli
 from data.importer.spec import KINDS
@@ -418,9 +417,9 @@ def test_staff_who_left_are_not_counted_on_the_outlet_record(hr_network):
 
 def test_only_current_flagged_managers_are_shown_as_relationship_managers(hr_network):
     head = scope(hr_network, "head6", "branch_head", 6)
-    assert care.care_customer_profile(hr_network, head, 6, 1)["manager_name"] == "将离职客户经理"
-    assert care.care_customer_profile(hr_network, head, 6, 2)["manager_name"] is None  # E4 left in 2021
-    inputs = care.care_action_inputs(hr_network, scope(hr_network, "headA1", "branch_head", 4), 4, 3)
+    assert queries_customer_360.care_customer_profile(hr_network, head, 6, 1)["manager_name"] == "将离职客户经理"
+    assert queries_customer_360.care_customer_profile(hr_network, head, 6, 2)["manager_name"] is None  # E4 left in 2021
+    inputs = queries_action_lists.care_action_inputs(hr_network, scope(hr_network, "headA1", "branch_head", 4), 4, 3)
     managers = inputs.set_index("customer_no")["manager_name"]
     assert managers["C001"] == "将离职客户经理"
     assert pd.isna(managers["C002"])  # left

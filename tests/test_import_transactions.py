@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from config.import_texts import IMPORT_TEXTS, import_message
 from config.settings import PROJECT_ROOT
-from data import queries_customer_care as care
+from data import queries_action_lists, queries_customer_360
 from data import queries_customers as qc
 from data.bulk import bulk_insert
 from data.importer import confirm, delete, preview, stage
@@ -429,9 +429,9 @@ def page_figures(engine) -> dict[str, pd.DataFrame]:
         "holdout": qc.customer_holdout_counts(engine, head, 6, dt.date(2026, 8, 31), END),
         "histogram": qc.region_transaction_histogram(engine, head, 6, END),
         "features": qc.customer_feature_frame(engine, executive, 1, MONTHS[-1], dt.date(2026, 8, 1), END),
-        "channels": care.care_customer_channels(engine, head, 6, 1),
-        "days": care.care_customer_transaction_days(engine, head, 6, 1),
-        "actions": care.care_action_inputs(engine, executive, 1),
+        "channels": queries_customer_360.care_customer_channels(engine, head, 6, 1),
+        "days": queries_customer_360.care_customer_transaction_days(engine, head, 6, 1),
+        "actions": queries_action_lists.care_action_inputs(engine, executive, 1),
     }
 
 
