@@ -1,7 +1,7 @@
 """Action lists, care reminders and complaint ageing: readable rules a branch can adjust.
 
 The documents' four customer lists (DOMAIN.md: 储备 reserve, 开拓 development, 维护 maintenance,
-流失 churn) are built from one row per customer (``data.queries_customer_care.care_action_inputs``
+流失 churn) are built from one row per customer (``data.queries_action_lists.care_action_inputs``
 plus a probability alive from the BG/NBD model where available) by the rules in
 :class:`ActionRules`, each of which a user can read as a sentence and change:
 

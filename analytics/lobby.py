@@ -3,7 +3,7 @@ percentile of a group of hours, counters needed per outlet-hour, the what-ifs of
 staffing plan, and the formula side of the formula-versus-simulation comparison.
 
 Pure pandas/numpy: the lobby and staffing pages call these with the hourly aggregates of
-``data.queries.lobby_profile`` (columns ``mean_arrivals`` per hour, ``mean_service_minutes``,
+``data.queries_lobby.lobby_profile`` (columns ``mean_arrivals`` per hour, ``mean_service_minutes``,
 ``mean_counters_open``, ``mean_wait_minutes``, ``arrivals`` summed).
 
 Waiting-time percentile. Only hourly means are in the data, so the 95th-percentile wait comes from

@@ -125,7 +125,7 @@ def customer_features(inputs: pd.DataFrame, as_of: dt.date, tiers: pd.Series | N
 
     ``inputs`` needs customer_id, kind, age_band (start of the ten-year age band), opened_on,
     txn_12m, e_txn_12m and the 0/1
-    ``holds_<code>`` columns (as from ``data.queries_customer_care.care_nbp_inputs``). ``tiers``
+    ``holds_<code>`` columns (as from ``data.queries_next_product.care_nbp_inputs``). ``tiers``
     (index customer_id) gives each customer's value tier label; missing tiers become "none".
     Returns: kind, tier, tenure_years (years since the relationship opened, ≥ 0), age_years
     (the middle of the age band: 35 for 30–39; the personal median where unknown, e.g. for

@@ -20,6 +20,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 
+from data.contacts import RULES_KEY_PREFIX  # the app_setting keys data.contacts writes
 from data.privacy import protect_frame
 from data.queries_customer_care import (
     birth_year_as_age_band,
@@ -44,8 +45,6 @@ from data.schema import (
 )
 from data.scope import Scope, require_unit_in_scope
 from data.staff_status import relationship_manager_on
-
-RULES_KEY_PREFIX = "care_action_rules:"  # as data.contacts writes them
 
 
 @scoped_query
