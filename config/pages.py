@@ -21,6 +21,7 @@ PLANNER = "planner"
 BRANCH_HEAD = "branch_head"
 DATA_STEWARD = "data_steward"
 ADMIN = "admin"
+AUDITOR = "auditor"
 
 # Navigation sections: the translation key of each section's heading.
 NETWORK = "nav_section_network"
@@ -34,6 +35,11 @@ ADMINISTRATION = "nav_section_admin"
 
 _HEAD_OFFICE = (EXECUTIVE, PLANNER)  # the whole network, no personal data
 _ANALYSTS = (EXECUTIVE, PLANNER, BRANCH_HEAD)  # the network's figures, a branch head on their own subtree
+# The auditor reads what an executive reads, without personal data, on every page that writes
+# nothing: not the registry (edits), alerts (raised and filed when the page opens), peer groups
+# (saved groups), scenarios (saved scenarios), imports, data quality or users.
+_HEAD_OFFICE_READ = (*_HEAD_OFFICE, AUDITOR)
+_ANALYSTS_READ = (*_ANALYSTS, AUDITOR)
 
 
 @dataclass(frozen=True)
@@ -62,39 +68,39 @@ class Page:
 
 
 PAGES: tuple[Page, ...] = (
-    Page("overview", NETWORK, "page_overview", ":material/map:", (*_ANALYSTS, DATA_STEWARD, ADMIN)),
+    Page("overview", NETWORK, "page_overview", ":material/map:", (*_ANALYSTS_READ, DATA_STEWARD, ADMIN)),
     Page("registry", NETWORK, "page_registry", ":material/store:", (*_ANALYSTS, ADMIN), follows_month=False),
-    Page("costs", NETWORK, "page_costs", ":material/payments:", (*_ANALYSTS, ADMIN)),
+    Page("costs", NETWORK, "page_costs", ":material/payments:", (*_ANALYSTS_READ, ADMIN)),
     Page("my_outlet", PERFORMANCE, "page_my_outlet", ":material/storefront:", (BRANCH_HEAD,)),
-    Page("kpi_explorer", PERFORMANCE, "page_kpi_explorer", ":material/query_stats:", _ANALYSTS),
+    Page("kpi_explorer", PERFORMANCE, "page_kpi_explorer", ":material/query_stats:", _ANALYSTS_READ),
     Page("alerts", PERFORMANCE, "page_alerts", ":material/notifications_active:", _ANALYSTS),
-    Page("lobby", SERVICE, "page_lobby", ":material/groups:", _ANALYSTS),
-    Page("staffing", SERVICE, "page_staffing", ":material/event_seat:", _ANALYSTS),
-    Page("channel_diversion", SERVICE, "page_channel_diversion", ":material/devices:", _ANALYSTS),
-    Page("service_quality", SERVICE, "page_service_quality", ":material/verified:", _ANALYSTS),
-    Page("rankings", COMPARISON, "page_rankings", ":material/leaderboard:", _ANALYSTS),
+    Page("lobby", SERVICE, "page_lobby", ":material/groups:", _ANALYSTS_READ),
+    Page("staffing", SERVICE, "page_staffing", ":material/event_seat:", _ANALYSTS_READ),
+    Page("channel_diversion", SERVICE, "page_channel_diversion", ":material/devices:", _ANALYSTS_READ),
+    Page("service_quality", SERVICE, "page_service_quality", ":material/verified:", _ANALYSTS_READ),
+    Page("rankings", COMPARISON, "page_rankings", ":material/leaderboard:", _ANALYSTS_READ),
     Page("peer_groups", COMPARISON, "page_peer_groups", ":material/workspaces:", _ANALYSTS),
-    Page("efficiency", COMPARISON, "page_efficiency", ":material/speed:", _HEAD_OFFICE),
-    Page("bulletin", COMPARISON, "page_bulletin", ":material/summarize:", _ANALYSTS),
-    Page("market_map", PLANNING, "map_page", ":material/layers:", _HEAD_OFFICE, follows_month=False),
-    Page("huff_model", PLANNING, "huff_page", ":material/function:", _HEAD_OFFICE, follows_month=False),
-    Page("candidates", PLANNING, "cand_page", ":material/add_location:", _HEAD_OFFICE),
+    Page("efficiency", COMPARISON, "page_efficiency", ":material/speed:", _HEAD_OFFICE_READ),
+    Page("bulletin", COMPARISON, "page_bulletin", ":material/summarize:", _ANALYSTS_READ),
+    Page("market_map", PLANNING, "map_page", ":material/layers:", _HEAD_OFFICE_READ, follows_month=False),
+    Page("huff_model", PLANNING, "huff_page", ":material/function:", _HEAD_OFFICE_READ, follows_month=False),
+    Page("candidates", PLANNING, "cand_page", ":material/add_location:", _HEAD_OFFICE_READ),
     Page("scenarios", PLANNING, "scen_page", ":material/alt_route:", _HEAD_OFFICE),
-    Page("optimisation", PLANNING, "opt_page", ":material/hub:", _HEAD_OFFICE, follows_month=False),
-    Page("customer_structure", CUSTOMERS, "cust_page_structure", ":material/stacked_bar_chart:", _ANALYSTS),
-    Page("segments", CUSTOMERS, "cust_page_segments", ":material/donut_small:", _ANALYSTS),
-    Page("lifetime_value", CUSTOMERS, "cust_page_clv", ":material/trending_up:", _ANALYSTS),
-    Page("action_lists", CUSTOMERS, "act_page", ":material/checklist:", _ANALYSTS, follows_month=False),
-    Page("next_product", CUSTOMERS, "nbp_page", ":material/recommend:", _ANALYSTS, follows_month=False),
+    Page("optimisation", PLANNING, "opt_page", ":material/hub:", _HEAD_OFFICE_READ, follows_month=False),
+    Page("customer_structure", CUSTOMERS, "cust_page_structure", ":material/stacked_bar_chart:", _ANALYSTS_READ),
+    Page("segments", CUSTOMERS, "cust_page_segments", ":material/donut_small:", _ANALYSTS_READ),
+    Page("lifetime_value", CUSTOMERS, "cust_page_clv", ":material/trending_up:", _ANALYSTS_READ),
+    Page("action_lists", CUSTOMERS, "act_page", ":material/checklist:", _ANALYSTS_READ, follows_month=False),
+    Page("next_product", CUSTOMERS, "nbp_page", ":material/recommend:", _ANALYSTS_READ, follows_month=False),
     Page(
         "customer_360",
         CUSTOMERS,
         "c360_page",
         ":material/person_search:",
-        (EXECUTIVE, BRANCH_HEAD),
+        (EXECUTIVE, BRANCH_HEAD, AUDITOR),
         follows_month=False,
     ),
-    Page("complaints", CUSTOMERS, "care_page", ":material/support_agent:", (EXECUTIVE, BRANCH_HEAD)),
+    Page("complaints", CUSTOMERS, "care_page", ":material/support_agent:", (EXECUTIVE, BRANCH_HEAD, AUDITOR)),
     Page(
         "data_import",
         DATA,
@@ -112,7 +118,7 @@ PAGES: tuple[Page, ...] = (
         DATA,
         "page_reconciliation",
         ":material/balance:",
-        (EXECUTIVE, BRANCH_HEAD, DATA_STEWARD, ADMIN),
+        (EXECUTIVE, BRANCH_HEAD, DATA_STEWARD, ADMIN, AUDITOR),
     ),
     Page(
         "users",
@@ -120,6 +126,15 @@ PAGES: tuple[Page, ...] = (
         "page_users",
         ":material/manage_accounts:",
         (ADMIN,),
+        follows_month=False,
+        on_empty_database=True,
+    ),
+    Page(
+        "audit_log",
+        ADMINISTRATION,
+        "page_audit_log",
+        ":material/policy:",
+        (ADMIN, AUDITOR),
         follows_month=False,
         on_empty_database=True,
     ),
@@ -135,7 +150,8 @@ if len(PAGE_BY_NAME) != len(PAGES):
 PAGES_WITHOUT_MONTH: frozenset[str] = frozenset(page.name for page in PAGES if not page.follows_month)
 
 # The pages that work on a database without data yet (a new production database): loading the
-# bank's files and managing users. Other pages appear once the first import is confirmed.
+# bank's files, managing users and reading the audit log (log-ins are audited from the start).
+# Other pages appear once the first import is confirmed.
 PAGES_ON_EMPTY_DATABASE: tuple[str, ...] = tuple(page.name for page in PAGES if page.on_empty_database)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from config.pages import ADMIN, BRANCH_HEAD, DATA_STEWARD, EXECUTIVE, PLANNER, pages_of_role
+from config.pages import ADMIN, AUDITOR, BRANCH_HEAD, DATA_STEWARD, EXECUTIVE, PLANNER, pages_of_role
 
 
 @dataclass(frozen=True)
@@ -39,5 +39,8 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
         RolePolicy(BRANCH_HEAD, scoped_to_unit=True, sees_personal_data=True, home_page="my_outlet"),
         RolePolicy(DATA_STEWARD, scoped_to_unit=False, sees_personal_data=False),
         RolePolicy(ADMIN, scoped_to_unit=False, sees_personal_data=False),
+        # Read-only: the audit log and the whole bank's read-only pages, never personal data.
+        # (Executives, and so auditors, cannot be scoped to a unit yet: issue 15, item 2.)
+        RolePolicy(AUDITOR, scoped_to_unit=False, sees_personal_data=False, home_page="audit_log"),
     )
 }

@@ -6,6 +6,7 @@ A test checks that every key has both languages and that every key used in the c
 from __future__ import annotations
 
 from config import (
+    audit_texts,
     comparison_texts,
     customer_care_texts,
     customer_texts,
@@ -807,6 +808,7 @@ TEXTS.update(IMPORT_TEXTS)
 TEXTS.update(IMPORT_PAGE_TEXTS)
 # Each area's pages keep their strings in their own module; a key may be defined only once.
 for _area in (
+    audit_texts,
     performance_texts,
     comparison_texts,
     customer_texts,

@@ -47,6 +47,7 @@ def create_demo_users(connection: Connection) -> list[tuple[str, str]]:
         ("head_outlet", "网点负责人 / Outlet head", "branch_head", outlet_id, "zh"),
         ("steward", "数据管理员 / Data steward", "data_steward", None, "zh"),
         ("admin", "系统管理员 / Administrator", "admin", None, "en"),
+        ("auditor", "审计员 / Auditor", "auditor", None, "zh"),
     ]
     for username, display_name, role, unit_id, language in users:
         create_user(connection, username, display_name, DEMO_PASSWORD, role, unit_id, language)

@@ -65,7 +65,7 @@ CONTACT_OUTCOMES = ("called", "met", "product_sold", "no_answer", "lost")
 LOAN_CLASSES = ("normal", "special_mention", "substandard", "doubtful", "loss")
 NON_PERFORMING_LOAN_CLASSES = ("substandard", "doubtful", "loss")
 COMPLAINT_STATUSES = ("open", "closed")  # a complaint system's "in progress" is still open
-ROLES = ("executive", "planner", "branch_head", "data_steward", "admin")
+ROLES = ("executive", "planner", "branch_head", "data_steward", "admin", "auditor")
 
 
 class Base(DeclarativeBase):

@@ -52,7 +52,19 @@ EXPECTED_MENU = {
         ("nav_section_data", ["reconciliation"]),
     ],
     "data_steward": [("nav_section_network", ["overview"]), DATA],
-    "admin": [NETWORK, DATA, ("nav_section_admin", ["users"])],
+    "admin": [NETWORK, DATA, ("nav_section_admin", ["users", "audit_log"])],
+    # Read-only: the executive's pages without registry, alerts, peer groups and scenarios (they
+    # write), the audit log first.
+    "auditor": [
+        ("nav_section_admin", ["audit_log"]),
+        ("nav_section_network", ["overview", "costs"]),
+        ("nav_section_performance", ["kpi_explorer"]),
+        SERVICE,
+        ("nav_section_comparison", ["rankings", "efficiency", "bulletin"]),
+        ("map_nav_planning", ["market_map", "huff_model", "candidates", "optimisation"]),
+        ("cust_nav_section", [*CUSTOMER_ANALYSIS, "customer_360", "complaints"]),
+        ("nav_section_data", ["reconciliation"]),
+    ],
 }
 
 # role -> its menu on a database without data yet (empty: the "no data yet" note).
@@ -61,7 +73,8 @@ EXPECTED_EMPTY_DATABASE_MENU = {
     "planner": [],
     "branch_head": [],
     "data_steward": [("nav_section_data", ["data_import"])],
-    "admin": [("nav_section_data", ["data_import"]), ("nav_section_admin", ["users"])],
+    "admin": [("nav_section_data", ["data_import"]), ("nav_section_admin", ["users", "audit_log"])],
+    "auditor": [("nav_section_admin", ["audit_log"])],
 }
 
 EXPECTED_HOME_PAGE = {
@@ -70,9 +83,10 @@ EXPECTED_HOME_PAGE = {
     "branch_head": "my_outlet",
     "data_steward": "overview",
     "admin": "overview",
+    "auditor": "audit_log",
 }
 
-EXPECTED_PAGE_COUNT = {"executive": 26, "planner": 23, "branch_head": 21, "data_steward": 4, "admin": 7}
+EXPECTED_PAGE_COUNT = {"executive": 26, "planner": 23, "branch_head": 21, "data_steward": 4, "admin": 8, "auditor": 23}
 
 EXPECTED_WITHOUT_MONTH = {
     "registry",
@@ -85,6 +99,7 @@ EXPECTED_WITHOUT_MONTH = {
     "data_import",
     "data_quality",
     "users",
+    "audit_log",
 }
 
 
@@ -108,7 +123,7 @@ def test_every_role_starts_on_its_home_page(role):
 @pytest.mark.parametrize("role", sorted(EXPECTED_EMPTY_DATABASE_MENU))
 def test_on_an_empty_database_only_import_and_users_are_offered(role):
     assert names(menu(ROLE_POLICIES[role].pages, empty_database=True)) == EXPECTED_EMPTY_DATABASE_MENU[role]
-    assert PAGES_ON_EMPTY_DATABASE == ("data_import", "users")
+    assert PAGES_ON_EMPTY_DATABASE == ("data_import", "users", "audit_log")
 
 
 def test_the_pages_without_the_sidebar_month():
@@ -147,6 +162,7 @@ def test_a_section_is_one_run_of_the_registry():
 def test_the_home_page_section_comes_first():
     assert pages_of_role("admin", "users") == (
         "users",
+        "audit_log",
         "overview",
         "registry",
         "costs",
@@ -163,7 +179,7 @@ def test_a_home_page_outside_the_role_or_a_role_without_pages_is_refused():
     with pytest.raises(ValueError, match="home page 'nowhere'"):
         pages_of_role("planner", "nowhere")
     with pytest.raises(ValueError, match="sees no page"):
-        pages_of_role("auditor", "overview")
+        pages_of_role("nobody", "overview")
 
 
 def test_the_roles_keep_their_scope_and_personal_data_rights():
@@ -174,4 +190,26 @@ def test_the_roles_keep_their_scope_and_personal_data_rights():
         "branch_head": (True, True),
         "data_steward": (False, False),
         "admin": (False, False),
+        "auditor": (False, False),
     }
+
+
+# Pages that write (registry edits, alerts raised on opening, saved peer groups and scenarios,
+# imports, data-quality actions, users, one's own outlet's notes): never the auditor's.
+WRITING_PAGES = {
+    "registry",
+    "alerts",
+    "peer_groups",
+    "scenarios",
+    "data_import",
+    "data_quality",
+    "users",
+    "my_outlet",
+}
+
+
+def test_the_auditor_reads_the_audit_log_and_no_page_that_writes():
+    auditor = set(ROLE_POLICIES["auditor"].pages)
+    assert auditor == set(ROLE_POLICIES["executive"].pages) - WRITING_PAGES | {"audit_log"}
+    assert not auditor & WRITING_PAGES
+    assert PAGE_BY_NAME["audit_log"].roles == ("admin", "auditor")
