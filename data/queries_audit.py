@@ -116,7 +116,7 @@ def audit_lines(
             .order_by(AuditLog.at.desc(), AuditLog.id.desc())
             .limit(max(int(limit), 0))
         ).all()
-    frame = pd.DataFrame([tuple(row) for row in rows], columns=COLUMNS)
+    frame = pd.DataFrame([tuple(row) for row in rows], columns=COLUMNS, dtype=object)  # None stays None
     frame["success"] = frame["success"].astype(bool)
     frame.attrs["matching"] = int(matching)
     return frame

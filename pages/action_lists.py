@@ -25,13 +25,13 @@ from data import queries_action_lists, queries_customer_care
 from data.contacts import (
     RULE_EDITOR_ROLES,
     ContactError,
-    audit_export,
     log_contact,
     may_log_contacts,
     save_action_rules,
 )
 from data.schema import CONTACT_OUTCOMES
 from data.scope import ScopeError
+from ui.customer_export import customer_download_button
 from ui.data_access import app_engine, dataset_info, run_query
 from ui.excel import frames_to_xlsx
 from ui.format import format_count, format_money, format_ratio
@@ -336,27 +336,25 @@ if not scope.sees_personal_data:
         column_config={t("act_col_value_wan"): st.column_config.NumberColumn(format="localized")},
     )
     st.info(t("act_aggregates_only"))
-    st.download_button(
+    customer_download_button(
         t("act_download_summary"),
         partial(frames_to_xlsx, {t("act_summary_title"): summary_table}),  # built when clicked
         file_name=f"action_lists_summary_{unit['code']}_{today}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="act_download_summary",
-        icon=":material/download:",
+        what="action_lists_summary",
+        rows=len(summary_table),
     )
 else:
     phones = run_query(queries_action_lists.care_customer_phones, unit["id"]).set_index("customer_id")["phone_masked"]
     tables = {kind: list_table(kind, lists[lists["list_kind"] == kind], phones) for kind in LIST_KINDS}
     exported_rows = sum(len(table) for table in tables.values())
-    st.download_button(
+    customer_download_button(
         t("act_download"),
         partial(frames_to_xlsx, {t(f"act_list_{kind}"): tables[kind] for kind in LIST_KINDS}),  # built when clicked
         file_name=f"action_lists_{unit['code']}_{today}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="act_download",
-        icon=":material/download:",
-        on_click=audit_export,
-        args=(engine, scope, "action_lists", exported_rows, not scope.sees_personal_data),
+        what="action_lists",
+        rows=exported_rows,
     )
     flash = st.session_state.pop("act_flash", None)
     if flash:

@@ -35,22 +35,29 @@ outcomes = {ANY: t("audit_any"), True: t("audit_outcome_success"), False: t("aud
 
 top = st.columns(3)
 username = top[0].selectbox(
-    t("audit_filter_user"), [ANY, *choices["users"]], format_func=lambda v: t("audit_any") if v is None else v
+    t("audit_filter_user"),
+    [ANY, *choices["users"]],
+    format_func=lambda v: t("audit_any") if v is None else v,
+    key="audit_user",
 )
 action = top[1].selectbox(
-    t("audit_filter_action"), [ANY, *choices["actions"]], format_func=lambda v: t("audit_any") if v is None else v
+    t("audit_filter_action"),
+    [ANY, *choices["actions"]],
+    format_func=lambda v: t("audit_any") if v is None else v,
+    key="audit_action",
 )
 unit_id = top[2].selectbox(
     t("audit_filter_unit"),
     [ANY, *units],
     format_func=lambda v: t("audit_any") if v is None else units[v],
     help=t("audit_filter_unit_help"),
+    key="audit_unit",
 )
 bottom = st.columns(3)
 today = dt.date.today()
 date_from = bottom[0].date_input(t("audit_filter_from"), today - dt.timedelta(days=30), key="audit_from")
 date_to = bottom[1].date_input(t("audit_filter_to"), today, key="audit_to")
-success = bottom[2].selectbox(t("audit_filter_outcome"), list(outcomes), format_func=outcomes.get)
+success = bottom[2].selectbox(t("audit_filter_outcome"), list(outcomes), format_func=outcomes.get, key="audit_outcome")
 
 if date_from > date_to:
     st.error(t("audit_bad_dates"))

@@ -25,10 +25,11 @@ from analytics.action_rules import (
     daily_care_list,
 )
 from data import queries_complaints, queries_customer_care
-from data.contacts import ContactError, audit_export, log_contact, may_log_contacts
+from data.contacts import ContactError, log_contact, may_log_contacts
 from data.schema import CONTACT_OUTCOMES
 from data.scope import ScopeError
 from ui.cards import metric_cards
+from ui.customer_export import customer_download_button
 from ui.data_access import app_engine, run_query
 from ui.excel import frames_to_xlsx
 from ui.format import MISSING, format_count, format_money, format_ratio
@@ -188,15 +189,13 @@ else:
     )
     st.dataframe(log_table, hide_index=True, width="stretch", key="care_log")
     st.caption(t("care_log_caption", count=format_count(len(log_table), lang)))
-    st.download_button(
+    customer_download_button(
         t("care_download_log"),
         partial(frames_to_xlsx, {t("care_complaints_title"): log_table, t("care_outlet_summary"): per_outlet}),
         file_name=f"complaints_{unit['code']}_{log_end}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="care_download_log",
-        icon=":material/download:",
-        on_click=audit_export,
-        args=(engine, scope, "complaint_log", len(log_table), not scope.sees_personal_data),
+        what="complaint_log",
+        rows=len(log_table),
     )
 
 # --- Care reminders -----------------------------------------------------------------------------------
@@ -277,15 +276,13 @@ else:
         key="care_reminders",
         column_config={t("care_col_amount"): st.column_config.NumberColumn(format="localized")},
     )
-    st.download_button(
+    customer_download_button(
         t("care_download_reminders"),
         partial(frames_to_xlsx, {t("care_reminders_title"): reminder_table}),  # built when clicked
         file_name=f"care_reminders_{unit['code']}_{today}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="care_download_reminders",
-        icon=":material/download:",
-        on_click=audit_export,
-        args=(engine, scope, "care_reminders", len(reminder_table), not scope.sees_personal_data),
+        what="care_reminders",
+        rows=len(reminder_table),
     )
     flash = st.session_state.pop("care_flash", None)
     if flash:

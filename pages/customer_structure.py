@@ -26,6 +26,7 @@ from data import queries_customers as qc
 from data.queries_customers import MAX_TIER_MONTHS
 from ui.cards import metric_cards
 from ui.charts import plain_numbers
+from ui.customer_export import customer_download_button
 from ui.data_access import run_query
 from ui.excel import frames_to_xlsx
 from ui.format import format_count, format_money, format_ratio
@@ -336,10 +337,12 @@ export = {
         customer_share=np.cumsum(percentiles.customers) / max(percentiles.customers.sum(), 1)
     ).rename(columns={column: t(f"cust_pct_col_{column}") for column in PERCENTILE_COLUMNS}),
 }
-st.download_button(
+customer_download_button(
     t("cust_download_excel"),
     lambda: frames_to_xlsx(export),  # built when clicked, not on every rerun
     file_name=f"customer_structure_{unit['code']}_{month_to:%Y-%m}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="cust_structure_download",
+    what="customer_structure",
+    rows=sum(len(frame) for frame in export.values()),
+    icon=None,
 )

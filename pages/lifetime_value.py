@@ -31,9 +31,9 @@ from analytics.clv import (
 )
 from config.settings import load_settings
 from data import queries_customers as qc
-from data.contacts import audit_export
 from data.scope import Scope
-from ui.data_access import app_engine, dataset_info, run_query
+from ui.customer_export import customer_download_button
+from ui.data_access import dataset_info, run_query
 from ui.excel import frames_to_xlsx
 from ui.format import format_count, format_money, format_ratio
 from ui.i18n import current_language, name_of, t
@@ -320,12 +320,12 @@ with st.expander(t("cust_how_computed")):
     st.markdown(t("cust_clv_method", end=end.isoformat()))
 
 export = {t("cust_clv_sheet"): table}
-st.download_button(
+customer_download_button(
     t("cust_download_excel"),
     lambda: frames_to_xlsx(export),  # built when clicked, not on every rerun
     file_name=f"customer_lifetime_value_{unit['code']}_{end.isoformat()}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="cust_clv_download",
-    on_click=audit_export,
-    args=(app_engine(), scope, "lifetime_value", len(table), not scope.sees_personal_data),
+    what="lifetime_value",
+    rows=len(table),
+    icon=None,
 )

@@ -30,10 +30,10 @@ from analytics.next_product import (
 )
 from config.settings import load_settings
 from data import queries_customer_care, queries_next_product
-from data.contacts import audit_export
 from ui.cards import metric_cards
 from ui.charts import axis_title, money_scale, plain_numbers
-from ui.data_access import app_engine, dataset_info, run_query
+from ui.customer_export import customer_download_button
+from ui.data_access import dataset_info, run_query
 from ui.excel import frames_to_xlsx
 from ui.format import MISSING, format_count, format_money, format_ratio
 from ui.i18n import current_language, name_of, t
@@ -292,15 +292,13 @@ else:
         },
     )
     st.caption(t("nbp_customers_caption", count=len(table), limit=CUSTOMER_ROWS))
-    st.download_button(
+    customer_download_button(
         t("nbp_download"),
         partial(frames_to_xlsx, {t("nbp_customers_title"): table, t("nbp_potential_title"): pair_table}),
         file_name=f"next_best_product_{unit['code']}_{as_of}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="nbp_download",
-        icon=":material/download:",
-        on_click=audit_export,
-        args=(app_engine(), scope, "next_best_product", len(table), not scope.sees_personal_data),
+        what="next_best_product",
+        rows=len(table),
     )
 
 with st.expander(t("how_computed")):

@@ -29,10 +29,10 @@ from analytics.segmentation import (
 from config.settings import load_settings
 from data import queries
 from data import queries_customers as qc
-from data.contacts import audit_export
 from data.scope import Scope
 from ui import maps
-from ui.data_access import app_engine, dataset_info, run_query
+from ui.customer_export import customer_download_button
+from ui.data_access import dataset_info, run_query
 from ui.excel import frames_to_xlsx
 from ui.format import format_count, format_money, format_ratio
 from ui.i18n import current_language, name_of, t
@@ -328,12 +328,12 @@ assignments = pd.DataFrame(
 if not scope.sees_personal_data:
     st.caption(t("cust_ids_masked"))
 export = {t("seg_sheet_customers"): assignments, t("seg_sheet_profiles"): median_table}
-st.download_button(
+customer_download_button(
     t("cust_download_excel"),
     lambda: frames_to_xlsx(export),  # built when clicked, not on every rerun
     file_name=f"customer_segments_{unit['code']}_{month.strftime('%Y-%m')}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="seg_download",
-    on_click=audit_export,
-    args=(app_engine(), scope, "segments", len(assignments), not scope.sees_personal_data),
+    what="segments",
+    rows=len(assignments),
+    icon=None,
 )
