@@ -22,6 +22,7 @@ from sqlalchemy import and_, func, literal_column, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 
+from data.auth import write_audit
 from data.privacy import MASK_CHARACTER, protect_facts, protect_frame
 from data.queries_customer_care import (
     day_of,
@@ -44,10 +45,12 @@ from data.schema import (
     Staff,
     Txn,
 )
-from data.scope import Scope, require_unit_in_scope
+from data.scope import Scope, ScopeError, require_unit_in_scope
 from data.staff_status import relationship_manager_on
 
 SEARCH_LIMIT_MAX = 200
+#: The action of the audit line every view of one customer's facts writes.
+VIEW_ACTION = "customer_360_view"
 
 
 _SEARCH_COLUMNS = [
@@ -131,52 +134,66 @@ def care_customer_profile(engine: Engine, scope: Scope, unit_id: int, customer_i
     roles without personal data, or when none is recorded), home outlet id and names,
     relationship manager's name (None unless a current relationship manager: see
     data.staff_status; None for roles without personal data), and the newest month's deposit,
-    loan and AUM (RMB) with that month. Personal data are protected by ``data.privacy``."""
+    loan and AUM (RMB) with that month. Personal data are protected by ``data.privacy``.
+
+    Every call is a view of one customer and writes an audit line (``customer_360_view``: user,
+    customer id, unit asked about, whether personal data were masked), a refused one too
+    (success false) before its ScopeError."""
     manager = aliased(Staff, name="manager")
-    with engine.connect() as connection:
-        path = require_customer(connection, scope, unit_id, customer_id)
-        last_month = latest_balance_month(connection, path)
-        row = connection.execute(
-            select(
-                Customer.id.label("customer_id"),
-                Customer.customer_no,
-                Customer.name,
-                Customer.kind,
-                Customer.gender,
-                Customer.birth_year,
-                Customer.birth_date,
-                Customer.industry,
-                Customer.opened_on,
-                Customer.is_key_customer,
-                Customer.phone_masked,
-                Customer.address,
-                OrgUnit.id.label("outlet_id"),
-                OrgUnit.code.label("outlet_code"),
-                OrgUnit.name_zh.label("outlet_zh"),
-                OrgUnit.name_en.label("outlet_en"),
-                manager.name.label("manager_name"),
-                BalanceMonthly.deposit_rmb,
-                BalanceMonthly.loan_rmb,
-                BalanceMonthly.aum_rmb,
-            )
-            .join(OrgUnit, OrgUnit.id == Customer.home_outlet_id)
-            .outerjoin(
-                manager,
-                and_(
-                    manager.id == Customer.relationship_manager_id,
-                    relationship_manager_on(manager, dt.date.today()),
-                ),
-            )
-            .outerjoin(
-                BalanceMonthly, and_(BalanceMonthly.customer_id == Customer.id, BalanceMonthly.month == last_month)
-            )
-            .where(Customer.id == int(customer_id))
-        ).one()
+    # As asked (perhaps no number at all), under keys the audit page's unit filter does not read.
+    detail = {"customer_id": str(customer_id)[:20], "asked_unit": str(unit_id)[:20]}
+    try:
+        with engine.connect() as connection:
+            path = require_customer(connection, scope, unit_id, customer_id)
+            last_month = latest_balance_month(connection, path)
+            row = connection.execute(
+                select(
+                    Customer.id.label("customer_id"),
+                    Customer.customer_no,
+                    Customer.name,
+                    Customer.kind,
+                    Customer.gender,
+                    Customer.birth_year,
+                    Customer.birth_date,
+                    Customer.industry,
+                    Customer.opened_on,
+                    Customer.is_key_customer,
+                    Customer.phone_masked,
+                    Customer.address,
+                    OrgUnit.id.label("outlet_id"),
+                    OrgUnit.code.label("outlet_code"),
+                    OrgUnit.name_zh.label("outlet_zh"),
+                    OrgUnit.name_en.label("outlet_en"),
+                    manager.name.label("manager_name"),
+                    BalanceMonthly.deposit_rmb,
+                    BalanceMonthly.loan_rmb,
+                    BalanceMonthly.aum_rmb,
+                )
+                .join(OrgUnit, OrgUnit.id == Customer.home_outlet_id)
+                .outerjoin(
+                    manager,
+                    and_(
+                        manager.id == Customer.relationship_manager_id,
+                        relationship_manager_on(manager, dt.date.today()),
+                    ),
+                )
+                .outerjoin(
+                    BalanceMonthly, and_(BalanceMonthly.customer_id == Customer.id, BalanceMonthly.month == last_month)
+                )
+                .where(Customer.id == int(customer_id))
+            ).one()
+    except ScopeError:  # the refusal is audited in its own transaction, after the read has ended
+        with engine.begin() as audit:
+            write_audit(audit, scope.username, VIEW_ACTION, False, detail)
+        raise
     facts = dict(row._mapping)
     facts["opened_on"] = as_date(facts["opened_on"])
     facts["birth_date"] = as_date(facts["birth_date"])
     facts["is_key_customer"] = bool(facts["is_key_customer"])
     facts["balance_month"] = last_month
+    with engine.begin() as audit:
+        detail = {"customer_id": int(customer_id), "unit_id": int(unit_id), "masked": not scope.sees_personal_data}
+        write_audit(audit, scope.username, VIEW_ACTION, True, detail)
     return protect_facts(facts, scope)
 
 
