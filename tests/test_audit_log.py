@@ -317,3 +317,35 @@ def test_the_auditor_opens_every_page_of_the_role(app, page):
     assert TEXTS["page_not_for_role"]["en"] not in visible_text(at)
     if page in {"customer_structure", "lifetime_value", "action_lists"}:  # segments: after "run"
         assert len(at.get("download_button")) >= 1, page
+
+
+def test_on_a_new_empty_database_the_auditor_reads_the_audit_log(tmp_path, monkeypatch, navigation_only_pages):
+    """After ``setup_db --empty`` an administrator creates an auditor (no scope unit: the role is
+    not scoped); the auditor's only page is the audit log, which lists the creation."""
+    from data import auth, setup_db
+    from data import users as user_admin
+    from tests.apptest_support import log_in, new_app
+    from ui.data_access import app_database_state, dataset_info, has_users
+
+    monkeypatch.setattr(auth, "BCRYPT_ROUNDS", 4)
+    url = f"sqlite:///{tmp_path / 'bank.sqlite'}"
+    assert setup_db.main(["--empty", "--database-url", url]) == 0
+    monkeypatch.setenv("DATABASE_URL", url)
+    engine = make_engine(url)
+    password = "Kq7vLm2pX9zT"
+    user_admin.create_first_admin(engine, "root", "Root", password, language="en")
+    user_admin.create_user(engine, "root", "ivy", "Ivy", password, "auditor", language="en")
+    engine.dispose()
+    for cached in (app_database_state, has_users, dataset_info):
+        cached.clear()
+    try:
+        at = log_in(new_app(), "ivy", password)
+        assert not at.exception, [e.value for e in at.exception]
+        assert at.title[0].value == TEXTS["audit_title"]["en"]
+        at.selectbox(key="audit_action").set_value("user_created").run()
+        table = frames(at)[0]
+        assert list(table[TEXTS["audit_col_user"]["en"]]) == ["root", "cli"]  # newest first; create-admin is "cli"
+        assert '"user": "ivy"' in table[TEXTS["audit_col_detail"]["en"]].iloc[0]
+    finally:
+        for cached in (app_database_state, has_users, dataset_info):
+            cached.clear()
