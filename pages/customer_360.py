@@ -173,7 +173,12 @@ if st.session_state.get("c360_customer") not in choices:
 customer_id = st.selectbox(t("c360_customer"), choices, format_func=labels.get, key="c360_customer")
 
 try:
-    facts = run_query(queries_customer_360.care_customer_profile, unit["id"], customer_id)
+    # A customer opened is read fresh (so the data layer audits the view) and kept for the reruns
+    # of the same view (another widget changed), which add no line.
+    viewed = (unit["id"], customer_id)
+    if st.session_state.get("c360_viewed", (None,))[0] != viewed:
+        st.session_state["c360_viewed"] = (viewed, queries_customer_360.care_customer_profile(engine, scope, *viewed))
+    facts = st.session_state["c360_viewed"][1]
 except ScopeError:
     st.error(t("scope_unit_not_allowed"))
     st.stop()

@@ -349,3 +349,32 @@ def test_on_a_new_empty_database_the_auditor_reads_the_audit_log(tmp_path, monke
     finally:
         for cached in (app_database_state, has_users, dataset_info):
             cached.clear()
+
+
+def test_opening_a_customer_on_the_page_is_audited_each_time_and_a_rerun_is_not(private_app):
+    """Customer 360 reads the opened customer fresh (not from the query cache), so a second
+    session opening the same customer within the cache time is audited too; a rerun of the same
+    view (another widget) adds no line."""
+    from tests.apptest_support import new_app
+
+    app, url = private_app
+    engine = make_engine(url)
+
+    def views() -> int:
+        with engine.connect() as connection:
+            return (
+                connection.execute(
+                    select(AuditLog.id).where(AuditLog.action == "customer_360_view", AuditLog.username == "auditor")
+                )
+                .all()
+                .__len__()
+            )
+
+    before = views()
+    at = open_page(app, "auditor", "pages/customer_360.py")
+    assert not at.exception and views() == before + 1
+    at.run()
+    assert views() == before + 1
+    open_page(new_app(180), "auditor", "pages/customer_360.py")
+    assert views() == before + 2
+    engine.dispose()
