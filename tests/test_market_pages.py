@@ -34,11 +34,13 @@ def deck_layers(at) -> dict[str, dict]:
     return {layer["id"]: layer for layer in spec["layers"]}
 
 
-def test_planning_pages_are_for_executives_and_planners_only():
+def test_planning_pages_are_for_executives_and_planners_and_the_auditor_reads_them():
+    """The auditor (read-only) gets the planning pages that write nothing: not Scenarios, which saves."""
     for role, policy in ROLE_POLICIES.items():
         for page in PLANNING_PAGES:
             has = page.removeprefix("pages/").removesuffix(".py") in policy.pages
-            assert has == (role in ("executive", "planner")), (role, page)
+            reads = role == "auditor" and page != "pages/scenarios.py"
+            assert has == (role in ("executive", "planner") or reads), (role, page)
 
 
 @pytest.mark.parametrize("username", PLANNING_USERS)

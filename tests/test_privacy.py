@@ -21,7 +21,7 @@ from data.privacy import (
 )
 from data.scope import Scope
 
-ROLES = ("executive", "planner", "branch_head", "data_steward", "admin")
+ROLES = ("executive", "planner", "branch_head", "data_steward", "admin", "auditor")
 
 
 def scope_of(role: str) -> Scope:
