@@ -3,12 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 SCALE ?= 1
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt requirements-geo.txt | sha1sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt requirements-geo.txt requirements-docs.txt | sha1sum | cut -c1-12)
 export PYTHONPATH := $(CURDIR)
 
 .PHONY: run test demo bench lint venv system-deps
 
-$(STAMP): requirements.txt requirements-dev.txt requirements-geo.txt
+$(STAMP): requirements.txt requirements-dev.txt requirements-geo.txt requirements-docs.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
@@ -39,7 +39,9 @@ demo: venv
 bench: venv
 	$(PY) -m bench.all
 
+# The documentation site is built strictly (a broken link or a bad docstring fails), into var/site.
 lint: venv
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict --quiet --site-dir var/site
