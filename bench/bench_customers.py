@@ -11,12 +11,17 @@
    package on the same summary, run from a throwaway virtual environment given by
    ``--lifetimes-python`` (``python3 -m venv /tmp/lifetimes-venv && /tmp/lifetimes-venv/bin/pip
    install lifetimes``); reported as a time ratio with the parameters side by side.
+3b. **BG/NBD kernel on distinct rows** (``--only bgnbd``): 1,000,000 customers simulated in
+   continuous time (:func:`simulate_distinct_summary`), so every (frequency, recency, T) row is
+   distinct and no deduplication helps; ``BetaGeo().fit`` against lifetimes' ``BetaGeoFitter``
+   on the same arrays, best of ``--repeats`` runs each, in the same run. Target: ≥ 5× faster
+   with estimates equal to ~1e-4 relative.
 4. **Pages for a branch head**: first render (cold caches) of the three customer pages under
    AppTest on a demo database given by ``--database-url`` (default: the configured one), for the
    demo's branch heads; target ≤ 1.5 s. The segments page's on-demand run is timed separately.
 
 Usage: ``python -m bench.bench_customers [--customers 1000000] [--lifetimes-python PATH]
-[--database-url URL] [--only clv,segmentation,lifetimes,pages] [--repeats 3] [--no-append]``.
+[--database-url URL] [--only clv,segmentation,lifetimes,bgnbd,pages] [--repeats 3] [--no-append]``.
 """
 
 from __future__ import annotations
@@ -71,6 +76,22 @@ def simulate_log(customers: int, seed: int) -> dict[str, np.ndarray]:
     nu = rng.gamma(VALUE_TRUTH["q"], 1.0 / VALUE_TRUTH["v"], customers)
     amount = rng.gamma(VALUE_TRUTH["p"], 1.0 / nu[customer])
     return {"customer": customer.astype(np.int64), "day": day, "amount": amount}
+
+
+def simulate_distinct_summary(customers: int, seed: int) -> dict[str, np.ndarray]:
+    """(frequency, recency, T) in weeks of customers drawn from BG/NBD with :data:`TRUTH`, in
+    continuous time: births uniform over the first year, T = observation end − birth, recency the
+    time of the last of the repeat purchases that happened before dropout. Every row is distinct
+    (continuous recency and age), so no deduplication of the rows helps a fit."""
+    rng = np.random.default_rng([seed, 5])
+    exposure = (OBSERVATION_DAYS - rng.uniform(0, 365, customers)) / 7.0  # weeks
+    rate = rng.gamma(TRUTH["r"], 7.0 / TRUTH["alpha"], customers)  # per week
+    dropout = rng.beta(TRUTH["a"], TRUTH["b"], customers)
+    events = rng.poisson(rate * exposure)
+    x = np.minimum(events, rng.geometric(dropout))
+    # the x-th of `events` uniform order statistics on (0, T] is T · Beta(x, events − x + 1)
+    recency = np.where(x > 0, rng.beta(np.maximum(x, 1), events - x + 1) * exposure, 0.0)
+    return {"frequency": x.astype(np.int64), "recency": recency, "T": exposure}
 
 
 CHILD = textwrap.dedent(
@@ -205,6 +226,76 @@ def bench_lifetimes(python: str, folder: Path, ours: dict) -> list[str]:
     ]
 
 
+LIFETIMES_BGNBD_CHILD = textwrap.dedent(
+    """
+    import json, os, sys, time
+    import numpy as np, pandas as pd
+    import lifetimes
+    from lifetimes import BetaGeoFitter
+    folder, repeats = sys.argv[1], int(sys.argv[2])
+    x, t, big_t = (pd.Series(np.load(f"{folder}/{name}.npy")) for name in ("frequency", "recency", "T"))
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        bg = BetaGeoFitter().fit(x, t, big_t)
+        times.append(time.perf_counter() - start)
+    print(json.dumps({"times": times, "version": lifetimes.__version__,
+                      "params": {k: float(v) for k, v in bg.params_.items()}}))
+    """
+)
+
+
+def bench_bgnbd_distinct(customers: int, seed: int, python: str, repeats: int, folder: Path) -> list[str]:
+    """BG/NBD alone on customers whose (frequency, recency, T) rows are all distinct, against
+    lifetimes' ``BetaGeoFitter`` on the same arrays in the same run; best of ``repeats`` each."""
+    from analytics.clv import BetaGeo
+
+    data = simulate_distinct_summary(customers, seed)
+    distinct = len(pd.DataFrame(data).drop_duplicates())
+    for name, values in data.items():
+        np.save(folder / f"{name}.npy", values)
+    load_start = os.getloadavg()[0]
+    ours, cpu = [], []
+    for _ in range(repeats):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        model = BetaGeo().fit(data["frequency"], data["recency"], data["T"])
+        ours.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    try:
+        output = subprocess.run(
+            [python, "-c", LIFETIMES_BGNBD_CHILD, str(folder), str(repeats)], capture_output=True, text=True, check=True
+        )
+        theirs = json.loads(output.stdout.strip().splitlines()[-1])
+    except (subprocess.CalledProcessError, FileNotFoundError) as error:
+        detail = (getattr(error, "stderr", "") or str(error)).strip().splitlines()[-1:]
+        return [f"**BG/NBD on distinct rows**: lifetimes could not run: {detail}"]
+    load_end = os.getloadavg()[0]
+    mine, peer = model.params_, theirs["params"]
+    relative = max(abs(mine[k] - peer[k]) / abs(peer[k]) for k in mine)
+    best, best_peer = min(ours), min(theirs["times"])
+    ratio = best_peer / best
+    return [
+        f"**BG/NBD fit, {customers:,} customers with all (frequency, recency, T) rows distinct** "
+        f"({distinct:,} distinct rows; continuous recency and age in weeks; "
+        f"{np.mean(data['frequency'] > 0):.1%} with repeat purchases, mean frequency "
+        f"{np.mean(data['frequency']):.1f}), against lifetimes {theirs['version']} `BetaGeoFitter().fit` on "
+        f"the same arrays in the same run (throwaway venv {python}); best of {repeats} each; "
+        f"load average {load_start:.1f} at the start, {load_end:.1f} at the end:",
+        "",
+        "| fit | best (s) | all runs (s) | r | α (weeks) | a | b |",
+        "|---|---|---|---|---|---|---|",
+        f"| ours (`analytics.clv.BetaGeo`) | {best:.2f} | {', '.join(f'{v:.2f}' for v in ours)} "
+        f"(CPU {min(cpu):.2f}) | {mine['r']:.6f} | {mine['alpha']:.6f} | {mine['a']:.6f} | {mine['b']:.5f} |",
+        f"| lifetimes | {best_peer:.2f} | {', '.join(f'{v:.2f}' for v in theirs['times'])} | {peer['r']:.6f} "
+        f"| {peer['alpha']:.6f} | {peer['a']:.6f} | {peer['b']:.5f} |",
+        "",
+        f"lifetimes ÷ ours (best against best): **{ratio:.1f}×** (target ≥ 5×: {'met' if ratio >= 5 else 'NOT met'}); "
+        f"largest relative difference of the estimates {relative:.1e} (target ≤ 1e-4: "
+        f"{'met' if relative <= 1e-4 else 'NOT met'}). Simulation truth per week: r={TRUTH['r']}, "
+        f"α={TRUTH['alpha'] / 7:.3f}, a={TRUTH['a']}, b={TRUTH['b']}.",
+    ]
+
+
 def bench_segmentation(customers: int, seed: int) -> list[str]:
     from analytics.segmentation import segment_customers
 
@@ -306,8 +397,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--lifetimes-python", default="/tmp/lifetimes-venv/bin/python")
     parser.add_argument("--database-url", default=None)
-    parser.add_argument("--only", default="clv,segmentation,lifetimes,pages")
-    parser.add_argument("--repeats", type=int, default=3, help="runs per page (median)")
+    parser.add_argument("--only", default="clv,segmentation,lifetimes,bgnbd,pages")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per page (median), fits per side in bgnbd (best)")
     parser.add_argument("--no-append", action="store_true")
     args = parser.parse_args(argv)
     only = set(args.only.split(","))
@@ -327,6 +418,13 @@ def main(argv: list[str] | None = None) -> int:
             lifetimes_lines = bench_lifetimes(args.lifetimes_python, Path(folder), clv_result)
             lines += lifetimes_lines + [""]
             print("\n".join(lifetimes_lines), flush=True)
+    if "bgnbd" in only:
+        with tempfile.TemporaryDirectory(prefix="bench-bgnbd-") as folder:
+            bgnbd_lines = bench_bgnbd_distinct(
+                args.customers, args.seed, args.lifetimes_python, args.repeats, Path(folder)
+            )
+        lines += bgnbd_lines + [""]
+        print("\n".join(bgnbd_lines), flush=True)
     if "segmentation" in only:
         segmentation_lines = bench_segmentation(args.customers, args.seed)
         lines += segmentation_lines + [""]

@@ -212,6 +212,77 @@ def test_bgnbd_fit_with_weights_equals_fit_on_repeated_rows():
         assert weighted.params_[key] == pytest.approx(plain.params_[key], rel=1e-4)
 
 
+# lifetimes 0.11.3 ``BetaGeoFitter().fit`` (run in a throwaway venv) on
+# simulate_bgnbd(20_000, **CDNOW, t_low=27.0, t_high=39.0, seed=21): the peer's estimate.
+LIFETIMES_FIT = {"r": 0.2433716987, "alpha": 4.2735079165, "a": 0.7860786786, "b": 2.5370129120}
+
+
+def test_bgnbd_fit_equals_lifetimes_on_the_same_customers():
+    x, recency, big_t = simulate_bgnbd(20_000, **CDNOW, t_low=27.0, t_high=39.0, seed=21)
+    model = BetaGeo().fit(x, recency, big_t)
+    assert model.converged_
+    for key, value in LIFETIMES_FIT.items():
+        assert model.params_[key] == pytest.approx(value, rel=1e-5), key
+
+
+def test_bgnbd_gradient_and_hessian_equal_finite_differences():
+    """The fit's exact derivatives (blocked row sums, per-frequency tables, x = 0 rows in the same
+    blocks) against central differences of the plain closed-form log-likelihood."""
+    from analytics import clv
+
+    x, recency, big_t = simulate_bgnbd(3_000, **DEMO, t_low=30.0, t_high=400.0, seed=5)
+    weights = np.random.default_rng(5).uniform(0.2, 3.0, len(x))
+    likelihood = clv._BgnbdLikelihood(x.astype(float), recency, big_t, weights)
+    theta = np.array([1.1, 20.0, 0.9, 7.0])
+
+    def plain(params):
+        return float(weights @ clv.bgnbd_log_likelihood(*params, x.astype(float), recency, big_t))
+
+    value, gradient, hessian = likelihood.evaluate(theta)
+    assert value == pytest.approx(plain(theta), rel=1e-12)
+    assert likelihood.evaluate(theta, derivatives=False)[0] == pytest.approx(value, rel=1e-12)
+    for i in range(4):
+        step = np.zeros(4)
+        step[i] = 1e-5 * theta[i]
+        numeric = (plain(theta + step) - plain(theta - step)) / (2 * step[i])
+        assert gradient[i] == pytest.approx(numeric, rel=1e-6, abs=1e-6 * np.abs(gradient).max()), i
+        numeric_row = (likelihood.evaluate(theta + step)[1] - likelihood.evaluate(theta - step)[1]) / (2 * step[i])
+        np.testing.assert_allclose(hessian[i], numeric_row, rtol=1e-5, atol=1e-6 * np.abs(hessian).max())
+    np.testing.assert_array_equal(hessian, hessian.T)
+
+
+def test_bgnbd_fit_is_the_same_with_or_without_deduplication_and_the_pilot_start(monkeypatch):
+    from analytics import clv
+
+    x, recency, big_t = simulate_bgnbd(30_000, **CDNOW, t_low=30.0, t_high=39.0, seed=23)
+    recency, big_t = np.round(recency), np.round(big_t)  # whole weeks: many identical rows
+    merged = clv._deduplicate(x.astype(float), recency, big_t, np.ones(len(x)))
+    assert len(merged[0]) < len(x) / 5 and merged[3].sum() == len(x)
+    reference = BetaGeo().fit(x, recency, big_t)
+    monkeypatch.setattr(clv, "_deduplicate", lambda *columns: columns)
+    undeduplicated = BetaGeo().fit(x, recency, big_t)
+    monkeypatch.setattr(clv, "PILOT_ROWS", 1_000)  # 30,000 rows > 4 × 1,000: a pilot fit first
+    piloted = BetaGeo().fit(x, recency, big_t)
+    for model in (undeduplicated, piloted):
+        assert model.converged_
+        for key in CDNOW:
+            assert model.params_[key] == pytest.approx(reference.params_[key], rel=1e-7), key
+        assert model.log_likelihood_ == pytest.approx(reference.log_likelihood_, rel=1e-10)
+
+
+def test_deduplication_is_skipped_when_a_sample_shows_distinct_rows():
+    from analytics import clv
+
+    n = clv.DEDUP_SAMPLE + 10_000
+    x, recency, big_t = simulate_bgnbd(n, **CDNOW, t_low=30.0, t_high=39.0, seed=29)
+    columns = (x.astype(float), recency, big_t, np.ones(n))
+    assert all(a is b for a, b in zip(clv._deduplicate(*columns), columns))  # continuous: kept as is
+    whole = (x.astype(float), np.round(recency), np.round(big_t), np.ones(n))
+    merged = clv._deduplicate(*whole)
+    assert len(merged[0]) < n / 10 and merged[3].sum() == n
+    assert len(pd.DataFrame({"x": merged[0], "t": merged[1], "T": merged[2]}).drop_duplicates()) == len(merged[0])
+
+
 def test_bgnbd_rejects_bad_input_and_too_little_data():
     with pytest.raises(ValueError, match="recency must not exceed T"):
         BetaGeo().fit([1, 2], [10.0, 50.0], [20.0, 40.0])
