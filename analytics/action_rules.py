@@ -1,9 +1,9 @@
 """Action lists, care reminders and complaint ageing: readable rules a branch can adjust.
 
-The documents' four customer lists (DOMAIN.md: 储备 reserve, 开拓 development, 维护 maintenance,
-流失 churn) are built from one row per customer (``data.queries_action_lists.care_action_inputs``
-plus a probability alive from the BG/NBD model where available) by the rules in
-:class:`ActionRules`, each of which a user can read as a sentence and change:
+The four customer lists of branch-management practice (docs/domain.md: 储备 reserve, 开拓
+development, 维护 maintenance, 流失 churn) are built from one row per customer
+(``data.queries_action_lists.care_action_inputs`` plus a probability alive from the BG/NBD model
+where available) by the rules in :class:`ActionRules`, each of which a user can read as a sentence and change:
 
 * **Churn** (流失): a high-value customer (AUM now or ``churn_months`` ago ≥ ``high_value_aum_rmb``)
   whose probability of still being active fell below ``churn_p_alive_below``, **or** whose AUM

@@ -15,9 +15,9 @@ given the population, income and competition around it. Equal attractiveness is 
 the potential must not reward an outlet for its own size or performance. Businesses (corporate
 demand) are not in the estimate; the trade-area summary reports them separately.
 
-A/B/C/D (DOMAIN.md, "outlet classification"): ``share`` = actual output ÷ potential (how much
-business the outlet makes of its market). With ``potential_split`` and ``share_split`` (default:
-the medians of the outlets classified):
+A/B/C/D (网点分类, the outlet classification of branch-management practice, docs/domain.md):
+``share`` = actual output ÷ potential (how much business the outlet makes of its market). With
+``potential_split`` and ``share_split`` (default: the medians of the outlets classified):
 
 * **A** potential ≥ split and share ≥ split: good market, strong position;
 * **B** potential ≥ split, share < split: large market, low share (competition): win share;

@@ -104,7 +104,7 @@ def run(url: str, repeats: int) -> list[str]:
 
     backend = url.split(":", 1)[0]
     return [
-        f"### Comparison pages: results bulletin (issue 4) — {dt.datetime.now():%Y-%m-%d %H:%M}",
+        f"### Comparison pages: results bulletin — {dt.datetime.now():%Y-%m-%d %H:%M}",
         "",
         f"Machine: {machine()}. Database: {backend}, demo with {outlets:,} open outlets, "
         f"{len(trade['cells']):,} demand cells. Median of {repeats} runs, seconds. "

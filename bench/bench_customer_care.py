@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
             generate(engine, scale=args.scale, with_demo_users=True)
             engine.dispose()
         lines = [
-            f"## Customer-care pages (issue 5, pages 4–7) — {dt.date.today().isoformat()}",
+            f"## Customer action pages (lists, next product, Customer 360, complaints) — {dt.date.today().isoformat()}",
             "",
             f"Machine: {header}. Database: demo scale {dataset_scale(url)}"
             f" (SQLite). Median of {args.repeats} runs; first render with caches cleared. Target for a branch "

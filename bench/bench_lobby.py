@@ -113,7 +113,7 @@ def run(database_url: str, repeats: int) -> list[str]:
         "",
         f"Machine: {machine()}. Demo data {start} … {end} ({WEEKS} weeks); median of {repeats} runs after a warm-up.",
         "",
-        "| measurement (issue 7) | result | target |",
+        "| measurement | result | target |",
         "|---|---|---|",
         f"| staffing plan, {plan['outlet_id'].nunique():,} outlets × hours × 2 day types ({len(plan):,} cells; "
         f"80 % within 10 min), SQL included | {plan_seconds:.3f} s (model alone {model_seconds * 1000:.1f} ms; "

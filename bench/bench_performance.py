@@ -122,7 +122,7 @@ def run(url: str, repeats: int) -> list[str]:
 
     backend = url.split(":", 1)[0]
     return [
-        f"### KPI explorer (issue 4) — {dt.datetime.now():%Y-%m-%d %H:%M}",
+        f"### KPI explorer — {dt.datetime.now():%Y-%m-%d %H:%M}",
         "",
         f"Machine: {machine()}. Database: {backend}, demo with {outlets:,} open outlets, "
         f"{len(months)} months, {len(ALL_CODES)} metrics. Median of {repeats} runs. "

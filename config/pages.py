@@ -32,6 +32,7 @@ PLANNING = "map_nav_planning"
 CUSTOMERS = "cust_nav_section"
 DATA = "nav_section_data"
 ADMINISTRATION = "nav_section_admin"
+HELP = "nav_section_help"
 
 _HEAD_OFFICE = (EXECUTIVE, PLANNER)  # the whole network, no personal data
 _ANALYSTS = (EXECUTIVE, PLANNER, BRANCH_HEAD)  # the network's figures, a branch head on their own subtree
@@ -40,6 +41,7 @@ _ANALYSTS = (EXECUTIVE, PLANNER, BRANCH_HEAD)  # the network's figures, a branch
 # (saved groups), scenarios (saved scenarios), imports, data quality or users.
 _HEAD_OFFICE_READ = (*_HEAD_OFFICE, AUDITOR)
 _ANALYSTS_READ = (*_ANALYSTS, AUDITOR)
+_EVERY_ROLE = (EXECUTIVE, PLANNER, BRANCH_HEAD, DATA_STEWARD, ADMIN, AUDITOR)
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,8 @@ PAGES: tuple[Page, ...] = (
         follows_month=False,
         on_empty_database=True,
     ),
+    # The user guide (docs/user-guide) offline, for everyone.
+    Page("help", HELP, "page_help", ":material/help:", _EVERY_ROLE, follows_month=False),
 )
 
 PAGE_BY_NAME: dict[str, Page] = {page.name: page for page in PAGES}
@@ -160,7 +164,7 @@ def pages_of_role(role: str, home_page: str) -> tuple[str, ...]:
     page at its top), then the other sections in registry order.
 
     >>> pages_of_role("data_steward", "overview")
-    ('overview', 'data_import', 'data_quality', 'reconciliation')
+    ('overview', 'data_import', 'data_quality', 'reconciliation', 'help')
     """
     seen = [page for page in PAGES if role in page.roles]
     if not seen:

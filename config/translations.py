@@ -10,6 +10,7 @@ from config import (
     comparison_texts,
     customer_care_texts,
     customer_texts,
+    help_texts,
     market_texts,
     performance_texts,
     reconciliation_texts,
@@ -809,6 +810,7 @@ TEXTS.update(IMPORT_PAGE_TEXTS)
 # Each area's pages keep their strings in their own module; a key may be defined only once.
 for _area in (
     audit_texts,
+    help_texts,
     performance_texts,
     comparison_texts,
     customer_texts,

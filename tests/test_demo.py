@@ -113,7 +113,7 @@ def test_kpis_cover_the_catalogue_and_only_trading_months(tables):
 def test_magnitudes_match_the_calibration_figures(tables):
     deposits = _last_month(tables, "deposits_personal") + _last_month(tables, "deposits_corporate")
     loans = _last_month(tables, "loans_personal") + _last_month(tables, "loans_corporate")
-    assert 5.0e8 < deposits.mean() < 9.0e8  # DOMAIN.md: RMB 687 m per outlet
+    assert 5.0e8 < deposits.mean() < 9.0e8  # the calibration sub-branch (docs/domain.md): RMB 687 m per outlet
     assert 0.45 < loans.sum() / deposits.sum() < 0.70  # 53 %
     assert 0.75 < _last_month(tables, "deposits_personal").sum() / deposits.sum() < 0.92  # 85 %
     kpis = tables["kpi_monthly"]

@@ -23,6 +23,7 @@ SERVICE = ("nav_section_service", ["lobby", "staffing", "channel_diversion", "se
 PLANNING = ("map_nav_planning", ["market_map", "huff_model", "candidates", "scenarios", "optimisation"])
 CUSTOMER_ANALYSIS = ["customer_structure", "segments", "lifetime_value", "action_lists", "next_product"]
 DATA = ("nav_section_data", ["data_import", "data_quality", "reconciliation"])
+HELP = ("nav_section_help", ["help"])  # every role, last
 
 # role -> its menu: (section translation key, page names) in the order shown in the sidebar.
 EXPECTED_MENU = {
@@ -34,6 +35,7 @@ EXPECTED_MENU = {
         PLANNING,
         ("cust_nav_section", [*CUSTOMER_ANALYSIS, "customer_360", "complaints"]),
         ("nav_section_data", ["reconciliation"]),
+        HELP,
     ],
     "planner": [
         NETWORK,
@@ -42,6 +44,7 @@ EXPECTED_MENU = {
         ("nav_section_comparison", ["rankings", "peer_groups", "efficiency", "bulletin"]),
         PLANNING,
         ("cust_nav_section", CUSTOMER_ANALYSIS),
+        HELP,
     ],
     "branch_head": [
         ("nav_section_performance", ["my_outlet", "kpi_explorer", "alerts"]),
@@ -50,9 +53,10 @@ EXPECTED_MENU = {
         ("nav_section_comparison", ["rankings", "peer_groups", "bulletin"]),
         ("cust_nav_section", [*CUSTOMER_ANALYSIS, "customer_360", "complaints"]),
         ("nav_section_data", ["reconciliation"]),
+        HELP,
     ],
-    "data_steward": [("nav_section_network", ["overview"]), DATA],
-    "admin": [NETWORK, DATA, ("nav_section_admin", ["users", "audit_log"])],
+    "data_steward": [("nav_section_network", ["overview"]), DATA, HELP],
+    "admin": [NETWORK, DATA, ("nav_section_admin", ["users", "audit_log"]), HELP],
     # Read-only: the executive's pages without registry, alerts, peer groups and scenarios (they
     # write), the audit log first.
     "auditor": [
@@ -64,6 +68,7 @@ EXPECTED_MENU = {
         ("map_nav_planning", ["market_map", "huff_model", "candidates", "optimisation"]),
         ("cust_nav_section", [*CUSTOMER_ANALYSIS, "customer_360", "complaints"]),
         ("nav_section_data", ["reconciliation"]),
+        HELP,
     ],
 }
 
@@ -86,7 +91,7 @@ EXPECTED_HOME_PAGE = {
     "auditor": "audit_log",
 }
 
-EXPECTED_PAGE_COUNT = {"executive": 26, "planner": 23, "branch_head": 21, "data_steward": 4, "admin": 8, "auditor": 23}
+EXPECTED_PAGE_COUNT = {"executive": 27, "planner": 24, "branch_head": 22, "data_steward": 5, "admin": 9, "auditor": 24}
 
 EXPECTED_WITHOUT_MONTH = {
     "registry",
@@ -100,6 +105,7 @@ EXPECTED_WITHOUT_MONTH = {
     "data_quality",
     "users",
     "audit_log",
+    "help",
 }
 
 
@@ -169,6 +175,7 @@ def test_the_home_page_section_comes_first():
         "data_import",
         "data_quality",
         "reconciliation",
+        "help",
     )
     assert pages_of_role("admin", "costs")[:3] == ("costs", "overview", "registry")
 

@@ -2,9 +2,10 @@
 
 Volumes start from each outlet's trade-area potential (income-weighted residents and
 businesses it captures under the Huff model), times its type and a lognormal "management"
-factor, scaled so that an average outlet matches the calibration figures of DOMAIN.md
-(a 2011 sub-branch: RMB 687 m deposits per outlet, 85 % personal; loans 53 % of deposits,
-41 % personal; fee income 27 % of operating income; e-channel share 79 %). On top come
+factor, scaled so that an average outlet matches the calibration figures quoted in the bank
+management literature the product was designed from (docs/domain.md; a 2011 sub-branch: RMB
+687 m deposits per outlet, 85 % personal; loans 53 % of deposits, 41 % personal; fee income
+27 % of operating income; e-channel share 79 %). On top come
 outlet-specific growth, seasonality (Spring Festival and the Q1 "开门红" campaign for personal
 deposits and fee income, quarter-end peaks for corporate deposits, year-end bonus costs),
 AR(1) noise, ramp-up of new outlets, run-down before closure and the transfer of a merged
