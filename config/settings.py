@@ -32,6 +32,10 @@ class Settings:
     default_language: str
     map_style_url: str
     cache_ttl_seconds: int
+    sso_claim: str
+    sso_claim_domain: str
+    sso_max_age_seconds: int
+    password_login: bool
 
 
 def _sqlite_url_relative_to_project(url: str) -> str:
@@ -62,6 +66,18 @@ def load_settings() -> Settings:
     values["database_url"] = _sqlite_url_relative_to_project(database_url)
     kwargs = {}
     for field in fields(Settings):
-        caster = int if field.type == "int" else str
+        caster = {"int": int, "bool": _boolean}.get(field.type, str)
         kwargs[field.name] = caster(values[field.name])
     return Settings(**kwargs)
+
+
+def _boolean(value: bool | str) -> bool:
+    """A yes/no setting: a TOML boolean, or true/false, 1/0, yes/no, on/off from the environment."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes", "on"):
+        return True
+    if text in ("false", "0", "no", "off"):
+        return False
+    raise ValueError(f"expected true or false, got {value!r}")

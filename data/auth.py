@@ -1,4 +1,4 @@
-"""Users, passwords (bcrypt), log-in with lockout, and the audit log."""
+"""Users, passwords (bcrypt), log-in with lockout, single sign-on identities, and the audit log."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import datetime as dt
 import enum
 import hashlib
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import bcrypt
-from sqlalchemy import case, delete, insert, null, or_, select, update
+from sqlalchemy import case, delete, func, insert, null, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from config.roles import ROLE_POLICIES
@@ -348,3 +349,153 @@ def close_session(engine: Engine, token: str) -> None:
 def revoke_sessions(connection: Connection, user_id: int) -> int:
     """Delete every session of ``user_id`` (inside the caller's transaction); how many there were."""
     return connection.execute(delete(UserSession).where(UserSession.user_id == user_id)).rowcount
+
+
+# --- Single sign-on ---------------------------------------------------------------------------
+# The bank's identity provider (OpenID Connect) says who the person is; BranchScope's own user
+# table says what they may see. One claim of the ID token names the BranchScope user: its value,
+# without "@<domain>" when a domain is configured, must be the user name (compared without case)
+# of an existing, active account. A sign-on creates no user and changes no role or scope.
+
+SSO_CLOCK_SKEW = dt.timedelta(seconds=60)  # an ID token issued this far "in the future" is still fresh
+_AUDIT_TEXT_MAX = 200  # characters of a claim value kept in an audit line
+
+
+class SsoStatus(enum.Enum):
+    """Outcome of turning an identity from the identity provider into a BranchScope log-in."""
+
+    OK = "ok"
+    MISSING_CLAIM = "missing_claim"  # the ID token lacks the configured claim (refused, audited)
+    WRONG_DOMAIN = "wrong_domain"  # the claim's value is not "<name>@<configured domain>" (refused, audited)
+    UNKNOWN_IDENTITY = "unknown_identity"  # no BranchScope user has that name (refused, audited)
+    AMBIGUOUS = "ambiguous_identity"  # two user names differ only in case (refused, audited)
+    INACTIVE = "inactive"  # the BranchScope account is disabled (refused, audited)
+    REUSED = "identity_reused"  # this ID token has already opened a session (refused, audited)
+    NOT_FRESH = "not_fresh"  # the ID token is too old, or says nothing of when it was issued (not audited)
+
+
+@dataclass(frozen=True)
+class SsoResult:
+    """The status, the user on success, and the user name the identity maps to (if any)."""
+
+    status: SsoStatus
+    user: UserInfo | None = None
+    username: str | None = None
+
+
+def sso_username(claims: Mapping[str, object], claim: str, domain: str = "") -> tuple[SsoStatus, str | None]:
+    """The BranchScope user name an identity's ``claim`` names: ``(OK, name)``, or why there is none.
+
+    The value is stripped and lower-cased (BranchScope user names are lower case; identity
+    providers compare names without case; :func:`sso_log_in` finds the user without case too).
+    With ``domain`` (e.g. ``"bank.cn"``) the value must end in ``@bank.cn`` (any case) and the
+    part before it is the name: ``Zhang.San@Bank.cn`` → ``zhang.san``; a value of another
+    domain, or without one, is WRONG_DOMAIN. A missing, empty or non-text claim is MISSING_CLAIM.
+    """
+    value = claims.get(claim)
+    if not isinstance(value, str) or not value.strip():
+        return SsoStatus.MISSING_CLAIM, None
+    name = value.strip().lower()
+    if domain:
+        local, at, value_domain = name.rpartition("@")
+        if not at or not local or value_domain != domain.strip().lower().lstrip("@"):
+            return SsoStatus.WRONG_DOMAIN, None
+        name = local
+    return SsoStatus.OK, name
+
+
+def _issued_at(claims: Mapping[str, object]) -> dt.datetime | None:
+    """The ID token's ``iat`` (seconds since 1970, UTC) as the server's local time, or None."""
+    issued = claims.get("iat")
+    if isinstance(issued, bool) or not isinstance(issued, (int, float)):
+        return None
+    try:
+        return dt.datetime.fromtimestamp(issued)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _sso_detail(claims: Mapping[str, object], claim: str, reason: str | None = None) -> dict:
+    """What an SSO audit line keeps: the claim used, its value, the issuer and subject (and why refused)."""
+    detail = {
+        "claim": claim,
+        "value": str(claims.get(claim, ""))[:_AUDIT_TEXT_MAX],
+        "issuer": str(claims.get("iss", ""))[:_AUDIT_TEXT_MAX],
+        "subject": str(claims.get("sub", ""))[:_AUDIT_TEXT_MAX],
+    }
+    if reason:
+        detail["reason"] = reason
+    return detail
+
+
+def sso_log_in(
+    engine: Engine,
+    claims: Mapping[str, object],
+    claim: str,
+    domain: str = "",
+    max_age_seconds: int = 300,
+    now: dt.datetime | None = None,
+) -> SsoResult:
+    """Log in the BranchScope user that an identity provider's ID-token ``claims`` name; audit it.
+
+    ``claim`` names the user (see :func:`sso_username`). An ID token counts only while fresh:
+    issued (``iat``) at most ``max_age_seconds`` seconds ago (and at most a minute ahead of this
+    server's clock), so a browser's leftover sign-on cookie cannot log anyone in after a
+    time-out; and only once: a token issued before the user's last single sign-on
+    (``sso_login`` in the audit log) is REUSED. A stale token is NOT_FRESH and not audited (it is
+    no new sign-on); everything else writes one line: ``sso_login`` (success) or
+    ``sso_login_refused`` (with the reason). A disabled account is refused (INACTIVE); a password
+    lock does not stop a sign-on (it guards passwords) and the password counters are left as
+    they are. ValueError for an empty ``claim`` or a ``max_age_seconds`` below 1.
+    """
+    if not claim or not claim.strip():
+        raise ValueError("the single sign-on claim (setting sso_claim) must not be empty")
+    if max_age_seconds < 1:
+        raise ValueError("sso_max_age_seconds must be at least 1")
+    now = now or dt.datetime.now()
+    issued = _issued_at(claims)
+    if issued is None or now - issued > dt.timedelta(seconds=max_age_seconds) or issued - now > SSO_CLOCK_SKEW:
+        return SsoResult(SsoStatus.NOT_FRESH)
+    status, username = sso_username(claims, claim, domain)
+    with engine.begin() as connection:
+        if status is not SsoStatus.OK:
+            write_audit(connection, None, "sso_login_refused", False, _sso_detail(claims, claim, status.value))
+            return SsoResult(status)
+        username = username[:64]
+        users = connection.execute(
+            select(
+                AppUser.id,
+                AppUser.username,
+                AppUser.display_name,
+                AppUser.role,
+                AppUser.scope_unit_id,
+                AppUser.language,
+                AppUser.is_active,
+            )
+            .where(func.lower(AppUser.username) == username)
+            .limit(2)
+        ).all()
+        if len(users) != 1 or not users[0].is_active:
+            status = {0: SsoStatus.UNKNOWN_IDENTITY, 1: SsoStatus.INACTIVE}.get(len(users), SsoStatus.AMBIGUOUS)
+            write_audit(connection, username, "sso_login_refused", False, _sso_detail(claims, claim, status.value))
+            return SsoResult(status, username=username)
+        user = users[0]
+        username = user.username
+        used = connection.execute(
+            select(AuditLog.id)
+            .where(
+                AuditLog.username == username,
+                AuditLog.action == "sso_login",
+                AuditLog.success.is_(True),
+                AuditLog.at >= issued,
+            )
+            .limit(1)
+        ).first()
+        if used is not None:
+            detail = _sso_detail(claims, claim, SsoStatus.REUSED.value)
+            write_audit(connection, username, "sso_login_refused", False, detail)
+            return SsoResult(SsoStatus.REUSED, username=username)
+        connection.execute(update(AppUser).where(AppUser.id == user.id).values(last_login_at=now))
+        write_audit(connection, username, "sso_login", True, _sso_detail(claims, claim))
+    info = UserInfo(user.id, user.username, user.display_name, user.role, user.scope_unit_id, user.language)
+    return SsoResult(SsoStatus.OK, info, username)
