@@ -3,7 +3,7 @@ see it, and how it behaves on a new database and towards the sidebar month.
 
 ``app.py`` builds the navigation from :data:`PAGES`; ``config/roles.py`` derives each role's
 pages from it (``ROLE_POLICIES[role].pages``). Adding a page is one entry here, the page file
-``pages/<name>.py``, its translation keys and its page test (README, "Layout").
+``pages/<name>.py``, its translation keys and its page test (docs/architecture/recipes.md).
 
 The order of :data:`PAGES` is the menu order: sections in this order, pages within a section in
 this order. A role's menu is that order filtered to the role, with the section of the role's home
