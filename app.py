@@ -12,10 +12,12 @@ from config.pages import PAGES, PAGES_WITHOUT_MONTH, menu
 from config.roles import ROLE_POLICIES
 from config.settings import PROJECT_ROOT, load_settings
 from data.db import DatabaseState
+from ui import request_log
 from ui.data_access import app_database_state, has_users
 from ui.i18n import t
 from ui.session import current_user, render_cookie_update, sync_session
 from ui.sidebar import render_language_switch, render_sidebar
+from ui.sso import sign_on
 
 log = logging.getLogger("branchscope")
 
@@ -72,10 +74,17 @@ def _run_page(navigation) -> None:
     except Exception:
         error_id = uuid.uuid4().hex[:8]
         user = current_user()
-        log.exception("error %s on page %s (user %s)", error_id, navigation.url_path, user.username if user else None)
+        log.exception(
+            "error %s on page %s (user %s)",
+            error_id,
+            navigation.url_path,
+            user.username if user else None,
+            extra={"error_id": error_id},
+        )
         st.error(t("app_unexpected_error", error_id=error_id))
 
 
+request_log.begin_run()  # this run's request id and user in every log line (ui/request_log.py)
 st.set_page_config(
     page_title="BranchScope",
     page_icon=str(PROJECT_ROOT / "ui" / "static" / "favicon.png"),
@@ -94,6 +103,8 @@ if not (state is DatabaseState.READY or (empty_database and has_users(settings.d
     st.stop()
 
 sync_session(settings.session_timeout_minutes)  # resume from the cookie, or check the open session
+if current_user() is None:
+    sign_on(settings)  # back from the bank's identity provider (st.login): map it to a user
 render_cookie_update()
 
 user = current_user()
@@ -107,4 +118,5 @@ else:
     rescoped = st.session_state.pop("flash_warning", None)
     if rescoped:
         st.warning(t(rescoped))
-_run_page(navigation)
+with request_log.page_run(navigation):  # one log line per run: page, outcome, duration
+    _run_page(navigation)

@@ -36,6 +36,9 @@ class Settings:
     sso_claim_domain: str
     sso_max_age_seconds: int
     password_login: bool
+    log_format: str
+    log_level: str
+    log_file: str
 
 
 def _sqlite_url_relative_to_project(url: str) -> str:

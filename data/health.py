@@ -14,6 +14,8 @@ Prints one line per check (``ok``/``fail``, name, detail), or with ``--json`` on
 ``{"status": "ok"|"fail", "checks": {name: {"ok": bool, "detail": str}}}``. A check after a
 failed ``database`` or ``migrations`` check is not run (reported failed, "not checked").
 
+A failed check is also logged (WARNING, ``config/logging_setup.py``).
+
 Exit codes: 0 healthy; 1 a check failed (the server answers); 2 the database is unreachable.
 Streamlit's own ``/_stcore/health`` says the app process is up; this says its data is usable.
 """
@@ -22,7 +24,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
+import uuid
 from dataclasses import dataclass
 
 from alembic.config import Config
@@ -32,6 +36,7 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from config.logging_setup import configure_logging
 from config.settings import load_settings
 from data.db import ALEMBIC_INI, make_engine
 from data.kpi_rollup import is_current
@@ -39,6 +44,8 @@ from data.schema import DatasetInfo
 
 CHECKS = ("database", "migrations", "kpi_rollup")
 NOT_CHECKED = "not checked"
+
+log = logging.getLogger("data.health")
 
 
 @dataclass(frozen=True)
@@ -101,7 +108,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=None, help="SQLAlchemy URL (default: DATABASE_URL or settings)")
     parser.add_argument("--json", action="store_true", help="one JSON object instead of one line per check")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    engine = make_engine(args.database_url or load_settings().database_url)
+    settings = load_settings()
+    configure_logging(settings, command="health", request_id=uuid.uuid4().hex)
+    engine = make_engine(args.database_url or settings.database_url)
     try:
         results = run_checks(engine)
     finally:
@@ -111,6 +120,11 @@ def main(argv: list[str] | None = None) -> int:
     else:
         for name, check in results.items():
             print(f"{'ok' if check.ok else 'fail':4} {name}: {check.detail}")
+    failed = {name: check.detail for name, check in results.items() if not check.ok}
+    if failed:
+        log.warning("health check failed: %s", "; ".join(f"{name}: {detail}" for name, detail in failed.items()))
+    else:
+        log.info("health check ok")
     return exit_code(results)
 
 

@@ -758,3 +758,143 @@ STAGING_TABLES: dict[str, Table] = {
         Inspection.__table__,
     )
 }
+
+
+# --------------------------------------------------------------------------- stored customer scores
+# Written by the scoring job (``python -m jobs.score``, data.queries_scores); read by the customer
+# pages through the scoped queries of data.queries_scores. Derived data: no foreign key to the
+# customers or units they describe (an import that deletes customers is never blocked by old
+# scores; scores of another data version are not read).
+
+
+class ScoreRun(Base):
+    """One run of the scoring job: the data version it scored, when, how it ended.
+
+    ``status``: running / succeeded / failed / superseded (the data changed while it ran);
+    ``row_count``: score rows written; ``parameters``: the settings it scored with (tiers, rules,
+    horizon …); ``observation_end``: the last day of the newest balance month it scored up to.
+    """
+
+    __tablename__ = "score_run"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data_version: Mapped[str] = mapped_column(String(80), index=True)
+    engine: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(12))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    customers: Mapped[int] = mapped_column(Integer, default=0)
+    row_count: Mapped[int] = mapped_column(Integer, default=0)
+    observation_end: Mapped[dt.date | None] = mapped_column(Date)
+    parameters: Mapped[dict | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class ScoreModel(Base):
+    """A model a run fitted (``name``: bgnbd, gamma_gamma, activity_bgnbd, segmentation,
+    next_product, …): its fitted parameters and fit diagnostics (JSON)."""
+
+    __tablename__ = "score_model"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("score_run.id"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(48), primary_key=True)
+    params: Mapped[dict | None] = mapped_column(JSON)
+    diagnostics: Mapped[dict | None] = mapped_column(JSON)
+
+
+class ScoreCustomer(Base):
+    """One customer's scores in a run (money RMB, durations days, probabilities 0–1).
+
+    Tier (index into the default tiers) at the newest balance month; RFM quintile scores and
+    segment code; behavioural segment (0-based); the BG/NBD inputs and outputs (P(alive),
+    expected transaction days and CLV over the run's horizon); the action-list inputs and the
+    membership *before contacts* (contacts are applied when a page reads them).
+    """
+
+    __tablename__ = "score_customer"
+    __table_args__ = (Index("ix_score_customer_run_outlet", "run_id", "outlet_id"),)
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("score_run.id"), primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(Integer)
+    tier: Mapped[int | None] = mapped_column(Integer)
+    aum_rmb: Mapped[float | None] = mapped_column(Float)
+    rfm_r: Mapped[int | None] = mapped_column(Integer)
+    rfm_f: Mapped[int | None] = mapped_column(Integer)
+    rfm_m: Mapped[int | None] = mapped_column(Integer)
+    rfm_segment: Mapped[str | None] = mapped_column(String(24))
+    segment: Mapped[int | None] = mapped_column(Integer)
+    frequency: Mapped[int | None] = mapped_column(Integer)
+    recency_days: Mapped[float | None] = mapped_column(Float)
+    t_days: Mapped[float | None] = mapped_column(Float)
+    monetary_value: Mapped[float | None] = mapped_column(Float)
+    p_alive: Mapped[float | None] = mapped_column(Float)
+    expected_txn: Mapped[float | None] = mapped_column(Float)
+    value_each: Mapped[float | None] = mapped_column(Float)
+    clv_rmb: Mapped[float | None] = mapped_column(Float)
+    act_p_alive: Mapped[float | None] = mapped_column(Float)
+    aum_now_rmb: Mapped[float | None] = mapped_column(Float)
+    aum_then_rmb: Mapped[float | None] = mapped_column(Float)
+    aum_change_share: Mapped[float | None] = mapped_column(Float)
+    wallet_rmb: Mapped[float | None] = mapped_column(Float)
+    share_of_wallet: Mapped[float | None] = mapped_column(Float)
+    products: Mapped[int | None] = mapped_column(Integer)
+    high_value: Mapped[bool | None] = mapped_column(Boolean)
+    churn_candidate: Mapped[bool | None] = mapped_column(Boolean)
+    reason_p_alive: Mapped[bool | None] = mapped_column(Boolean)
+    reason_aum_drop: Mapped[bool | None] = mapped_column(Boolean)
+    development_candidate: Mapped[bool | None] = mapped_column(Boolean)
+    reserve_candidate: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class ScoreTierMonth(Base):
+    """A customer's tier in one month of a run's tier history (upgrade at once, downgrade after
+    the grace period); ``aum_rmb`` that month-end (NULL without a balance row); ``known``: the
+    customer had a balance row in this or an earlier month of the history."""
+
+    __tablename__ = "score_tier_month"
+    __table_args__ = (Index("ix_score_tier_month_run_month_outlet", "run_id", "month", "outlet_id"),)
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("score_run.id"), primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(Integer)
+    tier: Mapped[int] = mapped_column(Integer)
+    aum_rmb: Mapped[float | None] = mapped_column(Float)
+    known: Mapped[bool] = mapped_column(Boolean)
+
+
+class ScoreProduct(Base):
+    """A customer's next-best products in a run: ``rank`` 1… under ``ranking`` (expected_margin
+    or propensity), with the propensity, the expected annual margin (RMB per year) and the
+    reason's inputs."""
+
+    __tablename__ = "score_product"
+    __table_args__ = (Index("ix_score_product_run_outlet", "run_id", "outlet_id"),)
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("score_run.id"), primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ranking: Mapped[str] = mapped_column(String(16), primary_key=True)
+    rank: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(32))
+    propensity: Mapped[float] = mapped_column(Float)
+    expected_margin_rmb: Mapped[float] = mapped_column(Float)
+    tier: Mapped[str | None] = mapped_column(String(16))
+    kind: Mapped[str | None] = mapped_column(String(12))
+    similar_share: Mapped[float | None] = mapped_column(Float)
+    reason: Mapped[str | None] = mapped_column(String(16))
+
+
+class ScoreOutletProduct(Base):
+    """Untapped potential of one product at one outlet in a run: eligible non-holders, expected
+    new holders (sum of their propensities) and expected annual margin (RMB per year)."""
+
+    __tablename__ = "score_outlet_product"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("score_run.id"), primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    non_holders: Mapped[int] = mapped_column(Integer)
+    expected_new_holders: Mapped[float] = mapped_column(Float)
+    expected_margin_rmb: Mapped[float] = mapped_column(Float)

@@ -33,10 +33,14 @@ arguments or the database does not answer.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+import time
+import uuid
 from pathlib import Path
 
 from config.import_texts import import_message
+from config.logging_setup import configure_logging
 from config.settings import load_settings
 from data.accounts import mark_complete
 from data.db import DatabaseState, database_state, make_engine
@@ -48,6 +52,8 @@ ACCOUNT_KIND_NAMES = tuple(kind.name for kind in ACCOUNT_KINDS)
 
 MAX_PRINTED_ERRORS = 50
 BATCH_COMMANDS = ("delete", "mark-complete")  # commands whose target is a batch id
+
+log = logging.getLogger("data.importer")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -270,7 +276,19 @@ def _watch(argv: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command; its outcome is also logged (``config/logging_setup.py``): INFO when it
+    exits 0, ERROR otherwise, with the exit code and seconds taken."""
     argv = sys.argv[1:] if argv is None else argv
+    command = f"importer {argv[0]}" if argv else "importer"
+    configure_logging(load_settings(), command=command, request_id=uuid.uuid4().hex)
+    started = time.perf_counter()
+    code = _run(argv)
+    level = logging.INFO if code == 0 else logging.ERROR
+    log.log(level, "%s ended with exit code %d after %.1f s", command, code, time.perf_counter() - started)
+    return code
+
+
+def _run(argv: list[str]) -> int:
     if argv[:1] == ["watch"]:  # the drop folder of the nightly extracts
         return _watch(argv[1:])
     if argv[:1] == ["apply-due-changes"]:  # the daily job of customer changes dated in the future

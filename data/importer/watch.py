@@ -23,6 +23,7 @@ No Streamlit here: the command line (:mod:`data.importer.__main__`) drives it.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,6 +45,8 @@ RESULT_FILE = "result.txt"
 AUDITED_ERRORS = 5  # messages kept in the audit line's detail
 REPORTED_ROW_ERRORS = 50  # row errors of a refused file written to result.txt
 ACCOUNT_KIND_NAMES = tuple(kind.name for kind in ACCOUNT_KINDS)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -196,7 +199,16 @@ def process_folder(
     outcome.messages.append(import_message(key, lang, folder=folder.name, destination=str(outcome.moved_to)))
     lines = [*outcome.messages[:-1], *outcome.errors, outcome.messages[-1]]
     (outcome.moved_to / RESULT_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    if not outcome.ok:
+    if outcome.ok:
+        log.info("delivery %s loaded, moved to %s", folder.name, outcome.moved_to)
+    else:
+        log.error(
+            "delivery %s failed, moved to %s: %s",
+            folder.name,
+            outcome.moved_to,
+            " | ".join(outcome.errors[:AUDITED_ERRORS]),
+            extra={"delivery": folder.name, "errors": outcome.errors[:AUDITED_ERRORS]},
+        )
         try:
             _audit_failure(engine, username, outcome)
         except Exception as error:  # noqa: BLE001 - the database may be what failed
