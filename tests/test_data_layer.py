@@ -252,6 +252,22 @@ EXTRA_ARGUMENTS = {
     "extract_coverage": (LAST,),
     "extract_batches": (LAST,),
     "kpi_source_counts": (("deposits_personal",), LAST_YEAR, LAST, "outlet"),
+    "score_status": (),
+    "score_balance_history": ((LAST,),),
+    "score_models": (1,),
+    "score_tier_months": (1,),
+    "score_tiers_by_outlet": (1, LAST),
+    "score_tier_migration": (1, LAST_YEAR, LAST),
+    "score_lifetime_summary": (1, 0.5),
+    "score_alive_histogram": (1,),
+    "score_clv_histogram": (1, (1.0, 10.0, 100.0)),
+    "score_top_customers": (1, 10),
+    "score_rfm_segments": (1,),
+    "score_action_summary": (1, dt.date(2026, 11, 23)),
+    "score_action_members": (1, dt.date(2026, 11, 23)),
+    "score_outlet_potential": (1,),
+    "score_customers_in_scope": (1,),
+    "score_best_products": (1, "expected_margin", 10),
 }
 
 
