@@ -13,6 +13,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from config.translations import TEXTS
 from data import queries_audit
 from data.scope import NO_TREE_ROOT_ID
 from ui.data_access import app_engine
@@ -22,6 +23,13 @@ from ui.labels import unit_label_map
 from ui.session import current_scope
 
 ROW_LIMIT = 500  # lines shown on the page
+
+
+def action_name(code: str) -> str:
+    """The action's name in the user's language; the code itself for an action without one."""
+    key = f"audit_action_{code}"  # every code the app writes is named (tests/test_audit_actions.py)
+    return t(key) if key in TEXTS else code
+
 
 engine = app_engine()
 scope = current_scope()
@@ -43,7 +51,7 @@ username = top[0].selectbox(
 action = top[1].selectbox(
     t("audit_filter_action"),
     [ANY, *choices["actions"]],
-    format_func=lambda v: t("audit_any") if v is None else v,
+    format_func=lambda v: t("audit_any") if v is None else action_name(v),
     key="audit_action",
 )
 unit_id = top[2].selectbox(
@@ -80,7 +88,8 @@ def shown(frame: pd.DataFrame) -> pd.DataFrame:
         {
             t("audit_col_at"): frame["at"].map(lambda v: v.strftime("%Y-%m-%d %H:%M:%S")),
             t("audit_col_user"): frame["username"].fillna(""),
-            t("audit_col_action"): frame["action"],
+            t("audit_col_action"): frame["action"].map(action_name),
+            t("audit_col_action_code"): frame["action"],
             t("audit_col_outcome"): frame["success"].map(
                 lambda ok: t("audit_outcome_success") if ok else t("audit_outcome_refused")
             ),
@@ -97,10 +106,10 @@ st.dataframe(shown(lines), hide_index=True, width="stretch", key="audit_table")
 st.caption(
     t(
         "audit_shown",
-        total=lines.attrs["matching"],
-        shown=len(lines),
-        limit=ROW_LIMIT,
-        export_limit=queries_audit.EXPORT_LIMIT,
+        total=f"{lines.attrs['matching']:,}",
+        shown=f"{len(lines):,}",
+        limit=f"{ROW_LIMIT:,}",
+        export_limit=f"{queries_audit.EXPORT_LIMIT:,}",
     )
 )
 
