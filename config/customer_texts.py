@@ -416,4 +416,35 @@ TEXTS: dict[str, dict[str, str]] = {
         "**Profiles**: the features on which a segment differs most from everyone (in standard "
         "deviations). **Map**: customers' registered home H3 cells.",
     },
+    # Stored scores (the scoring job, jobs.score), shared by every customer page
+    "score_from_job": {
+        "zh": "评分来自批量评分作业：数据版本 {version}，完成于 {finished}；模型在全行客户上拟合。",
+        "en": "Scores from the scoring job: data version {version}, finished {finished}; the models were fitted "
+        "on every customer of the bank.",
+    },
+    "score_missing": {
+        "zh": "当前数据尚无批量评分，本页正在现场计算（范围大时需要较长时间）。请运维人员运行评分作业："
+        "`python -m jobs.score --database-url <数据库地址>`。",
+        "en": "There are no stored scores for the current data yet, so this page computes them now (slow for a "
+        "large scope). Ask the operators to run the scoring job: "
+        "`python -m jobs.score --database-url <database URL>`.",
+    },
+    "score_stale": {
+        "zh": "批量评分属于较早的数据版本 {version}（完成于 {finished}），与当前数据不符，本页现场计算。请运维人员重新运行："
+        "`python -m jobs.score --database-url <数据库地址>`。",
+        "en": "The stored scores belong to an earlier data version, {version} (finished {finished}), not the "
+        "current data, so this page computes them now. Ask the operators to run the scoring job again: "
+        "`python -m jobs.score --database-url <database URL>`.",
+    },
+    "score_on_demand": {
+        "zh": "按您选择的设置现场计算（批量评分使用默认设置与最新月份）。",
+        "en": "Computed now with your settings (the stored scores use the default settings and the newest month).",
+    },
+    "score_fit_here": {"zh": "仅用本单位客户现场拟合", "en": "Fit on this unit's customers now"},
+    "score_fit_here_help": {
+        "zh": "批量评分的模型在全行客户上拟合；打开后仅用本单位客户重新拟合（范围大时较慢）。",
+        "en": "The stored scores come from models fitted on every customer of the bank; switch this on to fit "
+        "them on this unit's customers only (slow for a large scope).",
+    },
+    "score_col_bin": {"zh": "区间", "en": "Range"},
 }
