@@ -16,6 +16,7 @@ from config import (
     reconciliation_texts,
     registry_texts,
     service_texts,
+    sso_texts,
 )
 from config.import_texts import IMPORT_PAGE_TEXTS, IMPORT_TEXTS
 
@@ -819,6 +820,7 @@ for _area in (
     registry_texts,
     service_texts,
     reconciliation_texts,
+    sso_texts,
 ):
     _twice = set(_area.TEXTS) & set(TEXTS)
     if _twice:

@@ -67,7 +67,9 @@ def _forget() -> None:
 
 def end_session(reason: str) -> None:
     """End the log-in (reason: "logout" or "timeout"): delete the server-side session, write the
-    audit log and forget the user."""
+    audit log and forget the user. A log-out in a browser signed on through the identity provider
+    also signs out there (``st.logout``: Streamlit drops its identity cookie and sends the browser
+    to the provider's end-session page, then back to the log-in page)."""
     user = current_user()
     token = st.session_state.get("session_token")
     engine = app_engine()
@@ -77,6 +79,8 @@ def end_session(reason: str) -> None:
         with engine.begin() as connection:
             write_audit(connection, user.username, reason, True)
     _forget()
+    if reason == "logout" and st.user.to_dict().get("is_logged_in"):
+        st.logout()
 
 
 def expire_if_idle(timeout_minutes: int, now: dt.datetime | None = None) -> bool:
