@@ -22,6 +22,7 @@ import streamlit as st
 from analytics.action_rules import LIST_KINDS, ActionRules, build_action_lists, list_summary, probability_alive
 from config.settings import load_settings
 from data import queries_action_lists, queries_customer_care
+from data import queries_scores as qs
 from data.contacts import (
     RULE_EDITOR_ROLES,
     ContactError,
@@ -187,17 +188,46 @@ st.markdown("\n".join(f"- **{t(f'act_list_{kind}')}**: {rules_text[kind]}" for k
 st.caption(t("act_cooloff_note", days=rules.cooloff_days))
 
 # --- Lists --------------------------------------------------------------------------------------------
-with st.spinner(t("act_building")):
-    inputs = run_query(queries_action_lists.care_action_inputs, unit["id"], rules.churn_months)
-    if inputs.empty:
+# fresh, not cached: a scoring run may finish while the data version stays the same
+stored = qs.score_status(engine, scope, unit["id"])
+use_stored = (
+    not scope.sees_personal_data
+    and stored["current"]
+    and ActionRules.from_dict(stored["parameters"].get("action_rules")) == rules
+)
+if use_stored:
+    with st.spinner(t("act_building")):
+        data_dates = run_query(queries_customer_care.care_data_dates, unit["id"])
+        as_of = data_dates["last_txn_day"] or today
+        # contacts change while one looks: the stored lists meet today's contacts uncached
+        summary = qs.score_action_summary(engine, scope, unit["id"], stored["run_id"], today)
+        activity = run_query(qs.score_models, unit["id"], stored["run_id"]).get("activity_bgnbd", {})
+    if summary.empty and run_query(qs.score_customers_in_scope, unit["id"], stored["run_id"]) == 0:
         st.info(t("act_no_customers"))
         st.stop()
-    data_dates = run_query(queries_customer_care.care_data_dates, unit["id"])
-    as_of = data_dates["last_txn_day"] or today
-    p_alive, alive_info = alive_of(unit["id"], data_version, as_of, inputs)
-    # fresh: contacts change while one looks
-    contacts = queries_customer_care.care_last_contacts(engine, scope, unit["id"])
-    lists = build_action_lists(inputs.assign(p_alive=p_alive.to_numpy()), rules, today, contacts)
+    st.caption(t("score_from_job", version=stored["data_version"], finished=f"{stored['finished_at']:%Y-%m-%d %H:%M}"))
+    alive_info = {"fitted": bool(activity.get("params")), **activity.get("diagnostics", {})}
+    alive_info["params"] = activity.get("params")
+    alive_info.setdefault("customers", 0)
+elif not scope.sees_personal_data and not stored["current"]:
+    st.info(
+        t("score_stale", version=stored["last_version"], finished=f"{stored['last_finished_at']:%Y-%m-%d %H:%M}")
+        if stored["last_version"]
+        else t("score_missing")
+    )
+if not use_stored:
+    with st.spinner(t("act_building")):
+        inputs = run_query(queries_action_lists.care_action_inputs, unit["id"], rules.churn_months)
+        if inputs.empty:
+            st.info(t("act_no_customers"))
+            st.stop()
+        data_dates = run_query(queries_customer_care.care_data_dates, unit["id"])
+        as_of = data_dates["last_txn_day"] or today
+        p_alive, alive_info = alive_of(unit["id"], data_version, as_of, inputs)
+        # fresh: contacts change while one looks
+        contacts = queries_customer_care.care_last_contacts(engine, scope, unit["id"])
+        lists = build_action_lists(inputs.assign(p_alive=p_alive.to_numpy()), rules, today, contacts)
+    summary = list_summary(lists)
 if alive_info["fitted"]:
     st.caption(t("act_p_alive_fitted", customers=format_count(alive_info["customers"], lang), as_of=as_of.isoformat()))
 else:
@@ -213,7 +243,7 @@ st.info(
     )
 )
 
-counts = lists.groupby("list_kind").agg(customers=("customer_id", "size"), value=("value_rmb", "sum"))
+counts = summary.groupby("list_kind").agg(customers=("customers", "sum"), value=("value_rmb", "sum"))
 for column, kind in zip(st.columns(len(LIST_KINDS)), LIST_KINDS):
     with column.container(border=True):
         customers = int(counts["customers"].get(kind, 0))
@@ -222,7 +252,6 @@ for column, kind in zip(st.columns(len(LIST_KINDS)), LIST_KINDS):
 
 outlets = run_query(queries_customer_care.care_outlets, unit["id"]).set_index("id")
 labels = unit_label_map()
-summary = list_summary(lists)
 summary["outlet"] = [labels.get(int(o), "") for o in summary["outlet_id"]]  # unique labels, keyed on the id
 if len(outlets) > 1 and not summary.empty:
     order = summary.groupby("outlet_id")["customers"].sum().sort_values(ascending=False).index
