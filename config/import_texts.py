@@ -16,6 +16,7 @@ from config import (
     import_texts_products_staff,
     import_texts_quality,
     import_texts_transactions,
+    import_texts_tree,
     import_texts_units,
     import_texts_watch,
 )
@@ -129,7 +130,10 @@ IMPORT_TEXTS: dict[str, dict[str, str]] = {
         "zh": "结束日期早于开始日期（{start}）。",
         "en": "The period ends before it starts ({start}).",
     },
-    "import_region_has_no_parent": {"zh": "区域不能有上级机构。", "en": "A region has no parent unit."},
+    "import_region_has_no_parent": {
+        "zh": "省（区）分行（region）的上级机构只能为空或总行（head_office）。",
+        "en": "A provincial branch (region) has no parent unit, or a head office (head_office).",
+    },
     "import_wrong_parent_level": {"zh": "上级机构须为{level}层级。", "en": "The parent must be a {level}."},
     "import_required_for_outlets": {"zh": "网点必须填写此项。", "en": "Required for outlets."},
     "import_batch_in_use": {
@@ -279,6 +283,7 @@ for _module in (
     import_texts_folder,
     import_texts_quality,
     import_texts_units,
+    import_texts_tree,
     import_texts_watch,
 ):
     _twice = set(_module.TEXTS) & (set(IMPORT_TEXTS) | set(IMPORT_PAGE_TEXTS))

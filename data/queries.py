@@ -53,12 +53,14 @@ _UNIT_COLUMNS = (
     OrgUnit.city_code,
     OrgUnit.lon,
     OrgUnit.lat,
+    OrgUnit.data_origin,
 )
 
 
 @scoped_query
 def unit_info(engine: Engine, scope: Scope, unit_id: int) -> dict:
-    """Facts of one unit: id, code, names, level, path, parent, status, city, lon/lat."""
+    """Facts of one unit: id, code, names, level, path, parent, status, city, lon/lat and
+    data_origin (empty, or a demo province's "census" / "synthetic")."""
     with engine.connect() as connection:
         require_unit_in_scope(connection, scope, unit_id)
         row = connection.execute(select(*_UNIT_COLUMNS).where(OrgUnit.id == unit_id)).one()

@@ -42,6 +42,7 @@ from analytics.targets import (
 from config.metrics import BY_CODE, components
 from data.kpi_rollup import unit_months
 from data.kpi_sums import base_codes, base_sums, combine, unit_sums
+from data.org_tree import area_of
 from data.privacy import protect_frame
 from data.query_support import scoped_query
 from data.query_values import as_date
@@ -396,18 +397,16 @@ def kpi_monthly_series(
 def _peer_values(connection: Connection, unit: dict, codes, months: list[dt.date]) -> tuple[pd.DataFrame, str]:
     """Per-peer values (group_id, metric_code, month, value) of the unit's peers, and the
     definition used ("type_city", "type_region" or "siblings")."""
-    ids = [int(part) for part in unit["path"].strip("/").split("/")]
     if unit["level"] == "outlet":
         definition = "type_city"
-        area_id = ids[1] if len(ids) > 1 else ids[0]
-        area_path = "/" + "/".join(str(i) for i in ids[:2]) + "/"
+        area_id, area_path = area_of(connection, unit["path"], ("city_branch", "sub_branch"))
         peers_statement = select(OrgUnit.id).where(
             OrgUnit.level == "outlet", OrgUnit.outlet_type == unit["outlet_type"], OrgUnit.status == "open"
         )
         peers = connection.execute(peers_statement.where(OrgUnit.path.startswith(area_path))).scalars().all()
         if len(peers) < PEER_MIN_OUTLETS:
             definition = "type_region"
-            area_id, area_path = ids[0], f"/{ids[0]}/"
+            area_id, area_path = area_of(connection, unit["path"], ("region",))
             peers = connection.execute(peers_statement.where(OrgUnit.path.startswith(area_path))).scalars().all()
         group = "outlet"
     else:
@@ -439,8 +438,10 @@ def peer_rank(engine: Engine, scope: Scope, unit_id: int, codes: tuple[str, ...]
 
     Peers of an outlet: open outlets of the same outlet type in the same city branch; when
     fewer than PEER_MIN_OUTLETS (3) such outlets exist (the outlet included), the same type in
-    the whole region. Peers of a sub-branch or city branch: the open units of the same level
-    under the same parent. Rank 1 is the best by the metric's direction (ties share the better
+    its province (its provincial branch; the top unit in a tree without one). The levels are
+    found on the outlet's own chain of units, so the peers are the same at any depth of tree.
+    Peers of a unit above outlets (sub-branch, city branch, province): the open units of the same
+    level under the same parent. Rank 1 is the best by the metric's direction (ties share the better
     rank); a unit without a value is not ranked. Only the unit's own figures and the peers'
     median are returned, never another unit's values or identity.
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 from config.metrics import BY_CODE, components
 from data.kpi_sums import base_sums
 from data.query_support import scoped_query
-from data.schema import District, OrgUnit, OrgUnitDocument, OrgUnitEvent, Staff
+from data.schema import OUTLET_PARENT_LEVELS, District, OrgUnit, OrgUnitDocument, OrgUnitEvent, Staff
 from data.scope import Scope, require_unit_in_scope
 from data.staff_status import employed_on
 
@@ -46,6 +46,7 @@ MASTER_COLUMNS = (
     "monthly_rent_rmb",
     "monthly_running_cost_rmb",
     "service_area_km2",
+    "data_origin",
 )
 COST_WINDOW_MONTHS = 12
 INCOME_METRIC = "operating_income"
@@ -93,7 +94,7 @@ def registry_parents(engine: Engine, scope: Scope, unit_id: int) -> pd.DataFrame
             select(OrgUnit.id, OrgUnit.code, OrgUnit.name_zh, OrgUnit.name_en, OrgUnit.level)
             .where(
                 OrgUnit.path.startswith(path),
-                OrgUnit.level.in_(("city_branch", "sub_branch")),
+                OrgUnit.level.in_(OUTLET_PARENT_LEVELS),
                 OrgUnit.status == "open",
             )
             .order_by(OrgUnit.code)

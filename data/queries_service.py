@@ -18,6 +18,7 @@ from sqlalchemy.orm import aliased
 
 from analytics.diversion import E_CHANNELS, diversion_rates, peer_position
 from config.metrics import CHANNEL_TXN_CODES
+from data.org_tree import area_of
 from data.query_support import scoped_query
 from data.query_values import as_date, month_start_text
 from data.schema import Complaint, Inspection, KpiMonthly, OrgUnit, Product, Target, Txn
@@ -137,10 +138,8 @@ def diversion_peer_position(
         path = require_unit_in_scope(connection, scope, unit_id)
         level = connection.execute(select(OrgUnit.level).where(OrgUnit.id == unit_id)).scalar_one()
         peer_path = path
-        if level == "outlet":
-            ancestors = [int(part) for part in path.strip("/").split("/")[:-1]]
-            paths = dict(connection.execute(select(OrgUnit.level, OrgUnit.path).where(OrgUnit.id.in_(ancestors))).all())
-            peer_path = paths.get("city_branch") or paths.get("sub_branch") or path
+        if level == "outlet":  # its city branch, found on its own chain of units at any depth
+            peer_path = area_of(connection, path, ("city_branch", "sub_branch"))[1]
         rows = connection.execute(
             select(case((outlet.id == unit_id, True), else_=False).label("is_self"), *_channel_sums())
             .join(outlet, outlet.id == KpiMonthly.outlet_id)

@@ -41,6 +41,7 @@ from data.auth import write_audit
 from data.db import bump_data_version
 from data.kpi_rollup import refresh_kpi_rollup
 from data.schema import (
+    OUTLET_PARENT_LEVELS,
     OUTLET_TYPES,
     AccountBalance,
     AppUser,
@@ -58,7 +59,7 @@ from data.scope import ScopeError, checked_unit_id
 from data.staff_status import employed_on
 
 EDITOR_ROLES = ("executive", "planner", "admin")
-PARENT_LEVELS = ("city_branch", "sub_branch")  # what an outlet may report to
+PARENT_LEVELS = OUTLET_PARENT_LEVELS  # what an outlet may report to
 CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{2,32}")
 NAME_MAX_LENGTH = 100
 ADDRESS_MAX_LENGTH = 200

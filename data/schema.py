@@ -34,7 +34,17 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from config.codes import CHANNELS, E_CHANNELS, PRODUCT_FAMILIES  # noqa: F401 (shared with the texts; read from here too)
 
 # Values of the enumerated string columns (checked by the import pipeline and the demo).
-UNIT_LEVELS = ("region", "city_branch", "sub_branch", "outlet")
+# The levels of the organisation tree, from the top down (总行, 省/区分行, 盟市分行, 县域支行, 网点). A
+# tree may start at a head office or at a provincial branch ("region"): a unit's parent is a unit
+# of the level just above its own, so depth follows the tree, and an outlet is always a leaf.
+UNIT_LEVELS = ("head_office", "region", "city_branch", "sub_branch", "outlet")
+ROOT_LEVELS = ("head_office", "region")  # the levels a tree's one top unit may have
+OUTLET_LEVEL = "outlet"  # the leaves: the only units with KPIs, customers and staff
+OUTLET_PARENT_LEVELS = ("city_branch", "sub_branch")  # what the registry lets an outlet report to
+# Where a unit's data come from (``org_unit.data_origin``): empty for a bank's own master data;
+# the demo marks its provinces when it builds several: "census" for the one on real city seats and
+# census populations (Inner Mongolia), "synthetic" for the invented ones.
+DATA_ORIGINS = ("census", "synthetic")
 OUTLET_TYPES = (
     "business_dept",  # 营业部
     "sub_office",  # 分理处
@@ -73,7 +83,8 @@ class Base(DeclarativeBase):
 
 
 class OrgUnit(Base):
-    """A node of the organisation tree: region, city branch, sub-branch or outlet."""
+    """A node of the organisation tree: head office, provincial branch ("region"), city branch,
+    sub-branch or outlet (``UNIT_LEVELS``); ``path`` lists the ids from the top unit down."""
 
     __tablename__ = "org_unit"
 
@@ -106,6 +117,7 @@ class OrgUnit(Base):
     monthly_rent_rmb: Mapped[float | None] = mapped_column(Float)
     monthly_running_cost_rmb: Mapped[float | None] = mapped_column(Float)
     service_area_km2: Mapped[float | None] = mapped_column(Float)
+    data_origin: Mapped[str | None] = mapped_column(String(12))  # DATA_ORIGINS, empty for a bank's units
 
 
 class OrgUnitEvent(Base):

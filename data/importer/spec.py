@@ -634,8 +634,9 @@ ORG_UNITS = ImportKind(
             "text",
             choices=UNIT_LEVELS,
             example="outlet",
-            description_en="region, city_branch, sub_branch or outlet",
-            description_zh="region（区域）、city_branch（分行）、sub_branch（支行）或 outlet（网点）",
+            description_en="head_office, region (provincial branch), city_branch, sub_branch or outlet",
+            description_zh="head_office（总行）、region（省/区分行）、city_branch（盟市分行）、sub_branch（支行）"
+            "或 outlet（网点）",
         ),
         ColumnSpec(
             "parent_code",
@@ -644,8 +645,9 @@ ORG_UNITS = ImportKind(
             required=False,
             max_length=32,
             example="S15010001",
-            description_en="The unit one level up, already loaded or in the same file (empty for the region)",
-            description_zh="上一级机构代码，可已入库或在同一文件中（区域留空）",
+            description_en="The unit one level up, already loaded or in the same file (empty for the tree's "
+            "one top unit: the head office, or the provincial branch when there is none)",
+            description_zh="上一级机构代码，可已入库或在同一文件中（机构树唯一的顶层机构留空：总行，无总行时为省分行）",
         ),
         ColumnSpec(
             "outlet_type",

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 from config.metrics import BASE_CODES, BY_CODE
 from data.importer.kind import ColumnSpec, ImportKind
 from data.importer.limits import id_hash
-from data.schema import Customer, District, OrgUnit, Product, Staff
+from data.schema import ROOT_LEVELS, UNIT_LEVELS, Customer, District, OrgUnit, Product, Staff
 
 PRODUCT_FAMILIES_OF_EXTRACT = {
     "personal_deposit": ("demand_deposit", "time_deposit"),
@@ -73,6 +73,7 @@ class Context:
     id_hash_key: str | None = None  # key of the ID-number HMAC (see data.importer.limits)
     units_in_file: dict[str, str] = field(default_factory=dict)  # org unit code → level
     pending_parents: list[tuple[int, str, str]] = field(default_factory=list)  # (line, parent code, parent level)
+    top_units_in_file: list[str] = field(default_factory=list)  # codes of the file's units without a parent
     # (line, code of the unit merged into, its level): merged units whose target is not in the database
     pending_merges: list[tuple[int, str, str]] = field(default_factory=list)
 
@@ -83,6 +84,8 @@ def load_context(connection: Connection, kind: ImportKind, id_hash_key: str | No
     if kind.name == "org_units":
         rows = connection.execute(select(OrgUnit.code, OrgUnit.id, OrgUnit.level)).all()
         references["unit_id_level"] = {code: (unit_id, level) for code, unit_id, level in rows}
+        tops = connection.execute(select(OrgUnit.code).where(OrgUnit.parent_id.is_(None)).order_by(OrgUnit.id))
+        references["top_unit_codes"] = tops.scalars().all()
     for column in kind.columns:
         if column.reference in kind.lookups:
             references[column.reference] = kind.lookups[column.reference](connection)
@@ -383,14 +386,20 @@ def _inspections(frame: pd.DataFrame, rows: pd.Series, errors: list) -> None:
         )
 
 
-PARENT_LEVEL = {"city_branch": "region", "sub_branch": "city_branch", "outlet": "sub_branch"}
+# The level a unit's parent has: the one just above its own in ``UNIT_LEVELS`` (a head office
+# has none; a provincial branch may also be the top of the tree, when there is no head office).
+PARENT_LEVEL = {level: above for above, level in zip(UNIT_LEVELS, UNIT_LEVELS[1:])}
 
 
 def _org_units(frame: pd.DataFrame, rows: pd.Series, errors: list, context: Context) -> None:
-    """Tree rules: a region has no parent, every other unit a parent one level up (already in
-    the database, or anywhere in the file: checked by :func:`finish_validation`); outlets need a
-    type and coordinates. Sets ``parent_id`` for parents already in the database."""
+    """Tree rules: a unit's parent is a unit of the level just above its own (``UNIT_LEVELS``:
+    head office → provincial branch → city branch → sub-branch → outlet), already in the
+    database or anywhere in the file (checked by :func:`finish_validation`); a head office has no
+    parent, a provincial branch may have none; the tree has one top unit (a second, in the file
+    or beside the database's, is refused); outlets are leaves and need a type and coordinates.
+    Sets ``parent_id`` for parents already in the database."""
     known = context.references["unit_id_level"]
+    tops = context.references["top_unit_codes"]
     parent_ids = []
     frame["status"] = frame["status"].fillna("open")
     for index, (code, level, parent) in enumerate(zip(frame["code"], frame["level"], frame["parent_code"])):
@@ -398,23 +407,26 @@ def _org_units(frame: pd.DataFrame, rows: pd.Series, errors: list, context: Cont
         parent_ids.append(None)
         if code is not None and level is not None:
             context.units_in_file[code] = level
-        if level == "region":
-            if parent is not None:
-                errors.append(RowError(line, "parent_code", "import_region_has_no_parent", {}, parent))
+        if level == UNIT_LEVELS[0] and parent is not None:
+            errors.append(RowError(line, "parent_code", "import_head_office_has_no_parent", {}, parent))
+        elif level in ROOT_LEVELS and parent is None:
+            other = (tops + context.top_units_in_file)[:1]
+            if other:
+                errors.append(RowError(line, "code", "import_second_top_unit", {"top": other[0]}, code or ""))
+            elif code is not None:
+                context.top_units_in_file.append(code)
         elif level in PARENT_LEVEL:
+            expected = PARENT_LEVEL[level]
             if parent is None:
                 errors.append(RowError(line, "parent_code", "import_required", {}))
             elif parent in known:
                 parent_id, parent_level = known[parent]
-                if parent_level != PARENT_LEVEL[level]:
-                    errors.append(
-                        RowError(
-                            line, "parent_code", "import_wrong_parent_level", {"level": PARENT_LEVEL[level]}, parent
-                        )
-                    )
+                if parent_level != expected:
+                    key = "import_region_has_no_parent" if level in ROOT_LEVELS else "import_wrong_parent_level"
+                    errors.append(RowError(line, "parent_code", key, {"level": expected}, parent))
                 parent_ids[-1] = parent_id
             else:
-                context.pending_parents.append((line, parent, PARENT_LEVEL[level]))
+                context.pending_parents.append((line, parent, expected))
         if level == "outlet":
             for column in ("outlet_type", "lon", "lat"):
                 value = frame[column].iat[index]
