@@ -15,7 +15,10 @@ from config.pages import ADMIN, AUDITOR, BRANCH_HEAD, DATA_STEWARD, EXECUTIVE, P
 
 @dataclass(frozen=True)
 class RolePolicy:
-    """What a role may do. ``scoped_to_unit``: queries limited to the user's own subtree.
+    """What a role may do. ``scoped_to_unit``: a user of the role must have a scope unit (their
+    queries are limited to its subtree). Every role may be given one (a city-branch executive, a
+    provincial planner, an auditor of one city); a user of a role without ``scoped_to_unit`` and
+    without a unit sees the whole bank.
 
     ``home_page``: the page the role lands on after log-in. ``pages``: the names of the pages the
     role sees, in menu order with the home page first (from ``config.pages.PAGES``).
@@ -39,8 +42,8 @@ ROLE_POLICIES: dict[str, RolePolicy] = {
         RolePolicy(BRANCH_HEAD, scoped_to_unit=True, sees_personal_data=True, home_page="my_outlet"),
         RolePolicy(DATA_STEWARD, scoped_to_unit=False, sees_personal_data=False),
         RolePolicy(ADMIN, scoped_to_unit=False, sees_personal_data=False),
-        # Read-only: the audit log and the whole bank's read-only pages, never personal data.
-        # (Executives, and so auditors, cannot be scoped to a unit yet: issue 15, item 2.)
+        # Read-only: the audit log (always the whole bank's) and the read-only pages of its scope
+        # (the whole bank, or the unit it is given), never personal data.
         RolePolicy(AUDITOR, scoped_to_unit=False, sees_personal_data=False, home_page="audit_log"),
     )
 }

@@ -12,6 +12,7 @@ from config import (
     customer_texts,
     help_texts,
     market_texts,
+    organisation_texts,
     performance_texts,
     reconciliation_texts,
     registry_texts,
@@ -131,7 +132,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The unit you asked for is outside your scope; showing your own scope instead.",
     },
     "period_month": {"zh": "月份", "en": "Month"},
-    "level_region": {"zh": "区分行", "en": "Region"},
+    "level_head_office": {"zh": "总行", "en": "Head office"},
+    "level_region": {"zh": "省（区）分行", "en": "Provincial branch"},
     "level_city_branch": {"zh": "分行", "en": "City branch"},
     "level_sub_branch": {"zh": "支行", "en": "Sub-branch"},
     "level_outlet": {"zh": "网点", "en": "Outlet"},
@@ -243,14 +245,15 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "users_field_password_confirm": {"zh": "再次输入密码", "en": "Repeat the password"},
     "users_field_role": {"zh": "角色", "en": "Role"},
-    "users_field_scope": {"zh": "机构范围（仅网点负责人）", "en": "Scope unit (branch heads only)"},
+    "users_field_scope": {"zh": "机构范围", "en": "Scope unit"},
     "users_field_scope_help": {
-        "zh": "网点负责人必须指定一个支行或网点；其他角色不设机构范围（可查看全辖）。",
-        "en": "A branch head must be given a sub-branch or an outlet; other roles have no scope unit (they see "
-        "the whole region).",
+        "zh": "用户只能查看该机构及其下级机构的数据（总行、省分行、盟市分行、支行或网点均可）。网点负责人必须指定；"
+        "其他角色可选“（无）”，即查看全行。",
+        "en": "The user sees only this unit and the units under it (a head office, province, city branch, "
+        "sub-branch or outlet). A branch head must have one; for other roles “(none)” means the whole bank.",
     },
     "users_field_language": {"zh": "界面语言", "en": "Language"},
-    "users_scope_none": {"zh": "（无）", "en": "(none)"},
+    "users_scope_none": {"zh": "（无：全行）", "en": "(none: the whole bank)"},
     "users_create_submit": {"zh": "创建用户", "en": "Create user"},
     "users_created": {"zh": "已创建用户 {username}。", "en": "User {username} has been created."},
     "users_actions_title": {"zh": "管理现有用户", "en": "Manage a user"},
@@ -349,18 +352,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "users_err_language": {"zh": "不支持该界面语言。", "en": "This language is not supported."},
     "users_err_role": {"zh": "未知角色。", "en": "Unknown role."},
     "users_err_scope_required": {
-        "zh": "网点负责人必须指定机构范围（支行或网点）。",
-        "en": "A branch head needs a scope unit (a sub-branch or an outlet).",
-    },
-    "users_err_scope_level": {
-        "zh": "网点负责人的机构范围只能是支行或网点。",
-        "en": "A branch head's scope unit must be a sub-branch or an outlet.",
+        "zh": "网点负责人必须指定机构范围。",
+        "en": "A branch head needs a scope unit.",
     },
     "users_err_scope_unknown": {"zh": "所选机构不存在。", "en": "The chosen unit does not exist."},
-    "users_err_scope_not_for_role": {
-        "zh": "只有网点负责人可以指定机构范围；其他角色请选择“（无）”。",
-        "en": "Only branch heads have a scope unit; choose “(none)” for other roles.",
-    },
     "users_err_unknown_user": {"zh": "该用户不存在。", "en": "This user does not exist."},
     "users_err_self_deactivate": {
         "zh": "不能停用自己的账号。",
@@ -817,6 +812,7 @@ for _area in (
     customer_texts,
     customer_care_texts,
     market_texts,
+    organisation_texts,
     registry_texts,
     service_texts,
     reconciliation_texts,

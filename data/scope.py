@@ -57,8 +57,10 @@ def checked_unit_id(value) -> int:
 class Scope:
     """What one logged-in user may see.
 
-    ``root_path`` is the materialised path of the highest unit the user may see ("/1/" for the
-    whole region); every unit whose path starts with it is in scope.
+    ``root_path`` is the materialised path of the highest unit the user may see, the scope's root
+    ("/1/" for the whole bank when unit 1 is the tree's top unit, "/1/2/7/" for a city branch);
+    every unit whose path starts with it is in scope. ``root_unit_id`` is that unit, the one the
+    pages show first.
     """
 
     username: str
@@ -77,29 +79,46 @@ class Scope:
 NO_TREE_ROOT_ID = 0
 
 
-def region_root(connection: Connection) -> tuple[int, str]:
-    """Id and path of the region (the root of the organisation tree)."""
-    row = connection.execute(
-        select(OrgUnit.id, OrgUnit.path).where(OrgUnit.parent_id.is_(None)).order_by(OrgUnit.id)
-    ).first()
-    if row is None:
+def bank_root(connection: Connection) -> tuple[int, str]:
+    """Id and path of the whole bank: the top unit of the organisation tree (a head office above
+    its provinces, or a province's own branch when the tree starts there).
+
+    The importer gives a tree one top unit. A database with several anyway (written around the
+    importer) has no unit that holds the whole bank: the answer is then the first top unit's id
+    with the path "/", so a scope built on it still holds every unit. ScopeError when the tree
+    is empty.
+    """
+    rows = connection.execute(
+        select(OrgUnit.id, OrgUnit.path).where(OrgUnit.parent_id.is_(None)).order_by(OrgUnit.id).limit(2)
+    ).all()
+    if not rows:
         raise ScopeError("the organisation tree is empty")
-    return row.id, row.path
+    return (rows[0].id, rows[0].path) if len(rows) == 1 else (rows[0].id, "/")
+
+
+# The name the tree's top unit had while the tree always started at one region (kept for callers).
+region_root = bank_root
 
 
 def scope_for(connection: Connection, username: str, role: str, scope_unit_id: int | None) -> Scope:
-    """Build the scope of a user from their role and (for scoped roles) their unit."""
+    """Build the scope of a user from their role and unit.
+
+    Any role may have a scope unit (any level: head office, province, city branch, sub-branch,
+    outlet): the scope is that unit's subtree. A role that must have one (``scoped_to_unit``,
+    the branch head) without it is refused; any other role without one sees the whole bank
+    (:func:`bank_root`, or everything "/" while the tree is still empty).
+    """
     policy = ROLE_POLICIES[role]
-    if policy.scoped_to_unit:
-        if scope_unit_id is None:
-            raise ScopeError(f"user {username} has role {role} but no unit")
+    if scope_unit_id is not None:
         row = connection.execute(select(OrgUnit.id, OrgUnit.path).where(OrgUnit.id == scope_unit_id)).first()
         if row is None:
             raise ScopeError(f"unit {scope_unit_id} of user {username} does not exist")
         unit_id, path = row.id, row.path
+    elif policy.scoped_to_unit:
+        raise ScopeError(f"user {username} has role {role} but no unit")
     else:
         try:
-            unit_id, path = region_root(connection)
+            unit_id, path = bank_root(connection)
         except ScopeError:  # nothing loaded yet: the whole (empty) bank
             unit_id, path = NO_TREE_ROOT_ID, "/"
     return Scope(username, role, unit_id, path, policy.sees_personal_data)

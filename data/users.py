@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -21,7 +21,7 @@ from config.roles import ROLE_POLICIES
 from config.settings import PROJECT_ROOT
 from data.auth import PASSWORD_MAX_BYTES, hash_password, revoke_sessions, write_audit
 from data.auth import create_user as insert_user
-from data.schema import ROLES, AppUser, OrgUnit
+from data.schema import ROLES, UNIT_LEVELS, AppUser, OrgUnit
 
 USERNAME_PATTERN = re.compile(r"[a-z0-9_.-]{3,32}")
 PASSWORD_MIN_LENGTH = 10
@@ -30,7 +30,6 @@ COMMON_PASSWORDS_FILE = PROJECT_ROOT / "config" / "common_passwords.txt"
 _EDGE_NON_LETTERS = re.compile(r"^[^a-z]+|[^a-z]+$")
 DISPLAY_NAME_MAX_LENGTH = 100
 USER_LANGUAGES = ("zh", "en")
-SCOPE_LEVELS = ("sub_branch", "outlet")  # what a branch head may be scoped to
 
 
 class UserAdminError(Exception):
@@ -97,20 +96,18 @@ def _check_display_name(display_name: str) -> str:
 
 
 def _check_role_and_scope(connection: Connection, role: str, scope_unit_id: int | None) -> int | None:
-    """Validate a role and its scope unit: branch heads need a sub-branch or outlet, others none."""
+    """Validate a role and its scope unit: any role may be scoped to any unit of the tree (head
+    office, province, city branch, sub-branch or outlet); branch heads must be, the others
+    without a unit see the whole bank."""
     if role not in ROLES or role not in ROLE_POLICIES:
         raise UserAdminError("users_err_role")
-    if not ROLE_POLICIES[role].scoped_to_unit:
-        if scope_unit_id is not None:
-            raise UserAdminError("users_err_scope_not_for_role")
-        return None
     if scope_unit_id is None:
-        raise UserAdminError("users_err_scope_required")
+        if ROLE_POLICIES[role].scoped_to_unit:
+            raise UserAdminError("users_err_scope_required")
+        return None
     level = connection.execute(select(OrgUnit.level).where(OrgUnit.id == int(scope_unit_id))).scalar()
     if level is None:
         raise UserAdminError("users_err_scope_unknown")
-    if level not in SCOPE_LEVELS:
-        raise UserAdminError("users_err_scope_level")
     return int(scope_unit_id)
 
 
@@ -180,16 +177,18 @@ def list_users(engine: Engine, actor: str) -> list[dict]:
 
 
 def scope_units(engine: Engine, actor: str) -> list[dict]:
-    """The units a branch head may be scoped to (sub-branches and outlets), by code.
+    """The units a user may be scoped to: every unit of the tree, from the top level down
+    (``UNIT_LEVELS``), by code within a level.
 
-    Keys: id, code, name_zh, name_en, level, status.
+    Keys: id, code, name_zh, name_en, level, status, path.
     """
+    rank = case({level: index for index, level in enumerate(UNIT_LEVELS)}, value=OrgUnit.level, else_=len(UNIT_LEVELS))
     with engine.connect() as connection:
         _require_admin(connection, actor)
         rows = connection.execute(
-            select(OrgUnit.id, OrgUnit.code, OrgUnit.name_zh, OrgUnit.name_en, OrgUnit.level, OrgUnit.status)
-            .where(OrgUnit.level.in_(SCOPE_LEVELS))
-            .order_by(OrgUnit.code)
+            select(
+                OrgUnit.id, OrgUnit.code, OrgUnit.name_zh, OrgUnit.name_en, OrgUnit.level, OrgUnit.status, OrgUnit.path
+            ).order_by(rank, OrgUnit.code)
         ).all()
     return [dict(row._mapping) for row in rows]
 
