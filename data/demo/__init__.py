@@ -32,7 +32,7 @@ from data.bulk import bulk_insert, reset_sequence
 from data.db import analyze_tables, upgrade_database
 from data.demo.customers import CUSTOMER_COLUMNS, SAMPLE_RATE, build_customers
 from data.demo.export import export_demo
-from data.demo.geography import build_geography
+from data.demo.geography import MAX_PROVINCES, build_geography, demo_provinces
 from data.demo.import_files import CUSTOMER_EXTRACT
 from data.demo.kpis import annual_targets, generate_kpis
 from data.demo.network import (
@@ -82,13 +82,19 @@ def _columns(frame: pd.DataFrame, table) -> pd.DataFrame:
     return frame[[c for c in frame.columns if c in table.c]]
 
 
-def build_tables(scale: float, seed: int) -> dict[str, pd.DataFrame]:
-    """Generate every demo table in memory, keyed by table name (no database needed)."""
+def build_tables(scale: float, seed: int, provinces: int = 1) -> dict[str, pd.DataFrame]:
+    """Generate every demo table in memory, keyed by table name (no database needed).
+
+    ``provinces`` 1 is the real province alone (Inner Mongolia, its branch on top of the tree);
+    2 … 9 adds that many minus one small synthetic provinces and a head office above them all.
+    """
     if not MIN_SCALE <= scale <= MAX_SCALE:
         raise ValueError(f"scale must be between {MIN_SCALE} and {MAX_SCALE}, got {scale}")
+    if not 1 <= provinces <= MAX_PROVINCES:
+        raise ValueError(f"provinces must be between 1 and {MAX_PROVINCES}, got {provinces}")
     rng = np.random.default_rng(seed)
-    cities, districts, grid = build_geography(rng)
-    network = build_network(rng, cities, grid, scale)
+    cities, districts, grid = build_geography(rng, provinces)
+    network = build_network(rng, cities, grid, scale, demo_provinces(provinces))
     outlets = network.units[network.units.level == "outlet"].reset_index(drop=True)
     series = generate_kpis(rng, outlets)
     book = build_customers(rng, cities, grid, outlets, network.competitors, series, network.staff, network.products)
@@ -118,12 +124,14 @@ def build_tables(scale: float, seed: int) -> dict[str, pd.DataFrame]:
     }
 
 
-def dataset_facts(scale: float, seed: int) -> dict[str, str]:
+def dataset_facts(scale: float, seed: int, provinces: int = 1) -> dict[str, str]:
     """What ``dataset_info`` records about a demo build (true model parameters included)."""
+    invented = [p.code for p in demo_provinces(provinces) if p.synthetic]
     return {
         "synthetic": "true",
         "source": "BranchScope demo generator",
         "region": "Inner Mongolia",
+        **({"provinces": str(provinces), "synthetic_provinces": ",".join(invented)} if invented else {}),
         "seed": str(seed),
         "scale": str(scale),
         "first_month": WINDOW_START.isoformat(),
@@ -155,6 +163,15 @@ def _clear(connection: Connection) -> None:
             connection.execute(delete(table))
 
 
+def _mark_data_origin(connection: Connection, units: pd.DataFrame) -> None:
+    """Write ``org_unit.data_origin`` (not in the import files) for the units that have one, by code."""
+    if "data_origin" not in units:
+        return
+    marked = units.loc[units["data_origin"].notna(), ["code", "data_origin"]]
+    for origin, codes in marked.groupby("data_origin")["code"]:
+        connection.execute(update(OrgUnit).where(OrgUnit.code.in_(codes.tolist())).values(data_origin=origin))
+
+
 def _rows_per_table(connection: Connection, names) -> dict[str, int]:
     """Rows now in each table of ``names``."""
     tables = Base.metadata.tables
@@ -167,6 +184,7 @@ def generate(
     seed: int = DEFAULT_SEED,
     with_demo_users: bool = False,
     on_file: Callable[[LoadedFile, int, int], None] | None = None,
+    provinces: int = 1,
 ) -> dict[str, int]:
     """Replace the database's data with a new demo network; returns rows per table.
 
@@ -176,11 +194,13 @@ def generate(
     (district outlines, the metric catalogue of the migrations) passed the importer's checks.
     All in one transaction: a failure leaves the old data in place. ``on_file(loaded, number,
     total)`` is called after each file (the progress display of ``build_demo``). With
-    ``with_demo_users`` the demo log-ins are created in the same transaction.
+    ``with_demo_users`` the demo log-ins are created in the same transaction. ``provinces``: see
+    :func:`build_tables`; the units' ``data_origin`` (real or synthetic province), which the
+    import files do not carry, is written after the load.
     """
-    tables = build_tables(scale, seed)
+    tables = build_tables(scale, seed, provinces)
     upgrade_database(engine)
-    facts = dataset_facts(scale, seed)
+    facts = dataset_facts(scale, seed, provinces)
     with tempfile.TemporaryDirectory(prefix="branchscope-demo-") as folder:
         export_demo(Path(folder), tables)
         files = plan_folder(Path(folder))
@@ -200,6 +220,7 @@ def generate(
                 refusal = outcome.refusal
                 problems = refusal.file_error or [(e.row, e.column, e.key) for e in refusal.errors[:5]]
                 raise RuntimeError(f"the demo's file {outcome.refused.name} was refused: {problems}")
+            _mark_data_origin(connection, tables[OrgUnit.__tablename__])
             connection.execute(delete(DatasetInfo))  # the imports left a data version; the facts replace it
             bulk_insert(
                 connection, DatasetInfo.__table__, pd.DataFrame({"key": list(facts), "value": list(facts.values())})
@@ -219,12 +240,15 @@ def _print_progress(loaded: LoadedFile, number: int, total: int) -> None:
     print(f"  [{number}/{total}] {loaded.file.name}: {loaded.rows:,} rows, {loaded.seconds:.1f} s", flush=True)
 
 
-def build_demo(engine: Engine, scale: float = 1.0, seed: int = DEFAULT_SEED, quiet: bool = False) -> dict[str, int]:
+def build_demo(
+    engine: Engine, scale: float = 1.0, seed: int = DEFAULT_SEED, quiet: bool = False, provinces: int = 1
+) -> dict[str, int]:
     """``generate`` with the demo log-ins; prints rows per table and the time taken unless ``quiet``."""
     started = time.perf_counter()
     if not quiet:
         print(f"Building the demo network (scale {scale}): generating its import files, then loading them", flush=True)
-    rows = generate(engine, scale, seed, with_demo_users=True, on_file=None if quiet else _print_progress)
+    progress = None if quiet else _print_progress
+    rows = generate(engine, scale, seed, with_demo_users=True, on_file=progress, provinces=provinces)
     if not quiet:
         width = max(len(name) for name in rows)
         for name, count in rows.items():

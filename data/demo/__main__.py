@@ -1,4 +1,5 @@
-"""``python -m data.demo --scale S [--seed N] [--database-url URL]``: rebuild the demo network.
+"""``python -m data.demo --scale S [--seed N] [--provinces P] [--database-url URL]``: rebuild the
+demo network (``--provinces`` 2 … 9 adds small synthetic provinces under a head office).
 
 ``python -m data.demo --scale S [--seed N] --export DIR`` writes the demo as a bank's import
 files and their manifest into DIR instead (no database is touched; see :mod:`data.demo.export`);
@@ -16,6 +17,7 @@ from config.settings import load_settings
 from data.db import DatabaseState, database_state, make_engine, upgrade_database
 from data.demo import DEFAULT_SEED, MAX_SCALE, MIN_SCALE, build_demo, build_tables
 from data.demo.export import NOT_EXPORTED, export_demo, missing_kinds
+from data.demo.geography import MAX_PROVINCES
 from data.setup_db import synthetic_flag, tables_with_rows
 
 
@@ -27,6 +29,13 @@ def main(argv: list[str] | None = None) -> int:
         "--scale", type=float, default=1.0, help=f"network size, 1 = about 200 outlets ({MIN_SCALE}–{MAX_SCALE})"
     )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed; the same seed gives the same data")
+    parser.add_argument(
+        "--provinces",
+        type=int,
+        default=1,
+        help="provinces: 1 = Inner Mongolia alone (real city facts); 2 … "
+        f"{MAX_PROVINCES} adds small synthetic provinces under a head office",
+    )
     parser.add_argument("--database-url", default=None, help="SQLAlchemy URL (default: DATABASE_URL or settings)")
     parser.add_argument(
         "--export", metavar="DIR", default=None, help="write the demo as import files into DIR (no database)"
@@ -34,8 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not MIN_SCALE <= args.scale <= MAX_SCALE:
         parser.error(f"--scale must be between {MIN_SCALE} and {MAX_SCALE}")
+    if not 1 <= args.provinces <= MAX_PROVINCES:
+        parser.error(f"--provinces must be between 1 and {MAX_PROVINCES}")
     if args.export is not None:
-        return export(Path(args.export), args.scale, args.seed)
+        return export(Path(args.export), args.scale, args.seed, args.provinces)
     engine = make_engine(args.database_url or load_settings().database_url)
     if database_state(engine) is DatabaseState.UNREACHABLE:
         print(
@@ -49,17 +60,17 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    build_demo(engine, scale=args.scale, seed=args.seed)
+    build_demo(engine, scale=args.scale, seed=args.seed, provinces=args.provinces)
     return 0
 
 
-def export(folder: Path, scale: float, seed: int) -> int:
+def export(folder: Path, scale: float, seed: int, provinces: int = 1) -> int:
     """``--export DIR``: the demo's import files and manifest; exit code 1 when DIR holds files."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         print(f"error: {folder} is not an empty folder; the export writes into an empty or new one", file=sys.stderr)
         return 1
     started = time.perf_counter()
-    files = export_demo(folder, build_tables(scale, seed))
+    files = export_demo(folder, build_tables(scale, seed, provinces))
     width = max(len(item.name) for item in files)
     for item in files:
         print(f"  {item.name:<{width}} {item.rows:>10,}")

@@ -33,7 +33,10 @@ NOT_EXPORTED: dict[str, str] = {
     "app_user": "the demo log-ins: not data a bank supplies",
 }
 # Columns of exported tables that the import kinds do not have (the loaded rows lack them).
-NOT_EXPORTED_COLUMNS: dict[tuple[str, str], str] = {}
+NOT_EXPORTED_COLUMNS: dict[tuple[str, str], str] = {
+    ("org_unit", "data_origin"): "whether a demo province is on real city facts or synthetic (only with "
+    "--provinces above 1): the demo marks its units after loading them",
+}
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ class City:
     population: int
     urban_population: float
     radius_km: float
+    province_code: str = "15"  # the province the city lies in (15: Inner Mongolia)
 
     def to_km(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Project WGS84 degrees to km east and north of the city seat."""
@@ -69,6 +70,92 @@ def load_cities() -> list[City]:
             City(code, row.name_zh, row.name_en, row.seat_lon, row.seat_lat, int(row.population_2020), urban, radius)
         )
     return sorted(cities, key=lambda c: -c.urban_population)
+
+
+# The demo's real province: Inner Mongolia (内蒙古自治区), its cities in data/regions.
+REAL_PROVINCE = ("15", "内蒙古自治区分行", "Inner Mongolia Regional Branch")
+MAX_PROVINCES = 9  # the real one and up to eight synthetic ones (codes 91 … 98)
+# Invented provinces: two small cities each, on a grid of made-up places south of the real
+# province (inside China's bounding box, far from Inner Mongolia's seats); no census behind them.
+SYNTHETIC_CITY_POPULATIONS = (900_000, 600_000)
+SYNTHETIC_URBAN_SHARE = 0.5
+SYNTHETIC_PROVINCE_NAMES = (  # (zh, en) stems; the names say "synthetic" (合成) as well
+    ("东川", "Dongchuan"),
+    ("南岭", "Nanling"),
+    ("西江", "Xijiang"),
+    ("北原", "Beiyuan"),
+    ("云泽", "Yunze"),
+    ("青川", "Qingchuan"),
+    ("金川", "Jinchuan"),
+    ("海屿", "Haiyu"),
+)
+
+
+@dataclass(frozen=True)
+class Province:
+    """A province of the demo bank: code, names, its cities' codes and whether it is invented."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    city_codes: tuple[str, ...]
+    synthetic: bool
+
+
+def synthetic_province_code(number: int) -> str:
+    """Code of the ``number``-th province (2 … MAX_PROVINCES): "91" … "98" (no real province uses 9x)."""
+    return f"9{number - 1}"
+
+
+def synthetic_cities(provinces: int) -> list[City]:
+    """The cities of provinces 2 … ``provinces``: two per province, with made-up seats and
+    populations (fixed, so no random draw of the real province's data changes)."""
+    if not 1 <= provinces <= MAX_PROVINCES:
+        raise ValueError(f"provinces must be between 1 and {MAX_PROVINCES}, got {provinces}")
+    cities = []
+    for number in range(2, provinces + 1):
+        code = synthetic_province_code(number)
+        stem_zh, stem_en = SYNTHETIC_PROVINCE_NAMES[number - 2]
+        base_lon = 102.0 + 5.0 * ((number - 2) % 4)
+        base_lat = 33.0 - 4.0 * ((number - 2) // 4)
+        for index, population in enumerate(SYNTHETIC_CITY_POPULATIONS):
+            urban = population * SYNTHETIC_URBAN_SHARE
+            cities.append(
+                City(
+                    f"{code}{index + 1:02d}00",
+                    f"{stem_zh}{'甲乙'[index]}市",
+                    f"{stem_en} {'AB'[index]}",
+                    base_lon + 1.5 * index,
+                    base_lat + 0.8 * index,
+                    population,
+                    urban,
+                    float(np.sqrt(urban / (np.pi * 4500.0))),
+                    code,
+                )
+            )
+    return cities
+
+
+def demo_provinces(provinces: int) -> list[Province]:
+    """The demo's provinces: Inner Mongolia (real city facts), then the synthetic ones."""
+    code, name_zh, name_en = REAL_PROVINCE
+    result = [Province(code, name_zh, name_en, DEMO_CITY_CODES, False)]
+    by_province: dict[str, list[str]] = {}
+    for city in synthetic_cities(provinces):
+        by_province.setdefault(city.province_code, []).append(city.code)
+    for number in range(2, provinces + 1):
+        code = synthetic_province_code(number)
+        stem_zh, stem_en = SYNTHETIC_PROVINCE_NAMES[number - 2]
+        result.append(
+            Province(
+                code,
+                f"{stem_zh}省分行（合成）",
+                f"{stem_en} Provincial Branch (synthetic)",
+                tuple(by_province[code]),
+                True,
+            )
+        )
+    return result
 
 
 def city_outline_km(city: City, rng: np.random.Generator) -> Polygon:
@@ -160,13 +247,14 @@ def demand_grid(city: City, outline: Polygon, rng: np.random.Generator) -> pd.Da
     )
 
 
-def build_geography(rng: np.random.Generator) -> tuple[list[City], pd.DataFrame, pd.DataFrame]:
-    """Cities, districts (one city outline plus its zones per city) and the demand grid.
+def build_geography(rng: np.random.Generator, provinces: int = 1) -> tuple[list[City], pd.DataFrame, pd.DataFrame]:
+    """Cities, districts (one city outline plus its zones per city) and the demand grid: the
+    real province's cities first, then those of the ``provinces - 1`` synthetic ones.
 
     Income indices are normalised so that the population-weighted regional mean is 1.0.
     Each district row carries ``seeds`` (km) for zone lookups; it is dropped before loading.
     """
-    cities = load_cities()
+    cities = load_cities() + synthetic_cities(provinces)
     districts, grids = [], []
     next_id = 1
     for city in cities:

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from data.demo.geography import City
+from data.demo.geography import City, Province
 from data.demo.names import COMPETITOR_BANKS, OUTLET_SUFFIX, PLACE_STEMS, person_names
 from data.staff_status import RELATIONSHIP_MANAGER_ROLES
 
 OUTLETS_AT_SCALE_1 = 200
+SYNTHETIC_OUTLETS_PER_CITY_AT_SCALE_1 = 6  # the invented provinces stay small (two cities each)
+HEAD_OFFICE = {"code": "H00", "name_zh": "演示银行总行", "name_en": "Demo Bank Head Office"}
 HUFF_DISTANCE_DECAY = 2.0  # λ: P ∝ A^α · d^−λ
 HUFF_ATTRACTIVENESS_EXPONENT = 1.0  # α
 MIN_DISTANCE_KM = 0.35  # about the radius of an H3 resolution-8 cell
@@ -82,13 +84,16 @@ class Network:
 
 
 def outlets_per_city(cities: list[City], scale: float) -> list[int]:
-    """Outlets per city ∝ urban population^0.9, at least one each, ``200·scale`` in total."""
-    total = max(len(cities), round(OUTLETS_AT_SCALE_1 * scale))
-    weights = np.array([c.urban_population for c in cities]) ** 0.9
-    raw = weights / weights.sum() * (total - len(cities))
+    """Outlets per city ∝ urban population^0.9, at least one each, ``200·scale`` in total over
+    the real province's cities; a synthetic province's city gets ``6·scale`` (at least 2)."""
+    real = [c for c in cities if c.province_code == cities[0].province_code]
+    total = max(len(real), round(OUTLETS_AT_SCALE_1 * scale))
+    weights = np.array([c.urban_population for c in real]) ** 0.9
+    raw = weights / weights.sum() * (total - len(real))
     counts = np.floor(raw).astype(int)
-    counts[np.argsort(-(raw - counts))[: total - len(cities) - counts.sum()]] += 1
-    return (counts + 1).tolist()
+    counts[np.argsort(-(raw - counts))[: total - len(real) - counts.sum()]] += 1
+    synthetic = max(2, round(SYNTHETIC_OUTLETS_PER_CITY_AT_SCALE_1 * scale))
+    return (counts + 1).tolist() + [synthetic] * (len(cities) - len(real))
 
 
 def _random_dates(rng: np.random.Generator, start: dt.date, end: dt.date, count: int) -> list[dt.date]:
@@ -197,43 +202,78 @@ def _sub_branch_groups(outlets: pd.DataFrame) -> np.ndarray:
     return group
 
 
-def build_tree(rng: np.random.Generator, cities: list[City], grid: pd.DataFrame, scale: float) -> pd.DataFrame:
-    """The whole organisation tree with ids, codes, paths and outlet attributes."""
-    rows = [
-        {
-            "id": 1,
-            "code": "R15",
-            "name_zh": "内蒙古区域总部",
-            "name_en": "Inner Mongolia Region",
-            "level": "region",
-            "parent_id": None,
-            "path": "/1/",
-        }
-    ]
-    next_id = 2
-    city_ids = {}
-    for city in cities:
-        city_ids[city.code] = next_id
+def _top_rows(cities: list[City], provinces: list[Province]) -> tuple[list[dict], dict[str, int], int]:
+    """The units above the sub-branches: with one province its branch is the top of the tree
+    (id 1); with several, a head office (id 1) above the provinces' branches. Returns the rows,
+    the city branch id of each city code and the next free id."""
+    several = len(provinces) > 1
+    rows, city_ids = [], {}
+    next_id = 1
+    if several:
+        rows.append({"id": 1, **HEAD_OFFICE, "level": "head_office", "parent_id": None, "path": "/1/"})
+        next_id = 2
+    for province in provinces:
+        origin = ("synthetic" if province.synthetic else "census") if several else None
+        province_id = next_id
+        province_path = f"/1/{province_id}/" if several else "/1/"
         rows.append(
             {
-                "id": next_id,
-                "code": f"C{city.code}",
-                "name_zh": f"{city.name_zh.removesuffix('市')}分行",
-                "name_en": f"{city.name_en} Branch",
-                "level": "city_branch",
-                "parent_id": 1,
-                "path": f"/1/{next_id}/",
-                "city_code": city.code,
-                "lon": city.lon,
-                "lat": city.lat,
+                "id": province_id,
+                "code": "R15" if province.code == "15" else f"R{province.code}",
+                "name_zh": "内蒙古区域总部" if not several else province.name_zh,
+                "name_en": "Inner Mongolia Region" if not several else province.name_en,
+                "level": "region",
+                "parent_id": 1 if several else None,
+                "path": province_path,
+                "data_origin": origin,
             }
         )
         next_id += 1
+        for city in (c for c in cities if c.code in province.city_codes):  # in the cities' order
+            city_ids[city.code] = next_id
+            rows.append(
+                {
+                    "id": next_id,
+                    "code": f"C{city.code}",
+                    "name_zh": f"{city.name_zh.removesuffix('市')}分行",
+                    "name_en": f"{city.name_en} Branch",
+                    "level": "city_branch",
+                    "parent_id": province_id,
+                    "path": f"{province_path}{next_id}/",
+                    "city_code": city.code,
+                    "lon": city.lon,
+                    "lat": city.lat,
+                    "data_origin": origin,
+                }
+            )
+            next_id += 1
+    if several:
+        rows[0]["data_origin"] = None  # the head office is the demo bank's, in no province
+    return rows, city_ids, next_id
+
+
+def build_tree(
+    rng: np.random.Generator,
+    cities: list[City],
+    grid: pd.DataFrame,
+    scale: float,
+    provinces: list[Province] | None = None,
+) -> pd.DataFrame:
+    """The whole organisation tree with ids, codes, paths and outlet attributes: one province
+    (its branch on top: region → city branches → sub-branches → outlets) or several under a head
+    office (head office → provinces → …). ``data_origin`` marks each unit of a several-province
+    tree as on real city facts ("census") or invented ("synthetic")."""
+    if provinces is None:
+        provinces = [Province("15", "", "", tuple(c.code for c in cities), False)]
+    rows, city_ids, next_id = _top_rows(cities, provinces)
+    origin_of_city = {r["city_code"]: r["data_origin"] for r in rows if r["level"] == "city_branch"}
+    path_of_city = {r["city_code"]: r["path"] for r in rows if r["level"] == "city_branch"}
     units = [pd.DataFrame(rows)]
     for city, count in zip(cities, outlets_per_city(cities, scale)):
         outlets = _city_outlets(rng, city, grid[grid.city_code == city.code].reset_index(drop=True), count)
         outlets["group"] = _sub_branch_groups(outlets)
-        city_path = f"/1/{city_ids[city.code]}/"
+        outlets["data_origin"] = origin_of_city[city.code]
+        city_path = path_of_city[city.code]
         for group, members in outlets.groupby("group", sort=True):
             sub_id = next_id
             next_id += 1
@@ -250,6 +290,7 @@ def build_tree(rng: np.random.Generator, cities: list[City], grid: pd.DataFrame,
                 "city_code": city.code,
                 "lon": float(members.lon.mean()),
                 "lat": float(members.lat.mean()),
+                "data_origin": origin_of_city[city.code],
             }
             members = members.copy()
             members["id"] = np.arange(next_id, next_id + len(members))
@@ -451,9 +492,15 @@ def build_products() -> pd.DataFrame:
     return frame
 
 
-def build_network(rng: np.random.Generator, cities: list[City], grid: pd.DataFrame, scale: float) -> Network:
+def build_network(
+    rng: np.random.Generator,
+    cities: list[City],
+    grid: pd.DataFrame,
+    scale: float,
+    provinces: list[Province] | None = None,
+) -> Network:
     """Tree, lifecycle, competitors, trade-area potentials, staff and products."""
-    tree = build_tree(rng, cities, grid, scale)
+    tree = build_tree(rng, cities, grid, scale, provinces)
     events = assign_lifecycle(rng, tree)
     competitors = build_competitors(rng, cities, grid, tree)
     tree = tree.join(trade_area_potential(cities, grid, tree, competitors))
