@@ -180,9 +180,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "direction; ▲ means moving up.",
     },
     "myoutlet_peers_type_region": {
-        "zh": "同组：全区同类型的营业网点（本分行同类型网点不足3家）。第1名为最优；▲ 表示名次上升。",
-        "en": "Peers: open outlets of the same type in the whole region (fewer than 3 in the city branch). Rank 1 "
-        "is best; ▲ means moving up.",
+        "zh": "同组：本省（区）分行同类型的营业网点（本分行同类型网点不足3家）。第1名为最优；▲ 表示名次上升。",
+        "en": "Peers: open outlets of the same type in the provincial branch (fewer than 3 in the city branch). "
+        "Rank 1 is best; ▲ means moving up.",
     },
     "myoutlet_peers_siblings": {
         "zh": "同组：同一上级机构下的同级机构。第1名为最优；▲ 表示名次上升。",

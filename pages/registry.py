@@ -135,6 +135,9 @@ with list_tab:
         shown = shown[text.str.contains(search, regex=False)]
     st.caption(t("reg_list_count", shown=format_count(len(shown), lang), total=format_count(len(outlets), lang)))
     table = registry_table(shown, lang)
+    if shown["data_origin"].notna().any():  # a demo of several provinces: real or synthetic province
+        origins = shown["data_origin"].map(lambda v: t(f"data_origin_{v}") if isinstance(v, str) else MISSING)
+        table.insert(2, t("col_data_origin"), origins.to_numpy())
     st.dataframe(table, hide_index=True, width="stretch")
     st.download_button(
         t("reg_export"),

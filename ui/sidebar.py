@@ -84,11 +84,23 @@ def _on_drill(widget_key: str, parent_id: int) -> None:
     set_focus_unit(choice if choice != ALL else parent_id)
 
 
+def _render_data_origin(crumbs: list[dict]) -> None:
+    """Say where the shown unit's data come from when a demo of several provinces marked it:
+    a badge for an invented (synthetic) province, a note for the one on real census facts."""
+    origin = next((crumb.get("data_origin") for crumb in reversed(crumbs) if crumb.get("data_origin")), None)
+    if origin == "synthetic":
+        st.sidebar.badge(t("origin_badge_synthetic"), icon=":material/science:", color="violet")
+        st.sidebar.caption(t("origin_synthetic_help"))
+    elif origin == "census":
+        st.sidebar.caption(t("origin_census_help"))
+
+
 def _render_drilldown() -> None:
     """One select box per level below the user's root, from the root down to the focus unit."""
     crumbs = run_query(queries.breadcrumb, st.session_state["focus_unit_id"])
     st.sidebar.markdown(f"**{t('scope_label')}**")
     st.sidebar.caption(" › ".join(name_of(crumb) for crumb in crumbs))
+    _render_data_origin(crumbs)
     for depth, unit in enumerate(crumbs):
         children = run_query(queries.child_units, unit["id"])
         children = children[children["status"] == "open"]
