@@ -3,7 +3,10 @@ customers and AUM per tier per outlet, tier migration between two month-ends aga
 units, and concentration of AUM (top 1 % / 10 % shares, Lorenz curve).
 
 Reads ``data.queries_customers`` (tier paths grouped in SQL, AUM percentiles); the tier rules,
-migration and concentration are ``analytics.customer_value``.
+migration and concentration are ``analytics.customer_value``. With the default tiers and grace
+period, tiers and migration come from the tier history the scoring job stored
+(``python -m jobs.score``; ``data.queries_scores``, counted in SQL) while it belongs to the
+current data and covers the months shown; other settings compute from the tier paths as before.
 """
 
 from __future__ import annotations
@@ -18,20 +21,24 @@ from analytics.customer_value import (
     DEFAULT_TIERS,
     concentration_from_groups,
     lorenz_from_groups,
+    migration_matrix,
     migration_summary,
     tier_structure,
     tiers_from_thresholds,
 )
 from data import queries_customers as qc
+from data import queries_scores as qs
 from data.queries_customers import MAX_TIER_MONTHS
+from jobs import settings as score_settings
 from ui.cards import metric_cards
 from ui.charts import plain_numbers
 from ui.customer_export import customer_download_button
-from ui.data_access import run_query
+from ui.data_access import app_engine, run_query
 from ui.excel import frames_to_xlsx
 from ui.format import format_count, format_money, format_ratio
 from ui.i18n import current_language, name_of, t
 from ui.labels import unit_label_map
+from ui.session import current_scope
 from ui.sidebar import focus_unit
 
 TIER_COLOURS = ["#c7d2dd", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b", "#041a3a", "#020d1d"]
@@ -120,15 +127,41 @@ else:
 path_months = tuple([m for m in months if m <= month_to][-MAX_TIER_MONTHS:])
 from_index = path_months.index(month_from) if month_from in path_months else 0
 
+# fresh, not cached: a scoring run may finish while the data version stays the same
+stored = qs.score_status(app_engine(), current_scope(), unit["id"])
+stored_months = run_query(qs.score_tier_months, unit["id"], stored["run_id"]) if stored["current"] else []
+use_stored = (
+    stored["current"]
+    and thresholds == tuple(tier.min_aum_rmb for tier in score_settings.TIERS[1:])
+    and int(downgrade_after) == score_settings.DOWNGRADE_AFTER_MONTHS
+    and bool(stored_months)
+    and stored_months[0] == path_months[0]  # the history starts where the page's paths start
+    and month_to in stored_months
+    and month_from in stored_months
+)
 with st.spinner(t("loading")):
-    paths = run_query(qc.tier_paths, unit["id"], path_months, thresholds)
+    if use_stored:
+        by_outlet = run_query(qs.score_tiers_by_outlet, unit["id"], stored["run_id"], month_to)
+        moves = run_query(qs.score_tier_migration, unit["id"], stored["run_id"], month_from, month_to)
+        migration = migration_matrix(moves.tier_from, moves.tier_to, len(tiers), weights=moves.customers)
+    else:
+        paths = run_query(qc.tier_paths, unit["id"], path_months, thresholds)
+        by_outlet, migration = (
+            tier_structure(paths, len(tiers), int(downgrade_after), from_index) if not paths.empty else (paths, None)
+        )
     outlets = run_query(qc.customer_outlets, unit["id"])
     percentiles = run_query(qc.aum_percentiles, unit["id"], month_to)
-if paths.empty:
+if by_outlet.empty:
     st.info(t("cust_no_customers"))
     st.stop()
-
-by_outlet, migration = tier_structure(paths, len(tiers), int(downgrade_after), from_index)
+if use_stored:
+    st.caption(t("score_from_job", version=stored["data_version"], finished=f"{stored['finished_at']:%Y-%m-%d %H:%M}"))
+elif not stored["current"]:
+    st.caption(
+        t("score_stale", version=stored["last_version"], finished=f"{stored['last_finished_at']:%Y-%m-%d %H:%M}")
+        if stored["last_version"]
+        else t("score_missing")
+    )
 totals = by_outlet.groupby("tier")[["customers", "aum_rmb"]].sum().reindex(range(len(tiers)), fill_value=0)
 concentration = concentration_from_groups(percentiles["customers"], percentiles["aum_rmb"])
 labels_of_units = unit_label_map()

@@ -2,9 +2,13 @@
 how good the model is and what drives it; and for roles that work customer lists (branch heads),
 each customer's best products to offer with a plain reason, exportable to Excel.
 
-One logistic regression per product (``analytics.next_product``) is fitted on the customers of
-the focus unit and cached per unit and data version. Executives and planners see aggregates
-only (outlets × products), never customer rows.
+By default the page reads what the scoring job stored (``python -m jobs.score``: one logistic
+regression per product fitted on every customer of the bank, each customer's top products under
+both rankings, the potential per outlet and product) through ``data.queries_scores`` and says
+which data version it is from. Without stored scores for the current data, or with "fit on this
+unit's customers now", one logistic regression per product (``analytics.next_product``) is
+fitted on the customers of the focus unit in the page and cached per unit and data version.
+Executives and planners see aggregates only (outlets × products), never customer rows.
 """
 
 from __future__ import annotations
@@ -30,10 +34,11 @@ from analytics.next_product import (
 )
 from config.settings import load_settings
 from data import queries_customer_care, queries_next_product
+from data import queries_scores as qs
 from ui.cards import metric_cards
 from ui.charts import axis_title, money_scale, plain_numbers
 from ui.customer_export import customer_download_button
-from ui.data_access import dataset_info, run_query
+from ui.data_access import app_engine, dataset_info, run_query
 from ui.excel import frames_to_xlsx
 from ui.format import MISSING, format_count, format_money, format_ratio
 from ui.i18n import current_language, name_of, t
@@ -63,27 +68,62 @@ def fitted_model(unit_id: int, version: str, as_of: dt.date, inputs: pd.DataFram
     return features, model, model.propensity(features), holding_shares(features, segments)
 
 
-inputs = run_query(queries_next_product.care_nbp_inputs, unit["id"])
+fit_here = st.toggle(t("score_fit_here"), value=False, key="nbp_fit_here", help=t("score_fit_here_help"))
+# fresh, not cached: a scoring run may finish while the data version stays the same
+stored = qs.score_status(app_engine(), scope, unit["id"])
+use_stored = stored["current"] and not fit_here
 catalogue = run_query(queries_next_product.care_product_catalogue, unit["id"])
-if inputs.empty or catalogue.empty:
-    st.info(t("nbp_no_customers"))
-    st.stop()
 as_of = run_query(queries_customer_care.care_data_dates, unit["id"])["last_txn_day"] or dt.date.today()
-with st.spinner(t("nbp_fitting", customers=format_count(len(inputs), lang))):
-    try:
-        features, model, propensity, shares = fitted_model(unit["id"], data_version, as_of, inputs, catalogue)
-    except ValueError:
-        st.warning(t("nbp_cannot_fit"))
-        st.stop()
-if not model.models_:
-    st.warning(t("nbp_cannot_fit"))
-    st.stop()
 products = catalogue.set_index("code")
 product_name = products[f"name_{lang}"].to_dict()
-margin = expected_margin_per_sale(catalogue)
 policy = load_recommendation_policy()
-reliable = model.reliable_codes(policy.min_auc)  # models better than chance: the only advice given
-unreliable = [code for code in model.summaries_ if code not in reliable]
+if use_stored:
+    run_id = stored["run_id"]
+    scored = run_query(qs.score_models, unit["id"], run_id).get("next_product", {})
+    fits = scored.get("diagnostics", {})
+    customers_in_scope = run_query(qs.score_customers_in_scope, unit["id"], run_id)
+    if not fits.get("products") or customers_in_scope == 0:
+        st.warning(t("nbp_cannot_fit") if customers_in_scope else t("nbp_no_customers"))
+        st.stop()
+    st.caption(t("score_from_job", version=stored["data_version"], finished=f"{stored['finished_at']:%Y-%m-%d %H:%M}"))
+    reliable = list(fits["reliable"])
+    margin = pd.Series({code: fit["margin_per_sale_rmb"] for code, fit in fits["products"].items()}, dtype=float)
+    quality = {
+        code: (fit["customers"], fit["holders"], fit["holdout_auc"], pd.Series(fit["coefficients"], dtype=float))
+        for code, fit in fits["products"].items()
+    }
+    skipped = dict(fits.get("skipped", {}))
+    potential = run_query(qs.score_outlet_potential, unit["id"], run_id)
+else:
+    if not stored["current"]:
+        st.info(
+            t("score_stale", version=stored["last_version"], finished=f"{stored['last_finished_at']:%Y-%m-%d %H:%M}")
+            if stored["last_version"]
+            else t("score_missing")
+        )
+    inputs = run_query(queries_next_product.care_nbp_inputs, unit["id"])
+    if inputs.empty or catalogue.empty:
+        st.info(t("nbp_no_customers"))
+        st.stop()
+    with st.spinner(t("nbp_fitting", customers=format_count(len(inputs), lang))):
+        try:
+            features, model, propensity, shares = fitted_model(unit["id"], data_version, as_of, inputs, catalogue)
+        except ValueError:
+            st.warning(t("nbp_cannot_fit"))
+            st.stop()
+    if not model.models_:
+        st.warning(t("nbp_cannot_fit"))
+        st.stop()
+    margin = expected_margin_per_sale(catalogue)
+    reliable = model.reliable_codes(policy.min_auc)  # models better than chance: the only advice given
+    quality = {
+        code: (summary.customers, summary.holders, summary.holdout_auc, model.coefficients_.loc[code])
+        for code, summary in model.summaries_.items()
+    }
+    skipped = dict(model.skipped_)
+    customers_in_scope = len(inputs)
+    potential = outlet_potential(propensity, margin, inputs.set_index("customer_id")["outlet_id"], reliable)
+unreliable = [code for code in quality if code not in reliable]
 balance_month = run_query(queries_customer_care.care_data_dates, unit["id"])["last_balance_month"]
 st.info(
     t(
@@ -112,13 +152,12 @@ def shown(value) -> str:
 st.subheader(t("nbp_potential_title"))
 outlets = run_query(queries_customer_care.care_outlets, unit["id"]).set_index("id")
 labels = unit_label_map()
-potential = outlet_potential(propensity, margin, inputs.set_index("customer_id")["outlet_id"], reliable)
 potential = potential.assign(
     outlet=[labels.get(int(o), "") for o in potential["outlet_id"]], product=potential["code"].map(product_name)
 )
 totals = potential.groupby("product")[["expected_new_holders", "expected_margin_rmb"]].sum().sort_values(measure)
 metrics = [
-    (t("nbp_metric_customers"), format_count(len(inputs), lang)),
+    (t("nbp_metric_customers"), format_count(customers_in_scope, lang)),
     (t("nbp_metric_models"), format_count(len(reliable), lang)),
     (t("nbp_metric_new_holders"), format_count(potential["expected_new_holders"].sum(), lang)),
     (t("nbp_metric_margin"), format_money(potential["expected_margin_rmb"].sum(), lang)),
@@ -202,15 +241,16 @@ def feature_label(name: str) -> str:
 
 
 quality_rows = []
-for code, summary in model.summaries_.items():
-    coefficients = model.coefficients_.loc[code].dropna()
+for code, (fitted_on, holders, auc, coefficients) in quality.items():
+    coefficients = coefficients.dropna()
     drivers = coefficients[coefficients > 0].sort_values(ascending=False).head(3)
+    auc = float("nan") if auc is None else float(auc)
     quality_rows.append(
         {
             t("nbp_col_product"): product_name.get(code, code),
-            t("nbp_col_customers"): format_count(summary.customers, lang),
-            t("nbp_col_holders"): format_count(summary.holders, lang),
-            t("nbp_col_auc"): MISSING if pd.isna(summary.holdout_auc) else f"{summary.holdout_auc:.2f}",
+            t("nbp_col_customers"): format_count(fitted_on, lang),
+            t("nbp_col_holders"): format_count(holders, lang),
+            t("nbp_col_auc"): MISSING if pd.isna(auc) else f"{auc:.2f}",
             t("nbp_col_reliable"): t("nbp_reliable_yes") if code in reliable else t("nbp_reliable_no"),
             t("nbp_col_margin_per_sale"): format_money(margin.get(code, 0.0), lang),
             t("nbp_col_drivers"): ", ".join(f"{feature_label(name)} ({value:+.2f})" for name, value in drivers.items()),
@@ -218,11 +258,11 @@ for code, summary in model.summaries_.items():
     )
 st.dataframe(pd.DataFrame(quality_rows), hide_index=True, width="stretch", key="nbp_quality")
 st.caption(t("nbp_policy_note", auc=f"{policy.min_auc:.2f}", value=format_money(policy.min_expected_margin_rmb, lang)))
-if model.skipped_:
+if skipped:
     st.caption(
         t(
             "nbp_skipped",
-            products=", ".join(f"{product_name.get(c, c)} ({t(f'nbp_skip_{r}')})" for c, r in model.skipped_.items()),
+            products=", ".join(f"{product_name.get(c, c)} ({t(f'nbp_skip_{r}')})" for c, r in skipped.items()),
         )
     )
 
@@ -246,21 +286,27 @@ st.subheader(t("nbp_customers_title"))
 if not scope.sees_personal_data:
     st.info(t("nbp_aggregates_only"))
 else:
-    ranked = rank_next_products(
-        propensity,
-        margin,
-        features,
-        shares,
-        top_n=3,
-        by=by,
-        reliable=reliable,
-        min_expected_margin_rmb=policy.min_expected_margin_rmb,
-    )
+    if use_stored:
+        ranked = run_query(qs.score_best_products, unit["id"], run_id, by, CUSTOMER_ROWS)
+        customers = ranked.drop_duplicates("customer_id").set_index("customer_id")[["customer_no", "name", "outlet_id"]]
+    else:
+        ranked = rank_next_products(
+            propensity,
+            margin,
+            features,
+            shares,
+            top_n=3,
+            by=by,
+            reliable=reliable,
+            min_expected_margin_rmb=policy.min_expected_margin_rmb,
+        )
+        customers = inputs.set_index("customer_id")
     best = ranked[ranked["rank"] == 1].sort_values(
-        "expected_margin_rmb" if by == "expected_margin" else "propensity", ascending=False
+        ["expected_margin_rmb" if by == "expected_margin" else "propensity", "customer_id"],
+        ascending=[False, True],
+        kind="stable",
     )
     best = best.head(CUSTOMER_ROWS)
-    customers = inputs.set_index("customer_id")
     others = (
         ranked[(ranked["rank"] > 1) & ranked["customer_id"].isin(best["customer_id"])]  # the rows shown only
         .groupby("customer_id")["code"]
