@@ -24,6 +24,7 @@ __all__ = [
     "action_rules",
     "alerts",
     "bulletin",
+    "catchment",
     "clv",
     "customer_value",
     "data_quality",

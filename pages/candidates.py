@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from analytics import finance, huff, scoring
+from analytics import catchment, finance, huff, scoring
 from config.settings import load_settings
 from data import queries, queries_market
 from ui import maps
@@ -215,7 +215,7 @@ def evaluate(cells, sites, market_outlets, demand, attractiveness, decay, expone
     ).to_frame()
 
 
-candidate_attractiveness = float(huff.attractiveness_of_outlets([floor_area], [outlet_type])[0])
+candidate_attractiveness = float(catchment.attractiveness_of_outlets([floor_area], [outlet_type])[0])
 grid_sites = today.cells[["lon", "lat"]].to_numpy(dtype=float)
 listed = candidates[["lon", "lat"]].to_numpy(dtype=float) if not candidates.empty else np.empty((0, 2))
 all_sites = np.vstack([grid_sites, listed])
@@ -233,7 +233,7 @@ with st.spinner(t("cand_computing")):
     values = scoring.site_criteria(
         all_sites,
         today.cells,
-        huff.customers_per_cell(customers, today.cells["h3_index"]),
+        catchment.customers_per_cell(customers, today.cells["h3_index"]),
         trading[["lon", "lat"]].to_numpy(dtype=float),
         competitors[["lon", "lat"]].to_numpy(dtype=float) if not competitors.empty else np.empty((0, 2)),
         radius_km,

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import huff
+from analytics import catchment, huff
 from config.settings import load_settings
 from data import queries, queries_market
 from ui.charts import plain_numbers
@@ -48,7 +48,7 @@ chosen = customers if kind == "all" else customers[customers["kind"] == kind]
 @st.cache_data(show_spinner=False, max_entries=16)
 def calibrate(cells, outlets, chosen, min_distance, fit_alpha):
     """Calibration inputs and the maximum-likelihood fit (cached on every input)."""
-    data = huff.calibration_data(cells, outlets, chosen, min_distance_km=min_distance)
+    data = catchment.calibration_data(cells, outlets, chosen, min_distance_km=min_distance)
     return data, huff.calibrate_huff(data.distances, data.attractiveness, data.counts, fit_alpha=fit_alpha)
 
 
@@ -183,7 +183,7 @@ def sensitivity(cells, outlets, competitors, lambdas, alpha, min_distance):
     trading = outlets[(outlets["status"] == "open") & outlets["lon"].notna()]
     rows = []
     for decay in lambdas:
-        market = huff.build_market(
+        market = catchment.build_market(
             cells,
             trading,
             competitors,

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from analytics import huff
+from analytics import catchment, huff
 from config.settings import load_settings
 from data import queries, queries_market
 from ui import maps
@@ -55,7 +55,7 @@ with st.expander(t("map_settings"), expanded=False):
     exponent = columns[1].number_input(
         t("map_alpha"), min_value=0.0, max_value=5.0, value=float(defaults["alpha"]), step=0.1, key="map_alpha"
     )
-    measures = list(huff.DEMAND_MEASURES)
+    measures = list(catchment.DEMAND_MEASURES)
     measure_labels = {m: t(f"map_demand_{m}") for m in measures}
     measure = columns[2].selectbox(t("map_demand"), measures, format_func=measure_labels.get, key="map_demand")
     detour = columns[3].number_input(
@@ -70,7 +70,7 @@ with st.expander(t("map_settings"), expanded=False):
 @st.cache_data(show_spinner=False, max_entries=16)
 def market_for(cells, trading, competitors, measure, decay, exponent):
     """The Huff market of the scope's cities (cached on every input)."""
-    return huff.build_market(
+    return catchment.build_market(
         cells,
         trading,
         competitors,
@@ -136,7 +136,7 @@ column = int(np.flatnonzero(market.outlets["key"].to_numpy() == f"o{selected_id}
 probability = market.probabilities[:, column]
 trade_class = huff.trade_area_classes(probability, cell_frame["demand"].to_numpy())
 outlet_row = market.outlets.iloc[column]
-minutes = huff.travel_minutes(market.distances_km[:, column], detour, speed)
+minutes = catchment.travel_minutes(market.distances_km[:, column], detour, speed)
 rival_distance = (
     huff.distance_matrix_km(
         competitors[["lon", "lat"]].to_numpy(dtype=float), [[outlet_row["lon"], outlet_row["lat"]]]
@@ -146,7 +146,7 @@ rival_distance = (
 )
 
 # --- Cell layer ---------------------------------------------------------------------------------
-customer_cells = huff.customers_per_cell(customers, cell_frame["h3_index"])
+customer_cells = catchment.customers_per_cell(customers, cell_frame["h3_index"])
 cell_values = {
     "population": cell_frame["population"],
     "income": cell_frame["income_index"],
@@ -310,7 +310,7 @@ detail = st.columns(4)
 detail[0].metric(t("map_detail_captured"), format_count(float(outlet_row["captured"]), lang))
 detail[1].metric(t("map_detail_primary"), format_count(cell_frame["population"][primary].sum(), lang))
 detail[1].caption(t("map_detail_cells", cells=int(primary.sum()), secondary=int(secondary.sum())))
-share_in_area = huff.area_share(area_demand, cell_frame["own_share"], in_trade)
+share_in_area = catchment.area_share(area_demand, cell_frame["own_share"], in_trade)
 detail[2].metric(t("map_detail_area_share"), format_ratio(share_in_area))
 nearby = competitors.assign(distance_km=rival_distance)
 nearby = nearby[nearby["distance_km"] <= radius_km].sort_values("distance_km")
@@ -324,7 +324,9 @@ else:
                 t("map_col_bank"): nearby[f"bank_name_{lang}"],
                 t("col_name"): nearby["name"],
                 t("map_col_distance"): nearby["distance_km"].round(2),
-                t("map_col_minutes"): huff.travel_minutes(nearby["distance_km"].to_numpy(), detour, speed).round(1),
+                t("map_col_minutes"): catchment.travel_minutes(nearby["distance_km"].to_numpy(), detour, speed).round(
+                    1
+                ),
             }
         ),
         hide_index=True,
@@ -337,7 +339,7 @@ cell_lonlat = cell_frame[["lon", "lat"]].to_numpy(dtype=float)
 outlet_district = cell_frame["district_id"].to_numpy()[
     huff.nearest_cell(market.outlets[["lon", "lat"]].to_numpy(dtype=float), cell_lonlat)
 ]
-competition = huff.district_competition(
+competition = catchment.district_competition(
     cell_frame["district_id"].fillna(-1).to_numpy(),
     np.where(cell_frame["in_market"], area_demand, 0.0),
     market.probabilities,

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from analytics import huff, siting
+from analytics import catchment, siting
 from config.settings import load_settings
 from data import queries
 from ui import maps
@@ -86,8 +86,10 @@ def design_for(cells, trading, competitors, decay, exponent, n_candidates, spaci
     """Candidate cells and the models' inputs (cached on every input)."""
     market = huff_market(cells, trading, competitors, decay, exponent)
     in_market = market.cells[market.cells["in_market"]]
-    new_sites = huff.candidate_cells(in_market, trading[["lon", "lat"]].to_numpy(dtype=float), n_candidates, spacing)
-    return huff.network_design_inputs(
+    new_sites = catchment.candidate_cells(
+        in_market, trading[["lon", "lat"]].to_numpy(dtype=float), n_candidates, spacing
+    )
+    return catchment.network_design_inputs(
         market,
         new_sites,
         attractiveness,
@@ -98,7 +100,7 @@ def design_for(cells, trading, competitors, decay, exponent, n_candidates, spaci
     )
 
 
-attractiveness = float(huff.attractiveness_of_outlets([area], [new_type])[0])
+attractiveness = float(catchment.attractiveness_of_outlets([area], [new_type])[0])
 design = design_for(cells, trading, competitors, decay, exponent, n_candidates, spacing, attractiveness, cutoff)
 n_existing = len(design.existing)
 n_new_sites = len(design.sites) - n_existing

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import huff
+from analytics import catchment
 from analytics import scenarios as what_if
 from data.scenarios import (
     ScenarioPermissionError,
@@ -59,7 +59,7 @@ network = pd.concat(
                 "name": [unit_label_map().get(int(i), "") for i in trading["id"]],
                 "lon": trading["lon"].astype(float),
                 "lat": trading["lat"].astype(float),
-                "attractiveness": huff.attractiveness_of_outlets(trading["floor_area_m2"], trading["outlet_type"]),
+                "attractiveness": catchment.attractiveness_of_outlets(trading["floor_area_m2"], trading["outlet_type"]),
                 "own": True,
                 "annual_cost_rmb": annual_cost.to_numpy(),
                 "one_off_cost_rmb": 0.0,
@@ -71,7 +71,7 @@ network = pd.concat(
                 "name": competitors[f"bank_name_{lang}"] + " · " + competitors["name"],
                 "lon": competitors["lon"].astype(float),
                 "lat": competitors["lat"].astype(float),
-                "attractiveness": huff.attractiveness_of_competitors(competitors["counters"]),
+                "attractiveness": catchment.attractiveness_of_competitors(competitors["counters"]),
                 "own": False,
                 "annual_cost_rmb": 0.0,
                 "one_off_cost_rmb": 0.0,
@@ -80,7 +80,7 @@ network = pd.concat(
     ],
     ignore_index=True,
 )
-demand = huff.cell_demand(cells)
+demand = catchment.cell_demand(cells)
 
 
 with st.spinner(t("loading")):
@@ -110,7 +110,7 @@ if kind == "open":
         lon=lon,
         lat=lat,
         name=t("scen_new_outlet", type=type_labels[outlet_type]),
-        attractiveness=float(huff.attractiveness_of_outlets([area], [outlet_type])[0]),
+        attractiveness=float(catchment.attractiveness_of_outlets([area], [outlet_type])[0]),
         annual_cost_rmb=yearly,
         one_off_cost_rmb=type_median(outlets, outlet_type, "build_cost_rmb", 3e6),
     )

@@ -107,7 +107,7 @@ HUFF_PAGE = "pages/huff_model.py"
 
 
 def demo_calibration(url):
-    from analytics import huff
+    from analytics import catchment, huff
     from data import queries_market
     from data.db import make_engine
     from data.scope import scope_for
@@ -118,7 +118,7 @@ def demo_calibration(url):
     frames = [query(engine, scope, 1) for query in (queries_market.market_demand_cells, queries_market.market_outlets)]
     customers = queries_market.market_customer_cells(engine, scope, 1)
     engine.dispose()
-    data = huff.calibration_data(*frames, customers, min_distance_km=0.35)
+    data = catchment.calibration_data(*frames, customers, min_distance_km=0.35)
     return huff.calibrate_huff(data.distances, data.attractiveness, data.counts)
 
 
@@ -263,7 +263,7 @@ OPT_PAGE = "pages/optimisation.py"
 
 def demo_design(url):
     """The optimisation page's inputs with its default settings, rebuilt from the analytics."""
-    from analytics import huff
+    from analytics import catchment
     from data import queries, queries_market
     from data.db import make_engine
     from data.scope import scope_for
@@ -276,14 +276,14 @@ def demo_design(url):
     competitors = queries.competitor_outlets(engine, scope, 1)
     engine.dispose()
     trading = outlets[(outlets["status"] == "open") & outlets["lon"].notna()].reset_index(drop=True)
-    market = huff.build_market(cells, trading, competitors, min_distance_km=0.35)
-    new_sites = huff.candidate_cells(
-        market.cells[market.cells["in_market"]], trading[["lon", "lat"]].to_numpy(), 40, 0.5
+    network = catchment.build_market(cells, trading, competitors, min_distance_km=0.35)
+    new_sites = catchment.candidate_cells(
+        network.cells[network.cells["in_market"]], trading[["lon", "lat"]].to_numpy(), 40, 0.5
     )
     same = outlets[outlets["outlet_type"] == "sub_office"]
-    attractiveness = float(huff.attractiveness_of_outlets([same["floor_area_m2"].median()], ["sub_office"])[0])
-    design = huff.network_design_inputs(
-        market,
+    attractiveness = float(catchment.attractiveness_of_outlets([same["floor_area_m2"].median()], ["sub_office"])[0])
+    design = catchment.network_design_inputs(
+        network,
         new_sites,
         attractiveness,
         distance_decay=2.0,

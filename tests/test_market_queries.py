@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from scipy import sparse
 
-from analytics import huff
+from analytics import catchment, huff
 from data import queries_market
 from data.bulk import bulk_insert
 from data.db import make_engine, read_dataset_info
@@ -136,7 +136,7 @@ def calibration_inputs(url):
     customers = queries_market.market_customer_cells(engine, scope, 1)
     truth = read_dataset_info(engine)
     engine.dispose()
-    return huff.calibration_data(cells, outlets, customers, min_distance_km=0.35), truth
+    return catchment.calibration_data(cells, outlets, customers, min_distance_km=0.35), truth
 
 
 def test_calibration_on_the_demo_recovers_the_distance_decay(demo_database_url):
@@ -173,10 +173,10 @@ def test_calibration_data_lines_up_cells_outlets_and_counts():
             "customers": [5, 2, 4, 9],
         }
     )
-    data = huff.calibration_data(cells, outlets, customers)
+    data = catchment.calibration_data(cells, outlets, customers)
     assert data.counts.shape == (2, 3) and data.counts.sum() == 11  # the unknown cell is dropped
     np.testing.assert_allclose(data.counts.toarray(), [[5, 2, 0], [0, 0, 4]])
     np.testing.assert_allclose(data.attractiveness, [2.0, 1.0, np.sqrt(3)])
-    assert data.distances[0, 2] == huff.OUTSIDE_CHOICE_SET_KM  # another city's outlet
+    assert data.distances[0, 2] == catchment.OUTSIDE_CHOICE_SET_KM  # another city's outlet
     assert data.dropped_customers == 9
     assert isinstance(data.counts, sparse.csr_array)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from analytics import finance, huff
+from analytics import catchment, finance
 from data import queries, queries_market
 from ui.data_access import run_query
 from ui.i18n import t
@@ -46,9 +46,9 @@ def load_planning_market(unit_id: int) -> PlanningMarket:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def huff_market(cells, trading, competitors, decay, exponent) -> huff.Market:
+def huff_market(cells, trading, competitors, decay, exponent) -> catchment.Market:
     """The Huff market of these outlets and competitors (cached on every input)."""
-    return huff.build_market(
+    return catchment.build_market(
         cells,
         trading,
         competitors,
@@ -58,7 +58,7 @@ def huff_market(cells, trading, competitors, decay, exponent) -> huff.Market:
     )
 
 
-def huff_market_today(market: PlanningMarket) -> huff.Market:
+def huff_market_today(market: PlanningMarket) -> catchment.Market:
     """The Huff market of today's outlets (cached on the inputs and parameters)."""
     return huff_market(
         market.cells, market.trading, market.competitors, market.distance_decay, market.attractiveness_exponent
@@ -73,7 +73,7 @@ def kpi_month(unit_id: int) -> dt.date | None:
     return chosen if chosen in months else (months[0] if months else None)
 
 
-def value_per_captured_unit(unit_id: int, today: huff.Market) -> tuple[float, float]:
+def value_per_captured_unit(unit_id: int, today: catchment.Market) -> tuple[float, float]:
     """Deposits (RMB) and active customers per unit of Huff demand our outlets capture today.
 
     The unit's deposits and active customers of the selected month (:func:`kpi_month`) divided
