@@ -3,15 +3,24 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 SCALE ?= 1
+# Two install levels, each remembered by a stamp named after the hash of its requirement files:
+# `make run` installs what the app needs (requirements.txt); `make test`, `lint`, `bench` and
+# `demo` install everything (requirements-dev.txt: tests, real district outlines, docs tooling).
+RUN_STAMP := $(VENV)/.run-$(shell cat requirements.txt | sha1sum | cut -c1-12)
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt requirements-geo.txt requirements-docs.txt | sha1sum | cut -c1-12)
 export PYTHONPATH := $(CURDIR)
 
 .PHONY: run test demo bench lint venv system-deps
 
+$(RUN_STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.run-* && touch $(RUN_STAMP)
+
 $(STAMP): requirements.txt requirements-dev.txt requirements-geo.txt requirements-docs.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
-	rm -f $(VENV)/.installed-* && touch $(STAMP)
+	rm -f $(VENV)/.installed-* $(VENV)/.run-* && touch $(STAMP) $(RUN_STAMP)
 
 venv: $(STAMP)
 
@@ -23,7 +32,7 @@ system-deps:
 	      apt-get install -y -qq chromium fonts-wqy-microhei fonts-noto-cjk >/dev/null; \
 	    else echo "Tests need: sudo apt-get install chromium fonts-wqy-microhei fonts-noto-cjk"; fi; }
 
-run: venv
+run: $(RUN_STAMP)
 	$(PY) -m data.setup_db
 	$(PY) -m streamlit run app.py --server.port 8501 --server.headless true
 
