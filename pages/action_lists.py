@@ -190,17 +190,17 @@ st.caption(t("act_cooloff_note", days=rules.cooloff_days))
 # --- Lists --------------------------------------------------------------------------------------------
 # fresh, not cached: a scoring run may finish while the data version stays the same
 stored = qs.score_status(engine, scope, unit["id"])
-use_stored = (
-    not scope.sees_personal_data
-    and stored["current"]
-    and ActionRules.from_dict(stored["parameters"].get("action_rules")) == rules
-)
+use_stored = stored["current"] and ActionRules.from_dict(stored["parameters"].get("action_rules")) == rules
 if use_stored:
     with st.spinner(t("act_building")):
         data_dates = run_query(queries_customer_care.care_data_dates, unit["id"])
         as_of = data_dates["last_txn_day"] or today
         # contacts change while one looks: the stored lists meet today's contacts uncached
-        summary = qs.score_action_summary(engine, scope, unit["id"], stored["run_id"], today)
+        if scope.sees_personal_data:  # customer rows for the lists, the export and the contact form
+            lists = qs.score_action_members(engine, scope, unit["id"], stored["run_id"], today)
+            summary = list_summary(lists)
+        else:
+            summary = qs.score_action_summary(engine, scope, unit["id"], stored["run_id"], today)
         activity = run_query(qs.score_models, unit["id"], stored["run_id"]).get("activity_bgnbd", {})
     if summary.empty and run_query(qs.score_customers_in_scope, unit["id"], stored["run_id"]) == 0:
         st.info(t("act_no_customers"))
@@ -209,7 +209,7 @@ if use_stored:
     alive_info = {"fitted": bool(activity.get("params")), **activity.get("diagnostics", {})}
     alive_info["params"] = activity.get("params")
     alive_info.setdefault("customers", 0)
-elif not scope.sees_personal_data and not stored["current"]:
+elif not stored["current"]:
     st.info(
         t("score_stale", version=stored["last_version"], finished=f"{stored['last_finished_at']:%Y-%m-%d %H:%M}")
         if stored["last_version"]
