@@ -28,7 +28,7 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from analytics.siting._core import (
     CUTOFF_MARGIN,
@@ -217,10 +217,102 @@ def _solve_covering_with_budget(
     return siting_result(found, objective, upper, clock, maximise=True)
 
 
+def _lagrangian_bound(
+    sets: sparse.csc_array, weights: NDArray, u: NDArray, fixed: NDArray, k: int
+) -> tuple[float, NDArray]:
+    """Upper bound on the covered weight of any ``fixed`` + ``k`` sites, from multipliers ``u``.
+
+    Relaxing z_s ≤ Σ_{j∈s} y_j with multipliers u_s ≥ 0 leaves, for a selection of sites,
+    Σ_s max(0, W_s − u_s) + Σ_{j selected} h_j with h_j = Σ_{s∋j} u_s; the fixed sites are in
+    every selection and the best k others are the k largest h_j. Valid for every u ≥ 0 (the
+    bound is computed here, not taken from a solver), equal to the LP relaxation's value at its
+    optimal duals. Returns (bound, h).
+    """
+    u = np.maximum(u, 0.0)
+    h = sets.T @ u
+    free = np.ones(h.shape[0], dtype=bool)
+    free[fixed] = False
+    best = np.sort(h[free])[::-1][:k].sum()
+    return float(np.maximum(weights - u, 0.0).sum() + h[fixed].sum() + best), h
+
+
+def _certificate_multipliers(sets: sparse.csc_array, weights: NDArray, selected: NDArray, fixed: NDArray, clock: Clock):
+    """Multipliers u proving ``selected`` optimal through :func:`_lagrangian_bound`, or None.
+
+    The bound equals the covered weight of ``selected`` exactly when u_s = W_s on the groups it
+    leaves uncovered, u_s = 0 on those it covers twice or more, u_s ∈ [0, W_s] on those it covers
+    once, and its free sites have the largest h_j: a small feasibility LP in the singly covered
+    groups' u_s and a threshold μ (h_i ≥ μ for the selected, h_j ≤ μ for the others). It is
+    feasible exactly when ``selected`` solves the LP relaxation; then no branching is needed.
+    """
+    times = np.asarray(sets[:, selected].sum(axis=1)).ravel()
+    once = np.flatnonzero(times == 1)
+    u = np.where(times == 0, weights, 0.0)
+    free = np.setdiff1d(np.arange(sets.shape[1]), fixed)
+    chosen = np.isin(free, selected)
+    outside = (sets.T @ u)[free]  # h_j from the uncovered groups alone
+    share = sets[once][:, free].T.tocsr()  # free site × singly covered group
+    sign = np.where(chosen, -1.0, 1.0)  # selected: μ − Σ u ≤ 0; others: Σ u − μ ≤ −outside
+    matrix = sparse.hstack([sparse.diags_array(sign) @ share, -sign[:, None]], format="csr")
+    result = linprog(
+        np.zeros(once.shape[0] + 1),
+        A_ub=matrix,
+        b_ub=np.where(chosen, 0.0, -outside),
+        bounds=[(0.0, w) for w in weights[once]] + [(None, None)],
+        method="highs-ds",
+        options=clock.highs_options(presolve=True),
+    )
+    if result.status != 0:
+        return None
+    u[once] = result.x[:-1]
+    return u
+
+
+def _lp_relaxation(sets: sparse.csc_array, weights: NDArray, p: int, fixed: NDArray, clock: Clock):
+    """The LP relaxation by HiGHS's interior point method (with crossover): (y, multipliers u of
+    the coverage rows), or None. Interior point solves this large, degenerate LP an order of
+    magnitude faster than the dual simplex of a MILP's root."""
+    n_sets, m = sets.shape
+    lower = np.zeros(m + n_sets)
+    lower[fixed] = 1.0
+    result = linprog(
+        np.concatenate([np.zeros(m), -weights]),
+        A_ub=sparse.hstack([-sets, sparse.eye_array(n_sets)], format="csr"),
+        b_ub=np.zeros(n_sets),
+        A_eq=np.concatenate([np.ones(m), np.zeros(n_sets)])[None, :],
+        b_eq=[p],
+        bounds=np.column_stack([lower, np.ones(m + n_sets)]),
+        method="highs-ipm",
+        options=clock.highs_options(),
+    )
+    if result.status != 0:
+        return None
+    return result.x[:m], -result.ineqlin.marginals
+
+
+def _fix_by_bound(h: NDArray, base: float, fixed: NDArray, k: int, target: float) -> tuple[NDArray, NDArray]:
+    """Free sites that no selection beating ``target`` contains (excluded) or lacks (forced),
+    by :func:`_lagrangian_bound` with one site forced in or out: ``base`` + h_j + the k − 1 best
+    others, or ``base`` + the k best others."""
+    m = h.shape[0]
+    free = np.setdiff1d(np.arange(m), fixed)
+    order = free[np.argsort(-h[free], kind="stable")]
+    top = h[order]
+    rank = np.empty(m, dtype=np.int64)
+    rank[order] = np.arange(order.shape[0])
+    best_k = top[:k].sum()
+    in_top = rank[free] < k
+    with_j = np.where(in_top, base + best_k, base + h[free] + top[: k - 1].sum())
+    following = top[k] if top.shape[0] > k else 0.0
+    without_j = np.where(in_top, base + best_k - h[free] + following, base + best_k)
+    return free[with_j < target], free[without_j < target]
+
+
 def _solve_covering(
     matrix: NDArray, demand: NDArray, p: int, radius: float, forced: NDArray, clock: Clock
 ) -> SitingResult:
-    """Reduction, greedy + swap incumbent, then the MILP restricted to beating the incumbent."""
+    """Reduction, greedy + swap incumbent, a certificate or the LP relaxation's bound, fixing by
+    that bound, then the MILP over the remaining candidates restricted to beating the incumbent."""
     covers = matrix <= radius
     covered_by_fixed = covers[:, forced].any(axis=1)
     open_rows = (demand > 0) & covers.any(axis=1) & ~covered_by_fixed
@@ -234,21 +326,72 @@ def _solve_covering(
     scale = OBJECTIVE_SCALE / total
     weights = grouped * scale
     sets = sparse.csc_array(dense_sets.astype(float))
+    k = p - forced.shape[0]
     selected = _swap_cover(sets, weights, _greedy_cover(sets, weights, p, forced), forced, clock)
     incumbent = _cover_value(sets, weights, selected)
     upper_bound = OBJECTIVE_SCALE  # everything coverable
-    if incumbent < upper_bound * (1 - OPTIMALITY_TOLERANCE) and not clock.expired():
-        cutoff = incumbent * (1 + CUTOFF_MARGIN)
-        result = _covering_milp(sets, weights, p, forced, cutoff, clock)
-        if result.status == HIGHS_SOLVE_ERROR:  # HiGHS sometimes trips over the cutoff row
-            cutoff = incumbent
-            result = _covering_milp(sets, weights, p, forced, None, clock)
-        status, found, bound = milp_outcome(result, sets.shape[1])
-        if found is not None and _cover_value(sets, weights, found) > incumbent:
-            selected = found
-        if status == "cutoff":
-            upper_bound = cutoff
-        elif bound is not None:  # solutions below the cutoff are excluded but are below it anyway
-            upper_bound = min(upper_bound, max(-bound, cutoff))
-    objective = covered_weight(matrix, demand, selected, radius)
-    return siting_result(selected, objective, max(constant + upper_bound / scale, objective), clock, maximise=True)
+
+    def done() -> SitingResult:
+        objective = covered_weight(matrix, demand, selected, radius)
+        bound = max(constant + upper_bound / scale, objective)
+        return siting_result(selected, objective, bound, clock, maximise=True)
+
+    def proven() -> bool:
+        return upper_bound <= incumbent * (1 + OPTIMALITY_TOLERANCE)
+
+    if proven() or clock.expired():
+        return done()
+    # 1. is the incumbent already the LP relaxation's optimum? (a small LP says so)
+    u = _certificate_multipliers(sets, weights, selected, forced, clock)
+    if u is not None:
+        upper_bound = min(upper_bound, _lagrangian_bound(sets, weights, u, forced, k)[0])
+        if proven() or clock.expired():
+            return done()
+    # 2. the LP relaxation: a bound, a rounded selection, and multipliers for fixing
+    relaxation = None if clock.expired() else _lp_relaxation(sets, weights, p, forced, clock)
+    free = np.setdiff1d(np.arange(sets.shape[1]), forced)
+    keep = np.arange(sets.shape[1])
+    if relaxation is not None:
+        y, u = relaxation
+        rounded = np.sort(np.concatenate([forced, free[np.argsort(-y[free], kind="stable")[:k]]]))
+        if _cover_value(sets, weights, rounded) > incumbent:
+            selected = _swap_cover(sets, weights, rounded, forced, clock)
+            incumbent = _cover_value(sets, weights, selected)
+        bound, h = _lagrangian_bound(sets, weights, u, forced, k)
+        upper_bound = min(upper_bound, bound)
+        if proven() or clock.expired():
+            return done()
+        target = incumbent * (1 + CUTOFF_MARGIN)
+        excluded, forced_in = _fix_by_bound(
+            h, float(np.maximum(weights - np.maximum(u, 0), 0).sum()), forced, k, target
+        )
+        keep = np.setdiff1d(keep, excluded)
+        if forced.shape[0] + forced_in.shape[0] >= p or keep.shape[0] <= p:
+            # every selection beating the target is fixed (or none exists): the incumbent stands
+            # unless that one selection is better
+            only = np.union1d(forced, forced_in) if keep.shape[0] > p else keep
+            if only.shape[0] == p and _cover_value(sets, weights, only) > incumbent:
+                selected, incumbent = only, _cover_value(sets, weights, only)
+            upper_bound = min(upper_bound, max(target, incumbent))
+            return done()
+        forced = np.union1d(forced, forced_in)
+    # 3. the MILP over the candidates left, asked for a selection beating the incumbent
+    positions = np.searchsorted(keep, forced)
+    sub_sets, sub_weights = _coverage_groups(dense_sets[:, keep], weights)
+    reachable = sub_sets.any(axis=1)
+    sub = sparse.csc_array(sub_sets[reachable].astype(float))
+    sub_weights = sub_weights[reachable]
+    cutoff = incumbent * (1 + CUTOFF_MARGIN)
+    result = _covering_milp(sub, sub_weights, p, positions, cutoff, clock)
+    if result.status == HIGHS_SOLVE_ERROR:  # HiGHS sometimes trips over the cutoff row
+        cutoff = incumbent
+        result = _covering_milp(sub, sub_weights, p, positions, None, clock)
+    status, found, milp_bound = milp_outcome(result, keep.shape[0])
+    if found is not None and _cover_value(sets, weights, keep[found]) > incumbent:
+        selected = keep[found]
+        incumbent = _cover_value(sets, weights, selected)
+    if status == "cutoff":
+        upper_bound = min(upper_bound, cutoff)
+    elif milp_bound is not None:  # solutions below the cutoff are excluded but are below it anyway
+        upper_bound = min(upper_bound, max(-milp_bound, cutoff))
+    return done()
