@@ -6,15 +6,18 @@ configured. The browser test against a real OpenID Connect provider is tests/tes
 from __future__ import annotations
 
 import time
+import tomllib
 import uuid
 
 import pytest
 from sqlalchemy import func, select, update
 
+from config.settings import PROJECT_ROOT
 from config.translations import TEXTS
 from data.db import make_engine
 from data.schema import AppUser, AuditLog, UserSession
 from tests.apptest_support import log_in
+from ui.sso import REQUIRED_KEYS
 
 AUTH = {  # what .streamlit/secrets.toml holds for st.login (never contacted in these tests)
     "redirect_uri": "http://localhost:8501/oauth2callback",
@@ -162,3 +165,19 @@ def test_passwords_cannot_be_turned_off_without_single_sign_on(app, monkeypatch)
     at = app.run()
     assert TEXTS["login_password"]["zh"] in [field.label for field in at.text_input]
     assert not any(button.key == "login_sso" for button in at.button)
+
+
+def test_an_incomplete_auth_section_leaves_single_sign_on_off(app):
+    app.secrets["auth"] = {key: value for key, value in AUTH.items() if key != "client_secret"}
+    app.user = {"is_logged_in": True, "preferred_username": "exec", "iat": int(time.time())}
+    at = app.run()
+    assert "user" not in at.session_state
+    assert not any(button.key == "login_sso" for button in at.button)
+    assert TEXTS["login_password"]["zh"] in [field.label for field in at.text_input]
+
+
+def test_the_secrets_example_has_every_key_single_sign_on_needs():
+    with (PROJECT_ROOT / ".streamlit" / "secrets.toml.example").open("rb") as handle:
+        example = tomllib.load(handle)
+    assert set(REQUIRED_KEYS) <= set(example["auth"])
+    assert example["database"]["url"].startswith("postgresql://")
