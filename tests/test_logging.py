@@ -5,6 +5,7 @@ configured; a bad setting is refused and changes nothing."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -17,6 +18,7 @@ import threading
 
 import pytest
 from sqlalchemy import select
+from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 from config.logging_setup import (
     bind_context,
@@ -216,3 +218,23 @@ def test_the_health_check_logs_a_failed_check_as_text_when_configured(database_u
     (line,) = [line for line in checked.stderr.splitlines() if " data.health: " in line]
     assert " WARNING data.health: health check failed: migrations: schema at nothing, head is " in line
     assert re.search(r"\[request_id=[0-9a-f]{32} command=health\]$", line)
+
+
+@pytest.mark.parametrize("raised, outcome", [(None, "ok"), (StopException, "stopped"), (RuntimeError, "error")])
+def test_a_page_run_logs_its_outcome_then_leaves_its_request(raised, outcome, caplog):
+    from ui import request_log
+
+    class Navigation:  # what st.navigation returns, for the default page (served at "/")
+        url_path = ""
+        _url_path = "overview"
+
+    new_context(request_id="r1", session_id="s1")
+    with caplog.at_level(logging.INFO, logger="branchscope.request"):
+        with pytest.raises(raised) if raised else contextlib.nullcontext():
+            with request_log.page_run(Navigation()):
+                assert current_context() == {"request_id": "r1", "session_id": "s1", "page": "overview"}
+                if raised:
+                    raise raised()
+    (record,) = [record for record in caplog.records if record.name == "branchscope.request"]
+    assert (record.getMessage(), record.outcome) == (f"page run {outcome}", outcome)
+    assert current_context() == {"session_id": "s1"}  # a callback before the next run is no part of it

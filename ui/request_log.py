@@ -9,7 +9,9 @@ putting a live session id into the logs) and the user known at the start of the 
 ``page`` (its address name) and writes one INFO line per run, ``page run ok|rerun|stopped|error`` with
 ``duration_ms`` (milliseconds since :func:`begin_run`) and the user at the end of the run (so the
 run that logs a user in names them). Every record of the run (an error with its ``error_id`` and
-traceback, a warning of the data layer) carries the same fields.
+traceback, a warning of the data layer) carries the same fields. After the page-run line the
+request id and page are dropped: a widget's callback, which Streamlit runs before the next run's
+script, logs with the session and user only.
 """
 
 from __future__ import annotations
@@ -105,3 +107,6 @@ def page_run(navigation) -> Iterator[None]:
             bind_context(**_user_fields())  # the run that logged a user in names them
         duration_ms = round((time.perf_counter() - _started.get()) * 1000, 1) if _started.get() else None
         log.info("page run %s", outcome, extra={"outcome": outcome, "duration_ms": duration_ms})
+        # What runs in this thread before the next run (a widget's callback) keeps the session and
+        # user but is no longer part of this request.
+        bind_context(request_id=None, page=None)
