@@ -9,6 +9,10 @@
    demand points in a ~100 km square, haversine km, time limit 30 s. Two seeded layouts: demand
    and candidates uniform in the square, and "towns" (75 % of the demand in 12 Gaussian towns of
    2–6 km spread, 60 % of the candidates near them, the rest uniform). Target: proven optimal ≤ 30 s.
+3b. ``maximal_covering`` with a wide radius (``--only wide``): 10 of 500 uniform candidates over
+   20,000 uniform points in the same box, radius 9.74 km (a disc covers 3 % of the area, each
+   point is within reach of ~14 candidates), seeds ``--wide-seeds``, household and unit weights.
+   Far harder for a MILP than the 5 km instances: see docs/models-performance.md.
 4. Page-level (``--only pages``): the candidate page's suitability over 50,000 cells after a
    change of weights (``analytics.scoring.suitability``, 7 criteria; target ≤ 0.5 s), the criteria
    values of 50,000 sites (``site_criteria``, once per candidate set), and the optimisation page's
@@ -20,7 +24,7 @@ resident set (``VmHWM``, reset through ``/proc/self/clear_refs`` before each mea
 Linux allows it).
 
 Usage: ``python -m bench.bench_siting [--repeats 3] [--seed 2026] [--time-limit 30]
-[--only huff,calibration,siting,pages]``.
+[--only huff,calibration,siting,wide,pages] [--wide-seeds 1,2,3]``.
 """
 
 from __future__ import annotations
@@ -46,6 +50,10 @@ CELLS, OUTLETS, OWN_OUTLETS, CANDIDATES = 50_000, 500, 150, 1_000
 CUSTOMERS, CALIBRATION_CELLS, CALIBRATION_OUTLETS = 200_000, 20_000, 300
 TRUE_DECAY, TRUE_EXPONENT = 1.8, 1.2
 DEMAND_POINTS, SITES, OPEN, RADIUS_KM = 20_000, 500, 10, 5.0
+#: Wide-radius maximal covering: a disc of this radius covers 3 % of the box's area
+#: (π r² = 0.03 × 99.5 km × 99.9 km), so each point is within reach of ~14 of 500 candidates.
+WIDE_AREA_SHARE = 0.03
+WIDE_RADIUS_KM = float(np.sqrt(WIDE_AREA_SHARE * (LON_SPAN * 85.0) * (LAT_SPAN * 111.0) / np.pi))
 
 
 # --------------------------------------------------------------------------- measurement helpers
@@ -208,6 +216,35 @@ def siting_rows(rng: np.random.Generator, time_limit: float) -> list[str]:
     return rows
 
 
+def wide_instance(seed: int, unit_weights: bool) -> tuple[np.ndarray, np.ndarray]:
+    """20,000 uniform points × 500 uniform candidates (haversine km) of seed ``seed``, with
+    household weights (lognormal) or all weights 1: the instance of :data:`WIDE_RADIUS_KM`."""
+    rng = np.random.default_rng([seed, 7])
+    demand, sites = lonlat_uniform(rng, DEMAND_POINTS), lonlat_uniform(rng, SITES)
+    weights = np.ones(DEMAND_POINTS) if unit_weights else rng.lognormal(5, 0.5, DEMAND_POINTS)
+    return distance_matrix(demand, sites), weights
+
+
+def wide_rows(seeds: list[int], time_limit: float) -> list[str]:
+    """Maximal covering with the wide radius on uniform instances of several seeds."""
+    rows = []
+    for seed in seeds:
+        for unit in (False, True):
+            cost, weights = wide_instance(seed, unit)
+            started, cpu = time.perf_counter(), time.process_time()
+            result = maximal_covering(cost, weights, OPEN, WIDE_RADIUS_KM, time_limit=time_limit)
+            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+            kind = "weights 1" if unit else "household weights"
+            rows.append(
+                f"| maximal_covering, {OPEN} of {SITES} over {DEMAND_POINTS:,} uniform points, radius "
+                f"{WIDE_RADIUS_KM:.2f} km ({WIDE_AREA_SHARE:.0%} of the area), seed {seed}, {kind} "
+                f"| {seconds:.2f} s (CPU {cpu:.2f} s), {result.status}, gap {result.gap:.1e}; objective "
+                f"{result.objective:,.1f}; load average {os.getloadavg()[0]:.1f} | optimal ≤ {time_limit:g} s |"
+            )
+            print(rows[-1], flush=True)
+    return rows
+
+
 def page_rows(rng: np.random.Generator, repeats: int, time_limit: float) -> list[str]:
     """Suitability after a change of weights, site criteria, and the maximum-capture model."""
     import pandas as pd
@@ -266,7 +303,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=3, help="timed runs per Huff/calibration measurement")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--time-limit", type=float, default=30.0, help="seconds per siting model")
-    parser.add_argument("--only", default="huff,calibration,siting,pages")
+    parser.add_argument("--only", default="huff,calibration,siting,wide,pages")
+    parser.add_argument("--wide-seeds", default="1,2,3", help="seeds of the wide-radius covering instances")
     args = parser.parse_args(argv)
     parts = set(args.only.split(","))
 
@@ -288,6 +326,8 @@ def main(argv: list[str] | None = None) -> None:
         calibration_rows(np.random.default_rng([args.seed, 2]), args.repeats)
     if "siting" in parts:
         siting_rows(np.random.default_rng([args.seed, 3]), args.time_limit)
+    if "wide" in parts:
+        wide_rows([int(seed) for seed in args.wide_seeds.split(",")], args.time_limit)
     if "pages" in parts:
         page_rows(np.random.default_rng([args.seed, 4]), args.repeats, args.time_limit)
 

@@ -12,8 +12,13 @@ the size of ``bench_siting``'s p-median and maximal covering targets). ``--model
 models per size: spopt's p-median has one assignment variable per (point, candidate) pair, so
 20,000 × 500 (10 M variables) is out of its reach, while its maximal covering is not.
 
+``wide``: maximal covering only, on ``bench_siting.wide_instance`` (20,000 uniform points × 500
+uniform candidates, radius 9.74 km: a disc covers 3 % of the area) for each of ``--seeds``, with
+household weights or ``--unit-weights``.
+
 Usage: ``python -m bench.bench_spopt --spopt-python /tmp/spopt-venv/bin/python
-[--sizes 2000x100,20000x500] [--layout towns|uniform] [--models p_median,maximal_covering]``.
+[--sizes 2000x100,20000x500] [--layout towns|uniform|wide] [--seeds 1,2,3] [--unit-weights]
+[--models p_median,maximal_covering]``.
 """
 
 from __future__ import annotations
@@ -29,7 +34,15 @@ from pathlib import Path
 import numpy as np
 
 from analytics.siting import maximal_covering, p_median
-from bench.bench_siting import DEMAND_POINTS, SITES, distance_matrix, lonlat_uniform, towns_layout
+from bench.bench_siting import (
+    DEMAND_POINTS,
+    SITES,
+    WIDE_RADIUS_KM,
+    distance_matrix,
+    lonlat_uniform,
+    towns_layout,
+    wide_instance,
+)
 
 OPEN, RADIUS_KM = 10, 5.0
 
@@ -71,12 +84,14 @@ def uniform_instance(seed: int = 2026) -> tuple[np.ndarray, np.ndarray]:
     return cost, rng.lognormal(5, 0.5, DEMAND_POINTS)
 
 
-def spopt_times(python: str, cost: np.ndarray, weights: np.ndarray, limit: float, models: list[str]) -> dict:
+def spopt_times(
+    python: str, cost: np.ndarray, weights: np.ndarray, limit: float, models: list[str], radius: float = RADIUS_KM
+) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="spopt-"))
     np.save(folder / "cost.npy", cost)
     np.save(folder / "weights.npy", weights)
     arguments = [python, "-c", SPOPT_PROBE, str(folder / "cost.npy"), str(folder / "weights.npy")]
-    arguments += [str(OPEN), str(RADIUS_KM), str(limit), ",".join(models)]
+    arguments += [str(OPEN), str(radius), str(limit), ",".join(models)]
     try:
         output = subprocess.run(arguments, capture_output=True, text=True, timeout=limit * 3 + 300, check=True)
     except subprocess.TimeoutExpired:
@@ -87,12 +102,41 @@ def spopt_times(python: str, cost: np.ndarray, weights: np.ndarray, limit: float
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
+def compare_wide(args: argparse.Namespace, lines: list[str]) -> int:
+    """Maximal covering with the wide radius (``bench_siting.wide_instance``), one row per seed:
+    spopt + CBC first, then ours, on the same arrays in the same run."""
+    for seed in (int(value) for value in args.seeds.split(",")):
+        cost, weights = wide_instance(seed, args.unit_weights)
+        theirs = spopt_times(
+            args.spopt_python, cost, weights, args.time_limit, ["maximal_covering"], WIDE_RADIUS_KM
+        ).get("maximal_covering")
+        started = time.perf_counter()
+        ours = maximal_covering(cost, weights, OPEN, WIDE_RADIUS_KM, time_limit=args.time_limit)
+        seconds = time.perf_counter() - started
+        label = f"maximal_covering, wide radius {WIDE_RADIUS_KM:.2f} km, seed {seed}" + (
+            ", weights 1" if args.unit_weights else ""
+        )
+        if theirs is None:
+            lines.append(f"| {label} | {DEMAND_POINTS:,} × {SITES} | {seconds:.2f} {ours.status} | no answer | — | — |")
+        else:
+            lines.append(
+                f"| {label} | {DEMAND_POINTS:,} × {SITES} | {seconds:.2f} {ours.status} | {theirs['seconds']:.1f} "
+                f"{theirs['status']} | {ours.objective:,.1f} / {theirs['objective']:,.1f} | "
+                f"{theirs['seconds'] / seconds:.1f} |"
+            )
+        print(lines[-1], flush=True)
+    print("\n".join(lines))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--spopt-python", required=True)
     parser.add_argument("--sizes", default="2000x100,20000x500")
     parser.add_argument("--time-limit", type=float, default=300.0)
-    parser.add_argument("--layout", choices=("towns", "uniform"), default="towns")
+    parser.add_argument("--layout", choices=("towns", "uniform", "wide"), default="towns")
+    parser.add_argument("--seeds", default="1,2,3", help="wide layout: instance seeds")
+    parser.add_argument("--unit-weights", action="store_true", help="wide layout: all weights 1")
     parser.add_argument("--models", default="p_median,maximal_covering")
     args = parser.parse_args(argv)
     models = args.models.split(",")
@@ -102,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
         "| spopt ÷ ours |",
         "|---|---|---|---|---|---|",
     ]
+    if args.layout == "wide":
+        return compare_wide(args, lines)
     for size in args.sizes.split(","):
         demand, sites = (int(v) for v in size.split("x"))
         if args.layout == "uniform":

@@ -362,6 +362,95 @@ def test_maximal_covering_time_limit_returns_greedy_with_a_valid_bound():
     assert result.objective <= solved.objective <= result.bound
 
 
+def covering_groups(cost, weights, radius):
+    """The aggregated sets and weights maximal_covering works on (no fixed sites)."""
+    covers = cost <= radius
+    rows = (weights > 0) & covers.any(axis=1)
+    dense, grouped = covering._coverage_groups(covers[rows], weights[rows])
+    return dense, sparse.csc_array(dense.astype(float)), grouped
+
+
+def all_selections(sets, weights, p, fixed=()):
+    m = sets.shape[1]
+    for chosen in itertools.combinations(range(m), p):
+        if set(fixed) <= set(chosen):
+            yield chosen, float(weights @ (sets[:, list(chosen)].sum(axis=1) > 0))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_lagrangian_bound_is_an_upper_bound_for_any_multipliers_and_the_lp_value_at_its_duals(seed):
+    rng, cost, weights = random_instance(seed, n=14, m=7)
+    _, sets, grouped = covering_groups(cost, weights, float(np.quantile(cost, 0.35)))
+    p = 1 + seed % 3
+    fixed = np.array([seed % 7]) if seed % 4 == 3 and p > 1 else np.empty(0, dtype=np.int64)
+    best = max(value for _, value in all_selections(sets, grouped, p, fixed))
+    for _ in range(20):
+        u = rng.uniform(-1, 4, sets.shape[0])  # negative entries are clipped to 0
+        assert covering._lagrangian_bound(sets, grouped, u, fixed, p - len(fixed))[0] >= best - 1e-9
+    relaxation = covering._lp_relaxation(sets, grouped, p, fixed, _core.Clock(None))
+    y, u = relaxation
+    lp_value = float(grouped @ np.minimum(1.0, sets @ y))  # the LP's z at its y
+    bound = covering._lagrangian_bound(sets, grouped, u, fixed, p - len(fixed))[0]
+    assert bound == pytest.approx(lp_value, rel=1e-7, abs=1e-9)
+    assert bound >= best - 1e-9
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_certificate_exists_exactly_for_lp_optimal_selections_and_proves_the_optimum(seed):
+    _, cost, weights = random_instance(seed, n=14, m=7)
+    _, sets, grouped = covering_groups(cost, weights, float(np.quantile(cost, 0.35)))
+    p = 1 + seed % 3
+    none = np.empty(0, dtype=np.int64)
+    clock = _core.Clock(None)
+    _, lp_duals = covering._lp_relaxation(sets, grouped, p, none, clock)
+    lp_value = covering._lagrangian_bound(sets, grouped, lp_duals, none, p)[0]
+    for chosen, value in all_selections(sets, grouped, p):
+        u = covering._certificate_multipliers(sets, grouped, np.array(chosen), none, clock)
+        if value < lp_value * (1 - 1e-7):  # not LP-optimal: no certificate can exist
+            assert u is None, chosen
+        else:  # an integral LP optimum: complementary slackness gives one
+            assert u is not None, chosen
+            assert covering._lagrangian_bound(sets, grouped, u, none, p)[0] == pytest.approx(value, rel=1e-9, abs=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_fixing_by_the_bound_never_removes_a_better_selection(seed):
+    """Every selection that beats the target keeps out the excluded sites and contains the forced
+    ones (brute force over all selections)."""
+    _, cost, weights = random_instance(seed, n=16, m=8)
+    _, sets, grouped = covering_groups(cost, weights, float(np.quantile(cost, 0.3)))
+    p = 2 + seed % 3
+    none = np.empty(0, dtype=np.int64)
+    _, u = covering._lp_relaxation(sets, grouped, p, none, _core.Clock(None))
+    _, h = covering._lagrangian_bound(sets, grouped, u, none, p)
+    base = float(np.maximum(grouped - np.maximum(u, 0), 0).sum())
+    values = sorted(value for _, value in all_selections(sets, grouped, p))
+    for target in (values[len(values) // 2], values[-1] * 0.97, values[-1] * (1 - 1e-9)):
+        excluded, forced = covering._fix_by_bound(h, base, none, p, target)
+        for chosen, value in all_selections(sets, grouped, p):
+            if value >= target:
+                assert not set(excluded) & set(chosen), (target, chosen)
+                assert set(forced) <= set(chosen), (target, chosen)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_maximal_covering_objective_is_the_same_with_and_without_the_bound_reductions(seed, monkeypatch):
+    """Certificate, LP bound and fixing against the plain MILP on instances too big for brute force."""
+    rng = np.random.default_rng(300 + seed)
+    demand, sites = rng.random((600, 2)) * 40, rng.random((40, 2)) * 40
+    cost = np.sqrt(((demand[:, None, :] - sites[None, :, :]) ** 2).sum(axis=2))
+    weights = np.ones(600) if seed % 2 else rng.lognormal(0, 0.5, 600)
+    radius, p = [4.0, 6.0, 8.0, 10.0][seed % 4], 3 + seed % 4
+    fixed = [int(seed % 40)] if seed % 3 == 2 else None
+    reduced = maximal_covering(cost, weights, p, radius, fixed=fixed)
+    monkeypatch.setattr(covering, "_certificate_multipliers", lambda *args: None)
+    monkeypatch.setattr(covering, "_lp_relaxation", lambda *args: None)
+    plain = maximal_covering(cost, weights, p, radius, fixed=fixed)
+    assert reduced.status == plain.status == "optimal"
+    assert reduced.objective == pytest.approx(plain.objective, rel=1e-9)
+    assert covering.covered_weight(cost, weights, reduced.selected, radius) == pytest.approx(reduced.objective)
+
+
 # --------------------------------------------------------------------------- HiGHS status mapping
 
 
@@ -393,6 +482,8 @@ def test_highs_solve_error_on_the_cutoff_row_falls_back_to_the_plain_model(monke
         return real(sets, weights, p, fixed, cutoff, clock)
 
     monkeypatch.setattr(covering, "_covering_milp", flaky)
+    monkeypatch.setattr(covering, "_certificate_multipliers", lambda *args: None)  # straight to the MILP
+    monkeypatch.setattr(covering, "_lp_relaxation", lambda *args: None)
     _, cost, weights = random_instance(6)
     radius = float(np.quantile(cost, 0.3))
     result = maximal_covering(cost, weights, 3, radius)
