@@ -1,0 +1,132 @@
+"""The importer's tree rules for an organisation of any depth (org_units kind), on SQLite and
+PostgreSQL: a head office above several provinces loads in one file, in any row order; a unit's
+parent is of the level just above its own; the tree has one top unit; outlets are leaves. Every
+refusal names its line and column, has a message in Chinese and English and changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from config.import_texts import IMPORT_TEXTS
+from data.auth import create_user
+from data.importer import confirm, stage
+from data.schema import OrgUnit
+from data.scope import ScopeError, bank_root, require_unit_in_scope, scope_for
+from tests.test_importer import table_checksums
+
+HEADER = "code,name_zh,name_en,level,parent_code,outlet_type,city_code,lon,lat\n"
+# Rows out of order on purpose: children before their parents.
+TREE = HEADER + (
+    "O1,甲网点,Outlet A,outlet,S1,sub_office,150100,111.70,40.82\n"
+    "S1,甲支行,Sub-branch A,sub_branch,C1,,150100,,\n"
+    "C1,甲盟市分行,City A,city_branch,P1,,150100,,\n"
+    "P1,甲省分行,Province A,region,HO,,,,\n"
+    "HO,总行,Head office,head_office,,,,,\n"
+    "P2,乙省分行,Province B,region,HO,,,,\n"
+    "C2,乙盟市分行,City B,city_branch,P2,,910100,,\n"
+    "S2,乙支行,Sub-branch B,sub_branch,C2,,910100,,\n"
+    "O2,乙网点,Outlet B,outlet,S2,community,910100,102.0,33.0\n"
+    "O3,丙网点,Outlet C,outlet,S2,community,910100,102.1,33.1\n"
+)
+
+
+@pytest.fixture
+def empty_bank(engine):
+    with engine.begin() as connection:
+        create_user(connection, "steward", "Steward", "Secret#123", "data_steward")
+    return engine
+
+
+def load(engine, content: str):
+    return stage(engine, "org_units", content.encode(), "units.csv", "steward")
+
+
+def test_a_five_level_tree_of_two_provinces_loads_in_one_file(empty_bank):
+    result = load(empty_bank, TREE)
+    assert result.ok, [(e.row, e.column, e.key) for e in result.errors]
+    confirm(empty_bank, result.batch_id, "steward")
+    with empty_bank.connect() as connection:
+        units = {
+            code: (unit_id, path, level)
+            for code, unit_id, path, level in connection.execute(
+                select(OrgUnit.code, OrgUnit.id, OrgUnit.path, OrgUnit.level)
+            ).all()
+        }
+        root = bank_root(connection)
+    ids = {code: unit_id for code, (unit_id, _, _) in units.items()}
+
+    def path(*codes):
+        return "/" + "".join(f"{ids[code]}/" for code in codes)
+
+    assert units["HO"][1] == path("HO") and root == (ids["HO"], path("HO"))
+    assert units["O1"][1] == path("HO", "P1", "C1", "S1", "O1")
+    assert units["O3"][1] == path("HO", "P2", "C2", "S2", "O3")
+    # A city executive of the second province sees its outlets and not the first province's.
+    with empty_bank.connect() as connection:
+        scope = scope_for(connection, "city_exec", "executive", ids["C2"])
+        assert require_unit_in_scope(connection, scope, ids["O2"]) == units["O2"][1]
+        with pytest.raises(ScopeError):
+            require_unit_in_scope(connection, scope, ids["O1"])
+
+
+@pytest.mark.parametrize(
+    "rows, line, column, key",
+    [
+        # A head office has no parent.
+        (
+            "HO,总行,Head office,head_office,P9,,,,\nP9,省,P,region,,,,,\n",
+            2,
+            "parent_code",
+            "import_head_office_has_no_parent",
+        ),
+        # One top unit: a second one in the same file.
+        ("HO,总行,Head office,head_office,,,,,\nP1,省,P,region,,,,,\n", 3, "code", "import_second_top_unit"),
+        # A city branch straight under a head office skips the provincial level.
+        (
+            "HO,总行,Head office,head_office,,,,,\nC1,市,C,city_branch,HO,,150100,,\n",
+            3,
+            "parent_code",
+            "import_wrong_parent_level",
+        ),
+        # A province under a province.
+        (
+            "HO,总行,H,head_office,,,,,\nP1,省,P,region,HO,,,,\nP2,省2,P2,region,P1,,,,\n",
+            4,
+            "parent_code",
+            "import_wrong_parent_level",
+        ),
+        # An outlet is a leaf: nothing goes under it.
+        (
+            "HO,总行,H,head_office,,,,,\nP1,省,P,region,HO,,,,\nC1,市,C,city_branch,P1,,150100,,\n"
+            "S1,支,S,sub_branch,C1,,150100,,\nO1,点,O,outlet,S1,community,150100,111.7,40.8\n"
+            "O2,点2,O2,outlet,O1,community,150100,111.7,40.8\n",
+            7,
+            "parent_code",
+            "import_wrong_parent_level",
+        ),
+    ],
+)
+def test_broken_trees_are_refused_with_the_line_and_change_nothing(empty_bank, rows, line, column, key):
+    before = table_checksums(empty_bank)
+    result = load(empty_bank, HEADER + rows)
+    assert [(e.row, e.column, e.key) for e in result.errors] == [(line, column, key)]
+    assert table_checksums(empty_bank) == before
+    assert IMPORT_TEXTS[key]["zh"] and IMPORT_TEXTS[key]["en"] and IMPORT_TEXTS[key]["zh"] != IMPORT_TEXTS[key]["en"]
+
+
+@pytest.mark.parametrize("level, parent", [("region", ""), ("head_office", "")])
+def test_a_second_top_unit_beside_the_loaded_tree_is_refused(network, level, parent):
+    """The fixture's tree starts at a provincial branch (region 1): another top unit is refused
+    (several provinces go under one head office)."""
+    before = table_checksums(network)
+    result = stage(
+        network, "org_units", (HEADER + f"X1,另一,Other,{level},{parent},,,,\n").encode(), "u.csv", "steward"
+    )
+    assert [(e.row, e.column, e.key) for e in result.errors] == [(2, "code", "import_second_top_unit")]
+    assert table_checksums(network) == before
+
+
+def test_a_province_under_a_province_already_loaded_names_the_head_office_rule(network):
+    result = stage(network, "org_units", (HEADER + "P2,省,P,region,U1,,,,\n").encode(), "u.csv", "steward")
+    assert [(e.row, e.column, e.key) for e in result.errors] == [(2, "parent_code", "import_region_has_no_parent")]
