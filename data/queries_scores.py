@@ -744,11 +744,12 @@ def score_outlet_potential(engine: Engine, scope: Scope, unit_id: int, run_id: i
 
 
 @scoped_query
-def score_customers_in_scope(engine: Engine, scope: Scope, unit_id: int, run_id: int) -> int:
-    """How many scored customers are homed in the subtree."""
+def score_customers_in_scope(engine: Engine, scope: Scope, unit_id: int, run_id: int) -> dict:
+    """How many scored customers are homed in the subtree: ``{"customers": n}``."""
     with engine.connect() as connection:
         path = _require_run(connection, scope, unit_id, run_id)
-        return int(connection.execute(select(func.count()).where(_scored_customers(path, run_id))).scalar() or 0)
+        count = connection.execute(select(func.count()).where(_scored_customers(path, run_id))).scalar()
+    return {"customers": int(count or 0)}
 
 
 @scoped_query

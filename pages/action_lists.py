@@ -202,7 +202,7 @@ if use_stored:
         else:
             summary = qs.score_action_summary(engine, scope, unit["id"], stored["run_id"], today)
         activity = run_query(qs.score_models, unit["id"], stored["run_id"]).get("activity_bgnbd", {})
-    if summary.empty and run_query(qs.score_customers_in_scope, unit["id"], stored["run_id"]) == 0:
+    if summary.empty and run_query(qs.score_customers_in_scope, unit["id"], stored["run_id"])["customers"] == 0:
         st.info(t("act_no_customers"))
         st.stop()
     st.caption(t("score_from_job", version=stored["data_version"], finished=f"{stored['finished_at']:%Y-%m-%d %H:%M}"))

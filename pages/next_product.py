@@ -81,7 +81,7 @@ if use_stored:
     run_id = stored["run_id"]
     scored = run_query(qs.score_models, unit["id"], run_id).get("next_product", {})
     fits = scored.get("diagnostics", {})
-    customers_in_scope = run_query(qs.score_customers_in_scope, unit["id"], run_id)
+    customers_in_scope = run_query(qs.score_customers_in_scope, unit["id"], run_id)["customers"]
     if not fits.get("products") or customers_in_scope == 0:
         st.warning(t("nbp_cannot_fit") if customers_in_scope else t("nbp_no_customers"))
         st.stop()

@@ -227,7 +227,7 @@ def test_a_branch_head_reads_only_own_outlets_scores(scored):
             select(func.count()).where(ScoreCustomer.run_id == result.run_id, ScoreCustomer.outlet_id == outlet)
         ).scalar()
     head = Scope("head", "branch_head", outlet, path, sees_personal_data=True)
-    assert qs.score_customers_in_scope(engine, head, outlet, result.run_id) == own
+    assert qs.score_customers_in_scope(engine, head, outlet, result.run_id) == {"customers": own}
     assert set(qs.score_tiers_by_outlet(engine, head, outlet, result.run_id, TODAY.replace(day=1)).outlet_id) <= {
         outlet
     }
