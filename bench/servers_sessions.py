@@ -1,0 +1,430 @@
+"""The scripted users of the several-servers benchmark (``bench.bench_servers``).
+
+One Chromium (Debian's, through Playwright; never a downloaded browser) holds one browser
+context per session, so every session has its own cookies and its own Streamlit websocket to the
+server it was given (sticky, as behind a load balancer). All sessions run at once on one asyncio
+loop. Each logs in and then repeats its role's steps until the deadline (at least one step,
+however long the log-in took), with a think time between steps:
+
+* ``executive``: reads the KPI explorer, the rankings and the network overview in turn;
+* ``branch_head``: reads the overview, the KPI explorer and their own outlet's page;
+* ``editor`` (an executive): on the registry's outlet tab, picks one of a few shared outlets in
+  turn and changes its own numeric field (editors share the outlets, so edits of one outlet
+  overlap in time across the two servers);
+* ``planner``: composes a one-action what-if scenario and saves it under a new name;
+* ``steward``: uploads a one-row correction of its outlet's KPI for the latest month through the
+  import page (restate), validates it and confirms it.
+
+Every step is timed from the click that starts it to the moment its result is on screen and the
+script run has finished (no running indicator, no stale element). A step fails when it times
+out, when the page shows a Streamlit exception or an error message (the app's error id), when an
+HTTP request of the page fails (status ≥ 400) or its websocket closes; the failure is kept with a
+screenshot and the session carries on from a fresh load of the server's address.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.async_api import expect
+
+from bench.servers_check import IMPORT_CONFIRM, REGISTRY_EDIT, SCENARIO_SAVE, Write
+from config.translations import TEXTS
+from data.demo_users import DEMO_PASSWORD
+from data.importer import KINDS
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, RUN_FINISHED  # the browser tests' launch and wait
+
+STEP_TIMEOUT_MS = 180_000  # a step slower than this counts as an error
+VIEWPORT = {"width": 1280, "height": 900}
+
+READ_EXECUTIVE = "read_executive"
+READ_BRANCH_HEAD = "read_branch_head"
+IMPORT_STAGE = "import_stage"
+LOG_IN = "log_in"
+# Pages each reader goes through in turn: (navigation label key, page title key).
+READ_PAGES = {
+    "executive": [
+        ("page_kpi_explorer", "kpi_title"),
+        ("page_rankings", "rank_title"),
+        ("page_overview", "overview_title"),
+    ],
+    "branch_head": [
+        ("page_overview", "overview_title"),
+        ("page_kpi_explorer", "kpi_title"),
+        ("page_my_outlet", "myoutlet_title"),
+    ],
+}
+
+
+@dataclass(frozen=True)
+class SessionPlan:
+    """One scripted user.
+
+    ``role``: executive, branch_head, editor, planner or steward (see the module docstring).
+    ``server``: index of the app server it talks to. ``outlets``: (id, code) of the outlets an
+    editor changes in turn, or the steward's one outlet. ``field``: the editor's numeric field
+    (a column of ``org_unit``, an integer). ``metric``, ``month``: the KPI a steward corrects
+    (month as YYYY-MM).
+    """
+
+    number: int
+    username: str
+    role: str
+    server: int
+    lang: str
+    outlets: tuple[tuple[int, str], ...] = ()
+    field: str = ""
+    metric: str = ""
+    month: str = ""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One timed step: its kind, session, server, start (monotonic seconds) and duration."""
+
+    kind: str
+    session: int
+    server: int
+    started: float
+    seconds: float
+    error: str = ""
+
+
+@dataclass
+class Recorder:
+    """What the sessions did: steps, confirmed writes, and failures seen outside a step."""
+
+    steps: list[Step] = field(default_factory=list)
+    writes: list[Write] = field(default_factory=list)
+    stray_errors: list[str] = field(default_factory=list)
+
+
+class StepFailed(Exception):
+    """The step did not end as it should (message says what was seen)."""
+
+
+def text(key: str, lang: str) -> str:
+    return TEXTS[key][lang]
+
+
+def template_pattern(key: str, lang: str) -> re.Pattern:
+    """A translated message with ``{placeholders}`` as a pattern (placeholders match anything)."""
+    parts = re.split(r"\{[a-z_]+\}", TEXTS[key][lang])
+    return re.compile(".+?".join(re.escape(part) for part in parts))
+
+
+class Session:
+    """One user in one browser context, talking to one server."""
+
+    def __init__(self, plan: SessionPlan, base_url: str, recorder: Recorder, shots: Path, seed: int) -> None:
+        self.plan = plan
+        self.base_url = base_url
+        self.recorder = recorder
+        self.shots = shots
+        self.random = random.Random(seed * 1000 + plan.number)
+        self.lang = plan.lang
+        self.page = None
+        self.closing = False
+        self.problems: list[str] = []  # HTTP failures and closed websockets since the last check
+        self.count = 0  # screenshots taken
+        self.on_page: str | None = None  # navigation label key of the page on screen
+
+    # --- browser plumbing -----------------------------------------------------------------
+    def _watch(self, page) -> None:
+        page.on("response", self._on_response)
+        page.on("websocket", self._on_websocket)
+        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+
+    def _on_response(self, response) -> None:
+        if response.status >= 400:
+            self.problems.append(f"HTTP {response.status} {response.request.method} {response.url}")
+
+    def _on_websocket(self, socket) -> None:
+        socket.on("close", lambda _: None if self.closing else self.problems.append(f"websocket closed: {socket.url}"))
+        socket.on("socketerror", lambda error: self.problems.append(f"websocket error: {error}"))
+
+    async def _finished(self) -> None:
+        await self.page.wait_for_function(RUN_FINISHED, timeout=STEP_TIMEOUT_MS)
+
+    async def _check(self) -> None:
+        """Fail the step on an exception, an error message, or a failed request since the last check."""
+        page = self.page
+        found = list(self.problems)
+        self.problems.clear()
+        for text_ in await page.locator("[data-testid='stException']").all_inner_texts():
+            found.append("exception: " + text_[:300])
+        for text_ in await page.locator("[data-testid='stAlertContentError']").all_inner_texts():
+            found.append("error shown: " + text_[:300])
+        if found:
+            raise StepFailed("; ".join(found))
+
+    async def _timed(self, kind: str, action) -> bool:
+        """Run ``action``; record the step; on failure keep a screenshot and reload the server's
+        address (a fresh Streamlit session, logged in again from the session cookie)."""
+        started = time.monotonic()
+        try:
+            await action()
+            await self._check()
+        except Exception as error:  # noqa: BLE001 - every failure is counted and reported
+            seconds = time.monotonic() - started
+            message = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+            self.recorder.steps.append(Step(kind, self.plan.number, self.plan.server, started, seconds, message))
+            await self._screenshot(kind)
+            await self._recover()
+            return False
+        self.recorder.steps.append(Step(kind, self.plan.number, self.plan.server, started, time.monotonic() - started))
+        return True
+
+    async def _screenshot(self, kind: str) -> None:
+        self.count += 1
+        try:
+            self.shots.mkdir(parents=True, exist_ok=True)
+            path = self.shots / f"s{self.plan.number:02d}_{self.count:03d}_{kind}.png"
+            await self.page.screenshot(path=path, full_page=True, timeout=30_000)
+        except Exception:  # noqa: BLE001 - a screenshot is only a help for reading the failure
+            pass
+
+    async def _recover(self) -> None:
+        try:
+            await self.page.goto(self.base_url, timeout=60_000)
+            await self.page.locator("[data-testid='stSidebarNavLink']").first.wait_for(timeout=60_000)
+            await self._finished()
+            self.problems.clear()
+            self.on_page = None
+        except Exception as error:  # noqa: BLE001 - counted as a stray error, the loop goes on
+            self.recorder.stray_errors.append(f"session {self.plan.number}: recovery failed: {error}")
+
+    # --- steps ------------------------------------------------------------------------------
+    async def log_in(self) -> None:
+        page = self.page
+        await page.goto(self.base_url, timeout=60_000)
+        await page.get_by_label(text("login_username", "zh")).wait_for(timeout=STEP_TIMEOUT_MS)
+        if self.lang == "en":
+            await page.get_by_text("English").click()
+            await page.get_by_label(text("login_username", "en")).wait_for(timeout=STEP_TIMEOUT_MS)
+        await page.get_by_label(text("login_username", self.lang)).fill(self.plan.username)
+        await page.get_by_label(text("login_password", self.lang), exact=True).fill(DEMO_PASSWORD)
+        await page.get_by_role("button", name=text("login_submit", self.lang)).click()
+        await page.locator("[data-testid='stSidebarNavLink']").first.wait_for(timeout=STEP_TIMEOUT_MS)
+        await page.locator("h1").first.wait_for(timeout=STEP_TIMEOUT_MS)
+        await self._finished()
+
+    async def open_page(self, link_key: str, title_key: str) -> None:
+        """Click the page's link in the sidebar; done when its title shows and the run finished."""
+        page = self.page
+        await page.get_by_role("link", name=text(link_key, self.lang), exact=True).click()
+        title = text(title_key, self.lang)
+        await page.locator("h1").filter(has_text=title).first.wait_for(timeout=STEP_TIMEOUT_MS)
+        await self._finished()
+        self.on_page = link_key
+
+    async def _go(self, link_key: str, title_key: str) -> None:
+        if self.on_page != link_key:
+            await self.open_page(link_key, title_key)
+
+    async def _pick(self, label_key: str, typed: str, option: re.Pattern) -> None:
+        """In the select box labelled ``label_key``, type ``typed`` and choose the option matching
+        ``option`` (typing narrows a long list: the drop-down only draws the options in view)."""
+        page = self.page
+        label = page.get_by_test_id("stWidgetLabel").get_by_text(text(label_key, self.lang), exact=True)
+        box = page.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(has=label).first
+        if option.search(await box.inner_text()):
+            return  # already chosen
+        await box.click()
+        await page.keyboard.type(typed)
+        await page.get_by_role("option").filter(has_text=option).first.click()
+        await self._finished()
+
+    async def _success(self, pattern: re.Pattern) -> None:
+        """Wait for a success message matching ``pattern`` and for the run to finish."""
+        await (
+            self.page.get_by_test_id("stAlertContentSuccess")
+            .filter(has_text=pattern)
+            .first.wait_for(timeout=STEP_TIMEOUT_MS)
+        )
+        await self._finished()
+
+    async def read(self, index: int) -> None:
+        link_key, title_key = READ_PAGES[self.plan.role][index % len(READ_PAGES[self.plan.role])]
+        kind = READ_EXECUTIVE if self.plan.role == "executive" else READ_BRANCH_HEAD
+        await self._timed(kind, lambda: self.open_page(link_key, title_key))
+
+    def _new_value(self, index: int) -> int:
+        """This editor's next value of its field for the outlet of step ``index``: one more than
+        its last one there, above what the demo holds (staff 100–449, machines and counters 50–94)."""
+        base, span = (100, 350) if self.plan.field == "staff_count" else (50, 45)
+        return base + (self.plan.number + index // len(self.plan.outlets)) % span
+
+    async def edit_registry(self, index: int) -> None:
+        """Pick the next shared outlet, change this editor's field to a new value and save."""
+        outlet_id, code = self.plan.outlets[index % len(self.plan.outlets)]
+        value = self._new_value(index)
+        page = self.page
+        save_button = page.get_by_role("button", name=text("reg_save", self.lang), exact=True)
+        form = page.get_by_test_id("stForm").filter(has=save_button).first
+
+        async def prepare() -> None:
+            await self._go("page_registry", "reg_title")
+            await page.get_by_role("tab", name=text("reg_tab_outlet", self.lang), exact=True).click()
+            await self._pick("reg_pick_outlet", code, re.compile("^" + re.escape(f"{code} · ")))
+            if not await save_button.is_visible():
+                expander = page.get_by_test_id("stExpander").filter(has_text=text("reg_edit_title", self.lang))
+                await expander.first.locator("summary").click()
+            await save_button.wait_for()
+            await expect(form.get_by_label(text("reg_field_code", self.lang), exact=True)).to_have_value(code)
+
+        if not await self._timed("registry_open", prepare):
+            return
+        await asyncio.sleep(self.random.uniform(0.5, 2.0))  # the user reads the form and types
+        number = form.get_by_label(text(f"reg_field_{self.plan.field}", self.lang), exact=True)
+
+        async def save() -> None:
+            await number.fill(str(value))
+            await number.press("Tab")
+            await save_button.click()
+            await self._success(re.compile(re.escape(text("reg_saved", self.lang))))
+
+        if await self._timed(REGISTRY_EDIT, save):
+            key = (outlet_id, self.plan.field)
+            self.recorder.writes.append(
+                Write(REGISTRY_EDIT, self.plan.number, self.plan.username, key, value, time.monotonic())
+            )
+
+    async def save_scenario(self, index: int) -> None:
+        """Clear the actions, add one (open a new outlet, or close one), name it and save it."""
+        kind = ("open", "close")[index % 2]
+        name = f"bench {self.plan.username} {index + 1}"
+        page = self.page
+        save_button = page.get_by_role("button", name=text("scen_save", self.lang), exact=True)
+
+        async def compose() -> None:
+            await self._go("scen_page", "scen_title")
+            clear = page.get_by_role("button", name=text("scen_clear", self.lang), exact=True)
+            if await clear.is_enabled():
+                await clear.click()
+                await page.get_by_role("button", name=text("scen_clear", self.lang), disabled=True).wait_for()
+                await self._finished()
+            label = text(f"scen_kind_{kind}", self.lang)
+            await self._pick("scen_kind", label, re.compile("^" + re.escape(label) + "$"))
+            await page.get_by_role("button", name=text("scen_add", self.lang)).click()
+            await save_button.and_(page.get_by_role("button", disabled=False)).wait_for()  # the action is in
+            await self._finished()
+            await page.get_by_label(text("scen_name", self.lang)).fill(name)
+            await page.get_by_label(text("scen_name", self.lang)).press("Enter")
+            await self._finished()
+
+        if not await self._timed("scenario_compose", compose):
+            return
+
+        async def save() -> None:
+            await save_button.click()
+            await self._success(template_pattern("scen_saved", self.lang))
+
+        if await self._timed(SCENARIO_SAVE, save):
+            key = (self.plan.username, name)
+            self.recorder.writes.append(
+                Write(SCENARIO_SAVE, self.plan.number, self.plan.username, key, (kind,), time.monotonic())
+            )
+
+    async def import_correction(self, index: int) -> None:
+        """Upload a one-row KPI correction (restate) of the steward's outlet, validate, confirm."""
+        _, code = self.plan.outlets[0]
+        value = float(1_000_000 + self.plan.number * 10_000 + index)
+        file_name = f"bench_s{self.plan.number:02d}_{index:04d}.csv"
+        content = f"outlet_code,metric_code,month,value\n{code},{self.plan.metric},{self.plan.month},{value:.0f}\n"
+        page = self.page
+
+        async def stage() -> None:
+            await self._go("page_import", "import_title")
+            title = KINDS["monthly_kpis"].title_zh if self.lang == "zh" else KINDS["monthly_kpis"].title_en
+            await self._pick("import_kind", title, re.compile("^" + re.escape(title) + "$"))
+            restate = page.get_by_test_id("stCheckbox").filter(has_text=text("import_restate_check", self.lang))
+            if not await restate.first.locator("input").is_checked():
+                await restate.first.locator("label").click()
+                await self._finished()
+            await page.locator("input[type='file']").set_input_files(
+                {"name": file_name, "mimeType": "text/csv", "buffer": content.encode()}
+            )
+            chip = page.get_by_test_id("stFileChip").filter(has_text=file_name)
+            await chip.wait_for()
+            await expect(chip.get_by_test_id("stFileChipIconSpinner")).to_have_count(0)  # uploaded
+            await self._finished()
+            await page.get_by_role("button", name=text("import_validate", self.lang)).click()
+            await self._success(template_pattern("import_staged_summary", self.lang))
+
+        if not await self._timed(IMPORT_STAGE, stage):
+            return
+
+        async def confirm() -> None:
+            await page.get_by_role("button", name=text("import_confirm", self.lang)).first.click()
+            await self._success(template_pattern("import_confirmed_restated_summary", self.lang))
+
+        if await self._timed(IMPORT_CONFIRM, confirm):
+            month = f"{self.plan.month}-01"
+            self.recorder.writes.append(
+                Write(
+                    IMPORT_CONFIRM,
+                    self.plan.number,
+                    self.plan.username,
+                    (code, self.plan.metric, month),
+                    value,
+                    time.monotonic(),
+                    file_name,
+                )
+            )
+
+    # --- the session ------------------------------------------------------------------------
+    async def run(self, browser, deadline: float, think_s: tuple[float, float]) -> None:
+        context = await browser.new_context(viewport=VIEWPORT, locale="zh-CN" if self.lang == "zh" else "en-US")
+        context.set_default_timeout(STEP_TIMEOUT_MS)
+        self.page = await context.new_page()
+        self._watch(self.page)
+        try:
+            await asyncio.sleep(self.random.uniform(0, 2 * think_s[1]))  # users do not all arrive at once
+            if not await self._timed(LOG_IN, self.log_in):
+                return
+            self.on_page = None
+            steps = {
+                "executive": self.read,
+                "branch_head": self.read,
+                "editor": self.edit_registry,
+                "planner": self.save_scenario,
+                "steward": self.import_correction,
+            }[self.plan.role]
+            index = 0
+            while index == 0 or time.monotonic() < deadline:  # at least one step, however slow the log-in
+                await asyncio.sleep(self.random.uniform(*think_s))
+                await steps(index)
+                index += 1
+        finally:
+            self.closing = True
+            await context.close()
+
+
+async def run_sessions(
+    plans: list[SessionPlan], urls: list[str], seconds: float, think_s: tuple[float, float], shots: Path, seed: int
+) -> Recorder:
+    """Run every plan's session at once against its server for ``seconds``; what they did."""
+    from playwright.async_api import async_playwright
+
+    expect.set_options(timeout=STEP_TIMEOUT_MS)
+    recorder = Recorder()
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            deadline = time.monotonic() + seconds
+            sessions = [Session(plan, urls[plan.server], recorder, shots, seed) for plan in plans]
+            outcomes = await asyncio.gather(
+                *(session.run(browser, deadline, think_s) for session in sessions), return_exceptions=True
+            )
+            for plan, outcome in zip(plans, outcomes):
+                if isinstance(outcome, BaseException):
+                    recorder.stray_errors.append(f"session {plan.number} stopped: {outcome!r}")
+        finally:
+            await browser.close()
+    return recorder
