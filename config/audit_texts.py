@@ -66,6 +66,7 @@ ACTION_TEXTS: dict[str, dict[str, str]] = {
     "audit_action_user_created": {"zh": "创建用户", "en": "User created"},
     "audit_action_password_reset": {"zh": "重置密码", "en": "Password reset"},
     "audit_action_role_changed": {"zh": "更改角色或范围", "en": "Role or scope changed"},
+    "audit_action_head_office_added": {"zh": "在省分行之上增设总行", "en": "Head office added above the province"},
     "audit_action_user_unlocked": {"zh": "解锁用户", "en": "User unlocked"},
     "audit_action_user_deactivated": {"zh": "停用用户", "en": "User deactivated"},
     "audit_action_user_reactivated": {"zh": "重新启用用户", "en": "User reactivated"},

@@ -130,3 +130,56 @@ def test_a_second_top_unit_beside_the_loaded_tree_is_refused(network, level, par
 def test_a_province_under_a_province_already_loaded_names_the_head_office_rule(network):
     result = stage(network, "org_units", (HEADER + "P2,省,P,region,U1,,,,\n").encode(), "u.csv", "steward")
     assert [(e.row, e.column, e.key) for e in result.errors] == [(2, "parent_code", "import_region_has_no_parent")]
+
+
+def test_a_head_office_added_above_the_one_province_takes_more_provinces(network):
+    """``python -m data.org_tree add-head-office``: the fixture's region gets a head office above
+    it (paths prefixed, roll-up rebuilt, audited, users keep their scope), and a second
+    province then loads under the head office."""
+    from sqlalchemy import func
+
+    from data.kpi_rollup import is_current
+    from data.org_tree import TreeError, add_head_office, main
+    from data.schema import AuditLog, KpiUnitMonthly
+
+    with network.connect() as connection:
+        before = dict(connection.execute(select(OrgUnit.id, OrgUnit.path)).all())
+    assert (
+        main(["add-head-office", "HO", "总行", "Head office", "--database-url", network.url.render_as_string(False)])
+        == 0
+    )
+    with network.connect() as connection:
+        units = {row.id: row for row in connection.execute(select(OrgUnit.__table__)).all()}
+        head = next(u for u in units.values() if u.code == "HO")
+        assert (head.level, head.parent_id, head.path) == ("head_office", None, f"/{head.id}/")
+        assert units[1].parent_id == head.id
+        assert {i: units[i].path for i in before} == {i: f"/{head.id}{path}" for i, path in before.items()}
+        assert bank_root(connection) == (head.id, f"/{head.id}/")
+        assert is_current(connection)
+        rolled = (
+            connection.execute(
+                select(func.sum(KpiUnitMonthly.total))
+                .where(KpiUnitMonthly.unit_id.in_([head.id, 1]))
+                .group_by(KpiUnitMonthly.unit_id)
+            )
+            .scalars()
+            .all()
+        )
+        assert len(rolled) == 2 and rolled[0] == pytest.approx(rolled[1])  # one province: same sums
+        assert connection.execute(select(AuditLog.action).where(AuditLog.action == "head_office_added")).first()
+        region_head = scope_for(connection, "exec_r", "executive", 1)
+        assert region_head.root_path == f"/{head.id}/1/"
+    with pytest.raises(TreeError):  # the top unit is a head office now: nothing to put above
+        add_head_office(network, "admin", "HO2", "总行2", "Head office 2")
+    result = stage(
+        network,
+        "org_units",
+        (HEADER + "P2,乙省分行,Province B,region,HO,,,,\nC9,乙市,City B,city_branch,P2,,910100,,\n").encode(),
+        "u.csv",
+        "steward",
+    )
+    assert result.ok, [(e.row, e.column, e.key) for e in result.errors]
+    confirm(network, result.batch_id, "steward")
+    with network.connect() as connection:
+        p2 = connection.execute(select(OrgUnit.id, OrgUnit.path).where(OrgUnit.code == "P2")).one()
+    assert p2.path == f"/{head.id}/{p2.id}/"
