@@ -32,7 +32,12 @@ from data.queries_scores import SCORE_TABLES
 from data.schema import Customer, ScoreRun
 
 RESULTS = PROJECT_ROOT / "bench" / "RESULTS.md"
-PAGES = {"lifetime_value": "pages/lifetime_value.py", "action_lists": "pages/action_lists.py"}
+PAGES = {
+    "customer_structure": "pages/customer_structure.py",
+    "lifetime_value": "pages/lifetime_value.py",
+    "action_lists": "pages/action_lists.py",
+    "next_product": "pages/next_product.py",
+}
 USER = "exec"
 
 
