@@ -410,7 +410,7 @@ def _org_units(frame: pd.DataFrame, rows: pd.Series, errors: list, context: Cont
         if level == UNIT_LEVELS[0] and parent is not None:
             errors.append(RowError(line, "parent_code", "import_head_office_has_no_parent", {}, parent))
         elif level in ROOT_LEVELS and parent is None:
-            other = (tops + context.top_units_in_file)[:1]
+            other = [top for top in tops + context.top_units_in_file if top != code][:1]  # not itself again
             if other:
                 errors.append(RowError(line, "code", "import_second_top_unit", {"top": other[0]}, code or ""))
             elif code is not None:
