@@ -12,6 +12,8 @@ from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+from pyarrow import csv as pa_csv
 from sqlalchemy import JSON, Date, DateTime, Table, text
 from sqlalchemy.engine import Connection
 
@@ -150,13 +152,68 @@ def _execute_many(connection: Connection, table: Table, frame: pd.DataFrame, col
 
 
 def _copy_postgres(connection: Connection, table: Table, frame: pd.DataFrame, columns: list[str]) -> None:
-    """Stream rows with COPY FROM STDIN (psycopg 3), the fastest path PostgreSQL offers."""
+    """Stream rows with COPY FROM STDIN (psycopg 3), the fastest path PostgreSQL offers.
+
+    Whole blocks of ``CHUNK_ROWS`` rows go as CSV text formatted by Arrow's C++ writer
+    (:func:`_csv_block`), several times faster than psycopg's row-by-row ``write_row``. A frame
+    Arrow cannot type (mixed values in one column, say) goes row by row as before.
+    """
     raw = connection.connection.driver_connection
     column_list = ", ".join(f'"{c}"' for c in columns)  # names come from our schema, not users
+    blocks = _csv_blocks(frame, table, columns)
     with raw.cursor() as cursor:
+        if blocks is not None:
+            with cursor.copy(f'COPY "{table.name}" ({column_list}) FROM STDIN WITH (FORMAT csv)') as copy:
+                for block in blocks:
+                    copy.write(block)
+            return
         with cursor.copy(f'COPY "{table.name}" ({column_list}) FROM STDIN') as copy:
             for row in _rows(frame, table, columns):
                 copy.write_row(row)
+
+
+def _arrow_column(series: pd.Series, column) -> pa.Array:
+    """One column as the Arrow array whose CSV text PostgreSQL reads back as the same value:
+    integers without a decimal point, dates as dates, times to the microsecond, JSON as text,
+    missing values (None, NaN, NaT) as nulls. Raises ``pa.ArrowException`` or ``TypeError`` for
+    values Arrow cannot type (the caller then copies row by row)."""
+    python_type = _python_type(column)
+    if isinstance(column.type, JSON):
+        values = [v if v is None or isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in series.tolist()]
+        return pa.array(values, type=pa.string())
+    if python_type is int and series.dtype.kind in "fO":
+        series = pd.to_numeric(series).astype("Int64")
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        series = series.astype("datetime64[us]")
+        if python_type is dt.date:
+            return pa.array(series, from_pandas=True).cast(pa.date32())
+    array = pa.array(series, from_pandas=True)
+    if pa.types.is_timestamp(array.type) and array.type.unit == "ns":
+        array = array.cast(pa.timestamp("us"))
+    if pa.types.is_null(array.type):
+        array = array.cast(pa.string())
+    return array
+
+
+def _csv_blocks(frame: pd.DataFrame, table: Table, columns: list[str]):
+    """The frame as CSV text blocks of ``CHUNK_ROWS`` rows (no header) for ``COPY ... (FORMAT csv)``,
+    or None when Arrow cannot type a column. Texts are quoted (so an empty text stays empty and a
+    null, written unquoted and empty, stays NULL); quotes, commas, tabs, newlines and backslashes
+    in texts need no escaping in quoted CSV."""
+    try:
+        arrays = [_arrow_column(frame[c], table.c[c]) for c in columns]
+    except (pa.ArrowException, TypeError, ValueError):
+        return None
+    arrow = pa.Table.from_arrays(arrays, names=columns)
+    options = pa_csv.WriteOptions(include_header=False, quoting_style="needed")
+
+    def blocks():
+        for start in range(0, arrow.num_rows, CHUNK_ROWS):
+            sink = pa.BufferOutputStream()
+            pa_csv.write_csv(arrow.slice(start, CHUNK_ROWS), sink, options)
+            yield memoryview(sink.getvalue())
+
+    return blocks()
 
 
 @contextmanager
