@@ -1,5 +1,7 @@
-"""``python -m data.demo --scale S [--seed N] [--provinces P] [--database-url URL]``: rebuild the
-demo network (``--provinces`` 2 … 9 adds small synthetic provinces under a head office).
+"""``python -m data.demo --scale S [--seed N] [--provinces P] [--customers sample|full]
+[--database-url URL]``: rebuild the demo network (``--provinces`` 2 … 9 adds small synthetic
+provinces under a head office; ``--customers full`` every customer the KPIs count instead of the
+1-in-20 sample: ≈2.8 million at scale 1, see docs/demo-data.md).
 
 ``python -m data.demo --scale S [--seed N] --export DIR`` writes the demo as a bank's import
 files and their manifest into DIR instead (no database is touched; see :mod:`data.demo.export`);
@@ -16,6 +18,7 @@ from pathlib import Path
 from config.settings import load_settings
 from data.db import DatabaseState, database_state, make_engine, upgrade_database
 from data.demo import DEFAULT_SEED, MAX_SCALE, MIN_SCALE, build_demo, build_tables
+from data.demo.customers import CUSTOMER_RATES
 from data.demo.export import NOT_EXPORTED, export_demo, missing_kinds
 from data.demo.geography import MAX_PROVINCES
 from data.setup_db import synthetic_flag, tables_with_rows
@@ -36,6 +39,12 @@ def main(argv: list[str] | None = None) -> int:
         help="provinces: 1 = Inner Mongolia alone (real city facts); 2 … "
         f"{MAX_PROVINCES} adds small synthetic provinces under a head office",
     )
+    parser.add_argument(
+        "--customers",
+        choices=tuple(CUSTOMER_RATES),
+        default="sample",
+        help="sample: 1 in 20 of the customers the KPIs count (quick, the default); full: all of them",
+    )
     parser.add_argument("--database-url", default=None, help="SQLAlchemy URL (default: DATABASE_URL or settings)")
     parser.add_argument(
         "--export", metavar="DIR", default=None, help="write the demo as import files into DIR (no database)"
@@ -46,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     if not 1 <= args.provinces <= MAX_PROVINCES:
         parser.error(f"--provinces must be between 1 and {MAX_PROVINCES}")
     if args.export is not None:
-        return export(Path(args.export), args.scale, args.seed, args.provinces)
+        return export(Path(args.export), args.scale, args.seed, args.provinces, args.customers)
     engine = make_engine(args.database_url or load_settings().database_url)
     if database_state(engine) is DatabaseState.UNREACHABLE:
         print(
@@ -60,17 +69,17 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    build_demo(engine, scale=args.scale, seed=args.seed, provinces=args.provinces)
+    build_demo(engine, scale=args.scale, seed=args.seed, provinces=args.provinces, customers=args.customers)
     return 0
 
 
-def export(folder: Path, scale: float, seed: int, provinces: int = 1) -> int:
+def export(folder: Path, scale: float, seed: int, provinces: int = 1, customers: str = "sample") -> int:
     """``--export DIR``: the demo's import files and manifest; exit code 1 when DIR holds files."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         print(f"error: {folder} is not an empty folder; the export writes into an empty or new one", file=sys.stderr)
         return 1
     started = time.perf_counter()
-    files = export_demo(folder, build_tables(scale, seed, provinces))
+    files = export_demo(folder, build_tables(scale, seed, provinces, customers))
     width = max(len(item.name) for item in files)
     for item in files:
         print(f"  {item.name:<{width}} {item.rows:>10,}")

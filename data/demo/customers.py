@@ -1,12 +1,15 @@
-"""Customers, their product holdings and month-end balances: a 1-in-20 sample of the KPIs' customers.
+"""Customers, their product holdings and month-end balances: a 1-in-20 sample of the KPIs'
+customers (``--customers sample``, the default) or all of them (``--customers full``).
 
-Each open outlet gets ``SAMPLE_RATE`` × its active customers of the last month. A customer's
+Each open outlet gets ``rate`` × its active customers of the last month (:data:`CUSTOMER_RATES`:
+``SAMPLE_RATE`` = 0.05, or 1 for the full population). A customer's
 home cell is drawn ∝ residents (personal) or businesses (corporate) × the Huff probability that
 someone living there banks at that outlet among our outlets, so most customers live near their
 outlet. Balances are heavy-tailed (lognormal personal wealth, Pareto corporate deposits) and
-scaled so that the sample's balances ÷ ``SAMPLE_RATE`` equal the outlet's last-month deposits
-and loans. Names, phone numbers and ID numbers are synthetic; ID numbers are stored only as
-keyed hashes (HMAC-SHA-256 with the demo's published key) and phone numbers masked.
+scaled so that the customers' balances ÷ ``rate`` equal the outlet's last-month deposits
+and loans (with the full population: equal them). Names, phone numbers and ID numbers are
+synthetic; ID numbers are stored only as keyed hashes (HMAC-SHA-256 with the demo's published
+key) and phone numbers masked.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from data.demo.network import LAST_MONTH, WINDOW_START, competitor_appeal, huff_
 from data.importer.limits import DEMO_ID_HASH_KEY, id_hash
 
 SAMPLE_RATE = 0.05
+FULL_RATE = 1.0
+CUSTOMER_RATES = {"sample": SAMPLE_RATE, "full": FULL_RATE}  # --customers choices → share of the KPIs' customers
 CORPORATE_SHARE = 0.04
 BALANCE_MONTHS = 12
 
@@ -37,8 +42,9 @@ class CustomerBook:
     balances: pd.DataFrame
 
 
-def _sample_sizes(outlets: pd.DataFrame, series: OutletSeries) -> pd.DataFrame:
-    """Personal and corporate sample sizes and last-month balances (RMB) of each open outlet."""
+def _sample_sizes(outlets: pd.DataFrame, series: OutletSeries, rate: float = SAMPLE_RATE) -> pd.DataFrame:
+    """Personal and corporate customers to generate (``rate`` × the last month's active
+    customers, at least one of each) and last-month balances (RMB) of each open outlet."""
     last = {code: series.values[code][:, -1] for code in series.values}
     frame = pd.DataFrame(
         {
@@ -51,8 +57,8 @@ def _sample_sizes(outlets: pd.DataFrame, series: OutletSeries) -> pd.DataFrame:
         }
     )
     frame = frame[(outlets.status == "open").to_numpy() & (frame.active > 0)]
-    frame["corporate"] = np.maximum(1, np.round(frame.active * CORPORATE_SHARE * SAMPLE_RATE)).astype(int)
-    frame["personal"] = np.maximum(1, np.round(frame.active * SAMPLE_RATE) - frame.corporate).astype(int)
+    frame["corporate"] = np.maximum(1, np.round(frame.active * CORPORATE_SHARE * rate)).astype(int)
+    frame["personal"] = np.maximum(1, np.round(frame.active * rate) - frame.corporate).astype(int)
     return frame.reset_index(drop=True)
 
 
@@ -152,8 +158,10 @@ def _identity(rng: np.random.Generator, people: pd.DataFrame) -> pd.DataFrame:
     return people
 
 
-def _balances(rng: np.random.Generator, people: pd.DataFrame, sizes: pd.DataFrame) -> pd.DataFrame:
-    """Deposits, loans and investments (RMB) scaled to the outlets' last-month KPIs."""
+def _balances(
+    rng: np.random.Generator, people: pd.DataFrame, sizes: pd.DataFrame, rate: float = SAMPLE_RATE
+) -> pd.DataFrame:
+    """Deposits, loans and investments (RMB) scaled to ``rate`` × the outlets' last-month KPIs."""
     n = len(people)
     personal = (people.kind == "personal").to_numpy()
     outlet = people.home_outlet_id.to_numpy()
@@ -163,16 +171,16 @@ def _balances(rng: np.random.Generator, people: pd.DataFrame, sizes: pd.DataFram
     raw_deposits = np.where(personal, wealth, corporate_deposits)
     deposits = np.where(
         personal,
-        _scaled(np.where(personal, raw_deposits, 0), outlet, totals.deposits_personal * SAMPLE_RATE),
-        _scaled(np.where(personal, 0, raw_deposits), outlet, totals.deposits_corporate * SAMPLE_RATE),
+        _scaled(np.where(personal, raw_deposits, 0), outlet, totals.deposits_personal * rate),
+        _scaled(np.where(personal, 0, raw_deposits), outlet, totals.deposits_corporate * rate),
     )
     age = LAST_MONTH.year - people.birth_year.fillna(1980).to_numpy()
     borrows = np.where(personal, rng.random(n) < np.where((age >= 25) & (age <= 55), 0.18, 0.06), rng.random(n) < 0.45)
     raw_loans = borrows * np.where(personal, rng.lognormal(np.log(300_000), 0.8, n), rng.lognormal(np.log(5e6), 1.2, n))
     loans = np.where(
         personal,
-        _scaled(np.where(personal, raw_loans, 0), outlet, totals.loans_personal * SAMPLE_RATE),
-        _scaled(np.where(personal, 0, raw_loans), outlet, totals.loans_corporate * SAMPLE_RATE),
+        _scaled(np.where(personal, raw_loans, 0), outlet, totals.loans_personal * rate),
+        _scaled(np.where(personal, 0, raw_loans), outlet, totals.loans_corporate * rate),
     )
     invests = personal & (rng.random(n) < np.clip(0.05 + 0.4 * np.log10(np.maximum(deposits, 1) / 30_000), 0.02, 0.7))
     investments = invests * deposits * rng.uniform(0.2, 1.2, n)
@@ -286,18 +294,36 @@ def build_customers(
     series: OutletSeries,
     staff: pd.DataFrame,
     products: pd.DataFrame,
+    rate: float = SAMPLE_RATE,
+    with_accounts: bool = True,
 ) -> CustomerBook:
-    """The customer sample with identities, balances, key-customer flags, holdings and history."""
-    sizes = _sample_sizes(outlets, series)
+    """The customers (``rate`` × the KPIs' active customers) with identities, balances,
+    key-customer flags, holdings and history. Without ``with_accounts`` holdings and balances
+    are left empty: :func:`account_part` makes them for a part of the customers at a time."""
+    sizes = _sample_sizes(outlets, series, rate)
     people = _home_cells(rng, cities, grid, outlets, competitors, sizes)
     people.insert(0, "id", np.arange(1, len(people) + 1))
-    people["customer_no"] = [f"{'P' if k == 'personal' else 'C'}{i:010d}" for k, i in zip(people.kind, people.id)]
+    prefix = np.where(people.kind.to_numpy() == "personal", "P", "C")
+    people["customer_no"] = pd.Series(prefix, dtype=object) + people.id.map("{:010d}".format).to_numpy()
     people = _identity(rng, people)
-    people = _balances(rng, people, sizes)
+    people = _balances(rng, people, sizes, rate)
     _key_customers_and_managers(rng, people, staff)
+    if not with_accounts:
+        return CustomerBook(people, pd.DataFrame(), pd.DataFrame())
     holdings = _holdings(rng, people, products)
     balances = _monthly_balances(rng, people)
     return CustomerBook(people, holdings, balances)
+
+
+def account_part(
+    rng: np.random.Generator, people: pd.DataFrame, products: pd.DataFrame, first_holding_id: int = 1
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Holdings (ids from ``first_holding_id``) and month-end balances of a part of the customers
+    (rows of :func:`build_customers`' frame): what the full-population demo makes one part at a
+    time to keep memory bounded."""
+    holdings = _holdings(rng, people.reset_index(drop=True), products)
+    holdings["id"] += first_holding_id - 1
+    return holdings, _monthly_balances(rng, people.reset_index(drop=True))
 
 
 CUSTOMER_COLUMNS = (

@@ -19,9 +19,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from data.demo.import_files import CUSTOMER_EXTRACT, account_extracts, exported_kinds, import_frame, write_csv
+from data.demo.import_files import (
+    ACCOUNT_KINDS,
+    CUSTOMER_EXTRACT,
+    account_extracts,
+    exported_kinds,
+    import_frame,
+    write_csv,
+)
+from data.demo.parts import CUSTOMER_PARTS, CustomerParts
 from data.importer.folder import LOAD_ORDER, MANIFEST
 from data.importer.spec import KINDS
+
+PARTED_KINDS = (*ACCOUNT_KINDS, "transactions")  # the full demo writes these one part of the customers at a time
 
 # Demo tables no import file carries, and why.
 NOT_EXPORTED: dict[str, str] = {
@@ -74,20 +84,33 @@ def export_demo(folder: Path, tables: dict[str, pd.DataFrame]) -> list[ExportedF
     """Write the demo ``tables`` (see :func:`data.demo.build_tables`) as import files and
     ``manifest.csv`` into ``folder`` (created if missing; it must hold no files yet); returns
     the files written. A kind without rows (a tiny network may have no corporate loans) gets no
-    file."""
+    file. The full-population demo's account extracts and transactions (``CUSTOMER_PARTS``) go
+    as one file per part of the customers: ``NN_<kind>_PPP.csv``, ``order`` NN for all of them
+    (the folder loader takes files of one kind by order, then name)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     if any(folder.iterdir()):
         raise FileExistsError(f"{folder} is not empty")
     customers = tables[CUSTOMER_EXTRACT]
-    accounts = account_extracts(tables, customers)
+    parts = tables.get(CUSTOMER_PARTS)
+    part_files = _write_parts(folder, parts, tables) if parts is not None else {}
+    accounts = account_extracts(tables, customers) if parts is None else {}
     written = []
+    order = 0
     for kind in export_kinds():
+        if kind in PARTED_KINDS and parts is not None:
+            if part_files.get(kind):
+                order += 1
+            for number, (scratch, rows) in enumerate(part_files.get(kind, []), start=1):
+                name = f"{order:02d}_{kind}_{number:03d}.csv"
+                scratch.rename(folder / name)
+                written.append(ExportedFile(name, kind, order, rows))
+            continue
         frame = accounts[kind] if kind in accounts else import_frame(kind, tables, customers)
         _check_columns(kind, frame)
         if frame.empty:
             continue
-        order = len(written) + 1
+        order += 1
         name = f"{order:02d}_{kind}.csv"
         write_csv(frame, folder / name)
         written.append(ExportedFile(name, kind, order, len(frame)))
@@ -96,3 +119,29 @@ def export_demo(folder: Path, tables: dict[str, pd.DataFrame]) -> list[ExportedF
         writer.writerow(["file", "kind", "order"])
         writer.writerows([item.name, item.kind, item.order] for item in written)
     return written
+
+
+def _write_parts(folder: Path, parts: CustomerParts, tables: dict) -> dict[str, list[tuple[Path, int]]]:
+    """Each part's account extracts and transactions as hidden scratch files in ``folder``
+    (renamed by :func:`export_demo`): kind → [(file, rows)] in part order, parts without rows
+    of a kind left out. One part is in memory at a time."""
+    files: dict[str, list[tuple[Path, int]]] = {kind: [] for kind in PARTED_KINDS}
+    for part in parts:
+        part_tables = {
+            **tables,
+            "holding": part.holdings,
+            "balance_monthly": part.balances,
+            "txn": part.transactions,
+        }
+        frames = account_extracts(part_tables, part.customers)
+        frames["transactions"] = import_frame("transactions", part_tables, part.customers)
+        del part_tables, part
+        for kind in PARTED_KINDS:
+            frame = frames.pop(kind)
+            _check_columns(kind, frame)
+            if frame.empty:
+                continue
+            scratch = folder / f".part-{kind}-{len(files[kind]) + 1:03d}.csv"
+            write_csv(frame, scratch)
+            files[kind].append((scratch, len(frame)))
+    return files

@@ -27,7 +27,6 @@ DEPOSIT_FAMILIES = ("demand_deposit", "time_deposit")
 AUM_FAMILIES = ("wealth", "fund", "insurance")  # counted in assets under management with deposits
 ACCOUNT_KINDS = ("personal_deposits", "corporate_deposits", "personal_loans", "corporate_loans", "product_holdings")
 
-DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 CSV_OPTIONS = pa_csv.WriteOptions(quoting_style="needed")
 
 
@@ -43,9 +42,14 @@ def write_csv(frame: pd.DataFrame, path) -> None:
 
 
 def _datetimes(values: pd.Series) -> pd.Series:
-    """Times as ``YYYY-MM-DD HH:MM:SS`` text (empty where missing)."""
-    stamps = pd.to_datetime(values)
-    return stamps.dt.strftime(DATETIME_FORMAT).where(stamps.notna(), None)
+    """Times as ``YYYY-MM-DD HH:MM:SS`` text (empty where missing), formatted by numpy at once
+    (``strftime`` one value at a time takes minutes for the full demo's 25 million)."""
+    instants = pd.to_datetime(values).to_numpy().astype("datetime64[s]")
+    text = np.datetime_as_string(instants)  # 'YYYY-MM-DDTHH:MM:SS'
+    if len(text):
+        text.view(np.uint32).reshape(len(text), -1)[:, 10] = ord(" ")
+    result = pd.Series(text.astype(object), index=values.index)
+    return result.where(~np.isnat(instants), None)
 
 
 def _unit_codes(tables: dict) -> pd.Series:

@@ -51,9 +51,15 @@ def bgnbd_counts_and_times(rng: np.random.Generator, birth_day: np.ndarray, hori
 
 
 def build_transactions(
-    rng: np.random.Generator, customers: pd.DataFrame, outlets: pd.DataFrame, products: pd.DataFrame
+    rng: np.random.Generator,
+    customers: pd.DataFrame,
+    outlets: pd.DataFrame,
+    products: pd.DataFrame,
+    first_id: int = 1,
 ) -> pd.DataFrame:
-    """Transactions of the customer sample between TXN_START and the end of the last month."""
+    """Transactions of the customers between TXN_START and the end of the last month, by
+    customer and time, numbered from ``first_id`` (the full-population demo makes them for a
+    part of the customers at a time)."""
     horizon = float((TXN_END - TXN_START).days)
     opened = pd.to_datetime(customers.opened_on).to_numpy()
     birth = ((opened - np.datetime64(TXN_START)) / np.timedelta64(1, "D")).astype(float).clip(min=0.0)
@@ -89,7 +95,7 @@ def build_transactions(
         }
     )
     frame = frame.sort_values(["customer_id", "txn_at"], kind="stable").reset_index(drop=True)
-    frame.insert(0, "id", np.arange(1, len(frame) + 1))
+    frame.insert(0, "id", np.arange(first_id, first_id + len(frame)))
     return frame
 
 
