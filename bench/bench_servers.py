@@ -133,10 +133,18 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait(timeout=20)
 
 
+@dataclass(frozen=True)
+class Server:
+    """One app server we started: its address and process."""
+
+    url: str
+    process: subprocess.Popen
+
+
 @contextlib.contextmanager
-def app_servers(database_url: str, count: int, logs: Path) -> Iterator[list[str]]:
-    """``count`` Streamlit servers of the app on free loopback ports against ``database_url``;
-    their addresses. Each one's output goes to ``logs/server-<i>.log``; all stopped on exit."""
+def app_servers(database_url: str, count: int, logs: Path) -> Iterator[list[Server]]:
+    """``count`` Streamlit servers of the app on free loopback ports against ``database_url``.
+    Each one's output goes to ``logs/server-<i>.log``; all stopped on exit."""
     env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(PROJECT_ROOT)}
     processes: list[subprocess.Popen] = []
     try:
@@ -163,7 +171,7 @@ def app_servers(database_url: str, count: int, logs: Path) -> Iterator[list[str]
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"server {index} did not answer within {SERVER_START_S} s: see {logs}")
                 time.sleep(0.5)
-        yield urls
+        yield [Server(url, process) for url, process in zip(urls, processes)]
     finally:
         for process in processes:
             _stop(process)
@@ -209,7 +217,8 @@ def plan_sessions(database_url: str, sessions: int, servers: int) -> list[Sessio
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a run measured (see :func:`report`)."""
+    """What a run measured (see :func:`report`), and the server processes and database it used
+    (both gone when :func:`run` returns)."""
 
     seconds: float
     recorder: Recorder
@@ -217,6 +226,8 @@ class Outcome:
     log_errors: list[str]
     load_before: tuple[float, float, float]
     load_after: tuple[float, float, float]
+    server_pids: list[int]
+    database: str
 
     @property
     def errors(self) -> list[str]:
@@ -244,12 +255,15 @@ def run(
     folder = RUNS / stamp
     folder.mkdir(parents=True, exist_ok=True)
     with fresh_database(POSTGRES_URL) as url:
+        name = make_url(url).database
         engine = make_engine(url)
         started = time.perf_counter()
         build_demo(engine, scale=scale, quiet=True)
         print(f"demo (scale {scale}) built in {time.perf_counter() - started:.0f} s", flush=True)
         plans = plan_sessions(url, sessions, servers)
-        with app_servers(url, servers, folder) as urls:
+        with app_servers(url, servers, folder) as started_servers:
+            urls = [server.url for server in started_servers]
+            pids = [server.process.pid for server in started_servers]
             print(f"{servers} servers up: {', '.join(urls)}; {sessions} sessions for {minutes:g} min", flush=True)
             load_before = os.getloadavg()
             started = time.monotonic()
@@ -258,7 +272,7 @@ def run(
             load_after = os.getloadavg()
         problems = lost_writes(recorder.writes, read_stored(engine, recorder.writes))
         engine.dispose()
-    return Outcome(seconds, recorder, problems, server_log_errors(folder), load_before, load_after)
+    return Outcome(seconds, recorder, problems, server_log_errors(folder), load_before, load_after, pids, name)
 
 
 def _quantile(values: list[float], q: float) -> float:
