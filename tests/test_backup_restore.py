@@ -85,9 +85,11 @@ def restored():
         with admin.connect() as connection:
             connection.execute(text(f'CREATE ROLE "{role}" NOLOGIN'))
         from data.demo import generate
+        from jobs.score import score
 
         engine = make_engine(database_url(source))
         generate(engine, scale=0.05, with_demo_users=True)
+        score(engine, progress=lambda step: None)  # the score tables come along too; health checks them
         with engine.begin() as connection:
             connection.execute(text(AUDIT_GRANTS.format(role=f'"{role}"')))
         engine.dispose()
