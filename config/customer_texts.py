@@ -446,5 +446,4 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The stored scores come from models fitted on every customer of the bank; switch this on to fit "
         "them on this unit's customers only (slow for a large scope).",
     },
-    "score_col_bin": {"zh": "区间", "en": "Range"},
 }

@@ -284,16 +284,14 @@ def score_models(engine: Engine, scope: Scope, unit_id: int, run_id: int) -> dic
 
 @scoped_query
 def score_tier_months(engine: Engine, scope: Scope, unit_id: int, run_id: int) -> list[dt.date]:
-    """The months of the run's stored tier history, oldest first."""
+    """The months of the run's stored tier history, oldest first (recorded with the run's
+    ``tier_history`` model, so no scan of the history)."""
     with engine.connect() as connection:
         _require_run(connection, scope, unit_id, run_id)
-        months = connection.execute(
-            select(ScoreTierMonth.month)
-            .where(ScoreTierMonth.run_id == int(run_id))
-            .distinct()
-            .order_by(ScoreTierMonth.month)
-        ).scalars()
-        return [as_date(m) for m in months]
+        diagnostics = connection.execute(
+            select(ScoreModel.diagnostics).where(ScoreModel.run_id == int(run_id), ScoreModel.name == "tier_history")
+        ).scalar()
+    return [dt.date.fromisoformat(month) for month in (diagnostics or {}).get("months", [])]
 
 
 @scoped_query

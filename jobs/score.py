@@ -420,6 +420,13 @@ def _compute(engine, scope: Scope, unit_id: int, rules: ActionRules, today: dt.d
     balances = queries_scores.score_balance_history(engine, scope, unit_id, tuple(history_months))
     tiers = tier_scores(balances, history_months)
     tables["score_tier_month"] = tiers
+    models["tier_history"] = (
+        {
+            "tiers_rmb": [tier.min_aum_rmb for tier in settings.TIERS],
+            "downgrade_after_months": settings.DOWNGRADE_AFTER_MONTHS,
+        },
+        {"months": [month.isoformat() for month in history_months], "customers": int(tiers["customer_id"].nunique())},
+    )
 
     step("lifetime value")
     lifetime, lifetime_models = lifetime_scores(engine, scope, unit_id, end, ids)

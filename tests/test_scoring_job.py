@@ -26,6 +26,7 @@ from data import queries_action_lists, queries_customer_care, queries_customers,
 from data import queries_scores as qs
 from data.db import bump_data_version, make_engine, upgrade_database
 from data.queries_customers import MAX_TIER_MONTHS
+from data.query_values import as_date
 from data.schema import CustomerContact, OrgUnit, ScoreCustomer, ScoreRun, ScoreTierMonth
 from data.scope import Scope, ScopeError
 from jobs import score as job
@@ -78,6 +79,10 @@ def test_the_run_is_logged_with_its_data_version_rows_and_models(scored):
     assert run.finished_at >= run.started_at and run.row_count == result.rows and run.customers == result.customers
     models = qs.score_models(engine, executive(engine), region(engine).root_unit_id, result.run_id)
     assert {"bgnbd", "gamma_gamma", "activity_bgnbd", "segmentation", "next_product", "dates"} <= set(models)
+    months = qs.score_tier_months(engine, executive(engine), region(engine).root_unit_id, result.run_id)
+    with engine.connect() as connection:
+        history = sorted(connection.execute(select(ScoreTierMonth.month).distinct()).scalars())
+    assert months == [as_date(month) for month in history] and len(months) >= 2
     assert set(models["bgnbd"]["params"]) == {"r", "alpha", "a", "b"}
 
 
@@ -242,6 +247,15 @@ def test_a_branch_head_reads_only_own_outlets_scores(scored):
     ):
         with pytest.raises(ScopeError):
             query(engine, head, other, *arguments)
+
+
+def test_the_command_line_does_nothing_when_the_scores_are_current(scored, capsys):
+    engine, result = scored
+    url = engine.url.render_as_string(hide_password=False)
+    assert job.main(["--database-url", url, "--if-stale"]) == 0
+    assert "nothing to do" in capsys.readouterr().out
+    with engine.connect() as connection:
+        assert connection.execute(select(func.max(ScoreRun.id))).scalar() == result.run_id  # no new run
 
 
 def test_rerunning_replaces_the_scores_and_a_changed_version_keeps_nothing(scored):
