@@ -430,8 +430,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "`python -m jobs.score --database-url <database URL>`.",
     },
     "score_stale": {
-        "zh": "批量评分属于较早的数据版本 {version}（完成于 {finished}），与当前数据不符，本页现场计算。请运维人员重新运行："
-        "`python -m jobs.score --database-url <数据库地址>`。",
+        "zh": "批量评分属于较早的数据版本 {version}（完成于 {finished}），与当前数据不符，本页现场计算。"
+        "请运维人员重新运行：`python -m jobs.score --database-url <数据库地址>`。",
         "en": "The stored scores belong to an earlier data version, {version} (finished {finished}), not the "
         "current data, so this page computes them now. Ask the operators to run the scoring job again: "
         "`python -m jobs.score --database-url <database URL>`.",
