@@ -217,22 +217,33 @@ def _csv_blocks(frame: pd.DataFrame, table: Table, columns: list[str]):
 
 
 @contextmanager
-def without_secondary_indexes_and_foreign_keys(connection: Connection, table: Table):
+def without_secondary_indexes_and_foreign_keys(
+    connection: Connection, table: Table, with_indexes: bool = True, unique_indexes: bool = True
+):
     """Drop a table's secondary indexes and foreign keys, and recreate them afterwards.
 
     PostgreSQL's advice for populating a database: building an index once over all rows and
     validating a foreign key with one join is several times faster than maintaining them row
     by row. Everything happens inside the caller's transaction, so a failure restores them.
+    ``with_indexes`` False keeps every index (only the foreign keys go: for loads whose later steps
+    read through the indexes); ``unique_indexes`` False keeps unique indexes (key checks of
+    later batches use them).
     """
     lookup = {"table": table.name}
-    indexes = connection.execute(
-        text(
-            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() "
-            "AND i.tablename = :table AND i.indexname NOT IN (SELECT conname FROM pg_constraint "
-            "WHERE conrelid = CAST(:table AS regclass) AND contype IN ('p', 'u'))"
-        ),
-        lookup,
-    ).all()
+    indexes = (
+        connection.execute(
+            text(
+                "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() "
+                "AND i.tablename = :table AND i.indexname NOT IN (SELECT conname FROM pg_constraint "
+                "WHERE conrelid = CAST(:table AS regclass) AND contype IN ('p', 'u'))"
+            ),
+            lookup,
+        ).all()
+        if with_indexes
+        else []
+    )
+    if not unique_indexes:  # filtered here: a condition on indexdef in SQL may be evaluated for every schema's index
+        indexes = [(name, definition) for name, definition in indexes if not definition.startswith("CREATE UNIQUE")]
     foreign_keys = connection.execute(
         text(
             "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "

@@ -17,6 +17,7 @@ from data.demo import build_tables, generate
 from data.demo.export import export_demo
 from data.demo.parts import CUSTOMER_PARTS, CustomerParts
 from data.importer.folder import plan_folder
+from data.schema import Base
 from tests.conftest import empty_database
 
 SCALE = 0.01  # two outlets' worth of a city each: ≈ 27,000 customers
@@ -135,8 +136,33 @@ def test_full_demo_through_the_import_adds_up_to_the_kpis(tmp_path, monkeypatch)
                 text("SELECT value FROM dataset_info WHERE key = 'customer_sample_rate'")
             ).scalar()
             batches = connection.execute(text("SELECT count(*) FROM import_batch WHERE kind = 'transactions'")).scalar()
+            # The folder loader suspended foreign keys and indexes over the runs of part files: all back.
+            restored = {
+                table: (
+                    connection.execute(
+                        text(
+                            "SELECT count(*) FROM pg_constraint WHERE conrelid = CAST(:t AS regclass) AND contype = 'f'"
+                        ),
+                        {"t": table},
+                    ).scalar(),
+                    set(
+                        connection.execute(
+                            text(
+                                "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
+                                "AND tablename = :t"
+                            ),
+                            {"t": table},
+                        ).scalars()
+                    ),
+                )
+                for table in ("txn", "account_balance")
+            }
         engine.dispose()
     assert rate == "1.0"
+    for name, (foreign_keys, indexes) in restored.items():
+        table = Base.metadata.tables[name]
+        assert foreign_keys == len(table.foreign_keys)
+        assert {index.name for index in table.indexes} <= indexes
     assert batches >= 3
     assert rows["customer"] == counted.sum() and rows["txn"] > 150_000
     kpis["month"] = pd.to_datetime(kpis.month)
