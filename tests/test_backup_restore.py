@@ -16,7 +16,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -34,8 +33,9 @@ from data.auth import write_audit
 from data.db import ALEMBIC_INI, make_engine
 from data.demo_users import DEMO_PASSWORD
 from data.schema import AuditLog
+from tests.app_server import app_server
 from tests.conftest import POSTGRES_URL
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, RUN_FINISHED, _free_port
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, RUN_FINISHED
 
 HEAD = ScriptDirectory.from_config(Config(str(ALEMBIC_INI))).get_current_head()
 AUDIT_GRANTS = """
@@ -176,39 +176,14 @@ def test_the_health_check_passes_on_the_restored_database(restored, dump_and_res
 def server_on_restored(restored, dump_and_restore, tmp_path_factory):
     """The real app on the restored database, its JSON log (level INFO) in a file."""
     _, target, _ = restored
-    port = _free_port()
     log_path = tmp_path_factory.mktemp("server") / "app.log"
     env = {
-        **os.environ,
-        "DATABASE_URL": target,
-        "PYTHONPATH": str(PROJECT_ROOT),
         "BRANCHSCOPE_LOG_FORMAT": "json",
         "BRANCHSCOPE_LOG_LEVEL": "INFO",
         "BRANCHSCOPE_LOG_FILE": str(log_path),
     }
-    stderr = (log_path.parent / "stderr.txt").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=stderr,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail(f"the app did not start: {(log_path.parent / 'stderr.txt').read_text()[-2000:]}")
-    yield url, log_path
-    process.terminate()
-    process.wait(timeout=20)
-    stderr.close()
+    with app_server(target, env=env) as url:
+        yield url, log_path
 
 
 def test_an_executive_logs_in_on_the_restored_database_and_sees_the_kpis(server_on_restored):

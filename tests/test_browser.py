@@ -8,11 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -20,6 +15,7 @@ import pytest
 from config.settings import PROJECT_ROOT
 from config.translations import TEXTS
 from data.demo_users import DEMO_PASSWORD
+from tests.app_server import app_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = PROJECT_ROOT / "tests" / "screenshots"
@@ -41,12 +37,6 @@ RUN_FINISHED = """() => !document.querySelector("[data-testid='stStatusWidgetRun
     && document.querySelectorAll("[data-testid='stMain'] [data-stale='true']").length === 0"""
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
@@ -64,41 +54,8 @@ def browser():
 @pytest.fixture(scope="module")
 def server(demo_database_url):
     """The app served by a real Streamlit server on a free local port."""
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": demo_database_url, "PYTHONPATH": str(PROJECT_ROOT)}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail(f"the app did not start: {process.stderr.read().decode()[-2000:]}")
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    with app_server(demo_database_url, start_seconds=60) as url:
+        yield url
 
 
 @pytest.mark.parametrize("username, lang", [("exec", "zh"), ("head_sub", "en")])

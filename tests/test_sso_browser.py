@@ -9,21 +9,15 @@ page's message, and every decision is in the audit log.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pytest
 from sqlalchemy import func, select, update
 
-from config.settings import PROJECT_ROOT
 from config.translations import TEXTS
 from data.db import make_engine
 from data.schema import AppUser, AuditLog, OrgUnit, UserSession
+from tests.app_server import app_server, free_port
 from tests.database_copy import copy_sqlite_database
-from tests.test_browser import RUN_FINISHED, SCREENSHOTS, _free_port, browser  # noqa: F401 - fixture
+from tests.test_browser import RUN_FINISHED, SCREENSHOTS, browser  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.browser
 
@@ -58,7 +52,7 @@ def database(demo_database_url, tmp_path_factory):
 @pytest.fixture(scope="module")
 def sso_server(provider, database, tmp_path_factory):
     """The app with single sign-on configured in its own secrets file, on a free local port."""
-    port = _free_port()
+    port = free_port()  # the redirect address names it before the server starts
     url = f"http://127.0.0.1:{port}"
     secrets = tmp_path_factory.mktemp("secrets") / "secrets.toml"
     secrets.write_text(
@@ -70,23 +64,8 @@ def sso_server(provider, database, tmp_path_factory):
         f'server_metadata_url = "{provider}"\n',
         encoding="utf-8",
     )
-    env = {**os.environ, "DATABASE_URL": database, "PYTHONPATH": str(PROJECT_ROOT)}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
-    command += ["--server.headless", "true", "--browser.gatherUsageStats", "false", "--secrets.files", str(secrets)]
-    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail(f"the app did not start: {process.stderr.read().decode()[-2000:]}")
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    with app_server(database, port=port, options=("--secrets.files", str(secrets)), start_seconds=60) as served:
+        yield served
 
 
 def _settled(page) -> None:
