@@ -58,3 +58,4 @@ class CustomerParts:
             next_holding += len(holdings)
             next_txn += len(transactions)
             yield Part(number, people, holdings, balances, transactions)
+            del people, holdings, balances, transactions  # not kept while the next part is made
