@@ -5,8 +5,11 @@ their sections to bench/RESULTS.md; for the analytics benchmarks that only print
 Huff and siting, the 1M-row import, the 5M-row transaction import ``bench_import_transactions``,
 the 1M-row account extract to derived figures ``bench_account_extract``)
 this runner appends what they printed, under a dated
-heading. ``bench_spopt`` is left out: it needs spopt in a throwaway virtual environment (see its
-docstring). Usage: ``python -m bench.all [--skip name,name]``; exit code 1 if any failed.
+heading. ``bench_servers`` (two app servers on one PostgreSQL database, 20 browser sessions for
+10 minutes; it records itself) runs with its defaults and takes about 20 minutes with its demo
+build and start-up. ``bench_spopt`` is left out: it needs spopt in a throwaway virtual
+environment (see its docstring). Usage: ``python -m bench.all [--skip name,name]`` (e.g.
+``--skip bench_servers`` for the short benchmarks only); exit code 1 if any failed.
 """
 
 from __future__ import annotations

@@ -2,12 +2,14 @@
 
 A fresh PostgreSQL database is created for the run (``CREATE DATABASE``) and filled with the demo
 at a small scale plus one log-in per session; ``--servers`` Streamlit processes serve the app on
-loopback ports against it; ``--sessions`` users, each in its own context of one Debian Chromium
-(Playwright), log in to the servers in turn (session i to server i mod servers, sticky as behind
-a load balancer) and for ``--minutes`` do a mix of reads and writes with a think time between
-steps (``bench/servers_sessions.py``): executives and branch heads read their pages, editors
-change a field of outlets they share with the other editors in the registry, planners save
-what-if scenarios, stewards upload, validate and confirm KPI corrections on the import page.
+loopback ports against it; ``--sessions`` users work on the servers in turn (session i on server
+i mod servers, sticky as behind a load balancer) for ``--minutes``, a mix of reads and writes
+with a think time between steps (``bench/servers_sessions.py``): executives and branch heads view
+their pages (over Streamlit's websocket protocol, no browser: ``bench/servers_wsclient.py``);
+in the browser (one Debian Chromium through Playwright, a context per user, log-in through the
+form) editors change a field of outlets they share with the other editors in the registry,
+planners save what-if scenarios, stewards upload, validate and confirm KPI corrections on the
+import page.
 
 Reported: errors (steps that failed: timeouts, Streamlit exceptions, error messages with the
 app's error id, failed HTTP requests, closed websockets; and error lines in the servers' logs),
@@ -25,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -50,15 +53,18 @@ from bench.servers_sessions import (
     LOG_IN,
     READ_BRANCH_HEAD,
     READ_EXECUTIVE,
+    READ_PAGES,
+    RESUME,
     Recorder,
     SessionPlan,
     run_sessions,
 )
 from config.settings import PROJECT_ROOT
-from data.auth import create_user
+from data.auth import create_user, open_session
 from data.db import make_engine
 from data.demo_users import DEMO_PASSWORD
 from data.schema import KpiMonthly, OrgUnit
+from ui.session import SESSION_MAX_HOURS
 
 RESULTS = PROJECT_ROOT / "bench" / "RESULTS.md"
 RUNS = PROJECT_ROOT / "var" / "bench-servers"
@@ -83,6 +89,7 @@ STEWARD_METRIC = "deposits_personal"
 SERVER_START_S = 90
 KINDS_SHOWN = (
     LOG_IN,
+    RESUME,
     READ_EXECUTIVE,
     READ_BRANCH_HEAD,
     "registry_open",
@@ -178,7 +185,9 @@ def app_servers(database_url: str, count: int, logs: Path) -> Iterator[list[Serv
 
 
 def plan_sessions(database_url: str, sessions: int, servers: int) -> list[SessionPlan]:
-    """Create one log-in per session (password: the demo's) and say what each session does."""
+    """Create one log-in per session (password: the demo's) and say what each session does; each
+    reader gets an open log-in session (as after the log-in form) whose token it sends as the
+    app's cookie."""
     engine = make_engine(database_url)
     with engine.begin() as connection:
 
@@ -193,7 +202,7 @@ def plan_sessions(database_url: str, sessions: int, servers: int) -> list[Sessio
         outlets, sub_branches = units("outlet"), units("sub_branch")
         shared, spare = tuple(outlets[:SHARED_OUTLETS]), outlets[SHARED_OUTLETS:]
         latest = connection.execute(select(func.max(KpiMonthly.month))).scalar()
-        plans, counts = [], {}
+        plans, counts, readers = [], {}, []
         for number in range(sessions):
             role = ROLE_CYCLE[number % len(ROLE_CYCLE)]
             rank = counts[role] = counts.get(role, -1) + 1
@@ -206,11 +215,14 @@ def plan_sessions(database_url: str, sessions: int, servers: int) -> list[Sessio
                 extra = {"outlets": shared, "field": EDITOR_FIELDS[rank % len(EDITOR_FIELDS)]}
             elif role == "steward":
                 extra = {"outlets": (spare[rank],), "metric": STEWARD_METRIC, "month": f"{latest:%Y-%m}"}
-            create_user(
-                connection, username, f"Bench {role} {rank + 1}", DEMO_PASSWORD, ROLE_IN_APP.get(role, role), scope_unit
-            )
             lang = "zh" if number % 2 == 0 else "en"
+            name, app_role = f"Bench {role} {rank + 1}", ROLE_IN_APP.get(role, role)
+            user_id = create_user(connection, username, name, DEMO_PASSWORD, app_role, scope_unit, lang)
+            if role in READ_PAGES:
+                readers.append((len(plans), user_id))
             plans.append(SessionPlan(number, username, role, number % servers, lang, **extra))
+    for index, user_id in readers:  # a reader resumes a log-in, as a browser does from its cookie
+        plans[index] = dataclasses.replace(plans[index], cookie=open_session(engine, user_id, SESSION_MAX_HOURS))
     engine.dispose()
     return plans
 
@@ -311,7 +323,9 @@ def report(outcome: Outcome, args: argparse.Namespace) -> list[str]:
         f"Throughput: {per_minute:.1f} steps a minute over all sessions. Confirmed writes: "
         f"{confirmed[REGISTRY_EDIT]} registry edits, {confirmed[SCENARIO_SAVE]} scenario saves, "
         f"{confirmed[IMPORT_CONFIRM]} KPI corrections; lost writes: {len(outcome.problems)}; "
-        f"errors: {len(outcome.errors)}.",
+        f"errors: {len(outcome.errors)}. Requests the browser made for a download button's file "
+        f"of an earlier run of the page, which Streamlit had dropped (HTTP 404 on /media/, made by the page "
+        f"without a click): {len(outcome.recorder.stale_media)}.",
     ]
     for problem in outcome.problems[:20]:
         lines.append(f"- lost: {problem.line()}")
