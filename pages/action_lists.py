@@ -188,12 +188,24 @@ st.markdown("\n".join(f"- **{t(f'act_list_{kind}')}**: {rules_text[kind]}" for k
 st.caption(t("act_cooloff_note", days=rules.cooloff_days))
 
 # --- Lists --------------------------------------------------------------------------------------------
+
+
+def scored_dates(models: dict) -> dict:
+    """The newest balance month and transaction day the stored scores were computed from."""
+    dates = models.get("dates", {}).get("diagnostics", {})
+    return {
+        "last_balance_month": dt.date.fromisoformat(dates["balance_month"]) if dates.get("balance_month") else None,
+        "last_txn_day": dt.date.fromisoformat(dates["last_txn_day"]) if dates.get("last_txn_day") else None,
+    }
+
+
 # fresh, not cached: a scoring run may finish while the data version stays the same
 stored = qs.score_status(engine, scope, unit["id"])
 use_stored = stored["current"] and ActionRules.from_dict(stored["parameters"].get("action_rules")) == rules
 if use_stored:
     with st.spinner(t("act_building")):
-        data_dates = run_query(queries_customer_care.care_data_dates, unit["id"])
+        models = run_query(qs.score_models, unit["id"], stored["run_id"])
+        data_dates = scored_dates(models)  # the dates the scores were computed from
         as_of = data_dates["last_txn_day"] or today
         # contacts change while one looks: the stored lists meet today's contacts uncached
         if scope.sees_personal_data:  # customer rows for the lists, the export and the contact form
@@ -201,7 +213,7 @@ if use_stored:
             summary = list_summary(lists)
         else:
             summary = qs.score_action_summary(engine, scope, unit["id"], stored["run_id"], today)
-        activity = run_query(qs.score_models, unit["id"], stored["run_id"]).get("activity_bgnbd", {})
+        activity = models.get("activity_bgnbd", {})
     if summary.empty and run_query(qs.score_customers_in_scope, unit["id"], stored["run_id"])["customers"] == 0:
         st.info(t("act_no_customers"))
         st.stop()

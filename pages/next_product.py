@@ -73,13 +73,16 @@ fit_here = st.toggle(t("score_fit_here"), value=False, key="nbp_fit_here", help=
 stored = qs.score_status(app_engine(), scope, unit["id"])
 use_stored = stored["current"] and not fit_here
 catalogue = run_query(queries_next_product.care_product_catalogue, unit["id"])
-as_of = run_query(queries_customer_care.care_data_dates, unit["id"])["last_txn_day"] or dt.date.today()
 products = catalogue.set_index("code")
 product_name = products[f"name_{lang}"].to_dict()
 policy = load_recommendation_policy()
 if use_stored:
     run_id = stored["run_id"]
-    scored = run_query(qs.score_models, unit["id"], run_id).get("next_product", {})
+    models = run_query(qs.score_models, unit["id"], run_id)
+    scored = models.get("next_product", {})
+    dates = models.get("dates", {}).get("diagnostics", {})  # the dates the scores were computed from
+    as_of = dt.date.fromisoformat(dates["last_txn_day"]) if dates.get("last_txn_day") else dt.date.today()
+    balance_month = dt.date.fromisoformat(dates["balance_month"]) if dates.get("balance_month") else None
     fits = scored.get("diagnostics", {})
     customers_in_scope = run_query(qs.score_customers_in_scope, unit["id"], run_id)["customers"]
     if not fits.get("products") or customers_in_scope == 0:
@@ -101,6 +104,9 @@ else:
             if stored["last_version"]
             else t("score_missing")
         )
+    data_dates = run_query(queries_customer_care.care_data_dates, unit["id"])
+    as_of = data_dates["last_txn_day"] or dt.date.today()
+    balance_month = data_dates["last_balance_month"]
     inputs = run_query(queries_next_product.care_nbp_inputs, unit["id"])
     if inputs.empty or catalogue.empty:
         st.info(t("nbp_no_customers"))
@@ -124,7 +130,6 @@ else:
     customers_in_scope = len(inputs)
     potential = outlet_potential(propensity, margin, inputs.set_index("customer_id")["outlet_id"], reliable)
 unreliable = [code for code in quality if code not in reliable]
-balance_month = run_query(queries_customer_care.care_data_dates, unit["id"])["last_balance_month"]
 st.info(
     t(
         "nbp_dates_used",
