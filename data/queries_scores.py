@@ -51,6 +51,8 @@ SCORE_TABLES = (ScoreModel, ScoreCustomer, ScoreTierMonth, ScoreProduct, ScoreOu
 #: the cool-off days (as ``analytics.action_rules``).
 FINAL_OUTCOMES = ("met", "product_sold", "lost")
 LIST_KINDS = ("churn", "development", "reserve", "maintenance")
+#: Rows from which ``data.bulk`` would rebuild indexes after COPY: never, for the score tables.
+KEEP_INDEXES = 2**62
 #: Upper bounds of the probability-alive histogram's bins (0.05 wide).
 ALIVE_BINS = 20
 
@@ -127,10 +129,12 @@ def store_run(
                 for name, (params, diagnostics) in models.items()
             ]
         )
+        # indexes kept while loading (never dropped and rebuilt, which would lock the tables
+        # against the pages reading the scores in force until the commit)
         if not model_rows.empty:
-            rows += bulk_insert(connection, ScoreModel.__table__, model_rows.assign(run_id=run_id))
+            rows += bulk_insert(connection, ScoreModel.__table__, model_rows.assign(run_id=run_id), KEEP_INDEXES)
         for name, frame in tables.items():
-            rows += bulk_insert(connection, by_name[name], frame.assign(run_id=run_id))
+            rows += bulk_insert(connection, by_name[name], frame.assign(run_id=run_id), KEEP_INDEXES)
         customers = len(tables.get(ScoreCustomer.__tablename__, ()))
         connection.execute(
             update(ScoreRun)
