@@ -240,6 +240,7 @@ class Outcome:
     load_after: tuple[float, float, float]
     server_pids: list[int]
     database: str
+    readers: int  # sessions that viewed pages over the websocket protocol (the others used the browser)
 
     @property
     def errors(self) -> list[str]:
@@ -284,7 +285,9 @@ def run(
             load_after = os.getloadavg()
         problems = lost_writes(recorder.writes, read_stored(engine, recorder.writes))
         engine.dispose()
-    return Outcome(seconds, recorder, problems, server_log_errors(folder), load_before, load_after, pids, name)
+    readers = sum(1 for plan in plans if plan.role in READ_PAGES)
+    log_errors = server_log_errors(folder)
+    return Outcome(seconds, recorder, problems, log_errors, load_before, load_after, pids, name, readers)
 
 
 def _quantile(values: list[float], q: float) -> float:
@@ -298,7 +301,9 @@ def report(outcome: Outcome, args: argparse.Namespace) -> list[str]:
     lines = [
         f"\n## {dt.date.today().isoformat()} — `python -m bench.bench_servers` ({machine()})\n",
         f"{args.servers} Streamlit servers on one PostgreSQL database (demo scale {args.scale:g}), "
-        f"{args.sessions} browser sessions (one Chromium, a context each) for {outcome.seconds / 60:.1f} min, "
+        f"{args.sessions} sessions ({outcome.readers} readers over Streamlit's websocket protocol, "
+        f"{args.sessions - outcome.readers} writers in one Chromium, a context each) "
+        f"for {outcome.seconds / 60:.1f} min, "
         f"think time {args.think[0]:g}–{args.think[1]:g} s between steps. Load average (1 min) "
         f"{outcome.load_before[0]:.1f} before, {outcome.load_after[0]:.1f} at the end "
         f"(5 min: {outcome.load_after[1]:.1f}).\n",
