@@ -134,7 +134,10 @@ IMPORT_TEXTS: dict[str, dict[str, str]] = {
         "zh": "省（区）分行（region）的上级机构只能为空或总行（head_office）。",
         "en": "A provincial branch (region) has no parent unit, or a head office (head_office).",
     },
-    "import_wrong_parent_level": {"zh": "上级机构须为{level}层级。", "en": "The parent must be a {level}."},
+    "import_wrong_parent_level": {
+        "zh": "上级机构须为更高层级（{level}）的机构。",
+        "en": "The parent must be a unit of a higher level ({level}).",
+    },
     "import_required_for_outlets": {"zh": "网点必须填写此项。", "en": "Required for outlets."},
     "import_batch_in_use": {
         "zh": "第{batch}批的数据已被其他数据引用（如客户、指标），无法删除。",

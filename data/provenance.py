@@ -60,6 +60,44 @@ TABLE_ORIGINS: dict[str, tuple[str, Provenance]] = {
         DERIVED,
         Provenance("网点月度指标按机构树的汇总（缓存），见 data/kpi_rollup.py", "Roll-up of kpi_monthly over the tree"),
     ),
+    "score_run": (
+        DERIVED,
+        Provenance(
+            "客户评分批处理（python -m jobs.score）的运行记录：数据版本、状态、进度，见 docs/scoring-job.md",
+            "The customer scoring job's runs (python -m jobs.score): data version, status, progress; "
+            "docs/scoring-job.md",
+        ),
+    ),
+    "score_model": (
+        DERIVED,
+        Provenance(
+            "评分批处理拟合的模型参数与诊断（BG/NBD、Gamma-Gamma、倾向模型）",
+            "The parameters and diagnostics of the models the scoring job fits (BG/NBD, Gamma-Gamma, propensities)",
+        ),
+    ),
+    "score_customer": (
+        DERIVED,
+        Provenance(
+            "评分批处理为每位客户算出的等级、RFM、客群、存活概率、生命周期价值与行动清单",
+            "Each customer's tier, RFM, segment, probability alive, lifetime value and action lists, from the "
+            "scoring job",
+        ),
+    ),
+    "score_tier_month": (
+        DERIVED,
+        Provenance("评分批处理算出的客户月度等级历史", "Each customer's tier by month, from the scoring job"),
+    ),
+    "score_product": (
+        DERIVED,
+        Provenance("评分批处理算出的下一最佳产品与倾向", "Next-best products and propensities, from the scoring job"),
+    ),
+    "score_outlet_product": (
+        DERIVED,
+        Provenance(
+            "评分批处理按网点、产品汇总的未持有客户数、预计新增持有人数与预计利润",
+            "Per outlet and product: non-holders, expected new holders and expected margin, from the scoring job",
+        ),
+    ),
     "metric": (
         REFERENCE,
         Provenance("指标目录：由数据库迁移写入", "The metric catalogue, written by the migrations"),

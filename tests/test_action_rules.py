@@ -285,14 +285,19 @@ def test_activity_summary_in_days_by_hand():
 
 def test_probability_alive_uses_the_bgnbd_formula_and_declines_small_scopes():
     from analytics.clv import BetaGeo
+    from tests.test_clv import DEMO, simulate_bgnbd
 
-    rng = np.random.default_rng(11)
+    # Customers from the BG/NBD process itself (the demo's parameters, per day), in whole days; data
+    # that follow no dropout process may have their maximum at infinite a and b, and no fit.
     n = 600
-    first = pd.Timestamp("2025-01-01") + pd.to_timedelta(rng.integers(0, 300, n), unit="D")
-    repeat = rng.poisson(4, n)
-    span = rng.integers(0, 200, n) * (repeat > 0)
+    repeat, recency, age = simulate_bgnbd(n, **DEMO, t_low=60, t_high=400, seed=11)
+    first = pd.Timestamp(AS_OF) - pd.to_timedelta(np.floor(age), unit="D")
     customers = pd.DataFrame(
-        {"txn_days": repeat + 1, "first_txn_at": first, "last_txn_at": first + pd.to_timedelta(span, unit="D")}
+        {
+            "txn_days": repeat + 1,
+            "first_txn_at": first,
+            "last_txn_at": first + pd.to_timedelta(np.floor(recency), unit="D"),
+        }
     )
     p_alive, info = probability_alive(customers, AS_OF)
     assert info["fitted"] and info["customers"] == n

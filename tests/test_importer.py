@@ -691,7 +691,7 @@ def test_org_units_land_in_the_tree_with_parents_and_paths(network):
 @pytest.mark.parametrize(
     "line, column, key",
     [
-        ("O950,甲,A,outlet,U2,sub_office,150100,111.7,40.8,100", "parent_code", "import_wrong_parent_level"),
+        ("O950,甲,A,outlet,U6,sub_office,150100,111.7,40.8,100", "parent_code", "import_wrong_parent_level"),
         ("O950,甲,A,outlet,S999,sub_office,150100,111.7,40.8,100", "parent_code", "import_unknown_code"),
         ("O950,甲,A,outlet,U4,,150100,111.7,40.8,100", "outlet_type", "import_required_for_outlets"),
         ("O950,甲,A,outlet,U4,sub_office,150100,,40.8,100", "lon", "import_required_for_outlets"),
@@ -721,8 +721,10 @@ def test_a_units_batch_others_refer_to_cannot_be_deleted(network):
     assert delete(network, batch, "steward") == 4
 
 
-def test_a_whole_new_tree_can_come_in_one_file(network):
-    """A bank's own network: region, city branch, sub-branch and outlet, children before parents."""
+def test_a_whole_new_branch_of_the_tree_can_come_in_one_file(network):
+    """A bank's own city branch under the loaded provincial branch (U1): city branch, sub-branch
+    and outlets, children before parents, one outlet straight under the city branch (a level
+    skipped, as a city branch's business department is)."""
     from data.schema import OrgUnit
 
     header = UNITS_FILE.splitlines()[0]
@@ -731,18 +733,19 @@ def test_a_whole_new_tree_can_come_in_one_file(network):
         "org_units",
         f"{header}\n"
         "O1,网点,Outlet,outlet,S1,sub_office,150900,113.13,41.03,300\n"
+        "O2,营业部,Business department,outlet,C1,sub_office,150900,113.12,41.02,900\n"
         "S1,支行,Sub-branch,sub_branch,C1,,150900,,,\n"
-        "C1,分行,City branch,city_branch,R9,,150900,,,\n"
-        "R9,区域,Region,region,,,,,,\n",
+        "C1,分行,City branch,city_branch,U1,,150900,,,\n",
     )
     with network.connect() as connection:
         paths = dict(
             connection.execute(select(OrgUnit.code, OrgUnit.path).where(OrgUnit.import_batch_id == batch)).all()
         )
-    region = paths["R9"]
-    assert region.count("/") == 2
-    assert paths["C1"].startswith(region) and paths["S1"].startswith(paths["C1"])
+    city = paths["C1"]
+    assert city.count("/") == 3
+    assert paths["S1"].startswith(city) and paths["S1"].count("/") == 4
     assert paths["O1"].startswith(paths["S1"]) and paths["O1"].count("/") == 5
+    assert paths["O2"].startswith(city) and paths["O2"].count("/") == 4
 
 
 def test_large_first_batch_rebuilds_indexes_and_foreign_keys_on_postgresql(network, monkeypatch):

@@ -1,6 +1,6 @@
 """The importer's tree rules for an organisation of any depth (org_units kind), on SQLite and
 PostgreSQL: a head office above several provinces loads in one file, in any row order; a unit's
-parent is of the level just above its own; the tree has one top unit; outlets are leaves. Every
+parent is of any level above its own (a level may be skipped); the tree has one top unit; outlets are leaves. Every
 refusal names its line and column, has a message in Chinese and English and changes nothing."""
 
 from __future__ import annotations
@@ -82,10 +82,10 @@ def test_a_five_level_tree_of_two_provinces_loads_in_one_file(empty_bank):
         ),
         # One top unit: a second one in the same file.
         ("HO,总行,Head office,head_office,,,,,\nP1,省,P,region,,,,,\n", 3, "code", "import_second_top_unit"),
-        # A city branch straight under a head office skips the provincial level.
+        # A sub-branch above a city branch.
         (
-            "HO,总行,Head office,head_office,,,,,\nC1,市,C,city_branch,HO,,150100,,\n",
-            3,
+            "HO,总行,Head office,head_office,,,,,\nS1,支,S,sub_branch,HO,,150100,,\nC1,市,C,city_branch,S1,,150100,,\n",
+            4,
             "parent_code",
             "import_wrong_parent_level",
         ),
@@ -183,3 +183,58 @@ def test_a_head_office_added_above_the_one_province_takes_more_provinces(network
     with network.connect() as connection:
         p2 = connection.execute(select(OrgUnit.id, OrgUnit.path).where(OrgUnit.code == "P2")).one()
     assert p2.path == f"/{head.id}/{p2.id}/"
+
+
+SKIPPING_TREE = HEADER + (
+    "HO,总行,Head office,head_office,,,,,\n"
+    "P1,甲省分行,Province A,region,HO,,,,\n"
+    "C1,甲盟市分行,City A,city_branch,P1,,150100,,\n"
+    "S1,甲支行,Sub-branch A,sub_branch,C1,,150100,,\n"
+    "O1,甲网点,Outlet A,outlet,S1,sub_office,150100,111.70,40.82\n"
+    # A city branch's business department (营业部) straight under the city branch.
+    "O2,甲营业部,City A business department,outlet,C1,sub_office,150100,111.71,40.83\n"
+    # A provincial business department straight under the province.
+    "O3,省营业部,Provincial business department,outlet,P1,sub_office,150100,111.72,40.84\n"
+    # A branch managed directly by the head office, with no provincial branch.
+    "C9,直属分行,Directly managed branch,city_branch,HO,,910100,,\n"
+    "O9,直属网点,Directly managed outlet,outlet,C9,community,910100,102.0,33.0\n"
+)
+
+
+def test_a_tree_that_skips_levels_loads_and_rolls_up_at_every_level(empty_bank):
+    """Outlets straight under a city branch or a provincial branch, and a city branch straight
+    under the head office: the tree loads, each KPI counts once in every ancestor's total, and a
+    city executive's scope holds the outlet under the city branch."""
+    import datetime as dt
+
+    from data import queries
+
+    result = load(empty_bank, SKIPPING_TREE)
+    assert result.ok, [(e.row, e.column, e.key) for e in result.errors]
+    confirm(empty_bank, result.batch_id, "steward")
+    kpis = "outlet_code,metric_code,month,value\n" + "".join(
+        f"{code},deposits_personal,2026-11,{value}\n"
+        for code, value in (("O1", 1), ("O2", 10), ("O3", 100), ("O9", 1000))
+    )
+    staged = stage(empty_bank, "monthly_kpis", kpis.encode(), "kpis.csv", "steward")
+    assert staged.ok, [(e.row, e.column, e.key) for e in staged.errors]
+    confirm(empty_bank, staged.batch_id, "steward")
+    with empty_bank.connect() as connection:
+        ids = dict(connection.execute(select(OrgUnit.code, OrgUnit.id)).all())
+        bank = scope_for(connection, "exec", "executive", None)
+        city = scope_for(connection, "city_exec", "executive", ids["C1"])
+        assert require_unit_in_scope(connection, city, ids["O2"])
+        with pytest.raises(ScopeError):
+            require_unit_in_scope(connection, city, ids["O3"])
+    month = dt.date(2026, 11, 1)
+
+    def total(scope, code):
+        frame = queries.headline_kpis(empty_bank, scope, ids[code], month, ["deposits_personal"])
+        return frame["value"].iat[0]
+
+    assert total(bank, "HO") == 1111
+    assert total(bank, "P1") == 111
+    assert total(bank, "C1") == total(city, "C1") == 11
+    assert total(bank, "C9") == 1000
+    by_child = queries.kpi_by_child(empty_bank, bank, ids["P1"], month, ["deposits_personal"])
+    assert dict(zip(by_child["code"], by_child["deposits_personal"])) == {"C1": 11, "O3": 100}

@@ -72,7 +72,9 @@ class Context:
     references: dict[str, dict[str, object]]
     id_hash_key: str | None = None  # key of the ID-number HMAC (see data.importer.limits)
     units_in_file: dict[str, str] = field(default_factory=dict)  # org unit code → level
-    pending_parents: list[tuple[int, str, str]] = field(default_factory=list)  # (line, parent code, parent level)
+    pending_parents: list[tuple[int, str, tuple[str, ...]]] = field(
+        default_factory=list
+    )  # (line, parent code, levels allowed)
     top_units_in_file: list[str] = field(default_factory=list)  # codes of the file's units without a parent
     # (line, code of the unit merged into, its level): merged units whose target is not in the database
     pending_merges: list[tuple[int, str, str]] = field(default_factory=list)
@@ -386,13 +388,15 @@ def _inspections(frame: pd.DataFrame, rows: pd.Series, errors: list) -> None:
         )
 
 
-# The level a unit's parent has: the one just above its own in ``UNIT_LEVELS`` (a head office
-# has none; a provincial branch may also be the top of the tree, when there is no head office).
-PARENT_LEVEL = {level: above for above, level in zip(UNIT_LEVELS, UNIT_LEVELS[1:])}
+# The levels a unit's parent may have: any above its own in ``UNIT_LEVELS`` (a head office has
+# none; a provincial branch may also be the top of the tree, when there is no head office). A
+# level may be skipped: banks hang business departments (营业部) straight under a city or
+# provincial branch, and directly managed branches under the head office.
+PARENT_LEVELS = {level: UNIT_LEVELS[:index] for index, level in enumerate(UNIT_LEVELS) if index}
 
 
 def _org_units(frame: pd.DataFrame, rows: pd.Series, errors: list, context: Context) -> None:
-    """Tree rules: a unit's parent is a unit of the level just above its own (``UNIT_LEVELS``:
+    """Tree rules: a unit's parent is a unit of any level above its own (``UNIT_LEVELS``:
     head office → provincial branch → city branch → sub-branch → outlet), already in the
     database or anywhere in the file (checked by :func:`finish_validation`); a head office has no
     parent, a provincial branch may have none; the tree has one top unit (a second, in the file
@@ -415,18 +419,18 @@ def _org_units(frame: pd.DataFrame, rows: pd.Series, errors: list, context: Cont
                 errors.append(RowError(line, "code", "import_second_top_unit", {"top": other[0]}, code or ""))
             elif code is not None:
                 context.top_units_in_file.append(code)
-        elif level in PARENT_LEVEL:
-            expected = PARENT_LEVEL[level]
+        elif level in PARENT_LEVELS:
+            allowed = PARENT_LEVELS[level]
             if parent is None:
                 errors.append(RowError(line, "parent_code", "import_required", {}))
             elif parent in known:
                 parent_id, parent_level = known[parent]
-                if parent_level != expected:
+                if parent_level not in allowed:
                     key = "import_region_has_no_parent" if level in ROOT_LEVELS else "import_wrong_parent_level"
-                    errors.append(RowError(line, "parent_code", key, {"level": expected}, parent))
+                    errors.append(RowError(line, "parent_code", key, {"level": ", ".join(allowed)}, parent))
                 parent_ids[-1] = parent_id
             else:
-                context.pending_parents.append((line, parent, expected))
+                context.pending_parents.append((line, parent, allowed))
         if level == "outlet":
             for column in ("outlet_type", "lon", "lat"):
                 value = frame[column].iat[index]
@@ -438,12 +442,14 @@ def _org_units(frame: pd.DataFrame, rows: pd.Series, errors: list, context: Cont
 def finish_validation(kind: ImportKind, context: Context) -> list[RowError]:
     """Checks that need the whole file: parents, and units merged into, that are only in the file."""
     errors = []
-    for line, parent, level in context.pending_parents:
+    for line, parent, allowed in context.pending_parents:
         found = context.units_in_file.get(parent)
         if found is None:
             errors.append(RowError(line, "parent_code", "import_unknown_code", {}, parent))
-        elif found != level:
-            errors.append(RowError(line, "parent_code", "import_wrong_parent_level", {"level": level}, parent))
+        elif found not in allowed:
+            errors.append(
+                RowError(line, "parent_code", "import_wrong_parent_level", {"level": ", ".join(allowed)}, parent)
+            )
     for line, target, level in context.pending_merges:
         found = context.units_in_file.get(target)
         if found is None:
