@@ -38,8 +38,11 @@ from ui.excel import frames_to_xlsx
 from ui.format import format_count, format_money, format_ratio
 from ui.i18n import current_language, name_of, t
 from ui.labels import unit_label_map
+from ui.page_entry import enter_through_app
 from ui.session import current_scope
 from ui.sidebar import focus_unit
+
+enter_through_app()  # before anything else: never run without app.py (ui/page_entry.py)
 
 LIST_COLOURS = {"churn": "#d7301f", "development": "#2b8cbe", "reserve": "#74c476", "maintenance": "#fd8d3c"}
 SHOWN_ROWS = 200  # rows per list on screen and in the contact form (the export has every row)

@@ -20,7 +20,10 @@ from ui.data_access import app_engine
 from ui.excel import frames_to_xlsx
 from ui.i18n import t
 from ui.labels import unit_label_map
+from ui.page_entry import enter_through_app
 from ui.session import current_scope
+
+enter_through_app()  # before anything else: never run without app.py (ui/page_entry.py)
 
 ROW_LIMIT = 500  # lines shown on the page
 

@@ -29,7 +29,10 @@ from reports.bulletin import (
 )
 from ui.data_access import app_engine, dataset_info, run_query
 from ui.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, name_of, t
+from ui.page_entry import enter_through_app
 from ui.sidebar import focus_unit
+
+enter_through_app()  # before anything else: never run without app.py (ui/page_entry.py)
 
 try:  # the alert rules of the performance pages; the bulletin works without them
     from data.queries_performance import alert_findings, alert_list, alert_settings

@@ -20,6 +20,7 @@ from ui.excel import frames_to_xlsx
 from ui.format import format_count, format_money
 from ui.i18n import current_language, name_of, t
 from ui.labels import unit_label_map
+from ui.page_entry import enter_through_app
 from ui.planning import (
     MIN_DISTANCE_KM,
     data_dates_note,
@@ -29,6 +30,8 @@ from ui.planning import (
     value_per_captured_unit,
 )
 from ui.sidebar import focus_unit
+
+enter_through_app()  # before anything else: never run without app.py (ui/page_entry.py)
 
 SOURCES = ["grid", "points", "upload"]
 CRITERIA = list(scoring.SITE_CRITERIA)

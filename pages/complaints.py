@@ -35,8 +35,11 @@ from ui.excel import frames_to_xlsx
 from ui.format import MISSING, format_count, format_money, format_ratio
 from ui.i18n import current_language, name_of, t
 from ui.labels import unit_label_map
+from ui.page_entry import enter_through_app
 from ui.session import current_scope
 from ui.sidebar import focus_unit
+
+enter_through_app()  # before anything else: never run without app.py (ui/page_entry.py)
 
 PERIOD_DAYS = (30, 90, 365, 0)  # 0 = all complaints
 STATUS_FILTERS = ("all", "open", "closed")

@@ -20,7 +20,10 @@ from ui.excel import frames_to_xlsx
 from ui.format import format_compact_count, format_compact_money, format_count, format_money, format_ratio
 from ui.i18n import current_language, name_of, t
 from ui.labels import unit_label_map
+from ui.page_entry import enter_through_app
 from ui.sidebar import focus_unit, set_focus_unit
+
+enter_through_app()  # before anything else: never run without app.py (ui/page_entry.py)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BAR_COLOUR = "#1f77b4"

@@ -40,8 +40,11 @@ from ui.data_access import app_engine, dataset_info, run_query
 from ui.format import MISSING, format_count, format_money, format_ratio
 from ui.i18n import current_language, name_of, t
 from ui.labels import unit_label_map
+from ui.page_entry import enter_through_app
 from ui.session import current_scope
 from ui.sidebar import focus_unit
+
+enter_through_app()  # before anything else: never run without app.py (ui/page_entry.py)
 
 BIG_CUSTOMER_AUM_RMB = 1_000_000.0  # "big customer" (大客户) flag: AUM of at least RMB 1 m
 SEARCH_LIMIT = 50

@@ -38,8 +38,11 @@ from ui.excel import frames_to_xlsx
 from ui.format import format_count, format_money, format_ratio
 from ui.i18n import current_language, name_of, t
 from ui.labels import unit_label_map
+from ui.page_entry import enter_through_app
 from ui.session import current_scope
 from ui.sidebar import focus_unit
+
+enter_through_app()  # before anything else: never run without app.py (ui/page_entry.py)
 
 TIER_COLOURS = ["#c7d2dd", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b", "#041a3a", "#020d1d"]
 PERCENTILE_COLUMNS = ("percentile", "customers", "aum_rmb", "min_aum_rmb", "max_aum_rmb", "customer_share")

@@ -18,7 +18,10 @@ from data.importer.spec import ACCOUNT_KINDS
 from data.importer.templates import NOTES_HEADERS, column_notes, template_csv, template_xlsx
 from ui.data_access import app_engine, dataset_info
 from ui.i18n import current_language, t
+from ui.page_entry import enter_through_app
 from ui.session import current_scope, current_user
+
+enter_through_app()  # before anything else: never run without app.py (ui/page_entry.py)
 
 SHOWN_ERRORS = 200
 FAILURE_DAYS = 7  # how long a failed drop-folder delivery is shown

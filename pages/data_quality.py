@@ -24,7 +24,10 @@ from ui.excel import frames_to_xlsx
 from ui.format import MISSING, format_count, format_ratio
 from ui.i18n import current_language, t
 from ui.labels import unit_label_map
+from ui.page_entry import enter_through_app
 from ui.sidebar import focus_unit
+
+enter_through_app()  # before anything else: never run without app.py (ui/page_entry.py)
 
 SOURCES = list(quality.MONTHLY_SOURCES)
 lang = current_language()

@@ -16,7 +16,10 @@ from config.pages import PAGE_BY_NAME
 from config.roles import ROLE_POLICIES
 from ui.help_docs import role_sections
 from ui.i18n import current_language, t
+from ui.page_entry import enter_through_app
 from ui.session import current_user
+
+enter_through_app()  # before anything else: never run without app.py (ui/page_entry.py)
 
 lang = current_language()
 user = current_user()

@@ -32,8 +32,11 @@ from ui.format import MISSING, format_change, format_compact, format_ratio, form
 from ui.i18n import current_language, name_of, t
 from ui.labels import unit_label_map
 from ui.metric_axes import metric_axis
+from ui.page_entry import enter_through_app
 from ui.rag import rag_label, rag_markdown, style_rag_column
 from ui.sidebar import focus_unit, set_focus_unit
+
+enter_through_app()  # before anything else: never run without app.py (ui/page_entry.py)
 
 DEFAULT_CODES = ["deposits_total", "loans_total", "fee_income_total", "e_channel_rate"]
 # The per-product detail lists DETAIL_GROUPS (each detail category's amounts, derived from the

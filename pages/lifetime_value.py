@@ -44,8 +44,11 @@ from ui.excel import frames_to_xlsx
 from ui.format import format_count, format_money, format_ratio
 from ui.i18n import current_language, name_of, t
 from ui.labels import unit_label_map
+from ui.page_entry import enter_through_app
 from ui.session import current_scope
 from ui.sidebar import focus_unit
+
+enter_through_app()  # before anything else: never run without app.py (ui/page_entry.py)
 
 DAYS_PER_MONTH = PERIODS_PER_MONTH["D"]
 HOLDOUT_CHOICES = (3, 6, 9, 12)

@@ -28,8 +28,11 @@ from ui.format import MISSING, format_count, format_hour, format_ratio, format_v
 from ui.i18n import current_language, name_of, t
 from ui.labels import unit_label_map
 from ui.lobby_window import DEFAULT_WEEKS, PERIOD_WEEKS, period_label, window_or_stop
+from ui.page_entry import enter_through_app
 from ui.session import current_scope
 from ui.sidebar import focus_unit
+
+enter_through_app()  # before anything else: never run without app.py (ui/page_entry.py)
 
 WAIT_THRESHOLD_MINUTES = 10.0  # "hours over target" and the lobby page's staffing target
 TARGET_LEVEL = 0.80

@@ -10,9 +10,12 @@ from config.settings import load_settings
 from data.auth import PASSWORD_MAX_BYTES, LoginStatus, authenticate
 from ui.data_access import app_engine, dataset_info
 from ui.i18n import t
+from ui.page_entry import enter_through_app
 from ui.session import start_session
 from ui.sidebar import render_language_switch
 from ui.sso import passwords_offered, render_sso_login, sso_configured
+
+enter_through_app()  # before anything else: never run without app.py (ui/page_entry.py)
 
 settings = load_settings()
 render_language_switch()

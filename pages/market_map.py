@@ -17,8 +17,11 @@ from ui.excel import frames_to_xlsx
 from ui.format import format_count, format_ratio
 from ui.i18n import current_language, name_of, t
 from ui.labels import unit_label_map
+from ui.page_entry import enter_through_app
 from ui.planning import data_dates_note
 from ui.sidebar import focus_unit
+
+enter_through_app()  # before anything else: never run without app.py (ui/page_entry.py)
 
 CELL_VIEWS = ["none", "population", "income", "businesses", "customers", "share", "trade_area", "travel_time"]
 TRAVEL_BANDS_MIN = [5.0, 10.0, 15.0, 20.0]

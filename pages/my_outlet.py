@@ -17,9 +17,12 @@ from ui.excel import frames_to_xlsx
 from ui.format import MISSING, format_change, format_ratio, format_value
 from ui.i18n import current_language, name_of, t
 from ui.labels import unit_label_map
+from ui.page_entry import enter_through_app
 from ui.rag import RAG_BADGE_COLOURS, RAG_BAR_COLOURS, rag_label, style_rag_column
 from ui.session import current_scope
 from ui.sidebar import focus_unit
+
+enter_through_app()  # before anything else: never run without app.py (ui/page_entry.py)
 
 RANK_CODES = [
     "deposits_total",

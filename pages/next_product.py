@@ -43,8 +43,11 @@ from ui.excel import frames_to_xlsx
 from ui.format import MISSING, format_count, format_money, format_ratio
 from ui.i18n import current_language, name_of, t
 from ui.labels import unit_label_map
+from ui.page_entry import enter_through_app
 from ui.session import current_scope
 from ui.sidebar import focus_unit
+
+enter_through_app()  # before anything else: never run without app.py (ui/page_entry.py)
 
 RANKINGS = ("expected_margin", "propensity")
 CUSTOMER_ROWS = 200  # customers shown (and exported) with their best products

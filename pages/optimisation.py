@@ -21,8 +21,11 @@ from ui.excel import frames_to_xlsx
 from ui.format import format_count, format_money, format_ratio
 from ui.i18n import current_language, name_of, t
 from ui.labels import unit_label_map
+from ui.page_entry import enter_through_app
 from ui.planning import MIN_DISTANCE_KM, data_dates_note, huff_market, load_planning_market, type_median
 from ui.sidebar import focus_unit
+
+enter_through_app()  # before anything else: never run without app.py (ui/page_entry.py)
 
 MODELS = ["covering", "pmedian", "huff"]
 EXISTING = ["fixed", "may_close"]

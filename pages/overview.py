@@ -15,8 +15,11 @@ from ui.data_access import run_query
 from ui.format import format_change, format_compact, format_value
 from ui.i18n import current_language, name_of, t
 from ui.labels import unit_label_map
+from ui.page_entry import enter_through_app
 from ui.session import current_scope
 from ui.sidebar import focus_unit, set_focus_unit
+
+enter_through_app()  # before anything else: never run without app.py (ui/page_entry.py)
 
 HEADLINE_CODES = ["deposits_total", "loans_total", "fee_income_total", "customers_active"]
 CHILD_TABLE_CODES = ["deposits_total", "loans_total", "fee_income_total", "customers_active", "e_channel_rate"]

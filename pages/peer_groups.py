@@ -35,8 +35,11 @@ from ui.excel import frames_to_xlsx
 from ui.format import MISSING, format_count, format_value
 from ui.i18n import current_language, name_of, t
 from ui.labels import unit_label_map
+from ui.page_entry import enter_through_app
 from ui.session import current_scope
 from ui.sidebar import focus_unit, month_with_data
+
+enter_through_app()  # before anything else: never run without app.py (ui/page_entry.py)
 
 DEFAULT_METRICS = ("deposits_total", "loans_total", "fee_income_total", "e_channel_rate", "avg_wait_minutes")
 OUTPUT_CODES = ("deposits_total", "deposits_personal", "loans_total", "operating_income", "fee_income_total")

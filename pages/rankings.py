@@ -27,8 +27,11 @@ from ui.format import MISSING, format_change, format_compact, format_ratio, form
 from ui.i18n import current_language, name_of, t
 from ui.labels import unit_label_map
 from ui.metric_axes import metric_axis
+from ui.page_entry import enter_through_app
 from ui.session import current_scope
 from ui.sidebar import focus_unit, month_with_data
+
+enter_through_app()  # before anything else: never run without app.py (ui/page_entry.py)
 
 DEFAULT_PK_METRICS = ("deposits_total", "loans_total", "fee_income_total", "e_channel_rate", "avg_wait_minutes")
 PK_MONTHS = 6

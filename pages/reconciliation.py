@@ -25,6 +25,7 @@ from ui.excel import frames_to_xlsx
 from ui.format import format_count
 from ui.i18n import current_language, name_of, t
 from ui.labels import unit_label_map
+from ui.page_entry import enter_through_app
 from ui.reconciliation_view import (
     coverage_sheet,
     difference_grid,
@@ -35,6 +36,8 @@ from ui.reconciliation_view import (
 )
 from ui.session import current_scope, current_user
 from ui.sidebar import focus_unit, month_with_data
+
+enter_through_app()  # before anything else: never run without app.py (ui/page_entry.py)
 
 CHART_ROWS = 15
 MARKING_ROLES = ("data_steward", "admin")  # as data.importer.pipeline.IMPORT_ROLES: checked again there

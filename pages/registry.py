@@ -25,9 +25,12 @@ from ui.data_access import app_engine, dataset_info, run_query
 from ui.excel import frames_to_xlsx
 from ui.format import MISSING, format_compact_money, format_count, format_money
 from ui.i18n import current_language, name_of, t
+from ui.page_entry import enter_through_app
 from ui.registry_view import event_summary, master_data_table, outlet_map, pick_layer, picked_point, registry_table
 from ui.session import current_user
 from ui.sidebar import focus_unit
+
+enter_through_app()  # before anything else: never run without app.py (ui/page_entry.py)
 
 STATUSES = ("open", "planned", "merged", "closed")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -23,6 +23,7 @@ from ui.excel import frames_to_xlsx
 from ui.format import format_count, format_money, format_ratio
 from ui.i18n import current_language, name_of, t
 from ui.labels import unit_label_map
+from ui.page_entry import enter_through_app
 from ui.planning import (
     MIN_DISTANCE_KM,
     data_dates_note,
@@ -33,6 +34,8 @@ from ui.planning import (
 )
 from ui.session import current_scope
 from ui.sidebar import focus_unit
+
+enter_through_app()  # before anything else: never run without app.py (ui/page_entry.py)
 
 KINDS = list(what_if.ACTION_KINDS)
 MONEY_METRICS = {"deposits_rmb", "annual_cost_rmb", "one_off_cost_rmb"}

@@ -28,7 +28,10 @@ from ui.format import MISSING, format_count, format_ratio
 from ui.i18n import current_language, name_of, t
 from ui.labels import unit_label_map
 from ui.lobby_window import month_end
+from ui.page_entry import enter_through_app
 from ui.sidebar import focus_unit
+
+enter_through_app()  # before anything else: never run without app.py (ui/page_entry.py)
 
 PERIOD_MONTHS = (3, 6, 12)
 DEFAULT_MONTHS = 12

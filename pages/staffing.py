@@ -41,8 +41,11 @@ from ui.format import MISSING, format_count, format_hour, format_ratio, format_v
 from ui.i18n import current_language, name_of, t
 from ui.labels import unit_label_map
 from ui.lobby_window import DEFAULT_WEEKS, PERIOD_WEEKS, lobby_csv, period_label, window_or_stop
+from ui.page_entry import enter_through_app
 from ui.session import current_scope
 from ui.sidebar import focus_unit
+
+enter_through_app()  # before anything else: never run without app.py (ui/page_entry.py)
 
 REPLICATION_CHOICES = (200, 500, 1000, 2000)
 DEFAULT_REPLICATIONS = 500

@@ -19,7 +19,10 @@ from data.users import UserAdminError
 from ui.data_access import app_engine
 from ui.format import MISSING
 from ui.i18n import LANGUAGE_NAMES, LANGUAGES, name_of, t
+from ui.page_entry import enter_through_app
 from ui.session import current_user, end_session
+
+enter_through_app()  # before anything else: never run without app.py (ui/page_entry.py)
 
 CREATE_KEYS = (
     "users_new_username",
