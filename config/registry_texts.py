@@ -43,6 +43,18 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "reg_err_unknown_outlet": {"zh": "找不到该网点。", "en": "No such outlet."},
     "reg_err_unknown_field": {"zh": "该字段不能修改。", "en": "This field cannot be changed."},
+    "reg_err_changed_meanwhile": {
+        "zh": "打开表单后，另一位用户已修改此项（现为：{current}），本次未保存。表单已显示当前值，请重新输入您的修改。",
+        "en": "Someone else changed this after you opened the form (it is now {current}); nothing was saved. "
+        "The form now shows the current values: enter your change again.",
+    },
+    "reg_edit_outdated": {
+        "zh": "打开表单后，此网点的档案已被修改。保存时只提交您改动的字段；要先看到当前值，请重新载入表单。",
+        "en": "This outlet's master data changed after you opened the form. Saving sends only the fields you "
+        "changed; reload the form to see the current values first.",
+    },
+    "reg_edit_reload": {"zh": "重新载入表单", "en": "Reload the form"},
+    "reg_nothing_changed": {"zh": "没有改动，未保存。", "en": "Nothing was changed; nothing saved."},
     "reg_err_use_relocate": {
         "zh": "坐标只能通过“迁址”修改，以保留原址记录。",
         "en": "Coordinates change only through a relocation, which keeps the old place in the history.",

@@ -347,6 +347,32 @@ def _jsonable(value):
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
+def _comparable(value):
+    """A field value in one form for comparisons: blanks are None, text is stripped, numbers are
+    floats (rounded to 1e-6), dates are dates (ISO strings accepted)."""
+    if _blank(value):
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return text
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, bool) or isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)):
+        return round(float(value), 6)
+    return value
+
+
+def same_field_value(a, b) -> bool:
+    """Whether two values of a master-data field are the same (``""`` and None, 3 and 3.0, a date
+    and its ISO string are)."""
+    return _comparable(a) == _comparable(b)
+
+
 def _check_reason(reason: str | None) -> str | None:
     reason = (reason or "").strip()
     if len(reason) > 500:
@@ -417,10 +443,22 @@ def create_outlet(engine: Engine, actor: str, fields: dict, today: dt.date | Non
     return unit_id
 
 
-def update_outlet(engine: Engine, actor: str, unit_id: int, fields: dict, today: dt.date | None = None) -> dict:
+def update_outlet(
+    engine: Engine,
+    actor: str,
+    unit_id: int,
+    fields: dict,
+    today: dt.date | None = None,
+    expected: dict | None = None,
+) -> dict:
     """Change an outlet's master data (any of ``EDITABLE_FIELDS`` but the coordinates, which
     change by :func:`relocate_outlet`) and return ``{field: [old, new]}`` of what changed
-    (empty: nothing to do, nothing written)."""
+    (empty: nothing to do, nothing written).
+
+    ``expected`` holds, for fields being changed, the value the editor started from (the one
+    the form showed). Should another user have changed such a field since, nothing is written:
+    RegistryError ``reg_err_changed_meanwhile`` names the field and its value now. (An editor
+    sends only the fields they changed, so a change to another field by someone else stays.)"""
     today = today or dt.date.today()
     if {"lon", "lat"} & set(fields):
         raise RegistryError.one("lon", "reg_err_use_relocate")
@@ -432,6 +470,13 @@ def update_outlet(engine: Engine, actor: str, unit_id: int, fields: dict, today:
         row = _outlet(connection, unit_id)
         if row.status in ("merged", "closed"):
             raise RegistryError.one("unit", "reg_err_not_open", status=row.status)
+        stale = [
+            (name, "reg_err_changed_meanwhile", {"current": "—" if row._mapping[name] is None else row._mapping[name]})
+            for name, value in (expected or {}).items()
+            if name in fields and name in EDITABLE_FIELDS and not same_field_value(row._mapping[name], value)
+        ]
+        if stale:
+            raise RegistryError(stale)
         values, problems = check_outlet_fields(fields, today, planned=row.status == "planned")
         if problems:
             raise RegistryError(problems)

@@ -103,6 +103,78 @@ def number_inputs(prefix: str, values: dict, columns: int = 4) -> dict:
     return entered
 
 
+EDIT_FIELDS = ("code", "name_zh", "name_en", "outlet_type", "address_zh", "address_en", "opened_on", *NUMBER_FIELDS)
+
+
+def edit_form(record: dict, outlet_id: int) -> None:
+    """The master-data form. It shows the values it was opened with (kept in the session until
+    a save or a conflict, so a re-read of the outlet does not shift them under the editor) and
+    sends only the fields the editor changed, each with the value it started from: the data
+    layer refuses a field someone else changed meanwhile, and keeps their change to another."""
+    generation = st.session_state.get(f"reg_edit_generation_{outlet_id}", 0)
+    prefix = f"reg_edit_{outlet_id}_{generation}"
+    opened = st.session_state.setdefault(f"{prefix}_opened", {name: record[name] for name in EDIT_FIELDS})
+
+    def reload() -> None:  # a new generation: new widget keys, a new snapshot of the outlet
+        st.session_state.pop(f"{prefix}_opened", None)
+        st.session_state[f"reg_edit_generation_{outlet_id}"] = generation + 1
+
+    refused = st.session_state.pop("reg_edit_refused", None)  # a save refused for a conflict, before its rerun
+    if refused:
+        show_problems(RegistryError(refused))
+    with st.expander(t("reg_edit_title"), expanded=bool(refused)):
+        if any(not changes.same_field_value(opened[name], record[name]) for name in EDIT_FIELDS):
+            st.warning(t("reg_edit_outdated"))
+            st.button(t("reg_edit_reload"), key=f"{prefix}_reload", on_click=reload)
+        with st.form(prefix):
+            st.caption(t("reg_edit_help"))
+            names = st.columns(3)
+            edited = {
+                name: column.text_input(t(f"reg_field_{name}"), opened[name] or "", key=f"{prefix}_{name}")
+                for name, column in zip(("code", "name_zh", "name_en"), names)
+            }
+            kinds = st.columns(3)
+            edited["outlet_type"] = kinds[0].selectbox(
+                t("reg_field_outlet_type"),
+                list(OUTLET_TYPES),
+                index=OUTLET_TYPES.index(opened["outlet_type"]) if opened["outlet_type"] in OUTLET_TYPES else 0,
+                format_func=type_labels.get,
+                key=f"{prefix}_outlet_type",
+            )
+            for name, column in zip(("address_zh", "address_en"), kinds[1:]):
+                edited[name] = column.text_input(t(f"reg_field_{name}"), opened[name] or "", key=f"{prefix}_{name}")
+            edited["opened_on"] = st.date_input(
+                t("reg_field_opened_on"),
+                opened["opened_on"],
+                min_value=dt.date(1949, 1, 1),
+                max_value=dt.date(today.year + 10, 12, 31),
+                key=f"{prefix}_opened_on",
+            )
+            edited |= number_inputs(prefix, opened)
+            if not st.form_submit_button(t("reg_save")):
+                return
+    changed = {name: value for name, value in edited.items() if not changes.same_field_value(value, opened[name])}
+    if not changed:
+        st.info(t("reg_nothing_changed"))
+        return
+    try:
+        changes.update_outlet(
+            engine, user.username, outlet_id, changed, expected={name: opened[name] for name in changed}
+        )
+    except RegistryError as error:
+        if any(key == "reg_err_changed_meanwhile" for _, key, _ in error.problems):
+            reload()
+            st.session_state["reg_edit_refused"] = error.problems
+            dataset_info.clear()
+            st.rerun()
+        show_problems(error)
+        return
+    reload()
+    st.session_state["reg_flash"] = ("reg_saved", {})
+    dataset_info.clear()  # the change gave the data a new version: cached results are not reused
+    st.rerun()
+
+
 open_outlets = outlets[outlets["status"] == "open"]
 receiver_labels = {int(row["id"]): outlet_label(row) for _, row in open_outlets.iterrows()}
 
@@ -189,32 +261,7 @@ with outlet_tab:
                 right.pydeck_chart(deck, height=360)
                 right.caption(t("reg_map_caption"))
             if may_edit and record["status"] in ("open", "planned"):
-                with st.expander(t("reg_edit_title")), st.form(f"reg_edit_{outlet_id}"):
-                    st.caption(t("reg_edit_help"))
-                    names = st.columns(3)
-                    edited = {
-                        "code": names[0].text_input(t("reg_field_code"), record["code"]),
-                        "name_zh": names[1].text_input(t("reg_field_name_zh"), record["name_zh"]),
-                        "name_en": names[2].text_input(t("reg_field_name_en"), record["name_en"]),
-                    }
-                    kinds = st.columns(3)
-                    edited["outlet_type"] = kinds[0].selectbox(
-                        t("reg_field_outlet_type"),
-                        list(OUTLET_TYPES),
-                        index=OUTLET_TYPES.index(record["outlet_type"]) if record["outlet_type"] in OUTLET_TYPES else 0,
-                        format_func=type_labels.get,
-                    )
-                    edited["address_zh"] = kinds[1].text_input(t("reg_field_address_zh"), record["address_zh"] or "")
-                    edited["address_en"] = kinds[2].text_input(t("reg_field_address_en"), record["address_en"] or "")
-                    edited["opened_on"] = st.date_input(
-                        t("reg_field_opened_on"),
-                        record["opened_on"],
-                        min_value=dt.date(1949, 1, 1),
-                        max_value=dt.date(today.year + 10, 12, 31),
-                    )
-                    edited |= number_inputs(f"reg_edit_{outlet_id}", record)
-                    if st.form_submit_button(t("reg_save")):
-                        apply(changes.update_outlet, "reg_saved", outlet_id, edited)
+                edit_form(record, outlet_id)
         with life_tab:
             if timeline.empty:
                 st.info(t("reg_no_events"))

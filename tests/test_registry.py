@@ -497,3 +497,42 @@ def test_cost_view_sums_costs_and_recomputes_ratios_per_child(network):
     outlet = registry_queries.cost_breakdown(network, executive, 6, months[-1])
     assert list(outlet["id"]) == [6]
     assert outlet.loc[0, "cost_income_ratio"] == pytest.approx(120.0 / 480.0)
+
+
+def test_an_edit_started_from_values_someone_changed_meanwhile_is_refused(network):
+    """Two editors opened the same outlet (no staff count recorded). The first records 5 staff; the
+    second, still looking at the old values, records 7: refused with the value it has now, nothing
+    written. Changing the name instead goes through and keeps the first editor's staff count."""
+    with network.connect() as connection:
+        staff, name = connection.execute(select(OrgUnit.staff_count, OrgUnit.name_en).where(OrgUnit.id == 6)).one()
+    assert staff is None
+    update_outlet(network, "exec", 6, {"staff_count": 5}, today=TODAY, expected={"staff_count": None})
+    before = _snapshot(network)
+    with pytest.raises(RegistryError) as error:
+        update_outlet(network, "exec", 6, {"staff_count": 7}, today=TODAY, expected={"staff_count": None})
+    assert error.value.problems == [("staff_count", "reg_err_changed_meanwhile", {"current": 5})]
+    assert _snapshot(network) == before
+    assert update_outlet(
+        network, "exec", 6, {"name_en": "Unit 6 renamed"}, today=TODAY, expected={"name_en": name}
+    ) == {"name_en": [name, "Unit 6 renamed"]}
+    with network.connect() as connection:
+        assert connection.execute(select(OrgUnit.staff_count).where(OrgUnit.id == 6)).scalar_one() == 5
+
+
+@pytest.mark.parametrize(
+    "a, b, same",
+    [
+        (None, "", True),
+        ("  text ", "text", True),
+        (3, 3.0, True),
+        (dt.date(2020, 5, 1), "2020-05-01", True),
+        (2.5, 2.5000001, True),
+        (2.5, 2.51, False),
+        (None, 0, False),
+        ("a", "b", False),
+    ],
+)
+def test_field_values_compare_across_the_forms_they_come_in(a, b, same):
+    from data.registry import same_field_value
+
+    assert same_field_value(a, b) is same

@@ -134,3 +134,60 @@ def test_renovation_recorded_through_the_lifecycle_form(private_app):
             select(OrgUnitEvent.event_type).where(OrgUnitEvent.org_unit_id == outlet_id)
         ).scalars()
         assert "renovated" in set(kinds)
+
+
+def _save(at, lang: str = "en"):
+    next(b for b in at.button if b.label == TEXTS["reg_save"][lang]).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_two_editors_of_one_outlet_lose_nothing(private_app):
+    """Two sessions open the same outlet's form. The first saves a staff count; the second, whose
+    form still shows the old values, saves a new English name: both changes stay (the form sends
+    only what its user changed). Then both forms show the current values; the second saves another
+    staff count, and the first's save of a staff count from the values it opened with is refused
+    with a clear message, nothing written, and its form then shows the current values."""
+    from tests.apptest_support import new_app
+
+    app, url = private_app
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        outlet_id, staff, name = connection.execute(
+            select(OrgUnit.id, OrgUnit.staff_count, OrgUnit.name_en)
+            .where(OrgUnit.level == "outlet", OrgUnit.status == "open")
+            .order_by(OrgUnit.code)
+        ).first()
+
+    def staff_and_name():
+        with engine.connect() as connection:
+            return tuple(
+                connection.execute(
+                    select(OrgUnit.staff_count, OrgUnit.name_en).where(OrgUnit.id == outlet_id)
+                ).one()
+            )
+
+    first, second = open_page(app, "exec", REGISTRY), open_page(new_app(180), "planner", REGISTRY)
+    for at in (first, second):
+        at.selectbox(key="reg_outlet").set_value(outlet_id).run()
+        assert at.number_input(key=f"reg_edit_{outlet_id}_0_staff_count").value == staff
+    first.number_input(key=f"reg_edit_{outlet_id}_0_staff_count").set_value(staff + 3)
+    _save(first)
+    assert TEXTS["reg_saved"]["en"] in texts(first)
+    second.text_input(key=f"reg_edit_{outlet_id}_0_name_en").input("Renamed by the second editor")
+    _save(second)
+    assert TEXTS["reg_saved"]["en"] in texts(second)
+    assert staff_and_name() == (staff + 3, "Renamed by the second editor")
+
+    # Both forms now start from the current values (a new generation of the form).
+    for at in (first, second):
+        at.run()
+        assert at.number_input(key=f"reg_edit_{outlet_id}_1_staff_count").value == staff + 3
+    second.number_input(key=f"reg_edit_{outlet_id}_1_staff_count").set_value(staff + 4)
+    _save(second)
+    first.number_input(key=f"reg_edit_{outlet_id}_1_staff_count").set_value(staff + 5)
+    _save(first)
+    assert staff_and_name() == (staff + 4, "Renamed by the second editor")
+    refused = TEXTS["reg_err_changed_meanwhile"]["en"].format(current=staff + 4)
+    assert any(refused in e.value for e in first.error), [e.value for e in first.error]
+    assert first.number_input(key=f"reg_edit_{outlet_id}_2_staff_count").value == staff + 4
