@@ -40,7 +40,7 @@ run: $(RUN_STAMP)
 # old folders another pytest run on the machine may delete while this run still uses them).
 test: venv system-deps
 	mkdir -p var
-	$(PY) -m pytest -n 2 --dist loadfile --basetemp=$(CURDIR)/var/pytest
+	$(PY) -m pytest -n 2 --dist loadfile --durations=30 --basetemp=$(CURDIR)/var/pytest
 
 demo: venv
 	$(PY) -m data.demo --scale $(SCALE)
