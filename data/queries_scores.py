@@ -24,6 +24,7 @@ from sqlalchemy import Float, and_, case, delete, func, insert, literal, literal
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import aliased
 
+from analytics.next_product import RECOMMENDATION_COLUMNS
 from data.bulk import bulk_insert
 from data.privacy import protect_frame
 from data.query_support import scoped_query
@@ -298,6 +299,16 @@ def score_tier_months(engine: Engine, scope: Scope, unit_id: int, run_id: int) -
     return [dt.date.fromisoformat(month) for month in (diagnostics or {}).get("months", [])]
 
 
+def _known_tier_months(path: str, run_id: int, month: dt.date):
+    """The run's tier-months at ``month`` of the subtree's customers known by then."""
+    return and_(
+        ScoreTierMonth.run_id == int(run_id),
+        ScoreTierMonth.month == as_date(month),
+        ScoreTierMonth.known.is_(True),
+        ScoreTierMonth.outlet_id.in_(_scope_outlets(path)),
+    )
+
+
 @scoped_query
 def score_tiers_by_outlet(engine: Engine, scope: Scope, unit_id: int, run_id: int, month: dt.date) -> pd.DataFrame:
     """Customers and their AUM (sum at ``month``, RMB) per home outlet and stored tier at
@@ -312,12 +323,7 @@ def score_tiers_by_outlet(engine: Engine, scope: Scope, unit_id: int, run_id: in
                 func.count(),
                 func.coalesce(func.sum(ScoreTierMonth.aum_rmb), literal_column("0.0")),
             )
-            .where(
-                ScoreTierMonth.run_id == int(run_id),
-                ScoreTierMonth.month == as_date(month),
-                ScoreTierMonth.known.is_(True),
-                ScoreTierMonth.outlet_id.in_(_scope_outlets(path)),
-            )
+            .where(_known_tier_months(path, run_id, month))
             .group_by(ScoreTierMonth.outlet_id, ScoreTierMonth.tier)
             .order_by(ScoreTierMonth.outlet_id, ScoreTierMonth.tier)
         ).all()
@@ -344,12 +350,7 @@ def score_tier_migration(
                     start.month == as_date(month_from),
                 ),
             )
-            .where(
-                ScoreTierMonth.run_id == int(run_id),
-                ScoreTierMonth.month == as_date(month_to),
-                ScoreTierMonth.known.is_(True),
-                ScoreTierMonth.outlet_id.in_(_scope_outlets(path)),
-            )
+            .where(_known_tier_months(path, run_id, month_to))
             .group_by(start.tier, ScoreTierMonth.tier)
             .order_by(start.tier, ScoreTierMonth.tier)
         ).all()
@@ -782,18 +783,10 @@ def score_best_products(
         )
         rows = connection.execute(
             select(
-                ScoreProduct.customer_id,
                 Customer.customer_no,
                 Customer.name,
                 ScoreProduct.outlet_id,
-                ScoreProduct.rank,
-                ScoreProduct.code,
-                ScoreProduct.propensity,
-                ScoreProduct.expected_margin_rmb,
-                ScoreProduct.tier,
-                ScoreProduct.kind,
-                ScoreProduct.similar_share,
-                ScoreProduct.reason,
+                *(getattr(ScoreProduct, name) for name in RECOMMENDATION_COLUMNS),
             )
             .join(best, best.c.customer_id == ScoreProduct.customer_id)
             .join(Customer, Customer.id == ScoreProduct.customer_id)
@@ -802,20 +795,7 @@ def score_best_products(
         ).all()
     frame = rows_frame(
         rows,
-        columns=[
-            "customer_id",
-            "customer_no",
-            "name",
-            "outlet_id",
-            "rank",
-            "code",
-            "propensity",
-            "expected_margin_rmb",
-            "tier",
-            "kind",
-            "similar_share",
-            "reason",
-        ],
+        columns=["customer_no", "name", "outlet_id", *RECOMMENDATION_COLUMNS],
     ).astype({"customer_id": "int64", "outlet_id": "int64", "rank": "int64", "propensity": float})
     frame["expected_margin_rmb"] = frame["expected_margin_rmb"].astype(float)
     frame["similar_share"] = frame["similar_share"].astype(float)

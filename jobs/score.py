@@ -45,6 +45,7 @@ from analytics.action_rules import ActionRules, build_action_lists, probability_
 from analytics.clv import customer_lifetime_value, fit_transaction_models
 from analytics.customer_value import apply_tier_rules, raw_tier, rfm_scores
 from analytics.next_product import (
+    RECOMMENDATION_COLUMNS,
     NextProductModel,
     customer_features,
     expected_margin_per_sale,
@@ -444,21 +445,7 @@ def _compute(engine, scope: Scope, unit_id: int, rules: ActionRules, today: dt.d
     products, potential, product_models = product_scores(engine, scope, unit_id, as_of)
     models |= product_models
     if not products.empty:
-        tables["score_product"] = products[
-            [
-                "customer_id",
-                "outlet_id",
-                "ranking",
-                "rank",
-                "code",
-                "propensity",
-                "expected_margin_rmb",
-                "tier",
-                "kind",
-                "similar_share",
-                "reason",
-            ]
-        ]
+        tables["score_product"] = products[["outlet_id", "ranking", *RECOMMENDATION_COLUMNS]]
     if not potential.empty:
         tables["score_outlet_product"] = potential[
             ["outlet_id", "code", "non_holders", "expected_new_holders", "expected_margin_rmb"]

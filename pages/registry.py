@@ -47,8 +47,9 @@ st.title(t("reg_title"))
 st.caption(t("reg_caption", unit=name_of(unit)))
 st.caption(t("reg_as_of_today", today=today.isoformat()))  # master data: the sidebar month does not apply
 flash = st.session_state.pop("reg_flash", None)
+flash_area = st.container()  # always there, so that a message does not move the tabs below (they would reset)
 if flash:
-    st.success(t(flash[0], **flash[1]))
+    flash_area.success(t(flash[0], **flash[1]))
 if not may_edit:
     st.info(t("reg_read_only"))
 
@@ -120,9 +121,9 @@ def edit_form(record: dict, outlet_id: int) -> None:
         st.session_state[f"reg_edit_generation_{outlet_id}"] = generation + 1
 
     refused = st.session_state.pop("reg_edit_refused", None)  # a save refused for a conflict, before its rerun
-    if refused:
-        show_problems(RegistryError(refused))
     with st.expander(t("reg_edit_title"), expanded=bool(refused)):
+        if refused:
+            show_problems(RegistryError(refused))
         if any(not changes.same_field_value(opened[name], record[name]) for name in EDIT_FIELDS):
             st.warning(t("reg_edit_outdated"))
             st.button(t("reg_edit_reload"), key=f"{prefix}_reload", on_click=reload)

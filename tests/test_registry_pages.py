@@ -162,9 +162,7 @@ def test_two_editors_of_one_outlet_lose_nothing(private_app):
     def staff_and_name():
         with engine.connect() as connection:
             return tuple(
-                connection.execute(
-                    select(OrgUnit.staff_count, OrgUnit.name_en).where(OrgUnit.id == outlet_id)
-                ).one()
+                connection.execute(select(OrgUnit.staff_count, OrgUnit.name_en).where(OrgUnit.id == outlet_id)).one()
             )
 
     first, second = open_page(app, "exec", REGISTRY), open_page(new_app(180), "planner", REGISTRY)

@@ -10,13 +10,11 @@ import tomllib
 import uuid
 
 import pytest
-from sqlalchemy import func, select, update
 
 from config.settings import PROJECT_ROOT
 from config.translations import TEXTS
-from data.db import make_engine
-from data.schema import AppUser, AuditLog, UserSession
 from tests.apptest_support import log_in
+from tests.sso_support import audit, sessions_of, set_active
 from ui.sso import REQUIRED_KEYS
 
 AUTH = {  # what .streamlit/secrets.toml holds for st.login (never contacted in these tests)
@@ -50,33 +48,6 @@ def body(at) -> str:
         + [e.value for e in at.info]
         + [e.value for e in at.warning]
     )
-
-
-def audit(url: str, action: str) -> list[tuple]:
-    engine = make_engine(url)
-    with engine.connect() as connection:
-        rows = connection.execute(
-            select(AuditLog.username, AuditLog.success, AuditLog.detail).where(AuditLog.action == action)
-        ).all()
-    engine.dispose()
-    return [tuple(row) for row in rows]
-
-
-def set_active(url: str, username: str, active: bool) -> None:
-    engine = make_engine(url)
-    with engine.begin() as connection:
-        connection.execute(update(AppUser).where(AppUser.username == username).values(is_active=active))
-    engine.dispose()
-
-
-def sessions_of(url: str, username: str) -> int:
-    engine = make_engine(url)
-    with engine.connect() as connection:
-        count = connection.execute(
-            select(func.count()).select_from(UserSession).join(AppUser).where(AppUser.username == username)
-        ).scalar()
-    engine.dispose()
-    return count
 
 
 def test_a_known_identity_lands_on_their_home_page_with_their_scope(private_app):

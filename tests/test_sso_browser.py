@@ -10,13 +10,14 @@ page's message, and every decision is in the audit log.
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import select
 
 from config.translations import TEXTS
 from data.db import make_engine
-from data.schema import AppUser, AuditLog, OrgUnit, UserSession
+from data.schema import AppUser, OrgUnit
 from tests.app_server import app_server, free_port
 from tests.database_copy import copy_sqlite_database
+from tests.sso_support import audit, sessions_of, set_active
 from tests.test_browser import RUN_FINISHED, SCREENSHOTS, browser  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.browser
@@ -42,10 +43,7 @@ def provider():
 def database(demo_database_url, tmp_path_factory):
     """A private copy of the demo database in which the planner's account is disabled."""
     url = copy_sqlite_database(demo_database_url, tmp_path_factory.mktemp("sso") / "demo.sqlite")
-    engine = make_engine(url)
-    with engine.begin() as connection:
-        connection.execute(update(AppUser).where(AppUser.username == "planner").values(is_active=False))
-    engine.dispose()
+    set_active(url, "planner", False)
     return url
 
 
@@ -80,26 +78,6 @@ def _sign_on(page, server: str, subject: str) -> None:
     page.get_by_role("button", name=subject, exact=True).click(timeout=60_000)  # the provider's log-in page
 
 
-def _audit(database: str, action: str) -> list[tuple]:
-    engine = make_engine(database)
-    with engine.connect() as connection:
-        rows = connection.execute(
-            select(AuditLog.username, AuditLog.success, AuditLog.detail).where(AuditLog.action == action)
-        ).all()
-    engine.dispose()
-    return [tuple(row) for row in rows]
-
-
-def _open_sessions(database: str, username: str) -> int:
-    engine = make_engine(database)
-    with engine.connect() as connection:
-        count = connection.execute(
-            select(func.count()).select_from(UserSession).join(AppUser).where(AppUser.username == username)
-        ).scalar()
-    engine.dispose()
-    return count
-
-
 def test_a_known_identity_lands_on_its_home_page_with_its_scope_and_logs_out_of_both(
     browser,  # noqa: F811
     sso_server,
@@ -122,8 +100,8 @@ def test_a_known_identity_lands_on_its_home_page_with_its_scope_and_logs_out_of_
     assert "head_sub" in sidebar and scope_name in sidebar
     assert page.locator("[data-testid='stException']").count() == 0
     assert any(cookie["name"] == "branchscope_session" for cookie in context.cookies())
-    assert _open_sessions(database, "head_sub") == 1
-    assert [(user, ok, detail["value"]) for user, ok, detail in _audit(database, "sso_login")] == [
+    assert sessions_of(database, "head_sub") == 1
+    assert [(user, ok, detail["value"]) for user, ok, detail in audit(database, "sso_login")] == [
         ("head_sub", True, "Head_Sub")
     ]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -132,15 +110,15 @@ def test_a_known_identity_lands_on_its_home_page_with_its_scope_and_logs_out_of_
     page.reload()  # a refresh keeps the log-in (the session cookie), as after a password log-in
     page.get_by_role("heading", name=TEXTS["myoutlet_title"]["zh"]).wait_for(timeout=60_000)
     _settled(page)
-    assert len(_audit(database, "sso_login")) == 1
+    assert len(audit(database, "sso_login")) == 1
 
     page.get_by_role("button", name=TEXTS["logout"]["zh"]).click()
     page.get_by_role("button", name="End session").click(timeout=60_000)  # the provider's end-session page
     page.get_by_role("button", name=TEXTS["login_sso_button"]["zh"]).wait_for(timeout=60_000)
     _settled(page)
-    assert _open_sessions(database, "head_sub") == 0
+    assert sessions_of(database, "head_sub") == 0
     assert not any(cookie["name"] == "_streamlit_user" for cookie in context.cookies())
-    assert [user for user, _, _ in _audit(database, "logout")] == ["head_sub"]
+    assert [user for user, _, _ in audit(database, "logout")] == ["head_sub"]
     context.close()
 
 
@@ -168,8 +146,8 @@ def test_an_identity_without_an_active_user_is_refused_and_audited(
     page.get_by_label(TEXTS["login_password"]["zh"], exact=True).wait_for(timeout=60_000)  # passwords still offered
     _settled(page)
     assert page.get_by_role("button", name=TEXTS["logout"]["zh"]).count() == 0  # not logged in
-    assert _open_sessions(database, username) == 0
-    refused = [(user, ok, detail["reason"]) for user, ok, detail in _audit(database, "sso_login_refused")]
+    assert sessions_of(database, username) == 0
+    refused = [(user, ok, detail["reason"]) for user, ok, detail in audit(database, "sso_login_refused")]
     assert (username, False, reason) in refused
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"sso_refused_{reason}_zh.png", full_page=True)
