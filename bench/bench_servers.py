@@ -151,8 +151,16 @@ class Server:
 @contextlib.contextmanager
 def app_servers(database_url: str, count: int, logs: Path) -> Iterator[list[Server]]:
     """``count`` Streamlit servers of the app on free loopback ports against ``database_url``.
-    Each one's output goes to ``logs/server-<i>.log``; all stopped on exit."""
-    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(PROJECT_ROOT)}
+    Each one's output goes to ``logs/server-<i>.log``, with one JSON line per script run (user,
+    page, outcome, duration: the app's request log at INFO) to read a failed step against;
+    all stopped on exit."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "BRANCHSCOPE_LOG_FORMAT": "json",
+        "BRANCHSCOPE_LOG_LEVEL": "INFO",
+    }
     processes: list[subprocess.Popen] = []
     try:
         urls = []
