@@ -29,6 +29,7 @@ import asyncio
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import os
 import re
 import signal
@@ -152,8 +153,8 @@ class Server:
 def app_servers(database_url: str, count: int, logs: Path) -> Iterator[list[Server]]:
     """``count`` Streamlit servers of the app on free loopback ports against ``database_url``.
     Each one's output goes to ``logs/server-<i>.log``, with one JSON line per script run (user,
-    page, outcome, duration: the app's request log at INFO) to read a failed step against;
-    all stopped on exit."""
+    page, outcome, duration: the app's request log at INFO) to read a failed step against, and
+    its threads' stacks on SIGUSR1 (``bench/servers_app.py``); all stopped on exit."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -167,7 +168,7 @@ def app_servers(database_url: str, count: int, logs: Path) -> Iterator[list[Serv
         for index in range(count):
             port = _free_port()
             log = (logs / f"server-{index}.log").open("wb")
-            command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+            command = [sys.executable, "-m", "bench.servers_app", "run", "app.py", "--server.port", str(port)]
             command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
             command += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
             processes.append(subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
@@ -266,6 +267,32 @@ def server_log_errors(logs: Path) -> list[str]:
     return found
 
 
+DATABASE_WAITS = text(
+    "SELECT pid, application_name, state, wait_event_type, wait_event, "
+    "round(extract(epoch FROM now() - query_start)::numeric, 1) AS seconds, left(query, 300) AS query "
+    "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+    "AND state <> 'idle' ORDER BY query_start"
+)
+
+
+def record_server_state(engine, pids: list[int], folder: Path, session: int, server: int, kind: str) -> None:
+    """When session ``session``'s step ``kind`` failed on server ``server``: ask that server for its
+    threads' stacks (into its log) and write the database's busy connections, with what each
+    waits for, to ``folder/failed/``."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pids[server], signal.SIGUSR1)
+    stamp = dt.datetime.now().strftime("%H%M%S")
+    lines = [f"session {session}, step {kind}, server {server} (pid {pids[server]}), at {stamp}"]
+    try:
+        with engine.connect() as connection:
+            lines += [" | ".join(str(value) for value in row) for row in connection.execute(DATABASE_WAITS)]
+    except Exception as error:  # noqa: BLE001 - only a help for reading the failure
+        lines.append(f"could not read pg_stat_activity: {error}")
+    target = folder / "failed" / f"s{session:02d}_{stamp}_{kind}_database.txt"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def run(
     minutes: float, sessions: int, servers: int, scale: float, think_s: tuple[float, float], seed: int = 1
 ) -> Outcome:
@@ -288,7 +315,10 @@ def run(
             print(f"{servers} servers up: {', '.join(urls)}; {sessions} sessions for {minutes:g} min", flush=True)
             load_before = os.getloadavg()
             started = time.monotonic()
-            recorder = asyncio.run(run_sessions(plans, urls, minutes * 60, think_s, folder / "failed", seed))
+            on_failure = functools.partial(record_server_state, engine, pids, folder)
+            recorder = asyncio.run(
+                run_sessions(plans, urls, minutes * 60, think_s, folder / "failed", seed, on_failure)
+            )
             seconds = time.monotonic() - started
             load_after = os.getloadavg()
         problems = lost_writes(recorder.writes, read_stored(engine, recorder.writes))

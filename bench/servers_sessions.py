@@ -35,6 +35,7 @@ import asyncio
 import random
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,6 +110,9 @@ class Recorder:
     stray_errors: list[str] = field(default_factory=list)
     stale_media: list[str] = field(default_factory=list)  # 404s of download files of earlier runs
     clicks_repeated: int = 0  # clicks a session made again because the first had no effect
+    # Called with (session number, server index, step kind) when a browser step fails, to keep
+    # what the server was doing then (thread stacks, database waits) beside the run's logs.
+    on_failure: Callable[[int, int, str], None] | None = None
 
 
 class StepFailed(Exception):
@@ -140,6 +144,7 @@ class Session:
         self.problems: list[str] = []  # HTTP failures and closed websockets since the last check
         self.count = 0  # screenshots taken
         self.on_page: str | None = None  # navigation label key of the page on screen
+        self.last_sent = self.last_received = 0.0  # monotonic time of the last websocket message each way
 
     # --- browser plumbing -----------------------------------------------------------------
     def _watch(self, page) -> None:
@@ -158,6 +163,8 @@ class Session:
     def _on_websocket(self, socket) -> None:
         socket.on("close", lambda _: None if self.closing else self.problems.append(f"websocket closed: {socket.url}"))
         socket.on("socketerror", lambda error: self.problems.append(f"websocket error: {error}"))
+        socket.on("framesent", lambda _: setattr(self, "last_sent", time.monotonic()))
+        socket.on("framereceived", lambda _: setattr(self, "last_received", time.monotonic()))
 
     async def _finished(self) -> None:
         await self.page.wait_for_function(RUN_FINISHED, timeout=STEP_TIMEOUT_MS)
@@ -434,7 +441,13 @@ class Session:
 
     def _record_failure(self, kind: str, started: float, error: BaseException) -> None:
         message = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
-        seconds = time.monotonic() - started
+        now = time.monotonic()
+        seconds = now - started
+        if self.page is not None:  # a browser step: when did its websocket last carry a message?
+            sent, received = now - self.last_sent, now - self.last_received
+            message += f" (websocket: last sent {sent:.0f} s, received {received:.0f} s ago)"
+            if self.recorder.on_failure is not None:
+                self.recorder.on_failure(self.plan.number, self.plan.server, kind)
         self.recorder.steps.append(Step(kind, self.plan.number, self.plan.server, started, seconds, message))
 
     async def run(self, browser, deadline: float, think_s: tuple[float, float]) -> None:
@@ -466,13 +479,20 @@ class Session:
 
 
 async def run_sessions(
-    plans: list[SessionPlan], urls: list[str], seconds: float, think_s: tuple[float, float], shots: Path, seed: int
+    plans: list[SessionPlan],
+    urls: list[str],
+    seconds: float,
+    think_s: tuple[float, float],
+    shots: Path,
+    seed: int,
+    on_failure: Callable[[int, int, str], None] | None = None,
 ) -> Recorder:
-    """Run every plan's session at once against its server for ``seconds``; what they did."""
+    """Run every plan's session at once against its server for ``seconds``; what they did.
+    ``on_failure``: see ``Recorder.on_failure``."""
     from playwright.async_api import async_playwright
 
     expect.set_options(timeout=STEP_TIMEOUT_MS)
-    recorder = Recorder()
+    recorder = Recorder(on_failure=on_failure)
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:

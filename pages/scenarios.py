@@ -94,6 +94,15 @@ type_labels = {v: t(f"outlet_type_{v}") for v in types}
 
 
 # --- Compose ---------------------------------------------------------------------------------------
+def undo_last_action() -> None:
+    if st.session_state.get("scen_actions"):
+        st.session_state["scen_actions"].pop()
+
+
+def clear_actions() -> None:
+    st.session_state["scen_actions"] = []
+
+
 actions: list[dict] = st.session_state.setdefault("scen_actions", [])
 st.subheader(t("scen_compose_title"))
 kind_labels = {k: t(f"scen_kind_{k}") for k in KINDS}
@@ -157,10 +166,11 @@ if buttons[0].button(t("scen_add"), key="scen_add", type="primary"):
         actions.append(new_action)
     except what_if.ScenarioError as error:
         st.error(t(f"scen_err_{error.code}", outlet=outlet_names.get(error.values.get("outlet"), "")))
-if buttons[1].button(t("scen_undo"), key="scen_undo", disabled=not actions):
-    actions.pop()
-if buttons[2].button(t("scen_clear"), key="scen_clear", disabled=not actions):
-    actions.clear()
+# Undo and clear change the actions in a callback, before the run that draws the buttons, so that
+# the buttons drawn after them are already enabled or disabled for what is left (an "undo" drawn
+# enabled over no action would fail on its next click).
+buttons[1].button(t("scen_undo"), key="scen_undo", disabled=not actions, on_click=undo_last_action)
+buttons[2].button(t("scen_clear"), key="scen_clear", disabled=not actions, on_click=clear_actions)
 
 
 def describe(action: dict) -> str:

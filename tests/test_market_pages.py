@@ -258,6 +258,23 @@ def test_scenario_close_merge_open_save_compare_and_delete(app, demo_database_ur
     assert first != second
 
 
+def test_undo_and_clear_are_disabled_in_the_run_that_empties_the_scenario(app):
+    """The buttons are drawn for what is left after the click, not one run behind: an undo drawn
+    enabled over an empty scenario would fail on its next click, and a browser waiting for the
+    clear button to turn grey would wait for ever."""
+    at = open_page(app, "planner", SCEN_PAGE)
+    at.selectbox(key="scen_kind").set_value("close").run()
+    at.button(key="scen_add").click().run()
+    assert not at.button(key="scen_undo").disabled and not at.button(key="scen_clear").disabled
+    at.button(key="scen_undo").click().run()
+    assert at.session_state["scen_actions"] == [] and not at.exception
+    assert at.button(key="scen_undo").disabled and at.button(key="scen_clear").disabled
+    at.button(key="scen_add").click().run()
+    at.button(key="scen_clear").click().run()
+    assert at.session_state["scen_actions"] == [] and not at.exception
+    assert at.button(key="scen_undo").disabled and at.button(key="scen_clear").disabled
+
+
 OPT_PAGE = "pages/optimisation.py"
 
 
