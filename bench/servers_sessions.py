@@ -54,6 +54,31 @@ STEP_TIMEOUT_MS = 180_000  # a step slower than this counts as an error
 VIEWPORT = {"width": 1280, "height": 900}
 ARRIVAL_S = 3.0  # session i opens the app i × this many seconds after the start
 
+# The browsers share the machine's cores with the servers they measure, unlike real users' browsers.
+# A map (deck.gl) asks for an animation frame at every display refresh even when nothing moves:
+# measured, an idle registry page with its maps cost headless Chromium about 30 % of a core (10
+# frames a second: 10 %), so four editors' open maps alone took more than one of the two cores and
+# starved the servers and the other browsers. The sessions' pages therefore get at most 10
+# animation frames a second; the app, its pages and the server's work are unchanged.
+FRAME_CAP_SCRIPT = """(() => {
+  const nextFrame = window.requestAnimationFrame.bind(window);
+  const cancelFrame = window.cancelAnimationFrame.bind(window);
+  const pending = new Map();  // our id -> {frame} until the frame comes, then {timer}
+  let last = 0;
+  window.requestAnimationFrame = (callback) => {
+    const id = ++last;
+    pending.set(id, { frame: nextFrame(() => {
+      pending.set(id, { timer: setTimeout(() => { pending.delete(id); callback(performance.now()); }, 100) });
+    }) });
+    return id;
+  };
+  window.cancelAnimationFrame = (id) => {
+    const waiting = pending.get(id);
+    if (!waiting) return;
+    pending.delete(id);
+    if (waiting.timer !== undefined) clearTimeout(waiting.timer); else cancelFrame(waiting.frame);
+  };
+})();"""
 READ_EXECUTIVE = "read_executive"
 READ_BRANCH_HEAD = "read_branch_head"
 IMPORT_STAGE = "import_stage"
@@ -456,6 +481,7 @@ class Session:
             return
         context = await browser.new_context(viewport=VIEWPORT, locale="zh-CN" if self.lang == "zh" else "en-US")
         context.set_default_timeout(STEP_TIMEOUT_MS)
+        await context.add_init_script(FRAME_CAP_SCRIPT)
         self.page = await context.new_page()
         self._watch(self.page)
         try:
