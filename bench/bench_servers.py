@@ -369,7 +369,7 @@ def report(outcome: Outcome, args: argparse.Namespace) -> list[str]:
         f"errors: {len(outcome.errors)}. Requests the browser made for a download button's file "
         f"of an earlier run of the page, which Streamlit had dropped (HTTP 404 on /media/, made by the page "
         f"without a click): {len(outcome.recorder.stale_media)}. Clicks repeated because the first "
-        f"had no effect (a tab, the scenario's add button): {outcome.recorder.clicks_repeated}.",
+        f"had no effect (a tab): {outcome.recorder.clicks_repeated}.",
     ]
     for problem in outcome.problems[:20]:
         lines.append(f"- lost: {problem.line()}")

@@ -41,9 +41,10 @@ from pathlib import Path
 
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 from playwright.async_api import expect
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.servers_check import IMPORT_CONFIRM, REGISTRY_EDIT, SCENARIO_SAVE, Write
-from bench.servers_wsclient import ProtocolSession
+from bench.servers_wsclient import FINISHED, ProtocolSession
 from config.translations import TEXTS
 from data.demo_users import DEMO_PASSWORD
 from data.importer import KINDS
@@ -170,6 +171,7 @@ class Session:
         self.count = 0  # screenshots taken
         self.on_page: str | None = None  # navigation label key of the page on screen
         self.last_sent = self.last_received = 0.0  # monotonic time of the last websocket message each way
+        self.runs_finished = 0  # script runs the server reported finished to this page
 
     # --- browser plumbing -----------------------------------------------------------------
     def _watch(self, page) -> None:
@@ -189,7 +191,29 @@ class Session:
         socket.on("close", lambda _: None if self.closing else self.problems.append(f"websocket closed: {socket.url}"))
         socket.on("socketerror", lambda error: self.problems.append(f"websocket error: {error}"))
         socket.on("framesent", lambda _: setattr(self, "last_sent", time.monotonic()))
-        socket.on("framereceived", lambda _: setattr(self, "last_received", time.monotonic()))
+        socket.on("framereceived", self._on_frame)
+
+    def _on_frame(self, payload) -> None:
+        """Count the script runs the server reports finished (Streamlit's ``script_finished``)."""
+        self.last_received = time.monotonic()
+        if isinstance(payload, bytes):
+            message = ForwardMsg.FromString(payload)
+            if message.WhichOneof("type") == "script_finished" and message.script_finished == FINISHED:
+                self.runs_finished += 1
+
+    async def _run_after(self, action) -> None:
+        """Do ``action`` (a click that reruns the script) and wait until the run it started has
+        finished and the page has settled. Waiting for "no run is going on" alone right after the
+        click passes before the rerun has even begun, and the next check reads the page before it
+        changed (the registry's edit form of the outlet picked before)."""
+        runs = self.runs_finished
+        await action()
+        deadline = time.monotonic() + STEP_TIMEOUT_MS / 1000
+        while self.runs_finished == runs:
+            if time.monotonic() > deadline:
+                raise StepFailed("the click's script run did not finish")
+            await asyncio.sleep(0.05)
+        await self._finished()
 
     async def _finished(self) -> None:
         await self.page.wait_for_function(RUN_FINISHED, timeout=STEP_TIMEOUT_MS)
@@ -265,9 +289,9 @@ class Session:
         self.on_page = link_key
 
     async def _click_until(self, target, done, attempts: int = 3, wait_ms: int = 20_000) -> None:
-        """Click ``target`` until ``done`` (a locator) shows, up to ``attempts`` times. Headless
-        Chromium under this benchmark's load sometimes drops a click made just after a script
-        run (a tab that does not switch, a button whose run never comes); a person would click
+        """Click ``target`` until ``done`` (a locator) shows, up to ``attempts`` times: only for
+        clicks that do not add up (a tab). Headless Chromium under this benchmark's load
+        sometimes drops a click on a tab made just after a script run; a person would click
         again, and so does the session, so that the step measures the app, not the lost click."""
         for attempt in range(attempts):
             await target.click()
@@ -288,12 +312,11 @@ class Session:
         page = self.page
         label = page.get_by_test_id("stWidgetLabel").get_by_text(text(label_key, self.lang), exact=True)
         box = page.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(has=label).first
-        if option.search(await box.inner_text()):
-            return  # already chosen
+        if option.search(await box.get_by_role("combobox").input_value()):
+            return  # already chosen (the box's input holds the chosen option): choosing it again runs nothing
         await box.click()
         await page.keyboard.type(typed)
-        await page.get_by_role("option").filter(has_text=option).first.click()
-        await self._finished()
+        await self._run_after(page.get_by_role("option").filter(has_text=option).first.click)
 
     async def _success(self, pattern: re.Pattern) -> None:
         """Wait for a success message matching ``pattern`` and for the run to finish."""
@@ -316,7 +339,8 @@ class Session:
         value = self._new_value(index)
         page = self.page
         save_button = page.get_by_role("button", name=text("reg_save", self.lang), exact=True)
-        form = page.get_by_test_id("stForm").filter(has=save_button).first
+        # This outlet's edit form: its widget keys name the outlet (reg_edit_<id>_<generation>_…).
+        form_of_outlet = page.locator(f"[class*='st-key-reg_edit_{outlet_id}_']")
 
         async def prepare() -> None:
             await self._go("page_registry", "reg_title")
@@ -328,12 +352,17 @@ class Session:
                 expander = page.get_by_test_id("stExpander").filter(has_text=text("reg_edit_title", self.lang))
                 await expander.first.locator("summary").click()
             await save_button.wait_for()
-            await expect(form.get_by_label(text("reg_field_code", self.lang), exact=True)).to_have_value(code)
+            code_field = form_of_outlet.get_by_label(text("reg_field_code", self.lang), exact=True)
+            try:
+                await expect(code_field).to_have_value(code)
+            except AssertionError as error:
+                shown = await code_field.input_value(timeout=5_000)
+                raise StepFailed(f"the edit form shows {shown!r}, not {code!r}: {error}") from error
 
         if not await self._timed("registry_open", prepare):
             return
         await asyncio.sleep(self.random.uniform(0.5, 2.0))  # the user reads the form and types
-        number = form.get_by_label(text(f"reg_field_{self.plan.field}", self.lang), exact=True)
+        number = form_of_outlet.get_by_label(text(f"reg_field_{self.plan.field}", self.lang), exact=True)
 
         async def save() -> None:
             await number.fill(str(value))
@@ -358,17 +387,15 @@ class Session:
             await self._go("scen_page", "scen_title")
             clear = page.get_by_role("button", name=text("scen_clear", self.lang), exact=True)
             if await clear.is_enabled():
-                await clear.click()
-                await page.get_by_role("button", name=text("scen_clear", self.lang), disabled=True).wait_for()
-                await self._finished()
+                await self._run_after(clear.click)
             label = text(f"scen_kind_{kind}", self.lang)
             await self._pick("scen_kind", label, re.compile("^" + re.escape(label) + "$"))
-            add = page.get_by_role("button", name=text("scen_add", self.lang))
-            await self._click_until(add, save_button.and_(page.get_by_role("button", disabled=False)))  # action in
-            await self._finished()
+            # Clicked once: a second click would add a second action when the first one's run is
+            # only slow (a "click again" is for tabs, whose clicks do not add up).
+            await self._run_after(page.get_by_role("button", name=text("scen_add", self.lang)).click)
+            await save_button.and_(page.get_by_role("button", disabled=False)).wait_for()  # the action is in
             await page.get_by_label(text("scen_name", self.lang)).fill(name)
-            await page.get_by_label(text("scen_name", self.lang)).press("Enter")
-            await self._finished()
+            await self._run_after(lambda: page.get_by_label(text("scen_name", self.lang)).press("Enter"))
 
         if not await self._timed("scenario_compose", compose):
             return
@@ -397,8 +424,7 @@ class Session:
             await self._pick("import_kind", title, re.compile("^" + re.escape(title) + "$"))
             restate = page.get_by_test_id("stCheckbox").filter(has_text=text("import_restate_check", self.lang))
             if not await restate.first.locator("input").is_checked():
-                await restate.first.locator("label").click()
-                await self._finished()
+                await self._run_after(restate.first.locator("label").click)
             await page.locator("input[type='file']").set_input_files(
                 {"name": file_name, "mimeType": "text/csv", "buffer": content.encode()}
             )
@@ -468,6 +494,7 @@ class Session:
         message = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
         now = time.monotonic()
         seconds = now - started
+        message += f" (after {seconds:.0f} s)"
         if self.page is not None:  # a browser step: when did its websocket last carry a message?
             sent, received = now - self.last_sent, now - self.last_received
             message += f" (websocket: last sent {sent:.0f} s, received {received:.0f} s ago)"
