@@ -1,8 +1,7 @@
 """The several-servers benchmark (bench/bench_servers.py): its no-lost-write check finds writes
 the database does not hold (fabricated ones, on a real database of each backend), and a short
 real run — 2 servers, 4 browser sessions, 30 s on a fresh PostgreSQL database — ends with its
-writes confirmed and found, no error but the open problem's, its servers stopped and its database
-dropped."""
+writes confirmed and found, no error, its servers stopped and its database dropped."""
 
 from __future__ import annotations
 
@@ -29,8 +28,6 @@ from data.registry import update_outlet
 from data.scenarios import save_scenario
 from data.scope import scope_for
 from tests.test_browser import CHROMIUM
-
-OPEN_PROBLEM_STEPS = ("registry_open", "scenario_compose")
 
 ACTION = {"kind": "open", "lon": 111.7, "lat": 40.8, "name": "new", "attractiveness": 1.0}
 
@@ -139,26 +136,19 @@ def _running(pid: int) -> bool:
 
 @pytest.mark.browser
 @pytest.mark.postgres
-def test_a_short_run_loses_no_write_and_fails_only_where_the_open_problem_is():
+def test_a_short_run_has_no_error_and_loses_no_write():
     if not Path(CHROMIUM).exists():
         pytest.skip("Chromium is not installed (apt-get install chromium)")
     from bench import bench_servers
 
     outcome = bench_servers.run(minutes=0.5, sessions=4, servers=2, scale=0.01, think_s=(1.0, 3.0))
-    # Open problem (docs/scaling.md): some browser steps that open the registry's edit form or
-    # compose a scenario see no effect of their clicks for minutes under this run's load. They
-    # are reported; every other failure (log-in, page views, uploads, saves, server logs) fails.
-    unexplained = [
-        f"{s.kind}: {s.error}" for s in outcome.recorder.steps if s.error and s.kind not in OPEN_PROBLEM_STEPS
-    ]
-    assert unexplained + outcome.recorder.stray_errors + outcome.log_errors == []
+    assert outcome.errors == []  # failed steps, errors outside a step, error lines in the servers' logs
     assert outcome.problems == []  # no lost write
     kinds = {step.kind for step in outcome.recorder.steps}
     assert {"log_in", "read_executive", IMPORT_CONFIRM} <= kinds
     written = {w.kind for w in outcome.recorder.writes}
     assert IMPORT_CONFIRM in written
-    for kind, step in ((REGISTRY_EDIT, "registry_open"), (SCENARIO_SAVE, "scenario_compose")):
-        assert kind in written or any(s.kind == step and s.error for s in outcome.recorder.steps)
+    assert {REGISTRY_EDIT, SCENARIO_SAVE} <= written
     assert {s.server for s in outcome.recorder.steps} == {0, 1}  # both servers served sessions
     assert outcome.database not in _databases()  # its database is dropped
     assert len(outcome.server_pids) == 2 and not any(_running(pid) for pid in outcome.server_pids)
