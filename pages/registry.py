@@ -163,16 +163,15 @@ def edit_form(record: dict, outlet_id: int) -> None:
             engine, user.username, outlet_id, changed, expected={name: opened[name] for name in changed}
         )
     except RegistryError as error:
-        if any(key == "reg_err_changed_meanwhile" for _, key, _ in error.problems):
-            reload()
-            st.session_state["reg_edit_refused"] = error.problems
-            dataset_info.clear()
-            st.rerun()
-        show_problems(error)
-        return
+        if not any(key == "reg_err_changed_meanwhile" for _, key, _ in error.problems):
+            show_problems(error)
+            return
+        st.session_state["reg_edit_refused"] = error.problems  # shown over the reloaded form
+    else:
+        st.session_state["reg_flash"] = ("reg_saved", {})
+    # Saved, or someone changed the outlet meanwhile: reopen the form on the outlet as it is now.
     reload()
-    st.session_state["reg_flash"] = ("reg_saved", {})
-    dataset_info.clear()  # the change gave the data a new version: cached results are not reused
+    dataset_info.clear()  # the data has a new version: cached results are not reused
     st.rerun()
 
 
